@@ -1,0 +1,3 @@
+from icp_triage.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Adapters: turn files and trackers into core models, and tags back into API calls."""

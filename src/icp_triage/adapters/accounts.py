@@ -1,0 +1,214 @@
+"""Load accounts exported from a CRM: CSV, JSON or YAML, or the ``ICP_TRIAGE_ACCOUNTS`` env var.
+
+CSV rules: a header row (names are lower-cased, spaces and dashes become ``_``); ``id`` is
+required and unique; an empty cell is unknown; list cells are ``;``-separated; numbers such as
+``1,200``, ``1200.0``, ``$12M`` or ``1.5k`` are read as numbers (see ``core.numbers``);
+``true``/``false`` are booleans; every other column becomes a free attribute.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from icp_triage.adapters.textfile import read_text
+from icp_triage.core.models import Account
+from icp_triage.core.numbers import parse_number
+from icp_triage.errors import ConfigError, DataError
+
+ENV_VAR = "ICP_TRIAGE_ACCOUNTS"
+LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases")
+KNOWN_FIELDS = ("id", "name", "arr", *LIST_FIELDS)
+
+
+def _column(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def _cell(text: str) -> Any:
+    """A CSV cell as a value: None when empty, a list, a number, a bool or text."""
+    text = text.strip()
+    if not text:
+        return None
+    if ";" in text:
+        parts = [p.strip() for p in text.split(";") if p.strip()]
+        return parts or None
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    number = parse_number(text)
+    return text if number is None else number
+
+
+def _list(value: Any, *, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(";") if p.strip())
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    return (str(value),)
+
+
+def _arr(value: Any, *, where: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise DataError(f"{where}: expected a number for arr, got {value!r}")
+    if isinstance(value, (int, float)):
+        number: float | int | None = value
+    else:
+        number = parse_number(str(value))
+    if number is None:
+        raise DataError(f"{where}: expected a number for arr (such as 120000, 1,200 or $1.2M), got {value!r}")
+    if number < 0:
+        raise DataError(f"{where}: arr must not be negative, got {value!r}")
+    return float(number)
+
+
+def build_account(record: Mapping[str, Any], *, where: str) -> Account:
+    """One account from a flat record; unknown keys become attributes."""
+    raw_id = record.get("id")
+    if raw_id is None or not str(raw_id).strip():
+        raise DataError(f"{where}: the account has no id")
+    attributes = {}
+    nested = record.get("attributes")
+    if isinstance(nested, Mapping):
+        attributes.update({_column(str(k)): v for k, v in nested.items() if v is not None})
+    for key, value in record.items():
+        if key not in KNOWN_FIELDS and key != "attributes" and value is not None:
+            attributes[key] = value
+    name = record.get("name")
+    return Account(
+        id=str(raw_id).strip(),
+        name=str(name).strip() if name is not None and str(name).strip() else None,
+        domains=_list(record.get("domains"), where=where),
+        github_logins=_list(record.get("github_logins"), where=where),
+        github_orgs=_list(record.get("github_orgs"), where=where),
+        aliases=_list(record.get("aliases"), where=where),
+        arr=_arr(record.get("arr"), where=f"{where}, column arr" if "row" in where else f"{where}.arr"),
+        attributes=attributes,
+    )
+
+
+def _unique(accounts: Sequence[tuple[str, Account]], *, label: str) -> list[Account]:
+    first: dict[str, str] = {}
+    for where, account in accounts:
+        key = account.id.casefold()
+        if key in first:
+            raise DataError(f"{where}: duplicate id '{account.id}' (first seen at {first[key]})", file=label)
+        first[key] = where
+    return [a for _, a in accounts]
+
+
+def parse_csv(text: str, *, label: str) -> list[Account]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise DataError(f"{label}: no header row ({exc})" if str(exc) else f"{label}: no header row") from None
+    columns = [_column(h) for h in header]
+    if "id" not in columns:
+        shown = ", ".join(c for c in columns if c) or "none"
+        raise DataError(f"{label}: row 1 (header): no 'id' column (columns found: {shown})", file=label)
+    for i, name in enumerate(columns):
+        if not name:
+            raise DataError(f"{label}: row 1 (header): column {i + 1} has no name", file=label)
+        if columns.index(name) != i:
+            raise DataError(f"{label}: row 1 (header): column '{name}' appears twice", file=label)
+    parsed: list[tuple[str, Account]] = []
+    try:
+        for row in reader:
+            number = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"{label}: row {number}"
+            if len(row) > len(columns):
+                raise DataError(
+                    f"{where}: {len(row)} cells but the header has {len(columns)} columns "
+                    "(a list cell must use ';' between items, or quote the cell)",
+                    file=label,
+                    line=number,
+                )
+            record = {col: _cell(cell) for col, cell in zip(columns, row)}
+            for col in LIST_FIELDS:
+                value = record.get(col)
+                if value is not None and not isinstance(value, list):
+                    record[col] = [str(value)]
+            if record.get("id") is not None:
+                record["id"] = row[columns.index("id")].strip()
+            if record.get("name") is not None:
+                record["name"] = row[columns.index("name")].strip()
+            if "arr" in columns:
+                record["arr"] = row[columns.index("arr")] if columns.index("arr") < len(row) else None
+            parsed.append((where, build_account(record, where=where)))
+    except csv.Error as exc:
+        raise DataError(f"{label}: row {reader.line_num}: not valid CSV ({exc})", file=label) from None
+    return _unique(parsed, label=label)
+
+
+def parse_records(data: Any, *, label: str) -> list[Account]:
+    """Accounts from parsed JSON or YAML: a list, or an object with an ``accounts`` list."""
+    if isinstance(data, Mapping) and "accounts" in data:
+        data = data["accounts"]
+        prefix = "accounts"
+    else:
+        prefix = ""
+    if not isinstance(data, list):
+        kind = type(data).__name__ if data is not None else "nothing"
+        raise DataError(f"{label}: expected a list of accounts (or an object with an 'accounts' list), got {kind}")
+    parsed = []
+    for i, record in enumerate(data):
+        where = f"{label}: {prefix}[{i}]"
+        if not isinstance(record, Mapping):
+            raise DataError(f"{where}: expected an object with an 'id', got {type(record).__name__}")
+        cleaned = {_column(str(k)): v for k, v in record.items()}
+        parsed.append((where, build_account(cleaned, where=where)))
+    return _unique(parsed, label=label)
+
+
+def parse_accounts(text: str, *, label: str, kind: str) -> list[Account]:
+    """Parse accounts text of ``kind`` csv, json or yaml."""
+    if kind == "csv":
+        return parse_csv(text, label=label)
+    if kind == "json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}") from None
+        return parse_records(data, label=label)
+    from icp_triage.config.loader import parse_yaml
+
+    return parse_records(parse_yaml(text, label=label, error=DataError), label=label)
+
+
+def _kind_of(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".yml", ".yaml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    return "csv"
+
+
+def load_accounts(path: Path | None, *, env: Mapping[str, str], config_label: str = "icp.yml") -> list[Account]:
+    """Accounts from ``ICP_TRIAGE_ACCOUNTS`` (CSV or JSON text, for CI secrets) or ``path``.
+
+    The env var wins when set and non-empty, so a workflow can keep the real list in a secret
+    while the committed ``icp.yml`` names a sample file.
+    """
+    text = env.get(ENV_VAR, "")
+    if text.strip():
+        kind = "json" if text.lstrip()[:1] in "[{" else "csv"
+        return parse_accounts(text, label=f"${ENV_VAR}", kind=kind)
+    if path is None:
+        raise ConfigError(
+            f"{config_label}: accounts: no accounts file is configured and ${ENV_VAR} is not set; "
+            "add `accounts: accounts.csv` to the config"
+        )
+    text = read_text(path, label=str(path), hint=f" (named by accounts: in {config_label})")
+    return parse_accounts(text, label=str(path), kind=_kind_of(path))

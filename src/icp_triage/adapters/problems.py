@@ -1,0 +1,175 @@
+"""Turn pydantic validation errors into one paragraph a user can act on.
+
+``icp.yml: profile.criteria[2].range.min: expected a number, got 'ten' (line 14)``: the
+file, the path inside it, what was expected, and the line when the text is YAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+Loc = tuple[str | int, ...]
+
+_EXPECTED = {
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": "expected text",
+    "list_type": "expected a list",
+    "tuple_type": "expected a list",
+    "dict_type": "expected a mapping (key: value)",
+    "model_type": "expected a mapping (key: value)",
+    "model_attributes_type": "expected a mapping (key: value)",
+    "datetime_parsing": "expected a date-time such as 2026-01-02T00:00:00Z",
+    "datetime_from_date_parsing": "expected a date-time such as 2026-01-02T00:00:00Z",
+    "datetime_type": "expected a date-time such as 2026-01-02T00:00:00Z",
+}
+
+
+def format_loc(loc: Sequence[str | int]) -> str:
+    """``("profile", "criteria", 2, "range")`` -> ``profile.criteria[2].range``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _real_loc(loc: Sequence[str | int], data: Any) -> Loc:
+    """Drop pydantic's union and validator tags, keeping only keys present in the data."""
+    kept: list[str | int] = []
+    node = data
+    last = len(loc) - 1
+    for i, part in enumerate(loc):
+        if isinstance(node, Mapping) and isinstance(part, str) and part in node:
+            kept.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            kept.append(part)
+            node = node[part]
+        elif i == last and isinstance(part, str) and isinstance(node, Mapping) and not _is_tag(part):
+            kept.append(part)  # a missing or unknown key: name it even though it is absent
+    return tuple(kept)
+
+
+def _is_tag(part: str) -> bool:
+    return "[" in part or part in {"str", "int", "float", "bool", "list", "dict", "none"}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: Mapping[str, Any], vocabulary: Iterable[str]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        close = difflib.get_close_matches(key, sorted(set(vocabulary)), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown key '{key}'{hint}"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, got {_shown(value)}"
+    if kind == "literal_error":
+        return f"expected {error['ctx']['expected']}, got {_shown(value)}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}[kind]
+        bound = next(iter(error.get("ctx", {}).values()), "")
+        return f"must be {op} {bound}, got {_shown(value)}"
+    if kind in ("too_short",):
+        return "must not be empty"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "json_invalid":
+        return f"not valid JSON: {error.get('ctx', {}).get('error', error['msg'])}"
+    return str(error["msg"])
+
+
+def model_vocabulary(model: type[BaseModel]) -> set[str]:
+    """Every field name and alias reachable from ``model``: the words "did you mean" offers."""
+    seen: set[type[BaseModel]] = set()
+    words: set[str] = set()
+
+    def walk(cls: type[BaseModel]) -> None:
+        if cls in seen:
+            return
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            words.add(info.alias or name)
+            for sub in _models_in(info.annotation):
+                walk(sub)
+
+    walk(model)
+    return words
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_models_in(arg))
+    return found
+
+
+def describe_validation_error(
+    exc: ValidationError,
+    *,
+    file: str,
+    data: Any,
+    prefix: Loc = (),
+    lines: Mapping[Loc, int] | None = None,
+    vocabulary: Iterable[str] = (),
+) -> tuple[str, int | None]:
+    """One paragraph for ``exc``: the first problem in full, the count of the rest.
+
+    Returns the message and the line of the first problem (for ``::error line=``).
+    """
+    problems: list[tuple[Loc, str]] = []
+    seen: set[Loc] = set()
+    words = list(vocabulary)
+    for error in exc.errors(include_url=False):
+        loc = prefix + _real_loc(error["loc"], data)
+        if loc in seen:
+            continue
+        seen.add(loc)
+        problems.append((loc, _message(error, words)))
+    loc, text = problems[0]
+    line = _line_for(loc, lines or {})
+    where = format_loc(loc) or "top level"
+    message = f"{file}: {where}: {text}"
+    if line is not None:
+        message += f" (line {line})"
+    if len(problems) > 1:
+        others = ", ".join(format_loc(p[0]) or "top level" for p in problems[1:4])
+        more = len(problems) - 1
+        message += f". {more} more problem{'s' if more > 1 else ''}: {others}"
+        if more > 3:
+            message += ", ..."
+    return message, line
+
+
+def _line_for(loc: Loc, lines: Mapping[Loc, int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None

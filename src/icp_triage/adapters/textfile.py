@@ -1,0 +1,44 @@
+"""Read a user's file as UTF-8 text, turning every way that fails into a clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from icp_triage.errors import ConfigError, DataError
+
+
+ErrorType = type[ConfigError] | type[DataError]
+
+
+def read_text(path: Path, *, label: str, error: ErrorType = DataError, hint: str = "") -> str:
+    """The file's text; raises ``error`` naming ``label`` when missing, empty or not UTF-8."""
+    return decode(read_bytes(path, label=label, error=error, hint=hint), label=label, error=error, path=path)
+
+
+def read_bytes(path: Path, *, label: str, error: ErrorType = DataError, hint: str = "") -> bytes:
+    """The file's bytes; raises ``error`` naming ``label`` when missing or unreadable."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{label}: file not found{hint}", file=str(path)) from None
+    except IsADirectoryError:
+        raise error(f"{label}: is a directory, expected a file", file=str(path)) from None
+    except OSError as exc:
+        raise error(f"{label}: cannot read it ({exc.strerror})", file=str(path)) from None
+
+
+def decode(raw: bytes, *, label: str, error: ErrorType = DataError, path: Path | None = None) -> str:
+    """UTF-8 text (a BOM is dropped); raises ``error`` on empty or undecodable bytes."""
+    file = str(path) if path else None
+    if not raw.strip():
+        raise error(f"{label}: the file is empty", file=file)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{label}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+            "save it as UTF-8 and try again",
+            file=file,
+            line=line,
+        ) from None

@@ -1,0 +1,1 @@
+"""The ``icp.yml`` schema and its loader."""

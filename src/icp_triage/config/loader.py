@@ -1,0 +1,123 @@
+"""Find, read and validate ``icp.yml``, keeping YAML line numbers for error messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from icp_triage.adapters.problems import Loc, describe_validation_error, model_vocabulary
+from icp_triage.adapters.textfile import ErrorType, read_text
+from icp_triage.config.schema import Config
+from icp_triage.errors import ConfigError
+
+DEFAULT_LOCATIONS = (Path("icp.yml"), Path(".github/icp.yml"))
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated config and where it came from (paths inside are relative to ``base``)."""
+
+    config: Config
+    path: Path
+    lines: Mapping[Loc, int]
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent
+
+    def resolve(self, relative: str) -> Path:
+        path = Path(relative).expanduser()
+        return path if path.is_absolute() else self.base / path
+
+    def line_of(self, *loc: str | int) -> int | None:
+        return self.lines.get(tuple(loc))
+
+
+def find_config(explicit: Path | None, *, cwd: Path) -> Path:
+    """``--config`` if given, else ``icp.yml``, else ``.github/icp.yml``."""
+    if explicit is not None:
+        return explicit
+    for candidate in DEFAULT_LOCATIONS:
+        if (cwd / candidate).is_file():
+            return cwd / candidate
+    raise ConfigError(
+        "no icp.yml found (looked for ./icp.yml and ./.github/icp.yml). "
+        "Run `icp-triage init` to write a starter one, `icp-triage demo --write DIR` for a worked "
+        "example, or pass --config PATH."
+    )
+
+
+def line_map(text: str) -> dict[Loc, int]:
+    """The 1-based line where each mapping key or list item starts, by path."""
+    lines: dict[Loc, int] = {}
+
+    def walk(node: yaml.Node, loc: Loc) -> None:
+        lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    child = (*loc, key.value)
+                    lines[child] = key.start_mark.line + 1
+                    walk(value, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*loc, i))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def parse_yaml(text: str, *, label: str, error: ErrorType = ConfigError) -> Any:
+    """YAML text to data; raises ``error`` with the line and column of a syntax error."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+        raise error(f"{label}:{where} not valid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    return frozenset(model_vocabulary(Config))
+
+
+def parse_config(text: str, *, label: str, path: Path) -> LoadedConfig:
+    """Validate ``icp.yml`` text; raises ConfigError naming the path and line of a problem."""
+    data = parse_yaml(text, label=label)
+    if data is None:
+        raise ConfigError(f"{label}: the file has no settings; it needs at least a 'profile' section", file=label)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"
+        raise ConfigError(f"{label}: expected a mapping at the top level (profile:, accounts:, ...), got {kind}")
+    lines = line_map(text)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        message, line = describe_validation_error(
+            exc, file=label, data=data, lines=lines, vocabulary=_vocabulary()
+        )
+        raise ConfigError(message, file=label, line=line) from None
+    return LoadedConfig(config=config, path=path, lines=lines)
+
+
+def load_config(explicit: Path | None = None, *, cwd: Path | None = None) -> LoadedConfig:
+    """Find and load the config; every failure is a ConfigError (exit 2)."""
+    path = find_config(explicit, cwd=cwd or Path.cwd())
+    label = str(path)
+    text = read_text(
+        path, label=label, error=ConfigError, hint=" (run `icp-triage init` to write a starter icp.yml)"
+    )
+    return parse_config(text, label=label, path=path)

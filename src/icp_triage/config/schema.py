@@ -1,0 +1,88 @@
+"""The whole ``icp.yml``: the core's settings plus sources and tagging.
+
+Unknown keys are errors (a typo must not silently fall back to a default); the loader turns
+pydantic's errors into one paragraph naming the file, the path and what was expected.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class GithubSource(_Strict):
+    """Read requests from one or more GitHub repositories."""
+
+    repo: str | None = None
+    repos: list[str] = Field(default_factory=list)
+    query: str | None = None
+    labels: list[str] = Field(default_factory=list)
+    state: Literal["open", "closed", "all"] = "open"
+    max_wait: float = Field(default=900, ge=0)
+
+    @model_validator(mode="after")
+    def _has_repo(self) -> GithubSource:
+        for name in ([self.repo] if self.repo else []) + self.repos:
+            if name.count("/") != 1 or not all(name.split("/")):
+                raise ValueError(f"repository '{name}' must look like owner/name")
+        if not self.repo and not self.repos:
+            raise ValueError("give repo: owner/name or repos: [owner/name, ...]")
+        return self
+
+    @property
+    def all_repos(self) -> list[str]:
+        return ([self.repo] if self.repo else []) + [r for r in self.repos if r != self.repo]
+
+
+class JiraSource(_Strict):
+    """Read requests from Jira (Cloud or Data Center)."""
+
+    server: str
+    jql: str
+    customer_field: str | None = None
+    story_points_field: str | None = None
+    icp_value_field: str | None = None
+
+
+class Source(_Strict):
+    """Where ``rank`` reads requests when no ``--input`` is given: exactly one kind."""
+
+    github: GithubSource | None = None
+    jira: JiraSource | None = None
+    file: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Source:
+        given = [k for k in ("github", "jira", "file") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of github, jira, file (got {', '.join(given) or 'none'})")
+        return self
+
+
+class TaggingSettings(_Strict):
+    """What ``tag`` writes to issues; ``tier-only`` never discloses names or revenue."""
+
+    labels: bool = True
+    comment: bool = True
+    disclose: Literal["tier-only", "full"] = "tier-only"
+    prefix: str = Field(default="icp", min_length=1)
+    dry_run: bool = False
+
+
+class Config(_Strict):
+    """The parsed ``icp.yml``."""
+
+    profile: Profile
+    accounts: str | None = None
+    source: Source | None = None
+    attribution: AttributionSettings = Field(default_factory=AttributionSettings)
+    ranking: RankingSettings = Field(default_factory=RankingSettings)
+    planning: PlanningSettings = Field(default_factory=PlanningSettings)
+    tagging: TaggingSettings = Field(default_factory=TaggingSettings)

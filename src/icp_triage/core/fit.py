@@ -1,0 +1,216 @@
+"""Score an account against the profile, with a criterion-by-criterion explanation.
+
+The formula is DESIGN.md's: ``fit = 100 * matched / known`` over the criteria whose
+attribute the account has, an ``unknown`` tier below ``min_coverage``, anti signals that
+subtract points (floor 0) or disqualify. A disqualified account scores 0 so it adds no
+ICP value, while its explanation keeps the score it would have had.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from icp_triage.core.models import Account
+from icp_triage.core.numbers import parse_number
+from icp_triage.core.settings import Condition, Profile, describe_condition
+
+Status = Literal["met", "missed", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """How one criterion or anti signal judged one account."""
+
+    attribute: str
+    rule: str
+    value: Any
+    status: Status
+    weight: float
+    points: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AntiResult:
+    attribute: str
+    rule: str
+    value: Any
+    status: Status
+    penalty: float
+    disqualify: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """An account's fit: ``fit`` is None when the tier is ``unknown``."""
+
+    account_id: str
+    tier: str
+    fit: float | None
+    coverage: float
+    known: float
+    matched: float
+    total: float
+    penalty: float
+    raw_fit: float | None
+    criteria: tuple[CriterionResult, ...]
+    anti: tuple[AntiResult, ...]
+    summary: str
+
+
+def is_present(value: Any) -> bool:
+    """Whether an attribute value counts as known (not None, not blank, not empty)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, (list, tuple, set)):
+        return len(value) > 0
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return True
+
+
+def _token(value: Any) -> str:
+    """Canonical comparison form: case-insensitive text, integral numbers without ``.0``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip().casefold()
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple, set)):
+        return list(value)
+    if isinstance(value, str) and ";" in value:
+        return [part for part in (p.strip() for p in value.split(";")) if part]
+    return [value]
+
+
+def evaluate(condition: Condition, value: Any) -> tuple[Status, str]:
+    """Test one attribute value; ``unknown`` when the account lacks it or it is not usable."""
+    kind = condition.kind
+    if kind == "exists":
+        return ("met" if is_present(value) == condition.exists else "missed"), ""
+    if not is_present(value):
+        return "unknown", "no value"
+    if kind == "range":
+        assert condition.range is not None
+        number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if number is None and isinstance(value, str):
+            number = parse_number(value)
+        if number is None:
+            return "unknown", f"{value!r} is not a number"
+        lo, hi = condition.range.min, condition.range.max
+        ok = (lo is None or number >= lo) and (hi is None or number <= hi)
+        return ("met" if ok else "missed"), ""
+    if kind == "equals":
+        return ("met" if _token(value) == _token(condition.equals) else "missed"), ""
+    expected = {_token(v) for v in (condition.in_ if kind == "in" else condition.any_of) or []}
+    ok = any(_token(v) in expected for v in _as_list(value))
+    return ("met" if ok else "missed"), ""
+
+
+def tier_for(fit: float, profile: Profile) -> str:
+    tiers = profile.tiers
+    if fit >= tiers.A:
+        return "A"
+    if fit >= tiers.B:
+        return "B"
+    if fit >= tiers.C:
+        return "C"
+    return "D"
+
+
+def score_fit(account: Account, profile: Profile) -> Fit:
+    """Score ``account`` against ``profile``; never raises on missing or messy data."""
+    results: list[CriterionResult] = []
+    known = matched = 0.0
+    for criterion in profile.criteria:
+        value = account.attribute(criterion.attribute)
+        status, note = evaluate(criterion, value)
+        if status != "unknown":
+            known += criterion.weight
+        points = criterion.weight if status == "met" else 0.0
+        matched += points
+        results.append(
+            CriterionResult(
+                attribute=criterion.attribute,
+                rule=describe_condition(criterion),
+                value=value,
+                status=status,
+                weight=criterion.weight,
+                points=points,
+                note=note,
+            )
+        )
+    anti_results: list[AntiResult] = []
+    penalty = 0.0
+    disqualified_by: list[str] = []
+    for signal in profile.anti:
+        value = account.attribute(signal.attribute)
+        status, note = evaluate(signal, value)
+        if status == "met":
+            if signal.disqualify:
+                disqualified_by.append(f"{signal.attribute} {describe_condition(signal)}")
+            penalty += signal.penalty or 0.0
+        anti_results.append(
+            AntiResult(
+                attribute=signal.attribute,
+                rule=describe_condition(signal),
+                value=value,
+                status=status,
+                penalty=signal.penalty or 0.0,
+                disqualify=signal.disqualify,
+                note=note,
+            )
+        )
+    total = profile.total_weight
+    coverage = known / total if total else 0.0
+    raw = 100.0 * matched / known if known else None
+    if disqualified_by:
+        tier, fit = "anti", 0.0
+        summary = "anti-ICP: " + "; ".join(disqualified_by)
+    elif raw is None or coverage < profile.min_coverage:
+        tier, fit = "unknown", None
+        summary = (
+            f"not enough data: {coverage:.0%} of the profile's weight is known, "
+            f"{profile.min_coverage:.0%} needed"
+        )
+    else:
+        fit = max(0.0, raw - penalty)
+        tier = tier_for(fit, profile)
+        summary = f"fit {fit:.0f}: {matched:g} of {known:g} known points met"
+        if penalty:
+            summary += f", minus {penalty:g} anti-ICP points"
+    return Fit(
+        account_id=account.id,
+        tier=tier,
+        fit=fit,
+        coverage=coverage,
+        known=known,
+        matched=matched,
+        total=total,
+        penalty=penalty,
+        raw_fit=raw,
+        criteria=tuple(results),
+        anti=tuple(anti_results),
+        summary=summary,
+    )
+
+
+def score_all(accounts: Iterable[Account], profile: Profile) -> dict[str, Fit]:
+    """Fit of every account, by id."""
+    return {account.id: score_fit(account, profile) for account in accounts}
+
+
+def tier_counts(fits: Mapping[str, Fit]) -> dict[str, int]:
+    counts = dict.fromkeys(("A", "B", "C", "D", "anti", "unknown"), 0)
+    for fit in fits.values():
+        counts[fit.tier] += 1
+    return counts

@@ -1,0 +1,96 @@
+"""Input models shared by every source: accounts and raw feature requests.
+
+Sources (file, GitHub, Jira) all produce ``RawRequest``; the CRM export becomes ``Account``.
+They are pydantic models so an adapter's output is validated once, at the edge.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
+
+
+class Account(BaseModel):
+    """A customer company as exported from a CRM."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    domains: tuple[str, ...] = ()
+    github_logins: tuple[str, ...] = ()
+    github_orgs: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    arr: float | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    def attribute(self, name: str) -> Any:
+        """The value of a profile attribute, built-in fields first; None when unknown."""
+        if name == "arr":
+            return self.arr
+        if name in ("id", "name", "domains", "github_logins", "github_orgs", "aliases"):
+            value = getattr(self, name)
+            return list(value) if isinstance(value, tuple) else value
+        return self.attributes.get(name)
+
+
+class Comment(BaseModel):
+    """One comment on a request; ``url`` lets reports point at the evidence."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    author: str | None = None
+    body: str = ""
+    url: str | None = None
+
+    @field_validator("body", mode="before")
+    @classmethod
+    def _none_body(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
+class Reaction(BaseModel):
+    """A reaction; only ``+1`` (REST) or ``THUMBS_UP`` (GraphQL) counts as demand."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    user: str
+    content: str = "+1"
+
+
+class RawRequest(BaseModel):
+    """A feature request as a source delivers it, before attribution.
+
+    This is the ``file`` source's JSON shape (DESIGN.md, "Data formats"); the GitHub and
+    Jira adapters produce the same model.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    key: str = Field(min_length=1)
+    title: str = ""
+    url: str | None = None
+    state: str = "open"
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    author: str | None = None
+    author_email: str | None = None
+    labels: list[str] = Field(default_factory=list)
+    body: str = ""
+    fields: dict[str, Any] = Field(default_factory=dict)
+    estimate: float | None = Field(default=None, ge=0)
+    reactions: list[Reaction] = Field(default_factory=list)
+    comments: list[Comment] = Field(default_factory=list)
+
+    @field_validator("body", "title", mode="before")
+    @classmethod
+    def _none_text(cls, value: Any) -> Any:
+        return "" if value is None else value

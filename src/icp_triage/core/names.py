@@ -1,0 +1,52 @@
+"""Normalise the ways people write a company, a domain or a login so they can be matched.
+
+``"ACME, Inc."``, ``"acme inc"`` and ``"Acme"`` are one company; ``"https://www.Acme.io/x"``,
+``"jane@acme.io"`` and ``"acme.io"`` are one domain.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LEGAL_SUFFIXES = frozenset(
+    "inc incorporated llc llp ltd limited gmbh ag sa sas sarl bv nv corp corporation co company "
+    "plc pty pte oy ab as aps kg kgaa spa srl".split()
+)
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def normalize_name(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive company name without legal suffixes."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ")
+    words = _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip().split(" ")
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return " ".join(w for w in words if w)
+
+
+def as_domain(text: str) -> str | None:
+    """The host named by an e-mail address, URL or bare domain, lower-cased; else None."""
+    text = text.strip().casefold()
+    if "@" in text:
+        text = text.rsplit("@", 1)[1]
+    elif "://" in text:
+        text = text.split("://", 1)[1]
+    text = text.split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    if text.startswith("www."):
+        text = text[4:]
+    return text if _DOMAIN.match(text) else None
+
+
+def parent_domains(domain: str) -> list[str]:
+    """``eu.acme.io`` -> ``[eu.acme.io, acme.io]``: a subdomain belongs to its parent's owner."""
+    parts = domain.split(".")
+    return [".".join(parts[i:]) for i in range(len(parts) - 1)]
+
+
+def normalize_login(login: str) -> str:
+    return login.strip().lstrip("@").casefold()

@@ -1,0 +1,37 @@
+"""Read the numbers CRM exports write: ``1,200``, ``1200.0``, ``$12M``, ``1.5k``, ``€300``.
+
+Accepted: an optional sign, an optional currency symbol ($ € £ ¥), digits with optional
+``,`` thousands groups of three, an optional decimal part, and an optional multiplier
+suffix ``k``, ``m``, ``b``/``bn`` (case-insensitive). Anything else (``1.200,50``,
+``12%``, ``ten``) is not a number; the caller decides whether that is an error.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER = re.compile(
+    r"""^\s*(?P<sign>[-+]?)\s*[$€£¥]?\s*
+    (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?
+    \s*(?P<suffix>k|m|mm|b|bn)?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+
+
+def parse_number(text: str) -> float | int | None:
+    """The number ``text`` spells, or None; integral values come back as ``int``."""
+    match = _NUMBER.match(text)
+    if not match or not (match["int"] or match["frac"]):
+        return None
+    if match["int"] and len(match["int"]) > 1 and match["int"].startswith("0"):
+        return None  # a code such as a ZIP "02139", not a quantity
+    digits = (match["int"] or "0").replace(",", "") + (match["frac"] or "")
+    value = float(digits)
+    if match["suffix"]:
+        value *= _SUFFIX[match["suffix"].lower()]
+    if match["sign"] == "-":
+        value = -value
+    if value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value

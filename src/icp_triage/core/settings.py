@@ -1,0 +1,193 @@
+"""The tunable parts of the domain: profile, attribution, ranking and planning settings.
+
+These are the sections of ``icp.yml`` the core reads. Every default here is the one
+DESIGN.md states, so a two-line profile already ranks sensibly.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CONDITION_KINDS = ("in", "range", "any_of", "equals", "exists")
+SIGNAL_KINDS = ("author", "field", "label", "trailer", "comment", "reaction")
+TIER_NAMES = ("A", "B", "C", "D", "anti", "unknown")
+
+Scalar = str | int | float | bool
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Range(_Strict):
+    """Inclusive numeric bounds; either may be left open."""
+
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min ({self.min:g}) is greater than max ({self.max:g})")
+        return self
+
+
+class Condition(_Strict):
+    """A test on one account attribute: exactly one of in, range, any_of, equals, exists."""
+
+    attribute: str = Field(min_length=1)
+    in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)
+    range: Range | None = None
+    any_of: list[Scalar] | None = Field(default=None, min_length=1)
+    equals: Scalar | None = None
+    exists: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Condition:
+        given = [k for k in CONDITION_KINDS if self._has(k)]
+        if len(given) != 1:
+            got = ", ".join(given) if given else "none"
+            raise ValueError(f"give exactly one of in, range, any_of, equals, exists (got {got})")
+        return self
+
+    def _has(self, kind: str) -> bool:
+        return getattr(self, "in_" if kind == "in" else kind) is not None
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in CONDITION_KINDS if self._has(k))
+
+
+class Criterion(Condition):
+    """A profile criterion worth ``weight`` points when met."""
+
+    weight: float = Field(default=1.0, gt=0)
+
+
+class AntiSignal(Condition):
+    """An anti-ICP signal: subtracts ``penalty`` points, or disqualifies outright."""
+
+    penalty: float | None = Field(default=None, ge=0)
+    disqualify: bool = False
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> AntiSignal:
+        if self.penalty is None and not self.disqualify:
+            raise ValueError("give penalty (points) or disqualify: true")
+        return self
+
+
+class Tiers(_Strict):
+    """Lowest fit for each tier; below ``C`` is ``D``."""
+
+    A: float = Field(default=80, ge=0, le=100)
+    B: float = Field(default=60, ge=0, le=100)
+    C: float = Field(default=40, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _descending(self) -> Tiers:
+        if not self.A >= self.B >= self.C:
+            raise ValueError(f"thresholds must satisfy A >= B >= C (got {self.A:g}, {self.B:g}, {self.C:g})")
+        return self
+
+
+class Profile(_Strict):
+    """The Ideal Customer Profile: criteria, anti signals and tier thresholds."""
+
+    name: str = "ICP"
+    version: str = "1"
+    criteria: list[Criterion] = Field(min_length=1)
+    anti: list[AntiSignal] = Field(default_factory=list)
+    tiers: Tiers = Field(default_factory=Tiers)
+    min_coverage: float = Field(default=0.5, ge=0, le=1)
+    icp_tiers: list[Literal["A", "B", "C", "D"]] = Field(default_factory=lambda: ["A", "B"], min_length=1)
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.criteria)
+
+
+def _default_strengths() -> dict[str, float]:
+    return {"author": 1.0, "field": 1.0, "label": 1.0, "trailer": 1.0, "comment": 0.5, "reaction": 0.3}
+
+
+class AttributionSettings(_Strict):
+    """Where to look for the accounts behind a request."""
+
+    form_field: str = "Company"
+    label_prefix: str = "customer:"
+    trailer: str = "Requested-by"
+    strengths: dict[Literal["author", "field", "label", "trailer", "comment", "reaction"], float] = Field(
+        default_factory=_default_strengths
+    )
+    github_orgs: bool = False
+    ignore_users: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fill_strengths(self) -> AttributionSettings:
+        for kind, value in self.strengths.items():
+            if value < 0:
+                raise ValueError(f"strengths.{kind} must be >= 0 (got {value:g})")
+        merged = {**_default_strengths(), **self.strengths}
+        object.__setattr__(self, "strengths", merged)
+        return self
+
+
+class RankingSettings(_Strict):
+    """How demand is weighed and when a request counts as core or opportunistic."""
+
+    weight_by: Literal["accounts", "arr"] = "accounts"
+    unknown_fit: float = Field(default=0.5, ge=0, le=1)
+    core_share: float = Field(default=0.6, ge=0, le=1)
+    opportunistic_share: float = Field(default=0.3, ge=0, le=1)
+    top_contributors: int = Field(default=3, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RankingSettings:
+        if self.opportunistic_share > self.core_share:
+            raise ValueError("opportunistic_share must not exceed core_share")
+        return self
+
+
+class PlanningSettings(_Strict):
+    """Where effort comes from when a request has no ``estimate``."""
+
+    effort_labels: list[str] = Field(default_factory=lambda: ["size:", "points:"])
+    sizes: dict[str, float] = Field(
+        default_factory=lambda: {"xs": 1, "s": 2, "m": 3, "l": 5, "xl": 8, "xxl": 13}
+    )
+
+    def size_value(self, text: str) -> float | None:
+        """A label suffix as effort: a number, or a T-shirt size from ``sizes``."""
+        text = text.strip()
+        sizes = {k.casefold(): v for k, v in self.sizes.items()}
+        if text.casefold() in sizes:
+            return sizes[text.casefold()]
+        try:
+            value = float(text)
+        except ValueError:
+            return None
+        return value if value >= 0 else None
+
+
+def describe_condition(condition: Condition) -> str:
+    """A short human rendering of a condition's rule, e.g. ``in [saas, fintech]``."""
+    kind = condition.kind
+    if kind == "in":
+        return "in [" + ", ".join(str(v) for v in condition.in_ or []) + "]"
+    if kind == "any_of":
+        return "any of [" + ", ".join(str(v) for v in condition.any_of or []) + "]"
+    if kind == "range":
+        assert condition.range is not None
+        lo, hi = condition.range.min, condition.range.max
+        if lo is not None and hi is not None:
+            return f"{lo:g}..{hi:g}"
+        return f">= {lo:g}" if lo is not None else f"<= {hi:g}"
+    if kind == "equals":
+        return f"= {condition.equals}"
+    return "is present" if condition.exists else "is absent"
+

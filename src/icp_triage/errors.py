@@ -1,0 +1,54 @@
+"""The one exception tree every surface maps to an exit status or HTTP status.
+
+Each class carries its ``exit_code`` the way ``HTTPException`` carries a status, so the
+CLI, the Action and the service translate failures in one place each.
+"""
+
+from __future__ import annotations
+
+
+class TriageError(Exception):
+    """Base of every failure icp-triage reports to a user."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(TriageError):
+    """`icp.yml` is missing, malformed or inconsistent; the message names file and path."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+
+
+class DataError(TriageError):
+    """An accounts or requests file is malformed; the message names file and row or path."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+
+
+class SourceError(TriageError):
+    """A tracker (GitHub, Jira) failed or refused; retrying later may work."""
+
+    exit_code = 1
+
+
+class StoreError(TriageError):
+    """The local cache or the service's database failed."""
+
+    exit_code = 1
