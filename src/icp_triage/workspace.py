@@ -13,6 +13,7 @@ from pathlib import Path
 from icp_triage.adapters.accounts import load_accounts
 from icp_triage.adapters.requests_file import load_requests
 from icp_triage.config.loader import LoadedConfig, load_config
+from icp_triage.config.schema import Config
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.ranking import Backlog, rank
 from icp_triage.errors import ConfigError
@@ -24,10 +25,12 @@ class Workspace:
     accounts: list[Account]
 
     @property
-    def config(self):  # type: ignore[no-untyped-def]
+    def config(self) -> Config:
         return self.loaded.config
 
-    def rank(self, requests: list[RawRequest], *, orgs_by_login: Mapping[str, list[str]] | None = None) -> Backlog:
+    def rank(
+        self, requests: list[RawRequest], *, orgs_by_login: Mapping[str, list[str]] | None = None
+    ) -> Backlog:
         config = self.loaded.config
         return rank(
             requests,
@@ -49,6 +52,17 @@ class Workspace:
         raise ConfigError(
             f"{self.loaded.path}: source: no request file to read; pass --input FILE "
             "or set source: {file: requests.json}"
+        )
+
+    def requests(self, explicit: Path | None, *, env: Mapping[str, str]) -> list[RawRequest]:
+        """Requests from ``--input`` or the configured source (file, GitHub or Jira)."""
+        source = self.loaded.config.source
+        if explicit is not None or source is None or source.file is not None:
+            return self.file_requests(explicit)
+        kind = "github" if source.github is not None else "jira"
+        raise ConfigError(
+            f"{self.loaded.path}: source.{kind}: reading from {kind} is not available in this version; "
+            "export the requests to a JSON file and pass --input FILE"
         )
 
 

@@ -110,7 +110,9 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        raise DataError(f"{label}: no header row ({exc})" if str(exc) else f"{label}: no header row") from None
+        raise DataError(
+            f"{label}: no header row ({exc})" if str(exc) else f"{label}: no header row"
+        ) from None
     columns = [_column(h) for h in header]
     if "id" not in columns:
         shown = ", ".join(c for c in columns if c) or "none"
@@ -134,17 +136,14 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
                     file=label,
                     line=number,
                 )
-            record = {col: _cell(cell) for col, cell in zip(columns, row)}
-            for col in LIST_FIELDS:
-                value = record.get(col)
-                if value is not None and not isinstance(value, list):
-                    record[col] = [str(value)]
-            if record.get("id") is not None:
-                record["id"] = row[columns.index("id")].strip()
-            if record.get("name") is not None:
-                record["name"] = row[columns.index("name")].strip()
-            if "arr" in columns:
-                record["arr"] = row[columns.index("arr")] if columns.index("arr") < len(row) else None
+            record: dict[str, Any] = {}
+            for col, cell in zip(columns, row, strict=False):
+                if col in ("id", "name", "arr"):
+                    record[col] = cell.strip() or None  # kept as text: an id "007" stays "007"
+                elif col in LIST_FIELDS:
+                    record[col] = _list(cell, where=where)
+                else:
+                    record[col] = _cell(cell)
             parsed.append((where, build_account(record, where=where)))
     except csv.Error as exc:
         raise DataError(f"{label}: row {reader.line_num}: not valid CSV ({exc})", file=label) from None
@@ -160,7 +159,9 @@ def parse_records(data: Any, *, label: str) -> list[Account]:
         prefix = ""
     if not isinstance(data, list):
         kind = type(data).__name__ if data is not None else "nothing"
-        raise DataError(f"{label}: expected a list of accounts (or an object with an 'accounts' list), got {kind}")
+        raise DataError(
+            f"{label}: expected a list of accounts (or an object with an 'accounts' list), got {kind}"
+        )
     parsed = []
     for i, record in enumerate(data):
         where = f"{label}: {prefix}[{i}]"
@@ -179,7 +180,9 @@ def parse_accounts(text: str, *, label: str, kind: str) -> list[Account]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise DataError(f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}") from None
+            raise DataError(
+                f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
+            ) from None
         return parse_records(data, label=label)
     from icp_triage.config.loader import parse_yaml
 
@@ -195,7 +198,9 @@ def _kind_of(path: Path) -> str:
     return "csv"
 
 
-def load_accounts(path: Path | None, *, env: Mapping[str, str], config_label: str = "icp.yml") -> list[Account]:
+def load_accounts(
+    path: Path | None, *, env: Mapping[str, str], config_label: str = "icp.yml"
+) -> list[Account]:
     """Accounts from ``ICP_TRIAGE_ACCOUNTS`` (CSV or JSON text, for CI secrets) or ``path``.
 
     The env var wins when set and non-empty, so a workflow can keep the real list in a secret

@@ -48,15 +48,14 @@ def format_loc(loc: Sequence[str | int]) -> str:
 def _real_loc(loc: Sequence[str | int], data: Any) -> Loc:
     """Drop pydantic's union and validator tags, keeping only keys present in the data."""
     kept: list[str | int] = []
-    node = data
+    node: Any = data
     last = len(loc) - 1
     for i, part in enumerate(loc):
-        if isinstance(node, Mapping) and isinstance(part, str) and part in node:
+        if (isinstance(node, Mapping) and isinstance(part, str) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             kept.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            kept.append(part)
-            node = node[part]
+            node = node[part]  # type: ignore[index]  # narrowed by the test above
         elif i == last and isinstance(part, str) and isinstance(node, Mapping) and not _is_tag(part):
             kept.append(part)  # a missing or unknown key: name it even though it is absent
     return tuple(kept)
@@ -92,7 +91,12 @@ def _message(error: Mapping[str, Any], vocabulary: Iterable[str]) -> str:
     if kind == "literal_error":
         return f"expected {error['ctx']['expected']}, got {_shown(value)}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        op = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<", "less_than_equal": "<="}[kind]
+        op = {
+            "greater_than": ">",
+            "greater_than_equal": ">=",
+            "less_than": "<",
+            "less_than_equal": "<=",
+        }[kind]
         bound = next(iter(error.get("ctx", {}).values()), "")
         return f"must be {op} {bound}, got {_shown(value)}"
     if kind in ("too_short",):

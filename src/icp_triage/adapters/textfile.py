@@ -6,7 +6,6 @@ from pathlib import Path
 
 from icp_triage.errors import ConfigError, DataError
 
-
 ErrorType = type[ConfigError] | type[DataError]
 
 

@@ -86,7 +86,9 @@ def parse_yaml(text: str, *, label: str, error: ErrorType = ConfigError) -> Any:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
-        raise error(f"{label}:{where} not valid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+        raise error(
+            f"{label}:{where} not valid YAML: {problem}", line=mark.line + 1 if mark else None
+        ) from None
 
 
 @cache
@@ -98,10 +100,14 @@ def parse_config(text: str, *, label: str, path: Path) -> LoadedConfig:
     """Validate ``icp.yml`` text; raises ConfigError naming the path and line of a problem."""
     data = parse_yaml(text, label=label)
     if data is None:
-        raise ConfigError(f"{label}: the file has no settings; it needs at least a 'profile' section", file=label)
+        raise ConfigError(
+            f"{label}: the file has no settings; it needs at least a 'profile' section", file=label
+        )
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"{type(data).__name__} {data!r}"
-        raise ConfigError(f"{label}: expected a mapping at the top level (profile:, accounts:, ...), got {kind}")
+        raise ConfigError(
+            f"{label}: expected a mapping at the top level (profile:, accounts:, ...), got {kind}"
+        )
     lines = line_map(text)
     try:
         config = Config.model_validate(data)
@@ -118,6 +124,9 @@ def load_config(explicit: Path | None = None, *, cwd: Path | None = None) -> Loa
     path = find_config(explicit, cwd=cwd or Path.cwd())
     label = str(path)
     text = read_text(
-        path, label=label, error=ConfigError, hint=" (run `icp-triage init` to write a starter icp.yml)"
+        path,
+        label=label,
+        error=ConfigError,
+        hint=" (run `icp-triage init` to write a starter icp.yml)",
     )
     return parse_config(text, label=label, path=path)

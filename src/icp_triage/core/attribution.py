@@ -159,7 +159,8 @@ def _section(body: str, heading: str) -> str | None:
     if "###" not in body:
         return None
     pattern = re.compile(
-        r"^###\s*" + re.escape(heading) + r"\s*$\n(.*?)(?=^###\s|\Z)", re.MULTILINE | re.DOTALL | re.IGNORECASE
+        r"^###\s*" + re.escape(heading) + r"\s*$\n(.*?)(?=^###\s|\Z)",
+        re.MULTILINE | re.DOTALL | re.IGNORECASE,
     )
     match = pattern.search(body)
     if not match:
@@ -197,11 +198,13 @@ class Attributor:
     ) -> None:
         self.index = AccountIndex.build(accounts)
         self.settings = settings
-        self.strengths = settings.strengths
+        self.strengths: dict[str, float] = {str(k): v for k, v in settings.strengths.items()}
         self.orgs_by_login = {normalize_login(k): list(v) for k, v in (orgs_by_login or {}).items()}
         self.ignored = {normalize_login(u) for u in settings.ignore_users}
         self._trailer = re.compile(
-            r"^[ \t>*_-]*" + re.escape(settings.trailer).replace(r"\-", "[- ]?") + r"[ \t]*:[ \t]*(.+?)[ \t]*$",
+            r"^[ \t>*_-]*"
+            + re.escape(settings.trailer).replace(r"\-", "[- ]?")
+            + r"[ \t]*:[ \t]*(.+?)[ \t]*$",
             re.IGNORECASE | re.MULTILINE,
         )
 
@@ -225,7 +228,9 @@ class Attributor:
         unmatched: list[UnmatchedSignal] = []
         strengths = self.strengths
 
-        def add(kind: str, value: str, source: str, found: str | None, reason: str, evidence: str = "") -> None:
+        def add(
+            kind: str, value: str, source: str, found: str | None, reason: str, evidence: str = ""
+        ) -> None:
             if found:
                 signals.append(Signal(found, kind, strengths[kind], source, evidence))
             else:
@@ -240,7 +245,13 @@ class Attributor:
         elif request.author_email:
             found, problem = self.index.domain(request.author_email)
             domain = as_domain(request.author_email) or request.author_email
-            add("author", domain, f"reporter domain {domain}", found, problem or f"no account has the domain {domain}")
+            add(
+                "author",
+                domain,
+                f"reporter domain {domain}",
+                found,
+                problem or f"no account has the domain {domain}",
+            )
 
         value, where = _field_value(request, self.settings.form_field)
         if value:
@@ -250,7 +261,7 @@ class Attributor:
         prefix = self.settings.label_prefix.casefold()
         for label in request.labels:
             if prefix and label.casefold().startswith(prefix):
-                wanted = label[len(prefix):].strip()
+                wanted = label[len(prefix) :].strip()
                 found, reason = self.index.text(wanted) if wanted else (None, "empty label value")
                 add("label", wanted, f"label {label}", found, reason)
 
@@ -287,7 +298,14 @@ class Attributor:
         for match in self._trailer.finditer(text):
             line = match.group(1)
             for part, found, reason in self.index.texts(line):
-                add("trailer", part, f"{self.settings.trailer} line in {where}", found, reason, evidence=part)
+                add(
+                    "trailer",
+                    part,
+                    f"{self.settings.trailer} line in {where}",
+                    found,
+                    reason,
+                    evidence=part,
+                )
 
 
 class _Add(Protocol):

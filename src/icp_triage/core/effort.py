@@ -22,7 +22,7 @@ def known_effort(request: RawRequest, planning: PlanningSettings) -> float | Non
         folded = label.casefold()
         for prefix in prefixes:
             if folded.startswith(prefix):
-                value = planning.size_value(label[len(prefix):])
+                value = planning.size_value(label[len(prefix) :])
                 if value is not None:
                     return value
     return None

@@ -209,6 +209,14 @@ def score_all(accounts: Iterable[Account], profile: Profile) -> dict[str, Fit]:
     return {account.id: score_fit(account, profile) for account in accounts}
 
 
+TIER_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}
+
+
+def best_first(fits: Mapping[str, Fit]) -> list[str]:
+    """Account ids, best tier first, then higher fit, then id."""
+    return sorted(fits, key=lambda k: (TIER_ORDER[fits[k].tier], -(fits[k].fit or 0.0), k))
+
+
 def tier_counts(fits: Mapping[str, Fit]) -> dict[str, int]:
     counts = dict.fromkeys(("A", "B", "C", "D", "anti", "unknown"), 0)
     for fit in fits.values():

@@ -10,8 +10,36 @@ import re
 import unicodedata
 
 LEGAL_SUFFIXES = frozenset(
-    "inc incorporated llc llp ltd limited gmbh ag sa sas sarl bv nv corp corporation co company "
-    "plc pty pte oy ab as aps kg kgaa spa srl".split()
+    [
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "ltd",
+        "limited",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "plc",
+        "pty",
+        "pte",
+        "oy",
+        "ab",
+        "as",
+        "aps",
+        "kg",
+        "kgaa",
+        "spa",
+        "srl",
+    ]
 )
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")

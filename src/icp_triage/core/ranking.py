@@ -103,7 +103,9 @@ class Backlog:
         return None
 
 
-def worth_table(accounts: Sequence[Account], ranking: RankingSettings) -> tuple[dict[str, float], float | None]:
+def worth_table(
+    accounts: Sequence[Account], ranking: RankingSettings
+) -> tuple[dict[str, float], float | None]:
     """Each account's worth under ``weight_by``, and the median ARR used for missing ones."""
     if ranking.weight_by == "accounts":
         return {a.id: 1.0 for a in accounts}, None
@@ -144,7 +146,8 @@ def score_request(
             title=request.title,
             url=request.url,
             created_at=request.created_at,
-            reasons=reasons or ("no requester signal: no author, form field, customer label or Requested-by line",),
+            reasons=reasons
+            or ("no requester signal: no author, form field, customer label or Requested-by line",),
             unmatched=attribution.unmatched,
         )
     icp_tiers = set(profile.icp_tiers)

@@ -15,6 +15,7 @@ SIGNAL_KINDS = ("author", "field", "label", "trailer", "comment", "reaction")
 TIER_NAMES = ("A", "B", "C", "D", "anti", "unknown")
 
 Scalar = str | int | float | bool
+TierName = Literal["A", "B", "C", "D"]
 
 
 class _Strict(BaseModel):
@@ -104,15 +105,25 @@ class Profile(_Strict):
     anti: list[AntiSignal] = Field(default_factory=list)
     tiers: Tiers = Field(default_factory=Tiers)
     min_coverage: float = Field(default=0.5, ge=0, le=1)
-    icp_tiers: list[Literal["A", "B", "C", "D"]] = Field(default_factory=lambda: ["A", "B"], min_length=1)
+    icp_tiers: list[TierName] = Field(default_factory=lambda: list[TierName](["A", "B"]), min_length=1)
 
     @property
     def total_weight(self) -> float:
         return sum(c.weight for c in self.criteria)
 
 
-def _default_strengths() -> dict[str, float]:
-    return {"author": 1.0, "field": 1.0, "label": 1.0, "trailer": 1.0, "comment": 0.5, "reaction": 0.3}
+SignalKind = Literal["author", "field", "label", "trailer", "comment", "reaction"]
+
+
+def _default_strengths() -> dict[SignalKind, float]:
+    return {
+        "author": 1.0,
+        "field": 1.0,
+        "label": 1.0,
+        "trailer": 1.0,
+        "comment": 0.5,
+        "reaction": 0.3,
+    }
 
 
 class AttributionSettings(_Strict):
@@ -132,7 +143,7 @@ class AttributionSettings(_Strict):
         for kind, value in self.strengths.items():
             if value < 0:
                 raise ValueError(f"strengths.{kind} must be >= 0 (got {value:g})")
-        merged = {**_default_strengths(), **self.strengths}
+        merged: dict[SignalKind, float] = {**_default_strengths(), **self.strengths}
         object.__setattr__(self, "strengths", merged)
         return self
 
@@ -158,7 +169,7 @@ class PlanningSettings(_Strict):
 
     effort_labels: list[str] = Field(default_factory=lambda: ["size:", "points:"])
     sizes: dict[str, float] = Field(
-        default_factory=lambda: {"xs": 1, "s": 2, "m": 3, "l": 5, "xl": 8, "xxl": 13}
+        default_factory=lambda: {"xs": 1.0, "s": 2.0, "m": 3.0, "l": 5.0, "xl": 8.0, "xxl": 13.0}
     )
 
     def size_value(self, text: str) -> float | None:
@@ -190,4 +201,3 @@ def describe_condition(condition: Condition) -> str:
     if kind == "equals":
         return f"= {condition.equals}"
     return "is present" if condition.exists else "is absent"
-

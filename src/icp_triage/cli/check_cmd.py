@@ -1,0 +1,55 @@
+"""``icp-triage check``: validate icp.yml and the accounts, and say what the profile sees."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from icp_triage.cli.options import ConfigOpt
+
+
+def check(config: ConfigOpt = None) -> None:
+    """Validate icp.yml and the accounts; print tiers, thin accounts and criteria nobody meets.
+
+    Exits 0 when the config and the accounts load (warnings do not fail it), 2 with the
+    file and the path or row of the first problem otherwise.
+
+    Example:  icp-triage check --config .github/icp.yml
+    """
+    from icp_triage.core.checks import check_profile
+    from icp_triage.core.fit import score_all
+    from icp_triage.workspace import open_workspace
+
+    workspace = open_workspace(config, env=os.environ)
+    profile = workspace.config.profile
+    fits = score_all(workspace.accounts, profile)
+    report = check_profile(workspace.accounts, fits, profile)
+    echo = typer.echo
+    echo(f"{workspace.loaded.path}: OK. Profile '{profile.name}' version {profile.version}.")
+    echo(
+        f"{len(profile.criteria)} criteria (total weight {profile.total_weight:g}), {len(profile.anti)} anti signals."
+    )
+    echo(f"{len(workspace.accounts)} accounts: " + ", ".join(f"{t} {n}" for t, n in report.tiers.items()))
+    icp = sum(report.tiers[t] for t in profile.icp_tiers)
+    if workspace.accounts:
+        echo(
+            f"ICP tiers ({', '.join(profile.icp_tiers)}): {icp} accounts, {icp / len(workspace.accounts):.0%}."
+        )
+    if report.thin_accounts:
+        shown = ", ".join(f"{k} ({c:.0%})" for k, c in report.thin_accounts[:10])
+        more = f" and {len(report.thin_accounts) - 10} more" if len(report.thin_accounts) > 10 else ""
+        echo(
+            f"Too little data (coverage below {profile.min_coverage:.0%}, tier unknown): "
+            f"{len(report.thin_accounts)}: {shown}{more}"
+        )
+    for attribute in report.missing_attributes:
+        echo(f"Warning: no account has a value for '{attribute}' (check the column name).", err=True)
+    for criterion in report.dead_criteria:
+        echo(f"Warning: no account meets {criterion}.", err=True)
+    for problem in report.unusable_values[:10]:
+        echo(f"Warning: {problem}.", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

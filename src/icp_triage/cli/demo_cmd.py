@@ -1,0 +1,72 @@
+"""``icp-triage demo``: rank the bundled demo backlog, with no token and no network."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from icp_triage.cli.options import Format, TopOpt
+
+DEMO_FILES = ("icp.yml", "accounts.csv", "requests.json")
+
+
+def demo(
+    write: Optional[Path] = typer.Option(  # noqa: UP045
+        None,
+        "--write",
+        help="Write the demo's icp.yml, accounts.csv and requests.json to this folder.",
+        file_okay=False,
+    ),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
+    top: TopOpt = 10,
+    force: bool = typer.Option(False, "--force", help="With --write: overwrite existing files."),
+) -> None:
+    """Rank a fictional B2B SaaS vendor's backlog and show what ICP ranking changes.
+
+    Prints the ranked backlog (with each request's rank by raw demand), the opportunistic
+    list and the unattributed list, then the one line that tells the story. With --write,
+    copies the demo files to start your own setup from.
+
+    Example:  icp-triage demo            icp-triage demo --write ./my-icp
+    """
+    if write is not None:
+        _write(write, force=force)
+        return
+    from icp_triage.cli.output import is_terminal
+    from icp_triage.reports.render import render_backlog
+    from icp_triage.reports.story import headline
+    from icp_triage.workspace import open_workspace
+
+    folder = resources.files("icp_triage.demo_data")
+    with resources.as_file(folder) as path:
+        workspace = open_workspace(Path(path) / "icp.yml", env={})
+        backlog = workspace.rank(workspace.file_requests(None))
+    color = is_terminal()
+    typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
+    if format is Format.table:
+        typer.echo(headline(backlog))
+
+
+def _write(folder: Path, *, force: bool) -> None:
+    from icp_triage.errors import DataError
+
+    targets = [folder / name for name in DEMO_FILES]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not force:
+        raise DataError(f"{', '.join(existing)}: already exists; pass --force to overwrite")
+    source = resources.files("icp_triage.demo_data")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for target in targets:
+            target.write_bytes(source.joinpath(target.name).read_bytes())
+    except OSError as exc:
+        raise DataError(f"{folder}: cannot write the demo files ({exc.strerror})") from None
+    typer.echo(f"Wrote {', '.join(str(t) for t in targets)}")
+    typer.echo(f"Try: icp-triage rank --config {folder / 'icp.yml'}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(demo)

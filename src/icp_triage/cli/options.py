@@ -1,0 +1,45 @@
+"""Options shared by several commands, declared once so their help reads the same."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+ConfigOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--config",
+        "-c",
+        help="Path of icp.yml (default: ./icp.yml, then ./.github/icp.yml).",
+        dir_okay=False,
+    ),
+]
+InputOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--input",
+        "-i",
+        help="A JSON request file (the `file` source format) to rank instead of the configured source.",
+        dir_okay=False,
+    ),
+]
+OutputOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write to this file instead of standard output.", dir_okay=False),
+]
+TopOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--top", "-n", min=1, help="Show only the first N ranked requests."),
+]

@@ -1,0 +1,41 @@
+"""``icp-triage rank``: the ranked backlog, the opportunistic list and the unattributed list."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
+from icp_triage.cli.output import emit, is_terminal
+
+
+def rank(
+    config: ConfigOpt = None,
+    input: InputOpt = None,
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
+    top: TopOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Rank the backlog by ICP value and list feature opportunism apart.
+
+    Each request is scored from the accounts that asked for it: ICP value weighs their demand
+    by their fit, and requests driven by off-profile accounts go to their own list, ordered
+    by the size of the temptation. The table shows each request's rank by raw demand beside
+    its ICP rank, so the difference is visible.
+
+    Example:  icp-triage rank --input requests.json --format json --top 20
+    """
+    from icp_triage.reports.render import render_backlog
+    from icp_triage.workspace import open_workspace
+
+    workspace = open_workspace(config, env=os.environ)
+    backlog = workspace.rank(workspace.requests(input, env=os.environ))
+    emit(
+        render_backlog(backlog, format.value, top=top, color=output is None and is_terminal()),
+        output,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(rank)

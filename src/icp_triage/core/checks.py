@@ -1,0 +1,53 @@
+"""What ``check`` reports about a profile and its accounts: tiers, gaps, dead criteria."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from icp_triage.core.fit import Fit, tier_counts
+from icp_triage.core.models import Account
+from icp_triage.core.settings import Profile, describe_condition
+
+
+@dataclass(frozen=True)
+class ProfileCheck:
+    tiers: dict[str, int]
+    thin_accounts: list[tuple[str, float]]
+    dead_criteria: list[str]
+    missing_attributes: list[str]
+    unusable_values: list[str]
+
+
+def check_profile(accounts: Sequence[Account], fits: Mapping[str, Fit], profile: Profile) -> ProfileCheck:
+    """Tier counts, accounts below ``min_coverage``, criteria no account meets, unknown columns."""
+    thin = sorted(
+        ((f.account_id, f.coverage) for f in fits.values() if f.tier == "unknown"),
+        key=lambda x: (x[1], x[0]),
+    )
+    dead = []
+    missing = []
+    for i, criterion in enumerate(profile.criteria):
+        label = f"criteria[{i}] {criterion.attribute} {describe_condition(criterion)}"
+        if accounts and not any(
+            criterion.attribute and a.attribute(criterion.attribute) is not None for a in accounts
+        ):
+            missing.append(criterion.attribute)
+        met = any(f.criteria[i].status == "met" for f in fits.values())
+        if not met:
+            dead.append(label)
+    unusable = sorted(
+        {
+            f"{f.account_id}: {c.attribute} {c.note}"
+            for f in fits.values()
+            for c in f.criteria
+            if c.status == "unknown" and c.note and c.note != "no value"
+        }
+    )
+    return ProfileCheck(
+        tiers=tier_counts(fits),
+        thin_accounts=thin,
+        dead_criteria=dead,
+        missing_attributes=sorted(set(missing)),
+        unusable_values=unusable,
+    )

@@ -1,0 +1,104 @@
+"""The JSON shapes of DESIGN.md ("Data formats"); scripts and the Action depend on them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from icp_triage.core.fit import Fit, best_first
+from icp_triage.core.models import Account
+from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
+
+
+def _num(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def item_dict(item: RankedItem) -> dict[str, Any]:
+    return {
+        "rank": item.rank,
+        "key": item.key,
+        "title": item.title,
+        "url": item.url,
+        "class": item.klass,
+        "icp_value": _num(item.icp_value),
+        "demand": _num(item.demand),
+        "icp_share": _num(item.icp_share),
+        "off_icp_demand": _num(item.off_icp_demand),
+        "effort": item.effort,
+        "effort_assumed": item.effort_assumed,
+        "value_per_effort": _num(item.value_per_effort),
+        "low_confidence": item.low_confidence,
+        "demand_rank": item.demand_rank,
+        "accounts": [
+            {
+                "id": c.account_id,
+                "name": c.name,
+                "tier": c.tier,
+                "fit": _num(c.fit, 2),
+                "signal": c.signal.kind,
+                "strength": c.signal.strength,
+                "source": c.signal.source,
+            }
+            for c in item.contributions
+        ],
+    }
+
+
+def unattributed_dict(item: UnattributedItem) -> dict[str, Any]:
+    return {"key": item.key, "title": item.title, "url": item.url, "reasons": list(item.reasons)}
+
+
+def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:
+    ranked = backlog.ranked[:top] if top else backlog.ranked
+    return {
+        "profile": {"name": backlog.profile_name, "version": backlog.profile_version},
+        "ranked": [item_dict(i) for i in ranked],
+        "opportunistic": [item_dict(i) for i in backlog.opportunistic],
+        "unattributed": [unattributed_dict(i) for i in backlog.unattributed],
+    }
+
+
+def fit_dict(account: Account, fit: Fit) -> dict[str, Any]:
+    return {
+        "id": account.id,
+        "name": account.display_name,
+        "tier": fit.tier,
+        "fit": _num(fit.fit, 2),
+        "coverage": _num(fit.coverage),
+        "summary": fit.summary,
+        "explanation": [
+            {
+                "attribute": c.attribute,
+                "rule": c.rule,
+                "value": c.value,
+                "status": c.status,
+                "weight": c.weight,
+                "points": c.points,
+                **({"note": c.note} if c.note else {}),
+            }
+            for c in fit.criteria
+        ]
+        + [
+            {
+                "attribute": a.attribute,
+                "rule": a.rule,
+                "value": a.value,
+                "status": a.status,
+                "anti": "disqualify" if a.disqualify else "penalty",
+                "points": -a.penalty if a.status == "met" and not a.disqualify else 0,
+            }
+            for a in fit.anti
+        ],
+    }
+
+
+def accounts_list(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> list[dict[str, Any]]:
+    """DESIGN.md's ``accounts --format json`` list, best account first."""
+    return [fit_dict(accounts[k], fits[k]) for k in best_first(fits)]
+
+
+def dumps(data: Any) -> str:
+    """Stable, byte-identical JSON for the same data."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"

@@ -1,0 +1,34 @@
+"""The one line that tells what ICP ranking changed compared with raw demand."""
+
+from __future__ import annotations
+
+from icp_triage.core.ranking import Backlog
+
+
+def headline(backlog: Backlog) -> str:
+    """E.g. "By raw demand X would rank #1; by ICP value it is opportunistic: 3 accounts, all off-profile"."""
+    everything = backlog.ranked + backlog.opportunistic
+    loudest = next((i for i in everything if i.demand_rank == 1), None)
+    if loudest is None:
+        return "No request could be attributed to an account: check attribution in icp.yml."
+    first = f'By raw demand {loudest.key} "{_short(loudest.title)}" would rank #1; '
+    if loudest.klass == "opportunistic":
+        off = [c for c in loudest.contributions if c.tier not in ("A", "B")]
+        n = len(loudest.contributions)
+        who = "all off-profile" if len(off) == n else f"{len(off)} off-profile"
+        tiers = ", ".join(sorted({c.tier for c in off}))
+        first += f"by ICP value it is opportunistic: {n} account{'s' if n != 1 else ''}, {who} ({tiers})."
+    else:
+        first += f"by ICP value it ranks #{loudest.rank}."
+    if backlog.ranked and backlog.ranked[0] is not loudest:
+        top = backlog.ranked[0]
+        first += (
+            f' ICP #1 is {top.key} "{_short(top.title)}" from {top.icp_accounts} ICP '
+            f"account{'s' if top.icp_accounts != 1 else ''} (#{top.demand_rank} by raw demand)."
+        )
+    return first
+
+
+def _short(title: str, width: int = 40) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= width else title[: width - 1] + "…"

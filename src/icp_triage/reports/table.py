@@ -1,0 +1,221 @@
+"""Terminal tables (rich) for the ranked backlog, accounts and one account's fit."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from icp_triage.core.fit import TIER_ORDER, Fit, best_first
+from icp_triage.core.models import Account
+from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.reports.numbers import amount, fit_text, percent
+
+TIER_STYLE = {
+    "A": "bold green",
+    "B": "green",
+    "C": "yellow",
+    "D": "red",
+    "anti": "bold red",
+    "unknown": "dim",
+}
+CLASS_STYLE = {
+    "icp-core": "bold green",
+    "mixed": "yellow",
+    "opportunistic": "bold red",
+    "unattributed": "dim",
+}
+
+
+def to_text(*renderables: RenderableType, color: bool = False, width: int = 120) -> str:
+    """Render to a string; ``color`` keeps ANSI styles for a terminal."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        markup=False,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    return buffer.getvalue()
+
+
+def _tiers(item: RankedItem) -> Text:
+    text = Text()
+    for c in sorted(item.contributions, key=lambda c: (TIER_ORDER[c.tier], c.account_id)):
+        if text:
+            text.append(" ")
+        text.append(c.tier, style=TIER_STYLE[c.tier])
+    return text
+
+
+def _clip(text: str, width: int = 48) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
+    items = backlog.ranked[:top] if top else backlog.ranked
+    table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
+    table.add_column("#", justify="right")
+    table.add_column("by demand", justify="right", style="dim")
+    table.add_column("key", no_wrap=True)
+    table.add_column("title")
+    table.add_column("class")
+    table.add_column("ICP value", justify="right")
+    table.add_column("demand", justify="right")
+    table.add_column("ICP share", justify="right")
+    table.add_column("requesters")
+    for item in items:
+        flag = " ?" if item.low_confidence else ""
+        table.add_row(
+            str(item.rank),
+            f"#{item.demand_rank}",
+            item.key,
+            _clip(item.title),
+            Text(item.klass, style=CLASS_STYLE[item.klass]),
+            amount(item.icp_value, backlog.weight_by) + flag,
+            amount(item.demand, backlog.weight_by),
+            percent(item.icp_share),
+            _tiers(item),
+        )
+    if top and len(backlog.ranked) > top:
+        table.caption = (
+            f"top {top} of {len(backlog.ranked)}; ? = low confidence (a requester's fit is unknown)"
+        )
+    else:
+        table.caption = "? = low confidence (a requester's fit is unknown)"
+    return table
+
+
+def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
+    items = backlog.opportunistic[:top] if top else backlog.opportunistic
+    table = Table(
+        title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("#", justify="right")
+    table.add_column("by demand", justify="right", style="dim")
+    table.add_column("key", no_wrap=True)
+    table.add_column("title")
+    table.add_column("off-ICP demand", justify="right")
+    table.add_column("ICP share", justify="right")
+    table.add_column("accounts behind it")
+    for item in items:
+        behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
+        who = Text()
+        for c in behind[:3]:
+            if who:
+                who.append(", ")
+            who.append(f"{_clip(c.name, 24)} ")
+            who.append(c.tier, style=TIER_STYLE[c.tier])
+        if len(behind) > 3:
+            who.append(f" +{len(behind) - 3}")
+        table.add_row(
+            str(item.rank),
+            f"#{item.demand_rank}",
+            item.key,
+            _clip(item.title, 40),
+            amount(item.off_icp_demand, backlog.weight_by),
+            percent(item.icp_share),
+            who,
+        )
+    return table
+
+
+def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
+    items = backlog.unattributed[:top] if top else backlog.unattributed
+    table = Table(
+        title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("key", no_wrap=True)
+    table.add_column("title")
+    table.add_column("why")
+    for item in items:
+        reason = item.reasons[0] if item.reasons else ""
+        more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
+        table.add_row(item.key, _clip(item.title, 40), _clip(reason, 60) + more)
+    return table
+
+
+def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[RenderableType]:
+    return [
+        ranked_table(backlog, top=top),
+        opportunistic_table(backlog, top=top),
+        unattributed_table(backlog, top=top),
+    ]
+
+
+def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> Table:
+    table = Table(title=f"{len(accounts)} accounts", box=box.SIMPLE_HEAD)
+    for name, justify in (
+        ("id", "left"),
+        ("name", "left"),
+        ("tier", "left"),
+        ("fit", "right"),
+        ("coverage", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("why")
+    for key in best_first(fits):
+        fit = fits[key]
+        table.add_row(
+            key,
+            _clip(accounts[key].display_name, 30),
+            Text(fit.tier, style=TIER_STYLE[fit.tier]),
+            fit_text(fit.fit),
+            percent(fit.coverage),
+            _clip(fit.summary, 60),
+        )
+    return table
+
+
+def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
+    head = Text()
+    head.append(f"{account.display_name} ({account.id}): tier ")
+    head.append(fit.tier, style=TIER_STYLE[fit.tier])
+    head.append(f", fit {fit_text(fit.fit)}, coverage {percent(fit.coverage)}\n{fit.summary}")
+    table = Table(box=box.SIMPLE_HEAD)
+    for name in ("criterion", "rule", "value", "result", "points"):
+        table.add_column(name, justify="right" if name == "points" else "left")
+    style = {"met": "green", "missed": "red", "unknown": "dim"}
+    for c in fit.criteria:
+        value = "-" if c.value is None else _clip(_value_text(c.value), 30)
+        result = c.status + (f" ({c.note})" if c.note and c.note != "no value" else "")
+        table.add_row(
+            c.attribute,
+            c.rule,
+            value,
+            Text(result, style=style[c.status]),
+            f"{c.points:g}/{c.weight:g}",
+        )
+    for a in fit.anti:
+        value = "-" if a.value is None else _clip(_value_text(a.value), 30)
+        effect = "disqualifies" if a.disqualify else f"-{a.penalty:g}"
+        hit = {"met": "triggered", "missed": "clear", "unknown": "unknown"}[a.status]
+        table.add_row(
+            f"anti: {a.attribute}",
+            a.rule,
+            value,
+            Text(hit, style="bold red" if a.status == "met" else "dim"),
+            effect,
+        )
+    return [head, table]
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
