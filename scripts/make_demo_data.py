@@ -1015,9 +1015,7 @@ class Backlog:
         span = int((hi - lo).total_seconds())
         created = lo + timedelta(seconds=self.rng.randrange(span))
         created = created.replace(microsecond=0)
-        updated = created + timedelta(
-            days=self.rng.randint(0, 120), minutes=self.rng.randint(5, 900)
-        )
+        updated = created + timedelta(days=self.rng.randint(0, 120), minutes=self.rng.randint(5, 900))
         updated = min(updated, NOW - timedelta(hours=self.rng.randint(1, 96)))
         updated = max(updated, created)
         fmt = "%Y-%m-%dT%H:%M:%SZ"
@@ -1100,8 +1098,7 @@ class Backlog:
                     self.comment(
                         request,
                         rng.choice(STAFF),
-                        f"Escalated again by the {self.accounts[aid]['name']} account team: "
-                        f'"{text}"',
+                        f'Escalated again by the {self.accounts[aid]["name"]} account team: "{text}"',
                     )
                 return
             kind = {
@@ -1126,11 +1123,7 @@ class Backlog:
             else:
                 kind = "comment"
         if kind == "email":
-            if (
-                request["author_email"] is None
-                and request["author"] is None
-                and request["_company"] is None
-            ):
+            if request["author_email"] is None and request["author"] is None and request["_company"] is None:
                 first, last = (who[0], who[1]) if who else ("ops", "team")
                 request["author_email"] = f"{first}.{last}@{self.domain(aid)}"
                 if rng.random() < 0.6:  # the reporter fills in their own company
@@ -1138,11 +1131,7 @@ class Backlog:
             else:
                 kind = "trailer"
         if kind in ("form", "field"):
-            if (
-                request["_company"] is None
-                and request["author_email"] is None
-                and request["author"] is None
-            ):
+            if request["_company"] is None and request["author_email"] is None and request["author"] is None:
                 request["_company"] = self.spelling(aid)
             else:
                 kind = "trailer"
@@ -1199,24 +1188,15 @@ class Backlog:
             if request["author"] in STAFF and not jira:
                 take = 2 if len(rest) > 1 and rng.random() < 0.4 else 1
                 lines.append(
-                    "; ".join(self.plain(a) for a in rest[:take])
-                    if take == 2
-                    else self.spelling(rest[0])
+                    "; ".join(self.plain(a) for a in rest[:take]) if take == 2 else self.spelling(rest[0])
                 )
                 rest = rest[take:]
                 request["body"] += (
-                    "\n"
-                    + rng.choice(STAFF_NOTES)
-                    + "\n"
-                    + "".join(f"Requested-by: {x}\n" for x in lines)
+                    "\n" + rng.choice(STAFF_NOTES) + "\n" + "".join(f"Requested-by: {x}\n" for x in lines)
                 )
             while rest:
                 take = 2 if len(rest) > 1 and rng.random() < 0.5 else 1
-                names = (
-                    "; ".join(self.plain(a) for a in rest[:take])
-                    if take == 2
-                    else self.spelling(rest[0])
-                )
+                names = "; ".join(self.plain(a) for a in rest[:take]) if take == 2 else self.spelling(rest[0])
                 rest = rest[take:]
                 self.comment(
                     request,
@@ -1234,9 +1214,7 @@ def build_requests(rng: random.Random, accounts: list[dict]) -> list[dict]:
     tier_a = [a[0] for a in TIER_A]
     tier_b = [a[0] for a in TIER_B]
     others = [
-        i
-        for i in ids
-        if i not in tier_a + tier_b and i not in ("hollowmere", "grandbarrow", "stonequay")
+        i for i in ids if i not in tier_a + tier_b and i not in ("hollowmere", "grandbarrow", "stonequay")
     ]
 
     for n, (repo, title, area, why, asks) in enumerate(GIANT_ASKS):
@@ -1300,9 +1278,7 @@ def build_requests(rng: random.Random, accounts: list[dict]) -> list[dict]:
         if mix < 0.45:  # ICP accounts only
             chosen = rng.sample(icp, rng.choice([1, 2, 2, 3]))
         elif mix < 0.8:  # ICP and others together
-            chosen = rng.sample(icp, rng.choice([1, 2])) + rng.sample(
-                non_icp, rng.choice([1, 1, 2])
-            )
+            chosen = rng.sample(icp, rng.choice([1, 2])) + rng.sample(non_icp, rng.choice([1, 1, 2]))
         else:  # others only
             chosen = rng.sample(non_icp, rng.choice([1, 1, 2]))
         for n_ask, aid in enumerate(chosen):
@@ -1312,16 +1288,13 @@ def build_requests(rng: random.Random, accounts: list[dict]) -> list[dict]:
                 kind = rng.choice(kinds)
             log.signal(req, aid, kind)
         if rng.random() < 0.5 and not jira:
-            log.comment(
-                req, rng.choice(STRANGERS), rng.choice(COMMENTS).format(ctx=rng.choice(CONTEXT))
-            )
+            log.comment(req, rng.choice(STRANGERS), rng.choice(COMMENTS).format(ctx=rng.choice(CONTEXT)))
         log.other_reactions(req, rng.randint(0, 3))
         if n % 9 == 4:
             log.comment(
                 req,
                 rng.choice(STAFF),
-                "Also raised in a sales call.\n\n"
-                f"Requested-by: {PROSPECTS[(n // 9) % len(PROSPECTS)]}",
+                f"Also raised in a sales call.\n\nRequested-by: {PROSPECTS[(n // 9) % len(PROSPECTS)]}",
             )
 
     for n, (repo, title, area, why) in enumerate(UNATTRIBUTED_ASKS):
@@ -1372,13 +1345,10 @@ def main(argv: list[str] | None = None) -> int:
         stale = [
             name
             for name, text in files.items()
-            if not (args.out / name).is_file()
-            or (args.out / name).read_bytes() != text.encode("utf-8")
+            if not (args.out / name).is_file() or (args.out / name).read_bytes() != text.encode("utf-8")
         ]
         for name in stale:
-            print(
-                f"{args.out / name} is out of date; run scripts/make_demo_data.py", file=sys.stderr
-            )
+            print(f"{args.out / name} is out of date; run scripts/make_demo_data.py", file=sys.stderr)
         return 1 if stale else 0
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -9,9 +9,8 @@ that names no account is kept with the reason, never dropped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.names import as_domain, normalize_login, normalize_name, parent_domains
@@ -20,7 +19,7 @@ from icp_triage.core.settings import SIGNAL_KINDS, AttributionSettings
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
 _NO_RESPONSE = frozenset({"", "_no response_", "no response", "n/a", "none", "-"})
-_SPLIT = re.compile(r"\s*(?:[,;]|\band\b|&)\s*", re.IGNORECASE)
+_WEAK_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 OWN_COMMENT_MARKER = "<!-- icp-triage -->"
 
 
@@ -45,13 +44,37 @@ class UnmatchedSignal:
     reason: str
 
 
+Hit = tuple[str | None, str, str, str, str, str]
+"""A raw signal: (account id or None, kind, value, source, reason when unmatched, evidence)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
-    """The accounts behind one request: ``best`` holds one signal per account."""
+    """The accounts behind one request: ``best`` holds one signal per account, by account id.
+
+    Every raw signal is kept in ``hits``; the ``signals`` and ``unmatched`` views are built on
+    demand, because ranking 100k requests needs only ``best``.
+    """
 
     best: tuple[Signal, ...]
-    signals: tuple[Signal, ...]
-    unmatched: tuple[UnmatchedSignal, ...]
+    hits: tuple[Hit, ...]
+    strengths: Mapping[str, float]
+
+    @property
+    def signals(self) -> tuple[Signal, ...]:
+        return tuple(
+            Signal(found, kind, self.strengths[kind], source, evidence)
+            for found, kind, _, source, _, evidence in self.hits
+            if found
+        )
+
+    @property
+    def unmatched(self) -> tuple[UnmatchedSignal, ...]:
+        return tuple(
+            UnmatchedSignal(kind, value, source, reason)
+            for found, kind, value, source, reason, _ in self.hits
+            if not found
+        )
 
 
 _AMBIGUOUS = "\x00ambiguous"
@@ -142,26 +165,36 @@ class AccountIndex:
         return None, f"no account has the id, name, alias or domain '{cleaned}'"
 
     def texts(self, text: str) -> list[tuple[str, str | None, str]]:
-        """Match a value that may list several companies (``Acme; Globex and Initech``)."""
-        found, reason = self.text(text)
-        if found or _SPLIT.search(text) is None:
-            return [(text.strip(), found, reason)]
-        results = []
-        for part in _SPLIT.split(text):
-            if part.strip():
-                found, reason = self.text(part)
-                results.append((part.strip(), found, reason))
+        """Match a value that may list several companies (``Acme, Inc.; Globex and Initech``).
+
+        ``;`` always separates. ``,``, ``and`` and ``&`` separate only when every piece then
+        names an account, so "Acme, Inc." or "Smith and Sons" stay one name.
+        """
+        results: list[tuple[str, str | None, str]] = []
+        for part in (p.strip() for p in text.split(";")):
+            if not part:
+                continue
+            found, reason = self.text(part)
+            if not found and _WEAK_SPLIT.search(part):
+                pieces = [(q.strip(), *self.text(q)) for q in _WEAK_SPLIT.split(part) if q.strip()]
+                if pieces and all(piece[1] for piece in pieces):
+                    results.extend(pieces)
+                    continue
+            results.append((part, found, reason))
         return results
 
 
-def _section(body: str, heading: str) -> str | None:
-    """The text under a ``### <heading>`` issue-form section, or None."""
-    if "###" not in body:
-        return None
-    pattern = re.compile(
+def _section_pattern(heading: str) -> re.Pattern[str]:
+    return re.compile(
         r"^###\s*" + re.escape(heading) + r"\s*$\n(.*?)(?=^###\s|\Z)",
         re.MULTILINE | re.DOTALL | re.IGNORECASE,
     )
+
+
+def _section(body: str, pattern: re.Pattern[str]) -> str | None:
+    """The text under a ``### <heading>`` issue-form section, or None."""
+    if "###" not in body:
+        return None
     match = pattern.search(body)
     if not match:
         return None
@@ -169,7 +202,7 @@ def _section(body: str, heading: str) -> str | None:
     return None if value.casefold() in _NO_RESPONSE else value
 
 
-def _field_value(request: RawRequest, name: str) -> tuple[str | None, str]:
+def _field_value(request: RawRequest, name: str, section: re.Pattern[str]) -> tuple[str | None, str]:
     wanted = name.casefold()
     for key, value in request.fields.items():
         if key.casefold() == wanted and value is not None:
@@ -180,9 +213,9 @@ def _field_value(request: RawRequest, name: str) -> tuple[str | None, str]:
             text = str(value).strip()
             if text.casefold() not in _NO_RESPONSE:
                 return text, f"field {key}"
-    section = _section(request.body, name)
-    if section is not None:
-        return section, f"issue form section '{name}'"
+    found = _section(request.body, section)
+    if found is not None:
+        return found, f"issue form section '{name}'"
     return None, ""
 
 
@@ -201,6 +234,9 @@ class Attributor:
         self.strengths: dict[str, float] = {str(k): v for k, v in settings.strengths.items()}
         self.orgs_by_login = {normalize_login(k): list(v) for k, v in (orgs_by_login or {}).items()}
         self.ignored = {normalize_login(u) for u in settings.ignore_users}
+        self._people: dict[str, tuple[str | None, str] | None] = {}
+        self._label_prefix = settings.label_prefix.casefold()
+        self._form_section = _section_pattern(settings.form_field)
         self._trailer = re.compile(
             r"^[ \t>*_-]*"
             + re.escape(settings.trailer).replace(r"\-", "[- ]?")
@@ -208,109 +244,103 @@ class Attributor:
             re.IGNORECASE | re.MULTILINE,
         )
 
-    def _person(self, login: str) -> tuple[str | None, str]:
-        """A GitHub user's account: by login, else by a public org membership."""
-        found, problem = self.index.login(login)
-        if found or problem:
-            return found, problem or ""
-        for org in self.orgs_by_login.get(normalize_login(login), []):
-            found, problem = self.index.org(org)
-            if found:
-                return found, ""
-        return None, "not a known user: no account lists this GitHub login"
-
-    def _skip(self, login: str) -> bool:
+    def _person(self, login: str) -> tuple[str | None, str] | None:
+        """A GitHub user's account: by login, else by a public org membership; None for a bot
+        or an ignored user. Memoised: the same people comment on thousands of issues."""
+        try:
+            return self._people[login]
+        except KeyError:
+            pass
         norm = normalize_login(login)
-        return norm.endswith("[bot]") or norm in self.ignored
+        result: tuple[str | None, str] | None
+        if norm.endswith("[bot]") or norm in self.ignored:
+            result = None
+        else:
+            found, problem = self.index.login(login)
+            result = (found, problem or "")
+            if not found and not problem:
+                result = (None, "no account lists this GitHub login")
+                for org in self.orgs_by_login.get(norm, []):
+                    by_org, _ = self.index.org(org)
+                    if by_org:
+                        result = (by_org, "")
+                        break
+        self._people[login] = result
+        return result
 
     def attribute(self, request: RawRequest) -> Attribution:
-        signals: list[Signal] = []
-        unmatched: list[UnmatchedSignal] = []
-        strengths = self.strengths
+        """Every signal on ``request``, and the strongest one per account."""
+        hits: list[Hit] = []
+        add = hits.append
+        person = self._person
 
-        def add(
-            kind: str, value: str, source: str, found: str | None, reason: str, evidence: str = ""
-        ) -> None:
-            if found:
-                signals.append(Signal(found, kind, strengths[kind], source, evidence))
-            else:
-                unmatched.append(UnmatchedSignal(kind, value, source, reason))
-
-        if request.author and not self._skip(request.author):
-            found, reason = self._person(request.author)
+        author = request.author
+        who = person(author) if author else None
+        if who is not None and author:
+            found, reason = who
             if not found and request.author_email:
                 by_mail, problem = self.index.domain(request.author_email)
                 found, reason = by_mail, problem or reason
-            add("author", request.author, f"author @{request.author}", found, reason)
-        elif request.author_email:
+            add((found, "author", author, f"author @{author}", reason, ""))
+        elif not author and request.author_email:
             found, problem = self.index.domain(request.author_email)
             domain = as_domain(request.author_email) or request.author_email
-            add(
-                "author",
-                domain,
-                f"reporter domain {domain}",
-                found,
-                problem or f"no account has the domain {domain}",
-            )
+            reason = problem or f"no account has the domain {domain}"
+            add((found, "author", domain, f"reporter domain {domain}", reason, ""))
 
-        value, where = _field_value(request, self.settings.form_field)
+        value, where = _field_value(request, self.settings.form_field, self._form_section)
         if value:
             for part, found, reason in self.index.texts(value):
-                add("field", part, where, found, reason, evidence=part)
+                add((found, "field", part, where, reason, part))
 
-        prefix = self.settings.label_prefix.casefold()
-        for label in request.labels:
-            if prefix and label.casefold().startswith(prefix):
-                wanted = label[len(prefix) :].strip()
-                found, reason = self.index.text(wanted) if wanted else (None, "empty label value")
-                add("label", wanted, f"label {label}", found, reason)
+        prefix = self._label_prefix
+        if prefix:
+            for label in request.labels:
+                if label.casefold().startswith(prefix):
+                    wanted = label[len(prefix) :].strip()
+                    found, reason = self.index.text(wanted) if wanted else (None, "empty label value")
+                    add((found, "label", wanted, f"label {label}", reason, ""))
 
         self._trailers(request.body, "body", add)
         for number, comment in enumerate(request.comments, start=1):
-            if OWN_COMMENT_MARKER in comment.body:
+            body = comment.body
+            if OWN_COMMENT_MARKER in body:
                 continue
-            author = comment.author or ""
-            where = f"comment {number} by @{author}" if author else f"comment {number}"
-            self._trailers(comment.body, where, add)
-            if author and not self._skip(author):
-                found, reason = self._person(author)
-                add("comment", author, where, found, reason)
+            login = comment.author
+            where = f"comment {number} by @{login}" if login else f"comment {number}"
+            if ":" in body:
+                self._trailers(body, where, add)
+            who = person(login) if login else None
+            if who is not None:
+                add((who[0], "comment", login or "", where, who[1], ""))
 
         for reaction in request.reactions:
-            if reaction.content.casefold() in _PLUS_ONE and not self._skip(reaction.user):
-                found, reason = self._person(reaction.user)
-                add("reaction", reaction.user, f"+1 by @{reaction.user}", found, reason)
+            if reaction.content.casefold() in _PLUS_ONE:
+                who = person(reaction.user)
+                if who is not None:
+                    add((who[0], "reaction", reaction.user, f"+1 by @{reaction.user}", who[1], ""))
 
-        best: dict[str, Signal] = {}
-        for signal in signals:
-            held = best.get(signal.account_id)
-            if held is None or (signal.strength, -_KIND_ORDER[signal.kind]) > (
-                held.strength,
-                -_KIND_ORDER[held.kind],
+        strengths = self.strengths
+        best: dict[str, Hit] = {}
+        for hit in hits:
+            found = hit[0]
+            if not found:
+                continue
+            held = best.get(found)
+            if held is None or (strengths[hit[1]], -_KIND_ORDER[hit[1]]) > (
+                strengths[held[1]],
+                -_KIND_ORDER[held[1]],
             ):
-                best[signal.account_id] = signal
-        ordered = tuple(best[k] for k in sorted(best))
-        return Attribution(best=ordered, signals=tuple(signals), unmatched=tuple(unmatched))
+                best[found] = hit
+        chosen = tuple(
+            Signal(key, best[key][1], strengths[best[key][1]], best[key][3], best[key][5])
+            for key in sorted(best)
+        )
+        return Attribution(best=chosen, hits=tuple(hits), strengths=strengths)
 
-    def _trailers(self, text: str, where: str, add: _Add) -> None:
+    def _trailers(self, text: str, where: str, add: Callable[[Hit], None]) -> None:
         if ":" not in text:
             return
         for match in self._trailer.finditer(text):
-            line = match.group(1)
-            for part, found, reason in self.index.texts(line):
-                add(
-                    "trailer",
-                    part,
-                    f"{self.settings.trailer} line in {where}",
-                    found,
-                    reason,
-                    evidence=part,
-                )
-
-
-class _Add(Protocol):
-    """The ``add`` callback ``Attributor.attribute`` hands to ``_trailers``."""
-
-    def __call__(
-        self, kind: str, value: str, source: str, found: str | None, reason: str, evidence: str = ""
-    ) -> None: ...
+            for part, found, reason in self.index.texts(match.group(1)):
+                add((found, "trailer", part, f"{self.settings.trailer} line in {where}", reason, part))

@@ -92,28 +92,63 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
-def evaluate(condition: Condition, value: Any) -> tuple[Status, str]:
-    """Test one attribute value; ``unknown`` when the account lacks it or it is not usable."""
+@dataclass(frozen=True, slots=True)
+class _Test:
+    """A condition prepared once per profile: kind, comparison tokens, bounds, rule text."""
+
+    attribute: str
+    kind: str
+    rule: str
+    tokens: frozenset[str]
+    low: float | None
+    high: float | None
+    exists: bool
+
+
+def _prepare(condition: Condition) -> _Test:
     kind = condition.kind
+    values: list[Any] = []
+    if kind == "in":
+        values = list(condition.in_ or [])
+    elif kind == "any_of":
+        values = list(condition.any_of or [])
+    elif kind == "equals":
+        values = [condition.equals]
+    bounds = condition.range
+    return _Test(
+        attribute=condition.attribute,
+        kind=kind,
+        rule=describe_condition(condition),
+        tokens=frozenset(_token(v) for v in values),
+        low=bounds.min if bounds else None,
+        high=bounds.max if bounds else None,
+        exists=bool(condition.exists),
+    )
+
+
+def _check(test: _Test, value: Any) -> tuple[Status, str]:
+    kind = test.kind
     if kind == "exists":
-        return ("met" if is_present(value) == condition.exists else "missed"), ""
+        return ("met" if is_present(value) == test.exists else "missed"), ""
     if not is_present(value):
         return "unknown", "no value"
     if kind == "range":
-        assert condition.range is not None
         number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
         if number is None and isinstance(value, str):
             number = parse_number(value)
         if number is None:
             return "unknown", f"{value!r} is not a number"
-        lo, hi = condition.range.min, condition.range.max
-        ok = (lo is None or number >= lo) and (hi is None or number <= hi)
+        ok = (test.low is None or number >= test.low) and (test.high is None or number <= test.high)
         return ("met" if ok else "missed"), ""
     if kind == "equals":
-        return ("met" if _token(value) == _token(condition.equals) else "missed"), ""
-    expected = {_token(v) for v in (condition.in_ if kind == "in" else condition.any_of) or []}
-    ok = any(_token(v) in expected for v in _as_list(value))
+        return ("met" if _token(value) in test.tokens else "missed"), ""
+    ok = any(_token(v) in test.tokens for v in _as_list(value))
     return ("met" if ok else "missed"), ""
+
+
+def evaluate(condition: Condition, value: Any) -> tuple[Status, str]:
+    """Test one attribute value; ``unknown`` when the account lacks it or it is not usable."""
+    return _check(_prepare(condition), value)
 
 
 def tier_for(fit: float, profile: Profile) -> str:
@@ -127,50 +162,54 @@ def tier_for(fit: float, profile: Profile) -> str:
     return "D"
 
 
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    profile: Profile
+    criteria: tuple[tuple[_Test, float], ...]
+    anti: tuple[tuple[_Test, float, bool], ...]
+    total: float
+
+
+def _prepare_profile(profile: Profile) -> _Prepared:
+    return _Prepared(
+        profile=profile,
+        criteria=tuple((_prepare(c), c.weight) for c in profile.criteria),
+        anti=tuple((_prepare(a), a.penalty or 0.0, a.disqualify) for a in profile.anti),
+        total=profile.total_weight,
+    )
+
+
 def score_fit(account: Account, profile: Profile) -> Fit:
     """Score ``account`` against ``profile``; never raises on missing or messy data."""
+    return _score(account, _prepare_profile(profile))
+
+
+def _score(account: Account, prepared: _Prepared) -> Fit:
+    profile = prepared.profile
     results: list[CriterionResult] = []
     known = matched = 0.0
-    for criterion in profile.criteria:
-        value = account.attribute(criterion.attribute)
-        status, note = evaluate(criterion, value)
+    for test, weight in prepared.criteria:
+        value = account.attribute(test.attribute)
+        status, note = _check(test, value)
         if status != "unknown":
-            known += criterion.weight
-        points = criterion.weight if status == "met" else 0.0
+            known += weight
+        points = weight if status == "met" else 0.0
         matched += points
-        results.append(
-            CriterionResult(
-                attribute=criterion.attribute,
-                rule=describe_condition(criterion),
-                value=value,
-                status=status,
-                weight=criterion.weight,
-                points=points,
-                note=note,
-            )
-        )
+        results.append(CriterionResult(test.attribute, test.rule, value, status, weight, points, note))
     anti_results: list[AntiResult] = []
     penalty = 0.0
     disqualified_by: list[str] = []
-    for signal in profile.anti:
-        value = account.attribute(signal.attribute)
-        status, note = evaluate(signal, value)
+    for test, points_off, disqualify in prepared.anti:
+        value = account.attribute(test.attribute)
+        status, note = _check(test, value)
         if status == "met":
-            if signal.disqualify:
-                disqualified_by.append(f"{signal.attribute} {describe_condition(signal)}")
-            penalty += signal.penalty or 0.0
+            if disqualify:
+                disqualified_by.append(f"{test.attribute} {test.rule}")
+            penalty += points_off
         anti_results.append(
-            AntiResult(
-                attribute=signal.attribute,
-                rule=describe_condition(signal),
-                value=value,
-                status=status,
-                penalty=signal.penalty or 0.0,
-                disqualify=signal.disqualify,
-                note=note,
-            )
+            AntiResult(test.attribute, test.rule, value, status, points_off, disqualify, note)
         )
-    total = profile.total_weight
+    total = prepared.total
     coverage = known / total if total else 0.0
     raw = 100.0 * matched / known if known else None
     if disqualified_by:
@@ -205,8 +244,9 @@ def score_fit(account: Account, profile: Profile) -> Fit:
 
 
 def score_all(accounts: Iterable[Account], profile: Profile) -> dict[str, Fit]:
-    """Fit of every account, by id."""
-    return {account.id: score_fit(account, profile) for account in accounts}
+    """Fit of every account, by id (the profile's conditions are prepared once)."""
+    prepared = _prepare_profile(profile)
+    return {account.id: _score(account, prepared) for account in accounts}
 
 
 TIER_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Mapping
 
 from rich import box
@@ -31,8 +32,10 @@ CLASS_STYLE = {
 }
 
 
-def to_text(*renderables: RenderableType, color: bool = False, width: int = 120) -> str:
-    """Render to a string; ``color`` keeps ANSI styles for a terminal."""
+def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
+    """Render to a string; ``color`` keeps ANSI styles and the terminal's width."""
+    if width is None:
+        width = max(100, shutil.get_terminal_size((140, 40)).columns) if color else 140
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -47,12 +50,26 @@ def to_text(*renderables: RenderableType, color: bool = False, width: int = 120)
     return buffer.getvalue()
 
 
+def _keep_short_columns(table: Table) -> Table:
+    """Let only the ratio (text) columns shrink: numbers, keys and classes are never cut."""
+    for column in table.columns:
+        if column.ratio:
+            continue
+        cells = [len(str(c)) for c in column.cells]
+        column.min_width = max([len(str(column.header)), *cells])
+    return table
+
+
 def _tiers(item: RankedItem) -> Text:
+    """``3xA 1xB 1xunknown``: how many requesters of each tier, best first."""
+    counts: dict[str, int] = {}
+    for c in item.contributions:
+        counts[c.tier] = counts.get(c.tier, 0) + 1
     text = Text()
-    for c in sorted(item.contributions, key=lambda c: (TIER_ORDER[c.tier], c.account_id)):
+    for tier in sorted(counts, key=TIER_ORDER.__getitem__):
         if text:
             text.append(" ")
-        text.append(c.tier, style=TIER_STYLE[c.tier])
+        text.append(f"{counts[tier]}x{tier}", style=TIER_STYLE[tier])
     return text
 
 
@@ -64,22 +81,22 @@ def _clip(text: str, width: int = 48) -> str:
 def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
     items = backlog.ranked[:top] if top else backlog.ranked
     table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
-    table.add_column("#", justify="right")
-    table.add_column("by demand", justify="right", style="dim")
-    table.add_column("key", no_wrap=True)
-    table.add_column("title")
-    table.add_column("class")
-    table.add_column("ICP value", justify="right")
-    table.add_column("demand", justify="right")
-    table.add_column("ICP share", justify="right")
-    table.add_column("requesters")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("raw #", justify="right", style="dim", no_wrap=True)
+    table.add_column("key", no_wrap=True, min_width=12)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=44, ratio=1)
+    table.add_column("class", no_wrap=True)
+    table.add_column("ICP value", justify="right", no_wrap=True)
+    table.add_column("demand", justify="right", no_wrap=True)
+    table.add_column("ICP share", justify="right", no_wrap=True)
+    table.add_column("requesters", no_wrap=True)
     for item in items:
         flag = " ?" if item.low_confidence else ""
         table.add_row(
             str(item.rank),
             f"#{item.demand_rank}",
             item.key,
-            _clip(item.title),
+            " ".join(item.title.split()),
             Text(item.klass, style=CLASS_STYLE[item.klass]),
             amount(item.icp_value, backlog.weight_by) + flag,
             amount(item.demand, backlog.weight_by),
@@ -92,7 +109,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
         )
     else:
         table.caption = "? = low confidence (a requester's fit is unknown)"
-    return table
+    return _keep_short_columns(table)
 
 
 def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
@@ -101,33 +118,33 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
         title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("#", justify="right")
-    table.add_column("by demand", justify="right", style="dim")
-    table.add_column("key", no_wrap=True)
-    table.add_column("title")
-    table.add_column("off-ICP demand", justify="right")
-    table.add_column("ICP share", justify="right")
-    table.add_column("accounts behind it")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("raw #", justify="right", style="dim", no_wrap=True)
+    table.add_column("key", no_wrap=True, min_width=12)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=36, ratio=1)
+    table.add_column("off-ICP demand", justify="right", no_wrap=True)
+    table.add_column("ICP share", justify="right", no_wrap=True)
+    table.add_column("accounts behind it", no_wrap=True, overflow="ellipsis", ratio=1)
     for item in items:
         behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
         who = Text()
-        for c in behind[:3]:
+        for c in behind[:2]:
             if who:
                 who.append(", ")
-            who.append(f"{_clip(c.name, 24)} ")
+            who.append(f"{_clip(c.name, 20)} ")
             who.append(c.tier, style=TIER_STYLE[c.tier])
-        if len(behind) > 3:
-            who.append(f" +{len(behind) - 3}")
+        if len(behind) > 2:
+            who.append(f" +{len(behind) - 2}")
         table.add_row(
             str(item.rank),
             f"#{item.demand_rank}",
             item.key,
-            _clip(item.title, 40),
+            " ".join(item.title.split()),
             amount(item.off_icp_demand, backlog.weight_by),
             percent(item.icp_share),
             who,
         )
-    return table
+    return _keep_short_columns(table)
 
 
 def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
@@ -136,14 +153,14 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
         title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("key", no_wrap=True)
-    table.add_column("title")
-    table.add_column("why")
+    table.add_column("key", no_wrap=True, min_width=12)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=40, ratio=1)
+    table.add_column("why", no_wrap=True, overflow="ellipsis", ratio=2)
     for item in items:
         reason = item.reasons[0] if item.reasons else ""
         more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
-        table.add_row(item.key, _clip(item.title, 40), _clip(reason, 60) + more)
-    return table
+        table.add_row(item.key, item.title, reason + more)
+    return _keep_short_columns(table)
 
 
 def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[RenderableType]:

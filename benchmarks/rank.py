@@ -1,0 +1,95 @@
+"""Time ranking against a bare ``json.load`` of the same request file, and a whole CLI run.
+
+Targets (issue 1): validate + attribute + rank < 2x the JSON parse time; the whole
+``icp-triage rank --format json`` run < 3 s at 100k requests and 20k accounts on 2 cores.
+
+    python benchmarks/rank.py [--requests 100000] [--accounts 20000] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import make
+
+from icp_triage.adapters.requests_file import load_requests
+from icp_triage.reports.json_report import backlog_dict, dumps
+from icp_triage.workspace import open_workspace
+
+
+def best_of(runs: int, fn):  # type: ignore[no-untyped-def]
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--accounts", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = make(Path(tmp), requests=args.requests, accounts=args.accounts, seed=args.seed)
+        path = Path(tmp) / "requests.json"
+        size = path.stat().st_size
+        t_json, _ = best_of(args.runs, lambda: json.loads(path.read_bytes()))
+        workspace = open_workspace(config, env={})
+        t_load, requests = best_of(args.runs, lambda: load_requests(path))
+        t_rank, backlog = best_of(args.runs, lambda: workspace.rank(requests))
+        t_json_out, _ = best_of(args.runs, lambda: dumps(backlog_dict(backlog)))
+        env = {k: v for k, v in os.environ.items() if k != "ICP_TRIAGE_ACCOUNTS"}
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "icp_triage",
+                "rank",
+                "--config",
+                str(config),
+                "--input",
+                str(path),
+                "--format",
+                "json",
+                "--output",
+                os.devnull,
+            ],
+            check=True,
+            env=env,
+            stderr=subprocess.DEVNULL,
+        )
+        t_cli = time.perf_counter() - start
+    ranking = t_load + t_rank
+    print(f"requests: {args.requests:,}  accounts: {args.accounts:,}  file: {size / 1e6:.1f} MB")
+    print(f"json.load of the request file:      {t_json:7.3f} s")
+    print(f"load + validate (pydantic, JSON):   {t_load:7.3f} s")
+    print(f"attribute + score + rank:           {t_rank:7.3f} s")
+    print(
+        f"ranking total (validate + rank):    {ranking:7.3f} s  = {ranking / t_json:.2f}x json.load (target < 2x)"
+    )
+    print(f"JSON output of the backlog:         {t_json_out:7.3f} s")
+    print(f"whole CLI run (rank --format json): {t_cli:7.3f} s  (target < 3 s)")
+    print(
+        f"backlog: {len(backlog.ranked):,} ranked, {len(backlog.opportunistic):,} opportunistic, "
+        f"{len(backlog.unattributed):,} unattributed"
+    )
+
+
+if __name__ == "__main__":
+    main()
