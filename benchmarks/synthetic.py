@@ -13,6 +13,24 @@ from pathlib import Path
 
 INDUSTRIES = ["saas", "fintech", "retail", "healthcare", "media", "logistics", "gaming"]
 STACKS = ["aws", "gcp", "azure", "onprem", "k8s", "snowflake"]
+WORDS = (
+    "dashboard export filter cohort funnel retention segment api webhook latency chart "
+    "permission role audit warehouse sync schedule alert team workspace report query "
+    "the a we our users need to when it is for with and this would help us every week"
+).split()
+
+
+def _prose(rng: random.Random, low: int, high: int) -> str:
+    """Filler text of ``low``..``high`` characters: real issue bodies run to a kilobyte or two."""
+    target = rng.randint(low, high)
+    words: list[str] = []
+    size = 0
+    while size < target:
+        word = rng.choice(WORDS)
+        words.append(word)
+        size += len(word) + 1
+    return " ".join(words)
+
 
 ICP_YML = """\
 profile:
@@ -75,7 +93,13 @@ def make(folder: Path, *, requests: int, accounts: int, seed: int = 7) -> Path:
                 return f"user{rng.randrange(accounts)}{rng.choice('ab')}"
             return f"stranger{rng.randrange(100_000)}"
 
-        body = "We need this.\n"
+        body = (
+            "### Problem\n\n"
+            + _prose(rng, 200, 900)
+            + "\n\n### Proposed solution\n\n"
+            + _prose(rng, 150, 600)
+            + "\n"
+        )
         if rng.random() < 0.2:
             body += f"\n### Company\n\nCompany {rng.randrange(accounts)}, Inc.\n"
         if rng.random() < 0.2:
@@ -98,8 +122,7 @@ def make(folder: Path, *, requests: int, accounts: int, seed: int = 7) -> Path:
                 "body": body,
                 "reactions": [{"user": user(), "content": "+1"} for _ in range(rng.randint(0, 4))],
                 "comments": [
-                    {"author": user(), "body": "+1 from us, this blocks our rollout."}
-                    for _ in range(rng.randint(0, 3))
+                    {"author": user(), "body": _prose(rng, 60, 500)} for _ in range(rng.randint(0, 3))
                 ],
             }
         )

@@ -28,10 +28,12 @@ _ADAPTER = TypeAdapter(RequestFile)
 
 def parse_requests(raw: bytes, *, label: str) -> list[RawRequest]:
     """Validate a request file's bytes; raises DataError naming the request and field."""
-    text = decode(raw, label=label)
+    if not raw or raw.isspace():
+        decode(raw, label=label)  # raises the "empty" error
     try:
-        parsed = _ADAPTER.validate_json(text)
+        parsed = _ADAPTER.validate_json(raw)  # pydantic checks UTF-8 itself: no decoded copy
     except ValidationError as exc:
+        text = decode(raw, label=label)  # names the bad byte's line when it is not UTF-8
         try:
             data = json.loads(text)
         except json.JSONDecodeError as syntax:

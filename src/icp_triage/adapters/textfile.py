@@ -29,7 +29,7 @@ def read_bytes(path: Path, *, label: str, error: ErrorType = DataError, hint: st
 def decode(raw: bytes, *, label: str, error: ErrorType = DataError, path: Path | None = None) -> str:
     """UTF-8 text (a BOM is dropped); raises ``error`` on empty or undecodable bytes."""
     file = str(path) if path else None
-    if not raw.strip():
+    if not raw or raw.isspace():  # isspace stops at the first other byte; strip() would copy
         raise error(f"{label}: the file is empty", file=file)
     try:
         return raw.decode("utf-8-sig")

@@ -6,7 +6,15 @@ from icp_triage.cli.app import app
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The cyclic garbage collector is switched off: a run is short, builds millions of small
+    acyclic objects, and the collector's passes over them more than doubled the time to rank
+    100k requests. Reference counting still frees everything.
+    """
+    import gc
+
+    gc.disable()
     app()
 
 

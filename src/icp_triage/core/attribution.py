@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.names import as_domain, normalize_login, normalize_name, parent_domains
@@ -52,16 +53,20 @@ Hit = tuple[str | None, str, str, str, str, str]
 class Attribution:
     """The accounts behind one request: ``best`` holds one signal per account, by account id.
 
-    Every raw signal is kept in ``hits``; the ``signals`` and ``unmatched`` views are built on
-    demand, because ranking 100k requests needs only ``best``.
+    Ranking 100k requests needs only the matched signals, so ``attribute`` records unmatched
+    ones only on request (``detail=True``); the ``unmatched`` view re-reads the request in
+    detail when asked, so no reason is ever lost, only deferred.
     """
 
     best: tuple[Signal, ...]
     hits: tuple[Hit, ...]
     strengths: Mapping[str, float]
+    request: RawRequest | None = None
+    attributor: Attributor | None = None
 
     @property
     def signals(self) -> tuple[Signal, ...]:
+        """Every signal that named an account, strongest or not."""
         return tuple(
             Signal(found, kind, self.strengths[kind], source, evidence)
             for found, kind, _, source, _, evidence in self.hits
@@ -70,14 +75,19 @@ class Attribution:
 
     @property
     def unmatched(self) -> tuple[UnmatchedSignal, ...]:
+        """Every signal that named no account, with the reason."""
+        hits = self.hits
+        if self.request is not None and self.attributor is not None:
+            hits = self.attributor.attribute(self.request, detail=True).hits
         return tuple(
             UnmatchedSignal(kind, value, source, reason)
-            for found, kind, value, source, reason, _ in self.hits
+            for found, kind, value, source, reason, _ in hits
             if not found
         )
 
 
 _AMBIGUOUS = "\x00ambiguous"
+_UNSEEN: Any = object()
 
 
 @dataclass
@@ -90,6 +100,7 @@ class AccountIndex:
     by_id: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
     ambiguous: dict[str, set[str]] = field(default_factory=dict)
+    _texts: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, accounts: Iterable[Account]) -> AccountIndex:
@@ -147,6 +158,12 @@ class AccountIndex:
 
     def text(self, text: str) -> tuple[str | None, str]:
         """Match free text (an id, name, alias, domain, e-mail or @login) to one account."""
+        known = self._texts.get(text)
+        if known is None:
+            known = self._texts[text] = self._match_text(text)
+        return known
+
+    def _match_text(self, text: str) -> tuple[str | None, str]:
         cleaned = text.strip().strip("\"'`*_").strip()
         if not cleaned:
             return None, "empty value"
@@ -247,10 +264,6 @@ class Attributor:
     def _person(self, login: str) -> tuple[str | None, str] | None:
         """A GitHub user's account: by login, else by a public org membership; None for a bot
         or an ignored user. Memoised: the same people comment on thousands of issues."""
-        try:
-            return self._people[login]
-        except KeyError:
-            pass
         norm = normalize_login(login)
         result: tuple[str | None, str] | None
         if norm.endswith("[bot]") or norm in self.ignored:
@@ -268,30 +281,37 @@ class Attributor:
         self._people[login] = result
         return result
 
-    def attribute(self, request: RawRequest) -> Attribution:
-        """Every signal on ``request``, and the strongest one per account."""
+    def attribute(self, request: RawRequest, *, detail: bool = False) -> Attribution:
+        """The signals on ``request`` and the strongest one per account; with ``detail``,
+        the unmatched signals too (otherwise they are re-read on demand)."""
         hits: list[Hit] = []
         add = hits.append
+        known = self._people.get
         person = self._person
 
         author = request.author
-        who = person(author) if author else None
-        if who is not None and author:
-            found, reason = who
-            if not found and request.author_email:
-                by_mail, problem = self.index.domain(request.author_email)
-                found, reason = by_mail, problem or reason
-            add((found, "author", author, f"author @{author}", reason, ""))
-        elif not author and request.author_email:
+        if author:
+            who = known(author, _UNSEEN)
+            if who is _UNSEEN:
+                who = person(author)
+            if who is not None:
+                found, reason = who
+                if not found and request.author_email:
+                    by_mail, problem = self.index.domain(request.author_email)
+                    found, reason = by_mail, problem or reason
+                add((found, "author", author, f"author @{author}", reason, ""))
+        elif request.author_email:
             found, problem = self.index.domain(request.author_email)
             domain = as_domain(request.author_email) or request.author_email
             reason = problem or f"no account has the domain {domain}"
             add((found, "author", domain, f"reporter domain {domain}", reason, ""))
 
-        value, where = _field_value(request, self.settings.form_field, self._form_section)
-        if value:
-            for part, found, reason in self.index.texts(value):
-                add((found, "field", part, where, reason, part))
+        body = request.body
+        if request.fields or "###" in body:
+            value, where = _field_value(request, self.settings.form_field, self._form_section)
+            if value:
+                for part, found, reason in self.index.texts(value):
+                    add((found, "field", part, where, reason, part))
 
         prefix = self._label_prefix
         if prefix:
@@ -301,24 +321,35 @@ class Attributor:
                     found, reason = self.index.text(wanted) if wanted else (None, "empty label value")
                     add((found, "label", wanted, f"label {label}", reason, ""))
 
-        self._trailers(request.body, "body", add)
-        for number, comment in enumerate(request.comments, start=1):
-            body = comment.body
-            if OWN_COMMENT_MARKER in body:
+        if ":" in body:
+            self._trailers(body, "body", add)
+        number = 0
+        for comment in request.comments:
+            number += 1
+            text = comment.body
+            if OWN_COMMENT_MARKER in text:
                 continue
             login = comment.author
-            where = f"comment {number} by @{login}" if login else f"comment {number}"
-            if ":" in body:
-                self._trailers(body, where, add)
-            who = person(login) if login else None
-            if who is not None:
-                add((who[0], "comment", login or "", where, who[1], ""))
+            who = None
+            if login:
+                who = known(login, _UNSEEN)
+                if who is _UNSEEN:
+                    who = person(login)
+            if ":" in text or detail or (who is not None and who[0]):
+                where = f"comment {number} by @{login}" if login else f"comment {number}"
+                if ":" in text:
+                    self._trailers(text, where, add)
+                if who is not None:
+                    add((who[0], "comment", login or "", where, who[1], ""))
 
         for reaction in request.reactions:
             if reaction.content.casefold() in _PLUS_ONE:
-                who = person(reaction.user)
-                if who is not None:
-                    add((who[0], "reaction", reaction.user, f"+1 by @{reaction.user}", who[1], ""))
+                login = reaction.user
+                who = known(login, _UNSEEN)
+                if who is _UNSEEN:
+                    who = person(login)
+                if who is not None and (detail or who[0]):
+                    add((who[0], "reaction", login, f"+1 by @{login}", who[1], ""))
 
         strengths = self.strengths
         best: dict[str, Hit] = {}
@@ -336,7 +367,12 @@ class Attributor:
             Signal(key, best[key][1], strengths[best[key][1]], best[key][3], best[key][5])
             for key in sorted(best)
         )
-        return Attribution(best=chosen, hits=tuple(hits), strengths=strengths)
+        if detail:
+            return Attribution(best=chosen, hits=tuple(hits), strengths=strengths)
+        kept = tuple(hit for hit in hits if hit[0])
+        if len(kept) == len(hits):
+            return Attribution(best=chosen, hits=kept, strengths=strengths)
+        return Attribution(best=chosen, hits=kept, strengths=strengths, request=request, attributor=self)
 
     def _trailers(self, text: str, where: str, add: Callable[[Hit], None]) -> None:
         if ":" not in text:

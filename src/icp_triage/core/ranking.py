@@ -58,9 +58,14 @@ class RankedItem:
     value_per_effort: float | None
     low_confidence: bool
     contributions: tuple[Contribution, ...]
-    unmatched: tuple[UnmatchedSignal, ...]
+    attribution: Attribution
     rank: int = 0
     demand_rank: int | None = None
+
+    @property
+    def unmatched(self) -> tuple[UnmatchedSignal, ...]:
+        """Signals on this request that named no account, with their reasons."""
+        return self.attribution.unmatched
 
     @property
     def best_tier(self) -> str | None:
@@ -127,6 +132,105 @@ def classify(icp_share: float, contributions: Sequence[Contribution], ranking: R
     return "mixed"
 
 
+@dataclass(frozen=True, slots=True)
+class _Requester:
+    """What ranking needs of one account, computed once rather than once per request."""
+
+    name: str
+    tier: str
+    fit: float | None
+    worth: float
+    is_icp: bool
+    value_factor: float  # fit / 100, or unknown_fit when the fit is unknown
+
+
+class Scorer:
+    """Scores attributed requests against fixed fits, worths and settings."""
+
+    def __init__(
+        self,
+        *,
+        fits: Mapping[str, Fit],
+        accounts: Mapping[str, Account],
+        worths: Mapping[str, float],
+        profile: Profile,
+        ranking: RankingSettings,
+        efforts: EffortTable,
+    ) -> None:
+        icp_tiers = set(profile.icp_tiers)
+        self.ranking = ranking
+        self.efforts = efforts
+        self.requesters = {
+            key: _Requester(
+                name=account.display_name,
+                tier=fits[key].tier,
+                fit=fits[key].fit,
+                worth=worths[key],
+                is_icp=fits[key].tier in icp_tiers,
+                value_factor=ranking.unknown_fit if fits[key].fit is None else (fits[key].fit or 0.0) / 100.0,
+            )
+            for key, account in accounts.items()
+        }
+
+    def score(self, request: RawRequest, attribution: Attribution) -> RankedItem | UnattributedItem:
+        """Score one attributed request with DESIGN.md's formulas."""
+        if not attribution.best:
+            return _unattributed(request, attribution)
+        requesters = self.requesters
+        contributions = []
+        demand = icp_demand = icp_value = 0.0
+        icp_accounts = 0
+        low_confidence = False
+        for signal in attribution.best:  # sorted by account id: sums do not depend on input order
+            who = requesters[signal.account_id]
+            contributions.append(
+                Contribution(signal.account_id, who.name, who.tier, who.fit, signal, who.worth)
+            )
+            part = signal.strength * who.worth
+            demand += part
+            if who.is_icp:
+                icp_demand += part
+                icp_accounts += 1
+            if who.fit is None:
+                low_confidence = True
+            icp_value += part * who.value_factor
+        icp_share = icp_demand / demand if demand > 0 else 0.0
+        effort, assumed = self.efforts.effort(request)
+        return RankedItem(
+            request.key,
+            request.title,
+            request.url,
+            request.created_at,
+            classify(icp_share, contributions, self.ranking),
+            icp_value,
+            demand,
+            icp_demand,
+            max(0.0, demand - icp_demand),
+            icp_share,
+            icp_accounts,
+            effort,
+            assumed,
+            (icp_value / effort) if effort else None,
+            low_confidence,
+            tuple(contributions),
+            attribution,
+        )
+
+
+def _unattributed(request: RawRequest, attribution: Attribution) -> UnattributedItem:
+    unmatched = attribution.unmatched
+    reasons = tuple(dict.fromkeys(f"{u.source}: {u.reason}" for u in unmatched))
+    return UnattributedItem(
+        key=request.key,
+        title=request.title,
+        url=request.url,
+        created_at=request.created_at,
+        reasons=reasons
+        or ("no requester signal: no author, form field, customer label or Requested-by line",),
+        unmatched=unmatched,
+    )
+
+
 def score_request(
     request: RawRequest,
     attribution: Attribution,
@@ -138,66 +242,11 @@ def score_request(
     ranking: RankingSettings,
     efforts: EffortTable,
 ) -> RankedItem | UnattributedItem:
-    """Score one attributed request with DESIGN.md's formulas."""
-    if not attribution.best:
-        reasons = tuple(dict.fromkeys(f"{u.source}: {u.reason}" for u in attribution.unmatched))
-        return UnattributedItem(
-            key=request.key,
-            title=request.title,
-            url=request.url,
-            created_at=request.created_at,
-            reasons=reasons
-            or ("no requester signal: no author, form field, customer label or Requested-by line",),
-            unmatched=attribution.unmatched,
-        )
-    icp_tiers = set(profile.icp_tiers)
-    contributions = []
-    demand = icp_demand = icp_value = 0.0
-    icp_accounts = 0
-    low_confidence = False
-    for signal in attribution.best:  # sorted by account id: sums do not depend on input order
-        fit = fits[signal.account_id]
-        account = accounts[signal.account_id]
-        contribution = Contribution(
-            account_id=account.id,
-            name=account.display_name,
-            tier=fit.tier,
-            fit=fit.fit,
-            signal=signal,
-            worth=worths[account.id],
-        )
-        contributions.append(contribution)
-        part = contribution.demand
-        demand += part
-        if fit.tier in icp_tiers:
-            icp_demand += part
-            icp_accounts += 1
-        if fit.fit is None:
-            icp_value += part * ranking.unknown_fit
-            low_confidence = True
-        else:
-            icp_value += part * fit.fit / 100.0
-    icp_share = icp_demand / demand if demand > 0 else 0.0
-    effort, assumed = efforts.effort(request)
-    return RankedItem(
-        key=request.key,
-        title=request.title,
-        url=request.url,
-        created_at=request.created_at,
-        klass=classify(icp_share, contributions, ranking),
-        icp_value=icp_value,
-        demand=demand,
-        icp_demand=icp_demand,
-        off_icp_demand=max(0.0, demand - icp_demand),
-        icp_share=icp_share,
-        icp_accounts=icp_accounts,
-        effort=effort,
-        effort_assumed=assumed,
-        value_per_effort=(icp_value / effort) if effort else None,
-        low_confidence=low_confidence,
-        contributions=tuple(contributions),
-        unmatched=attribution.unmatched,
+    """Score one request (``rank`` keeps one ``Scorer`` for the whole backlog instead)."""
+    scorer = Scorer(
+        fits=fits, accounts=accounts, worths=worths, profile=profile, ranking=ranking, efforts=efforts
     )
+    return scorer.score(request, attribution)
 
 
 def _age_key(created: datetime | None) -> float:
@@ -223,22 +272,16 @@ def rank(
     worths, median_arr = worth_table(accounts, ranking)
     attributor = Attributor(accounts, attribution, orgs_by_login=orgs_by_login)
     efforts = resolve_efforts(requests, planning)
+    scorer = Scorer(
+        fits=fits, accounts=by_id, worths=worths, profile=profile, ranking=ranking, efforts=efforts
+    )
     attributions: dict[str, Attribution] = {}
     scored: list[RankedItem] = []
     unattributed: list[UnattributedItem] = []
     for request in requests:
         found = attributor.attribute(request)
         attributions[request.key] = found
-        item = score_request(
-            request,
-            found,
-            fits=fits,
-            accounts=by_id,
-            worths=worths,
-            profile=profile,
-            ranking=ranking,
-            efforts=efforts,
-        )
+        item = scorer.score(request, found)
         if isinstance(item, UnattributedItem):
             unattributed.append(item)
         else:

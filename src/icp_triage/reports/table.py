@@ -51,12 +51,11 @@ def to_text(*renderables: RenderableType, color: bool = False, width: int | None
 
 
 def _keep_short_columns(table: Table) -> Table:
-    """Let only the ratio (text) columns shrink: numbers, keys and classes are never cut."""
+    """Never squeeze a column below its widest cell: titles are clipped before they get here."""
     for column in table.columns:
-        if column.ratio:
-            continue
         cells = [len(str(c)) for c in column.cells]
-        column.min_width = max([len(str(column.header)), *cells])
+        widest = max([len(str(column.header)), *cells])
+        column.min_width = widest
     return table
 
 
@@ -84,7 +83,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("raw #", justify="right", style="dim", no_wrap=True)
     table.add_column("key", no_wrap=True, min_width=12)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=44, ratio=1)
+    table.add_column("title", no_wrap=True)
     table.add_column("class", no_wrap=True)
     table.add_column("ICP value", justify="right", no_wrap=True)
     table.add_column("demand", justify="right", no_wrap=True)
@@ -96,7 +95,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
             str(item.rank),
             f"#{item.demand_rank}",
             item.key,
-            " ".join(item.title.split()),
+            _clip(item.title, 40),
             Text(item.klass, style=CLASS_STYLE[item.klass]),
             amount(item.icp_value, backlog.weight_by) + flag,
             amount(item.demand, backlog.weight_by),
@@ -121,10 +120,10 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("raw #", justify="right", style="dim", no_wrap=True)
     table.add_column("key", no_wrap=True, min_width=12)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=36, ratio=1)
+    table.add_column("title", no_wrap=True)
     table.add_column("off-ICP demand", justify="right", no_wrap=True)
     table.add_column("ICP share", justify="right", no_wrap=True)
-    table.add_column("accounts behind it", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("accounts behind it", no_wrap=True)
     for item in items:
         behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
         who = Text()
@@ -139,7 +138,7 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
             str(item.rank),
             f"#{item.demand_rank}",
             item.key,
-            " ".join(item.title.split()),
+            _clip(item.title, 40),
             amount(item.off_icp_demand, backlog.weight_by),
             percent(item.icp_share),
             who,
@@ -154,12 +153,12 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
         box=box.SIMPLE_HEAD,
     )
     table.add_column("key", no_wrap=True, min_width=12)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=40, ratio=1)
-    table.add_column("why", no_wrap=True, overflow="ellipsis", ratio=2)
+    table.add_column("title", no_wrap=True)
+    table.add_column("why", no_wrap=True)
     for item in items:
         reason = item.reasons[0] if item.reasons else ""
         more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
-        table.add_row(item.key, item.title, reason + more)
+        table.add_row(item.key, _clip(item.title, 36), _clip(reason, 64) + more)
     return _keep_short_columns(table)
 
 
