@@ -6,7 +6,7 @@ They are pydantic models so an adapter's output is validated once, at the edge.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -94,3 +94,11 @@ class RawRequest(BaseModel):
     @classmethod
     def _none_text(cls, value: Any) -> Any:
         return "" if value is None else value
+
+    @field_validator("created_at", "updated_at")
+    @classmethod
+    def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
+        """A date-time without a zone is UTC, so ordering never depends on the machine's zone."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value
