@@ -21,6 +21,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
 _NO_RESPONSE = frozenset({"", "_no response_", "no response", "n/a", "none", "-"})
 _SPLIT = re.compile(r"\s*(?:[,;]|\band\b|&)\s*", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 OWN_COMMENT_MARKER = "<!-- icp-triage -->"
 
 
@@ -165,7 +166,10 @@ def _section(body: str, heading: str) -> str | None:
     match = pattern.search(body)
     if not match:
         return None
-    value = match.group(1).strip()
+    # The answer is the section's first paragraph: text a user adds below it (a
+    # Requested-by line, a note) is not part of the answer. One company per line is a list.
+    paragraph = _BLANK_LINE.split(match.group(1).strip(), 1)[0]
+    value = "; ".join(line.strip() for line in paragraph.splitlines() if line.strip())
     return None if value.casefold() in _NO_RESPONSE else value
 
 
