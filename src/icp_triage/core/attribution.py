@@ -133,7 +133,9 @@ class AccountIndex:
             return by_id, ""
         if cleaned.startswith("@"):
             found, problem = self.login(cleaned)
-            return found, problem or f"no account lists the GitHub login {cleaned}"
+            if found:
+                return found, ""
+            return None, problem or f"no account lists the GitHub login {cleaned}"
         found, problem = self.domain(cleaned)
         if found or problem:
             return found, problem or ""
