@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from icp_triage.core.models import Account, RawRequest
-from icp_triage.core.names import as_domain, normalize_login, normalize_name, parent_domains
+from icp_triage.core.names import (
+    LEGAL_SUFFIXES,
+    as_domain,
+    normalize_login,
+    normalize_name,
+    parent_domains,
+)
 from icp_triage.core.settings import SIGNAL_KINDS, AttributionSettings
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
@@ -149,11 +155,16 @@ class AccountIndex:
         found, reason = self.text(text)
         if found or _SPLIT.search(text) is None:
             return [(text.strip(), found, reason)]
+        parts: list[str] = []
+        for part in (p.strip() for p in _SPLIT.split(text)):
+            if parts and normalize_name(part) in LEGAL_SUFFIXES:
+                parts[-1] += f", {part}"  # "Acme, Inc., Globex": the suffix belongs to Acme
+            elif part:
+                parts.append(part)
         results = []
-        for part in _SPLIT.split(text):
-            if part.strip():
-                found, reason = self.text(part)
-                results.append((part.strip(), found, reason))
+        for part in parts:
+            found, reason = self.text(part)
+            results.append((part, found, reason))
         return results
 
 
