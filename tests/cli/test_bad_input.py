@@ -29,3 +29,22 @@ class TestUsageErrors:
         result = invoke("rank", "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output
+
+
+class TestYamlAliases:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "profile:\n  criteria:\n    - {attribute: x, in: [a]}\n  name: &a [*a]\n",
+                "icp.yml: profile.name: expected text, got a list (line 4)",
+            ),
+            ("profile:\n  criteria: &a [*a]\n", "icp.yml: profile.criteria[0]: expected a mapping"),
+        ],
+    )
+    def test_an_alias_to_itself_is_a_config_error(self, invoke, tmp_path, text, expected):
+        (tmp_path / "icp.yml").write_text(text)
+        result = invoke("check")
+        assert result.exit_code == 2, result.output
+        assert expected in result.output
+        assert "RecursionError" not in result.output

@@ -56,9 +56,13 @@ def find_config(explicit: Path | None, *, cwd: Path) -> Path:
 def line_map(text: str) -> dict[Loc, int]:
     """The 1-based line where each mapping key or list item starts, by path."""
     lines: dict[Loc, int] = {}
+    open_nodes: set[int] = set()  # an alias may point back at its own anchor: &a [*a]
 
     def walk(node: yaml.Node, loc: Loc) -> None:
         lines.setdefault(loc, node.start_mark.line + 1)
+        if id(node) in open_nodes:
+            return
+        open_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
@@ -68,6 +72,7 @@ def line_map(text: str) -> dict[Loc, int]:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 walk(item, (*loc, i))
+        open_nodes.discard(id(node))
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
