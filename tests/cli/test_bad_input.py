@@ -48,3 +48,37 @@ class TestYamlAliases:
         assert result.exit_code == 2, result.output
         assert expected in result.output
         assert "RecursionError" not in result.output
+
+
+class TestYamlDuplicateKeys:
+    def test_a_section_given_twice_is_an_error(self, invoke, tmp_path):
+        (tmp_path / "icp.yml").write_text(
+            "profile:\n  criteria:\n    - {attribute: x, in: [a]}\n  criteria:\n    - {attribute: y, in: [a]}\n"
+        )
+        result = invoke("check")
+        assert result.exit_code == 2
+        assert (
+            "icp.yml: line 4, column 3: not valid YAML: the key 'criteria' appears twice in one mapping "
+            "(first on line 2)"
+        ) in result.output
+
+    def test_merge_keys_may_still_be_overridden(self, invoke, tmp_path):
+        (tmp_path / "icp.yml").write_text(
+            "profile:\n  criteria:\n"
+            "    - &base {attribute: x, in: [a], weight: 2}\n"
+            "    - {<<: *base, attribute: y}\n"
+            "accounts: accounts.csv\n"
+        )
+        (tmp_path / "accounts.csv").write_text("id,x,y\nq,a,a\n")
+        result = invoke("check")
+        assert result.exit_code == 0, result.output
+        assert "2 criteria (total weight 4)" in result.output
+
+    def test_in_an_accounts_yaml_file(self, invoke, tmp_path):
+        (tmp_path / "icp.yml").write_text(
+            "profile:\n  criteria:\n    - {attribute: x, in: [a]}\naccounts: a.yml\n"
+        )
+        (tmp_path / "a.yml").write_text("- id: a\n  x: 1\n  x: 2\n")
+        result = invoke("check")
+        assert result.exit_code == 2
+        assert "a.yml: line 3, column 3: not valid YAML: the key 'x' appears twice" in result.output
