@@ -82,3 +82,45 @@ class TestYamlDuplicateKeys:
         result = invoke("check")
         assert result.exit_code == 2
         assert "a.yml: line 3, column 3: not valid YAML: the key 'x' appears twice" in result.output
+
+
+class TestNonFiniteNumbers:
+    @pytest.mark.parametrize(
+        ("yaml_line", "expected"),
+        [
+            (
+                "- {attribute: x, in: [a], weight: .inf}",
+                "profile.criteria[0].weight: expected a finite number, got inf",
+            ),
+            (
+                "- {attribute: x, range: {min: .nan}}",
+                "profile.criteria[0].range.min: expected a finite number, got nan",
+            ),
+        ],
+    )
+    def test_in_the_profile(self, invoke, tmp_path, yaml_line, expected):
+        (tmp_path / "icp.yml").write_text(f"profile:\n  criteria:\n    {yaml_line}\n")
+        result = invoke("check")
+        assert result.exit_code == 2
+        assert f"icp.yml: {expected} (line 3)" in result.output
+
+    @pytest.mark.parametrize("value", ["NaN", "Infinity"])
+    def test_arr_in_accounts_json(self, invoke, tmp_path, value):
+        (tmp_path / "icp.yml").write_text(
+            "profile:\n  criteria:\n    - {attribute: x, in: [a]}\naccounts: a.json\n"
+        )
+        (tmp_path / "a.json").write_text(f'[{{"id": "a", "arr": {value}}}]')
+        result = invoke("check")
+        assert result.exit_code == 2
+        assert "a.json: [0].arr: expected a number for arr" in result.output
+
+    @pytest.mark.parametrize(("value", "shown"), [("NaN", "nan"), ("Infinity", "inf")])
+    def test_estimate_in_a_request_file(self, invoke, tmp_path, value, shown):
+        (tmp_path / "icp.yml").write_text(
+            "profile:\n  criteria:\n    - {attribute: x, in: [a]}\naccounts: a.csv\n"
+        )
+        (tmp_path / "a.csv").write_text("id\na\n")
+        (tmp_path / "r.json").write_text(f'{{"requests": [{{"key": "k", "estimate": {value}}}]}}')
+        result = invoke("rank", "--input", "r.json")
+        assert result.exit_code == 2
+        assert f"r.json: requests[0].estimate: expected a finite number, got {shown}" in result.output

@@ -17,7 +17,7 @@ AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
 class Account(BaseModel):
     """A customer company as exported from a CRM."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     name: str | None = None
@@ -86,7 +86,7 @@ class RawRequest(BaseModel):
     labels: list[str] = Field(default_factory=list)
     body: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
-    estimate: float | None = Field(default=None, ge=0)
+    estimate: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     reactions: list[Reaction] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
 
