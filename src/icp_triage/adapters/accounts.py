@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def _arr(value: Any, *, where: str) -> float | None:
         number: float | int | None = value
     else:
         number = parse_number(str(value))
-    if number is None:
+    if number is None or not math.isfinite(number):
         raise DataError(f"{where}: expected a number for arr (such as 120000, 1,200 or $1.2M), got {value!r}")
     if number < 0:
         raise DataError(f"{where}: arr must not be negative, got {value!r}")

@@ -17,6 +17,7 @@ Loc = tuple[str | int, ...]
 _EXPECTED = {
     "float_parsing": "expected a number",
     "float_type": "expected a number",
+    "finite_number": "expected a finite number",
     "int_parsing": "expected a whole number",
     "int_type": "expected a whole number",
     "int_from_float": "expected a whole number",

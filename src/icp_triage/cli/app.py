@@ -26,6 +26,8 @@ class TriageGroup(TyperGroup):
         except TriageError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors (exit 2), --help and typer.Exit: typer reports them itself
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130) from None

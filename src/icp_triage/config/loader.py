@@ -56,9 +56,13 @@ def find_config(explicit: Path | None, *, cwd: Path) -> Path:
 def line_map(text: str) -> dict[Loc, int]:
     """The 1-based line where each mapping key or list item starts, by path."""
     lines: dict[Loc, int] = {}
+    open_nodes: set[int] = set()  # an alias may point back at its own anchor: &a [*a]
 
     def walk(node: yaml.Node, loc: Loc) -> None:
         lines.setdefault(loc, node.start_mark.line + 1)
+        if id(node) in open_nodes:
+            return
+        open_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
@@ -68,6 +72,7 @@ def line_map(text: str) -> dict[Loc, int]:
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 walk(item, (*loc, i))
+        open_nodes.discard(id(node))
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -78,10 +83,30 @@ def line_map(text: str) -> dict[Loc, int]:
     return lines
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (the first would be lost)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[tuple[str, str], int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # keys merged in with << may be overridden: that is their purpose
+            key = (key_node.tag, key_node.value)
+            if key in first:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"the key '{key_node.value}' appears twice in one mapping (first on line {first[key]})",
+                    key_node.start_mark,
+                )
+            first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_yaml(text: str, *, label: str, error: ErrorType = ConfigError) -> Any:
     """YAML text to data; raises ``error`` with the line and column of a syntax error."""
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

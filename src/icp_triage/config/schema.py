@@ -14,7 +14,7 @@ from icp_triage.core.settings import AttributionSettings, PlanningSettings, Prof
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, allow_inf_nan=False)
 
 
 class GithubSource(_Strict):

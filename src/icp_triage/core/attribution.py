@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from icp_triage.core.models import Account, RawRequest
-from icp_triage.core.names import as_domain, normalize_login, normalize_name, parent_domains
+from icp_triage.core.names import (
+    LEGAL_SUFFIXES,
+    as_domain,
+    normalize_login,
+    normalize_name,
+    parent_domains,
+)
 from icp_triage.core.settings import SIGNAL_KINDS, AttributionSettings
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
 _NO_RESPONSE = frozenset({"", "_no response_", "no response", "n/a", "none", "-"})
 _WEAK_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 OWN_COMMENT_MARKER = "<!-- icp-triage -->"
 
 
@@ -172,7 +179,9 @@ class AccountIndex:
             return by_id, ""
         if cleaned.startswith("@"):
             found, problem = self.login(cleaned)
-            return found, problem or f"no account lists the GitHub login {cleaned}"
+            if found:
+                return found, ""
+            return None, problem or f"no account lists the GitHub login {cleaned}"
         found, problem = self.domain(cleaned)
         if found or problem:
             return found, problem or ""
@@ -184,8 +193,9 @@ class AccountIndex:
     def texts(self, text: str) -> list[tuple[str, str | None, str]]:
         """Match a value that may list several companies (``Acme, Inc.; Globex and Initech``).
 
-        ``;`` always separates. ``,``, ``and`` and ``&`` separate only when every piece then
-        names an account, so "Acme, Inc." or "Smith and Sons" stay one name.
+        ``;`` always separates. ``,``, ``and`` and ``&`` separate only when the whole does not
+        name an account and some piece does, so an unknown "Smith and Sons" stays one name;
+        a legal suffix stays with its name ("Acme, Inc., Globex" is Acme and Globex).
         """
         results: list[tuple[str, str | None, str]] = []
         for part in (p.strip() for p in text.split(";")):
@@ -193,8 +203,14 @@ class AccountIndex:
                 continue
             found, reason = self.text(part)
             if not found and _WEAK_SPLIT.search(part):
-                pieces = [(q.strip(), *self.text(q)) for q in _WEAK_SPLIT.split(part) if q.strip()]
-                if pieces and all(piece[1] for piece in pieces):
+                names: list[str] = []
+                for piece in (q.strip() for q in _WEAK_SPLIT.split(part)):
+                    if names and normalize_name(piece) in LEGAL_SUFFIXES:
+                        names[-1] += f", {piece}"
+                    elif piece:
+                        names.append(piece)
+                pieces = [(name, *self.text(name)) for name in names]
+                if any(piece[1] for piece in pieces):
                     results.extend(pieces)
                     continue
             results.append((part, found, reason))
@@ -215,7 +231,10 @@ def _section(body: str, pattern: re.Pattern[str]) -> str | None:
     match = pattern.search(body)
     if not match:
         return None
-    value = match.group(1).strip()
+    # The answer is the section's first paragraph: text a user adds below it (a
+    # Requested-by line, a note) is not part of the answer. One company per line is a list.
+    paragraph = _BLANK_LINE.split(match.group(1).strip(), 1)[0]
+    value = "; ".join(line.strip() for line in paragraph.splitlines() if line.strip())
     return None if value.casefold() in _NO_RESPONSE else value
 
 
@@ -370,8 +389,6 @@ class Attributor:
         if detail:
             return Attribution(best=chosen, hits=tuple(hits), strengths=strengths)
         kept = tuple(hit for hit in hits if hit[0])
-        if len(kept) == len(hits):
-            return Attribution(best=chosen, hits=kept, strengths=strengths)
         return Attribution(best=chosen, hits=kept, strengths=strengths, request=request, attributor=self)
 
     def _trailers(self, text: str, where: str, add: Callable[[Hit], None]) -> None:

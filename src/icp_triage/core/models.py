@@ -6,7 +6,7 @@ They are pydantic models so an adapter's output is validated once, at the edge.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -17,7 +17,7 @@ AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
 class Account(BaseModel):
     """A customer company as exported from a CRM."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     name: str | None = None
@@ -86,7 +86,7 @@ class RawRequest(BaseModel):
     labels: list[str] = Field(default_factory=list)
     body: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
-    estimate: float | None = Field(default=None, ge=0)
+    estimate: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     reactions: list[Reaction] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
 
@@ -94,3 +94,11 @@ class RawRequest(BaseModel):
     @classmethod
     def _none_text(cls, value: Any) -> Any:
         return "" if value is None else value
+
+    @field_validator("created_at", "updated_at")
+    @classmethod
+    def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
+        """A date-time without a zone is UTC, so ordering never depends on the machine's zone."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value

@@ -42,6 +42,7 @@ LEGAL_SUFFIXES = frozenset(
     ]
 )
 _PUNCT = re.compile(r"[^\w\s]+")
+_INITIALS = re.compile(r"\b\w(?:\.\w)+\b\.?")  # "s.a.", "b.v", "l.l.c." -> "sa", "bv", "llc"
 _SPACE = re.compile(r"\s+")
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -51,6 +52,7 @@ def normalize_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("&", " and ")
+    text = _INITIALS.sub(lambda m: m.group().replace(".", ""), text)
     words = _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip().split(" ")
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

@@ -19,7 +19,8 @@ TierName = Literal["A", "B", "C", "D"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # allow_inf_nan: a weight of .inf or a bound of .nan would turn every fit into NaN
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, allow_inf_nan=False)
 
 
 class Range(_Strict):

@@ -1,0 +1,397 @@
+"""Attribution: every signal kind and strength, matching by id/name/alias/domain/e-mail/login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from icp_triage.core.attribution import OWN_COMMENT_MARKER, AccountIndex, Attribution, Attributor
+from icp_triage.core.models import Account, RawRequest
+from icp_triage.core.settings import AttributionSettings
+
+ACCOUNTS = [
+    Account(
+        id="acme",
+        name="Acme Inc.",
+        domains=("acme.io",),
+        github_logins=("alice",),
+        github_orgs=("acme-corp",),
+        aliases=("Roadrunner Supplies",),
+    ),
+    Account(id="globex", name="Globex GmbH", domains=("globex.com",), github_logins=("bob",)),
+    Account(id="initech", name="Initech", domains=("https://www.initech.com/",), github_logins=("Carol",)),
+    Account(id="hooli-us", name="Hooli Inc", domains=("hooli.com", "shared.io")),
+    Account(id="hooli-eu", name="Hooli Ltd", domains=("shared.io",)),
+]
+
+
+def attribute(accounts: list[Account] | None = None, settings: dict[str, Any] | None = None, **request: Any):
+    attributor = Attributor(
+        ACCOUNTS if accounts is None else accounts, AttributionSettings.model_validate(settings or {})
+    )
+    return attributor.attribute(RawRequest.model_validate({"key": "k", **request}))
+
+
+def best(found: Attribution) -> list[tuple[str, str, float]]:
+    return [(s.account_id, s.kind, s.strength) for s in found.best]
+
+
+def unmatched(found: Attribution) -> list[tuple[str, str, str]]:
+    return [(u.kind, u.value, u.reason) for u in found.unmatched]
+
+
+class TestAuthor:
+    def test_github_login(self):
+        found = attribute(author="alice")
+        assert best(found) == [("acme", "author", 1.0)]
+        assert found.best[0].source == "author @alice"
+
+    def test_login_is_case_insensitive(self):
+        assert best(attribute(author="CAROL")) == [("initech", "author", 1.0)]
+
+    def test_unknown_login_falls_back_to_email_domain(self):
+        assert best(attribute(author="zed", author_email="zed@globex.com")) == [("globex", "author", 1.0)]
+
+    def test_email_on_a_subdomain(self):
+        assert best(attribute(author_email="Zed@EU.Globex.com")) == [("globex", "author", 1.0)]
+
+    def test_reporter_email_without_login(self):
+        found = attribute(author_email="jane@acme.io")
+        assert best(found) == [("acme", "author", 1.0)]
+        assert found.best[0].source == "reporter domain acme.io"
+
+    def test_unknown_login_is_kept_with_reason(self):
+        found = attribute(author="zed")
+        assert found.best == ()
+        assert unmatched(found) == [
+            ("author", "zed", "no account lists this GitHub login"),
+        ]
+
+    def test_unknown_email_domain_is_kept_with_reason(self):
+        assert unmatched(attribute(author_email="jane@gmail.com")) == [
+            ("author", "gmail.com", "no account has the domain gmail.com"),
+        ]
+
+    def test_bot_author_is_skipped(self):
+        found = attribute(author="dependabot[bot]")
+        assert found.best == found.unmatched == ()
+
+    def test_ignored_user_is_skipped(self):
+        found = attribute(settings={"ignore_users": ["@Alice"]}, author="alice")
+        assert found.best == found.unmatched == ()
+
+
+class TestField:
+    def test_fields_entry(self):
+        found = attribute(fields={"Company": "Acme Inc."})
+        assert best(found) == [("acme", "field", 1.0)]
+        assert found.best[0].source == "field Company"
+
+    def test_field_name_is_case_insensitive(self):
+        assert best(attribute(fields={"company": "globex"})) == [("globex", "field", 1.0)]
+
+    def test_configured_field_name(self):
+        found = attribute(
+            settings={"form_field": "Customer"}, fields={"Customer": "Initech", "Company": "Acme"}
+        )
+        assert best(found) == [("initech", "field", 1.0)]
+
+    def test_multi_select_list(self):
+        assert best(attribute(fields={"Company": ["Acme", "Globex"]})) == [
+            ("acme", "field", 1.0),
+            ("globex", "field", 1.0),
+        ]
+
+    def test_jira_option_object(self):
+        assert best(attribute(fields={"Company": {"value": "Globex"}})) == [("globex", "field", 1.0)]
+
+    @pytest.mark.parametrize("empty", ["_No response_", "", "N/A", None])
+    def test_no_response_is_ignored(self, empty):
+        found = attribute(fields={"Company": empty})
+        assert found.best == found.unmatched == ()
+
+    def test_issue_form_section_in_the_body(self):
+        body = "### Company\n\nGlobex GmbH\n\n### Use case\n\nSSO for everyone\n"
+        found = attribute(body=body)
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.best[0].source == "issue form section 'Company'"
+
+    def test_issue_form_section_no_response_is_ignored(self):
+        found = attribute(body="### Company\n\n_No response_\n\n### Use case\n\nx\n")
+        assert found.best == found.unmatched == ()
+
+    def test_issue_form_section_followed_by_more_text(self):
+        body = "### Company\n\nGlobex\n\nRequested-by: initech.com\n"
+        assert best(attribute(body=body)) == [("globex", "field", 1.0), ("initech", "trailer", 1.0)]
+
+    def test_issue_form_section_with_windows_line_ends(self):
+        body = "### Company\r\n\r\nGlobex\r\n\r\nRequested-by: initech.com\r\n"
+        assert best(attribute(body=body)) == [("globex", "field", 1.0), ("initech", "trailer", 1.0)]
+
+    def test_issue_form_section_listing_one_company_per_line(self):
+        body = "### Company\n\nAcme\nGlobex\n\n### Use case\n\nx\n"
+        assert best(attribute(body=body)) == [("acme", "field", 1.0), ("globex", "field", 1.0)]
+
+    def test_fields_win_over_the_body_section(self):
+        found = attribute(fields={"Company": "Initech"}, body="### Company\n\nGlobex\n")
+        assert best(found) == [("initech", "field", 1.0)]
+
+    def test_unmatched_field_is_kept(self):
+        assert unmatched(attribute(fields={"Company": "Wayne Enterprises"})) == [
+            (
+                "field",
+                "Wayne Enterprises",
+                "no account has the id, name, alias or domain 'Wayne Enterprises'",
+            ),
+        ]
+
+
+class TestLabel:
+    def test_customer_label_by_id(self):
+        found = attribute(labels=["feature-request", "customer:globex"])
+        assert best(found) == [("globex", "label", 1.0)]
+        assert found.best[0].source == "label customer:globex"
+
+    def test_label_by_name_and_prefix_case(self):
+        assert best(attribute(labels=["Customer:Globex GmbH"])) == [("globex", "label", 1.0)]
+
+    def test_configured_prefix(self):
+        found = attribute(settings={"label_prefix": "org/"}, labels=["org/initech", "customer:acme"])
+        assert best(found) == [("initech", "label", 1.0)]
+
+    def test_unknown_customer_label_is_kept(self):
+        assert unmatched(attribute(labels=["customer:nobody"])) == [
+            ("label", "nobody", "no account has the id, name, alias or domain 'nobody'"),
+        ]
+
+    def test_empty_customer_label(self):
+        assert unmatched(attribute(labels=["customer:"])) == [("label", "", "empty label value")]
+
+
+class TestTrailer:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "globex",  # id
+            "GLOBEX",  # id, any case
+            "Globex GmbH",  # name
+            "Globex",  # name without its legal suffix
+            "globex gmbh.",
+            "globex.com",  # domain
+            "https://globex.com/about",  # URL
+            "jane@globex.com",  # e-mail
+            "jane@sales.globex.com",  # e-mail on a subdomain
+            "@bob",  # GitHub login of a mapped user
+        ],
+    )
+    def test_each_way_to_name_an_account(self, text):
+        assert best(attribute(body=f"Logged for a customer.\n\nRequested-by: {text}\n")) == [
+            ("globex", "trailer", 1.0),
+        ]
+
+    def test_alias(self):
+        assert best(attribute(body="Requested-by: Roadrunner Supplies")) == [("acme", "trailer", 1.0)]
+
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "Requested-by: Initech",
+            "requested-by:Initech",
+            "Requested by: Initech",
+            "RequestedBy: Initech",
+            "Requested-By : Initech",
+            "**Requested-by:** Initech",
+            "> Requested-by: Initech",
+            "- Requested-by: `Initech`",
+        ],
+    )
+    def test_spellings_of_the_line(self, line):
+        assert best(attribute(body=f"text\n{line}\nmore")) == [("initech", "trailer", 1.0)]
+
+    def test_only_at_the_start_of_a_line(self):
+        found = attribute(body="The field Requested-by: Initech is in the form")
+        assert found.best == ()
+
+    def test_in_a_comment(self):
+        found = attribute(comments=[{"author": "zed", "body": "Requested-by: initech.com"}])
+        assert ("initech", "trailer", 1.0) in best(found)
+        signal = next(s for s in found.best if s.account_id == "initech")
+        assert signal.source == "Requested-by line in comment 1 by @zed"
+
+    def test_several_accounts_in_one_line(self):
+        found = attribute(body="Requested-by: Acme, Globex GmbH and initech.com")
+        assert best(found) == [
+            ("acme", "trailer", 1.0),
+            ("globex", "trailer", 1.0),
+            ("initech", "trailer", 1.0),
+        ]
+
+    def test_several_with_semicolons_and_ampersand(self):
+        assert [s[0] for s in best(attribute(body="Requested-by: acme; globex & initech"))] == [
+            "acme",
+            "globex",
+            "initech",
+        ]
+
+    def test_several_lines(self):
+        found = attribute(body="Requested-by: Acme\nRequested-by: Globex")
+        assert [s[0] for s in best(found)] == ["acme", "globex"]
+
+    def test_name_with_a_comma_before_its_legal_suffix(self):
+        found = attribute(body="Requested-by: Acme, Inc. and Globex GmbH")
+        assert [s[0] for s in best(found)] == ["acme", "globex"]
+        assert found.unmatched == ()
+
+    def test_one_unknown_among_several_is_kept(self):
+        found = attribute(body="Requested-by: Acme, Wayne Enterprises")
+        assert [s[0] for s in best(found)] == ["acme"]
+        assert unmatched(found) == [
+            (
+                "trailer",
+                "Wayne Enterprises",
+                "no account has the id, name, alias or domain 'Wayne Enterprises'",
+            ),
+        ]
+
+    def test_configured_trailer(self):
+        found = attribute(
+            settings={"trailer": "On-behalf-of"}, body="On-behalf-of: Acme\nRequested-by: Globex"
+        )
+        assert [s[0] for s in best(found)] == ["acme"]
+
+
+class TestComment:
+    def test_comment_by_a_mapped_user(self):
+        found = attribute(comments=[{"author": "bob", "body": "We need this too"}])
+        assert best(found) == [("globex", "comment", 0.5)]
+        assert found.best[0].source == "comment 1 by @bob"
+
+    def test_comment_by_an_unknown_user_is_kept(self):
+        assert unmatched(attribute(comments=[{"author": "zed", "body": "+1"}])) == [
+            ("comment", "zed", "no account lists this GitHub login"),
+        ]
+
+    def test_bot_comment_is_skipped(self):
+        found = attribute(comments=[{"author": "github-actions[bot]", "body": "Thanks!"}])
+        assert found.best == found.unmatched == ()
+
+    def test_our_own_comment_is_skipped(self):
+        body = f"{OWN_COMMENT_MARKER}\nRequested-by: Acme"
+        found = attribute(comments=[{"author": "alice", "body": body}])
+        assert found.best == found.unmatched == ()
+
+
+class TestReaction:
+    @pytest.mark.parametrize("content", ["+1", "THUMBS_UP", "thumbs_up", "👍"])
+    def test_plus_one_by_a_mapped_user(self, content):
+        found = attribute(reactions=[{"user": "bob", "content": content}])
+        assert best(found) == [("globex", "reaction", 0.3)]
+        assert found.best[0].source == "+1 by @bob"
+
+    @pytest.mark.parametrize("content", ["-1", "heart", "laugh", "HOORAY", "eyes"])
+    def test_other_reactions_are_ignored(self, content):
+        found = attribute(reactions=[{"user": "bob", "content": content}])
+        assert found.best == found.unmatched == ()
+
+    def test_plus_one_by_an_unknown_user_is_kept(self):
+        assert unmatched(attribute(reactions=[{"user": "zed", "content": "+1"}])) == [
+            ("reaction", "zed", "no account lists this GitHub login"),
+        ]
+
+    def test_bot_reaction_is_skipped(self):
+        assert attribute(reactions=[{"user": "renovate[bot]", "content": "+1"}]).unmatched == ()
+
+
+class TestStrongest:
+    def test_one_account_once_at_its_strongest(self):
+        found = attribute(
+            labels=["customer:globex"],
+            comments=[{"author": "bob", "body": "yes"}],
+            reactions=[{"user": "bob", "content": "+1"}],
+        )
+        assert best(found) == [("globex", "label", 1.0)]
+        assert sorted(s.kind for s in found.signals) == ["comment", "label", "reaction"]
+
+    def test_comment_beats_reaction(self):
+        found = attribute(
+            comments=[{"author": "bob", "body": "yes"}], reactions=[{"user": "bob", "content": "+1"}]
+        )
+        assert best(found) == [("globex", "comment", 0.5)]
+
+    def test_equal_strength_prefers_the_earlier_kind(self):
+        found = attribute(author="bob", labels=["customer:globex"], body="Requested-by: Globex")
+        assert best(found) == [("globex", "author", 1.0)]
+
+    def test_configured_strengths(self):
+        found = attribute(
+            settings={"strengths": {"comment": 2.0}},
+            labels=["customer:globex"],
+            comments=[{"author": "bob", "body": "yes"}],
+        )
+        assert best(found) == [("globex", "comment", 2.0)]
+
+    def test_several_accounts_each_once(self):
+        found = attribute(
+            author="alice",
+            reactions=[{"user": "alice", "content": "+1"}, {"user": "bob", "content": "+1"}],
+            comments=[{"author": "bob", "body": "Requested-by: Initech"}],
+        )
+        assert best(found) == [
+            ("acme", "author", 1.0),
+            ("globex", "comment", 0.5),
+            ("initech", "trailer", 1.0),
+        ]
+
+
+class TestGithubOrgs:
+    def test_member_of_a_mapped_org(self):
+        attributor = Attributor(ACCOUNTS, AttributionSettings(), orgs_by_login={"Zed": ["ACME-corp"]})
+        found = attributor.attribute(RawRequest(key="k", author="zed"))
+        assert best(found) == [("acme", "author", 1.0)]
+
+
+class TestAmbiguous:
+    def test_name_shared_by_two_accounts(self):
+        found = attribute(body="Requested-by: Hooli")
+        assert found.best == ()
+        assert unmatched(found) == [
+            ("trailer", "Hooli", "'hooli' is ambiguous: it matches accounts hooli-eu, hooli-us"),
+        ]
+
+    def test_domain_shared_by_two_accounts(self):
+        assert unmatched(attribute(author_email="x@shared.io")) == [
+            ("author", "shared.io", "'shared.io' is ambiguous: it matches accounts hooli-eu, hooli-us"),
+        ]
+
+    def test_an_id_is_never_ambiguous(self):
+        assert best(attribute(body="Requested-by: Hooli-US")) == [("hooli-us", "trailer", 1.0)]
+
+    def test_a_distinct_domain_still_matches(self):
+        assert best(attribute(body="Requested-by: hooli.com")) == [("hooli-us", "trailer", 1.0)]
+
+
+class TestAccountIndex:
+    INDEX = AccountIndex.build(ACCOUNTS)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("ACME", "acme"),
+            ("Acme Inc.", "acme"),
+            ("acme, inc", "acme"),
+            ("Acme LLC", "acme"),
+            ("'Acme'", "acme"),
+            ("initech.com", "initech"),
+            ("www.initech.com", "initech"),
+            ("@carol", "initech"),
+        ],
+    )
+    def test_text(self, text, expected):
+        assert self.INDEX.text(text) == (expected, "")
+
+    def test_empty_text(self):
+        assert self.INDEX.text("  ") == (None, "empty value")
+
+    def test_unknown_login(self):
+        assert self.INDEX.text("@zed") == (None, "no account lists the GitHub login @zed")

@@ -1,0 +1,106 @@
+"""Name, domain and login normalisation used to match text to accounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from icp_triage.core.names import as_domain, normalize_login, normalize_name, parent_domains
+
+
+class TestNormalizeName:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Acme",
+            "acme",
+            "ACME",
+            "Acme Inc",
+            "Acme Inc.",
+            "Acme, Inc.",
+            "ACME, INC.",
+            "Acme LLC",
+            "Acme Ltd",
+            "Acme Ltd.",
+            "Acme GmbH",
+            "Acme AG",
+            "Acme SA",
+            "Acme S.A.",
+            "Acme BV",
+            "Acme N.V.",
+            "Acme L.L.C.",
+            "Acme B.V.",
+            "Acme Corp",
+            "Acme Corp.",
+            "Acme Co",
+            "Acme Co.",
+            "Acme Co., Ltd.",  # suffixes stack
+            "  Acme   ",
+            "Acme!",
+            "“Acme”",
+        ],
+    )
+    def test_spellings_of_one_company(self, text):
+        assert normalize_name(text) == "acme"
+
+    def test_keeps_inner_words(self):
+        assert normalize_name("Blue Sky Analytics GmbH") == "blue sky analytics"
+
+    def test_accents_are_ignored(self):
+        assert normalize_name("Société Générale SA") == "societe generale"
+
+    def test_ampersand_is_and(self):
+        assert normalize_name("Procter & Gamble") == normalize_name("Procter and Gamble")
+
+    def test_a_lone_suffix_word_is_kept(self):
+        # "Co" alone is a name, not a suffix to strip down to nothing
+        assert normalize_name("Co") == "co"
+        assert normalize_name("AG") == "ag"
+
+    def test_suffix_only_stripped_at_the_end(self):
+        assert normalize_name("Inc Labs") == "inc labs"
+
+    def test_punctuation_only_is_empty(self):
+        assert normalize_name("...") == ""
+
+
+class TestAsDomain:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("acme.io", "acme.io"),
+            ("ACME.IO", "acme.io"),
+            ("jane@acme.io", "acme.io"),
+            ("Jane.Doe@EU.Acme.io", "eu.acme.io"),
+            ("https://www.acme.io/pricing", "acme.io"),
+            ("http://acme.io:8080", "acme.io"),
+            ("www.acme.io", "acme.io"),
+            ("acme.io.", "acme.io"),
+        ],
+    )
+    def test_hosts(self, text, expected):
+        assert as_domain(text) == expected
+
+    @pytest.mark.parametrize("text", ["Acme", "Acme Inc.", "", "acme", "acme.x", "a b.io"])
+    def test_not_a_domain(self, text):
+        assert as_domain(text) is None
+
+
+class TestParentDomains:
+    def test_subdomain_then_parents(self):
+        assert parent_domains("a.eu.acme.io") == ["a.eu.acme.io", "eu.acme.io", "acme.io"]
+
+    def test_registrable_domain_alone(self):
+        assert parent_domains("acme.io") == ["acme.io"]
+
+
+class TestNormalizeLogin:
+    def test_strips_at_and_case(self):
+        assert normalize_login(" @Alice ") == "alice"
+
+
+class TestDottedInitials:
+    def test_initialisms_inside_a_name_match_their_undotted_form(self):
+        assert normalize_name("J.P. Morgan") == normalize_name("JP Morgan") == "jp morgan"
+
+    def test_a_domain_like_name_keeps_its_dot_as_a_word_break(self):
+        assert normalize_name("Monday.com") == "monday com"
