@@ -26,6 +26,8 @@ class TriageGroup(TyperGroup):
         except TriageError as exc:
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except (typer.TyperException, typer.Exit):  # usage errors: typer prints them, exit 2
+            raise
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130) from None

@@ -99,8 +99,12 @@ def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
         ends = [i for i in everything if i.key.endswith(suffix)]
         if len(ends) == 1:
             return ends[0]
-    keys = [i.key for i in everything]
-    raise UnknownKey(key, difflib.get_close_matches(key, keys, n=5, cutoff=0.5))
+    scored = []
+    for candidate in (i.key for i in everything):
+        ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+        if ratio >= 0.5:
+            scored.append((-round(ratio, 6), candidate))
+    raise UnknownKey(key, [candidate for _, candidate in sorted(scored)[:5]])
 
 
 def explain(

@@ -125,7 +125,7 @@ def backlog_csv(backlog: Backlog, *, top: int | None = None) -> str:
     rows += [
         ["unattributed", None, None, u.key, u.title, u.url, "unattributed"]
         + [None] * 5
-        + [False, None, False, 0, "", "", "; ".join(u.reasons)]
+        + [None, False, None, False, 0, "", "", "; ".join(u.reasons)]
         for u in cut(backlog.unattributed)
     ]
     return write_rows(BACKLOG_COLUMNS, rows)

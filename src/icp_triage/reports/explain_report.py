@@ -220,10 +220,15 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
                 p.signal.kind,
                 _g(p.signal.strength),
                 p.signal.source,
-                _worth(p, w),
+                amount(p.worth, w) + ("*" if p.worth_source == "median-arr" else ""),
                 amount(p.demand, w),
-                _factor(p),
+                _g(p.factor) + ("*" if p.fit is None else ""),
                 amount(p.value, w),
+            )
+        if any(p.worth_source == "median-arr" or p.fit is None for p in e.parts):
+            accounts.caption = (
+                f"worth*: ARR unknown, the median ARR stands in; {TIMES} fit*: fit unknown, counts "
+                f"{_g(e.unknown_fit)}"
             )
         out.append(accounts)
         others = [(p, s) for p in e.parts for s in p.signals if s != p.signal]
