@@ -39,3 +39,12 @@ def test_markdown_and_table_state_method_and_discretisation(sample_backlog):
     assert "grid of 0.5 points" in text
     table = to_text(*plan_tables(result))
     assert "no capacity left" in table and "Method:" in table
+
+
+def test_markdown_deferred_list_stays_under_the_budget():
+    from backlogs import synthetic_backlog
+
+    result = plan(synthetic_backlog(3000, 300), 10)
+    text = plan_markdown(result, max_bytes=50_000)
+    assert len(text.encode("utf-8")) <= 50_000
+    assert "a GitHub job summary holds at most 1024 KiB" in text

@@ -17,7 +17,7 @@ from rich.text import Text
 from icp_triage.core.planning import Plan, PlanEntry
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps
-from icp_triage.reports.markdown import md_link, md_text, table
+from icp_triage.reports.markdown import DEFAULT_MAX_BYTES, md_link, md_text, table
 from icp_triage.reports.numbers import amount
 
 
@@ -168,8 +168,11 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     return [chosen, deferred, method]
 
 
-def plan_markdown(plan: Plan, *, top: int | None = None) -> str:
-    """GitHub-flavoured Markdown of the plan; every untrusted string escaped."""
+def plan_markdown(plan: Plan, *, top: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """GitHub-flavoured Markdown of the plan; every untrusted string escaped.
+
+    The deferred list stops before ``max_bytes`` (a job summary holds 1 MiB) with a note.
+    """
     w = plan.weight_by
     lines = [f"## Sprint plan: capacity {plan.capacity:g}", "", f"**{md_text(summary(plan))}**", ""]
     rows = [
@@ -189,9 +192,11 @@ def plan_markdown(plan: Plan, *, top: int | None = None) -> str:
         if rows
         else ["None."]
     )
-    shown = plan.deferred[:top] if top else plan.deferred
-    rows = [
-        [
+    candidates = plan.deferred[:top] if top else plan.deferred
+    used = sum(len(line.encode("utf-8")) + 1 for line in lines) + 4096  # headers, method, notes
+    rows = []
+    for e in candidates:
+        row = [
             md_link(e.key, e.url),
             md_text(e.title, width=60),
             e.klass,
@@ -199,16 +204,22 @@ def plan_markdown(plan: Plan, *, top: int | None = None) -> str:
             md_text(_effort(e)),
             md_text("; ".join(r.text for r in e.reasons)),
         ]
-        for e in shown
-    ]
+        used += sum(len(cell.encode("utf-8")) + 3 for cell in row) + 3
+        if used > max_bytes:
+            break
+        rows.append(row)
     lines += ["", f"### Deferred ({len(plan.deferred)})", ""]
     lines += (
         table(["request", "title", "class", "ICP value", "effort", "why"], "lllrrl", rows)
         if rows
         else ["None."]
     )
-    if len(shown) < len(plan.deferred):
-        lines += ["", f"_Showing {len(shown)} of {len(plan.deferred)} deferred (--top {top})._"]
+    if len(rows) < len(plan.deferred):
+        why = f"--top {top}" if top and len(rows) >= top else "a GitHub job summary holds at most 1024 KiB"
+        lines += [
+            "",
+            f"_Showing {len(rows):,} of {len(plan.deferred):,} deferred ({why}); CSV and JSON list all._",
+        ]
     lines += [
         "",
         f"- **Method**: {md_text(plan.guarantee)}",
