@@ -189,7 +189,7 @@ def backlog_markdown(
         "",
         *table(
             ["#", "by demand", "request", "title", "class", "ICP value", "demand", "ICP share", "requesters"],
-            "rrllllrrl",
+            "rrlllrrrl",
             [],
         ),
     ]
