@@ -12,7 +12,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def _setup_commands() -> list[list[str]]:
     """The ``icp-triage ...`` lines of the block that follows the Quickstart."""
     blocks = re.findall(r"```sh\n(.*?)```", README.read_text(), re.DOTALL)
-    lines = [line.split("#", 1)[0].strip() for block in blocks for line in block.splitlines()]
+    block = next(b for b in blocks if "demo --write" in b)
+    lines = [line.split("#", 1)[0].strip() for line in block.splitlines()]
     return [shlex.split(line)[1:] for line in lines if line.startswith("icp-triage ")]
 
 
