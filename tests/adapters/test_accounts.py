@@ -86,6 +86,13 @@ class TestCsvCells:
     def test_fewer_cells_than_columns(self):
         assert csv_one("acme", header="id,name,industry").attributes == {}
 
+    def test_quoted_cell_over_two_lines(self):
+        accounts = parse_csv('id,name\na,"Acme\nEurope"\nb,B\n', label="x.csv")
+        assert [(a.id, a.name) for a in accounts] == [("a", "Acme\nEurope"), ("b", "B")]
+
+    def test_a_quote_inside_an_unquoted_cell_is_text(self):
+        assert csv_one('a,27" monitors', header="id,name").name == '27" monitors'
+
     def test_quoted_cell_with_comma(self):
         assert csv_one('acme,"Acme, Inc."', header="id,name").name == "Acme, Inc."
 
@@ -102,6 +109,13 @@ class TestCsvErrors:
             ("id,arr\na,-5\n", "x.csv: row 2, column arr: arr must not be negative, got '-5'"),
             ("id,,x\na,b,c\n", "x.csv: row 1 (header): column 2 has no name"),
             ("id,Name,name\na,b,c\n", "x.csv: row 1 (header): column 'name' appears twice"),
+            (
+                'id,name\nacme,"Acme\nglobex,Globex\n',
+                "x.csv: row 2: not valid CSV (unexpected end of data); a quoted cell that starts on this row "
+                "is never closed",
+            ),
+            ('id,name\na,A\nb,"Acme" Inc\n', "x.csv: row 3: not valid CSV (',' expected after '\"')"),
+            ('id,"name\n', "x.csv: row 1 (header): not valid CSV (unexpected end of data)"),
         ],
     )
     def test_errors_name_the_row(self, text, message):

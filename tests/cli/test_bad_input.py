@@ -359,6 +359,12 @@ CASES = [
         {"icp.yml": ICP}, CHECK, "accounts.csv: file not found (named by accounts: in ", id="accounts-missing"
     ),
     pytest.param(
+        accounts("accounts.csv", 'id,name\nacme,"Acme\nglobex,Globex\n'),
+        CHECK,
+        "accounts.csv: row 2: not valid CSV (unexpected end of data); a quoted cell that starts on this row",
+        id="unclosed-quote",
+    ),
+    pytest.param(
         accounts("accounts.csv", "id,,x\na,b,c\n"),
         CHECK,
         "accounts.csv: row 1 (header): column 2 has no name",

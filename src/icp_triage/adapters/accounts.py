@@ -138,14 +138,20 @@ def _unique(accounts: Sequence[tuple[str, Account]], *, label: str) -> list[Acco
     return [a for _, a in accounts]
 
 
+def _unclosed(exc: csv.Error) -> str:
+    return "; a quoted cell that starts on this row is never closed" if "end of data" in str(exc) else ""
+
+
 def parse_csv(text: str, *, label: str) -> list[Account]:
-    reader = csv.reader(io.StringIO(text))
+    # strict: a quote that is never closed is an error; otherwise every row after it
+    # silently becomes part of one cell and those accounts disappear.
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise DataError(
-            f"{label}: no header row ({exc})" if str(exc) else f"{label}: no header row"
-        ) from None
+    except StopIteration:
+        raise DataError(f"{label}: no header row") from None
+    except csv.Error as exc:
+        raise DataError(f"{label}: row 1 (header): not valid CSV ({exc}){_unclosed(exc)}") from None
     columns = [_column(h) for h in header]
     if "id" not in columns:
         shown = ", ".join(c for c in columns if c) or "none"
@@ -156,9 +162,10 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
         if columns.index(name) != i:
             raise DataError(f"{label}: row 1 (header): column '{name}' appears twice", file=label)
     parsed: list[tuple[str, Account]] = []
+    start = reader.line_num + 1  # the line where the row being read begins
     try:
         for row in reader:
-            number = reader.line_num
+            number, start = reader.line_num, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             where = f"{label}: row {number}"
@@ -179,7 +186,9 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
                     record[col] = _cell(cell)
             parsed.append((where, build_account(record, where=where)))
     except csv.Error as exc:
-        raise DataError(f"{label}: row {reader.line_num}: not valid CSV ({exc})", file=label) from None
+        raise DataError(
+            f"{label}: row {start}: not valid CSV ({exc}){_unclosed(exc)}", file=label, line=start
+        ) from None
     return _unique(parsed, label=label)
 
 

@@ -211,7 +211,8 @@ def _score(account: Account, prepared: _Prepared) -> Fit:
         )
     total = prepared.total
     coverage = known / total if total else 0.0
-    raw = 100.0 * matched / known if known else None
+    # matched / known first: (100 * m) / m can round to 100.00000000000001, m / m is exactly 1
+    raw = 100.0 * (matched / known) if known else None
     if disqualified_by:
         tier, fit = "anti", 0.0
         summary = "anti-ICP: " + "; ".join(disqualified_by)
