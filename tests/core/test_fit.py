@@ -364,3 +364,13 @@ class TestBuiltInAttributes:
         assert a.attribute("domains") == ["a.io"]
         assert a.attribute("industry") == "saas"
         assert a.attribute("missing") is None
+
+
+class TestEqualsOnLists:
+    def test_a_list_attribute_equals_a_value_it_holds(self):
+        from icp_triage.core.fit import evaluate
+        from icp_triage.core.settings import Condition
+
+        condition = Condition.model_validate({"attribute": "tech_stack", "equals": "aws"})
+        assert evaluate(condition, ["gcp", "AWS"])[0] == "met"
+        assert evaluate(condition, ["gcp"])[0] == "missed"

@@ -140,8 +140,8 @@ def _check(test: _Test, value: Any) -> tuple[Status, str]:
             return "unknown", f"{value!r} is not a number"
         ok = (test.low is None or number >= test.low) and (test.high is None or number <= test.high)
         return ("met" if ok else "missed"), ""
-    if kind == "equals":
-        return ("met" if _token(value) in test.tokens else "missed"), ""
+    if kind == "equals":  # a list attribute equals a value when it holds it
+        return ("met" if any(_token(v) in test.tokens for v in _as_list(value)) else "missed"), ""
     ok = any(_token(v) in test.tokens for v in _as_list(value))
     return ("met" if ok else "missed"), ""
 
