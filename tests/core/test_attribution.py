@@ -190,6 +190,31 @@ class TestTrailer:
             ("globex", "trailer", 1.0),
         ]
 
+    @pytest.mark.parametrize(
+        "suffix",
+        [
+            "Inc",
+            "Inc.",
+            ", Inc.",
+            "LLC",
+            "Ltd",
+            "Ltd.",
+            "GmbH",
+            "AG",
+            "SA",
+            "S.A.",
+            "BV",
+            "B.V.",
+            "Corp",
+            "Co",
+            "Co.",
+        ],
+    )
+    def test_legal_suffixes_and_case_do_not_matter(self, suffix):
+        sep = "" if suffix.startswith(",") else " "
+        assert best(attribute(body=f"Requested-by: INITECH{sep}{suffix}")) == [("initech", "trailer", 1.0)]
+        assert best(attribute(fields={"Company": f"initech{sep}{suffix}"})) == [("initech", "field", 1.0)]
+
     def test_alias(self):
         assert best(attribute(body="Requested-by: Roadrunner Supplies")) == [("acme", "trailer", 1.0)]
 

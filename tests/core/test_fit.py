@@ -102,6 +102,12 @@ class TestScoreFit:
         assert fit.fit == pytest.approx(40)
         assert fit.summary == "fit 40: 2 of 5 known points met"
 
+    def test_all_met_is_exactly_100_whatever_the_weights(self):
+        # 100 * w / w computed as (100 * w) / w is 100.00000000000001 for this w (found by hypothesis)
+        w = 327.93930236411234
+        p = Profile.model_validate({"criteria": [{"attribute": "industry", "exists": False, "weight": w}]})
+        assert score_fit(Account(id="x"), p).fit == 100
+
     def test_score_all_by_id(self):
         accounts = [Account(id="a", attributes={"industry": "saas"}), Account(id="b")]
         fits = score_all(accounts, profile())
@@ -358,3 +364,13 @@ class TestBuiltInAttributes:
         assert a.attribute("domains") == ["a.io"]
         assert a.attribute("industry") == "saas"
         assert a.attribute("missing") is None
+
+
+class TestEqualsOnLists:
+    def test_a_list_attribute_equals_a_value_it_holds(self):
+        from icp_triage.core.fit import evaluate
+        from icp_triage.core.settings import Condition
+
+        condition = Condition.model_validate({"attribute": "tech_stack", "equals": "aws"})
+        assert evaluate(condition, ["gcp", "AWS"])[0] == "met"
+        assert evaluate(condition, ["gcp"])[0] == "missed"

@@ -104,3 +104,8 @@ class TestDottedInitials:
 
     def test_a_domain_like_name_keeps_its_dot_as_a_word_break(self):
         assert normalize_name("Monday.com") == "monday com"
+
+
+def test_ampersand_company_suffix_is_dropped():
+    assert normalize_name("Acme & Co.") == normalize_name("Acme")
+    assert normalize_name("Smith and Sons") == "smith and sons"

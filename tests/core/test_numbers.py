@@ -33,6 +33,8 @@ class TestParseNumber:
             ("+5", 5),
             ("  42  ", 42),
             ("$ 120k", 120_000),
+            ("1e6", 1_000_000),  # Excel's scientific notation
+            ("1.2E+07", 12_000_000),
         ],
     )
     def test_accepts(self, text, expected):
@@ -54,7 +56,7 @@ class TestParseNumber:
             "1 200",
             "12M$",
             "02139",  # a ZIP code, not a quantity
-            "1e6",
+            "e6",
             "1-2",
             "12 apples",
         ],

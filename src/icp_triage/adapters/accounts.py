@@ -45,13 +45,41 @@ def _cell(text: str) -> Any:
     return text if number is None else number
 
 
+def _where(where: str, field: str) -> str:
+    """``accounts.csv: row 3, column arr`` for a CSV row, ``a.json: [2].arr`` for a record."""
+    in_csv = where.rsplit(": ", 1)[-1].startswith("row ")  # not fooled by a path like /data/growth/
+    return f"{where}, column {field}" if in_csv else f"{where}.{field}"
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return repr(value)
+
+
+def _text(value: Any, *, where: str) -> str | None:
+    """An id or a name: text or a number; None when absent or blank."""
+    if value is None:
+        return None
+    if isinstance(value, (Mapping, list, tuple, bool)):
+        raise DataError(f"{where}: expected text, got {_kind(value)}")
+    return str(value).strip() or None
+
+
 def _list(value: Any, *, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         return tuple(p.strip() for p in value.split(";") if p.strip())
     if isinstance(value, (list, tuple)):
+        for item in value:
+            if isinstance(item, (Mapping, list, tuple)):
+                raise DataError(f"{where}: expected a list of text, got an item that is {_kind(item)}")
         return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+    if isinstance(value, (Mapping, bool)):
+        raise DataError(f"{where}: expected a list or ';'-separated text, got {_kind(value)}")
     return (str(value),)
 
 
@@ -73,25 +101,29 @@ def _arr(value: Any, *, where: str) -> float | None:
 
 def build_account(record: Mapping[str, Any], *, where: str) -> Account:
     """One account from a flat record; unknown keys become attributes."""
-    raw_id = record.get("id")
-    if raw_id is None or not str(raw_id).strip():
+    account_id = _text(record.get("id"), where=_where(where, "id"))
+    if account_id is None:
         raise DataError(f"{where}: the account has no id")
     attributes = {}
     nested = record.get("attributes")
     if isinstance(nested, Mapping):
         attributes.update({_column(str(k)): v for k, v in nested.items() if v is not None})
+    elif nested is not None:
+        raise DataError(
+            f"{_where(where, 'attributes')}: expected a mapping (key: value), got {_kind(nested)}"
+        )
     for key, value in record.items():
         if key not in KNOWN_FIELDS and key != "attributes" and value is not None:
             attributes[key] = value
-    name = record.get("name")
+    lists = {field: _list(record.get(field), where=_where(where, field)) for field in LIST_FIELDS}
     return Account(
-        id=str(raw_id).strip(),
-        name=str(name).strip() if name is not None and str(name).strip() else None,
-        domains=_list(record.get("domains"), where=where),
-        github_logins=_list(record.get("github_logins"), where=where),
-        github_orgs=_list(record.get("github_orgs"), where=where),
-        aliases=_list(record.get("aliases"), where=where),
-        arr=_arr(record.get("arr"), where=f"{where}, column arr" if "row" in where else f"{where}.arr"),
+        id=account_id,
+        name=_text(record.get("name"), where=_where(where, "name")),
+        domains=lists["domains"],
+        github_logins=lists["github_logins"],
+        github_orgs=lists["github_orgs"],
+        aliases=lists["aliases"],
+        arr=_arr(record.get("arr"), where=_where(where, "arr")),
         attributes=attributes,
     )
 
@@ -106,14 +138,20 @@ def _unique(accounts: Sequence[tuple[str, Account]], *, label: str) -> list[Acco
     return [a for _, a in accounts]
 
 
+def _unclosed(exc: csv.Error) -> str:
+    return "; a quoted cell that starts on this row is never closed" if "end of data" in str(exc) else ""
+
+
 def parse_csv(text: str, *, label: str) -> list[Account]:
-    reader = csv.reader(io.StringIO(text))
+    # strict: a quote that is never closed is an error; otherwise every row after it
+    # silently becomes part of one cell and those accounts disappear.
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
         header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise DataError(
-            f"{label}: no header row ({exc})" if str(exc) else f"{label}: no header row"
-        ) from None
+    except StopIteration:
+        raise DataError(f"{label}: no header row") from None
+    except csv.Error as exc:
+        raise DataError(f"{label}: row 1 (header): not valid CSV ({exc}){_unclosed(exc)}") from None
     columns = [_column(h) for h in header]
     if "id" not in columns:
         shown = ", ".join(c for c in columns if c) or "none"
@@ -124,9 +162,10 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
         if columns.index(name) != i:
             raise DataError(f"{label}: row 1 (header): column '{name}' appears twice", file=label)
     parsed: list[tuple[str, Account]] = []
+    start = reader.line_num + 1  # the line where the row being read begins
     try:
         for row in reader:
-            number = reader.line_num
+            number, start = reader.line_num, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             where = f"{label}: row {number}"
@@ -147,7 +186,9 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
                     record[col] = _cell(cell)
             parsed.append((where, build_account(record, where=where)))
     except csv.Error as exc:
-        raise DataError(f"{label}: row {reader.line_num}: not valid CSV ({exc})", file=label) from None
+        raise DataError(
+            f"{label}: row {start}: not valid CSV ({exc}){_unclosed(exc)}", file=label, line=start
+        ) from None
     return _unique(parsed, label=label)
 
 

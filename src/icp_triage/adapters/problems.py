@@ -100,7 +100,10 @@ def _message(error: Mapping[str, Any], vocabulary: Iterable[str]) -> str:
         }[kind]
         bound = next(iter(error.get("ctx", {}).values()), "")
         return f"must be {op} {bound}, got {_shown(value)}"
-    if kind in ("too_short",):
+    if kind in ("too_short", "string_too_short"):
+        least = error.get("ctx", {}).get("min_length", 1)
+        if least > 1:
+            return f"must have at least {least} {'characters' if kind == 'string_too_short' else 'items'}"
         return "must not be empty"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")

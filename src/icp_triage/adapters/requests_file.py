@@ -30,6 +30,7 @@ def parse_requests(raw: bytes, *, label: str) -> list[RawRequest]:
     """Validate a request file's bytes; raises DataError naming the request and field."""
     if not raw or raw.isspace():
         decode(raw, label=label)  # raises the "empty" error
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Excel and PowerShell write
     try:
         parsed = _ADAPTER.validate_json(raw)  # pydantic checks UTF-8 itself: no decoded copy
     except ValidationError as exc:

@@ -81,7 +81,18 @@ def _root(
     """Rank a feature backlog by fit to your Ideal Customer Profile."""
 
 
-from icp_triage.cli import accounts_cmd, check_cmd, demo_cmd, fit_cmd, init_cmd, rank_cmd  # noqa: E402
+from icp_triage.cli import (  # noqa: E402
+    accounts_cmd,
+    check_cmd,
+    demo_cmd,
+    explain_cmd,
+    fit_cmd,
+    init_cmd,
+    plan_cmd,
+    rank_cmd,
+)
 
 for module in (demo_cmd, init_cmd, check_cmd, accounts_cmd, fit_cmd, rank_cmd):
+    module.register(app)
+for module in (explain_cmd, plan_cmd):
     module.register(app)

@@ -27,14 +27,20 @@ def rank(
     Example:  icp-triage rank --input requests.json --format json --top 20
     """
     from icp_triage.reports.render import render_backlog
+    from icp_triage.reports.story import headline
     from icp_triage.workspace import open_workspace
 
     workspace = open_workspace(config, env=os.environ)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
-    emit(
-        render_backlog(backlog, format.value, top=top, color=output is None and is_terminal()),
-        output,
+    text = render_backlog(
+        backlog,
+        format.value,
+        top=top,
+        color=output is None and is_terminal(),
+        headline=headline(backlog) if format in (Format.markdown, Format.html) else None,
+        unknown_fit=workspace.config.ranking.unknown_fit,
     )
+    emit(text, output)
 
 
 def register(app: typer.Typer) -> None:

@@ -140,8 +140,8 @@ def _check(test: _Test, value: Any) -> tuple[Status, str]:
             return "unknown", f"{value!r} is not a number"
         ok = (test.low is None or number >= test.low) and (test.high is None or number <= test.high)
         return ("met" if ok else "missed"), ""
-    if kind == "equals":
-        return ("met" if _token(value) in test.tokens else "missed"), ""
+    if kind == "equals":  # a list attribute equals a value when it holds it
+        return ("met" if any(_token(v) in test.tokens for v in _as_list(value)) else "missed"), ""
     ok = any(_token(v) in test.tokens for v in _as_list(value))
     return ("met" if ok else "missed"), ""
 
@@ -211,7 +211,8 @@ def _score(account: Account, prepared: _Prepared) -> Fit:
         )
     total = prepared.total
     coverage = known / total if total else 0.0
-    raw = 100.0 * matched / known if known else None
+    # matched / known first: (100 * m) / m can round to 100.00000000000001, m / m is exactly 1
+    raw = 100.0 * (matched / known) if known else None
     if disqualified_by:
         tier, fit = "anti", 0.0
         summary = "anti-ICP: " + "; ".join(disqualified_by)

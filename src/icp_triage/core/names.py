@@ -54,8 +54,8 @@ def normalize_name(text: str) -> str:
     text = text.replace("&", " and ")
     text = _INITIALS.sub(lambda m: m.group().replace(".", ""), text)
     words = _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip().split(" ")
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words.pop()
+    while len(words) > 1 and (words[-1] in LEGAL_SUFFIXES or words[-1] == "and"):
+        words.pop()  # "Acme & Co." -> "acme and co" -> "acme"
     return " ".join(w for w in words if w)
 
 

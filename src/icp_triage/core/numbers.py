@@ -1,7 +1,8 @@
-"""Read the numbers CRM exports write: ``1,200``, ``1200.0``, ``$12M``, ``1.5k``, ``€300``.
+"""Read the numbers CRM exports write: ``1,200``, ``1200.0``, ``$12M``, ``1.5k``, ``€300``, ``1.2E+07``.
 
 Accepted: an optional sign, an optional currency symbol ($ € £ ¥), digits with optional
-``,`` thousands groups of three, an optional decimal part, and an optional multiplier
+``,`` thousands groups of three, an optional decimal part, an optional exponent (as Excel
+exports large numbers), and an optional multiplier
 suffix ``k``, ``m``, ``b``/``bn`` (case-insensitive). Anything else (``1.200,50``,
 ``12%``, ``ten``) is not a number; the caller decides whether that is an error.
 """
@@ -12,7 +13,7 @@ import re
 
 _NUMBER = re.compile(
     r"""^\s*(?P<sign>[-+]?)\s*[$€£¥]?\s*
-    (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?
+    (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?(?P<exp>e[-+]?\d{1,3})?
     \s*(?P<suffix>k|m|mm|b|bn)?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -26,7 +27,7 @@ def parse_number(text: str) -> float | int | None:
         return None
     if match["int"] and len(match["int"]) > 1 and match["int"].startswith("0"):
         return None  # a code such as a ZIP "02139", not a quantity
-    digits = (match["int"] or "0").replace(",", "") + (match["frac"] or "")
+    digits = (match["int"] or "0").replace(",", "") + (match["frac"] or "") + (match["exp"] or "")
     value = float(digits)
     if match["suffix"]:
         value *= _SUFFIX[match["suffix"].lower()]

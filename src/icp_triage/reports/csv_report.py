@@ -1,4 +1,8 @@
-"""CSV that opens safely in a spreadsheet: stable columns, formula injection neutralised."""
+"""CSV that opens safely in a spreadsheet: stable columns, formula injection neutralised.
+
+Column lists are part of the contract (spreadsheets and scripts address columns by name):
+add new columns at the end, never rename or reorder.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
+from icp_triage.core.ranking import Backlog, RankedItem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,7 +27,8 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    # A spreadsheet may skip leading blanks before it sees the "=", so look past them.
+    if text.startswith(_FORMULA_START) or text.lstrip(" \n").startswith(_FORMULA_START):
         return "'" + text
     return text
 
@@ -52,3 +58,74 @@ def accounts_csv(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> st
             for key in best_first(fits)
         ),
     )
+
+
+BACKLOG_COLUMNS = [
+    "list",
+    "rank",
+    "demand_rank",
+    "key",
+    "title",
+    "url",
+    "class",
+    "icp_value",
+    "demand",
+    "icp_demand",
+    "off_icp_demand",
+    "icp_share",
+    "effort",
+    "effort_assumed",
+    "value_per_effort",
+    "low_confidence",
+    "icp_accounts",
+    "accounts",
+    "tiers",
+    "reasons",
+]
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _item_row(listed: str, item: RankedItem) -> list[Any]:
+    behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
+    return [
+        listed,
+        item.rank,
+        item.demand_rank,
+        item.key,
+        item.title,
+        item.url,
+        item.klass,
+        _round(item.icp_value),
+        _round(item.demand),
+        _round(item.icp_demand),
+        _round(item.off_icp_demand),
+        _round(item.icp_share),
+        item.effort,
+        item.effort_assumed,
+        _round(item.value_per_effort),
+        item.low_confidence,
+        item.icp_accounts,
+        ";".join(c.account_id for c in behind),
+        ";".join(c.tier for c in behind),
+        "",
+    ]
+
+
+def backlog_csv(backlog: Backlog, *, top: int | None = None) -> str:
+    """One row per request: ranked, then opportunistic, then unattributed (``top`` per list)."""
+
+    def cut(items: list[Any]) -> list[Any]:
+        return items[:top] if top else items
+
+    rows: list[list[Any]] = [_item_row("ranked", i) for i in cut(backlog.ranked)]
+    rows += [_item_row("opportunistic", i) for i in cut(backlog.opportunistic)]
+    rows += [
+        ["unattributed", None, None, u.key, u.title, u.url, "unattributed"]
+        + [None] * 5
+        + [None, False, None, False, 0, "", "", "; ".join(u.reasons)]
+        for u in cut(backlog.unattributed)
+    ]
+    return write_rows(BACKLOG_COLUMNS, rows)

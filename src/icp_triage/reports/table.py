@@ -143,6 +143,8 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
             percent(item.icp_share),
             who,
         )
+    if top and len(backlog.opportunistic) > top:
+        table.caption = f"first {top} of {len(backlog.opportunistic)}; --top N shows more, --format csv all"
     return _keep_short_columns(table)
 
 
@@ -159,10 +161,18 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
         reason = item.reasons[0] if item.reasons else ""
         more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
         table.add_row(item.key, _clip(item.title, 36), _clip(reason, 64) + more)
+    if top and len(backlog.unattributed) > top:
+        table.caption = f"first {top} of {len(backlog.unattributed)}; --top N shows more, --format csv all"
     return _keep_short_columns(table)
 
 
+TABLE_ROWS = 100
+"""Rows per terminal table when no --top is given: rich takes over a minute on 100k rows,
+and nobody reads that many in a terminal; CSV, JSON and HTML list everything."""
+
+
 def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[RenderableType]:
+    top = top or TABLE_ROWS
     return [
         ranked_table(backlog, top=top),
         opportunistic_table(backlog, top=top),

@@ -1,0 +1,60 @@
+"""``icp-triage plan --capacity N``: the set of requests that returns the most ICP value."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
+from icp_triage.cli.output import emit, is_terminal, warn
+
+
+def plan(
+    capacity: float = typer.Option(
+        ...,
+        "--capacity",
+        "-C",
+        min=0,
+        help="Effort the sprint can take, in story points (fractions allowed).",
+    ),
+    config: ConfigOpt = None,
+    input: InputOpt = None,
+    include_opportunistic: bool = typer.Option(
+        False, "--include-opportunistic", help="Also consider opportunistic and unattributed requests."
+    ),
+    confident_only: bool = typer.Option(
+        False, "--confident-only", help="Defer low-confidence requests (a requester's fit is unknown)."
+    ),
+    format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
+    top: TopOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Plan a sprint: the requests that maximise ICP value within --capacity.
+
+    Effort comes from a request's estimate, else a `size:` or `points:` label (see
+    `planning:` in icp.yml), else the median effort, marked as assumed. The choice is an
+    exact 0/1 knapsack when it fits in memory, else a greedy by value per effort (at least
+    half the optimum, with the bound for this backlog stated). Everything not chosen is listed
+    with the reason: no capacity left, opportunistic, low confidence, ...
+
+    Example:  icp-triage plan --capacity 20 --input requests.json --format markdown
+    """
+    from icp_triage.core.planning import plan as make_plan
+    from icp_triage.reports.render import render_plan
+    from icp_triage.workspace import open_workspace
+
+    workspace = open_workspace(config, env=os.environ)
+    backlog = workspace.rank(workspace.requests(input, env=os.environ))
+    result = make_plan(
+        backlog, capacity, include_opportunistic=include_opportunistic, confident_only=confident_only
+    )
+    if format is not Format.table or output is not None:  # the table shows its notes itself
+        for note in result.notes:
+            warn(note)
+    color = output is None and is_terminal()
+    emit(render_plan(result, format.value, top=top, color=color), output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(plan)

@@ -1,0 +1,238 @@
+"""Why a request ranks where it does: the accounts, signals and arithmetic behind its scores.
+
+``explain`` re-derives every number from the parts ``rank`` used (same accounts, same order,
+same formulas), so a reader can redo the sums by hand and a test can check that they add
+up to the ranked backlog's figures exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from icp_triage.core.attribution import Signal, UnmatchedSignal
+from icp_triage.core.fit import Fit
+from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem
+from icp_triage.core.settings import RankingSettings
+
+
+class UnknownKey(LookupError):
+    """No request has the key; ``suggestions`` lists close ones."""
+
+    def __init__(self, key: str, suggestions: Sequence[str]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.suggestions = tuple(suggestions)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountPart:
+    """One account's share of a request: ``demand = strength x worth``, ``value = demand x factor``.
+
+    ``worth_source`` is ``account`` (1 each), ``arr`` or ``median-arr`` (ARR unknown).
+    ``factor`` is ``fit / 100``, or ``unknown_fit`` when the fit is unknown.
+    """
+
+    account_id: str
+    name: str
+    tier: str
+    fit: float | None
+    icp: bool
+    signal: Signal
+    signals: tuple[Signal, ...]
+    worth: float
+    worth_source: str
+    demand: float
+    factor: float
+    value: float
+    explanation: Fit
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Everything behind one request's place in the backlog."""
+
+    key: str
+    title: str
+    url: str | None
+    klass: str
+    listed: str
+    rank: int | None
+    demand_rank: int | None
+    weight_by: str
+    parts: tuple[AccountPart, ...]
+    unmatched: tuple[UnmatchedSignal, ...]
+    demand: float
+    icp_demand: float
+    off_icp_demand: float
+    icp_value: float
+    icp_share: float
+    class_reason: str
+    effort: float | None
+    effort_assumed: bool
+    value_per_effort: float | None
+    low_confidence: bool
+    reasons: tuple[str, ...]
+    icp_tiers: tuple[str, ...]
+    unknown_fit: float
+
+
+def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
+    """The request with ``key`` (exact, else case-insensitive, else a unique ``#N`` suffix).
+
+    :raises UnknownKey: when no request matches, with the closest keys.
+    """
+    found = backlog.item(key)
+    if found is not None:
+        return found
+    everything: list[RankedItem | UnattributedItem] = [
+        *backlog.ranked,
+        *backlog.opportunistic,
+        *backlog.unattributed,
+    ]
+    folded = [i for i in everything if i.key.casefold() == key.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    if key.startswith("#") or key.isdigit():
+        suffix = "#" + key.lstrip("#")
+        ends = [i for i in everything if i.key.endswith(suffix)]
+        if len(ends) == 1:
+            return ends[0]
+    scored = []
+    for candidate in (i.key for i in everything):
+        ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+        if ratio >= 0.5:
+            scored.append((-round(ratio, 6), candidate))
+    raise UnknownKey(key, [candidate for _, candidate in sorted(scored)[:5]])
+
+
+def explain(
+    backlog: Backlog,
+    key: str,
+    *,
+    icp_tiers: Sequence[str] = ("A", "B"),
+    ranking: RankingSettings | None = None,
+) -> Explanation:
+    """Explain the request ``key`` of ``backlog`` (ranked with ``icp_tiers`` and ``ranking``).
+
+    :raises UnknownKey: when the backlog has no such request.
+    """
+    ranking = ranking or RankingSettings()
+    item = find(backlog, key)
+    attribution = backlog.attributions.get(item.key)
+    all_signals = attribution.signals if attribution else ()
+    if isinstance(item, UnattributedItem):
+        return Explanation(
+            key=item.key,
+            title=item.title,
+            url=item.url,
+            klass="unattributed",
+            listed="unattributed",
+            rank=None,
+            demand_rank=None,
+            weight_by=backlog.weight_by,
+            parts=(),
+            unmatched=item.unmatched,
+            demand=0.0,
+            icp_demand=0.0,
+            off_icp_demand=0.0,
+            icp_value=0.0,
+            icp_share=0.0,
+            class_reason="unattributed: no signal on it names a known account",
+            effort=None,
+            effort_assumed=False,
+            value_per_effort=None,
+            low_confidence=False,
+            reasons=item.reasons,
+            icp_tiers=tuple(icp_tiers),
+            unknown_fit=ranking.unknown_fit,
+        )
+    parts = tuple(
+        _part(c, backlog, all_signals, set(icp_tiers), ranking.unknown_fit) for c in item.contributions
+    )
+    demand = icp_demand = icp_value = 0.0
+    for part in parts:  # the same order and operations as ranking.score_request
+        demand += part.demand
+        if part.icp:
+            icp_demand += part.demand
+        icp_value += part.value
+    icp_share = icp_demand / demand if demand > 0 else 0.0
+    return Explanation(
+        key=item.key,
+        title=item.title,
+        url=item.url,
+        klass=item.klass,
+        listed="opportunistic" if item.klass == "opportunistic" else "ranked",
+        rank=item.rank,
+        demand_rank=item.demand_rank,
+        weight_by=backlog.weight_by,
+        parts=parts,
+        unmatched=item.unmatched,
+        demand=demand,
+        icp_demand=icp_demand,
+        off_icp_demand=max(0.0, demand - icp_demand),
+        icp_value=icp_value,
+        icp_share=icp_share,
+        class_reason=class_reason(icp_share, item.contributions, ranking),
+        effort=item.effort,
+        effort_assumed=item.effort_assumed,
+        value_per_effort=item.value_per_effort,
+        low_confidence=any(p.fit is None for p in parts),
+        reasons=(),
+        icp_tiers=tuple(icp_tiers),
+        unknown_fit=ranking.unknown_fit,
+    )
+
+
+def _part(
+    contribution: Contribution,
+    backlog: Backlog,
+    all_signals: Sequence[Signal],
+    icp_tiers: set[str],
+    unknown_fit: float,
+) -> AccountPart:
+    account = backlog.accounts.get(contribution.account_id)
+    if backlog.weight_by != "arr":
+        source = "account"
+    elif account is not None and account.arr is not None:
+        source = "arr"
+    else:
+        source = "median-arr"
+    factor = unknown_fit if contribution.fit is None else contribution.fit / 100.0
+    demand = contribution.demand
+    return AccountPart(
+        account_id=contribution.account_id,
+        name=contribution.name,
+        tier=contribution.tier,
+        fit=contribution.fit,
+        icp=contribution.tier in icp_tiers,
+        signal=contribution.signal,
+        signals=tuple(s for s in all_signals if s.account_id == contribution.account_id),
+        worth=contribution.worth,
+        worth_source=source,
+        demand=demand,
+        factor=factor,
+        value=demand * factor,
+        explanation=backlog.fits[contribution.account_id],
+    )
+
+
+def class_reason(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
+    """The rule of ``ranking.classify`` that decided the class, with the numbers."""
+    share = f"ICP share {icp_share:.0%}"
+    if icp_share >= ranking.core_share:
+        return f"icp-core: {share} >= {ranking.core_share:.0%}"
+    if icp_share < ranking.opportunistic_share:
+        return f"opportunistic: {share} < {ranking.opportunistic_share:.0%}"
+    top = sorted(contributions, key=lambda c: (-c.demand, c.account_id))[: ranking.top_contributors]
+    anti = [c.account_id for c in top if c.tier == "anti"]
+    if anti:
+        return (
+            f"opportunistic: {share} < {ranking.core_share:.0%} and anti-ICP account "
+            f"{', '.join(anti)} is among the top {ranking.top_contributors} contributors"
+        )
+    return (
+        f"mixed: {ranking.opportunistic_share:.0%} <= {share} < {ranking.core_share:.0%}, "
+        f"no anti-ICP account among the top {ranking.top_contributors} contributors"
+    )

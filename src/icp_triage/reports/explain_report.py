@@ -1,0 +1,368 @@
+"""``explain KEY`` in every format: JSON, terminal table, CSV and Markdown (HTML is in html.py).
+
+All of them show the same ``arithmetic``: each formula written out with the numbers that
+went in, so a reader can check ``icp_value`` with a calculator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from icp_triage.core.explain import AccountPart, Explanation
+from icp_triage.reports.csv_report import write_rows
+from icp_triage.reports.json_report import dumps, fit_dict
+from icp_triage.reports.markdown import md_link, md_text, table
+from icp_triage.reports.numbers import amount, fit_text, percent
+
+TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
+
+
+def _num(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _g(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _worth(part: AccountPart, weight_by: str) -> str:
+    text = amount(part.worth, weight_by)
+    return text + " (median ARR: ARR unknown)" if part.worth_source == "median-arr" else text
+
+
+def _factor(part: AccountPart) -> str:
+    return f"{_g(part.factor)} (fit unknown)" if part.fit is None else _g(part.factor)
+
+
+def arithmetic(e: Explanation) -> dict[str, str]:
+    """Each score as ``formula = terms = result``, in the report's units."""
+    w = e.weight_by
+    if not e.parts:
+        return {"class": e.class_reason}
+    worth = "1 per account" if w != "arr" else "ARR"
+    demand_terms = " + ".join(
+        f"{_g(p.signal.strength)} {TIMES} {amount(p.worth, w)} ({p.account_id})" for p in e.parts
+    )
+    icp_parts = [p for p in e.parts if p.icp]
+    icp_terms = " + ".join(f"{amount(p.demand, w)} ({p.account_id})" for p in icp_parts) or "0"
+    value_terms = " + ".join(f"{amount(p.demand, w)} {TIMES} {_factor(p)} ({p.account_id})" for p in e.parts)
+    out = {
+        "demand": f"Σ strength {TIMES} worth [{worth}] = {demand_terms} = {amount(e.demand, w)}",
+        "icp_demand": (
+            f"Σ demand of ICP-tier ({'/'.join(e.icp_tiers)}) accounts = {icp_terms} = {amount(e.icp_demand, w)}"
+        ),
+        "off_icp_demand": (
+            f"demand - icp_demand = {amount(e.demand, w)} - {amount(e.icp_demand, w)} = "
+            f"{amount(e.off_icp_demand, w)}"
+        ),
+        "icp_value": (
+            f"Σ demand {TIMES} fit/100 (unknown fit counts {_g(e.unknown_fit)}) = {value_terms} = {amount(e.icp_value, w)}"
+        ),
+        "icp_share": (
+            f"icp_demand / demand = {amount(e.icp_demand, w)} / {amount(e.demand, w)} = {percent(e.icp_share)}"
+        ),
+        "class": e.class_reason,
+    }
+    if e.effort:
+        assumed = " (assumed: the median effort)" if e.effort_assumed else ""
+        out["value_per_effort"] = (
+            f"icp_value / effort = {amount(e.icp_value, w)} / {_g(e.effort)}{assumed} = "
+            f"{amount(e.icp_value / e.effort, w)} per point"
+        )
+    return out
+
+
+def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
+    """The JSON shape of ``explain --format json``; ``accounts`` maps ids to Account."""
+    return {
+        "key": e.key,
+        "title": e.title,
+        "url": e.url,
+        "list": e.listed,
+        "rank": e.rank,
+        "demand_rank": e.demand_rank,
+        "class": e.klass,
+        "class_reason": e.class_reason,
+        "weight_by": e.weight_by,
+        "icp_value": _num(e.icp_value),
+        "demand": _num(e.demand),
+        "icp_demand": _num(e.icp_demand),
+        "off_icp_demand": _num(e.off_icp_demand),
+        "icp_share": _num(e.icp_share),
+        "effort": e.effort,
+        "effort_assumed": e.effort_assumed,
+        "value_per_effort": _num(e.value_per_effort),
+        "low_confidence": e.low_confidence,
+        "arithmetic": arithmetic(e),
+        "accounts": [
+            {
+                "id": p.account_id,
+                "name": p.name,
+                "tier": p.tier,
+                "fit": _num(p.fit, 2),
+                "icp": p.icp,
+                "signal": p.signal.kind,
+                "strength": p.signal.strength,
+                "source": p.signal.source,
+                "worth": _num(p.worth),
+                "worth_source": p.worth_source,
+                "demand": _num(p.demand),
+                "factor": _num(p.factor),
+                "value": _num(p.value),
+                "signals": [
+                    {"kind": s.kind, "strength": s.strength, "source": s.source, "counted": s == p.signal}
+                    for s in p.signals
+                ],
+                "fit_explanation": fit_dict(accounts[p.account_id], p.explanation)
+                if p.account_id in accounts
+                else None,
+            }
+            for p in e.parts
+        ],
+        "unattributed_signals": [
+            {"kind": u.kind, "value": u.value, "source": u.source, "reason": u.reason} for u in e.unmatched
+        ],
+        "reasons": list(e.reasons),
+    }
+
+
+def explain_json(e: Explanation, *, accounts: Any) -> str:
+    return dumps(explain_dict(e, accounts=accounts))
+
+
+CSV_HEADER = [
+    "key",
+    "account_id",
+    "account_name",
+    "tier",
+    "fit",
+    "icp",
+    "signal",
+    "strength",
+    "counted",
+    "source",
+    "worth",
+    "demand",
+    "factor",
+    "value",
+    "reason",
+]
+
+
+def explain_csv(e: Explanation) -> str:
+    """One row per signal on the request: counted, not counted (a weaker duplicate), unmatched."""
+    rows: list[list[Any]] = []
+    for p in e.parts:
+        for s in p.signals or (p.signal,):
+            counted = s == p.signal
+            rows.append(
+                [
+                    e.key,
+                    p.account_id,
+                    p.name,
+                    p.tier,
+                    _num(p.fit, 2),
+                    p.icp,
+                    s.kind,
+                    s.strength,
+                    counted,
+                    s.source,
+                    _num(p.worth),
+                    _num(p.demand) if counted else 0,
+                    _num(p.factor),
+                    _num(p.value) if counted else 0,
+                    "" if counted else "a stronger signal from the same account counts",
+                ]
+            )
+    for u in e.unmatched:
+        rows.append([e.key, "", "", "", None, False, u.kind, 0, False, u.source, 0, 0, 0, 0, u.reason])
+    return write_rows(CSV_HEADER, rows)
+
+
+def explain_headline(e: Explanation) -> str:
+    if e.listed == "unattributed":
+        return f"{e.key}: unattributed (no known account)"
+    where = "ranked backlog" if e.listed == "ranked" else "opportunistic list"
+    return f"{e.key}: #{e.rank} in the {where}, #{e.demand_rank} by raw demand; class {e.klass}"
+
+
+def explain_tables(e: Explanation) -> list[RenderableType]:
+    """Rich renderables: the headline, the accounts, the arithmetic, each fit, the unmatched."""
+    w = e.weight_by
+    out: list[RenderableType] = [Text(f"{explain_headline(e)}\n{' '.join(e.title.split())}", style="bold")]
+    if e.parts:
+        accounts = Table(title="Accounts behind it", box=box.SIMPLE_HEAD, title_justify="left")
+        for name in (
+            "account",
+            "tier",
+            "fit",
+            "signal",
+            "strength",
+            "from",
+            "worth",
+            "demand",
+            TIMES + " fit",
+            "value",
+        ):
+            accounts.add_column(
+                name, justify="right" if name in ("fit", "strength", "demand", "value") else "left"
+            )
+        for p in e.parts:
+            accounts.add_row(
+                f"{p.name} ({p.account_id})",
+                p.tier + (" ICP" if p.icp else ""),
+                fit_text(p.fit),
+                p.signal.kind,
+                _g(p.signal.strength),
+                p.signal.source,
+                amount(p.worth, w) + ("*" if p.worth_source == "median-arr" else ""),
+                amount(p.demand, w),
+                _g(p.factor) + ("*" if p.fit is None else ""),
+                amount(p.value, w),
+            )
+        if any(p.worth_source == "median-arr" or p.fit is None for p in e.parts):
+            accounts.caption = (
+                f"worth*: ARR unknown, the median ARR stands in; {TIMES} fit*: fit unknown, counts "
+                f"{_g(e.unknown_fit)}"
+            )
+        out.append(accounts)
+        others = [(p, s) for p in e.parts for s in p.signals if s != p.signal]
+        if others:
+            extra = Text("Also seen (an account counts once, at its strongest signal):\n", style="dim")
+            for p, s in others:
+                extra.append(f"  {p.account_id}: {s.kind} {_g(s.strength)} from {s.source}\n", style="dim")
+            out.append(extra)
+    maths = Text()
+    for name, formula in arithmetic(e).items():
+        maths.append(f"{name}: ", style="bold")
+        maths.append(formula + "\n")
+    out.append(maths)
+    for p in e.parts:
+        fit = Table(
+            title=f"Fit of {p.account_id}: {p.explanation.summary}", box=box.MINIMAL, title_justify="left"
+        )
+        for name in ("criterion", "rule", "value", "result", "points"):
+            fit.add_column(name)
+        for c in p.explanation.criteria:
+            fit.add_row(c.attribute, c.rule, _value(c.value), c.status, f"{c.points:g}/{c.weight:g}")
+        for a in p.explanation.anti:
+            effect = "disqualifies" if a.disqualify else f"-{a.penalty:g}"
+            fit.add_row(
+                f"anti: {a.attribute}",
+                a.rule,
+                _value(a.value),
+                a.status,
+                effect if a.status == "met" else "0",
+            )
+        out.append(fit)
+    if e.unmatched or e.reasons:
+        un = Table(title="Signals that named no known account", box=box.SIMPLE_HEAD, title_justify="left")
+        for name in ("signal", "value", "from", "why"):
+            un.add_column(name)
+        for u in e.unmatched:
+            un.add_row(u.kind, u.value, u.source, u.reason)
+        if not e.unmatched:
+            for reason in e.reasons:
+                un.add_row("-", "-", "-", reason)
+        out.append(un)
+    return out
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def explain_markdown(e: Explanation) -> str:
+    """GitHub-flavoured Markdown of the explanation; every untrusted string escaped."""
+    w = e.weight_by
+    lines = [
+        f"## Why {md_link(e.key, e.url)} ranks where it does",
+        "",
+        f"**{md_text(e.title, width=200)}**",
+        "",
+        md_text(explain_headline(e)),
+        "",
+    ]
+    if e.parts:
+        rows = [
+            [
+                f"{md_text(p.name, width=40)} ({md_text(p.account_id)})",
+                p.tier + (" (ICP)" if p.icp else ""),
+                fit_text(p.fit),
+                p.signal.kind,
+                _g(p.signal.strength),
+                md_text(p.signal.source, width=60),
+                md_text(_worth(p, w)),
+                amount(p.demand, w),
+                md_text(_factor(p)),
+                amount(p.value, w),
+            ]
+            for p in e.parts
+        ]
+        lines += ["### Accounts behind it", ""]
+        lines += table(
+            [
+                "account",
+                "tier",
+                "fit",
+                "signal",
+                "strength",
+                "from",
+                "worth",
+                "demand",
+                TIMES + " fit",
+                "value",
+            ],
+            "llrlrllrlr",
+            rows,
+        )
+        lines.append("")
+    lines += ["### The arithmetic", ""]
+    lines += [f"- **{name}**: {md_text(formula)}" for name, formula in arithmetic(e).items()]
+    lines.append("")
+    for p in e.parts:
+        lines += [
+            f"<details><summary>Fit of {md_text(p.account_id)}: {md_text(p.explanation.summary)}</summary>",
+            "",
+        ]
+        rows = [
+            [
+                md_text(c.attribute),
+                md_text(c.rule),
+                md_text(_value(c.value), width=60),
+                c.status,
+                f"{c.points:g}/{c.weight:g}",
+            ]
+            for c in p.explanation.criteria
+        ]
+        rows += [
+            [
+                f"anti: {md_text(a.attribute)}",
+                md_text(a.rule),
+                md_text(_value(a.value), width=60),
+                a.status,
+                ("disqualifies" if a.disqualify else f"-{a.penalty:g}") if a.status == "met" else "0",
+            ]
+            for a in p.explanation.anti
+        ]
+        lines += table(["criterion", "rule", "value", "result", "points"], "llllr", rows)
+        lines += ["", "</details>", ""]
+    if e.unmatched or e.reasons:
+        lines += ["### Signals that named no known account", ""]
+        lines += [
+            f"- {u.kind} “{md_text(u.value, width=60)}” from {md_text(u.source)}: {md_text(u.reason)}"
+            for u in e.unmatched
+        ]
+        if not e.unmatched:
+            lines += [f"- {md_text(r)}" for r in e.reasons]
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,202 @@
+"""Self-contained HTML reports: one file with inline CSS, inline SVG and a small inline script.
+
+Why this shape: the report is mailed, attached to a ticket or opened from a CI artifact, often
+offline, so it loads nothing (a Content-Security-Policy of ``default-src 'none'`` makes sure);
+the script that sorts and filters is allowed by its SHA-256 hash, so even a tag smuggled into
+a title could not run. Jinja2 autoescapes every value. Large backlogs are capped at
+``max_rows`` rows per table with a note (100k rows would make a 50 MB page no browser
+scrolls comfortably); CSV and JSON carry everything.
+
+Jinja2 is imported inside ``_environment`` so commands that never render HTML do not pay for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Mapping
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from icp_triage import __version__
+from icp_triage.core.explain import Explanation
+from icp_triage.core.fit import TIER_ORDER, Fit, best_first, tier_counts
+from icp_triage.core.models import Account
+from icp_triage.core.planning import Plan
+from icp_triage.core.ranking import Backlog
+from icp_triage.reports.explain_report import arithmetic, explain_headline
+from icp_triage.reports.markdown import safe_url
+from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.plan_report import summary
+from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
+
+MAX_ROWS = 1000
+CHART_POINTS = 300
+CHART_LABELS = 8
+
+
+def _asset(name: str) -> str:
+    return resources.files("icp_triage.reports").joinpath("templates").joinpath(name).read_text("utf-8")
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("icp_triage.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        amount=amount,
+        percent=percent,
+        fit=fit_text,
+        safe_url=safe_url,
+        effort=_effort,
+        value=_value,
+    )
+    script = _asset("report.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    env.globals.update(
+        css=_markup(_asset("report.css")),
+        script=_markup(script),
+        script_hash=f"sha256-{digest}",
+        version=__version__,
+    )
+    return env
+
+
+def _markup(text: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(text)
+
+
+def _effort(value: float | None, assumed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" + ("*" if assumed else "")
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _render(template: str, **context: Any) -> str:
+    return str(_environment().get_template(template).render(**context))
+
+
+def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, Any]:
+    """Coordinates for the inline SVG quadrant chart (the template draws them)."""
+    width, height, left, top, right, bottom = 640, 420, 34, 14, 14, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    pad = 12  # keeps dots at 0% and 100% off the frame
+    drawn = []
+    for p in points:
+        cx = round(left + pad + p.x * (plot_w - 2 * pad), 1)
+        drawn.append(
+            {
+                "key": p.key,
+                "title": " ".join(p.title.split())[:120],
+                "klass": p.klass,
+                "cx": cx,
+                "cy": round(top + pad + (1 - p.y) * (plot_h - 2 * pad), 1),
+                "anchor": "end" if p.x > 0.6 else "start",
+                "dx": -8 if p.x > 0.6 else 8,
+                "r": 5,
+                "share": percent(p.icp_share),
+                "demand": f"{p.demand:.4g}",
+                "label": point_label(p),
+            }
+        )
+    quadrants = [
+        {"x": left + plot_w - 6, "y": top + 16, "anchor": "end", "text": QUADRANTS["quadrant-1"]},
+        {"x": left + 6, "y": top + 16, "anchor": "start", "text": QUADRANTS["quadrant-2"]},
+        {"x": left + 6, "y": top + plot_h - 8, "anchor": "start", "text": QUADRANTS["quadrant-3"]},
+        {"x": left + plot_w - 6, "y": top + plot_h - 8, "anchor": "end", "text": QUADRANTS["quadrant-4"]},
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "top": top,
+        "plot_w": plot_w,
+        "plot_h": plot_h,
+        "points": drawn,
+        "labels": drawn[:labels],
+        "quadrants": quadrants,
+        "x_axis": X_AXIS,
+    }
+
+
+def _cap(max_rows: int | None, top: int | None) -> int:
+    return top if top else (max_rows or MAX_ROWS)
+
+
+def backlog_html(
+    backlog: Backlog,
+    *,
+    top: int | None = None,
+    max_rows: int = MAX_ROWS,
+    names: bool = True,
+    headline: str | None = None,
+    unknown_fit: float = 0.5,
+    generated: datetime | None = None,
+) -> str:
+    """The ranked backlog page: chart, ranked, opportunistic and unattributed tables."""
+    cap = _cap(max_rows, top)
+    return _render(
+        "backlog.html.j2",
+        profile_name=backlog.profile_name,
+        profile_version=backlog.profile_version,
+        weight_by=backlog.weight_by,
+        headline=headline,
+        ranked=backlog.ranked[:cap],
+        ranked_total=len(backlog.ranked),
+        opportunistic=backlog.opportunistic[:cap],
+        opportunistic_total=len(backlog.opportunistic),
+        unattributed=backlog.unattributed[:cap],
+        unattributed_total=len(backlog.unattributed),
+        chart=svg_chart(chart_points(backlog, limit=CHART_POINTS)),
+        names=names,
+        unknown_fit=unknown_fit,
+        generated=_stamp(generated),
+    )
+
+
+def _stamp(when: datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when else ""
+
+
+def accounts_html(
+    accounts: Mapping[str, Account], fits: Mapping[str, Fit], *, max_rows: int = 5 * MAX_ROWS
+) -> str:
+    """Every account with tier, fit, coverage and ARR; sortable and filterable by tier."""
+    keys = best_first(fits)
+    rows = [
+        {"account": accounts[k], "fit": fits[k], "order": TIER_ORDER[fits[k].tier]} for k in keys[:max_rows]
+    ]
+    counts = {t: n for t, n in tier_counts(fits).items() if n}
+    return _render("accounts.html.j2", rows=rows, total=len(keys), tiers=counts, generated="")
+
+
+def explain_html(e: Explanation) -> str:
+    """One request's accounts, arithmetic and fits."""
+    return _render("explain.html.j2", e=e, maths=arithmetic(e), headline=explain_headline(e), generated="")
+
+
+def plan_html(plan: Plan, *, top: int | None = None, max_rows: int = MAX_ROWS) -> str:
+    """The sprint plan: chosen, deferred with reasons, method and guarantee."""
+    cap = _cap(max_rows, top)
+    return _render(
+        "plan.html.j2", plan=plan, deferred=plan.deferred[:cap], summary=summary(plan), generated=""
+    )

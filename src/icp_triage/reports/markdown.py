@@ -1,0 +1,291 @@
+"""GitHub-flavoured Markdown reports: the ranked backlog (a job summary) and the accounts.
+
+Titles and account names are untrusted (anyone can open an issue), so every piece of text
+goes through ``md_text``: one line, Markdown punctuation backslash-escaped, ``<``, ``>`` and
+``&`` as entities (no raw HTML reaches GitHub's renderer), and a zero-width joiner after
+every ``@`` so ``@org/team`` in a title never pings anyone. Links are only ``http(s)``.
+
+A job summary may hold at most 1 MiB per step
+(https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#step-isolation-and-limits);
+``backlog_markdown`` stops adding rows before ``max_bytes`` and says how many it left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote, urlsplit
+
+from icp_triage import __version__
+from icp_triage.core.fit import Fit, best_first
+from icp_triage.core.models import Account
+from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
+
+SUMMARY_LIMIT = 1024 * 1024
+DEFAULT_MAX_BYTES = 1_000_000  # leaves room under SUMMARY_LIMIT for what else a step appends
+CHART_POINTS = 25
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^([-+=#]|\d+[.)](?=\s|$))")
+_ZWJ = "\u200d"
+
+
+def md_text(value: object, *, width: int | None = None) -> str:
+    """Untrusted text as inert inline Markdown on one line (safe in a table cell)."""
+    text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in str(value))
+    text = " ".join(text.split())
+    if width is not None and len(text) > width:
+        text = text[: width - 1].rstrip() + "…"
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
+    return text.replace("@", "@" + _ZWJ)
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is http(s), with characters that would end a Markdown link encoded."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        scheme = urlsplit(url).scheme.casefold()
+    except ValueError:
+        return None
+    if scheme not in ("http", "https"):
+        return None
+    return quote(url, safe=":/?#[]@!$&'*+,;=%~-._")
+
+
+def md_link(text: str, url: str | None, *, width: int | None = None) -> str:
+    """``[text](url)`` for an http(s) URL, else the escaped text alone."""
+    label = md_text(text, width=width)
+    target = safe_url(url)
+    return f"[{label}]({target})" if target else label
+
+
+def table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> list[str]:
+    """A GFM table; ``align`` has one of ``l``/``r`` per column; cells must be escaped already."""
+    marks = {"l": "---", "r": "--:"}
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+class _Budget:
+    """Adds lines while a byte budget lasts; remembers whether it had to stop."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+
+    def fits(self, line: str, reserve: int = 0) -> bool:
+        return self.used + len(line.encode("utf-8")) + 1 + reserve <= self.limit
+
+    def take(self, lines: Sequence[str]) -> list[str]:
+        for line in lines:
+            self.used += len(line.encode("utf-8")) + 1
+        return list(lines)
+
+
+def _tiers(item: RankedItem) -> str:
+    order = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}
+    return " ".join(sorted((c.tier for c in item.contributions), key=order.__getitem__)) or "-"
+
+
+def _ranked_row(item: RankedItem, weight_by: str) -> list[str]:
+    flag = " ⚠" if item.low_confidence else ""
+    return [
+        str(item.rank),
+        f"#{item.demand_rank}",
+        md_link(item.key, item.url),
+        md_text(item.title, width=80),
+        item.klass,
+        amount(item.icp_value, weight_by) + flag,
+        amount(item.demand, weight_by),
+        percent(item.icp_share),
+        _tiers(item),
+    ]
+
+
+def _who(item: RankedItem, *, names: bool) -> str:
+    behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
+    if not names:
+        return ", ".join(c.tier for c in behind[:5]) + (f" +{len(behind) - 5}" if len(behind) > 5 else "")
+    shown = [f"{md_text(c.name, width=30)} ({c.tier})" for c in behind[:3]]
+    return ", ".join(shown) + (f" +{len(behind) - 3}" if len(behind) > 3 else "")
+
+
+def _opportunistic_row(item: RankedItem, weight_by: str, *, names: bool) -> list[str]:
+    return [
+        str(item.rank),
+        f"#{item.demand_rank}",
+        md_link(item.key, item.url),
+        md_text(item.title, width=60),
+        amount(item.off_icp_demand, weight_by),
+        percent(item.icp_share),
+        _who(item, names=names),
+    ]
+
+
+def _rows(
+    budget: _Budget, header: list[str], rows: Sequence[list[str]], limit: int | None, reserve: int
+) -> tuple[list[str], int]:
+    """Take table rows while the budget (less ``reserve``) lasts; returns lines and rows shown."""
+    shown = 0
+    lines = budget.take(header)
+    for row in rows[:limit] if limit else rows:
+        line = "| " + " | ".join(row) + " |"
+        if not budget.fits(line, reserve):
+            break
+        lines += budget.take([line])
+        shown += 1
+    return lines, shown
+
+
+def backlog_markdown(
+    backlog: Backlog,
+    *,
+    top: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    names: bool = True,
+    headline: str | None = None,
+) -> str:
+    """The ranked backlog as a GitHub job summary, at most ``max_bytes`` of UTF-8.
+
+    ``names=False`` shows tiers instead of account names (for public repositories).
+    """
+    w = backlog.weight_by
+    points = chart_points(backlog, limit=CHART_POINTS)
+    chart = ["### ICP share against demand", ""]
+    if points:
+        chart += ["```mermaid", *quadrant_mermaid(points, title="ICP share vs demand").splitlines(), "```"]
+        chart.append(
+            f"<sub>The {len(points)} requests with the most demand; demand relative to the largest "
+            "(square-root scale).</sub>"
+        )
+    else:
+        chart.append("_No attributed request to plot._")
+    footer = ["", f"<sub>icp-triage {__version__} · weighted by {w}</sub>"]
+    budget = _Budget(max_bytes)
+    out = budget.take(
+        [
+            f"## ICP-ranked backlog: {md_text(backlog.profile_name)} (version {md_text(backlog.profile_version)})",
+            "",
+            *([f"> {md_text(headline)}", ""] if headline else []),
+            f"**{len(backlog.ranked)}** ranked · **{len(backlog.opportunistic)}** opportunistic · "
+            f"**{len(backlog.unattributed)}** unattributed",
+            "",
+        ]
+    )
+    closing = chart + footer
+    closing_size = sum(len(x.encode("utf-8")) + 1 for x in closing) + 2048  # notes and headers
+    ranked_rows = [_ranked_row(i, w) for i in backlog.ranked]
+    opp_rows = [_opportunistic_row(i, w, names=names) for i in backlog.opportunistic]
+    opp_floor = min(sum(len("| ".join(r)) + 8 for r in opp_rows), max(max_bytes // 4, 0))
+    header = [
+        f"### Ranked by ICP value ({len(backlog.ranked)})",
+        "",
+        *table(
+            ["#", "by demand", "request", "title", "class", "ICP value", "demand", "ICP share", "requesters"],
+            "rrlllrrrl",
+            [],
+        ),
+    ]
+    lines, shown = _rows(budget, header, ranked_rows, top, closing_size + opp_floor)
+    out += lines
+    out += budget.take(_left_out(shown, len(backlog.ranked), "ranked requests", top))
+    out += budget.take(
+        [
+            "",
+            "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`).",
+            "",
+        ]
+    )
+    header = [
+        f"### Feature opportunism ({len(backlog.opportunistic)})",
+        "",
+        "Requests driven by off-profile demand, largest temptation first.",
+        "",
+        *table(
+            ["#", "by demand", "request", "title", "off-ICP demand", "ICP share", "accounts behind it"],
+            "rrllrrl",
+            [],
+        ),
+    ]
+    if opp_rows:
+        lines, shown = _rows(budget, header, opp_rows, top, closing_size)
+        out += lines
+        out += budget.take(_left_out(shown, len(opp_rows), "opportunistic requests", top))
+    else:
+        out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
+    out += budget.take(["", *_unattributed(backlog, budget, closing_size), ""])
+    out += closing
+    return "\n".join(out) + "\n"
+
+
+def _left_out(shown: int, total: int, noun: str, top: int | None) -> list[str]:
+    if shown >= total:
+        return []
+    why = (
+        f"--top {top}"
+        if top and shown >= top
+        else f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
+    )
+    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); the CSV, JSON and HTML reports list all._"]
+
+
+def _unattributed(backlog: Backlog, budget: _Budget, reserve: int) -> list[str]:
+    count = len(backlog.unattributed)
+    lines = [f"### Unattributed ({count})", ""]
+    if not count:
+        return [*lines, "Every request was attributed to at least one known account."]
+    lines.append(
+        f"**{count}** request{'s name' if count != 1 else ' names'} no known account; "
+        "`icp-triage explain KEY` shows each signal and why it did not match."
+    )
+    lines += ["", "<details><summary>Show them</summary>", ""]
+    shown = 0
+    for item in backlog.unattributed[:50]:
+        reason = item.reasons[0] if item.reasons else "no requester signal"
+        line = (
+            f"- {md_link(item.key, item.url)} {md_text(item.title, width=60)}: {md_text(reason, width=100)}"
+        )
+        if not budget.fits(line, reserve + 64):
+            break
+        lines.append(line)
+        budget.used += len(line.encode("utf-8")) + 1
+        shown += 1
+    if shown < count:
+        lines.append(f"- _and {count - shown:,} more_")
+    return [*lines, "", "</details>"]
+
+
+def accounts_markdown(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> str:
+    """Every account with tier, fit and coverage, best first, as one GFM table."""
+    rows = [
+        [
+            md_text(key),
+            md_text(accounts[key].display_name, width=40),
+            fits[key].tier,
+            fit_text(fits[key].fit),
+            percent(fits[key].coverage),
+            md_text(fits[key].summary, width=100),
+        ]
+        for key in best_first(fits)
+    ]
+    counts: dict[str, int] = {}
+    for fit in fits.values():
+        counts[fit.tier] = counts.get(fit.tier, 0) + 1
+    tally = " · ".join(
+        f"{tier} **{counts[tier]}**" for tier in ("A", "B", "C", "D", "anti", "unknown") if tier in counts
+    )
+    lines = [
+        f"## Accounts ({len(accounts)})",
+        "",
+        f"Tiers: {tally}" if tally else "No accounts.",
+        "",
+        *table(["id", "name", "tier", "fit", "coverage", "why"], "lllrrl", rows),
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,220 @@
+"""The accounts loader: CSV rules, numbers, lists, JSON/YAML records and the env var."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from icp_triage.adapters.accounts import ENV_VAR, load_accounts, parse_accounts, parse_csv
+from icp_triage.errors import ConfigError, DataError
+
+HEADER = "id,name,domains,github_logins,aliases,arr,industry,employees,tech_stack"
+
+
+def csv_one(row: str, header: str = HEADER):
+    (account,) = parse_csv(f"{header}\n{row}\n", label="accounts.csv")
+    return account
+
+
+class TestCsvNumbers:
+    @pytest.mark.parametrize(
+        ("cell", "expected"),
+        [
+            ('"1,200"', 1200),
+            ("1200.0", 1200),
+            ("$12M", 12_000_000),
+            ("1.5k", 1500),
+            ('"$1,200,000"', 1_200_000),
+            ("€300k", 300_000),
+        ],
+    )
+    def test_arr_spellings(self, cell, expected):
+        assert csv_one(f"acme,Acme,,,,{cell},,,").arr == expected
+
+    def test_attribute_numbers(self):
+        account = csv_one('acme,Acme,,,,,saas,"1,200",')
+        assert account.attributes["employees"] == 1200
+        assert isinstance(account.attributes["employees"], int)
+
+    def test_text_that_is_not_a_number_stays_text(self):
+        assert csv_one("acme,Acme,,,,,saas,ten,").attributes["employees"] == "ten"
+
+    def test_a_zip_code_stays_text(self):
+        assert csv_one("acme,Acme,02139", header="id,name,zip").attributes["zip"] == "02139"
+
+    def test_an_id_that_looks_like_a_number_stays_text(self):
+        assert csv_one("007,Bond", header="id,name").id == "007"
+
+    def test_booleans(self):
+        account = csv_one("a,TRUE,false", header="id,soc2,gdpr")
+        assert account.attributes == {"soc2": True, "gdpr": False}
+
+
+class TestCsvCells:
+    def test_empty_cells_are_unknown(self):
+        account = csv_one("acme,,,,,,,,")
+        assert account.name is None
+        assert account.arr is None
+        assert account.domains == ()
+        assert account.attributes == {}
+        assert account.attribute("industry") is None
+
+    def test_semicolon_lists(self):
+        account = csv_one("acme,Acme,acme.io; acme.com,alice;bob,ACME Corp,,saas,300,aws; gcp ;")
+        assert account.domains == ("acme.io", "acme.com")
+        assert account.github_logins == ("alice", "bob")
+        assert account.aliases == ("ACME Corp",)
+        assert account.attributes["tech_stack"] == ["aws", "gcp"]
+
+    def test_a_single_list_value_is_one_item(self):
+        assert csv_one("acme,Acme,acme.io,,,,,,").domains == ("acme.io",)
+
+    def test_unknown_columns_become_attributes(self):
+        account = csv_one("acme,EU,Enterprise,3", header="id,Region,Plan Tier,support-tickets-90d")
+        assert account.attributes == {"region": "EU", "plan_tier": "Enterprise", "support_tickets_90d": 3}
+
+    def test_header_names_are_normalised(self):
+        account = csv_one("acme,Acme,acme.io", header=" ID ,Name,Domains")
+        assert (account.id, account.name, account.domains) == ("acme", "Acme", ("acme.io",))
+
+    def test_blank_rows_are_skipped(self):
+        accounts = parse_csv("id\na\n\n,\nb\n", label="x.csv")
+        assert [a.id for a in accounts] == ["a", "b"]
+
+    def test_fewer_cells_than_columns(self):
+        assert csv_one("acme", header="id,name,industry").attributes == {}
+
+    def test_quoted_cell_over_two_lines(self):
+        accounts = parse_csv('id,name\na,"Acme\nEurope"\nb,B\n', label="x.csv")
+        assert [(a.id, a.name) for a in accounts] == [("a", "Acme\nEurope"), ("b", "B")]
+
+    def test_a_quote_inside_an_unquoted_cell_is_text(self):
+        assert csv_one('a,27" monitors', header="id,name").name == '27" monitors'
+
+    def test_quoted_cell_with_comma(self):
+        assert csv_one('acme,"Acme, Inc."', header="id,name").name == "Acme, Inc."
+
+
+class TestCsvErrors:
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("id,name\nacme,A\nACME,B\n", "x.csv: row 3: duplicate id 'ACME' (first seen at x.csv: row 2)"),
+            ("name\nAcme\n", "x.csv: row 1 (header): no 'id' column (columns found: name)"),
+            ("id,name\n,Acme\n", "x.csv: row 2: the account has no id"),
+            ("id\na,b\n", "x.csv: row 2: 2 cells but the header has 1 columns"),
+            ("id,arr\na,lots\n", "x.csv: row 2, column arr: expected a number for arr"),
+            ("id,arr\na,-5\n", "x.csv: row 2, column arr: arr must not be negative, got '-5'"),
+            ("id,,x\na,b,c\n", "x.csv: row 1 (header): column 2 has no name"),
+            ("id,Name,name\na,b,c\n", "x.csv: row 1 (header): column 'name' appears twice"),
+            (
+                'id,name\nacme,"Acme\nglobex,Globex\n',
+                "x.csv: row 2: not valid CSV (unexpected end of data); a quoted cell that starts on this row "
+                "is never closed",
+            ),
+            ('id,name\na,A\nb,"Acme" Inc\n', "x.csv: row 3: not valid CSV (',' expected after '\"')"),
+            ('id,"name\n', "x.csv: row 1 (header): not valid CSV (unexpected end of data)"),
+        ],
+    )
+    def test_errors_name_the_row(self, text, message):
+        with pytest.raises(DataError) as caught:
+            parse_csv(text, label="x.csv")
+        assert str(caught.value).startswith(message)
+
+
+class TestRecords:
+    def test_json_list(self):
+        text = json.dumps([{"id": "a", "Name": "A", "arr": "$1M", "Industry": "saas", "domains": ["a.io"]}])
+        (account,) = parse_accounts(text, label="a.json", kind="json")
+        assert (account.name, account.arr, account.domains) == ("A", 1_000_000, ("a.io",))
+        assert account.attributes == {"industry": "saas"}
+
+    def test_object_with_accounts_list_and_nested_attributes(self):
+        text = "accounts:\n  - id: a\n    attributes: {Tech Stack: [aws], employees: 300}\n"
+        (account,) = parse_accounts(text, label="a.yml", kind="yaml")
+        assert account.attributes == {"tech_stack": ["aws"], "employees": 300}
+
+    def test_numbers_as_ids_and_names(self):
+        (account,) = parse_accounts('[{"id": 7, "name": 12}]', label="a.json", kind="json")
+        assert (account.id, account.name) == ("7", "12")
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                '{"id": "a"}',
+                "a.json: expected a list of accounts (or an object with an 'accounts' list), got dict",
+            ),
+            ('[{"id": "a"}, 3]', "a.json: [1]: expected an object with an 'id', got int"),
+            ('[{"name": "a"}]', "a.json: [0]: the account has no id"),
+            ('[{"id": {"x": 1}}]', "a.json: [0].id: expected text, got a mapping"),
+            ('[{"id": true}]', "a.json: [0].id: expected text, got True"),
+            ('[{"id": "a", "name": ["x"]}]', "a.json: [0].name: expected text, got a list"),
+            (
+                '[{"id": "a", "domains": {"x": 1}}]',
+                "a.json: [0].domains: expected a list or ';'-separated text",
+            ),
+            ('[{"id": "a", "aliases": [["x"]]}]', "a.json: [0].aliases: expected a list of text"),
+            (
+                '[{"id": "a", "attributes": 3}]',
+                "a.json: [0].attributes: expected a mapping (key: value), got 3",
+            ),
+            ('[{"id": "a", "arr": true}]', "a.json: [0].arr: expected a number for arr, got True"),
+            ('{"accounts": [{"id": "a"}, {"id": "A"}]}', "a.json: accounts[1]: duplicate id 'A'"),
+            ('[{"id": "a",}]', "a.json: line 1, column 13: not valid JSON"),
+        ],
+    )
+    def test_errors(self, text, message):
+        with pytest.raises(DataError) as caught:
+            parse_accounts(text, label="a.json", kind="json")
+        assert str(caught.value).startswith(message)
+
+    def test_a_path_containing_row_is_not_a_csv_row(self):
+        with pytest.raises(DataError) as caught:
+            parse_accounts('[{"id": "a", "arr": "lots"}]', label="/data/growth/a.json", kind="json")
+        assert str(caught.value).startswith("/data/growth/a.json: [0].arr: expected a number")
+
+
+class TestLoadAccounts:
+    def test_file_by_suffix(self, tmp_path: Path):
+        (tmp_path / "a.yaml").write_text("- {id: a}\n")
+        (tmp_path / "b.json").write_text('[{"id": "b"}]')
+        (tmp_path / "c.txt").write_text("id\nc\n")
+        for name, expected in (("a.yaml", "a"), ("b.json", "b"), ("c.txt", "c")):
+            assert [a.id for a in load_accounts(tmp_path / name, env={})] == [expected]
+
+    def test_bom_is_accepted(self, tmp_path: Path):
+        (tmp_path / "a.csv").write_bytes("\ufeffid,name\nacme,Acme\n".encode())
+        (account,) = load_accounts(tmp_path / "a.csv", env={})
+        assert account.id == "acme"
+
+    def test_env_csv_wins_over_the_file(self, tmp_path: Path):
+        (tmp_path / "a.csv").write_text("id\nfrom-file\n")
+        accounts = load_accounts(tmp_path / "a.csv", env={ENV_VAR: "id,arr\nfrom-env,$2M\n"})
+        assert [(a.id, a.arr) for a in accounts] == [("from-env", 2_000_000)]
+
+    def test_env_json(self):
+        accounts = load_accounts(None, env={ENV_VAR: '  [{"id": "a"}, {"id": "b"}]'})
+        assert [a.id for a in accounts] == ["a", "b"]
+
+    def test_env_json_object(self):
+        accounts = load_accounts(None, env={ENV_VAR: '{"accounts": [{"id": "a"}]}'})
+        assert [a.id for a in accounts] == ["a"]
+
+    def test_blank_env_is_not_set(self, tmp_path: Path):
+        (tmp_path / "a.csv").write_text("id\nfrom-file\n")
+        assert [a.id for a in load_accounts(tmp_path / "a.csv", env={ENV_VAR: "  \n"})] == ["from-file"]
+
+    def test_env_errors_name_the_variable(self):
+        with pytest.raises(DataError) as caught:
+            load_accounts(None, env={ENV_VAR: "name\nacme\n"})
+        assert (
+            str(caught.value) == "$ICP_TRIAGE_ACCOUNTS: row 1 (header): no 'id' column (columns found: name)"
+        )
+
+    def test_neither_file_nor_env(self):
+        with pytest.raises(ConfigError) as caught:
+            load_accounts(None, env={}, config_label="icp.yml")
+        assert "icp.yml: accounts: no accounts file is configured" in str(caught.value)

@@ -1,0 +1,69 @@
+"""`icp-triage explain KEY`: the numbers equal rank's, every format works, errors are one line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "reports"
+
+
+@pytest.fixture
+def sample(tmp_path):
+    for name in ("icp.yml", "accounts.csv", "requests.json"):
+        shutil.copy(SAMPLE / name, tmp_path / name)
+    return tmp_path
+
+
+class TestExplain:
+    def test_json_numbers_equal_rank_json(self, invoke, sample):
+        ranked = json.loads(invoke("rank", "--format", "json").stdout)
+        items = ranked["ranked"] + ranked["opportunistic"]
+        assert len(items) == 6
+        for item in items:
+            result = invoke("explain", item["key"], "--format", "json")
+            assert result.exit_code == 0, result.output
+            data = json.loads(result.stdout)
+            for name in ("icp_value", "demand", "icp_share", "off_icp_demand", "class", "rank", "effort"):
+                assert data[name] == item[name], (item["key"], name)
+            assert [(a["id"], a["tier"], a["fit"], a["signal"], a["strength"]) for a in data["accounts"]] == [
+                (a["id"], a["tier"], a["fit"], a["signal"], a["strength"]) for a in item["accounts"]
+            ]
+            assert sum(a["value"] for a in data["accounts"]) == pytest.approx(item["icp_value"], abs=1e-3)
+
+    def test_table_shows_accounts_signals_and_arithmetic(self, invoke, sample):
+        result = invoke("explain", "acme/app#3")
+        assert result.exit_code == 0
+        out = result.stdout
+        assert out.startswith("acme/app#3: #1 in the ranked backlog, #2 by raw demand; class mixed\n")
+        for text in ("Acme, Inc.", "Requested-by", "worth*: ARR unknown", "Fit of umbrella"):
+            assert text in out
+        assert (
+            "icp_value: Σ demand \u00d7 fit/100 (unknown fit counts 0.5) = $120.0k \u00d7 1 (acme) + " in out
+        )
+
+    def test_unattributed_request(self, invoke, sample):
+        result = invoke("explain", "acme/app#5", "--format", "json")
+        data = json.loads(result.stdout)
+        assert data["class"] == "unattributed" and data["accounts"] == []
+        assert {s["kind"] for s in data["unattributed_signals"]} == {"author", "trailer"}
+
+    @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
+    def test_every_format_to_a_file(self, invoke, sample, fmt):
+        result = invoke("explain", "#1", "--format", fmt, "--output", f"out/explain.{fmt}")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == ""
+        written = (sample / "out" / f"explain.{fmt}").read_text()
+        assert "acme/app#1" in written
+        assert result.stderr.startswith(f"Wrote out/explain.{fmt} (")
+
+    def test_unknown_key_is_one_error_line(self, invoke, sample):
+        result = invoke("explain", "acme/app#99")
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: explain acme/app#99: no request has this key; did you mean acme/app#1, acme/app#2, "
+            "acme/app#3, acme/app#4, acme/app#5? (`icp-triage rank` lists them)\n"
+        )

@@ -1,0 +1,60 @@
+"""The HTML report without a browser: self-contained, escaped, capped (tests/browser opens it)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from backlogs import synthetic_backlog
+
+from icp_triage.core.explain import explain
+from icp_triage.core.planning import plan
+from icp_triage.reports.html import accounts_html, backlog_html, explain_html, plan_html, svg_chart
+from icp_triage.reports.quadrant import chart_points
+
+
+def test_is_one_self_contained_file(sample_backlog):
+    html = backlog_html(sample_backlog)
+    assert html.startswith("<!DOCTYPE html>")
+    assert "default-src 'none'" in html
+    assert (
+        re.search(r"""(?:src|href)=["']?(?:https?:)?//""", html.replace('href="https://github.com', ""))
+        is None
+    )
+    assert '<link rel="icon" href="data:,">' in html
+    assert "<svg" in html and "<style>" in html
+
+
+def test_script_hash_matches_the_inline_script(sample_backlog):
+    html = backlog_html(sample_backlog)
+    script = re.search(r"<script>(.*?)</script>", html, re.DOTALL).group(1)
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in html
+
+
+def test_escapes_titles_and_drops_unsafe_links(sample_backlog):
+    html = backlog_html(sample_backlog)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img" not in html
+    assert "javascript:" not in html
+
+
+def test_caps_rows_with_a_note():
+    backlog = synthetic_backlog(2500, 300)
+    html = backlog_html(backlog, max_rows=100)
+    assert html.count('<tr data-class="icp-core"') + html.count('<tr data-class="mixed"') == 100
+    assert f"Showing the first 100 of {len(backlog.ranked):,} ranked requests" in html
+
+
+def test_chart_points_stay_inside_the_plot(sample_backlog):
+    chart = svg_chart(chart_points(sample_backlog, limit=50))
+    for p in chart["points"]:
+        assert chart["left"] < p["cx"] < chart["left"] + chart["plot_w"]
+        assert chart["top"] < p["cy"] < chart["top"] + chart["plot_h"]
+
+
+def test_every_page_renders(sample_backlog):
+    assert "Accounts by ICP fit" in accounts_html(sample_backlog.accounts, sample_backlog.fits)
+    assert "The arithmetic" in explain_html(explain(sample_backlog, "acme/app#3"))
+    assert "Deferred" in plan_html(plan(sample_backlog, 4))
