@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import re
 
+from action_harness import parse_outputs
+
 from icp_triage.action.commands import (
     SUMMARY_LIMIT,
     Runner,
@@ -15,27 +17,6 @@ from icp_triage.action.commands import (
     output_block,
     workspace_relative,
 )
-
-
-def parse_outputs(text: str) -> dict[str, str]:
-    """Read a ``GITHUB_OUTPUT`` file the way the runner does (both forms)."""
-    values: dict[str, str] = {}
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            end = lines.index(delimiter, i + 1)
-            values[name] = "\n".join(lines[i + 1 : end])
-            i = end + 1
-        elif "=" in line:
-            name, value = line.split("=", 1)
-            values[name] = value
-            i += 1
-        else:
-            i += 1
-    return values
 
 
 class TestEscape:

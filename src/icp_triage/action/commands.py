@@ -102,6 +102,10 @@ class Runner:
         for part in message.splitlines() or [""]:
             self._print(part if not part.lstrip().startswith("::") else " " + part.replace("::", ": :", 1))
 
+    def echo(self, text: str) -> None:
+        """Print ``text`` as it is; only inside ``verbatim`` when it may hold issue text."""
+        self._print(text)
+
     @contextmanager
     def verbatim(self) -> Iterator[None]:
         """Everything printed inside is plain text: the runner runs no command from it.

@@ -83,6 +83,7 @@ def _root(
 
 from icp_triage.cli import (  # noqa: E402
     accounts_cmd,
+    action_cmd,
     check_cmd,
     demo_cmd,
     explain_cmd,
@@ -96,3 +97,4 @@ for module in (demo_cmd, init_cmd, check_cmd, accounts_cmd, fit_cmd, rank_cmd):
     module.register(app)
 for module in (explain_cmd, plan_cmd):
     module.register(app)
+action_cmd.register(app)

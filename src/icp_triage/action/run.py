@@ -1,0 +1,106 @@
+"""``icp-triage action``: one workflow step, from the event to labels, outputs and summary.
+
+An issue event evaluates that one issue (one read, then only the writes that change
+something: at most three calls on an issue already labelled once); ``schedule`` and
+``workflow_dispatch`` rank the backlog from the adapter's cached sync into the job summary.
+Every failure becomes one workflow-command annotation (with the file and line of an
+``icp.yml`` problem) and the exit status of ``errors.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from icp_triage.action.commands import Runner
+from icp_triage.action.events import RankBacklog, Skip, TagIssue, decide
+from icp_triage.action.settings import ActionSettings, read_event
+from icp_triage.errors import ConfigError, DataError, TriageError
+
+PERMISSION_HINT = (
+    "The workflow's token may not write to issues. Add this block to the workflow "
+    "(or to its job):\npermissions:\n  issues: write\n  contents: read"
+)
+
+
+@dataclass
+class Outcome:
+    """What a run produced, for the step outputs: empty strings where it does not apply."""
+
+    values: dict[str, str] = field(
+        default_factory=lambda: {"class": "", "tier": "", "icp-value": "", "report": ""}
+    )
+
+
+def format_value(value: float) -> str:
+    """A number for an output: plain decimals, at most two places, no exponent."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def run_action(
+    env: Mapping[str, str],
+    *,
+    cwd: Path,
+    out: TextIO | None = None,
+    config: Path | None = None,
+    mode: str | None = None,
+    dry_run: bool | None = None,
+    open_session: Callable[..., Any] | None = None,
+) -> int:
+    """Run the Action for the event in ``env``; returns the exit status (0, 1 or 2).
+
+    ``open_session`` opens the adapter's ``GithubSession`` (tests pass one whose waits are
+    recorded, not slept; default ``GithubSession.open``). Never
+    raises a TriageError: it is reported as an annotation instead.
+    """
+    runner = Runner(env, out=out)
+    try:
+        settings = ActionSettings.from_env(env, cwd=cwd, config=config, mode=mode, dry_run=dry_run)
+        payload = read_event(settings.event_path, event_name=settings.event_name)
+        decision = decide(settings.event_name, payload, repository=settings.repository, mode=settings.mode)
+        if isinstance(decision, Skip):
+            runner.notice(decision.message)
+            return 0
+        from icp_triage.action import flows
+
+        workspace = flows.open_action_workspace(settings, env=env, cwd=cwd)
+        if isinstance(decision, TagIssue):
+            values = flows.tag_issue(
+                decision, workspace, settings, runner=runner, env=env, open_session=open_session
+            )
+        else:
+            assert isinstance(decision, RankBacklog)
+            values = flows.rank_backlog(
+                decision, workspace, settings, runner=runner, env=env, open_session=open_session
+            )
+        runner.set_outputs({**Outcome().values, **values})
+        return 0
+    except TriageError as exc:
+        report_error(runner, exc)
+        return exc.exit_code
+
+
+def report_error(runner: Runner, exc: TriageError) -> None:
+    """One annotation for ``exc``: on the config file's line when known, the permissions
+    block to add when GitHub refused a write."""
+    from icp_triage.action.flows import is_permission_error
+
+    message = _relative_paths(str(exc), runner.env.get("GITHUB_WORKSPACE"))
+    if is_permission_error(exc):
+        runner.error(f"{message}\n\n{PERMISSION_HINT}")
+    elif isinstance(exc, (ConfigError, DataError)) and exc.file and not exc.file.startswith("$"):
+        runner.error(message, file=exc.file, line=exc.line)  # "$ICP_TRIAGE_ACCOUNTS" is no file
+    else:
+        runner.error(message)
+
+
+def _relative_paths(message: str, workspace: str | None) -> str:
+    """Paths inside the checkout as the user knows them (``.github/icp.yml``), not absolute."""
+    if not workspace:
+        return message
+    root = str(Path(workspace).resolve())
+    return message.replace(root + os.sep, "").replace(workspace.rstrip(os.sep) + os.sep, "")

@@ -1,0 +1,169 @@
+"""``icp-triage action`` end to end where GitHub is not needed: notices, errors, a file backlog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from icp_triage.cli import app
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+class TestNothingToDo:
+    def test_pull_request_comment_is_a_notice(self, checkout, sample):
+        result = checkout.run("issue_comment", sample("issue_comment.created.pull_request"))
+        assert result.code == 0
+        assert len(result.annotations("notice")) == 1
+        assert "pull request" in result.stdout
+        assert result.outputs == {} and result.summary == ""
+
+    def test_unsupported_event_names_the_supported_ones(self, checkout, sample):
+        result = checkout.run("push", sample("push"))
+        assert result.code == 0
+        (notice,) = result.annotations("notice")
+        assert "'push'" in notice and "schedule and workflow_dispatch" in notice
+
+    def test_no_config_needed_to_ignore_an_event(self, checkout, sample):
+        checkout.config.unlink()
+        assert checkout.run("push", sample("push")).code == 0
+
+    def test_transferred_is_a_notice(self, checkout, sample):
+        result = checkout.run("issues", sample("issues.transferred"))
+        assert result.code == 0
+        assert "transferred to Codertocat/Hello-World#1" in result.annotations("notice")[0]
+
+
+class TestErrors:
+    def test_config_error_points_at_the_file_and_line(self, checkout, sample):
+        text = checkout.config.read_text().replace("min: 100", "min: ten")
+        checkout.config.write_text(text)
+        result = checkout.run("issues", sample("issues.opened"))
+        assert result.code == 2
+        (error,) = result.annotations("error")
+        assert error.startswith(f"::error file=.github/icp.yml,line={_line_of(text, 'min: ten')}::")
+        assert "profile.criteria[1].range.min" in error
+
+    def test_accounts_error_points_at_the_accounts_file(self, checkout, sample):
+        (checkout.workspace / ".github" / "accounts.csv").write_text("name\nAcme\n")
+        result = checkout.run("issues", sample("issues.opened"))
+        assert result.code == 2
+        assert "accounts.csv" in result.annotations("error")[0]
+
+    def test_missing_config_says_where_to_put_it(self, checkout, sample):
+        checkout.config.unlink()
+        result = checkout.run("issues", sample("issues.opened"))
+        assert result.code == 2
+        (error,) = result.annotations("error")
+        assert ".github/icp.yml: no such file" in error and "config" in error
+
+    def test_config_input_names_another_path(self, checkout, sample):
+        checkout.config.rename(checkout.workspace / "icp.yml")
+        checkout.extra_env["ICP_TRIAGE_CONFIG"] = "nowhere.yml"
+        result = checkout.run("issues", sample("issues.opened"))
+        assert "nowhere.yml: no such file" in result.annotations("error")[0]
+
+    def test_bad_mode(self, checkout, sample):
+        checkout.extra_env["ICP_TRIAGE_MODE"] = "everything"
+        result = checkout.run("issues", sample("issues.opened"))
+        assert result.code == 2
+        assert "mode: expected one of auto, tag, rank, got 'everything'" in result.annotations("error")[0]
+
+    def test_bad_dry_run(self, checkout, sample):
+        checkout.extra_env["ICP_TRIAGE_DRY_RUN"] = "maybe"
+        assert checkout.run("issues", sample("issues.opened")).code == 2
+
+    def test_unreadable_event_file(self, checkout):
+        result = checkout.run("issues", None)
+        assert result.code == 2
+        assert "GITHUB_EVENT_PATH is not set" in result.annotations("error")[0]
+
+    def test_event_file_not_json(self, checkout):
+        env = checkout.env("issues", None)
+        (checkout.temp / "event.json").write_text("{not json")
+        env["GITHUB_EVENT_PATH"] = str(checkout.temp / "event.json")
+        import io
+
+        from icp_triage.action.run import run_action
+
+        out = io.StringIO()
+        assert run_action(env, cwd=checkout.workspace, out=out) == 2
+        assert "not JSON" in out.getvalue()
+
+    def test_multiline_message_stays_one_annotation(self, checkout, sample):
+        checkout.config.write_text("profile: [\n")
+        result = checkout.run("issues", sample("issues.opened"))
+        assert result.code == 2
+        assert len(result.stdout.splitlines()) == 1
+
+
+class TestFileBacklog:
+    """``source: file`` ranks a request file: the summary and report path without GitHub."""
+
+    @pytest.fixture
+    def file_source(self, checkout):
+        requests = {
+            "requests": [
+                {"key": "Codertocat/Hello-World#1", "title": "SSO <script>", "author": "Codertocat"},
+                {"key": "Codertocat/Hello-World#2", "title": "Mainframe export", "author": "hubot"},
+                {"key": "Codertocat/Hello-World#3", "title": "Nobody asked", "author": "stranger"},
+            ]
+        }
+        (checkout.workspace / ".github" / "requests.json").write_text(json.dumps(requests))
+        checkout.config.write_text(checkout.config.read_text() + "source: {file: requests.json}\n")
+        return checkout
+
+    @pytest.mark.parametrize("event", ["schedule", "workflow_dispatch"])
+    def test_summary_report_and_outputs(self, file_source, sample, event):
+        result = file_source.run(event, sample(event))
+        assert result.code == 0, result.stdout
+        report = file_source.temp / "icp-triage" / "backlog.md"
+        assert result.outputs == {"class": "", "tier": "", "icp-value": "", "report": str(report)}
+        assert result.summary == report.read_text()
+        assert "## ICP-ranked backlog: Test ICP (version 7)" in result.summary
+        assert "<script>" not in result.summary
+        assert "Ranked 3 requests" in result.stdout
+
+    def test_tier_only_summary_names_no_account(self, file_source, sample):
+        summary = file_source.run("schedule", sample("schedule")).summary
+        assert "Globex" not in summary and "Acme" not in summary
+
+    def test_full_disclosure_names_accounts(self, file_source, sample):
+        file_source.config.write_text(file_source.config.read_text() + "tagging: {disclose: full}\n")
+        assert "Globex" in file_source.run("schedule", sample("schedule")).summary
+
+    def test_schedule_without_event_file(self, file_source):
+        assert file_source.run("schedule", None).code == 0
+
+    def test_summary_appended_after_earlier_steps(self, file_source, sample):
+        file_source.summary.write_text("# Earlier step\n")
+        env = file_source.env("schedule", sample("schedule"))
+        from icp_triage.action.run import run_action
+
+        assert run_action(env, cwd=file_source.workspace) == 0
+        assert file_source.summary.read_text().startswith("# Earlier step\n## ICP-ranked backlog")
+
+
+class TestCommand:
+    def test_cli_exit_code_and_annotation(self, checkout, sample, runner, monkeypatch):
+        monkeypatch.chdir(checkout.workspace)
+        checkout.config.write_text("profile: {}\n")
+        env = checkout.env("issues", sample("issues.opened"))
+        result = runner.invoke(app, ["action"], env=env)
+        assert result.exit_code == 2
+        assert result.stdout.startswith("::error file=.github/icp.yml,line=1::")
+
+    def test_cli_without_event_explains(self, runner, monkeypatch, tmp_path):
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.delenv("GITHUB_EVENT_NAME", raising=False)
+        result = runner.invoke(app, ["action"])
+        assert result.exit_code == 2
+        assert "runs as a step of a GitHub Actions workflow" in result.stdout
+
+    def test_help(self, runner):
+        result = runner.invoke(app, ["action", "--help"])
+        assert result.exit_code == 0
+        assert "GITHUB_EVENT_NAME" in result.stdout
