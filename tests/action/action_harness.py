@@ -16,7 +16,8 @@ from typing import Any
 
 from icp_triage.action.run import run_action
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "action"
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "tests" / "samples" / "action"
 
 CONFIG = """\
 profile:
@@ -123,3 +124,10 @@ class Checkout:
             outputs=parse_outputs(self.output.read_text()),
             summary=self.summary.read_text(),
         )
+
+
+def readme_workflow() -> str:
+    """The workflow shown in the README's "GitHub Action" section."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## GitHub Action\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]

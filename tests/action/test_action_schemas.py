@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from action_harness import readme_workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".ci" / "action-validator" / "node_modules" / ".bin" / "action-validator"
@@ -40,6 +41,13 @@ def _validate(validator: Path, path: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_valid_against_schema(validator, path):
     result = _validate(validator, path)
+    assert result.returncode == 0, result.stderr or result.stdout
+
+
+def test_readme_workflow_is_valid(validator, tmp_path):
+    shown = tmp_path / "readme-workflow.yml"
+    shown.write_text(readme_workflow())
+    result = _validate(validator, shown)
     assert result.returncode == 0, result.stderr or result.stdout
 
 

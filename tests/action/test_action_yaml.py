@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from action_harness import readme_workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
@@ -144,3 +145,26 @@ class TestExampleWorkflow:
         assert action["with"]["accounts"] == "${{ secrets.ICP_TRIAGE_ACCOUNTS }}"
         cache = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache@"))
         assert "${{ github.repository }}" in cache["with"]["key"]
+
+
+class TestReadme:
+    @pytest.fixture
+    def section(self):
+        text = (ROOT / "README.md").read_text(encoding="utf-8")
+        return text.split("\n## GitHub Action\n", 1)[1].split("\n## ", 1)[0]
+
+    def test_shown_workflow_matches_the_example(self, workflow):
+        shown = yaml.safe_load(readme_workflow())
+        assert shown[True] == workflow[True]
+        assert shown["permissions"] == workflow["permissions"]
+        example_steps = {s.get("uses", "").split("@")[0] for _, s in _steps(workflow)}
+        shown_steps = {s.get("uses", "").split("@")[0] for _, s in _steps(shown)}
+        assert {"icp-triage/icp-triage", "actions/cache", "actions/checkout"} <= shown_steps <= example_steps
+
+    def test_every_input_and_output_is_documented(self, section, action):
+        for name in [*action["inputs"], *action["outputs"]]:
+            assert f"| `{name}` |" in section, name
+
+    def test_three_steps(self, section):
+        for step in ("1. **Add `.github/icp.yml`**", "2. **Add the accounts as a secret**", "3. **Copy"):
+            assert step in section
