@@ -83,3 +83,7 @@ from icp_triage.cli import accounts_cmd, check_cmd, demo_cmd, fit_cmd, init_cmd,
 
 for module in (demo_cmd, init_cmd, check_cmd, accounts_cmd, fit_cmd, rank_cmd):
     module.register(app)
+
+from icp_triage.cli import tag_cmd  # noqa: E402
+
+tag_cmd.register(app)
