@@ -40,78 +40,34 @@ def tag(
 
     Example:  icp-triage tag --dry-run
     """
-    from icp_triage.adapters.github import apply_writes, plan_backlog, plan_issue, split_key
-    from icp_triage.core.ranking import Backlog
-    from icp_triage.core.tagging import Tags, desired_tags
-    from icp_triage.errors import ConfigError, DataError
     from icp_triage.workspace import open_workspace
 
     workspace = open_workspace(config, env=os.environ)
-    settings = workspace.config.tagging
-    source = workspace.config.source
-    if input is None and (source is None or source.github is None):
-        raise ConfigError(
-            f"{workspace.loaded.path}: tag writes to GitHub issues: set source: {{github: {{repo: owner/name}}}} "
-            "(or pass --input FILE with requests keyed owner/repo#N)"
-        )
-    session = workspace.github(os.environ, cache=cache, progress=progress)
-    attribution = workspace.config.attribution
-
-    def tags_for(key: str, ranked: Backlog) -> Tags:
-        item = ranked.item(key)
-        if item is None:
-            raise DataError(f"{key}: not in the ranked backlog")
-        return desired_tags(
-            item,
-            settings,
-            icp_tiers=workspace.config.profile.icp_tiers,
-            form_field=attribution.form_field,
-            label_prefix=attribution.label_prefix,
-            trailer=attribution.trailer,
-        )
-
-    if input is None and only is not None:  # one issue: read it fresh, rank it alone
-        repo, number = split_key(only)
-        snapshot = session.issue(repo, number, label_prefix=settings.prefix)
-        current = [snapshot.request]
-        backlog = workspace.rank(
-            current, orgs_by_login=workspace.github_orgs(current, env=os.environ, cache=cache)
-        )
-        writes = plan_issue(snapshot, tags_for(snapshot.request.key, backlog), settings=settings)
-        issues = 1
+    dry = dry_run or workspace.config.tagging.dry_run
+    echo = typer.echo if dry else progress
+    if input is None and only is not None:  # one issue: read it fresh and rank it alone
+        run = workspace.tag_issue(only, env=os.environ, dry_run=dry, echo=echo, cache=cache)
     else:
-        if input is not None:  # rank the export, but read each issue's labels and comments fresh
-            ranked_from = workspace.requests(input, env=os.environ)
-            if only is not None:
-                ranked_from = [r for r in ranked_from if r.key == only]
-                if not ranked_from:
-                    raise DataError(f"{input}: no request with key {only}")
-            current = [
-                session.issue(*split_key(r.key), label_prefix=settings.prefix).request for r in ranked_from
-            ]
-        else:
-            current = workspace.requests(
-                None, env=os.environ, cache=cache, refresh=refresh, progress=progress
-            )
-            ranked_from = current
-        backlog = workspace.rank(
-            ranked_from, orgs_by_login=workspace.github_orgs(ranked_from, env=os.environ, cache=cache)
+        run = workspace.tag_backlog(
+            input,
+            env=os.environ,
+            only=only,
+            dry_run=dry,
+            echo=echo,
+            cache=cache,
+            refresh=refresh,
+            progress=progress,
         )
-        pairs = [(request, tags_for(request.key, backlog)) for request in current]
-        writes = plan_backlog(session.client, pairs, settings=settings)
-        issues = len(pairs)
-
-    dry = dry_run or settings.dry_run
-    apply_writes(session.client, writes, dry_run=dry, echo=typer.echo if dry else progress)
-    touched = len({w.target for w in writes if "#" in w.target})
-    if dry:
+    issues, writes = len(run.issues), len(run.writes)
+    if run.dry_run:
         typer.echo(
-            f"Dry run: {len(writes)} planned write(s) on {touched} of {issues} issue(s); nothing written."
+            f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
         )
     else:
+        requests = workspace.github(os.environ).client.requests
         typer.echo(
-            f"Tagged {issues} issue(s): {len(writes)} write(s) on {touched}, "
-            f"{issues - touched} already up to date ({session.client.requests} GitHub request(s) in all)."
+            f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
+            f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."
         )
 
 

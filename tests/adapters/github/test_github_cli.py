@@ -156,6 +156,27 @@ class TestTag:
         assert "tag writes to GitHub issues" in result.stderr
 
 
+class TestWorkspaceForTheAction:
+    """The calls the GitHub Action makes: one issue in 1 read + 2 writes, then 1 read."""
+
+    def test_tag_issue_reads_once_and_writes_twice_then_nothing(self, project, fake, monkeypatch):
+        from icp_triage.workspace import open_workspace
+
+        monkeypatch.chdir(project)
+        fake.state.attach_label(fake.state.repo("acme/app").issues[2], "icp-fit:A", touch=False)
+        environment = env(project)
+        workspace = open_workspace(None, env=environment)
+        run = workspace.tag_issue("acme/app#1", env=environment)
+        assert [w.kind for w in run.writes] == ["add_labels", "create_comment"]
+        assert fake.requests == 3
+        item = run.backlog.item("acme/app#1")
+        assert (item.klass, item.best_tier) == ("icp-core", "A")
+        fake.state.tick(60)
+        fake.reset()
+        assert workspace.tag_issue("acme/app#1", env=environment).writes == []
+        assert fake.requests == 1
+
+
 class TestReadme:
     def test_the_github_source_example_is_a_valid_config(self, tmp_path):
         from icp_triage.config.loader import parse_config

@@ -180,6 +180,12 @@ class TestClientErrors:
             sync(client)
         assert TOKEN not in str(caught.value) and "***" in str(caught.value)
 
+    def test_the_token_is_redacted_from_graphql_errors_too(self, fake, client):
+        fake.fail(200, body={"data": None, "errors": [{"message": f"token {TOKEN} is odd"}]})
+        with pytest.raises(SourceError) as caught:
+            sync(client)
+        assert TOKEN not in str(caught.value) and "token *** is odd" in str(caught.value)
+
     def test_missing_repository(self, fake, client):
         with pytest.raises(GithubNotFound, match="cannot find repository acme/nope"):
             sync(client, repo="acme/nope")

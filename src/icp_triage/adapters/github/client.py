@@ -14,16 +14,18 @@ message this module raises.
 
 from __future__ import annotations
 
+import functools
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from icp_triage.adapters.github.policy import decide
-from icp_triage.errors import ConfigError, SourceError
+from icp_triage.errors import ConfigError, SourceError, TriageError
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DEFAULT_API_URL = "https://api.github.com"
 MAX_ATTEMPTS = 8
@@ -320,6 +322,22 @@ class GithubClient:
             text = f"GitHub returned {status}{detail} while {what}"
             cls = SourceError
         return cls(self.redact(text))
+
+
+def redacted(func: Callable[Concatenate[GithubClient, P], T]) -> Callable[Concatenate[GithubClient, P], T]:
+    """Decorate an adapter entry point taking the client first: any TriageError it raises
+    leaves with the token masked, whatever text GitHub put in it."""
+
+    @functools.wraps(func)
+    def wrapper(client: GithubClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(client, *args, **kwargs)
+        except TriageError as exc:
+            exc.message = client.redact(exc.message)
+            exc.args = (exc.message,)
+            raise
+
+    return wrapper
 
 
 def connect(
