@@ -208,6 +208,8 @@ class GithubClient:
 
         Raises PageTooLarge on a 502/504 when ``shrinkable``, SourceError otherwise.
         Errors beside data are returned, not raised: the caller knows which nodes failed.
+        (PyGithub's ``requester.graphql_query`` would raise on any ``errors`` and drop the
+        data beside them, so the same requester's ``requestJsonAndCheck`` is used instead.)
         """
 
         def send() -> GraphqlResponse:
