@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from typing import Any
@@ -206,7 +207,7 @@ class FakeGitHub:
                 key=lambda i: -i.number,
             )
             return self._page(
-                call, [self._issue(i, base) for i in found], f"{base}/issues", {"state": state.lower()}
+                call, found, f"{base}/issues", {"state": state.lower()}, lambda i: self._issue(i, base)
             )
         mi = re.fullmatch(r"/issues/(\d+)(/.*)?", rest)
         if mi:
@@ -285,9 +286,15 @@ class FakeGitHub:
         return 404, {"message": "Not Found"}, {}
 
     def _page(
-        self, call: Call, items: list[Any], url: str, params: dict[str, str] | None = None
+        self,
+        call: Call,
+        items: list[Any],
+        url: str,
+        params: dict[str, str] | None = None,
+        render: Callable[[Any], Any] | None = None,
     ) -> tuple[int, Any, dict[str, str]]:
-        """REST pagination with a Link header (https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api)."""
+        """REST pagination with a Link header; ``render`` builds only the page's items
+        (https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api)."""
         per_page = min(int((call.query.get("per_page") or ["30"])[0]), 100)
         page = int((call.query.get("page") or ["1"])[0])
         last = max(1, -(-len(items) // per_page))
@@ -297,7 +304,8 @@ class FakeGitHub:
             headers["Link"] = (
                 f'<{url}?{query}>; rel="next", <{url}?{urllib.parse.urlencode({**(params or {}), "per_page": per_page, "page": last})}>; rel="last"'
             )
-        return 200, items[(page - 1) * per_page : page * per_page], headers
+        chunk = items[(page - 1) * per_page : page * per_page]
+        return 200, [render(x) for x in chunk] if render else chunk, headers
 
     @staticmethod
     def _label(label: FakeLabel, base: str) -> dict[str, Any]:

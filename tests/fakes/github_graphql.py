@@ -34,11 +34,19 @@ def _index(cursor: str | None) -> int:
 
 
 def connection(
-    items: Sequence[Any], first: int | None = None, after: str | None = None, **_: Any
+    items: Sequence[Any],
+    first: int | None = None,
+    after: str | None = None,
+    *,
+    render: Callable[[Any], Any] | None = None,
+    **_: Any,
 ) -> dict[str, Any]:
+    """A GitHub-style connection over ``items``; ``render`` builds only the page's nodes."""
     start = _index(after) + 1
     size = first if first is not None else 100
     page = list(items[start : start + size])
+    if render is not None:
+        page = [render(item) for item in page]
     end = start + len(page) - 1
     return {
         "totalCount": len(items),
@@ -196,7 +204,7 @@ class GraphqlEndpoint:
             **args: Any,
         ) -> dict[str, Any]:
             found = self._issues(repo, filter_by=filterBy, states=states, labels=labels, order=orderBy)
-            return connection([self._issue(i) for i in found], **args)
+            return connection(found, render=self._issue, **args)
 
         def issue(_info: Any, number: int) -> dict[str, Any]:
             if number not in repo.issues:
@@ -260,7 +268,7 @@ class GraphqlEndpoint:
             return self._repository(repo)
 
         def search(_info: Any, query: str, type: str, **args: Any) -> dict[str, Any]:
-            return connection([self._issue(i) for i in self._search(query)], **args)
+            return connection(self._search(query), render=self._issue, **args)
 
         def user(_info: Any, login: str) -> dict[str, Any]:
             if login.casefold() not in self.state.orgs:

@@ -74,6 +74,19 @@ class TestEnterpriseServer:
         assert [c.path for c in ghes.calls] == ["/api/graphql", "/api/v3/repos/acme/app/labels"]
         assert client.host == "ghe.example.com"
 
+    def test_graphql_on_another_host_than_rest(self):
+        served = serve(FakeGitHub(api_url="https://gql.example.com/api/v3"))
+        gql = next(served)
+        seed(gql, REPO, 2)
+        env = {
+            "GITHUB_TOKEN": TOKEN,
+            "GITHUB_API_URL": "https://rest.example.com/api/v3",
+            "GITHUB_GRAPHQL_URL": "https://gql.example.com/api/graphql",
+        }
+        assert len(sync(connect(env))) == 2
+        assert [c.path for c in gql.calls] == ["/api/graphql"]
+        served.close()
+
 
 class TestRateLimits:
     def test_secondary_limit_honours_retry_after(self, fake, client, waits):
@@ -179,6 +192,12 @@ class TestClientErrors:
         with pytest.raises(SourceError) as caught:
             sync(client)
         assert TOKEN not in str(caught.value) and "***" in str(caught.value)
+
+    def test_the_token_is_redacted_from_graphql_errors_too(self, fake, client):
+        fake.fail(200, body={"data": None, "errors": [{"message": f"token {TOKEN} is odd"}]})
+        with pytest.raises(SourceError) as caught:
+            sync(client)
+        assert TOKEN not in str(caught.value) and "token *** is odd" in str(caught.value)
 
     def test_missing_repository(self, fake, client):
         with pytest.raises(GithubNotFound, match="cannot find repository acme/nope"):

@@ -14,16 +14,18 @@ message this module raises.
 
 from __future__ import annotations
 
+import functools
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from icp_triage.adapters.github.policy import decide
-from icp_triage.errors import ConfigError, SourceError
+from icp_triage.errors import ConfigError, SourceError, TriageError
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DEFAULT_API_URL = "https://api.github.com"
 MAX_ATTEMPTS = 8
@@ -206,6 +208,8 @@ class GithubClient:
 
         Raises PageTooLarge on a 502/504 when ``shrinkable``, SourceError otherwise.
         Errors beside data are returned, not raised: the caller knows which nodes failed.
+        (PyGithub's ``requester.graphql_query`` would raise on any ``errors`` and drop the
+        data beside them, so the same requester's ``requestJsonAndCheck`` is used instead.)
         """
 
         def send() -> GraphqlResponse:
@@ -320,6 +324,22 @@ class GithubClient:
             text = f"GitHub returned {status}{detail} while {what}"
             cls = SourceError
         return cls(self.redact(text))
+
+
+def redacted(func: Callable[Concatenate[GithubClient, P], T]) -> Callable[Concatenate[GithubClient, P], T]:
+    """Decorate an adapter entry point taking the client first: any TriageError it raises
+    leaves with the token masked, whatever text GitHub put in it."""
+
+    @functools.wraps(func)
+    def wrapper(client: GithubClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(client, *args, **kwargs)
+        except TriageError as exc:
+            exc.message = client.redact(exc.message)
+            exc.args = (exc.message,)
+            raise
+
+    return wrapper
 
 
 def connect(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from icp_triage.adapters.github.cache import CacheStore
-from icp_triage.adapters.github.client import GithubClient
+from icp_triage.adapters.github.client import GithubClient, redacted
 from icp_triage.adapters.github.queries import ORG_BATCH, user_orgs_query
 from icp_triage.adapters.github.reads import dig
 from icp_triage.core.models import Account, RawRequest
@@ -37,6 +37,7 @@ def logins_to_look_up(requests: Iterable[RawRequest], accounts: Sequence[Account
     return [found[k] for k in sorted(found)]
 
 
+@redacted
 def fetch_orgs(
     client: GithubClient, logins: Iterable[str], *, store: CacheStore | None
 ) -> dict[str, list[str]]:

@@ -17,7 +17,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from icp_triage.adapters.github.client import GithubClient, GithubNotFound, GraphqlResponse, PageTooLarge
+from icp_triage.adapters.github.client import (
+    GithubClient,
+    GithubNotFound,
+    GraphqlResponse,
+    PageTooLarge,
+    redacted,
+)
 from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS
 from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
 from icp_triage.core.models import RawRequest
@@ -148,6 +154,7 @@ def paged(
         after = info.get("endCursor")
 
 
+@redacted
 def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: str = "icp") -> IssueSnapshot:
     """One issue by number in one request (plus one per extra page of a long thread), with
     the repository's labels matching ``label_prefix`` so tagging knows which exist.
@@ -170,6 +177,7 @@ def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: s
     return IssueSnapshot(request=request, repo_labels=labels)
 
 
+@redacted
 def repo_labels(client: GithubClient, repo: str, *, label_prefix: str) -> set[str]:
     """The repository's label names that mention ``label_prefix`` (GitHub's label search)."""
     owner, name = repo.split("/", 1)

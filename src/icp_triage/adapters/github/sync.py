@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
-from icp_triage.adapters.github.client import GithubClient
+from icp_triage.adapters.github.client import GithubClient, redacted
 from icp_triage.adapters.github.queries import (
     ISSUE_NUMBERS,
     ISSUES_CHANGED,
@@ -216,6 +216,7 @@ def _due(state: RepoState, selection: Selection, now: float) -> bool:
     return now - last > selection.refresh_days * 86400
 
 
+@redacted
 def sync_repository(
     client: GithubClient,
     selection: Selection,

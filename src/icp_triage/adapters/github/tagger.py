@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from icp_triage.adapters.github.client import GithubClient
+from icp_triage.adapters.github.client import GithubClient, redacted
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels
 from icp_triage.core.models import RawRequest
 from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
@@ -40,6 +40,7 @@ def _plan(
     return writes
 
 
+@redacted
 def plan_backlog(
     client: GithubClient, items: Iterable[tuple[RawRequest, Tags]], *, settings: TagSettings
 ) -> list[Write]:
@@ -123,6 +124,7 @@ def _apply(client: GithubClient, write: Write) -> None:
         )
 
 
+@redacted
 def apply_writes(
     client: GithubClient, writes: Sequence[Write], *, dry_run: bool = False, echo: Echo | None = None
 ) -> int:
