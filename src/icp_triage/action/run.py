@@ -54,8 +54,8 @@ def run_action(
     """Run the Action for the event in ``env``; returns the exit status (0, 1 or 2).
 
     ``open_session`` opens the adapter's ``GithubSession`` (tests pass one whose waits are
-    recorded, not slept; default ``GithubSession.open``). Never
-    raises a TriageError: it is reported as an annotation instead.
+    recorded, not slept; default ``GithubSession.open``). Never raises a TriageError: it is
+    reported as an annotation instead.
     """
     runner = Runner(env, out=out)
     try:
@@ -67,16 +67,12 @@ def run_action(
             return 0
         from icp_triage.action import flows
 
-        workspace = flows.open_action_workspace(settings, env=env, cwd=cwd)
+        workspace = flows.open_action_workspace(settings, env=env, cwd=cwd, open_session=open_session)
         if isinstance(decision, TagIssue):
-            values = flows.tag_issue(
-                decision, workspace, settings, runner=runner, env=env, open_session=open_session
-            )
+            values = flows.tag_issue(decision, workspace, settings, runner=runner)
         else:
             assert isinstance(decision, RankBacklog)
-            values = flows.rank_backlog(
-                decision, workspace, settings, runner=runner, env=env, open_session=open_session
-            )
+            values = flows.rank_backlog(decision, workspace, settings, runner=runner)
         runner.set_outputs({**Outcome().values, **values})
         return 0
     except TriageError as exc:
