@@ -9,10 +9,13 @@ from __future__ import annotations
 import copy
 import io
 import json
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from icp_triage.action.run import run_action
 
@@ -131,3 +134,23 @@ def readme_workflow() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("\n## GitHub Action\n", 1)[1].split("\n## ", 1)[0]
     return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def step_scripts() -> dict[str, dict[str, Any]]:
+    """action.yml's steps that have a ``run:`` script, by name."""
+    steps = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))["runs"]["steps"]
+    return {step["name"]: step for step in steps if "run" in step}
+
+
+def run_step(script: str, env: dict[str, str], cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run one ``run:`` script as the runner does for ``shell: bash``."""
+    path = tmp_path / "step.sh"
+    path.write_text(script)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from action_harness import parse_outputs
+from action_harness import parse_outputs, run_step, step_scripts
 
 from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.helpers import Waits, serve
@@ -49,11 +47,6 @@ def hostile(sentinel: Path) -> list[str]:
         "::stop-commands::x",
         "class<<EOF\npwned\nEOF",
     ]
-
-
-def _step_scripts() -> dict[str, dict[str, Any]]:
-    steps = yaml.safe_load((ROOT / "action.yml").read_text())["runs"]["steps"]
-    return {step["name"]: step for step in steps if "run" in step}
 
 
 def _stray_commands(stdout: str) -> list[str]:
@@ -143,20 +136,6 @@ def icp_triage_bin() -> Path:
     return Path(found).parent
 
 
-def _bash(script: str, env: dict[str, str], cwd: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """Run one ``run:`` script as the runner does for ``shell: bash``."""
-    path = tmp_path / "step.sh"
-    path.write_text(script)
-    return subprocess.run(
-        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(path)],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 class TestCompositeSteps:
     def test_run_step_under_bash_against_the_fake_over_http(self, checkout, sample, tmp_path, icp_triage_bin):
         sentinel = tmp_path / "pwned"
@@ -178,7 +157,7 @@ class TestCompositeSteps:
                 "ICP_TRIAGE_BIN": str(icp_triage_bin),
             }
             checkout.output.write_text("")
-            result = _bash(_step_scripts()["Run icp-triage"]["run"], env, checkout.workspace, tmp_path)
+            result = run_step(step_scripts()["Run icp-triage"]["run"], env, checkout.workspace, tmp_path)
             issue = fake.state.repo(REPO).issues[1]
             assert result.returncode == 0, result.stdout + result.stderr
             assert sorted(x for x in issue.labels if x.startswith("icp")) == ["icp-fit:A", "icp:core"]
@@ -194,17 +173,17 @@ class TestCompositeSteps:
     def test_hostile_inputs_reach_the_scripts_as_text(self, checkout, tmp_path, icp_triage_bin):
         """Inputs are written by the workflow's author, but they too go through env:."""
         sentinel = tmp_path / "pwned"
-        steps = _step_scripts()
+        steps = step_scripts()
         base = {"PATH": "/usr/bin:/bin:" + str(Path(sys.executable).parent), "RUNNER_TEMP": str(tmp_path)}
         for text in hostile(sentinel)[:6]:
             output = tmp_path / "output"
             output.write_text("")
             env = {**base, "GITHUB_OUTPUT": str(output), "GITHUB_ACTION_PATH": str(ROOT)}
             assert (
-                _bash(steps["Look for Python 3.10+"]["run"], env, checkout.workspace, tmp_path).returncode
+                run_step(steps["Look for Python 3.10+"]["run"], env, checkout.workspace, tmp_path).returncode
                 == 0
             )
-            prep = _bash(
+            prep = run_step(
                 steps["Prepare the install"]["run"],
                 {**env, "ICP_TRIAGE_VERSION": text},
                 checkout.workspace,
@@ -212,7 +191,7 @@ class TestCompositeSteps:
             )
             assert prep.returncode == 0, prep.stderr
             assert parse_outputs(output.read_text())["key"].startswith("icp-triage-pip-")
-            run = _bash(
+            run = run_step(
                 steps["Run icp-triage"]["run"],
                 {
                     **checkout.env("issues", None),
@@ -232,6 +211,6 @@ class TestCompositeSteps:
         sentinel = tmp_path / "pwned"
         for text in hostile(sentinel)[:6]:
             for pasted in (f'echo "{text}"', f"echo '{text}'", f"echo {text}"):  # quoted or not
-                _bash(pasted + "\n", {"PATH": "/usr/bin:/bin"}, checkout.workspace, tmp_path)
+                run_step(pasted + "\n", {"PATH": "/usr/bin:/bin"}, checkout.workspace, tmp_path)
             assert sentinel.exists(), text
             sentinel.unlink()
