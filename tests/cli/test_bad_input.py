@@ -489,8 +489,8 @@ CASES = [
     pytest.param(
         top_extra("source: {github: {repo: acme/app}}\n"),
         ("rank",),
-        "icp.yml: source.github: reading from github is not available in this version",
-        id="source-github-unavailable",
+        "no GitHub token: set GITHUB_TOKEN or GH_TOKEN",
+        id="source-github-without-token",
     ),
     pytest.param(
         OK,

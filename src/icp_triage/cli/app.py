@@ -96,3 +96,7 @@ for module in (demo_cmd, init_cmd, check_cmd, accounts_cmd, fit_cmd, rank_cmd):
     module.register(app)
 for module in (explain_cmd, plan_cmd):
     module.register(app)
+
+from icp_triage.cli import tag_cmd  # noqa: E402
+
+tag_cmd.register(app)

@@ -43,3 +43,15 @@ TopOpt = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--top", "-n", min=1, help="Show only the first N ranked requests."),
 ]
+CacheOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--cache",
+        help="Directory of the GitHub sync cache (default: the user cache dir, e.g. ~/.cache/icp-triage).",
+        file_okay=False,
+    ),
+]
+RefreshOpt = Annotated[
+    bool,
+    typer.Option("--refresh", help="Ignore the GitHub sync cache and read every issue again."),
+]

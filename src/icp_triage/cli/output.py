@@ -30,3 +30,8 @@ def is_terminal() -> bool:
 
 def warn(message: str) -> None:
     typer.echo(f"Warning: {message}", err=True)
+
+
+def progress(message: str) -> None:
+    """A progress line on stderr (long syncs), never on stdout."""
+    typer.echo(message, err=True)

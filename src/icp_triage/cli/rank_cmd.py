@@ -6,8 +6,8 @@ import os
 
 import typer
 
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
-from icp_triage.cli.output import emit, is_terminal
+from icp_triage.cli.options import CacheOpt, ConfigOpt, Format, InputOpt, OutputOpt, RefreshOpt, TopOpt
+from icp_triage.cli.output import emit, is_terminal, progress
 
 
 def rank(
@@ -16,6 +16,8 @@ def rank(
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
     top: TopOpt = None,
     output: OutputOpt = None,
+    cache: CacheOpt = None,
+    refresh: RefreshOpt = False,
 ) -> None:
     """Rank the backlog by ICP value and list feature opportunism apart.
 
@@ -31,7 +33,10 @@ def rank(
     from icp_triage.workspace import open_workspace
 
     workspace = open_workspace(config, env=os.environ)
-    backlog = workspace.rank(workspace.requests(input, env=os.environ))
+    requests = workspace.requests(input, env=os.environ, cache=cache, refresh=refresh, progress=progress)
+    backlog = workspace.rank(
+        requests, orgs_by_login=workspace.github_orgs(requests, env=os.environ, cache=cache)
+    )
     text = render_backlog(
         backlog,
         format.value,

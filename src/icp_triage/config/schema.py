@@ -18,7 +18,14 @@ class _Strict(BaseModel):
 
 
 class GithubSource(_Strict):
-    """Read requests from one or more GitHub repositories."""
+    """Read requests from one or more GitHub repositories.
+
+    ``labels`` keeps issues carrying any of the labels; ``query`` is a GitHub issue search
+    (at most 1,000 results, GitHub's cap) and is the one way to express anything else.
+    ``max_wait`` is the longest wait, in seconds, for a rate limit to reset;
+    ``refresh_days`` how often the cache is rebuilt from scratch (0: never), which catches
+    what GitHub does not count as an update of an issue (a new reaction, at least).
+    """
 
     repo: str | None = None
     repos: list[str] = Field(default_factory=list)
@@ -26,6 +33,7 @@ class GithubSource(_Strict):
     labels: list[str] = Field(default_factory=list)
     state: Literal["open", "closed", "all"] = "open"
     max_wait: float = Field(default=900, ge=0)
+    refresh_days: float = Field(default=7, ge=0)
 
     @model_validator(mode="after")
     def _has_repo(self) -> GithubSource:
@@ -34,6 +42,10 @@ class GithubSource(_Strict):
                 raise ValueError(f"repository '{name}' must look like owner/name")
         if not self.repo and not self.repos:
             raise ValueError("give repo: owner/name or repos: [owner/name, ...]")
+        if self.query is not None and self.labels:
+            raise ValueError("give query or labels, not both: put label:NAME qualifiers in the query")
+        if self.query is not None and "repo:" in self.query.replace(" ", ""):
+            raise ValueError("query: leave out repo: qualifiers; the repositories come from repo/repos")
         return self
 
     @property
@@ -72,7 +84,7 @@ class TaggingSettings(_Strict):
     labels: bool = True
     comment: bool = True
     disclose: Literal["tier-only", "full"] = "tier-only"
-    prefix: str = Field(default="icp", min_length=1)
+    prefix: str = Field(default="icp", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")
     dry_run: bool = False
 
 

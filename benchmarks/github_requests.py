@@ -1,0 +1,88 @@
+"""Count the HTTP requests it takes to read a GitHub backlog: icp-triage's adapter against a
+naive PyGithub REST loop (list the issues, then each issue's comments and reactions).
+
+Both run the real PyGithub over HTTP against the fake GitHub of the tests
+(tests/fakes/fake_github.py), which counts every request. Targets for the adapter:
+ceil(N/100) + 1 requests for a cold sync, 1 for a re-run with nothing changed.
+
+    python benchmarks/github_requests.py              # 1,000 and 10,000 issues
+    python benchmarks/github_requests.py --sizes 500  # other sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakes.fake_github import TOKEN, FakeGitHub  # noqa: E402
+from fakes.helpers import Waits, seed, serve  # noqa: E402
+from icp_triage.adapters.github import CacheStore, Selection, connect, sync_repository  # noqa: E402
+
+REPO = "acme/app"
+COMMENTS, REACTIONS = 5, 3
+
+
+def adapter(fake: FakeGitHub, cache: Path) -> tuple[int, int, float]:
+    """Requests for a cold sync and for an unchanged re-run, and the cold sync's seconds."""
+    waits = Waits(fake)
+    client = connect({"GITHUB_TOKEN": TOKEN}, sleep=waits.sleep, clock=waits.clock)
+    store = CacheStore(cache, host=client.host)
+    fake.reset()
+    started = time.perf_counter()
+    count = len(sync_repository(client, Selection(REPO), store=store))
+    seconds = time.perf_counter() - started
+    cold = fake.requests
+    assert count == len(fake.state.repo(REPO).issues), count
+    fake.state.tick(3600)
+    fake.reset()
+    sync_repository(client, Selection(REPO), store=store)
+    return cold, fake.requests, seconds
+
+
+def naive(fake: FakeGitHub) -> tuple[int, float]:
+    """The straightforward PyGithub loop: every issue, then its comments and its reactions."""
+    from github import Auth, Github
+
+    gh = Github(auth=Auth.Token(TOKEN), per_page=100, retry=None, seconds_between_requests=None)
+    fake.reset()
+    started = time.perf_counter()
+    seen = 0
+    for issue in gh.get_repo(REPO).get_issues(state="open"):
+        list(issue.get_comments())
+        list(issue.get_reactions())
+        seen += 1
+    assert seen == len(fake.state.repo(REPO).issues), seen
+    return fake.requests, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    print(f"HTTP requests to read every open issue with {COMMENTS} comments and {REACTIONS} thumbs-up each")
+    header = f"{'issues':>8} {'adapter cold':>13} {'target':>7} {'re-run':>7} {'naive REST':>11} {'naive/adapter':>14}"
+    print(header)
+    for size in args.sizes:
+        fake = FakeGitHub()
+        seed(fake, REPO, size, comments=COMMENTS, reactions=REACTIONS)
+        served = serve(fake)
+        next(served)
+        with tempfile.TemporaryDirectory() as cache:
+            cold, rerun, cold_s = adapter(fake, Path(cache))
+        rest, rest_s = naive(fake)
+        served.close()
+        target = math.ceil(size / 100) + 1
+        verdict = "ok" if cold <= target and rerun == 1 else "MISSED"
+        print(f"{size:>8,} {cold:>13,} {target:>7,} {rerun:>7,} {rest:>11,} {rest / cold:>13.0f}x  {verdict}")
+        print(f"{'':>8} time against the in-process fake: adapter {cold_s:.1f} s, naive loop {rest_s:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

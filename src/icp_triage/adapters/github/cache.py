@@ -1,0 +1,133 @@
+"""The local sync cache: one JSON file per repository, holding its requests as RawRequest.
+
+Layout: ``<root>/github/<api host>/<owner>/<name>.json`` with
+``{"format", "repo", "selection", "synced_at", "full_synced_at", "requests": [RawRequest...]}``. The host
+keeps github.com and a GHES instance apart; ``selection`` (state, labels, query) must
+match the configured one or the file is ignored, so changing the filter re-syncs.
+``synced_at`` is GitHub's own clock (the ``Date`` of the sync's first response) so a
+skewed local clock cannot lose updates. A file that cannot be read is treated as absent
+and rewritten: a cache is never worth failing a run for. Writes are atomic (a temporary
+file, then ``os.replace``) so an interrupted run leaves the previous cache intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from icp_triage.core.models import RawRequest
+from icp_triage.errors import StoreError
+
+CACHE_FORMAT = 1
+_REQUESTS = TypeAdapter(list[RawRequest])
+
+
+def default_cache_dir(env: Mapping[str, str], *, platform: str = sys.platform) -> Path:
+    """The user cache directory for icp-triage: ``$XDG_CACHE_HOME/icp-triage`` (default
+    ``~/.cache``) on Linux, ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows."""
+    home = Path(env.get("HOME") or Path.home())
+    if env.get("XDG_CACHE_HOME"):
+        return Path(env["XDG_CACHE_HOME"]) / "icp-triage"
+    if platform == "darwin":
+        return home / "Library" / "Caches" / "icp-triage"
+    if platform.startswith("win") and env.get("LOCALAPPDATA"):
+        return Path(env["LOCALAPPDATA"]) / "icp-triage" / "Cache"
+    return home / ".cache" / "icp-triage"
+
+
+@dataclass
+class RepoState:
+    """What one repository looked like at ``synced_at``: its requests by issue number."""
+
+    repo: str
+    selection: dict[str, Any]
+    synced_at: str | None = None
+    full_synced_at: str | None = None
+    requests: dict[int, RawRequest] = field(default_factory=dict)
+
+
+def number_of(key: str) -> int:
+    return int(key.rsplit("#", 1)[1])
+
+
+def _safe(part: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in part.lower())
+
+
+class CacheStore:
+    """Read and write RepoState files under ``root``."""
+
+    def __init__(self, root: Path, *, host: str) -> None:
+        self.root = root
+        self.host = host
+
+    def path(self, repo: str) -> Path:
+        owner, name = repo.split("/", 1)
+        return self.root / "github" / _safe(self.host) / _safe(owner) / f"{_safe(name)}.json"
+
+    def load(self, repo: str, selection: Mapping[str, Any]) -> RepoState | None:
+        """The stored state, or None when absent, unreadable, older-format or for another selection."""
+        try:
+            raw = json.loads(self.path(repo).read_text(encoding="utf-8"))
+            if raw.get("format") != CACHE_FORMAT or raw.get("selection") != dict(selection):
+                return None
+            requests = _REQUESTS.validate_python(raw.get("requests") or [])
+            return RepoState(
+                repo=repo,
+                selection=dict(selection),
+                synced_at=raw.get("synced_at"),
+                full_synced_at=raw.get("full_synced_at"),
+                requests={number_of(r.key): r for r in requests},
+            )
+        except (OSError, ValueError, ValidationError, AttributeError, IndexError):
+            return None
+
+    def save(self, state: RepoState) -> None:
+        """Write atomically; raises StoreError (exit 1) when the directory is not writable."""
+        document = {
+            "format": CACHE_FORMAT,
+            "repo": state.repo,
+            "selection": state.selection,
+            "synced_at": state.synced_at,
+            "full_synced_at": state.full_synced_at,
+            "requests": [
+                r.model_dump(mode="json", exclude_defaults=True) for _, r in sorted(state.requests.items())
+            ],
+        }
+        self._write(self.path(state.repo), document)
+
+    def load_json(self, name: str) -> dict[str, Any]:
+        """A small side file (e.g. org memberships) for this host; empty when unreadable."""
+        try:
+            data = json.loads((self.root / "github" / _safe(self.host) / name).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def save_json(self, name: str, data: Mapping[str, Any]) -> None:
+        self._write(self.root / "github" / _safe(self.host) / name, data)
+
+    def _write(self, path: Path, document: Any) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot write the GitHub cache ({exc.strerror or exc}); pass --cache DIR "
+                "to use another directory"
+            ) from None

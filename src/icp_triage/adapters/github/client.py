@@ -1,0 +1,361 @@
+"""The one door to GitHub: PyGithub's requester, wrapped in icp-triage's retry policy.
+
+PyGithub sends every request (GraphQL reads through ``requester.requestJsonAndCheck``,
+REST writes through its objects) so URLs, headers and auth stay PyGithub's. Its own
+retry and throttling are switched off (``retry=None``, no ``seconds_between_*``) and
+replaced by ``policy.decide`` applied here, because the adapter needs what GithubRetry
+cannot give: a bounded wait that becomes a clear error, a smaller page after a 502/504,
+GraphQL ``RATE_LIMITED`` errors that arrive with status 200, no retry of a comment
+creation that may have landed, and a ``sleep`` that tests replace.
+
+The token comes from ``GITHUB_TOKEN`` or ``GH_TOKEN`` only and is redacted from every
+message this module raises.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from icp_triage.adapters.github.policy import decide
+from icp_triage.errors import ConfigError, SourceError, TriageError
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+DEFAULT_API_URL = "https://api.github.com"
+MAX_ATTEMPTS = 8
+# https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api
+# #pause-between-mutative-requests: "wait at least one second between each request".
+WRITE_INTERVAL = 1.0
+
+
+# The real clock and wait, looked up at call time so tests of the CLI can replace them
+# (library callers pass ``sleep=`` and ``clock=`` instead).
+SLEEP: Callable[[float], None] = time.sleep
+CLOCK: Callable[[], float] = time.time
+
+
+def _sleep(seconds: float) -> None:
+    SLEEP(seconds)
+
+
+def _clock() -> float:
+    return CLOCK()
+
+
+class GithubPermissionError(SourceError):
+    """The token may not do this (403 that is not a rate limit): reads need issues read,
+    writes need issues write (``permissions: issues: write`` in a workflow)."""
+
+
+class GithubNotFound(SourceError):
+    """A repository, issue or user does not exist or the token cannot see it."""
+
+
+class PageTooLarge(Exception):
+    """A 502/504: GitHub gave up on the query; the caller should ask for a smaller page."""
+
+
+class _RateLimited(Exception):
+    """A GraphQL ``RATE_LIMITED`` error, which GitHub sends with status 200."""
+
+    def __init__(self, headers: Mapping[str, str], message: str) -> None:
+        super().__init__(message)
+        self.headers = headers
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    api_url: str
+    graphql_url: str
+
+
+@dataclass(slots=True)
+class GraphqlResponse:
+    """``data`` and ``errors`` as GitHub sent them (both may be present), and the headers."""
+
+    data: dict[str, Any]
+    errors: list[dict[str, Any]]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _valid_url(name: str, value: str) -> str:
+    parsed = urllib.parse.urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(
+            f"{name}: expected an http(s) URL such as https://github.example.com/api/v3, got {value!r}"
+        )
+    return value.rstrip("/")
+
+
+def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
+    """The REST and GraphQL bases: ``GITHUB_API_URL`` and ``GITHUB_GRAPHQL_URL`` as GitHub
+    Actions sets them (on GHES ``https://HOST/api/v3`` and ``https://HOST/api/graphql``),
+    else github.com. A missing GraphQL URL is derived from the API URL as PyGithub does."""
+    api = _valid_url("GITHUB_API_URL", env.get("GITHUB_API_URL") or DEFAULT_API_URL)
+    graphql = env.get("GITHUB_GRAPHQL_URL")
+    if graphql:
+        return Endpoints(api, _valid_url("GITHUB_GRAPHQL_URL", graphql))
+    parsed = urllib.parse.urlparse(api)
+    path = parsed.path.rstrip("/").removesuffix("/v3") + "/graphql"
+    return Endpoints(api, urllib.parse.urlunparse(parsed._replace(path=path)))
+
+
+def token_from_env(env: Mapping[str, str]) -> str:
+    """``GITHUB_TOKEN``, else ``GH_TOKEN``; a ConfigError (exit 2) when neither is set."""
+    token = (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip()
+    if not token:
+        raise ConfigError(
+            "no GitHub token: set GITHUB_TOKEN or GH_TOKEN (reading needs issues read access; "
+            "tagging needs issues write)"
+        )
+    return token
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, Mapping):
+        text = str(data.get("message") or "")
+        details = data.get("errors")
+        if isinstance(details, list) and details:
+            codes = [
+                str(d.get("code") or d.get("message") or d) if isinstance(d, Mapping) else str(d)
+                for d in details
+            ]
+            text += f" ({'; '.join(codes)})"
+        return text
+    return str(data or "")
+
+
+class GithubClient:
+    """PyGithub plus the retry policy, write spacing, request counting and redaction.
+
+    :param sleep: called with seconds to wait (tests pass a recorder).
+    :param clock: epoch seconds now.
+    :param notice: told about waits, for progress on stderr.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str,
+        endpoints: Endpoints,
+        max_wait: float = 900.0,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+        notice: Callable[[str], None] | None = None,
+        timeout: int = 30,
+    ) -> None:
+        from github import Auth, Github
+
+        from icp_triage import __version__
+
+        self.endpoints = endpoints
+        self.max_wait = max_wait
+        self.requests = 0
+        self.writes = 0
+        self._token = token
+        self._sleep = sleep or _sleep
+        self._clock = clock or _clock
+        self._notice = notice or (lambda _text: None)
+        self._last_write: float | None = None
+
+        def make(base_url: str) -> Any:
+            return Github(
+                auth=Auth.Token(token),
+                base_url=base_url,
+                timeout=timeout,
+                user_agent=f"icp-triage/{__version__}",
+                retry=None,
+                seconds_between_requests=None,
+                seconds_between_writes=None,
+                lazy=True,
+            )
+
+        self.github = make(endpoints.api_url)
+        api, gql = urllib.parse.urlparse(endpoints.api_url), urllib.parse.urlparse(endpoints.graphql_url)
+        same_origin = (api.scheme, api.netloc) == (gql.scheme, gql.netloc)
+        # The requester keeps only the path of an absolute URL and sends it to its own host.
+        self._graphql_requester = (
+            self.github if same_origin else make(f"{gql.scheme}://{gql.netloc}")
+        ).requester
+
+    @property
+    def host(self) -> str:
+        return urllib.parse.urlparse(self.endpoints.api_url).netloc
+
+    def clock(self) -> float:
+        """Epoch seconds now, by the injected clock."""
+        return self._clock()
+
+    def redact(self, text: str) -> str:
+        """``text`` with the token replaced by ``***``."""
+        return text.replace(self._token, "***") if self._token else text
+
+    def repository(self, full_name: str) -> Any:
+        """A lazy PyGithub ``Repository``: no request until a method is called."""
+        return self.github.get_repo(full_name)
+
+    def graphql(
+        self, query: str, variables: Mapping[str, Any], *, what: str, shrinkable: bool = False
+    ) -> GraphqlResponse:
+        """POST one GraphQL query; retries per the policy and returns data and errors.
+
+        Raises PageTooLarge on a 502/504 when ``shrinkable``, SourceError otherwise.
+        Errors beside data are returned, not raised: the caller knows which nodes failed.
+        (PyGithub's ``requester.graphql_query`` would raise on any ``errors`` and drop the
+        data beside them, so the same requester's ``requestJsonAndCheck`` is used instead.)
+        """
+
+        def send() -> GraphqlResponse:
+            body = {"query": query, "variables": dict(variables)}
+            headers, data = self._graphql_requester.requestJsonAndCheck(
+                "POST", self.endpoints.graphql_url, input=body
+            )
+            data = data if isinstance(data, dict) else {}
+            errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+            limited = [e for e in errors if e.get("type") == "RATE_LIMITED"]
+            if limited:
+                raise _RateLimited(headers, str(limited[0].get("message") or "rate limited"))
+            return GraphqlResponse(data.get("data") or {}, errors, dict(headers))
+
+        return self._call(send, what=what, shrinkable=shrinkable, retry_server_errors=True)
+
+    def write(
+        self,
+        call: Callable[[], T],
+        *,
+        what: str,
+        idempotent: bool = True,
+        done_if: Callable[[int, str], bool] | None = None,
+    ) -> T | None:
+        """Make one REST write, at least WRITE_INTERVAL after the previous one.
+
+        A write that is not ``idempotent`` (creating a comment) is not retried after a
+        5xx or a dropped connection, since it may have landed; the next run finds it.
+        ``done_if(status, message)`` names failures that mean the goal is already met (a
+        label that already exists): they return None instead of raising.
+        """
+        if self._last_write is not None:
+            wait = self._last_write + WRITE_INTERVAL - self._clock()
+            if wait > 0:
+                self._sleep(wait)
+        try:
+            return self._call(
+                call, what=what, shrinkable=False, retry_server_errors=idempotent, done_if=done_if
+            )
+        finally:
+            self.writes += 1
+            self._last_write = self._clock()
+
+    def _call(
+        self,
+        send: Callable[[], T],
+        *,
+        what: str,
+        shrinkable: bool,
+        retry_server_errors: bool,
+        done_if: Callable[[int, str], bool] | None = None,
+    ) -> T:
+        import requests
+        from github import GithubException
+
+        attempt = 0
+        while True:
+            self.requests += 1
+            status: int | None
+            try:
+                return send()
+            except GithubException as exc:
+                status, headers, message = exc.status, dict(exc.headers or {}), _message(exc.data)
+                if done_if is not None and done_if(exc.status, message):
+                    return None  # type: ignore[return-value]  # write() declares T | None
+            except _RateLimited as exc:
+                status, headers, message = 403, dict(exc.headers), exc.message
+            except requests.RequestException as exc:
+                status, headers, message = None, {}, f"{type(exc).__name__}: {exc}"
+            decision = decide(
+                status, headers, message, attempt=attempt, now=self._clock(), max_wait=self.max_wait
+            )
+            server_error = status is None or status >= 500
+            if (
+                decision.action == "fail"
+                or attempt + 1 >= MAX_ATTEMPTS
+                or (server_error and not retry_server_errors)
+            ):
+                raise self._failure(status, message, what=what, reason=decision.reason)
+            if decision.action == "too_long" and shrinkable:
+                self._sleep(decision.wait)
+                raise PageTooLarge(what)
+            self._notice(
+                f"GitHub: {decision.reason or f'status {status}'} while {what}; waiting {decision.wait:.0f} s"
+            )
+            self._sleep(decision.wait)
+            attempt += 1
+
+    def _failure(self, status: int | None, message: str, *, what: str, reason: str) -> SourceError:
+        """The user-facing error for a final failure, with the token redacted."""
+        detail = f": {message}" if message else ""
+        if reason and (status is None or status >= 500 or status in (403, 429)):
+            text = f"{what} failed: {reason}{detail}"
+            cls: type[SourceError] = SourceError
+        elif status == 401:
+            text = (
+                f"GitHub rejected the token (401{detail}) while {what}. Set GITHUB_TOKEN or GH_TOKEN "
+                f"to a valid token for {self.host}"
+            )
+            cls = SourceError
+        elif status == 403:
+            text = (
+                f"GitHub refused {what} (403{detail}). The token lacks permission: reading needs "
+                "issues read access, tagging needs issues write (in a workflow, add "
+                "'permissions: issues: write')"
+            )
+            cls = GithubPermissionError
+        elif status == 404:
+            text = f"GitHub found nothing while {what} (404{detail}): check the name and that the token can see it"
+            cls = GithubNotFound
+        else:
+            text = f"GitHub returned {status}{detail} while {what}"
+            cls = SourceError
+        return cls(self.redact(text))
+
+
+def redacted(func: Callable[Concatenate[GithubClient, P], T]) -> Callable[Concatenate[GithubClient, P], T]:
+    """Decorate an adapter entry point taking the client first: any TriageError it raises
+    leaves with the token masked, whatever text GitHub put in it."""
+
+    @functools.wraps(func)
+    def wrapper(client: GithubClient, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(client, *args, **kwargs)
+        except TriageError as exc:
+            exc.message = client.redact(exc.message)
+            exc.args = (exc.message,)
+            raise
+
+    return wrapper
+
+
+def connect(
+    env: Mapping[str, str],
+    *,
+    max_wait: float = 900.0,
+    sleep: Callable[[float], None] | None = None,
+    clock: Callable[[], float] | None = None,
+    notice: Callable[[str], None] | None = None,
+) -> GithubClient:
+    """A client for the token and API bases in ``env``; makes no request."""
+    return GithubClient(
+        token=token_from_env(env),
+        endpoints=endpoints_from_env(env),
+        max_wait=max_wait,
+        sleep=sleep,
+        clock=clock,
+        notice=notice,
+    )

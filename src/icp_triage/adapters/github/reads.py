@@ -1,0 +1,197 @@
+"""GraphQL reads: the paging loop, overflow pages for one issue, one issue by number.
+
+GitHub may answer a heavy query with partial ``data`` plus ``errors``
+(https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
+#timeouts). An error under a page's nodes means those issues are missing or incomplete,
+so the page is asked for once more and, if the errors persist, the read fails naming
+them: a backlog silently missing issues would rank wrongly.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import ValidationError
+
+from icp_triage.adapters.github.client import (
+    GithubClient,
+    GithubNotFound,
+    GraphqlResponse,
+    PageTooLarge,
+    redacted,
+)
+from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS
+from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
+from icp_triage.core.models import RawRequest
+from icp_triage.errors import SourceError
+
+MIN_PAGE = 10
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class IssueSnapshot:
+    """One issue as a request, and the repository's labels that start with our prefix."""
+
+    request: RawRequest
+    repo_labels: frozenset[str]
+
+
+def dig(data: Mapping[str, Any] | None, path: Sequence[str]) -> Any:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def server_time(response: GraphqlResponse, fallback: float) -> datetime:
+    """GitHub's clock from the ``Date`` header, else ours."""
+    stamp = response.headers.get("date") or response.headers.get("Date")
+    if stamp:
+        try:
+            return email.utils.parsedate_to_datetime(stamp).astimezone(timezone.utc)
+        except (TypeError, ValueError):
+            pass
+    return datetime.fromtimestamp(fallback, tz=timezone.utc)
+
+
+def _describe(errors: Sequence[Mapping[str, Any]]) -> str:
+    shown = "; ".join(str(e.get("message") or e) for e in errors[:3])
+    return shown + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else "")
+
+
+def raise_for_errors(response: GraphqlResponse, *, what: str, repo: str | None = None) -> None:
+    """A SourceError for errors GitHub sent; NOT_FOUND on the repository or issue becomes
+    GithubNotFound with the name, so a typo in icp.yml reads as one."""
+    if not response.errors:
+        return
+    for error in response.errors:
+        path = error.get("path") or []
+        if error.get("type") == "NOT_FOUND" and path and path[0] == "repository" and repo:
+            thing = f"repository {repo}" if len(path) == 1 else f"issue {repo}#{what.rsplit('#', 1)[-1]}"
+            raise GithubNotFound(
+                f"GitHub cannot find {thing} (deleted, transferred, misspelt, or not visible to this token)"
+            )
+    raise SourceError(f"GitHub answered {what} with errors: {_describe(response.errors)}")
+
+
+def complete(client: GithubClient, node: dict[str, Any], *, what: str) -> dict[str, Any]:
+    """Fetch the remaining pages of comments, reactions or labels of one issue node.
+
+    Costs one request per extra page, and nothing for an issue that fits in one page.
+    """
+    cursors = overflow(node)
+    while cursors:
+        variables = {
+            "id": node["id"],
+            "comments": cursors.get("comments"),
+            "reactions": cursors.get("reactions"),
+            "labels": cursors.get("labels"),
+            "withComments": "comments" in cursors,
+            "withReactions": "reactions" in cursors,
+            "withLabels": "labels" in cursors,
+        }
+        label = f"reading more of {what}"
+        response = client.graphql(ISSUE_MORE, variables, what=label)
+        raise_for_errors(response, what=label)
+        merge_more(node, dig(response.data, ["node"]) or {})
+        cursors = overflow(node)
+    return node
+
+
+def to_request(node: Mapping[str, Any], *, what: str) -> RawRequest:
+    try:
+        return request_from_issue(node)
+    except (KeyError, TypeError, ValidationError) as exc:
+        raise SourceError(f"GitHub sent an issue in an unexpected shape while {what}: {exc}") from exc
+
+
+def paged(
+    client: GithubClient,
+    query: str,
+    variables: Mapping[str, Any],
+    *,
+    path: Sequence[str],
+    what: str,
+    repo: str,
+) -> Iterator[tuple[dict[str, Any], GraphqlResponse]]:
+    """Yield each page's connection (at ``path`` in ``data``) and its response.
+
+    A 502/504 halves the page size (down to MIN_PAGE) and asks again; node errors get one
+    more try of the same page, then fail.
+    """
+    first, after, retried = PAGE_SIZE, None, False
+    while True:
+        try:
+            response = client.graphql(
+                query, {**variables, "first": first, "after": after}, what=what, shrinkable=first > MIN_PAGE
+            )
+        except PageTooLarge:
+            first = max(MIN_PAGE, first // 2)
+            continue
+        connection = dig(response.data, path)
+        if connection is None:
+            raise_for_errors(response, what=what, repo=repo)
+            raise SourceError(f"GitHub sent no data while {what}")
+        if response.errors and not retried:
+            retried = True
+            continue
+        if response.errors:
+            raise SourceError(
+                f"GitHub could not return some issues while {what}: {_describe(response.errors)}; retry later"
+            )
+        retried = False
+        yield connection, response
+        info = connection.get("pageInfo") or {}
+        if not info.get("hasNextPage"):
+            return
+        after = info.get("endCursor")
+
+
+@redacted
+def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: str = "icp") -> IssueSnapshot:
+    """One issue by number in one request (plus one per extra page of a long thread), with
+    the repository's labels matching ``label_prefix`` so tagging knows which exist.
+
+    Raises GithubNotFound for a missing repository or issue (a pull request number too).
+    """
+    owner, name = repo.split("/", 1)
+    what = f"reading {repo}#{number}"
+    response = client.graphql(
+        ONE_ISSUE, {"owner": owner, "name": name, "number": number, "labelQuery": label_prefix}, what=what
+    )
+    raise_for_errors(response, what=what, repo=repo)
+    node = dig(response.data, ["repository", "issue"])
+    if node is None:
+        raise GithubNotFound(f"GitHub cannot find issue {repo}#{number}")
+    request = to_request(complete(client, node, what=f"{repo}#{number}"), what=what)
+    labels = frozenset(
+        str(n["name"]) for n in dig(response.data, ["repository", "labels", "nodes"]) or [] if n
+    )
+    return IssueSnapshot(request=request, repo_labels=labels)
+
+
+@redacted
+def repo_labels(client: GithubClient, repo: str, *, label_prefix: str) -> set[str]:
+    """The repository's label names that mention ``label_prefix`` (GitHub's label search)."""
+    owner, name = repo.split("/", 1)
+    what = f"listing the labels of {repo}"
+    found: set[str] = set()
+    after = None
+    while True:
+        response = client.graphql(
+            REPO_LABELS, {"owner": owner, "name": name, "after": after, "labelQuery": label_prefix}, what=what
+        )
+        raise_for_errors(response, what=what, repo=repo)
+        connection = dig(response.data, ["repository", "labels"]) or {}
+        found.update(str(n["name"]) for n in connection.get("nodes") or [] if n)
+        info = connection.get("pageInfo") or {}
+        if not info.get("hasNextPage"):
+            return found
+        after = info.get("endCursor")

@@ -1,0 +1,53 @@
+"""A client and its cache together, as the surfaces (CLI, Action) use them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
+from icp_triage.adapters.github.client import GithubClient, connect
+from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
+from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
+from icp_triage.adapters.github.sync import fetch_backlog
+from icp_triage.config.schema import GithubSource
+from icp_triage.core.models import Account, RawRequest
+
+
+@dataclass
+class GithubSession:
+    """One client (token, API bases, retry policy) and the cache for its host."""
+
+    client: GithubClient
+    store: CacheStore
+
+    @classmethod
+    def open(
+        cls,
+        env: Mapping[str, str],
+        *,
+        max_wait: float = 900.0,
+        cache_dir: Path | None = None,
+        notice: Callable[[str], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> GithubSession:
+        """Connect (no request yet); ConfigError when no token is set."""
+        client = connect(env, max_wait=max_wait, notice=notice, sleep=sleep, clock=clock)
+        root = cache_dir if cache_dir is not None else default_cache_dir(env)
+        return cls(client=client, store=CacheStore(root, host=client.host))
+
+    def backlog(
+        self, source: GithubSource, *, refresh: bool = False, progress: Progress | None = None
+    ) -> list[RawRequest]:
+        """Every configured repository's requests, synced through the cache."""
+        return fetch_backlog(self.client, source, store=self.store, refresh=refresh, progress=progress)
+
+    def issue(self, repo: str, number: int, *, label_prefix: str = "icp") -> IssueSnapshot:
+        """One issue, fresh, in one request (the Action's read)."""
+        return fetch_issue(self.client, repo, number, label_prefix=label_prefix)
+
+    def orgs(self, requests: Iterable[RawRequest], accounts: Sequence[Account]) -> dict[str, list[str]]:
+        """Public org memberships of the authors no account lists by login (cached)."""
+        return fetch_orgs(self.client, logins_to_look_up(requests, accounts), store=self.store)

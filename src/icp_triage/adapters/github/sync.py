@@ -1,0 +1,269 @@
+"""Sync a repository's backlog into the cache in the fewest GraphQL requests.
+
+- Cold (no cache, another selection, or ``--refresh``): one request per 100 issues, filtered
+  on the server, plus one per extra page of an issue with a long thread.
+- Incremental: one request for every issue updated since the last sync (``filterBy:
+  {since}``, GitHub's clock, minus OVERLAP), which also returns how many issues the selection
+  holds now. Issues that were closed or lost a label come back updated and leave the cache.
+- Deleted and transferred issues are never "updated", so they are caught by the count: when
+  the cache holds more issues than GitHub says the selection has, one more listing of issue
+  numbers only (100 per request, no bodies) finds and drops them. Checking the count costs
+  nothing extra, so the listing is paid only when something vanished, where a full
+  listing on every run would spend ceil(N/100) requests on every unchanged repository.
+- Every ``refresh_days`` (7) the sync is cold again, a safety net for changes GitHub does
+  not count as updating an issue (a new reaction, at least; unverified which others).
+
+A ``query:`` source uses GitHub search the same way (``updated:>=`` for incremental,
+``issueCount`` for the count); search returns at most 1,000 issues, so a larger result is
+refused rather than silently cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from icp_triage.adapters.github.cache import CacheStore, RepoState
+from icp_triage.adapters.github.client import GithubClient, redacted
+from icp_triage.adapters.github.queries import (
+    ISSUE_NUMBERS,
+    ISSUES_CHANGED,
+    ISSUES_PAGE,
+    SEARCH_CHANGED,
+    SEARCH_NUMBERS,
+    SEARCH_PAGE,
+)
+from icp_triage.adapters.github.reads import Progress, complete, dig, paged, server_time, to_request
+from icp_triage.config.schema import GithubSource
+from icp_triage.core.models import RawRequest
+from icp_triage.errors import ConfigError
+
+OVERLAP = timedelta(minutes=2)  # updates landing while the last sync ran are asked for again
+SEARCH_CAP = 1000  # https://docs.github.com/en/graphql/reference/queries#search
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which issues of one repository form the backlog."""
+
+    repo: str
+    state: str = "open"
+    labels: tuple[str, ...] = ()
+    query: str | None = None
+    refresh_days: float = 7.0
+
+    @property
+    def owner_name(self) -> dict[str, str]:
+        owner, name = self.repo.split("/", 1)
+        return {"owner": owner, "name": name}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "labels": sorted(x.casefold() for x in self.labels), "query": self.query}
+
+    def filter_by(self) -> dict[str, Any]:
+        """``IssueFilters`` for the selection. GitHub matches issues carrying ANY of
+        ``labels`` here (unlike REST's all-of; see cli/cli#419), which ``matches`` mirrors."""
+        found: dict[str, Any] = {}
+        if self.state != "all":
+            found["states"] = [self.state.upper()]
+        if self.labels:
+            found["labels"] = list(self.labels)
+        return found
+
+    def search(self, *, sort: str, since: str | None = None) -> str:
+        parts = [f"repo:{self.repo}", "is:issue"]
+        if self.state != "all":
+            parts.append(f"is:{self.state}")
+        parts.append(self.query or "")
+        parts.append(f"sort:{sort}")
+        if since:
+            parts.append(f"updated:>={since}")
+        return " ".join(p for p in parts if p)
+
+    def matches(self, request: RawRequest) -> bool:
+        if self.state != "all" and request.state != self.state:
+            return False
+        if not self.labels:
+            return True
+        wanted = {x.casefold() for x in self.labels}
+        return any(label.casefold() in wanted for label in request.labels)
+
+
+def _always(_request: RawRequest) -> bool:
+    return True
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _add(
+    client: GithubClient, state: RepoState, nodes: Sequence[Any], *, keep: Callable[[RawRequest], bool]
+) -> None:
+    for node in nodes:
+        if node is None or node.get("__typename", "Issue") != "Issue":
+            continue
+        request = to_request(
+            complete(client, node, what=f"{state.repo}#{node.get('number')}"), what="syncing"
+        )
+        number = int(node["number"])
+        if keep(request):
+            state.requests[number] = request
+        else:
+            state.requests.pop(number, None)
+
+
+def _report(progress: Progress | None, state: RepoState, total: int | None, response: Any) -> None:
+    if progress is None:
+        return
+    rate = dig(response.data, ["rateLimit", "remaining"])
+    of = f" of {total:,}" if total is not None else ""
+    left = f" (rate limit: {rate:,} points left)" if isinstance(rate, int) else ""
+    progress(f"GitHub {state.repo}: {len(state.requests):,}{of} issues{left}")
+
+
+def _cold(client: GithubClient, selection: Selection, progress: Progress | None) -> RepoState:
+    state = RepoState(repo=selection.repo, selection=selection.as_dict())
+    what = f"reading the issues of {selection.repo}"
+    started: datetime | None = None
+    if selection.query is None:
+        variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
+        pages = paged(
+            client, ISSUES_PAGE, variables, path=["repository", "issues"], what=what, repo=selection.repo
+        )
+    else:
+        variables = {"query": selection.search(sort="created-asc")}
+        pages = paged(client, SEARCH_PAGE, variables, path=["search"], what=what, repo=selection.repo)
+    for connection, response in pages:
+        started = started or server_time(response, client.clock())
+        total = connection.get("totalCount", connection.get("issueCount"))
+        if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
+            raise ConfigError(
+                f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search returns "
+                f"at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
+            )
+        _add(client, state, connection.get("nodes") or [], keep=lambda _r: True)
+        _report(progress, state, total, response)
+    state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
+    state.full_synced_at = state.synced_at
+    return state
+
+
+def _numbers(client: GithubClient, selection: Selection) -> set[int]:
+    what = f"listing the issue numbers of {selection.repo}"
+    if selection.query is None:
+        variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
+        query, path = ISSUE_NUMBERS, ["repository", "issues"]
+    else:
+        variables, query, path = {"query": selection.search(sort="created-asc")}, SEARCH_NUMBERS, ["search"]
+    found: set[int] = set()
+    for connection, _response in paged(client, query, variables, path=path, what=what, repo=selection.repo):
+        found.update(int(n["number"]) for n in connection.get("nodes") or [] if n and "number" in n)
+    return found
+
+
+def _incremental(
+    client: GithubClient, selection: Selection, state: RepoState, progress: Progress | None
+) -> RepoState:
+    what = f"reading the issues of {selection.repo} updated since {state.synced_at}"
+    keep: Callable[[RawRequest], bool] = selection.matches
+    if selection.query is None:
+        variables: dict[str, Any] = {
+            **selection.owner_name,
+            "since": state.synced_at,
+            "filterBy": selection.filter_by() or None,
+        }
+        query, path, count_path = (
+            ISSUES_CHANGED,
+            ["repository", "changed"],
+            ["repository", "selected", "totalCount"],
+        )
+    else:
+        variables = {
+            "query": selection.search(sort="updated-asc", since=state.synced_at),
+            "selection": selection.search(sort="created-asc"),
+        }
+        query, path, count_path = SEARCH_CHANGED, ["changed"], ["selected", "issueCount"]
+        keep = _always
+
+    started: datetime | None = None
+    total: int | None = None
+    for connection, response in paged(client, query, variables, path=path, what=what, repo=selection.repo):
+        started = started or server_time(response, client.clock())
+        if total is None:
+            total = dig(response.data, count_path)
+        _add(client, state, connection.get("nodes") or [], keep=keep)
+        _report(progress, state, total, response)
+    if isinstance(total, int) and total != len(state.requests):
+        present = _numbers(client, selection)
+        if present - set(state.requests):  # issues the count missed: start over rather than guess
+            return _cold(client, selection, progress)
+        for number in set(state.requests) - present:
+            del state.requests[number]
+    state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
+    return state
+
+
+def _due(state: RepoState, selection: Selection, now: float) -> bool:
+    """Whether the periodic full refresh is due (``refresh_days`` since the last cold sync)."""
+    if selection.refresh_days <= 0:
+        return False
+    if not state.full_synced_at:
+        return True
+    last = datetime.fromisoformat(state.full_synced_at.replace("Z", "+00:00")).timestamp()
+    return now - last > selection.refresh_days * 86400
+
+
+@redacted
+def sync_repository(
+    client: GithubClient,
+    selection: Selection,
+    *,
+    store: CacheStore | None,
+    refresh: bool = False,
+    progress: Progress | None = None,
+) -> list[RawRequest]:
+    """The selection's requests, ordered by issue number, from the cache brought up to date.
+
+    Raises SourceError (exit 1) on GitHub failures, ConfigError for a search over 1,000
+    results, StoreError when the cache cannot be written.
+    """
+    cached = None if refresh or store is None else store.load(selection.repo, selection.as_dict())
+    if cached is None or not cached.synced_at or _due(cached, selection, client.clock()):
+        state = _cold(client, selection, progress)
+    else:
+        state = _incremental(client, selection, cached, progress)
+    if store is not None:
+        store.save(state)
+    return [state.requests[n] for n in sorted(state.requests)]
+
+
+def selections(source: GithubSource) -> list[Selection]:
+    """One Selection per repository of a ``GithubSource`` config."""
+    return [
+        Selection(
+            repo=repo,
+            state=source.state,
+            labels=tuple(source.labels),
+            query=source.query,
+            refresh_days=source.refresh_days,
+        )
+        for repo in source.all_repos
+    ]
+
+
+def fetch_backlog(
+    client: GithubClient,
+    source: GithubSource,
+    *,
+    store: CacheStore | None,
+    refresh: bool = False,
+    progress: Progress | None = None,
+) -> list[RawRequest]:
+    """Every request of every configured repository, each brought up to date through the cache."""
+    requests: list[RawRequest] = []
+    for selection in selections(source):
+        requests.extend(sync_repository(client, selection, store=store, refresh=refresh, progress=progress))
+    return requests

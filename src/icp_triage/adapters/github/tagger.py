@@ -1,0 +1,144 @@
+"""Apply planned tag writes through PyGithub's REST objects, or print them (``--dry-run``).
+
+The plan is the core's (``core.tagging.plan_writes``); this module only knows URLs and
+PyGithub calls. Labels are added with POST and removed one by one with DELETE rather than
+replaced with PUT: the request bodies then hold only our own labels (never a foreign
+``customer:<account>`` label, so nothing that names an account is written), and a label
+someone adds while we run is not lost. Writes are spaced by the client (1 s apart).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from icp_triage.adapters.github.client import GithubClient, redacted
+from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels
+from icp_triage.core.models import RawRequest
+from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
+from icp_triage.errors import DataError
+
+Echo = Callable[[str], None]
+
+
+def split_key(key: str) -> tuple[str, int]:
+    """``owner/repo#12`` -> (``owner/repo``, 12); DataError for a key that is not a GitHub issue."""
+    repo, _, number = key.rpartition("#")
+    if repo.count("/") != 1 or not number.isdigit():
+        raise DataError(f"'{key}' is not a GitHub issue key (owner/repo#number)")
+    return repo, int(number)
+
+
+def _plan(
+    request: RawRequest, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str
+) -> list[Write]:
+    try:
+        writes = plan_writes(request, tags, settings=settings, existing_labels=labels, scope=repo)
+    except ValueError as exc:
+        raise DataError(str(exc)) from None
+    labels.update(name for w in writes if w.kind == "create_label" for name in w.labels)
+    return writes
+
+
+@redacted
+def plan_backlog(
+    client: GithubClient, items: Iterable[tuple[RawRequest, Tags]], *, settings: TagSettings
+) -> list[Write]:
+    """The writes for many issues; each missing label is created once per repository.
+
+    Labels already on some issue are known to exist; the repository's label list is read
+    (one request) only when a label must be added that no issue carries yet.
+    """
+    pairs = list(items)
+    known: dict[str, set[str]] = defaultdict(set)
+    for request, _tags in pairs:
+        repo, _ = split_key(request.key)
+        known[repo].update(x for x in request.labels if is_own_label(x, prefix=settings.prefix))
+    if settings.labels:
+        needy = {
+            split_key(r.key)[0]
+            for r, tags in pairs
+            if any(
+                x.casefold() not in {k.casefold() for k in known[split_key(r.key)[0]]} for x in tags.labels
+            )
+        }
+        for repo in sorted(needy):
+            known[repo].update(repo_labels(client, repo, label_prefix=settings.prefix))
+    writes: list[Write] = []
+    for request, tags in pairs:
+        repo, _ = split_key(request.key)
+        writes.extend(_plan(request, tags, settings=settings, labels=known[repo], repo=repo))
+    return writes
+
+
+def plan_issue(snapshot: IssueSnapshot, tags: Tags, *, settings: TagSettings) -> list[Write]:
+    """The writes for one issue fetched with ``fetch_issue`` (no further read needed)."""
+    repo, _ = split_key(snapshot.request.key)
+    labels = set(snapshot.repo_labels) | set(snapshot.request.labels)
+    return _plan(snapshot.request, tags, settings=settings, labels=labels, repo=repo)
+
+
+def show(write: Write) -> str:
+    """The ``--dry-run`` text of a write: its line, and a comment's body indented under it."""
+    line = write.describe()
+    if write.body:
+        line += "\n" + "\n".join(f"    {text}" for text in write.body.rstrip("\n").split("\n"))
+    return line
+
+
+def _apply(client: GithubClient, write: Write) -> None:
+    if write.kind == "create_label":
+        repository = client.repository(write.target)
+        name = write.labels[0]
+        client.write(
+            lambda: repository.create_label(name, write.color, write.description),
+            what=f"creating label {name} in {write.target}",
+            done_if=lambda status, message: status == 422 and "already_exists" in message,
+        )
+        return
+    repo, number = split_key(write.target)
+    issue = client.repository(repo).get_issue(number)
+    if write.kind == "add_labels":
+        client.write(lambda: issue.add_to_labels(*write.labels), what=f"adding labels to {write.target}")
+    elif write.kind == "remove_label":
+        client.write(
+            lambda: issue.remove_from_labels(write.labels[0]),
+            what=f"removing label {write.labels[0]} from {write.target}",
+            done_if=lambda status, _message: status == 404,  # already gone
+        )
+    elif write.kind == "create_comment":
+        client.write(
+            lambda: issue.create_comment(write.body), what=f"commenting on {write.target}", idempotent=False
+        )
+    elif write.kind == "edit_comment":
+        assert write.comment_id is not None
+        comment = issue.get_comment(write.comment_id)
+        client.write(lambda: comment.edit(write.body), what=f"editing the comment on {write.target}")
+    else:
+        assert write.comment_id is not None
+        comment = issue.get_comment(write.comment_id)
+        client.write(
+            comment.delete,
+            what=f"deleting a duplicate comment on {write.target}",
+            done_if=lambda status, _message: status == 404,
+        )
+
+
+@redacted
+def apply_writes(
+    client: GithubClient, writes: Sequence[Write], *, dry_run: bool = False, echo: Echo | None = None
+) -> int:
+    """Make (or with ``dry_run`` only print) each write in order; returns how many.
+
+    Raises SourceError (GithubPermissionError when the token may not write) on the first
+    failure, after the writes before it landed; a re-run resumes where it stopped.
+    """
+    for write in writes:
+        if dry_run:
+            if echo is not None:
+                echo(show(write))
+            continue
+        _apply(client, write)
+        if echo is not None:
+            echo(write.describe())
+    return len(writes)

@@ -1,0 +1,75 @@
+"""``icp-triage tag``: label and comment GitHub issues with their ICP class and fit."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Optional
+
+import typer
+
+from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt
+from icp_triage.cli.output import progress
+
+OnlyOpt = Annotated[
+    Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--only", metavar="KEY", help="Tag only this issue (owner/repo#12): one read, at most a few writes."
+    ),
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print every planned write (labels, comments) and make none.")
+]
+
+
+def tag(
+    config: ConfigOpt = None,
+    input: InputOpt = None,
+    only: OnlyOpt = None,
+    dry_run: DryRunOpt = False,
+    cache: CacheOpt = None,
+    refresh: RefreshOpt = False,
+) -> None:
+    """Label each GitHub issue with its ICP class and its best requester's fit tier, and keep
+    one comment on it that explains them.
+
+    Labels look like icp:core, icp:mixed, icp:opportunistic, icp:unattributed and icp-fit:A
+    (prefix from tagging.prefix); only labels with that prefix are ever removed. The comment
+    is found again by a hidden marker and edited in place, and a run with nothing changed
+    writes nothing. With tagging.disclose: tier-only (the default) nothing written names an
+    account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN).
+
+    Example:  icp-triage tag --dry-run
+    """
+    from icp_triage.workspace import open_workspace
+
+    workspace = open_workspace(config, env=os.environ)
+    dry = dry_run or workspace.config.tagging.dry_run
+    echo = typer.echo if dry else progress
+    if input is None and only is not None:  # one issue: read it fresh and rank it alone
+        run = workspace.tag_issue(only, env=os.environ, dry_run=dry, echo=echo, cache=cache)
+    else:
+        run = workspace.tag_backlog(
+            input,
+            env=os.environ,
+            only=only,
+            dry_run=dry,
+            echo=echo,
+            cache=cache,
+            refresh=refresh,
+            progress=progress,
+        )
+    issues, writes = len(run.issues), len(run.writes)
+    if run.dry_run:
+        typer.echo(
+            f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
+        )
+    else:
+        requests = workspace.github(os.environ).client.requests
+        typer.echo(
+            f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
+            f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(tag)

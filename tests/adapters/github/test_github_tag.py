@@ -1,0 +1,200 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from icp_triage.adapters.github import (
+    Selection,
+    apply_writes,
+    fetch_issue,
+    plan_backlog,
+    plan_issue,
+    sync_repository,
+)
+from icp_triage.config.schema import TaggingSettings
+from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.core.models import Account
+from icp_triage.core.ranking import rank
+from icp_triage.core.settings import Profile
+from icp_triage.core.tagging import desired_tags
+
+REPO = "acme/app"
+PROFILE = Profile.model_validate(
+    {
+        "criteria": [
+            {"attribute": "industry", "in": ["saas"], "weight": 3},
+            {"attribute": "employees", "range": {"min": 100, "max": 1000}, "weight": 2},
+        ]
+    }
+)
+ACCOUNTS = [
+    Account(
+        id="acct-rocketco",
+        name="Rocketco Dynamics",
+        github_logins=("alice",),
+        domains=("rocketco.io",),
+        arr=4_500_000,
+        attributes={"industry": "saas", "employees": 300},
+    ),
+    Account(
+        id="acct-megacorp",
+        name="Megacorp Holdings",
+        github_logins=("bob",),
+        arr=87_000_000,
+        attributes={"industry": "mining", "employees": 40000},
+    ),
+    Account(
+        id="acct-midway",
+        name="Midway Widgets",
+        github_logins=("carol",),
+        arr=2_100_000,
+        attributes={"industry": "saas", "employees": 5000},
+    ),
+]
+SECRETS = [
+    s
+    for a in ACCOUNTS
+    for s in (a.id, a.name or "", *a.domains, str(int(a.arr or 0)), f"{int(a.arr or 0):,}")
+]
+
+
+def backlog_writes(client, store, settings=None):
+    settings = settings or TaggingSettings()
+    requests = sync_repository(client, Selection(REPO), store=store)
+    backlog = rank(requests, ACCOUNTS, PROFILE)
+    pairs = [(r, desired_tags(backlog.item(r.key), settings)) for r in requests]
+    return plan_backlog(client, pairs, settings=settings)
+
+
+def tag(client, store, settings=None):
+    writes = backlog_writes(client, store, settings)
+    apply_writes(client, writes)
+    return writes
+
+
+@pytest.fixture
+def backlog(fake):
+    fake.add_issue(REPO, title="SSO", author="alice", labels=["feature", "customer:acct-rocketco"])
+    fake.add_issue(REPO, title="Mainframe", author="bob", labels=["icp:core", "icp-fit:A", "bug"])
+    fake.add_issue(REPO, title="Dark mode", author="stranger")
+    issue = fake.add_issue(REPO, title="Export", author="carol", body="Requested-by: Megacorp Holdings")
+    fake.state.react(issue, "alice")
+    return fake
+
+
+def labels_of(fake, number):
+    return fake.state.repo(REPO).issues[number].labels
+
+
+def our_comments(fake, number):
+    return [c for c in fake.state.repo(REPO).issues[number].comments if OWN_COMMENT_MARKER in c.body]
+
+
+class TestTagBacklog:
+    def test_labels_and_one_comment_per_issue(self, backlog, client, store):
+        tag(client, store)
+        assert labels_of(backlog, 1) == ["feature", "customer:acct-rocketco", "icp:core", "icp-fit:A"]
+        assert labels_of(backlog, 3) == ["icp:unattributed"]
+        assert all(len(our_comments(backlog, n)) == 1 for n in (1, 2, 3, 4))
+
+    def test_labels_are_created_once_with_colour_and_description(self, backlog, client, store):
+        tag(client, store)
+        created = [c.body for c in backlog.writes if c.method == "POST" and c.path == f"/repos/{REPO}/labels"]
+        names = [b["name"] for b in created]
+        assert len(names) == len(set(names))
+        assert "icp:core" not in names  # issue 2 already carried it, so the repository has it
+        assert all(len(b["color"]) == 6 and b["description"] for b in created)
+        label = backlog.state.repo(REPO).labels["icp:unattributed"]
+        assert label.color == "8c959f" and label.description.startswith("ICP triage")
+
+    def test_stale_own_labels_go_and_foreign_labels_stay(self, backlog, client, store):
+        tag(client, store)
+        assert labels_of(backlog, 2) == ["bug", "icp:opportunistic", "icp-fit:D"]
+        deleted = [c.path for c in backlog.writes if c.method == "DELETE"]
+        assert sorted(deleted) == [
+            f"/repos/{REPO}/issues/2/labels/icp-fit:A",
+            f"/repos/{REPO}/issues/2/labels/icp:core",
+        ]
+
+    def test_a_rerun_makes_no_writes(self, backlog, client, store):
+        tag(client, store)
+        backlog.state.tick(60)
+        backlog.reset()
+        assert tag(client, store) == []
+        assert backlog.writes == []
+
+    def test_a_changed_evaluation_edits_the_comment_in_place(self, backlog, client, store):
+        tag(client, store)
+        first = our_comments(backlog, 3)[0]
+        backlog.state.tick(60)
+        backlog.state.edit(backlog.state.repo(REPO).issues[3], author="alice")
+        backlog.reset()
+        writes = tag(client, store)
+        assert {w.kind for w in writes} == {"add_labels", "remove_label", "edit_comment"}
+        assert [c.id for c in our_comments(backlog, 3)] == [first.id]
+        assert "ICP core" in our_comments(backlog, 3)[0].body
+        assert [c.method for c in backlog.writes if "comments" in c.path] == ["PATCH"]
+
+    def test_a_duplicate_comment_from_an_earlier_race_is_deleted(self, backlog, client, store):
+        tag(client, store)
+        issue = backlog.state.repo(REPO).issues[1]
+        backlog.state.tick(60)
+        backlog.state.add_comment(issue, "github-actions[bot]", our_comments(backlog, 1)[0].body)
+        backlog.reset()
+        assert [w.kind for w in tag(client, store)] == ["delete_comment"]
+        assert len(our_comments(backlog, 1)) == 1
+
+    def test_tier_only_writes_no_account_name_id_or_revenue(self, backlog, client, store):
+        tag(client, store)
+        assert backlog.writes
+        for call in backlog.writes:
+            text = call.path + json.dumps(call.body)
+            for secret in SECRETS:
+                assert secret not in text, f"{secret!r} leaked in {call.method} {call.path}"
+
+    def test_full_disclosure_names_accounts(self, backlog, client, store):
+        tag(client, store, TaggingSettings(disclose="full"))
+        assert "Rocketco Dynamics: tier A" in our_comments(backlog, 1)[0].body
+
+    def test_dry_run_prints_every_write_and_makes_none(self, backlog, client, store):
+        writes = backlog_writes(client, store)
+        printed: list[str] = []
+        assert apply_writes(client, writes, dry_run=True, echo=printed.append) == len(writes)
+        assert backlog.writes == []
+        assert len(printed) == len(writes)
+        assert any(
+            line.startswith("acme/app#1: create the icp-triage comment\n    <!-- icp-triage -->")
+            for line in printed
+        )
+
+    def test_writes_are_spaced(self, backlog, client, store, waits):
+        writes = tag(client, store)
+        assert waits.seconds == [1.0] * (len(writes) - 1)
+
+
+class TestTagOneIssue:
+    def test_new_issue_costs_one_read_and_two_writes(self, fake, client):
+        fake.add_issue(REPO, author="alice")
+        fake.state.attach_label(fake.add_issue(REPO), "icp:core")
+        fake.state.attach_label(fake.state.repo(REPO).issues[2], "icp-fit:A")
+        fake.reset()
+        snapshot = fetch_issue(client, REPO, 1)
+        assert snapshot.repo_labels == {"icp:core", "icp-fit:A"}
+        item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+        writes = plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings())
+        apply_writes(client, writes)
+        assert [w.kind for w in writes] == ["add_labels", "create_comment"]
+        assert fake.requests == 3
+
+    def test_an_up_to_date_issue_costs_one_read(self, fake, client):
+        fake.add_issue(REPO, author="alice")
+        for _ in range(2):
+            fake.reset()
+            snapshot = fetch_issue(client, REPO, 1)
+            item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+            apply_writes(
+                client,
+                plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings()),
+            )
+        assert fake.requests == 1

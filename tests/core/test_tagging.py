@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import pytest
+
+from icp_triage.config.schema import TaggingSettings
+from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.core.models import Account, Comment, RawRequest
+from icp_triage.core.ranking import rank
+from icp_triage.core.settings import Profile
+from icp_triage.core.tagging import (
+    comment_id_from_url,
+    desired_tags,
+    is_own_label,
+    label_style,
+    plan_writes,
+)
+
+PROFILE = Profile.model_validate(
+    {
+        "criteria": [
+            {"attribute": "industry", "in": ["saas"], "weight": 3},
+            {"attribute": "employees", "range": {"min": 100, "max": 1000}, "weight": 2},
+        ]
+    }
+)
+ACCOUNTS = [
+    Account(
+        id="acme-co",
+        name="Acme Rockets",
+        github_logins=("alice",),
+        arr=4_000_000,
+        attributes={"industry": "saas", "employees": 300},
+    ),
+    Account(
+        id="globex-co",
+        name="Globex Heavy",
+        github_logins=("bob",),
+        arr=90_000_000,
+        attributes={"industry": "mining", "employees": 50000},
+    ),
+]
+
+
+def item(*, author: str | None = "alice", reactions: tuple[str, ...] = ()):
+    request = RawRequest(key="o/r#1", title="SSO", author=author, reactions=[{"user": u} for u in reactions])
+    backlog = rank([request], ACCOUNTS, PROFILE)
+    found = backlog.item("o/r#1")
+    assert found is not None
+    return found
+
+
+def settings(**kwargs) -> TaggingSettings:
+    return TaggingSettings(**kwargs)
+
+
+class TestDesiredTags:
+    def test_core_request_gets_class_and_fit_labels(self):
+        tags = desired_tags(item(), settings())
+        assert tags.labels == ("icp:core", "icp-fit:A")
+        assert tags.comment.startswith(OWN_COMMENT_MARKER)
+
+    def test_opportunistic_request(self):
+        tags = desired_tags(item(author="bob"), settings())
+        assert tags.labels == ("icp:opportunistic", "icp-fit:D")
+
+    def test_unattributed_request_says_how_to_attribute(self):
+        tags = desired_tags(item(author="stranger"), settings())
+        assert tags.labels == ("icp:unattributed",)
+        assert "Requested-by: <company or domain>" in tags.comment
+
+    def test_prefix_is_configurable(self):
+        assert desired_tags(item(), settings(prefix="fit")).labels == ("fit:core", "fit-fit:A")
+
+    def test_tier_only_never_names_accounts_ids_or_money(self):
+        text = desired_tags(item(author="bob", reactions=("alice",)), settings()).comment
+        for secret in (
+            "Acme",
+            "Globex",
+            "acme-co",
+            "globex-co",
+            "4000000",
+            "90000000",
+            "4,000,000",
+            "90,000,000",
+        ):
+            assert secret not in text
+        assert "| A | 1 |" in text and "| D | 1 |" in text
+
+    def test_full_discloses_names_but_not_revenue(self):
+        text = desired_tags(item(author="bob", reactions=("alice",)), settings(disclose="full")).comment
+        assert "Acme Rockets: tier A" in text and "Globex Heavy: tier D" in text
+        assert "90000000" not in text and "globex-co" not in text
+
+    def test_comment_is_stable(self):
+        assert desired_tags(item(), settings()) == desired_tags(item(), settings())
+
+
+class TestLabels:
+    def test_own_labels_are_recognised_case_insensitively(self):
+        assert is_own_label("ICP:Core", prefix="icp")
+        assert is_own_label("icp-fit:B", prefix="icp")
+        assert not is_own_label("icpx:core", prefix="icp")
+        assert not is_own_label("customer:acme", prefix="icp")
+
+    def test_styles_have_a_colour_and_a_short_description(self):
+        for name in (
+            "icp:core",
+            "icp:mixed",
+            "icp:opportunistic",
+            "icp:unattributed",
+            "icp-fit:A",
+            "icp-fit:anti",
+        ):
+            color, description = label_style(name, prefix="icp")
+            assert len(color) == 6 and int(color, 16) >= 0
+            assert 0 < len(description) <= 100
+
+
+class TestPlanWrites:
+    def request(self, labels=(), comments=()):
+        return RawRequest(key="o/r#1", labels=list(labels), comments=list(comments))
+
+    def tags(self):
+        return desired_tags(item(), settings())
+
+    def test_new_issue_creates_missing_labels_then_adds_them_then_comments(self):
+        writes = plan_writes(
+            self.request(), self.tags(), settings=settings(), existing_labels={"icp:core"}, scope="o/r"
+        )
+        assert [(w.kind, w.labels) for w in writes] == [
+            ("create_label", ("icp-fit:A",)),
+            ("add_labels", ("icp:core", "icp-fit:A")),
+            ("create_comment", ()),
+        ]
+        assert writes[0].target == "o/r" and writes[1].target == "o/r#1"
+
+    def test_stale_own_labels_go_and_foreign_labels_stay(self):
+        current = self.request(labels=["icp:mixed", "ICP-FIT:a", "customer:acme-co", "bug"])
+        writes = plan_writes(
+            current, self.tags(), settings=settings(comment=False), existing_labels=set(), scope="o/r"
+        )
+        assert [(w.kind, w.labels) for w in writes] == [
+            ("create_label", ("icp:core",)),
+            ("add_labels", ("icp:core",)),
+            ("remove_label", ("icp:mixed",)),
+        ]
+
+    def test_nothing_changed_plans_nothing(self):
+        tags = self.tags()
+        ours = Comment(
+            author="bot", body=tags.comment.replace("\n", "\r\n"), url="https://x/o/r/issues/1#issuecomment-9"
+        )
+        current = self.request(labels=["icp:core", "icp-fit:A", "bug"], comments=[ours])
+        assert plan_writes(current, tags, settings=settings(), existing_labels=set(), scope="o/r") == []
+
+    def test_changed_comment_is_edited_and_duplicates_deleted(self):
+        old = [
+            Comment(body=f"{OWN_COMMENT_MARKER}\nold", url="https://x/o/r/issues/1#issuecomment-7"),
+            Comment(body="unrelated", url="https://x/o/r/issues/1#issuecomment-8"),
+            Comment(body=f"{OWN_COMMENT_MARKER}\nold too", url="https://x/o/r/issues/1#issuecomment-9"),
+        ]
+        writes = plan_writes(
+            self.request(comments=old),
+            self.tags(),
+            settings=settings(labels=False),
+            existing_labels=set(),
+            scope="o/r",
+        )
+        assert [(w.kind, w.comment_id) for w in writes] == [("edit_comment", 7), ("delete_comment", 9)]
+
+    def test_our_comment_without_an_id_is_an_error(self):
+        broken = [Comment(body=OWN_COMMENT_MARKER, url=None)]
+        with pytest.raises(ValueError, match="no id"):
+            plan_writes(
+                self.request(comments=broken),
+                self.tags(),
+                settings=settings(),
+                existing_labels=set(),
+                scope="o/r",
+            )
+
+    def test_describe_reads_as_a_plan(self):
+        writes = plan_writes(
+            self.request(), self.tags(), settings=settings(), existing_labels=set(), scope="o/r"
+        )
+        assert (
+            writes[0].describe()
+            == "o/r: create label icp:core (#1a7f37, 'ICP triage: asked for mostly by ideal-customer accounts')"
+        )
+        assert writes[2].describe() == "o/r#1: add labels icp:core, icp-fit:A"
+
+
+def test_comment_id_from_url():
+    assert comment_id_from_url("https://github.com/o/r/issues/1#issuecomment-2583700001") == 2583700001
+    assert comment_id_from_url("https://github.com/o/r/issues/1") is None
+    assert comment_id_from_url(None) is None
