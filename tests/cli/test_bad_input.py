@@ -490,7 +490,7 @@ CASES = [
         top_extra("source: {github: {repo: acme/app}}\n"),
         ("rank",),
         "no GitHub token: set GITHUB_TOKEN or GH_TOKEN",
-        id="source-github-no-token",
+        id="source-github-without-token",
     ),
     pytest.param(
         OK,

@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
-
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "reports"
-
-
-@pytest.fixture
-def sample(tmp_path):
-    for name in ("icp.yml", "accounts.csv", "requests.json"):
-        shutil.copy(SAMPLE / name, tmp_path / name)
-    return tmp_path
 
 
 class TestExplain:

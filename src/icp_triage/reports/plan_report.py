@@ -125,7 +125,10 @@ def _clip(text: str, width: int) -> str:
 
 
 def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
-    """Rich renderables: the summary, chosen, deferred (first ``top``) and the method."""
+    """Rich renderables: the summary, chosen, deferred (first ``top``, else 100) and the method."""
+    from icp_triage.reports.table import TABLE_ROWS
+
+    top = top or TABLE_ROWS
     w = plan.weight_by
     chosen = Table(title=f"Plan: {summary(plan)}", box=box.SIMPLE_HEAD, title_justify="left")
     for name, justify in (("#", "right"), ("key", "left"), ("title", "left"), ("class", "left")):

@@ -136,6 +136,15 @@ class TestTagBacklog:
         assert "ICP core" in our_comments(backlog, 3)[0].body
         assert [c.method for c in backlog.writes if "comments" in c.path] == ["PATCH"]
 
+    def test_a_duplicate_comment_from_an_earlier_race_is_deleted(self, backlog, client, store):
+        tag(client, store)
+        issue = backlog.state.repo(REPO).issues[1]
+        backlog.state.tick(60)
+        backlog.state.add_comment(issue, "github-actions[bot]", our_comments(backlog, 1)[0].body)
+        backlog.reset()
+        assert [w.kind for w in tag(client, store)] == ["delete_comment"]
+        assert len(our_comments(backlog, 1)) == 1
+
     def test_tier_only_writes_no_account_name_id_or_revenue(self, backlog, client, store):
         tag(client, store)
         assert backlog.writes
