@@ -167,3 +167,22 @@ class TestCommand:
         result = runner.invoke(app, ["action", "--help"])
         assert result.exit_code == 0
         assert "GITHUB_EVENT_NAME" in result.stdout
+
+
+class TestConfigWarnings:
+    def test_criteria_that_never_count_are_warned_on_their_line(self, checkout, sample):
+        text = checkout.config.read_text().replace(
+            "    - {attribute: employees, range: {min: 100, max: 1000}, weight: 1}\n",
+            "    - {attribute: employees, range: {min: 100, max: 1000}, weight: 1}\n"
+            "    - {attribute: headcount, range: {min: 10}, weight: 1}\n"
+            "    - {attribute: industry, in: [retail], weight: 1}\n",
+        )
+        checkout.config.write_text(text + "source: {file: requests.json}\n")
+        (checkout.workspace / ".github" / "requests.json").write_text('{"requests": []}')
+        result = checkout.run("schedule", sample("schedule"))
+        assert result.code == 0, result.stdout
+        headcount, retail = result.annotations("warning")
+        assert headcount.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'headcount')}::")
+        assert "no account has a value for 'headcount'" in headcount
+        assert retail.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'retail')}::")
+        assert "no account meets" in retail

@@ -94,6 +94,28 @@ def _outside_selection(workspace: Workspace, decision: TagIssue) -> str | None:
     return None
 
 
+def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) -> None:
+    """Warnings on the icp.yml lines of criteria that can never count: no account has the
+    attribute (a misspelt column, usually), or no account meets it."""
+    from icp_triage.core.checks import check_profile
+
+    loaded = workspace.loaded
+    check = check_profile(workspace.accounts, backlog.fits, workspace.config.profile)
+    missing = set(check.missing_attributes)
+    for i, criterion in enumerate(workspace.config.profile.criteria):
+        line = loaded.line_of("profile", "criteria", i)
+        if criterion.attribute in missing:
+            message = (
+                f"profile.criteria[{i}]: no account has a value for '{criterion.attribute}', so this "
+                "criterion never counts; check the accounts' column names"
+            )
+        elif any(label.startswith(f"criteria[{i}] ") for label in check.dead_criteria):
+            message = f"profile.criteria[{i}]: no account meets this criterion on '{criterion.attribute}'"
+        else:
+            continue
+        runner.warning(message, file=str(loaded.path), line=line)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -115,6 +137,7 @@ def tag_issue(
         run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=runner.echo)
     item = run.backlog.item(run.issues[0])
     assert item is not None  # rank() files every request in one of its lists
+    warn_about_config(workspace, run.backlog, runner)
     values = _item_values(item)
     requests = workspace.github(runner.env).client.requests
     runner.log(
@@ -154,6 +177,7 @@ def rank_backlog(
             workspace.rank(requests, orgs_by_login=workspace.github_orgs(requests, env=env)),
             len(requests),
         )
+    warn_about_config(workspace, backlog, runner)
     markdown = _report(backlog, workspace)
     _write_report(settings.report, markdown)
     in_summary = runner.append_summary(markdown)
