@@ -225,12 +225,31 @@ class TestFailures:
     def test_forbidden_write_names_the_permissions_block(self, gh, sample):
         payload = sample("issues.opened")
         seed(gh.fake, payload)
-        gh.fake.fail(403, method="POST", body={"message": "Resource not accessible by integration"}, times=5)
+        gh.fake.fail(  # REST writes only: the GraphQL read (also a POST) goes through
+            403,
+            method="POST",
+            path="/repos/",
+            body={"message": "Resource not accessible by integration"},
+            times=5,
+        )
         result = gh.go("issues", payload)
         assert result.code == 1
         (error,) = result.annotations("error")
-        assert "permissions:%0A  issues: write" in error
+        assert error.startswith("::error::GitHub refused creating label")
         assert "Resource not accessible by integration" in error
+        assert error.endswith(
+            "add this block to the workflow (or to its job):%0Apermissions:%0A  issues: write%0A  contents: read"
+        )
+        assert [c.path for c in gh.fake.calls if c.status == 403] == ["/repos/Codertocat/Hello-World/labels"]
+
+    def test_forbidden_read_names_the_permissions_block_too(self, gh, sample):
+        payload = sample("issues.opened")
+        seed(gh.fake, payload)
+        gh.fake.fail(403, path="/graphql", body={"message": "Resource not accessible by integration"})
+        result = gh.go("issues", payload)
+        assert result.code == 1
+        (error,) = result.annotations("error")
+        assert "GitHub refused reading" in error and "permissions:%0A  issues: write" in error
 
     def test_bad_token_is_exit_1_and_never_shown(self, gh, sample):
         payload = sample("issues.opened")

@@ -21,8 +21,8 @@ from icp_triage.action.settings import ActionSettings, read_event
 from icp_triage.errors import ConfigError, DataError, TriageError
 
 PERMISSION_HINT = (
-    "The workflow's token may not write to issues. Add this block to the workflow "
-    "(or to its job):\npermissions:\n  issues: write\n  contents: read"
+    "Give the workflow's token access to issues: add this block to the workflow (or to its job):"
+    "\npermissions:\n  issues: write\n  contents: read"
 )
 
 
