@@ -186,3 +186,13 @@ class TestConfigWarnings:
         assert "no account has a value for 'headcount'" in headcount
         assert retail.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'retail')}::")
         assert "no account meets" in retail
+
+
+class TestFormatValue:
+    @pytest.mark.parametrize(
+        ("value", "text"), [(1.0, "1"), (0.5, "0.5"), (0.0, "0"), (1234567.891, "1234567.89"), (1e-9, "0")]
+    )
+    def test_plain_decimals(self, value, text):
+        from icp_triage.action.flows import format_value
+
+        assert format_value(value) == text

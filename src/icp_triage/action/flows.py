@@ -148,9 +148,13 @@ def tag_issue(
     return values
 
 
-def _item_values(item: RankedItem | UnattributedItem) -> Values:
-    from icp_triage.action.run import format_value
+def format_value(value: float) -> str:
+    """A number for an output: plain decimals, at most two places, no exponent."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
+
+def _item_values(item: RankedItem | UnattributedItem) -> Values:
     if isinstance(item, UnattributedItem):
         return {"class": "unattributed", "tier": "", "icp-value": "0"}
     return {"class": item.klass, "tier": item.best_tier or "", "icp-value": format_value(item.icp_value)}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,19 +25,9 @@ PERMISSION_HINT = (
 )
 
 
-@dataclass
-class Outcome:
-    """What a run produced, for the step outputs: empty strings where it does not apply."""
-
-    values: dict[str, str] = field(
-        default_factory=lambda: {"class": "", "tier": "", "icp-value": "", "report": ""}
-    )
-
-
-def format_value(value: float) -> str:
-    """A number for an output: plain decimals, at most two places, no exponent."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+# Every output is set on every run (empty where it does not apply), so a workflow can test
+# `steps.icp.outputs.report != ''` without an earlier run's value leaking in.
+OUTPUTS = ("class", "tier", "icp-value", "report")
 
 
 def run_action(
@@ -73,7 +62,7 @@ def run_action(
         else:
             assert isinstance(decision, RankBacklog)
             values = flows.rank_backlog(decision, workspace, settings, runner=runner)
-        runner.set_outputs({**Outcome().values, **values})
+        runner.set_outputs({name: values.get(name, "") for name in OUTPUTS})
         return 0
     except TriageError as exc:
         report_error(runner, exc)
