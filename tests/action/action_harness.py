@@ -58,7 +58,16 @@ class ActionRun:
     summary: str
 
     def annotations(self, level: str) -> list[str]:
-        return [line for line in self.stdout.splitlines() if line.startswith(f"::{level}")]
+        """The ``::level`` commands the runner would act on (none inside a stop-commands block)."""
+        found, token = [], None
+        for line in self.stdout.splitlines():
+            if token is not None:
+                token = None if line == f"::{token}::" else token
+            elif line.startswith("::stop-commands::"):
+                token = line.removeprefix("::stop-commands::")
+            elif line.startswith(f"::{level}"):
+                found.append(line)
+        return found
 
 
 def parse_outputs(text: str) -> dict[str, str]:

@@ -251,6 +251,21 @@ class TestFailures:
         (error,) = result.annotations("error")
         assert "GitHub refused reading" in error and "permissions:%0A  issues: write" in error
 
+    def test_a_rate_limit_wait_is_a_notice(self, gh, sample):
+        payload = sample("issues.opened")
+        seed(gh.fake, payload)
+        gh.fake.fail(
+            403,
+            path="/graphql",
+            headers={"Retry-After": "30"},
+            body={"message": "You have exceeded a secondary rate limit"},
+        )
+        result = gh.go("issues", payload)
+        assert result.code == 0, result.stdout
+        assert 30.0 in gh.waits.seconds
+        (notice,) = result.annotations("notice")
+        assert "waiting 30 s" in notice
+
     def test_bad_token_is_exit_1_and_never_shown(self, gh, sample):
         payload = sample("issues.opened")
         seed(gh.fake, payload)

@@ -10,7 +10,8 @@ escaping Markdown renderer.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,13 +35,16 @@ def open_action_workspace(
     *,
     env: Mapping[str, str],
     cwd: Path,
+    notice: Callable[[str], None] | None = None,
     open_session: OpenSession | None = None,
 ) -> Workspace:
     """The config and accounts, with this repository as the backlog when icp.yml names no
     ``source:`` (the Action runs in the repository it ranks).
 
-    ``open_session`` replaces ``GithubSession.open`` (tests record waits instead of sleeping).
-    Raises ConfigError naming the ``config`` input when the file is missing.
+    With a GitHub source the session is opened here (no request yet) so that rate-limit waits
+    reach ``notice``; ``open_session`` replaces ``GithubSession.open`` (tests record waits
+    instead of sleeping). Raises ConfigError naming the ``config`` input when the file is
+    missing, or when no token is set for a GitHub source.
     """
     if not settings.config.is_file():
         raise ConfigError(
@@ -53,10 +57,13 @@ def open_action_workspace(
             update={"source": Source(github=GithubSource(repo=settings.repository))}
         )
         workspace.loaded = dataclasses.replace(workspace.loaded, config=config)
-    if open_session is not None:
-        source = workspace.config.source
-        max_wait = source.github.max_wait if source is not None and source.github is not None else 900.0
-        workspace = dataclasses.replace(workspace, _github=open_session(env, max_wait=max_wait))
+    source = workspace.config.source
+    if source is not None and source.github is not None:
+        if open_session is None:
+            workspace.github(env, progress=notice)
+        else:
+            session = open_session(env, max_wait=source.github.max_wait, notice=notice)
+            workspace = dataclasses.replace(workspace, _github=session)
     return workspace
 
 
@@ -116,6 +123,20 @@ def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) ->
         runner.warning(message, file=str(loaded.path), line=line)
 
 
+@contextmanager
+def _plain_lines(runner: Runner) -> Iterator[Callable[[str], None]]:
+    """An ``echo`` whose lines are printed afterwards in one ``verbatim`` block, even when the
+    work fails half-way; meanwhile annotations (a rate-limit wait) still reach the runner."""
+    lines: list[str] = []
+    try:
+        yield lines.append
+    finally:
+        if lines:
+            with runner.verbatim():
+                for line in lines:
+                    runner.echo(line)
+
+
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -133,8 +154,8 @@ def tag_issue(
     if outside:
         runner.notice(f"{key} is not in the backlog icp.yml selects, so it is not tagged: {outside}.")
         return {}
-    with runner.verbatim():
-        run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=runner.echo)
+    with _plain_lines(runner) as echo:
+        run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=echo)
     item = run.backlog.item(run.issues[0])
     assert item is not None  # rank() files every request in one of its lists
     warn_about_config(workspace, run.backlog, runner)
@@ -168,8 +189,8 @@ def rank_backlog(
     issue in it on the way (``mode: tag``)."""
     env = runner.env
     if decision.tag:
-        with runner.verbatim():
-            run = workspace.tag_backlog(None, env=env, dry_run=settings.dry_run, echo=runner.echo)
+        with _plain_lines(runner) as echo:
+            run = workspace.tag_backlog(None, env=env, dry_run=settings.dry_run, echo=echo)
         backlog, count = run.backlog, len(run.issues)
         runner.log(
             f"Tagging {_plural(count, 'issue')}: {'would make' if run.dry_run else 'made'} "

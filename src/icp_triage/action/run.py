@@ -56,7 +56,9 @@ def run_action(
             return 0
         from icp_triage.action import flows
 
-        workspace = flows.open_action_workspace(settings, env=env, cwd=cwd, open_session=open_session)
+        workspace = flows.open_action_workspace(
+            settings, env=env, cwd=cwd, notice=runner.notice, open_session=open_session
+        )
         if isinstance(decision, TagIssue):
             values = flows.tag_issue(decision, workspace, settings, runner=runner)
         else:
