@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
@@ -94,7 +94,21 @@ def _tiers(item: RankedItem) -> str:
     return " ".join(sorted((c.tier for c in item.contributions), key=order.__getitem__)) or "-"
 
 
-def _ranked_row(item: RankedItem, weight_by: str) -> list[str]:
+def _money(backlog: Backlog, *, names: bool) -> tuple[Callable[[float], str], str]:
+    """How amounts print, and the footer's word for it.
+
+    Under ``weight_by: arr`` amounts are revenue; a tier-only report (``names=False``, for a
+    public job summary) shows them in median accounts instead (2.0 = twice the median
+    account's ARR), so the ranking still reads while no revenue is disclosed.
+    """
+    w = backlog.weight_by
+    if names or w != "arr":
+        return (lambda value: amount(value, w)), f"weighted by {w}"
+    unit = backlog.median_arr or 1.0
+    return (lambda value: f"{value / unit:.1f}"), "weighted by ARR, in median accounts (no revenue shown)"
+
+
+def _ranked_row(item: RankedItem, fmt: Callable[[float], str]) -> list[str]:
     flag = " ⚠" if item.low_confidence else ""
     return [
         str(item.rank),
@@ -102,8 +116,8 @@ def _ranked_row(item: RankedItem, weight_by: str) -> list[str]:
         md_link(item.key, item.url),
         md_text(item.title, width=80),
         item.klass,
-        amount(item.icp_value, weight_by) + flag,
-        amount(item.demand, weight_by),
+        fmt(item.icp_value) + flag,
+        fmt(item.demand),
         percent(item.icp_share),
         _tiers(item),
     ]
@@ -117,13 +131,13 @@ def _who(item: RankedItem, *, names: bool) -> str:
     return ", ".join(shown) + (f" +{len(behind) - 3}" if len(behind) > 3 else "")
 
 
-def _opportunistic_row(item: RankedItem, weight_by: str, *, names: bool) -> list[str]:
+def _opportunistic_row(item: RankedItem, fmt: Callable[[float], str], *, names: bool) -> list[str]:
     return [
         str(item.rank),
         f"#{item.demand_rank}",
         md_link(item.key, item.url),
         md_text(item.title, width=60),
-        amount(item.off_icp_demand, weight_by),
+        fmt(item.off_icp_demand),
         percent(item.icp_share),
         _who(item, names=names),
     ]
@@ -156,7 +170,6 @@ def backlog_markdown(
 
     ``names=False`` shows tiers instead of account names (for public repositories).
     """
-    w = backlog.weight_by
     points = chart_points(backlog, limit=CHART_POINTS)
     chart = ["### ICP share against demand", ""]
     if points:
@@ -167,7 +180,8 @@ def backlog_markdown(
         )
     else:
         chart.append("_No attributed request to plot._")
-    footer = ["", f"<sub>icp-triage {__version__} · weighted by {w}</sub>"]
+    fmt, weighting = _money(backlog, names=names)
+    footer = ["", f"<sub>icp-triage {__version__} · {weighting}</sub>"]
     budget = _Budget(max_bytes)
     out = budget.take(
         [
@@ -181,8 +195,8 @@ def backlog_markdown(
     )
     closing = chart + footer
     closing_size = sum(len(x.encode("utf-8")) + 1 for x in closing) + 2048  # notes and headers
-    ranked_rows = [_ranked_row(i, w) for i in backlog.ranked]
-    opp_rows = [_opportunistic_row(i, w, names=names) for i in backlog.opportunistic]
+    ranked_rows = [_ranked_row(i, fmt) for i in backlog.ranked]
+    opp_rows = [_opportunistic_row(i, fmt, names=names) for i in backlog.opportunistic]
     opp_floor = min(sum(len("| ".join(r)) + 8 for r in opp_rows), max(max_bytes // 4, 0))
     header = [
         f"### Ranked by ICP value ({len(backlog.ranked)})",
