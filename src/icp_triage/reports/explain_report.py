@@ -22,6 +22,21 @@ from icp_triage.reports.numbers import amount, fit_text, percent
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
 
 
+ACCOUNT_COLUMNS = (
+    "account",
+    "tier",
+    "fit",
+    "signal",
+    "strength",
+    "from",
+    "worth",
+    "demand",
+    TIMES + " fit",
+    "value",
+)
+"""The accounts table of explain, the same in the terminal and in Markdown."""
+
+
 def _num(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -197,18 +212,7 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
     out: list[RenderableType] = [Text(f"{explain_headline(e)}\n{' '.join(e.title.split())}", style="bold")]
     if e.parts:
         accounts = Table(title="Accounts behind it", box=box.SIMPLE_HEAD, title_justify="left")
-        for name in (
-            "account",
-            "tier",
-            "fit",
-            "signal",
-            "strength",
-            "from",
-            "worth",
-            "demand",
-            TIMES + " fit",
-            "value",
-        ):
+        for name in ACCOUNT_COLUMNS:
             accounts.add_column(
                 name, justify="right" if name in ("fit", "strength", "demand", "value") else "left"
             )
@@ -310,18 +314,7 @@ def explain_markdown(e: Explanation) -> str:
         ]
         lines += ["### Accounts behind it", ""]
         lines += table(
-            [
-                "account",
-                "tier",
-                "fit",
-                "signal",
-                "strength",
-                "from",
-                "worth",
-                "demand",
-                TIMES + " fit",
-                "value",
-            ],
+            list(ACCOUNT_COLUMNS),
             "llrlrllrlr",
             rows,
         )
