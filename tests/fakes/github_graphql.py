@@ -135,16 +135,7 @@ class GraphqlEndpoint:
 
         def labels(_info: Any, **args: Any) -> dict[str, Any]:
             found = [repo.labels[name.casefold()] for name in issue.labels]
-            nodes = [
-                {
-                    "__typename": "Label",
-                    "id": node_id("Label", x.id),
-                    "name": x.name,
-                    "color": x.color,
-                    "description": x.description,
-                }
-                for x in found
-            ]
+            nodes = [_label_node(x) for x in found]
             return connection(nodes, **args)
 
         return {
@@ -217,16 +208,7 @@ class GraphqlEndpoint:
                 for x in repo.labels.values()
                 if not query or query.casefold() in (x.name + " " + (x.description or "")).casefold()
             ]
-            nodes = [
-                {
-                    "__typename": "Label",
-                    "id": node_id("Label", x.id),
-                    "name": x.name,
-                    "color": x.color,
-                    "description": x.description,
-                }
-                for x in found
-            ]
+            nodes = [_label_node(x) for x in found]
             return connection(nodes, **args)
 
         return {
@@ -334,3 +316,14 @@ class GraphqlEndpoint:
         if isinstance(error.original_error, NotFound):
             shaped["type"] = "NOT_FOUND"
         return shaped
+
+
+def _label_node(label: Any) -> dict[str, Any]:
+    """A GraphQL ``Label`` node, as an issue's labels and a repository's label search return it."""
+    return {
+        "__typename": "Label",
+        "id": node_id("Label", label.id),
+        "name": label.name,
+        "color": label.color,
+        "description": label.description,
+    }

@@ -152,7 +152,7 @@ def explain(
         _part(c, backlog, all_signals, set(icp_tiers), ranking.unknown_fit) for c in item.contributions
     )
     demand = icp_demand = icp_value = 0.0
-    for part in parts:  # the same order and operations as ranking.score_request
+    for part in parts:  # the same order and operations as ranking.Scorer.score
         demand += part.demand
         if part.icp:
             icp_demand += part.demand

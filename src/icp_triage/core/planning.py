@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
@@ -346,16 +346,4 @@ def _rejection(entry: PlanEntry, capacity: float, left: float, method: Method) -
 
 
 def _with_reasons(entry: PlanEntry, reasons: Sequence[Reason]) -> PlanEntry:
-    return PlanEntry(
-        key=entry.key,
-        title=entry.title,
-        url=entry.url,
-        klass=entry.klass,
-        rank=entry.rank,
-        icp_value=entry.icp_value,
-        effort=entry.effort,
-        effort_assumed=entry.effort_assumed,
-        value_per_effort=entry.value_per_effort,
-        low_confidence=entry.low_confidence,
-        reasons=tuple(reasons),
-    )
+    return replace(entry, reasons=tuple(reasons))

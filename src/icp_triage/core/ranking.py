@@ -231,24 +231,6 @@ def _unattributed(request: RawRequest, attribution: Attribution) -> Unattributed
     )
 
 
-def score_request(
-    request: RawRequest,
-    attribution: Attribution,
-    *,
-    fits: Mapping[str, Fit],
-    accounts: Mapping[str, Account],
-    worths: Mapping[str, float],
-    profile: Profile,
-    ranking: RankingSettings,
-    efforts: EffortTable,
-) -> RankedItem | UnattributedItem:
-    """Score one request (``rank`` keeps one ``Scorer`` for the whole backlog instead)."""
-    scorer = Scorer(
-        fits=fits, accounts=accounts, worths=worths, profile=profile, ranking=ranking, efforts=efforts
-    )
-    return scorer.score(request, attribution)
-
-
 def _age_key(created: datetime | None) -> float:
     return created.timestamp() if created is not None else float("inf")
 
