@@ -6,7 +6,7 @@ environment passed in, so surfaces stay thin and tests can hand in their own ``e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +15,7 @@ from icp_triage.adapters.accounts import load_accounts
 from icp_triage.adapters.requests_file import load_requests
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config
-from icp_triage.core.models import Account, RawRequest
+from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import Backlog, rank
 from icp_triage.errors import ConfigError
 
@@ -51,7 +51,7 @@ class Workspace:
         return self.loaded.config
 
     def rank(
-        self, requests: list[RawRequest], *, orgs_by_login: Mapping[str, list[str]] | None = None
+        self, requests: Sequence[RequestLike], *, orgs_by_login: Mapping[str, list[str]] | None = None
     ) -> Backlog:
         config = self.loaded.config
         return rank(
@@ -64,7 +64,7 @@ class Workspace:
             orgs_by_login=orgs_by_login,
         )
 
-    def file_requests(self, explicit: Path | None) -> list[RawRequest]:
+    def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
         if explicit is not None:
             return load_requests(explicit)
@@ -84,7 +84,7 @@ class Workspace:
         cache: Path | None = None,
         refresh: bool = False,
         progress: Callable[[str], None] | None = None,
-    ) -> list[RawRequest]:
+    ) -> Sequence[RequestLike]:
         """Requests from ``--input`` or the configured source (file, GitHub or Jira).
 
         GitHub reads go through the sync cache (``cache`` or the user cache dir);
@@ -119,7 +119,7 @@ class Workspace:
         return self._github
 
     def github_orgs(
-        self, requests: list[RawRequest], *, env: Mapping[str, str], cache: Path | None = None
+        self, requests: Sequence[RequestLike], *, env: Mapping[str, str], cache: Path | None = None
     ) -> dict[str, list[str]] | None:
         """Public org memberships for ``attribution.github_orgs: true``, else None."""
         if not self.loaded.config.attribution.github_orgs:
@@ -191,6 +191,7 @@ class Workspace:
             )
         session = self.github(env, cache=cache, progress=progress)
         prefix = self.config.tagging.prefix
+        current: Sequence[RequestLike]
         if explicit is not None:
             ranked_from = self.requests(explicit, env=env)
             if only is not None:

@@ -1,19 +1,30 @@
 """The ``file`` source: a JSON document ``{"requests": [...]}`` of raw requests.
 
-Parsed and validated in one pass by pydantic's JSON parser, which is what keeps ranking
-100k requests within a small multiple of a bare ``json.load``.
+Two decoders, one set of rules. msgspec decodes a valid file straight into light, untracked
+objects with ``RawRequest``'s fields (``RequestLike``), about three times faster than
+``json.load`` and seven times faster than building pydantic models, which is what keeps
+ranking 100k requests within a small multiple of a bare ``json.load``. msgspec is stricter
+than pydantic (no ``"5"`` for a number, no date-only timestamps), so whenever it refuses a
+file, pydantic validates it: a file pydantic accepts is accepted with pydantic's result, and a
+bad file gets pydantic's error, naming the request and field. tests/adapters/test_requests_file_fast.py
+checks that the fast decoder never accepts what pydantic refuses and agrees where both accept.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Sequence
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
+import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.problems import describe_validation_error
 from icp_triage.adapters.textfile import decode, read_bytes
-from icp_triage.core.models import RawRequest
+from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import DataError
 
 
@@ -25,14 +36,86 @@ class RequestFile(BaseModel):
 
 _ADAPTER = TypeAdapter(RequestFile)
 
+# The fast decoder's types: RawRequest's fields and constraints, spelled for msgspec.
+# ``gc=False``: they hold only JSON values, never a cycle, so the collector need not track
+# the million-odd objects of a large file. A JSON null where RawRequest takes text is decoded
+# as None and replaced by "" after decoding, as RawRequest's validators do; mypy is told the
+# final type.
 
-def parse_requests(raw: bytes, *, label: str) -> list[RawRequest]:
-    """Validate a request file's bytes; raises DataError naming the request and field."""
-    if not raw or raw.isspace():
-        decode(raw, label=label)  # raises the "empty" error
-    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Excel and PowerShell write
+
+class FileReaction(msgspec.Struct, gc=False):
+    user: str
+    content: str = "+1"
+
+
+class FileComment(msgspec.Struct, gc=False):
+    author: str | None = None
+    if TYPE_CHECKING:
+        body: str = ""
+    else:
+        body: str | None = ""
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.body is None:
+            self.body = ""
+
+
+class FileRequest(msgspec.Struct, gc=False):
+    key: Annotated[str, msgspec.Meta(min_length=1)]
+    if TYPE_CHECKING:
+        title: str = ""
+    else:
+        title: str | None = ""
+    url: str | None = None
+    state: str = "open"
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    author: str | None = None
+    author_email: str | None = None
+    labels: list[str] = []
+    if TYPE_CHECKING:
+        body: str = ""
+    else:
+        body: str | None = ""
+    fields: dict[str, Any] = {}
+    estimate: Annotated[float, msgspec.Meta(ge=0)] | None = None
+    reactions: list[FileReaction] = []
+    comments: list[FileComment] = []
+
+    def __post_init__(self) -> None:
+        if self.title is None:
+            self.title = ""
+        if self.body is None:
+            self.body = ""
+        if self.estimate is not None and not math.isfinite(self.estimate):
+            raise ValueError("estimate must be a finite number")  # 1e999 decodes as inf
+        # A date-time without a zone is UTC, as RawRequest says.
+        if self.created_at is not None and self.created_at.tzinfo is None:
+            self.created_at = self.created_at.replace(tzinfo=timezone.utc)
+        if self.updated_at is not None and self.updated_at.tzinfo is None:
+            self.updated_at = self.updated_at.replace(tzinfo=timezone.utc)
+
+
+class _FastFile(msgspec.Struct):
+    requests: list[FileRequest]
+
+
+_FAST = msgspec.json.Decoder(_FastFile)
+
+
+def decode_fast(raw: bytes) -> list[FileRequest] | None:
+    """The requests, decoded by msgspec; None when msgspec refuses the file (pydantic decides)."""
     try:
-        parsed = _ADAPTER.validate_json(raw)  # pydantic checks UTF-8 itself: no decoded copy
+        return _FAST.decode(raw).requests
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+        return None
+
+
+def validate_slow(raw: bytes, *, label: str) -> list[RawRequest]:
+    """The requests as pydantic models; raises DataError naming the request and field."""
+    try:
+        return _ADAPTER.validate_json(raw).requests  # pydantic checks UTF-8 itself: no decoded copy
     except ValidationError as exc:
         text = decode(raw, label=label)  # names the bad byte's line when it is not UTF-8
         try:
@@ -47,17 +130,27 @@ def parse_requests(raw: bytes, *, label: str) -> list[RawRequest]:
             raise DataError(f'{label}: expected a JSON object {{"requests": [...]}}, got {kind}') from None
         message, _ = describe_validation_error(exc, file=label, data=data)
         raise DataError(message) from None
+
+
+def parse_requests(raw: bytes, *, label: str) -> Sequence[RequestLike]:
+    """Decode and validate a request file's bytes; raises DataError naming the request and field."""
+    if not raw or raw.isspace():
+        decode(raw, label=label)  # raises the "empty" error
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Excel and PowerShell write
+    requests: Sequence[RequestLike] | None = decode_fast(raw)
+    if requests is None:
+        requests = validate_slow(raw, label=label)
     seen: dict[str, int] = {}
-    for i, request in enumerate(parsed.requests):
-        if request.key in seen:
+    for i, request in enumerate(requests):
+        first = seen.setdefault(request.key, i)
+        if first != i:
             raise DataError(
-                f"{label}: requests[{i}].key: duplicate key '{request.key}' (first at requests[{seen[request.key]}])"
+                f"{label}: requests[{i}].key: duplicate key '{request.key}' (first at requests[{first}])"
             )
-        seen[request.key] = i
-    return parsed.requests
+    return requests
 
 
-def load_requests(path: Path) -> list[RawRequest]:
+def load_requests(path: Path) -> Sequence[RequestLike]:
     """Read and validate a request file; every failure is a DataError (exit 2)."""
     label = str(path)
     return parse_requests(read_bytes(path, label=label, hint=""), label=label)

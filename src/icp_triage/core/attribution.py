@@ -9,11 +9,11 @@ that names no account is kept with the reason, never dropped silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from icp_triage.core.models import Account, RawRequest
+from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import (
     LEGAL_SUFFIXES,
     as_domain,
@@ -25,13 +25,19 @@ from icp_triage.core.settings import SIGNAL_KINDS, AttributionSettings
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
+_PLUS_ONE_EXACT = frozenset({"+1", "THUMBS_UP"})  # as REST and GraphQL spell it: no casefold
 _NO_RESPONSE = frozenset({"", "_no response_", "no response", "n/a", "none", "-"})
 _WEAK_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 OWN_COMMENT_MARKER = "<!-- icp-triage -->"
 
 
-@dataclass(frozen=True, slots=True)
+# Signal, UnmatchedSignal and Attribution are treated as immutable values but are not
+# ``frozen``: a frozen dataclass costs about five times as much to construct, and ranking
+# 100k requests builds a few hundred thousand of them.
+
+
+@dataclass(slots=True)
 class Signal:
     """One account asking: ``source`` says where, e.g. ``comment by @bob``."""
 
@@ -42,7 +48,7 @@ class Signal:
     evidence: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UnmatchedSignal:
     """A signal that named no account, and why."""
 
@@ -56,7 +62,7 @@ Hit = tuple[str | None, str, str, str, str, str]
 """A raw signal: (account id or None, kind, value, source, reason when unmatched, evidence)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Attribution:
     """The accounts behind one request: ``best`` holds one signal per account, by account id.
 
@@ -66,9 +72,9 @@ class Attribution:
     """
 
     best: tuple[Signal, ...]
-    hits: tuple[Hit, ...]
+    hits: Sequence[Hit]
     strengths: Mapping[str, float]
-    request: RawRequest | None = None
+    request: RequestLike | None = None
     attributor: Attributor | None = None
 
     @property
@@ -108,6 +114,7 @@ class AccountIndex:
     by_name: dict[str, str] = field(default_factory=dict)
     ambiguous: dict[str, set[str]] = field(default_factory=dict)
     _texts: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
+    _lists: dict[str, tuple[tuple[str, str | None, str], ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, accounts: Iterable[Account]) -> AccountIndex:
@@ -190,13 +197,20 @@ class AccountIndex:
             return found, problem or ""
         return None, f"no account has the id, name, alias or domain '{cleaned}'"
 
-    def texts(self, text: str) -> list[tuple[str, str | None, str]]:
+    def texts(self, text: str) -> tuple[tuple[str, str | None, str], ...]:
         """Match a value that may list several companies (``Acme, Inc.; Globex and Initech``).
 
         ``;`` always separates. ``,``, ``and`` and ``&`` separate only when the whole does not
         name an account and some piece does, so an unknown "Smith and Sons" stays one name;
         a legal suffix stays with its name ("Acme, Inc., Globex" is Acme and Globex).
+        Memoised like ``text``: the same few customers fill most forms and trailers.
         """
+        known = self._lists.get(text)
+        if known is None:
+            known = self._lists[text] = tuple(self._match_texts(text))
+        return known
+
+    def _match_texts(self, text: str) -> list[tuple[str, str | None, str]]:
         results: list[tuple[str, str | None, str]] = []
         for part in (p.strip() for p in text.split(";")):
             if not part:
@@ -218,27 +232,42 @@ class AccountIndex:
 
 
 def _section_pattern(heading: str) -> re.Pattern[str]:
-    return re.compile(
-        r"^###\s*" + re.escape(heading) + r"\s*$\n(.*?)(?=^###\s|\Z)",
-        re.MULTILINE | re.DOTALL | re.IGNORECASE,
-    )
+    """The ``### <heading>`` line of an issue-form section; its text runs to the next heading."""
+    return re.compile(r"^###\s*" + re.escape(heading) + r"\s*$\n", re.MULTILINE | re.IGNORECASE)
+
+
+_NEXT_HEADING = re.compile(r"^###\s", re.MULTILINE)
 
 
 def _section(body: str, pattern: re.Pattern[str]) -> str | None:
     """The text under a ``### <heading>`` issue-form section, or None."""
     if "###" not in body:
         return None
-    match = pattern.search(body)
-    if not match:
+    # Try the pattern only where a line starts with ``###``: a regex search would test every
+    # character of a kilobyte body, and case-insensitive patterns have no fast literal scan.
+    at = body.find("###")
+    while at >= 0:
+        match = pattern.match(body, at) if at == 0 or body[at - 1] == "\n" else None
+        if match:
+            break
+        at = body.find("###", at + 3)
+    else:
         return None
+    # Two searches, the heading then the next one: one regex with a lazy ``(.*?)`` up to a
+    # look-ahead tests the look-ahead at every character of the section.
+    start = match.end()
+    following = _NEXT_HEADING.search(body, start)
+    text = body[start : following.start() if following else len(body)]
     # The answer is the section's first paragraph: text a user adds below it (a
     # Requested-by line, a note) is not part of the answer. One company per line is a list.
-    paragraph = _BLANK_LINE.split(match.group(1).strip(), 1)[0]
+    paragraph = _BLANK_LINE.split(text.strip(), 1)[0]
     value = "; ".join(line.strip() for line in paragraph.splitlines() if line.strip())
     return None if value.casefold() in _NO_RESPONSE else value
 
 
-def _field_value(request: RawRequest, name: str, section: re.Pattern[str]) -> tuple[str | None, str]:
+def _field_value(
+    request: RequestLike, name: str, section: re.Pattern[str], lowered_body: str
+) -> tuple[str | None, str]:
     wanted = name.casefold()
     for key, value in request.fields.items():
         if key.casefold() == wanted and value is not None:
@@ -252,7 +281,7 @@ def _field_value(request: RawRequest, name: str, section: re.Pattern[str]) -> tu
     body = request.body
     # A case-insensitive substring test first: the multi-line regex costs ten times more, and
     # most bodies with headings (issue forms) have no such section.
-    found = _section(body, section) if name.casefold() in body.lower() else None
+    found = _section(body, section) if name.casefold() in lowered_body else None
     if found is not None:
         return found, f"issue form section '{name}'"
     return None, ""
@@ -271,11 +300,18 @@ class Attributor:
         self.index = AccountIndex.build(accounts)
         self.settings = settings
         self.strengths: dict[str, float] = {str(k): v for k, v in settings.strengths.items()}
+        self._priority = {kind: (self.strengths[kind], -_KIND_ORDER[kind]) for kind in self.strengths}
         self.orgs_by_login = {normalize_login(k): list(v) for k, v in (orgs_by_login or {}).items()}
         self.ignored = {normalize_login(u) for u in settings.ignore_users}
         self._people: dict[str, tuple[str | None, str] | None] = {}
         self._label_prefix = settings.label_prefix.casefold()
         self._form_section = _section_pattern(settings.form_field)
+        self._form_word = settings.form_field.casefold()
+        # Every trailer line holds the text before the trailer's first hyphen ("requested"):
+        # a substring test on that skips the multi-line regex for almost every body. Only
+        # for ASCII, where lower() and the regex's IGNORECASE agree.
+        word = settings.trailer.split("-", 1)[0].lower()
+        self._trailer_word = word if word.isascii() and word.strip() else ""
         self._trailer = re.compile(
             r"^[ \t>*_-]*"
             + re.escape(settings.trailer).replace(r"\-", "[- ]?")
@@ -303,7 +339,7 @@ class Attributor:
         self._people[login] = result
         return result
 
-    def attribute(self, request: RawRequest, *, detail: bool = False) -> Attribution:
+    def attribute(self, request: RequestLike, *, detail: bool = False) -> Attribution:
         """The signals on ``request`` and the strongest one per account; with ``detail``,
         the unmatched signals too (otherwise they are re-read on demand)."""
         hits: list[Hit] = []
@@ -321,7 +357,8 @@ class Attributor:
                 if not found and request.author_email:
                     by_mail, problem = self.index.domain(request.author_email)
                     found, reason = by_mail, problem or reason
-                add((found, "author", author, f"author @{author}", reason, ""))
+                if found or detail:
+                    add((found, "author", author, f"author @{author}", reason, ""))
         elif request.author_email:
             found, problem = self.index.domain(request.author_email)
             domain = as_domain(request.author_email) or request.author_email
@@ -329,8 +366,9 @@ class Attributor:
             add((found, "author", domain, f"reporter domain {domain}", reason, ""))
 
         body = request.body
-        if request.fields or "###" in body:
-            value, where = _field_value(request, self.settings.form_field, self._form_section)
+        lowered = body.lower()
+        if request.fields or (self._form_word in lowered and "###" in body):
+            value, where = _field_value(request, self.settings.form_field, self._form_section, lowered)
             if value:
                 for part, found, reason in self.index.texts(value):
                     add((found, "field", part, where, reason, part))
@@ -343,8 +381,8 @@ class Attributor:
                     found, reason = self.index.text(wanted) if wanted else (None, "empty label value")
                     add((found, "label", wanted, f"label {label}", reason, ""))
 
-        if ":" in body:
-            self._trailers(body, "body", add)
+        if ":" in body and self._trailer_word in lowered:
+            self._trailers(body, "body", add, lowered)
         number = 0
         for comment in request.comments:
             number += 1
@@ -357,15 +395,17 @@ class Attributor:
                 who = known(login, _UNSEEN)
                 if who is _UNSEEN:
                     who = person(login)
-            if ":" in text or detail or (who is not None and who[0]):
+            trailer = ":" in text and self._trailer_word in text.lower()
+            if trailer or detail or (who is not None and who[0]):
                 where = f"comment {number} by @{login}" if login else f"comment {number}"
-                if ":" in text:
+                if trailer:
                     self._trailers(text, where, add)
-                if who is not None:
+                if who is not None and (detail or who[0]):
                     add((who[0], "comment", login or "", where, who[1], ""))
 
         for reaction in request.reactions:
-            if reaction.content.casefold() in _PLUS_ONE:
+            content = reaction.content
+            if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
                 who = known(login, _UNSEEN)
                 if who is _UNSEEN:
@@ -373,30 +413,56 @@ class Attributor:
                 if who is not None and (detail or who[0]):
                     add((who[0], "reaction", login, f"+1 by @{login}", who[1], ""))
 
-        strengths = self.strengths
+        if detail:
+            return Attribution(self._strongest(hits), tuple(hits), self.strengths)
+        if not hits:
+            return Attribution((), hits, self.strengths, request, self)
+        if len(hits) == 1:
+            found, kind, _, source, _, evidence = hits[0]
+            if found:
+                only = (Signal(found, kind, self.strengths[kind], source, evidence),)
+                return Attribution(only, hits, self.strengths, request, self)
+        return Attribution(self._strongest(hits), hits, self.strengths, request, self)
+
+    def _strongest(self, hits: list[Hit]) -> tuple[Signal, ...]:
+        """One signal per account, its strongest (the earlier kind on a tie), by account id."""
+        priority = self._priority
         best: dict[str, Hit] = {}
         for hit in hits:
             found = hit[0]
-            if not found:
-                continue
-            held = best.get(found)
-            if held is None or (strengths[hit[1]], -_KIND_ORDER[hit[1]]) > (
-                strengths[held[1]],
-                -_KIND_ORDER[held[1]],
-            ):
-                best[found] = hit
-        chosen = tuple(
-            Signal(key, best[key][1], strengths[best[key][1]], best[key][3], best[key][5])
-            for key in sorted(best)
+            if found:
+                held = best.get(found)
+                if held is None or priority[hit[1]] > priority[held[1]]:
+                    best[found] = hit
+        strengths = self.strengths
+        if len(best) == 1:
+            ((found, hit),) = best.items()
+            return (Signal(found, hit[1], strengths[hit[1]], hit[3], hit[5]),)
+        return tuple(
+            [Signal(found, hit[1], strengths[hit[1]], hit[3], hit[5]) for found, hit in sorted(best.items())]
         )
-        if detail:
-            return Attribution(best=chosen, hits=tuple(hits), strengths=strengths)
-        kept = tuple(hit for hit in hits if hit[0])
-        return Attribution(best=chosen, hits=kept, strengths=strengths, request=request, attributor=self)
 
-    def _trailers(self, text: str, where: str, add: Callable[[Hit], None]) -> None:
-        if ":" not in text:
-            return
-        for match in self._trailer.finditer(text):
+    def _trailers(
+        self, text: str, where: str, add: Callable[[Hit], None], lowered: str | None = None
+    ) -> None:
+        for match in self._trailer_lines(text, text.lower() if lowered is None else lowered):
             for part, found, reason in self.index.texts(match.group(1)):
                 add((found, "trailer", part, f"{self.settings.trailer} line in {where}", reason, part))
+
+    def _trailer_lines(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        """The trailer pattern's matches, as ``finditer`` gives them, tried only on the lines
+        that hold the trailer's first word: the regex alone tests every character."""
+        word = self._trailer_word
+        if not word or len(lowered) != len(text):  # lower() changed some lengths: no mapping
+            yield from self._trailer.finditer(text)
+            return
+        tried = -1
+        at = lowered.find(word)
+        while at >= 0:
+            line = text.rfind("\n", 0, at) + 1
+            if line != tried:
+                tried = line
+                match = self._trailer.match(text, line)
+                if match:
+                    yield match
+            at = lowered.find(word, at + len(word))

@@ -9,23 +9,48 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from icp_triage.core.models import RawRequest
+from icp_triage.core.models import RequestLike
 from icp_triage.core.settings import PlanningSettings
 
 
-def known_effort(request: RawRequest, planning: PlanningSettings) -> float | None:
-    """The effort a request states itself, or None."""
-    if request.estimate is not None:
-        return request.estimate
-    prefixes = [p.casefold() for p in planning.effort_labels]
-    for label in request.labels:
+class EffortReader:
+    """Reads the effort a request states itself.
+
+    A backlog of 100k requests carries a handful of distinct labels, so each distinct label
+    is parsed once and remembered.
+    """
+
+    def __init__(self, planning: PlanningSettings) -> None:
+        self.planning = planning
+        self.prefixes = [p.casefold() for p in planning.effort_labels]
+        self._by_label: dict[str, float | None] = {}
+
+    def known(self, request: RequestLike) -> float | None:
+        """The request's ``estimate``, else the first label that states an effort, else None."""
+        if request.estimate is not None:
+            return request.estimate
+        by_label = self._by_label
+        for label in request.labels:
+            value = by_label.get(label, -1.0)
+            if value == -1.0:
+                value = by_label[label] = self._label_effort(label)
+            if value is not None:
+                return value
+        return None
+
+    def _label_effort(self, label: str) -> float | None:
         folded = label.casefold()
-        for prefix in prefixes:
+        for prefix in self.prefixes:
             if folded.startswith(prefix):
-                value = planning.size_value(label[len(prefix) :])
+                value = self.planning.size_value(label[len(prefix) :])
                 if value is not None:
                     return value
-    return None
+        return None
+
+
+def known_effort(request: RequestLike, planning: PlanningSettings) -> float | None:
+    """The effort a request states itself, or None."""
+    return EffortReader(planning).known(request)
 
 
 @dataclass(frozen=True)
@@ -35,17 +60,19 @@ class EffortTable:
     known: dict[str, float]
     median: float | None
 
-    def effort(self, request: RawRequest) -> tuple[float | None, bool]:
+    def effort(self, request: RequestLike) -> tuple[float | None, bool]:
         """``(effort, assumed)``: assumed is True when the median stood in."""
-        if request.key in self.known:
-            return self.known[request.key], False
+        value = self.known.get(request.key)
+        if value is not None:
+            return value, False
         return self.median, self.median is not None
 
 
-def resolve_efforts(requests: Sequence[RawRequest], planning: PlanningSettings) -> EffortTable:
+def resolve_efforts(requests: Sequence[RequestLike], planning: PlanningSettings) -> EffortTable:
+    reader = EffortReader(planning)
     known = {}
     for request in requests:
-        value = known_effort(request, planning)
+        value = reader.known(request)
         if value is not None:
             known[request.key] = value
     median = float(statistics.median(known.values())) if known else None

@@ -2,12 +2,17 @@
 
 Sources (file, GitHub, Jira) all produce ``RawRequest``; the CRM export becomes ``Account``.
 They are pydantic models so an adapter's output is validated once, at the edge.
+
+The core reads requests through ``RequestLike``, the read-only shape of ``RawRequest``: the
+``file`` source decodes large exports straight into lighter objects of that shape (creating
+100k pydantic models costs several times the JSON parse), and the core cannot tell them apart.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -102,3 +107,56 @@ class RawRequest(BaseModel):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value
+
+
+class ReactionLike(Protocol):
+    """What the core reads of a reaction."""
+
+    @property
+    def user(self) -> str: ...
+    @property
+    def content(self) -> str: ...
+
+
+class CommentLike(Protocol):
+    """What the core reads of a comment."""
+
+    @property
+    def author(self) -> str | None: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+
+
+class RequestLike(Protocol):
+    """What the core reads of a request: ``RawRequest``'s fields, read-only."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def updated_at(self) -> datetime | None: ...
+    @property
+    def author(self) -> str | None: ...
+    @property
+    def author_email(self) -> str | None: ...
+    @property
+    def labels(self) -> Sequence[str]: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def fields(self) -> Mapping[str, Any]: ...
+    @property
+    def estimate(self) -> float | None: ...
+    @property
+    def reactions(self) -> Sequence[ReactionLike]: ...
+    @property
+    def comments(self) -> Sequence[CommentLike]: ...

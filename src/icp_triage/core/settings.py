@@ -183,7 +183,7 @@ class PlanningSettings(_Strict):
             value = float(text)
         except ValueError:
             return None
-        return value if value >= 0 else None
+        return value if 0 <= value < float("inf") else None  # nan and inf are no effort
 
 
 def describe_condition(condition: Condition) -> str:

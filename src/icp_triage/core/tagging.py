@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from icp_triage.core.attribution import OWN_COMMENT_MARKER
-from icp_triage.core.models import RawRequest
+from icp_triage.core.models import RequestLike
 from icp_triage.core.ranking import RankedItem, UnattributedItem
 
 CLASS_SUFFIX = {
@@ -212,7 +212,7 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def plan_writes(
-    request: RawRequest,
+    request: RequestLike,
     tags: Tags,
     *,
     settings: TagSettings,

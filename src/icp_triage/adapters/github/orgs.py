@@ -15,7 +15,7 @@ from icp_triage.adapters.github.cache import CacheStore
 from icp_triage.adapters.github.client import GithubClient, redacted
 from icp_triage.adapters.github.queries import ORG_BATCH, user_orgs_query
 from icp_triage.adapters.github.reads import dig
-from icp_triage.core.models import Account, RawRequest
+from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import normalize_login
 from icp_triage.errors import SourceError
 
@@ -23,7 +23,7 @@ ORG_TTL = 30 * 24 * 3600.0
 _FILE = "orgs.json"
 
 
-def logins_to_look_up(requests: Iterable[RawRequest], accounts: Sequence[Account]) -> list[str]:
+def logins_to_look_up(requests: Iterable[RequestLike], accounts: Sequence[Account]) -> list[str]:
     """Authors of issues and comments that no account lists by login, bots excluded."""
     known = {normalize_login(login) for a in accounts for login in a.github_logins}
     found: dict[str, str] = {}

@@ -12,7 +12,7 @@ from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
 from icp_triage.adapters.github.sync import fetch_backlog
 from icp_triage.config.schema import GithubSource
-from icp_triage.core.models import Account, RawRequest
+from icp_triage.core.models import Account, RawRequest, RequestLike
 
 
 @dataclass
@@ -48,6 +48,6 @@ class GithubSession:
         """One issue, fresh, in one request (the Action's read)."""
         return fetch_issue(self.client, repo, number, label_prefix=label_prefix)
 
-    def orgs(self, requests: Iterable[RawRequest], accounts: Sequence[Account]) -> dict[str, list[str]]:
+    def orgs(self, requests: Iterable[RequestLike], accounts: Sequence[Account]) -> dict[str, list[str]]:
         """Public org memberships of the authors no account lists by login (cached)."""
         return fetch_orgs(self.client, logins_to_look_up(requests, accounts), store=self.store)

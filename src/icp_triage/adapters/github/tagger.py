@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from icp_triage.adapters.github.client import GithubClient, redacted
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels
-from icp_triage.core.models import RawRequest
+from icp_triage.core.models import RequestLike
 from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
 from icp_triage.errors import DataError
 
@@ -30,7 +30,7 @@ def split_key(key: str) -> tuple[str, int]:
 
 
 def _plan(
-    request: RawRequest, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str
+    request: RequestLike, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str
 ) -> list[Write]:
     try:
         writes = plan_writes(request, tags, settings=settings, existing_labels=labels, scope=repo)
@@ -42,7 +42,7 @@ def _plan(
 
 @redacted
 def plan_backlog(
-    client: GithubClient, items: Iterable[tuple[RawRequest, Tags]], *, settings: TagSettings
+    client: GithubClient, items: Iterable[tuple[RequestLike, Tags]], *, settings: TagSettings
 ) -> list[Write]:
     """The writes for many issues; each missing label is created once per repository.
 
