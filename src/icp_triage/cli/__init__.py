@@ -14,8 +14,15 @@ def main() -> None:
     """
     import gc
 
+    from icp_triage.cli import lifetime
+
     gc.disable()
-    app()
+    lifetime.enable()
+    try:
+        app()
+    except SystemExit as done:
+        lifetime.finish(done.code)
+    lifetime.finish(0)
 
 
 __all__ = ["app", "main"]

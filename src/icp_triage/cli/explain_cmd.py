@@ -6,6 +6,7 @@ import os
 
 import typer
 
+from icp_triage.cli import lifetime
 from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
 from icp_triage.cli.output import emit, is_terminal
 
@@ -34,6 +35,7 @@ def explain(
 
     workspace = open_workspace(config, env=os.environ)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
+    lifetime.keep(backlog)
     try:
         explanation = explain_request(
             backlog, key, icp_tiers=workspace.config.profile.icp_tiers, ranking=workspace.config.ranking

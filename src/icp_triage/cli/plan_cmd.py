@@ -6,6 +6,7 @@ import os
 
 import typer
 
+from icp_triage.cli import lifetime
 from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
 from icp_triage.cli.output import emit, is_terminal, warn
 
@@ -46,6 +47,7 @@ def plan(
 
     workspace = open_workspace(config, env=os.environ)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
+    lifetime.keep(backlog)
     result = make_plan(
         backlog, capacity, include_opportunistic=include_opportunistic, confident_only=confident_only
     )

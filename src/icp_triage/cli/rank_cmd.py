@@ -6,6 +6,7 @@ import os
 
 import typer
 
+from icp_triage.cli import lifetime
 from icp_triage.cli.options import CacheOpt, ConfigOpt, Format, InputOpt, OutputOpt, RefreshOpt, TopOpt
 from icp_triage.cli.output import emit, is_terminal, progress
 
@@ -37,6 +38,7 @@ def rank(
     backlog = workspace.rank(
         requests, orgs_by_login=workspace.github_orgs(requests, env=os.environ, cache=cache)
     )
+    lifetime.keep(backlog)
     text = render_backlog(
         backlog,
         format.value,

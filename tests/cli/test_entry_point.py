@@ -1,0 +1,87 @@
+"""The console entry point as a user runs it: a separate process, its output and exit status.
+
+``main`` ends a ranking run with ``os._exit`` (see cli/lifetime.py), so these check that
+nothing is lost on the way: the whole output arrives, on stdout and in ``--output`` files,
+every exit status is the one the command meant, and a reader that stops early is no error.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MAIN = "from icp_triage.cli import main; main()"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", MAIN, *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    subprocess.run([sys.executable, "-c", MAIN, "demo", "--write", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def test_rank_json_on_stdout_arrives_whole(demo_dir: Path) -> None:
+    done = run("rank", "--format", "json", cwd=demo_dir)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)  # cut short, it would not parse
+    assert len(data["ranked"]) + len(data["opportunistic"]) + len(data["unattributed"]) == 119
+
+
+def test_rank_to_a_file_arrives_whole(demo_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "backlog.csv"
+    done = run("rank", "--format", "csv", "--output", str(target), cwd=demo_dir)
+    assert done.returncode == 0, done.stderr
+    assert "Wrote" in done.stderr
+    assert target.read_text(encoding="utf-8").count("\n") > 100
+
+
+def test_plan_and_explain_exit_zero_with_their_output(demo_dir: Path) -> None:
+    plan = run("plan", "--capacity", "10", "--format", "json", cwd=demo_dir)
+    assert plan.returncode == 0, plan.stderr
+    assert json.loads(plan.stdout)["capacity"] == 10
+    ranked = json.loads(run("rank", "--format", "json", cwd=demo_dir).stdout)["ranked"][0]["key"]
+    explained = run("explain", ranked, "--format", "json", cwd=demo_dir)
+    assert explained.returncode == 0, explained.stderr
+    assert ranked in explained.stdout
+
+
+def test_bad_input_still_exits_2(demo_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "requests.json"
+    broken.write_text('{"requests": [{"title": "no key"}]}', encoding="utf-8")
+    done = run("rank", "--input", str(broken), cwd=demo_dir)
+    assert done.returncode == 2
+    assert "requests[0].key" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_request_key_exits_2_after_ranking(demo_dir: Path) -> None:
+    done = run("explain", "no/such#999", cwd=demo_dir)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(demo_dir: Path) -> None:
+    """``icp-triage rank | head -1``: the pipe closes under a large write."""
+    with subprocess.Popen(
+        [sys.executable, "-c", MAIN, "rank", "--format", "json"],
+        cwd=demo_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        errors = process.stderr.read().decode()
+        status = process.wait(timeout=120)
+    assert "Traceback" not in errors
+    assert status in (0, 1)
