@@ -26,7 +26,9 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
-    subprocess.run([sys.executable, "-c", MAIN, "demo", "--write", str(folder)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", MAIN, "demo", "--write", str(folder)], check=True, capture_output=True
+    )
     return folder
 
 
