@@ -157,6 +157,11 @@ class AccountIndex:
     def login(self, login: str) -> tuple[str | None, str | None]:
         return self._hit(self.by_login, normalize_login(login))
 
+    def normal_login(self, login: str) -> tuple[str | None, str | None]:
+        """``login`` for a login already normalised (``normalize_login``)."""
+        found = self.by_login.get(login)
+        return (found, None) if found != _AMBIGUOUS else self._hit(self.by_login, login)
+
     def org(self, org: str) -> tuple[str | None, str | None]:
         return self._hit(self.by_org, normalize_login(org))
 
@@ -327,7 +332,7 @@ class Attributor:
         if norm.endswith("[bot]") or norm in self.ignored:
             result = None
         else:
-            found, problem = self.index.login(login)
+            found, problem = self.index.normal_login(norm)
             result = (found, problem or "")
             if not found and not problem:
                 result = (None, "no account lists this GitHub login")
