@@ -40,6 +40,11 @@ def _split(text: str) -> list[str]:
     return [part for part in map(str.strip, text.split(";")) if part]
 
 
+def _items(text: str) -> tuple[str, ...]:
+    """A list cell's items; an empty cell (and so an absent list column) costs no split."""
+    return tuple(_split(text)) if text else ()
+
+
 def _cell(text: str) -> Any:
     """A CSV cell as a value: None when empty, a list, a number, a bool or text."""
     text = text.strip()
@@ -229,7 +234,7 @@ class _Layout:
             raise _not_a_mapping(where, nested)
         typed = self.typed
         attributes = {col: value for col, i in self.others if (value := typed[cells[i]]) is not None}
-        domains, github_logins, github_orgs, aliases = (tuple(_split(cells[i])) for i in self.lists)
+        domains, github_logins, github_orgs, aliases = [_items(cells[i]) for i in self.lists]
         return Account(
             id=account_id,
             name=cells[self.name].strip() or None,
