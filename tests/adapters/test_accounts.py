@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from icp_triage.adapters.accounts import ENV_VAR, load_accounts, parse_accounts, parse_csv
+from icp_triage.adapters.accounts import (
+    ENV_VAR,
+    _unique,
+    build_account,
+    load_accounts,
+    parse_accounts,
+    parse_csv,
+)
+from icp_triage.core.models import Account
+from icp_triage.core.numbers import parse_number
 from icp_triage.errors import ConfigError, DataError
 
 HEADER = "id,name,domains,github_logins,aliases,arr,industry,employees,tech_stack"
@@ -218,3 +232,88 @@ class TestLoadAccounts:
         with pytest.raises(ConfigError) as caught:
             load_accounts(None, env={}, config_label="icp.yml")
         assert "icp.yml: accounts: no accounts file is configured" in str(caught.value)
+
+
+# parse_csv reads a row by position (``_Layout``); the straightforward way it replaced built
+# a record of the row's cells and handed it to build_account. The two must agree on every
+# file: the same accounts, or the same error.
+def _reference_cell(text: str) -> Any:
+    text = text.strip()
+    if not text:
+        return None
+    if ";" in text:
+        return [p.strip() for p in text.split(";") if p.strip()] or None
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    number = parse_number(text)
+    return text if number is None else number
+
+
+def _reference_parse_csv(text: str, *, label: str) -> list[Account]:
+    reader = csv.reader(io.StringIO(text), strict=True)
+    columns = ["_".join(h.strip().lower().replace("-", " ").split()) for h in next(reader)]
+    accounts: list[tuple[str, Account]] = []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        record: dict[str, Any] = {}
+        for col, cell in zip(columns, row, strict=False):
+            if col in ("id", "name", "arr"):
+                record[col] = cell.strip() or None
+            elif col in ("domains", "github_logins", "github_orgs", "aliases"):
+                record[col] = tuple(p.strip() for p in cell.split(";") if p.strip())
+            else:
+                record[col] = _reference_cell(cell)
+        where = f"{label}: row {reader.line_num}"
+        accounts.append((where, build_account(record, where=where)))
+    return _unique(accounts, label=label)
+
+
+_CSV_COLUMNS = st.lists(
+    st.sampled_from(
+        ["name", "Domains", "github_logins", "github-orgs", "aliases", "arr", "attributes", "industry",
+         "employees", "tech stack", "soc2"]
+    ),
+    unique_by=lambda c: "_".join(c.lower().replace("-", " ").split()),
+    max_size=8,
+)  # fmt: skip
+_CSV_CELLS = st.sampled_from(
+    ["", " ", "acme", " Acme Inc. ", "007", "1,200", "$12M", "1.5k", "-5", "02139", "lots", "TRUE",
+     "false", "a;b", ";", " x ; ;y", "acme.io; acme.com", "1e999", "0", "١٢", "saas", "\n"]
+)  # fmt: skip
+
+
+def _outcome(parse: Any, text: str) -> Any:
+    try:
+        return [
+            (a.model_dump(), {k: type(v) for k, v in a.attributes.items()})
+            for a in parse(text, label="x.csv")
+        ]
+    except DataError as exc:
+        return str(exc)
+
+
+class TestCsvFastPathAgrees:
+    @given(
+        columns=_CSV_COLUMNS,
+        id_at=st.integers(0, 8),
+        rows=st.lists(st.lists(_CSV_CELLS, max_size=9), max_size=6),
+    )
+    @settings(max_examples=400, deadline=None)
+    def test_same_accounts_or_error_as_record_by_record(self, columns, id_at, rows):
+        at = min(id_at, len(columns))
+        columns.insert(at, "id")
+        rows = [row[: len(columns)] for row in rows]  # too many cells is its own, earlier error
+        for n, row in enumerate(rows):
+            if len(row) > at and row[at].strip():
+                row[at] += f"-{n}"  # mostly unique ids, so most files load
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([columns, *rows])
+        text = out.getvalue()
+        assert _outcome(parse_csv, text) == _outcome(_reference_parse_csv, text)
+
+    def test_each_account_gets_its_own_list(self):
+        # repeated cells are typed once per file; a list must still not be shared
+        a, b = parse_csv("id,tech_stack,tier\na,aws;gcp,1\nb,aws;gcp,1\n", label="x.csv")
+        assert a.attributes == b.attributes == {"tech_stack": ["aws", "gcp"], "tier": 1}
+        assert a.attributes["tech_stack"] is not b.attributes["tech_stack"]

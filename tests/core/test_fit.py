@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from icp_triage.core.fit import evaluate, is_present, score_all, score_fit, tier_counts, tier_for
+from icp_triage.core.fit import (
+    AntiResult,
+    CriterionResult,
+    Fit,
+    evaluate,
+    is_present,
+    score_all,
+    score_fit,
+    tier_counts,
+    tier_for,
+)
 from icp_triage.core.models import Account
 from icp_triage.core.settings import Condition, Profile, describe_condition
 
@@ -374,3 +387,102 @@ class TestEqualsOnLists:
         condition = Condition.model_validate({"attribute": "tech_stack", "equals": "aws"})
         assert evaluate(condition, ["gcp", "AWS"])[0] == "met"
         assert evaluate(condition, ["gcp"])[0] == "missed"
+
+
+# score_all shares results between accounts with equal values and works a verdict out once
+# per pattern of statuses. It must give exactly what scoring each account on its own, the
+# straightforward way, gives: same values (1 is not True, -0.0 is not 0.0), same numbers.
+def _reference_fit(a: Account, p: Profile) -> Fit:
+    results, known, matched = [], 0.0, 0.0
+    for c in p.criteria:
+        value = a.attribute(c.attribute)
+        status, note = evaluate(c, value)
+        if status != "unknown":
+            known += c.weight
+        points = c.weight if status == "met" else 0.0
+        matched += points
+        results.append(
+            CriterionResult(c.attribute, describe_condition(c), value, status, c.weight, points, note)
+        )
+    anti, penalty, disqualified_by = [], 0.0, []
+    for s in p.anti:
+        value = a.attribute(s.attribute)
+        status, note = evaluate(s, value)
+        if status == "met":
+            penalty += s.penalty or 0.0
+            if s.disqualify:
+                disqualified_by.append(f"{s.attribute} {describe_condition(s)}")
+        anti.append(
+            AntiResult(
+                s.attribute, describe_condition(s), value, status, s.penalty or 0.0, s.disqualify, note
+            )
+        )
+    total = p.total_weight
+    coverage = known / total
+    raw = 100.0 * (matched / known) if known else None
+    fit: float | None
+    if disqualified_by:
+        tier, fit, summary = "anti", 0.0, "anti-ICP: " + "; ".join(disqualified_by)
+    elif raw is None or coverage < p.min_coverage:
+        tier, fit = "unknown", None
+        summary = (
+            f"not enough data: {coverage:.0%} of the profile's weight is known, {p.min_coverage:.0%} needed"
+        )
+    else:
+        fit = max(0.0, raw - penalty)
+        tier = tier_for(fit, p)
+        summary = f"fit {fit:.0f}: {matched:g} of {known:g} known points met"
+        if penalty:
+            summary += f", minus {penalty:g} anti-ICP points"
+    return Fit(
+        a.id, tier, fit, coverage, known, matched, total, penalty, raw, tuple(results), tuple(anti), summary
+    )
+
+
+_VALUES = st.sampled_from(
+    [None, "", " ", "saas", "SaaS", " saas ", "retail", "aws; gcp", "300", "1,200", "ten", 0, 1, 300, 5000,
+     True, False, 0.0, -0.0, 1.0, 300.0, 300.5, math.nan, ["aws"], ["AWS", "x"], []]
+)  # fmt: skip
+_ANTI = [
+    {"attribute": "churn", "in": ["high", 1], "penalty": 30},
+    {"attribute": "tickets", "range": {"min": 1}, "disqualify": True},
+    {"attribute": "churn", "exists": True, "penalty": 5},
+]
+
+
+_MORE_CRITERIA = [
+    *CRITERIA[:2],
+    {"attribute": "industry", "equals": True, "weight": 2},
+    {"attribute": "employees", "exists": True, "weight": 0.5},
+]
+_ROWS = st.fixed_dictionaries(
+    {k: _VALUES for k in ("industry", "employees", "tech_stack", "churn", "tickets")}
+)
+
+
+class TestScoreAllAgrees:
+    @given(
+        rows=st.lists(_ROWS, max_size=12),
+        arrs=st.lists(st.none() | st.sampled_from([0.0, 5e4, 2e7, 3e8]), min_size=12, max_size=12),
+        extra=st.lists(st.sampled_from(_MORE_CRITERIA)),
+        anti=st.lists(st.sampled_from(_ANTI), max_size=3),
+        min_coverage=st.sampled_from([0.0, 0.5, 1.0]),
+    )
+    @settings(max_examples=300, deadline=None)
+    def test_same_fits_as_each_account_alone(self, rows, arrs, extra, anti, min_coverage):
+        p = profile(anti=anti, min_coverage=min_coverage, criteria=CRITERIA + extra)
+        accounts = [Account(id=f"a{i}", arr=arrs[i], attributes=row) for i, row in enumerate(rows)]
+        fits = score_all(accounts, p)
+        assert list(fits) == [a.id for a in accounts]
+        for a in accounts:
+            want = _reference_fit(a, p)
+            assert repr(fits[a.id]) == repr(want)  # repr: tells 1 from True, -0.0 from 0.0
+            got_values = [type(r.value) for r in fits[a.id].criteria + fits[a.id].anti]
+            assert got_values == [type(r.value) for r in want.criteria + want.anti]
+            assert repr(score_fit(a, p)) == repr(want)
+
+    def test_a_list_value_is_never_shared(self):
+        accounts = [Account(id=i, attributes={"tech_stack": ["aws"]}) for i in "ab"]
+        fits = score_all(accounts, profile())
+        for a in accounts:
+            assert fits[a.id].criteria[3].value is a.attributes["tech_stack"]

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import unicodedata
 
-from icp_triage.core.names import as_domain, normalize_login, normalize_name, parent_domains
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from icp_triage.core.names import (
+    LEGAL_SUFFIXES,
+    as_domain,
+    normalize_login,
+    normalize_name,
+    parent_domains,
+)
 
 
 class TestNormalizeName:
@@ -109,3 +120,35 @@ class TestDottedInitials:
 def test_ampersand_company_suffix_is_dropped():
     assert normalize_name("Acme & Co.") == normalize_name("Acme")
     assert normalize_name("Smith and Sons") == "smith and sons"
+
+
+# The straightforward version the fast paths must agree with: NFKD and a per-character
+# combining-mark filter for every text, the initials regex always, whitespace collapsed by regex.
+def _reference_normalize_name(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ")
+    text = re.sub(r"\b\w(?:\.\w)+\b\.?", lambda m: m.group().replace(".", ""), text)
+    words = re.sub(r"\s+", " ", re.sub(r"[^\w\s]+", " ", text)).strip().split(" ")
+    while len(words) > 1 and (words[-1] in LEGAL_SUFFIXES or words[-1] == "and"):
+        words.pop()
+    return " ".join(w for w in words if w)
+
+
+_NAME_PARTS = st.sampled_from(
+    ["Acme", "acme", "J.P.", "S.A.", "Inc", "inc.", "Co", "&", "and", ".", ",", "-", "Ltd", "é", "É", "ß",
+     "İ", "ﬁ", "Ⅻ", "\u0301", "\u00a0", "\u2003", "\t", "\n", " ", "  ", "_", "1", "“", "”", "(", ")"]
+)  # fmt: skip
+_NAMES = st.one_of(st.text(), st.lists(_NAME_PARTS, max_size=8).map("".join))
+
+
+class TestNormalizeNameFastPaths:
+    @given(_NAMES)
+    @settings(max_examples=500, deadline=None)
+    def test_agrees_with_the_straightforward_version(self, text):
+        assert normalize_name(text) == _reference_normalize_name(text)
+
+    @given(st.text(alphabet=st.characters(max_codepoint=127)))
+    @settings(max_examples=300, deadline=None)
+    def test_agrees_on_any_ascii_text(self, text):
+        assert normalize_name(text) == _reference_normalize_name(text)

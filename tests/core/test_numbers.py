@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import math
 
-from icp_triage.core.numbers import parse_number
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from icp_triage.core.numbers import _NUMBER, _SUFFIX, parse_number
 
 
 class TestParseNumber:
@@ -67,3 +71,41 @@ class TestParseNumber:
     def test_large_non_integral_value_stays_float(self):
         # 2**53 and above: no exact int, so the float is returned as is
         assert isinstance(parse_number("9007199254740993.5"), float)
+
+
+def _reference_parse_number(text: str) -> float | int | None:
+    """The regex-only version, which the plain-digits fast path must agree with."""
+    match = _NUMBER.match(text)
+    if not match or not (match["int"] or match["frac"]):
+        return None
+    if match["int"] and len(match["int"]) > 1 and match["int"].startswith("0"):
+        return None
+    digits = (match["int"] or "0").replace(",", "") + (match["frac"] or "") + (match["exp"] or "")
+    value = float(digits)
+    if match["suffix"]:
+        value *= _SUFFIX[match["suffix"].lower()]
+    if match["sign"] == "-":
+        value = -value
+    if value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+# ASCII digits and a few other Unicode decimal digits (Arabic-Indic, Gurmukhi), which \d also matches
+_DIGITS = st.text(alphabet="0123456789\u0660\u0661\u0662\u0663\u0a6c", min_size=1, max_size=400)
+_SPELLINGS = st.lists(st.sampled_from(list("0123456789,.-+ $€kmMbBe")), max_size=12).map("".join)
+
+
+class TestFastPathAgrees:
+    @given(st.one_of(_DIGITS, _SPELLINGS, st.text(max_size=20)))
+    @settings(max_examples=1000, deadline=None)
+    def test_same_value_and_type_as_the_regex_only_version(self, text):
+        got, want = parse_number(text), _reference_parse_number(text)
+        assert repr(got) == repr(want)
+        assert type(got) is type(want)
+
+    def test_plain_digits_edge_cases(self):
+        assert parse_number("9" * 400) == math.inf  # too big for a float, as before
+        assert parse_number("9007199254740993") == 9007199254740992.0  # past 2**53: a float
+        assert isinstance(parse_number("9007199254740993"), float)
+        assert parse_number("\u0664\u0662") == 42  # Arabic-Indic "42"

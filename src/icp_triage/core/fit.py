@@ -9,9 +9,10 @@ ICP value, while its explanation keeps the score it would have had.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from operator import attrgetter
+from typing import Any, Generic, Literal, TypeVar
 
 from icp_triage.core.models import Account
 from icp_triage.core.numbers import parse_number
@@ -162,92 +163,160 @@ def tier_for(fit: float, profile: Profile) -> str:
     return "D"
 
 
+_SHAREABLE = frozenset({str, int, bool, type(None)})
+"""Exact types whose equal values are interchangeable, so a result holding one can serve every
+account with an equal value. Not floats (0.0 == -0.0, yet they print differently), not
+containers (mutable); the type is part of the key because 1 == True."""
+
+R = TypeVar("R", CriterionResult, AntiResult)
+
+
+class _Judge(Generic[R]):
+    """One prepared criterion or anti signal, remembering its result per attribute value.
+
+    Results are frozen, so the accounts that share a value (an industry, a plan, a missing
+    attribute) can share one result: building results equal to ones already built was most
+    of ``score_all``'s time.
+    """
+
+    __slots__ = ("_judge", "_known", "attribute")
+
+    def __init__(self, attribute: str, judge: Callable[[Any], R]) -> None:
+        self.attribute = attribute
+        self._judge: Callable[[Any], R] = judge
+        self._known: dict[tuple[type, Any], R] = {}
+
+    def __call__(self, account: Account) -> R:
+        value = account.attribute(self.attribute)
+        kind = type(value)
+        if kind not in _SHAREABLE:
+            return self._judge(value)
+        key = (kind, value)
+        result = self._known.get(key)
+        if result is None:
+            result = self._known[key] = self._judge(value)
+        return result
+
+
+def _criterion(test: _Test, weight: float) -> Callable[[Any], CriterionResult]:
+    def judge(value: Any) -> CriterionResult:
+        status, note = _check(test, value)
+        points = weight if status == "met" else 0.0
+        return CriterionResult(test.attribute, test.rule, value, status, weight, points, note)
+
+    return judge
+
+
+def _anti(test: _Test, points_off: float, disqualify: bool) -> Callable[[Any], AntiResult]:
+    def judge(value: Any) -> AntiResult:
+        status, note = _check(test, value)
+        return AntiResult(test.attribute, test.rule, value, status, points_off, disqualify, note)
+
+    return judge
+
+
 @dataclass(frozen=True, slots=True)
-class _Prepared:
-    profile: Profile
-    criteria: tuple[tuple[_Test, float], ...]
-    anti: tuple[tuple[_Test, float, bool], ...]
-    total: float
+class _Verdict:
+    """Everything in a Fit but the account id and the results it is decided from."""
+
+    tier: str
+    fit: float | None
+    coverage: float
+    known: float
+    matched: float
+    penalty: float
+    raw_fit: float | None
+    summary: str
 
 
-def _prepare_profile(profile: Profile) -> _Prepared:
-    return _Prepared(
-        profile=profile,
-        criteria=tuple((_prepare(c), c.weight) for c in profile.criteria),
-        anti=tuple((_prepare(a), a.penalty or 0.0, a.disqualify) for a in profile.anti),
-        total=profile.total_weight,
-    )
+_status = attrgetter("status")
+
+
+class _Scorer:
+    """Scores accounts against one profile, its conditions prepared once.
+
+    A verdict depends only on which criteria and anti signals were met, missed or unknown,
+    so it is worked out once per pattern of statuses (a handful, however many accounts).
+    """
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.total = profile.total_weight
+        self.criteria = [_Judge(c.attribute, _criterion(_prepare(c), c.weight)) for c in profile.criteria]
+        self.anti = [
+            _Judge(a.attribute, _anti(_prepare(a), a.penalty or 0.0, a.disqualify)) for a in profile.anti
+        ]
+        self._verdicts: dict[tuple[str, ...], _Verdict] = {}
+
+    def score(self, account: Account) -> Fit:
+        criteria = tuple([judge(account) for judge in self.criteria])
+        anti = tuple([judge(account) for judge in self.anti])
+        statuses = tuple(map(_status, criteria + anti))
+        verdict = self._verdicts.get(statuses)
+        if verdict is None:
+            verdict = self._verdicts[statuses] = self._verdict(criteria, anti)
+        return Fit(
+            account_id=account.id,
+            tier=verdict.tier,
+            fit=verdict.fit,
+            coverage=verdict.coverage,
+            known=verdict.known,
+            matched=verdict.matched,
+            total=self.total,
+            penalty=verdict.penalty,
+            raw_fit=verdict.raw_fit,
+            criteria=criteria,
+            anti=anti,
+            summary=verdict.summary,
+        )
+
+    def _verdict(self, criteria: tuple[CriterionResult, ...], anti: tuple[AntiResult, ...]) -> _Verdict:
+        """DESIGN.md's formula over the results (only their statuses and weights count)."""
+        profile = self.profile
+        known = matched = 0.0
+        for result in criteria:
+            if result.status != "unknown":
+                known += result.weight
+            matched += result.points
+        penalty = 0.0
+        disqualified_by: list[str] = []
+        for signal in anti:
+            if signal.status == "met":
+                if signal.disqualify:
+                    disqualified_by.append(f"{signal.attribute} {signal.rule}")
+                penalty += signal.penalty
+        total = self.total
+        coverage = known / total if total else 0.0
+        # matched / known first: (100 * m) / m can round to 100.00000000000001, m / m is exactly 1
+        raw = 100.0 * (matched / known) if known else None
+        fit: float | None
+        if disqualified_by:
+            tier, fit = "anti", 0.0
+            summary = "anti-ICP: " + "; ".join(disqualified_by)
+        elif raw is None or coverage < profile.min_coverage:
+            tier, fit = "unknown", None
+            summary = (
+                f"not enough data: {coverage:.0%} of the profile's weight is known, "
+                f"{profile.min_coverage:.0%} needed"
+            )
+        else:
+            fit = max(0.0, raw - penalty)
+            tier = tier_for(fit, profile)
+            summary = f"fit {fit:.0f}: {matched:g} of {known:g} known points met"
+            if penalty:
+                summary += f", minus {penalty:g} anti-ICP points"
+        return _Verdict(tier, fit, coverage, known, matched, penalty, raw, summary)
 
 
 def score_fit(account: Account, profile: Profile) -> Fit:
     """Score ``account`` against ``profile``; never raises on missing or messy data."""
-    return _score(account, _prepare_profile(profile))
-
-
-def _score(account: Account, prepared: _Prepared) -> Fit:
-    profile = prepared.profile
-    results: list[CriterionResult] = []
-    known = matched = 0.0
-    for test, weight in prepared.criteria:
-        value = account.attribute(test.attribute)
-        status, note = _check(test, value)
-        if status != "unknown":
-            known += weight
-        points = weight if status == "met" else 0.0
-        matched += points
-        results.append(CriterionResult(test.attribute, test.rule, value, status, weight, points, note))
-    anti_results: list[AntiResult] = []
-    penalty = 0.0
-    disqualified_by: list[str] = []
-    for test, points_off, disqualify in prepared.anti:
-        value = account.attribute(test.attribute)
-        status, note = _check(test, value)
-        if status == "met":
-            if disqualify:
-                disqualified_by.append(f"{test.attribute} {test.rule}")
-            penalty += points_off
-        anti_results.append(
-            AntiResult(test.attribute, test.rule, value, status, points_off, disqualify, note)
-        )
-    total = prepared.total
-    coverage = known / total if total else 0.0
-    # matched / known first: (100 * m) / m can round to 100.00000000000001, m / m is exactly 1
-    raw = 100.0 * (matched / known) if known else None
-    if disqualified_by:
-        tier, fit = "anti", 0.0
-        summary = "anti-ICP: " + "; ".join(disqualified_by)
-    elif raw is None or coverage < profile.min_coverage:
-        tier, fit = "unknown", None
-        summary = (
-            f"not enough data: {coverage:.0%} of the profile's weight is known, "
-            f"{profile.min_coverage:.0%} needed"
-        )
-    else:
-        fit = max(0.0, raw - penalty)
-        tier = tier_for(fit, profile)
-        summary = f"fit {fit:.0f}: {matched:g} of {known:g} known points met"
-        if penalty:
-            summary += f", minus {penalty:g} anti-ICP points"
-    return Fit(
-        account_id=account.id,
-        tier=tier,
-        fit=fit,
-        coverage=coverage,
-        known=known,
-        matched=matched,
-        total=total,
-        penalty=penalty,
-        raw_fit=raw,
-        criteria=tuple(results),
-        anti=tuple(anti_results),
-        summary=summary,
-    )
+    return _Scorer(profile).score(account)
 
 
 def score_all(accounts: Iterable[Account], profile: Profile) -> dict[str, Fit]:
     """Fit of every account, by id (the profile's conditions are prepared once)."""
-    prepared = _prepare_profile(profile)
-    return {account.id: _score(account, prepared) for account in accounts}
+    scorer = _Scorer(profile)
+    return {account.id: scorer.score(account) for account in accounts}
 
 
 TIER_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}

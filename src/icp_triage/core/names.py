@@ -43,20 +43,36 @@ LEGAL_SUFFIXES = frozenset(
 )
 _PUNCT = re.compile(r"[^\w\s]+")
 _INITIALS = re.compile(r"\b\w(?:\.\w)+\b\.?")  # "s.a.", "b.v", "l.l.c." -> "sa", "bv", "llc"
-_SPACE = re.compile(r"\s+")
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: NFKD without combining marks, case-folded.
+
+    ASCII text (nearly every CRM name) has no decompositions and no combining marks, so it
+    only needs case-folding; the per-character pass is for the rest.
+    """
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def _undot_initials(match: re.Match[str]) -> str:
+    return match.group().replace(".", "")
 
 
 def normalize_name(text: str) -> str:
     """Case-, accent- and punctuation-insensitive company name without legal suffixes."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("&", " and ")
-    text = _INITIALS.sub(lambda m: m.group().replace(".", ""), text)
-    words = _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip().split(" ")
+    text = _fold(text).replace("&", " and ")
+    if "." in text:  # every initialism has a dot; most names have none
+        text = _INITIALS.sub(_undot_initials, text)
+    # str.split() splits on the same whitespace as \s and drops empty words, so no
+    # separate collapse-and-strip pass is needed
+    words = _PUNCT.sub(" ", text).split()
     while len(words) > 1 and (words[-1] in LEGAL_SUFFIXES or words[-1] == "and"):
         words.pop()  # "Acme & Co." -> "acme and co" -> "acme"
-    return " ".join(w for w in words if w)
+    return " ".join(words)
 
 
 def as_domain(text: str) -> str | None:

@@ -22,6 +22,12 @@ _SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 
 def parse_number(text: str) -> float | int | None:
     """The number ``text`` spells, or None; integral values come back as ``int``."""
+    if text.isdecimal():
+        # Plain digits, the commonest spelling: the regex would match them all as ``int``
+        # (``isdecimal`` is exactly ``\d``), so skip it; the rules below still apply.
+        if len(text) > 1 and text.startswith("0"):
+            return None
+        return _int_if_integral(float(text))
     match = _NUMBER.match(text)
     if not match or not (match["int"] or match["frac"]):
         return None
@@ -33,6 +39,11 @@ def parse_number(text: str) -> float | int | None:
         value *= _SUFFIX[match["suffix"].lower()]
     if match["sign"] == "-":
         value = -value
+    return _int_if_integral(value)
+
+
+def _int_if_integral(value: float) -> float | int:
+    """``1200.0`` as ``1200``; a value beyond 2**53 stays a float, as no int is exact there."""
     if value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
