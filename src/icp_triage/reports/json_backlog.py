@@ -63,11 +63,6 @@ class _Unattributed(msgspec.Struct, gc=False):
     reasons: list[str]
 
 
-class _Profile(msgspec.Struct, gc=False):
-    name: str
-    version: str
-
-
 class _Unusual(Exception):
     """A value this path would not write as ``json.dumps`` does."""
 
