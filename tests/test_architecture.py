@@ -50,7 +50,7 @@ def test_version_imports_nothing_heavy() -> None:
         "sys.argv = ['icp-triage', '--version']\n"
         "from icp_triage.cli import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('pydantic', 'rich', 'github', 'jira', 'yaml') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('pydantic', 'rich', 'github', 'jira', 'yaml', 'msgspec') if m in sys.modules)\n"
         "print('HEAVY=' + ','.join(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -39,6 +39,11 @@ def rank(
         requests, orgs_by_login=workspace.github_orgs(requests, env=os.environ, cache=cache)
     )
     lifetime.keep(backlog)
+    if format is Format.json:  # 79 MB at 100k requests: written in chunks, never one str
+        from icp_triage.reports.json_backlog import backlog_chunks
+
+        emit(backlog_chunks(backlog, top=top), output)
+        return
     text = render_backlog(
         backlog,
         format.value,

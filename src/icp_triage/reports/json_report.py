@@ -60,6 +60,13 @@ def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:
     }
 
 
+def backlog_json(backlog: Backlog, *, top: int | None = None) -> str:
+    """``dumps(backlog_dict(backlog, top=top))``, some ten times faster (json_backlog)."""
+    from icp_triage.reports.json_backlog import backlog_chunks
+
+    return b"".join(backlog_chunks(backlog, top=top)).decode("utf-8")
+
+
 def fit_dict(account: Account, fit: Fit) -> dict[str, Any]:
     return {
         "id": account.id,
@@ -114,6 +121,11 @@ def _dump(data: Any, indent: str) -> str:
         parts = [f"{inner}{json.dumps(k)}: {_dump(v, inner)}" for k, v in data.items()]
         return "{\n" + ",\n".join(parts) + "\n" + indent + "}"
     if isinstance(data, list) and data:
-        rows = [inner + json.dumps(v, ensure_ascii=False, default=str) for v in data]
+        rows = [inner + json_line(v) for v in data]
         return "[\n" + ",\n".join(rows) + "\n" + indent + "]"
+    return json_line(data)
+
+
+def json_line(data: Any) -> str:
+    """``data`` on one line, with ``", "`` and ``": "`` between items, non-ASCII as is."""
     return json.dumps(data, ensure_ascii=False, default=str)

@@ -34,9 +34,9 @@ def render_backlog(
 ) -> str:
     """The ranked backlog in ``fmt``; ``top`` limits the rows of each list (JSON: ranked only)."""
     if fmt == "json":
-        from icp_triage.reports.json_report import backlog_dict, dumps
+        from icp_triage.reports.json_report import backlog_json
 
-        return dumps(backlog_dict(backlog, top=top))
+        return backlog_json(backlog, top=top)
     if fmt == "table":
         from icp_triage.reports.table import backlog_tables, to_text
 
