@@ -309,6 +309,8 @@ class Attributor:
         self.orgs_by_login = {normalize_login(k): list(v) for k, v in (orgs_by_login or {}).items()}
         self.ignored = {normalize_login(u) for u in settings.ignore_users}
         self._people: dict[str, tuple[str | None, str] | None] = {}
+        self._authors: dict[str, Hit | None] = {}
+        self._reactions: dict[str, Hit | None] = {}
         self._label_prefix = settings.label_prefix.casefold()
         self._form_section = _section_pattern(settings.form_field)
         self._form_word = settings.form_field.casefold()
@@ -344,6 +346,15 @@ class Attributor:
         self._people[login] = result
         return result
 
+    def _person_hit(self, login: str, kind: str, source: str, memo: dict[str, Hit | None]) -> Hit | None:
+        """The hit for ``login`` as author or +1, None for a bot or an ignored user; memoised
+        in ``memo``, since a hit depends only on the login: one tuple serves every request."""
+        who = self._people.get(login, _UNSEEN)
+        if who is _UNSEEN:
+            who = self._person(login)
+        hit = memo[login] = None if who is None else (who[0], kind, login, source, who[1], "")
+        return hit
+
     def attribute(self, request: RequestLike, *, detail: bool = False) -> Attribution:
         """The signals on ``request`` and the strongest one per account; with ``detail``,
         the unmatched signals too (otherwise they are re-read on demand)."""
@@ -354,16 +365,15 @@ class Attributor:
 
         author = request.author
         if author:
-            who = known(author, _UNSEEN)
-            if who is _UNSEEN:
-                who = person(author)
-            if who is not None:
-                found, reason = who
-                if not found and request.author_email:
+            hit = self._authors.get(author, _UNSEEN)
+            if hit is _UNSEEN:
+                hit = self._person_hit(author, "author", f"author @{author}", self._authors)
+            if hit is not None:
+                if not hit[0] and request.author_email:
                     by_mail, problem = self.index.domain(request.author_email)
-                    found, reason = by_mail, problem or reason
-                if found or detail:
-                    add((found, "author", author, f"author @{author}", reason, ""))
+                    hit = (by_mail, "author", author, hit[3], problem or hit[4], "")
+                if hit[0] or detail:
+                    add(hit)
         elif request.author_email:
             found, problem = self.index.domain(request.author_email)
             domain = as_domain(request.author_email) or request.author_email
@@ -408,15 +418,16 @@ class Attributor:
                 if who is not None and (detail or who[0]):
                     add((who[0], "comment", login or "", where, who[1], ""))
 
+        reacted = self._reactions.get
         for reaction in request.reactions:
             content = reaction.content
             if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
-                who = known(login, _UNSEEN)
-                if who is _UNSEEN:
-                    who = person(login)
-                if who is not None and (detail or who[0]):
-                    add((who[0], "reaction", login, f"+1 by @{login}", who[1], ""))
+                hit = reacted(login, _UNSEEN)
+                if hit is _UNSEEN:
+                    hit = self._person_hit(login, "reaction", f"+1 by @{login}", self._reactions)
+                if hit is not None and (detail or hit[0]):
+                    add(hit)
 
         if detail:
             return Attribution(self._strongest(hits), tuple(hits), self.strengths)
