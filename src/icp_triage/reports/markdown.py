@@ -12,9 +12,10 @@ A job summary may hold at most 1 MiB per step
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
@@ -144,12 +145,15 @@ def _opportunistic_row(item: RankedItem, fmt: Callable[[float], str], *, names: 
 
 
 def _rows(
-    budget: _Budget, header: list[str], rows: Sequence[list[str]], limit: int | None, reserve: int
+    budget: _Budget, header: list[str], rows: Iterable[list[str]], limit: int | None, reserve: int
 ) -> tuple[list[str], int]:
-    """Take table rows while the budget (less ``reserve``) lasts; returns lines and rows shown."""
+    """Take table rows while the budget (less ``reserve``) lasts; returns lines and rows shown.
+
+    ``rows`` is consumed lazily: at 100k requests only the first thousand or so are rendered.
+    """
     shown = 0
     lines = budget.take(header)
-    for row in rows[:limit] if limit else rows:
+    for row in itertools.islice(rows, limit) if limit else rows:
         line = "| " + " | ".join(row) + " |"
         if not budget.fits(line, reserve):
             break
@@ -195,9 +199,22 @@ def backlog_markdown(
     )
     closing = chart + footer
     closing_size = sum(len(x.encode("utf-8")) + 1 for x in closing) + 2048  # notes and headers
-    ranked_rows = [_ranked_row(i, fmt) for i in backlog.ranked]
-    opp_rows = [_opportunistic_row(i, fmt, names=names) for i in backlog.opportunistic]
-    opp_floor = min(sum(len("| ".join(r)) + 8 for r in opp_rows), max(max_bytes // 4, 0))
+    ranked_rows = (_ranked_row(i, fmt) for i in backlog.ranked)
+    # Room kept for the opportunistic table: its size, up to a quarter of the budget. Rows
+    # are rendered only until that is known, and reused below.
+    floor_cap = max(max_bytes // 4, 0)
+    opp_first: list[list[str]] = []
+    opp_floor = 0
+    for item in backlog.opportunistic:
+        if opp_floor >= floor_cap:
+            break
+        opp_first.append(_opportunistic_row(item, fmt, names=names))
+        opp_floor += len("| ".join(opp_first[-1])) + 8
+    opp_floor = min(opp_floor, floor_cap)
+    opp_rows = itertools.chain(
+        opp_first,
+        (_opportunistic_row(i, fmt, names=names) for i in backlog.opportunistic[len(opp_first) :]),
+    )
     header = [
         f"### Ranked by ICP value ({len(backlog.ranked)})",
         "",
@@ -228,10 +245,10 @@ def backlog_markdown(
             [],
         ),
     ]
-    if opp_rows:
+    if backlog.opportunistic:
         lines, shown = _rows(budget, header, opp_rows, top, closing_size)
         out += lines
-        out += budget.take(_left_out(shown, len(opp_rows), "opportunistic requests", top))
+        out += budget.take(_left_out(shown, len(backlog.opportunistic), "opportunistic requests", top))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
     out += budget.take(["", *_unattributed(backlog, budget, closing_size), ""])
