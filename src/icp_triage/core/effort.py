@@ -48,11 +48,6 @@ class EffortReader:
         return None
 
 
-def known_effort(request: RequestLike, planning: PlanningSettings) -> float | None:
-    """The effort a request states itself, or None."""
-    return EffortReader(planning).known(request)
-
-
 @dataclass(frozen=True)
 class EffortTable:
     """Known efforts by key, and the median that stands in for unknown ones."""
