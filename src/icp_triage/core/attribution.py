@@ -246,8 +246,6 @@ _NEXT_HEADING = re.compile(r"^###\s", re.MULTILINE)
 
 def _section(body: str, pattern: re.Pattern[str]) -> str | None:
     """The text under a ``### <heading>`` issue-form section, or None."""
-    if "###" not in body:
-        return None
     # Try the pattern only where a line starts with ``###``: a regex search would test every
     # character of a kilobyte body, and case-insensitive patterns have no fast literal scan.
     at = body.find("###")
