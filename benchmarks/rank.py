@@ -7,6 +7,10 @@ with the cyclic GC off, as the CLI runs.
 Targets (issue 1): validate + attribute + rank < 2x the JSON parse time; the whole
 ``icp-triage rank --format json`` run < 3 s at 100k requests and 20k accounts on 2 cores.
 
+It also prints a floor: the part of ranking that no attribution logic, however fast, can
+avoid (decoding, the per-account work, constructing the result objects the design asks for,
+reading each field once), so how far the target lies from what CPython can do is a figure.
+
     python benchmarks/rank.py [--requests 100000] [--accounts 20000] [--seed 7]
 """
 
@@ -21,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import fields
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -28,9 +34,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import make
 
 from icp_triage.adapters.requests_file import load_requests
-from icp_triage.core.ranking import Backlog
+from icp_triage.core.attribution import AccountIndex
+from icp_triage.core.fit import score_all
+from icp_triage.core.models import RequestLike
+from icp_triage.core.ranking import Backlog, worth_table
 from icp_triage.reports.json_backlog import backlog_chunks
-from icp_triage.workspace import open_workspace
+from icp_triage.workspace import Workspace, open_workspace
 
 
 def best_of(runs: int, fn):  # type: ignore[no-untyped-def]
@@ -47,6 +56,55 @@ def write_json(backlog: Backlog, path: Path) -> None:
     with path.open("wb") as file:
         for chunk in backlog_chunks(backlog):
             file.write(chunk)
+
+
+def per_account(workspace: Workspace) -> None:
+    """The work ranking does once per account, whatever the requests: fit, look-ups, worth."""
+    config = workspace.loaded.config
+    score_all(workspace.accounts, config.profile)
+    AccountIndex.build(workspace.accounts)
+    worth_table(workspace.accounts, config.ranking)
+
+
+def result_objects(backlog: Backlog) -> Callable[[], int]:
+    """A timer for constructing the backlog's result objects again, with no logic at all.
+
+    Every item, attribution, contribution and signal is rebuilt by calling its class with
+    arguments gathered beforehand, so only the constructor calls are timed: the cost of the
+    output the design asks for, which no smarter attribution can avoid.
+    """
+    calls: list[tuple[type, tuple[object, ...]]] = []
+    for item in (*backlog.ranked, *backlog.opportunistic, *backlog.unattributed):
+        objects: list[object] = [item]
+        attribution = getattr(item, "attribution", None)
+        if attribution is not None:
+            objects += [attribution, *attribution.best]
+        objects += getattr(item, "contributions", ())
+        for obj in objects:
+            calls.append((type(obj), tuple(getattr(obj, f.name) for f in fields(obj))))  # type: ignore[arg-type]
+
+    def build() -> int:
+        return len([cls(*args) for cls, args in calls])
+
+    return build
+
+
+def read_fields(requests: Sequence[RequestLike]) -> int:
+    """Read every field attribution reads, once, with one dictionary look-up per person and
+    one lower-cased substring test per text: a pass with no attribution logic at all."""
+    seen: dict[str, int] = {}
+    found = 0
+    for request in requests:
+        found += request.author in seen
+        found += "requested" in request.body.lower()
+        for label in request.labels:
+            found += label.casefold().startswith("customer:")
+        for comment in request.comments:
+            found += comment.author in seen
+            found += "requested" in comment.body.lower()
+        for reaction in request.reactions:
+            found += reaction.user in seen
+    return found
 
 
 def main() -> None:
@@ -68,6 +126,9 @@ def main() -> None:
         t_load, requests = best_of(args.runs, lambda: load_requests(path))
         t_rank, backlog = best_of(args.runs, lambda: workspace.rank(requests))
         t_json_out, _ = best_of(args.runs, lambda: write_json(backlog, Path(tmp) / "backlog.json"))
+        t_accounts, _ = best_of(args.runs, lambda: per_account(workspace))
+        t_objects, built = best_of(args.runs, result_objects(backlog))
+        t_read, _ = best_of(args.runs, lambda: read_fields(requests))
         env = {k: v for k, v in os.environ.items() if k != "ICP_TRIAGE_ACCOUNTS"}
         command = [
             *(["icp-triage"] if shutil.which("icp-triage") else [sys.executable, "-m", "icp_triage"]),
@@ -96,6 +157,13 @@ def main() -> None:
     print(f"JSON output of the backlog to disk: {t_json_out:7.3f} s")
     print(f"attribute + score + rank alone:     {t_rank / t_json:7.2f}x json.load")
     print(f"whole CLI run (rank --format json): {t_cli:7.3f} s  (target < 3 s; best of {args.runs})")
+    floor = t_load + t_accounts + t_objects + t_read
+    print("floor of ranking, with no attribution logic at all:")
+    print(f"  load + validate (as above):         {t_load:7.3f} s")
+    print(f"  per-account fit, look-ups, worth:   {t_accounts:7.3f} s")
+    print(f"{f'  building {built:,} result objects:':<38}{t_objects:7.3f} s")
+    print(f"  reading each field once:            {t_read:7.3f} s")
+    print(f"  floor total:                        {floor:7.3f} s  = {floor / t_json:.2f}x json.load")
     print(
         f"backlog: {len(backlog.ranked):,} ranked, {len(backlog.opportunistic):,} opportunistic, "
         f"{len(backlog.unattributed):,} unattributed"

@@ -1,0 +1,40 @@
+"""The benchmark scripts still run and print every figure their targets are judged by.
+
+Nothing here is timed: the figures are read by people from the scripts' output. This only
+keeps a script from rotting unnoticed when the code it measures changes shape.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+SECONDS = r"\s+\d+\.\d{3} s"
+
+
+def test_rank_benchmark_prints_its_figures_and_the_floor() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "rank.py"), "--requests", "300", "--accounts", "60", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in (
+        "json.load of the request file:",
+        "load + validate (file source):",
+        "attribute + score + rank:",
+        "whole CLI run (rank --format json):",
+        "per-account fit, look-ups, worth:",
+        "reading each field once:",
+        "floor total:",
+    ):
+        assert re.search(re.escape(label) + SECONDS, out), f"no figure for {label!r} in:\n{out}"
+    assert re.search(r"ranking total .*= \d+\.\d\dx json\.load", out)
+    assert re.search(r"floor total:" + SECONDS + r"\s+= \d+\.\d\dx json\.load", out)
+    built = re.search(r"building ([\d,]+) result objects:" + SECONDS, out)
+    assert built and int(built.group(1).replace(",", "")) > 300  # items and their parts
