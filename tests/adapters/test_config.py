@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from icp_triage.config.loader import find_config, line_map, load_config, parse_config
+from icp_triage.core.fit import score_fit
+from icp_triage.core.models import Account
 from icp_triage.errors import ConfigError
 
 MINIMAL = "profile:\n  criteria:\n    - {attribute: industry, in: [saas]}\n"
@@ -75,6 +77,68 @@ tagging: {labels: true, comment: true, disclose: tier-only}
         config = parse(MINIMAL + "attribution: {strengths: {reaction: 0.1}}\n").config
         assert config.attribution.strengths["reaction"] == 0.1
         assert config.attribution.strengths["comment"] == 0.5
+
+
+class TestPlainScalars:
+    """Values are read as YAML 1.2 reads them: what a user types in a list is what is matched."""
+
+    def fit_of(self, criterion: str, **attributes: object) -> float | None:
+        config = parse(f"profile:\n  criteria:\n    - {criterion}\n").config
+        return score_fit(Account(id="x", attributes=attributes), config.profile).fit
+
+    def test_country_codes_are_not_booleans(self):
+        # YAML 1.1 reads NO as false: Norway would never match its own criterion
+        assert self.fit_of("{attribute: region, in: [NO, SE, DK]}", region="NO") == 100
+        assert self.fit_of("{attribute: region, in: [NO, SE, DK]}", region="FI") == 0
+
+    def test_yes_and_on_are_words(self):
+        assert self.fit_of("{attribute: sso, equals: yes}", sso="yes") == 100
+        assert self.fit_of("{attribute: mode, in: [on, off]}", mode="off") == 100
+
+    def test_codes_with_a_leading_zero_and_times_stay_text(self):
+        # YAML 1.1 reads 0111 as the octal 73 and 12:30 as 750
+        assert self.fit_of("{attribute: sic, in: [0111, 0112]}", sic="0111") == 100
+        assert self.fit_of("{attribute: slot, equals: 12:30}", slot="12:30") == 100
+
+    def test_numbers_booleans_and_typed_settings_still_read(self):
+        config = parse(
+            "profile:\n  version: 2026-11-01\n  criteria:\n"
+            "    - {attribute: employees, range: {min: 1_000, max: 1e4}, weight: 2.5}\n"
+            "  anti:\n    - {attribute: churn, in: [high], disqualify: yes}\n"
+            "    - {attribute: risk, exists: true, penalty: 0x0A}\n"
+        ).config
+        profile = config.profile
+        assert profile.version == "2026-11-01"  # a version, not a date object
+        criterion = profile.criteria[0]
+        assert criterion.range is not None
+        assert (criterion.range.min, criterion.range.max, criterion.weight) == (1000, 10000, 2.5)
+        assert profile.anti[0].disqualify is True
+        assert profile.anti[1].exists is True
+        assert profile.anti[1].penalty == 10
+
+
+class TestAttributeNames:
+    def test_a_criterion_written_as_the_exports_header_finds_its_column(self):
+        from icp_triage.adapters.accounts import parse_csv
+
+        config = parse(
+            "profile:\n  criteria:\n"
+            "    - {attribute: Industry, in: [saas]}\n"
+            "    - {attribute: Tech Stack, any_of: [aws]}\n"
+            "    - {attribute: ARR, range: {min: 10}}\n"
+        ).config
+        (account,) = parse_csv("id,Industry,tech-stack,ARR\nacme,SaaS,aws,100\n", label="accounts.csv")
+        fit = score_fit(account, config.profile)
+        assert [(c.attribute, c.status) for c in fit.criteria] == [
+            ("industry", "met"),
+            ("tech_stack", "met"),
+            ("arr", "met"),
+        ]
+        assert fit.fit == 100
+
+    def test_a_blank_attribute_name_is_an_error_naming_it(self):
+        message = error_of("profile:\n  criteria:\n    - {attribute: ' - ', in: [x]}\n")
+        assert "profile.criteria[0].attribute" in message
 
 
 class TestErrors:

@@ -86,6 +86,8 @@ class TestAsDomain:
             ("http://acme.io:8080", "acme.io"),
             ("www.acme.io", "acme.io"),
             ("acme.io.", "acme.io"),
+            ("Jane Doe <jane@acme.io>", "acme.io"),  # as git trailers name a person
+            ("<ops@eu.acme.io>", "eu.acme.io"),
         ],
     )
     def test_hosts(self, text, expected):

@@ -19,6 +19,7 @@ from typing import Any
 
 from icp_triage.adapters.textfile import read_text
 from icp_triage.core.models import Account
+from icp_triage.core.names import normalize_attribute
 from icp_triage.core.numbers import parse_number
 from icp_triage.errors import ConfigError, DataError
 
@@ -26,10 +27,6 @@ ENV_VAR = "ICP_TRIAGE_ACCOUNTS"
 LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases")
 KNOWN_FIELDS = ("id", "name", "arr", *LIST_FIELDS)
 _NOT_ATTRIBUTES = frozenset((*KNOWN_FIELDS, "attributes"))
-
-
-def _column(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 def _split(text: str) -> list[str]:
@@ -156,7 +153,7 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
     if nested is not None:  # tested first: most records have none, and an ABC isinstance is slow
         if not isinstance(nested, Mapping):
             raise _not_a_mapping(where, nested)
-        attributes.update({_column(str(k)): v for k, v in nested.items() if v is not None})
+        attributes.update({normalize_attribute(str(k)): v for k, v in nested.items() if v is not None})
     attributes.update({k: v for k, v in record.items() if v is not None and k not in _NOT_ATTRIBUTES})
     lists = {field: _list(record.get(field), where=where, field=field) for field in LIST_FIELDS}
     return Account(
@@ -257,7 +254,7 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
         raise DataError(f"{label}: no header row") from None
     except csv.Error as exc:
         raise DataError(f"{label}: row 1 (header): not valid CSV ({exc}){_unclosed(exc)}") from None
-    columns = [_column(h) for h in header]
+    columns = [normalize_attribute(h) for h in header]
     if "id" not in columns:
         shown = ", ".join(c for c in columns if c) or "none"
         raise DataError(f"{label}: row 1 (header): no 'id' column (columns found: {shown})", file=label)
@@ -307,7 +304,7 @@ def parse_records(data: Any, *, label: str) -> list[Account]:
         where = f"{label}: {prefix}[{i}]"
         if not isinstance(record, Mapping):
             raise DataError(f"{where}: expected an object with an 'id', got {type(record).__name__}")
-        cleaned = {_column(str(k)): v for k, v in record.items()}
+        cleaned = {normalize_attribute(str(k)): v for k, v in record.items()}
         parsed.append((where, build_account(cleaned, where=where)))
     return _unique(parsed, label=label)
 

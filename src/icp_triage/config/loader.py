@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -83,8 +84,20 @@ def line_map(text: str) -> dict[Loc, int]:
     return lines
 
 
+_YAML11_GUESSES = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("bool", "int", "float", "timestamp"))
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (the first would be lost)."""
+    """SafeLoader that refuses a key given twice in one mapping (the first would be lost), and
+    reads plain scalars as YAML 1.2 does.
+
+    YAML 1.1's guesses turn profile values into something else without a word: a country
+    list ``in: [NO, SE]`` holds ``False``, ``equals: yes`` is ``True``, an industry code
+    ``0111`` is the octal 73 and a time ``12:30`` the number 750, so criteria silently never
+    match. Here only ``true``/``false`` are booleans, and a number with a leading zero or
+    colons, or a date (a version such as ``2026-11-01``), stays text. Typed settings lose
+    nothing: pydantic still reads ``disqualify: yes`` as true.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         first: dict[tuple[str, str], int] = {}
@@ -101,6 +114,28 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 )
             first[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _YAML11_GUESSES]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_UniqueKeyLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_UniqueKeyLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_UniqueKeyLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 
 def parse_yaml(text: str, *, label: str, error: ErrorType = ConfigError) -> Any:

@@ -78,6 +78,8 @@ def normalize_name(text: str) -> str:
 def as_domain(text: str) -> str | None:
     """The host named by an e-mail address, URL or bare domain, lower-cased; else None."""
     text = text.strip().casefold()
+    if text.endswith(">") and "<" in text:  # "Jane Doe <jane@acme.io>", as git trailers write it
+        text = text[text.rindex("<") + 1 : -1].strip()
     if "@" in text:
         text = text.rsplit("@", 1)[1]
     elif "://" in text:
@@ -96,3 +98,10 @@ def parent_domains(domain: str) -> list[str]:
 
 def normalize_login(login: str) -> str:
     return login.strip().lstrip("@").casefold()
+
+
+def normalize_attribute(name: str) -> str:
+    """An account attribute's name as CSV headers and criteria both spell it: ``Tech Stack``,
+    ``tech-stack`` and ``tech_stack`` are one attribute, so a criterion written as the CRM
+    export's header finds its column."""
+    return "_".join(name.strip().lower().replace("-", " ").split())

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from icp_triage.core.names import normalize_attribute
 
 CONDITION_KINDS = ("in", "range", "any_of", "equals", "exists")
 SIGNAL_KINDS = ("author", "field", "label", "trailer", "comment", "reaction")
@@ -47,6 +49,14 @@ class Condition(_Strict):
     any_of: list[Scalar] | None = Field(default=None, min_length=1)
     equals: Scalar | None = None
     exists: bool | None = None
+
+    @field_validator("attribute")
+    @classmethod
+    def _as_accounts_spell_it(cls, name: str) -> str:
+        key = normalize_attribute(name)
+        if not key:
+            raise ValueError("name an account attribute")
+        return key
 
     @model_validator(mode="after")
     def _one_kind(self) -> Condition:
