@@ -106,6 +106,11 @@ class TestField:
     def test_jira_option_object(self):
         assert best(attribute(fields={"Company": {"value": "Globex"}})) == [("globex", "field", 1.0)]
 
+    def test_jira_multi_select_of_option_objects(self):
+        found = attribute(fields={"Company": [{"value": "Acme"}, {"id": "10021", "value": "Globex"}]})
+        assert best(found) == [("acme", "field", 1.0), ("globex", "field", 1.0)]
+        assert found.unmatched == ()
+
     @pytest.mark.parametrize("empty", ["_No response_", "", "N/A", None])
     def test_no_response_is_ignored(self, empty):
         found = attribute(fields={"Company": empty})
@@ -183,6 +188,7 @@ class TestTrailer:
             "jane@globex.com",  # e-mail
             "jane@sales.globex.com",  # e-mail on a subdomain
             "@bob",  # GitHub login of a mapped user
+            "Jane Doe <jane@globex.com>",  # a person, as git trailers write one
         ],
     )
     def test_each_way_to_name_an_account(self, text):
@@ -284,6 +290,46 @@ class TestTrailer:
             settings={"trailer": "On-behalf-of"}, body="On-behalf-of: Acme\nRequested-by: Globex"
         )
         assert [s[0] for s in best(found)] == ["acme"]
+
+
+class TestTrailerSpellings:
+    @pytest.mark.parametrize(
+        "line",
+        [
+            "**Requested-by**: Globex",
+            "**Requested-by:** Globex",
+            "- **Requested-by**: Globex",
+            "_Requested by_: Globex",
+            "> Requested-by: Globex",
+        ],
+    )
+    def test_markdown_emphasis_around_the_key(self, line):
+        assert best(attribute(body=f"Some context.\n\n{line}\n")) == [("globex", "trailer", 1.0)]
+
+
+class TestSeveralCompanies:
+    def accounts(self) -> list[Account]:
+        return [*ACCOUNTS, Account(id="pg", name="Procter & Gamble"), Account(id="smith", name="Smith")]
+
+    def names(self, text: str) -> tuple[list[str], list[str]]:
+        found = attribute(self.accounts(), body=f"Requested-by: {text}\n")
+        return [s.account_id for s in found.best], [u.value for u in found.unmatched]
+
+    def test_a_name_with_an_ampersand_among_others(self):
+        assert self.names("Procter & Gamble, Acme") == (["acme", "pg"], [])
+        assert self.names("Acme, Procter and Gamble, Globex") == (["acme", "globex", "pg"], [])
+
+    def test_and_still_separates_inside_a_comma_group(self):
+        assert self.names("Acme and Globex, Initech") == (["acme", "globex", "initech"], [])
+
+    def test_an_unknown_group_stays_whole(self):
+        assert self.names("Acme, Wayne & Sons") == (["acme"], ["Wayne & Sons"])
+
+    def test_legal_suffixes_stay_with_their_names(self):
+        assert self.names("Acme, Inc. and Globex GmbH, Initech") == (["acme", "globex", "initech"], [])
+
+    def test_empty_pieces_are_no_names(self):
+        assert self.names("Acme,, Globex ,") == (["acme", "globex"], [])
 
 
 class TestComment:

@@ -27,7 +27,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
 _PLUS_ONE_EXACT = frozenset({"+1", "THUMBS_UP"})  # as REST and GraphQL spell it: no casefold
 _NO_RESPONSE = frozenset({"", "_no response_", "no response", "n/a", "none", "-"})
-_WEAK_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 OWN_COMMENT_MARKER = "<!-- icp-triage -->"
 
@@ -207,7 +207,8 @@ class AccountIndex:
 
         ``;`` always separates. ``,``, ``and`` and ``&`` separate only when the whole does not
         name an account and some piece does, so an unknown "Smith and Sons" stays one name;
-        a legal suffix stays with its name ("Acme, Inc., Globex" is Acme and Globex).
+        a comma separates before and/& do ("Procter & Gamble, Acme" is two accounts), and a
+        legal suffix stays with its name ("Acme, Inc., Globex" is Acme and Globex).
         Memoised like ``text``: the same few customers fill most forms and trailers.
         """
         known = self._lists.get(text)
@@ -221,19 +222,62 @@ class AccountIndex:
             if not part:
                 continue
             found, reason = self.text(part)
-            if not found and _WEAK_SPLIT.search(part):
-                names: list[str] = []
-                for piece in (q.strip() for q in _WEAK_SPLIT.split(part)):
-                    if names and normalize_name(piece) in LEGAL_SUFFIXES:
-                        names[-1] += f", {piece}"
-                    elif piece:
-                        names.append(piece)
-                pieces = [(name, *self.text(name)) for name in names]
-                if any(piece[1] for piece in pieces):
+            if not found:
+                pieces = self._pieces(part)
+                if pieces:
                     results.extend(pieces)
                     continue
             results.append((part, found, reason))
         return results
+
+    def _pieces(self, part: str) -> list[tuple[str, str | None, str]] | None:
+        """The names in an unmatched ``part``, or None when none of them names an account (the
+        part then stays one unknown name: "Smith and Sons").
+
+        Commas separate more firmly than ``and``/``&``: each comma-separated group is tried
+        whole before it is split, so "Procter & Gamble, Acme" is two accounts, not three
+        names. A legal suffix stays with the name before it ("Acme, Inc. and Globex").
+        """
+        spans: list[list[int]] = []  # [start, end] of each name in part
+        commas: list[bool] = []  # whether a comma (not and/&) follows the name
+        start = 0
+        for separator in _SEPARATOR.finditer(part):
+            spans.append([start, separator.start()])
+            commas.append("," in separator.group())
+            start = separator.end()
+        if not spans:
+            return None
+        spans.append([start, len(part)])
+        commas.append(True)
+        for i in range(len(spans) - 1, -1, -1):
+            if not part[spans[i][0] : spans[i][1]].strip():  # "Acme,, Globex": nothing between
+                if i and commas[i]:
+                    commas[i - 1] = True
+                del spans[i], commas[i]
+            elif i and normalize_name(part[spans[i][0] : spans[i][1]]) in LEGAL_SUFFIXES:
+                spans[i - 1][1] = spans[i][1]
+                commas[i - 1] = commas[i]
+                del spans[i], commas[i]
+        pieces: list[tuple[str, str | None, str]] = []
+        group: list[str] = []
+        group_start = 0
+        for (name_start, name_end), comma in zip(spans, commas, strict=True):
+            if not group:
+                group_start = name_start
+            group.append(part[name_start:name_end].strip())
+            if comma:
+                pieces.extend(self._group(part[group_start:name_end].strip(), group))
+                group = []
+        return pieces if any(piece[1] for piece in pieces) else None
+
+    def _group(self, whole: str, names: list[str]) -> list[tuple[str, str | None, str]]:
+        """Names joined by and/&: one account if the whole names one, else each that does."""
+        found, reason = self.text(whole)
+        if not found and len(names) > 1:
+            each = [(name, *self.text(name)) for name in names if name]
+            if any(piece[1] for piece in each):
+                return each
+        return [(whole, found, reason)]
 
 
 def _section_pattern(heading: str) -> re.Pattern[str]:
@@ -268,16 +312,23 @@ def _section(body: str, pattern: re.Pattern[str]) -> str | None:
     return None if value.casefold() in _NO_RESPONSE else value
 
 
+def _option_text(value: object) -> str:
+    """A field's value as text: a Jira option or user is an object with a value or name."""
+    if isinstance(value, dict):
+        return str(value.get("value") or value.get("name") or value.get("displayName") or "")
+    return str(value)
+
+
 def _field_value(
     request: RequestLike, name: str, section: re.Pattern[str], lowered_body: str
 ) -> tuple[str | None, str]:
     wanted = name.casefold()
     for key, value in request.fields.items():
         if key.casefold() == wanted and value is not None:
-            if isinstance(value, (list, tuple)):
-                value = "; ".join(str(v) for v in value)
-            elif isinstance(value, dict):
-                value = str(value.get("value") or value.get("name") or "")
+            if isinstance(value, (list, tuple)):  # a multi-select: Jira gives [{"value": ...}]
+                value = "; ".join(_option_text(v) for v in value)
+            else:
+                value = _option_text(value)
             text = str(value).strip()
             if text.casefold() not in _NO_RESPONSE:
                 return text, f"field {key}"
@@ -317,10 +368,12 @@ class Attributor:
         # for ASCII, where lower() and the regex's IGNORECASE agree.
         word = settings.trailer.split("-", 1)[0].lower()
         self._trailer_word = word if word.isascii() and word.strip() else ""
+        # Markdown emphasis may wrap the key, with the colon inside or out: "**Requested-by**:"
+        # and "**Requested-by:**" are the same line to a reader.
         self._trailer = re.compile(
             r"^[ \t>*_-]*"
             + re.escape(settings.trailer).replace(r"\-", "[- ]?")
-            + r"[ \t]*:[ \t]*(.+?)[ \t]*$",
+            + r"[*_]*[ \t]*:[*_]*[ \t]*(.+?)[ \t]*$",
             re.IGNORECASE | re.MULTILINE,
         )
 
