@@ -149,6 +149,10 @@ class TestErrors:
                 "profile:\n  criteria:\n    - {attribute: employees, range: {min: ten}}\n",
                 "icp.yml: profile.criteria[0].range.min: expected a number, got 'ten' (line 3)",
             ),
+            (  # a negative size would plan more work into a sprint than it holds
+                MINIMAL + "planning:\n  sizes: {s: 2, m: -3}\n",
+                "icp.yml: planning.sizes.m: must be >= 0.0, got -3 (line 5)",
+            ),
             (
                 MINIMAL + "  critera: []\n",
                 "icp.yml: profile.critera: unknown key 'critera' (did you mean 'criteria'?) (line 4)",

@@ -6,7 +6,7 @@ DESIGN.md states, so a two-line profile already ranks sensibly.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -179,7 +179,7 @@ class PlanningSettings(_Strict):
     """Where effort comes from when a request has no ``estimate``."""
 
     effort_labels: list[str] = Field(default_factory=lambda: ["size:", "points:"])
-    sizes: dict[str, float] = Field(
+    sizes: dict[str, Annotated[float, Field(ge=0)]] = Field(
         default_factory=lambda: {"xs": 1.0, "s": 2.0, "m": 3.0, "l": 5.0, "xl": 8.0, "xxl": 13.0}
     )
 
