@@ -33,3 +33,41 @@ class TestInitThenRank:
         data = json.loads(result.stdout)
         assert [i["key"] for i in data["ranked"]] == ["o/r#1"]
         assert data["ranked"][0]["accounts"][0]["id"] == "acme"
+
+
+class TestWeightByArrWithoutArr:
+    """Under weight_by: arr with no ARR anywhere there is no median: the ranking counts
+    accounts, says so, and no report shows dollar amounts that are really counts."""
+
+    def without_arr(self, folder):
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO((folder / "accounts.csv").read_text())))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**row, "arr": ""} for row in rows)
+        (folder / "accounts.csv").write_text(out.getvalue())
+
+    def test_rank_counts_accounts_and_warns(self, invoke, sample):
+        self.without_arr(sample)
+        result = invoke("rank", "--format", "json")
+        assert result.exit_code == 0, result.output
+        for item in json.loads(result.stdout)["ranked"]:  # each account worth 1: demand = strengths
+            assert item["demand"] == sum(a["strength"] for a in item["accounts"])
+        assert "no account has an ARR" in result.stderr
+        table = invoke("rank")
+        assert "$" not in table.stdout
+        assert "Warning: ranking: {weight_by: arr}, but no account has an ARR" in table.stderr
+
+    def test_check_warns(self, invoke, sample):
+        self.without_arr(sample)
+        result = invoke("check")
+        assert result.exit_code == 0
+        assert "no account has an ARR" in result.stderr
+
+    def test_with_arr_nothing_is_said(self, invoke, sample):
+        result = invoke("rank", "--format", "json")
+        assert json.loads(result.stdout)["ranked"][0]["demand"] > 1000  # dollars of ARR
+        assert "ARR" not in result.stderr

@@ -186,6 +186,28 @@ class TestWeightByArr:
         item = one([req("k", label="a")], with_arr(a=1e9))
         assert item.demand == 1.0
 
+    def test_zero_revenue_icp_prospects_are_not_opportunism(self):
+        # demand 0: no share to take by ARR, so the requesters count one each
+        item = one([req("k", label="a b")], with_arr(a=0, b=0, d=500), weight_by="arr")
+        assert (item.demand, item.icp_value, item.off_icp_demand) == (0, 0, 0)
+        assert (item.icp_share, item.klass) == (1.0, "icp-core")
+
+    def test_zero_revenue_requesters_split_by_count(self):
+        # a (A) and d (D) at ARR 0: one of two in ICP tiers = 0.5, mixed; a zero-ARR anti
+        # account among the top contributors still tips it into opportunism
+        assert one([req("k", label="a d")], with_arr(a=0, d=0), weight_by="arr").icp_share == 0.5
+        assert one([req("k", label="a d")], with_arr(a=0, d=0), weight_by="arr").klass == "mixed"
+        assert one([req("k", label="a x")], with_arr(a=0, x=0), weight_by="arr").klass == "opportunistic"
+
+    def test_explain_says_the_share_was_taken_by_count(self):
+        from icp_triage.core.explain import explain
+
+        settings = RankingSettings(weight_by="arr")
+        backlog = run([req("k", label="a b")], with_arr(a=0, b=0, d=500), weight_by="arr")
+        why = explain(backlog, "k", ranking=settings)
+        assert why.icp_share == 1.0
+        assert why.class_reason.startswith("icp-core: ICP share 100% (of the accounts, by count")
+
 
 class TestClasses:
     @pytest.mark.parametrize(

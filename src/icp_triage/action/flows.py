@@ -103,7 +103,8 @@ def _outside_selection(workspace: Workspace, decision: TagIssue) -> str | None:
 
 def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) -> None:
     """Warnings on the icp.yml lines of criteria that can never count: no account has the
-    attribute (a misspelt column, usually), or no account meets it."""
+    attribute (a misspelt column, usually), or no account meets it; and the backlog's notes
+    on how it was ranked (``weight_by: arr`` with no ARR at all)."""
     from icp_triage.core.checks import check_profile
 
     loaded = workspace.loaded
@@ -121,6 +122,8 @@ def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) ->
         else:
             continue
         runner.warning(message, file=str(loaded.path), line=line)
+    for note in backlog.notes:
+        runner.warning(note, file=str(loaded.path), line=loaded.line_of("ranking", "weight_by"))
 
 
 @contextmanager

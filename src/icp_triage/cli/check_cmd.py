@@ -19,6 +19,7 @@ def check(config: ConfigOpt = None) -> None:
     """
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
+    from icp_triage.core.ranking import NO_ARR
     from icp_triage.workspace import open_workspace
 
     workspace = open_workspace(config, env=os.environ)
@@ -49,6 +50,8 @@ def check(config: ConfigOpt = None) -> None:
         echo(f"Warning: no account meets {criterion}.", err=True)
     for problem in report.unusable_values[:10]:
         echo(f"Warning: {problem}.", err=True)
+    if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
+        echo(f"Warning: {NO_ARR}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ import typer
 
 from icp_triage.cli import lifetime
 from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
-from icp_triage.cli.output import emit, is_terminal
+from icp_triage.cli.output import emit, is_terminal, warn_all
 
 
 def explain(
@@ -36,6 +36,7 @@ def explain(
     workspace = open_workspace(config, env=os.environ)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
     lifetime.keep(backlog)
+    warn_all(backlog.notes)
     try:
         explanation = explain_request(
             backlog, key, icp_tiers=workspace.config.profile.icp_tiers, ranking=workspace.config.ranking

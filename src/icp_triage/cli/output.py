@@ -66,6 +66,11 @@ def warn(message: str) -> None:
     typer.echo(f"Warning: {message}", err=True)
 
 
+def warn_all(messages: Iterable[str]) -> None:
+    for message in messages:
+        warn(message)
+
+
 def progress(message: str) -> None:
     """A progress line on stderr (long syncs), never on stdout."""
     typer.echo(message, err=True)

@@ -8,7 +8,7 @@ import typer
 
 from icp_triage.cli import lifetime
 from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
-from icp_triage.cli.output import emit, is_terminal, warn
+from icp_triage.cli.output import emit, is_terminal, warn, warn_all
 
 
 def plan(
@@ -48,6 +48,7 @@ def plan(
     workspace = open_workspace(config, env=os.environ)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
     lifetime.keep(backlog)
+    warn_all(backlog.notes)
     result = make_plan(
         backlog, capacity, include_opportunistic=include_opportunistic, confident_only=confident_only
     )

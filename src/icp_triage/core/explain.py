@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from icp_triage.core.attribution import Signal, UnmatchedSignal
 from icp_triage.core.fit import Fit
-from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem
+from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem, icp_share
 from icp_triage.core.settings import RankingSettings
 
 
@@ -152,12 +152,14 @@ def explain(
         _part(c, backlog, all_signals, set(icp_tiers), ranking.unknown_fit) for c in item.contributions
     )
     demand = icp_demand = icp_value = 0.0
+    icp_accounts = 0
     for part in parts:  # the same order and operations as ranking.Scorer.score
         demand += part.demand
         if part.icp:
             icp_demand += part.demand
+            icp_accounts += 1
         icp_value += part.value
-    icp_share = icp_demand / demand if demand > 0 else 0.0
+    share = icp_share(demand, icp_demand, icp_accounts, len(parts))
     return Explanation(
         key=item.key,
         title=item.title,
@@ -173,8 +175,8 @@ def explain(
         icp_demand=icp_demand,
         off_icp_demand=max(0.0, demand - icp_demand),
         icp_value=icp_value,
-        icp_share=icp_share,
-        class_reason=class_reason(icp_share, item.contributions, ranking),
+        icp_share=share,
+        class_reason=class_reason(share, item.contributions, ranking, by_count=demand <= 0),
         effort=item.effort,
         effort_assumed=item.effort_assumed,
         value_per_effort=item.value_per_effort,
@@ -218,9 +220,17 @@ def _part(
     )
 
 
-def class_reason(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
+def class_reason(
+    icp_share: float,
+    contributions: Sequence[Contribution],
+    ranking: RankingSettings,
+    *,
+    by_count: bool = False,
+) -> str:
     """The rule of ``ranking.classify`` that decided the class, with the numbers."""
     share = f"ICP share {icp_share:.0%}"
+    if by_count:
+        share += " (of the accounts, by count: none of them adds demand)"
     if icp_share >= ranking.core_share:
         return f"icp-core: {share} >= {ranking.core_share:.0%}"
     if icp_share < ranking.opportunistic_share:

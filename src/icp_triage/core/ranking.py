@@ -21,6 +21,10 @@ from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 
 CLASSES = ("icp-core", "mixed", "opportunistic", "unattributed")
+NO_ARR = (
+    "ranking: {weight_by: arr}, but no account has an ARR, so there is no median to stand in: "
+    "each account counts 1, as with weight_by: accounts. Add an arr column to the accounts."
+)
 
 
 # Contribution and UnattributedItem are values, but not ``frozen``: a frozen dataclass costs
@@ -104,6 +108,7 @@ class Backlog:
     accounts: Mapping[str, Account]
     attributions: dict[str, Attribution] = field(default_factory=dict)
     median_arr: float | None = None
+    notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
 
     def item(self, key: str) -> RankedItem | UnattributedItem | None:
         for collection in (self.ranked, self.opportunistic, self.unattributed):
@@ -116,12 +121,25 @@ class Backlog:
 def worth_table(
     accounts: Sequence[Account], ranking: RankingSettings
 ) -> tuple[dict[str, float], float | None]:
-    """Each account's worth under ``weight_by``, and the median ARR used for missing ones."""
-    if ranking.weight_by == "accounts":
+    """Each account's worth under ``weight_by``, and the median ARR used for missing ones;
+    with no ARR on any account there is no median, and each account is worth 1."""
+    known = [a.arr for a in accounts if a.arr is not None] if ranking.weight_by == "arr" else []
+    if not known:  # weight_by: accounts, or no ARR to take a median of
         return {a.id: 1.0 for a in accounts}, None
-    known = [a.arr for a in accounts if a.arr is not None]
-    median = float(statistics.median(known)) if known else 1.0
+    median = float(statistics.median(known))
     return {a.id: (a.arr if a.arr is not None else median) for a in accounts}, median
+
+
+def icp_share(demand: float, icp_demand: float, icp_accounts: int, accounts: int) -> float:
+    """``icp_demand / demand``; when the requesters weigh nothing at all (ARR 0 under
+    ``weight_by: arr``, or strengths set to 0) the share of them in ICP tiers, by count.
+
+    0/0 has no share to take, and calling it 0% would list a request asked for only by
+    zero-revenue ICP prospects as feature opportunism, the opposite of what it is.
+    """
+    if demand > 0:
+        return icp_demand / demand
+    return icp_accounts / accounts if accounts else 0.0
 
 
 def classify(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
@@ -199,14 +217,18 @@ class Scorer:
             if who.fit is None:
                 low_confidence = True
             icp_value += part * who.value_factor
-        icp_share = icp_demand / demand if demand > 0 else 0.0
+        share = (
+            icp_demand / demand
+            if demand > 0
+            else icp_share(demand, icp_demand, icp_accounts, len(contributions))
+        )
         ranking = self.ranking
-        if icp_share >= ranking.core_share:
+        if share >= ranking.core_share:
             klass = "icp-core"
-        elif icp_share < ranking.opportunistic_share:
+        elif share < ranking.opportunistic_share:
             klass = "opportunistic"
         else:
-            klass = classify(icp_share, contributions, ranking)
+            klass = classify(share, contributions, ranking)
         effort, assumed = self.efforts.effort(request)
         return RankedItem(
             request.key,
@@ -218,7 +240,7 @@ class Scorer:
             demand,
             icp_demand,
             max(0.0, demand - icp_demand),
-            icp_share,
+            share,
             icp_accounts,
             effort,
             assumed,
@@ -306,10 +328,14 @@ def rank(
             item.rank = place
     unattributed.sort(key=_KEY)
     unattributed.sort(key=_age_key)
+    weight_by: str = ranking.weight_by
+    notes: tuple[str, ...] = ()
+    if weight_by == "arr" and median_arr is None:  # amounts would read as dollars they are not
+        weight_by, notes = "accounts", (NO_ARR,)
     return Backlog(
         profile_name=profile.name,
         profile_version=profile.version,
-        weight_by=ranking.weight_by,
+        weight_by=weight_by,
         ranked=ranked,
         opportunistic=opportunistic,
         unattributed=unattributed,
@@ -317,4 +343,5 @@ def rank(
         accounts=by_id,
         attributions=attributions,
         median_arr=median_arr,
+        notes=notes,
     )
