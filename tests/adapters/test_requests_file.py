@@ -69,6 +69,21 @@ class TestParse:
         (request,) = parse({"version": 2, "requests": [{"key": "k", "milestone": "v2"}]})
         assert request.key == "k"
 
+    def test_an_export_with_fields_of_its_own_keeps_everything_the_format_knows(self):
+        extra = {"assignee": "zoe", "milestone": {"title": "v2"}, "number": 12}
+        request = {
+            **DESIGN_EXAMPLE["requests"][0],
+            **extra,
+            "comments": [{"author": "bob", "body": "Requested-by: initech.com", "id": 7}],
+            "reactions": [{"user": "alice", "content": "+1", "created_at": "2026-01-03T00:00:00Z"}],
+        }
+        (got,) = parse({"requests": [request]})
+        (plain,) = parse(DESIGN_EXAMPLE)
+        for name in ("key", "title", "created_at", "author", "labels", "body", "fields", "estimate"):
+            assert getattr(got, name) == getattr(plain, name)
+        assert (got.comments[0].author, got.comments[0].body) == ("bob", "Requested-by: initech.com")
+        assert (got.reactions[0].user, got.reactions[0].content) == ("alice", "+1")
+
     def test_empty_list(self):
         assert parse({"requests": []}) == []
 
@@ -133,6 +148,32 @@ class TestErrors:
     )
     def test_message(self, data, message):
         assert error_of(json.dumps(data).encode()) == message
+
+    @pytest.mark.parametrize(
+        ("request_", "message"),
+        [
+            (
+                {"key": "k", "lables": ["customer:acme"]},
+                "r.json: requests[1].lables: unknown key (did you mean 'labels'?)",
+            ),
+            (
+                {"key": "k", "Created_At": "2026-01-02"},
+                "r.json: requests[1].Created_At: unknown key (did you mean 'created_at'?)",
+            ),
+            (
+                {"key": "k", "comments": [{"author": "a"}, {"author": "b", "bdy": "Requested-by: x"}]},
+                "r.json: requests[1].comments[1].bdy: unknown key (did you mean 'body'?)",
+            ),
+            (
+                {"key": "k", "reactions": [{"usr": "alice", "user": "alice"}]},
+                "r.json: requests[1].reactions[0].usr: unknown key (did you mean 'user'?)",
+            ),
+        ],
+    )
+    def test_a_misspelt_key_is_refused_with_the_key_it_resembles(self, request_, message):
+        # a misspelt key would drop its value without a word: the customer label, the comment
+        raw = json.dumps({"requests": [{"key": "ok", "assignee": "zoe"}, request_]}).encode()
+        assert error_of(raw).startswith(message)
 
     def test_the_first_problem_is_named_and_the_rest_counted(self):
         raw = json.dumps({"requests": [{"title": 1}, {"key": "b", "labels": "x"}]}).encode()

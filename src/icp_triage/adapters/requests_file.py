@@ -12,6 +12,7 @@ checks that the fast decoder never accepts what pydantic refuses and agrees wher
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 from collections.abc import Sequence
@@ -43,12 +44,12 @@ _ADAPTER = TypeAdapter(RequestFile)
 # final type.
 
 
-class FileReaction(msgspec.Struct, gc=False):
+class FileReaction(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     user: str
     content: str = "+1"
 
 
-class FileComment(msgspec.Struct, gc=False):
+class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     author: str | None = None
     if TYPE_CHECKING:
         body: str = ""
@@ -61,7 +62,7 @@ class FileComment(msgspec.Struct, gc=False):
             self.body = ""
 
 
-class FileRequest(msgspec.Struct, gc=False):
+class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     key: Annotated[str, msgspec.Meta(min_length=1)]
     if TYPE_CHECKING:
         title: str = ""
@@ -101,15 +102,100 @@ class _FastFile(msgspec.Struct):
     requests: list[FileRequest]
 
 
+# The same types, taking keys they do not know: exports carry extra fields (an assignee, a
+# milestone) that are no reason to refuse a file or to leave the fast path.
+class _LenientReaction(FileReaction, forbid_unknown_fields=False):
+    pass
+
+
+class _LenientComment(FileComment, forbid_unknown_fields=False):
+    pass
+
+
+class _LenientRequest(FileRequest, forbid_unknown_fields=False):
+    reactions: list[_LenientReaction] = []  # type: ignore[assignment]  # a subtype's list
+    comments: list[_LenientComment] = []  # type: ignore[assignment]
+
+
+class _LenientFile(msgspec.Struct):
+    requests: list[_LenientRequest]
+
+
 _FAST = msgspec.json.Decoder(_FastFile)
+_LENIENT = msgspec.json.Decoder(_LenientFile)
+_KNOWN = {
+    "requests[]": frozenset(FileRequest.__struct_fields__),
+    "comments[]": frozenset(FileComment.__struct_fields__),
+    "reactions[]": frozenset(FileReaction.__struct_fields__),
+}
 
 
-def decode_fast(raw: bytes) -> list[FileRequest] | None:
-    """The requests, decoded by msgspec; None when msgspec refuses the file (pydantic decides)."""
+def decode_fast(raw: bytes, *, lenient: bool = False) -> Sequence[FileRequest] | None:
+    """The requests, decoded by msgspec; None when msgspec refuses the file (pydantic decides).
+    Keys the format does not know refuse it, unless ``lenient``."""
     try:
-        return _FAST.decode(raw).requests
+        return (_LENIENT if lenient else _FAST).decode(raw).requests
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
         return None
+
+
+class _Keys(msgspec.Struct):
+    requests: list[dict[str, msgspec.Raw]]
+
+
+_KEYS = msgspec.json.Decoder(_Keys)  # keys only: values stay undecoded slices of the file
+_ITEM_KEYS = msgspec.json.Decoder(list[dict[str, msgspec.Raw]])
+
+
+def misspelt_key(raw: bytes, *, label: str) -> str | None:
+    """An error naming the first key that looks like a misspelling of a known one
+    (``lables``, ``Created_At``, ``bdy``), or None.
+
+    Unknown keys are ignored, since exports carry fields of their own; but a misspelt known
+    key would silently drop what it holds (a ``customer:`` label, a Requested-by comment), so
+    it is refused with the key it resembles.
+    """
+    try:
+        requests = _KEYS.decode(raw).requests
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+        return None  # not a list of objects: the validating path names what is wrong
+    verdicts: dict[tuple[str, str], str | None] = {}
+
+    def check(keys: dict[str, msgspec.Raw], kind: str, where: str) -> str | None:
+        known = _KNOWN[kind]
+        for key in keys.keys() - known:
+            if (kind, key) not in verdicts:
+                verdicts[kind, key] = _resembles(key, known)
+            match = verdicts[kind, key]
+            if match:
+                return f"{label}: {where}.{key}: unknown key (did you mean '{match}'?); its value would be ignored"
+        return None
+
+    for i, request in enumerate(requests):
+        problem = check(request, "requests[]", f"requests[{i}]")
+        if problem:
+            return problem
+        for part in ("comments", "reactions"):
+            value = request.get(part)
+            try:
+                items = _ITEM_KEYS.decode(value) if value is not None else []
+            except (msgspec.ValidationError, msgspec.DecodeError):
+                continue  # not a list of objects: the validating path says so
+            for j, item in enumerate(items):
+                problem = check(item, f"{part}[]", f"requests[{i}].{part}[{j}]")
+                if problem:
+                    return problem
+    return None
+
+
+def _resembles(key: str, known: frozenset[str]) -> str | None:
+    """The known key ``key`` is a misspelling of: the same but for case and separators, or
+    close in spelling (difflib's ratio of 0.75 or more: one or two letters off)."""
+    folded = key.casefold().replace("-", "_").replace(" ", "_")
+    if folded in known:
+        return folded
+    close = difflib.get_close_matches(folded, sorted(known), n=1, cutoff=0.75)
+    return close[0] if close else None
 
 
 def validate_slow(raw: bytes, *, label: str) -> list[RawRequest]:
@@ -138,8 +224,11 @@ def parse_requests(raw: bytes, *, label: str) -> Sequence[RequestLike]:
         decode(raw, label=label)  # raises the "empty" error
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Excel and PowerShell write
     requests: Sequence[RequestLike] | None = decode_fast(raw)
-    if requests is None:
-        requests = validate_slow(raw, label=label)
+    if requests is None:  # refused: a key it does not know, or a value only pydantic takes
+        problem = misspelt_key(raw, label=label)
+        if problem:
+            raise DataError(problem)
+        requests = decode_fast(raw, lenient=True) or validate_slow(raw, label=label)
     seen: dict[str, int] = {}
     for i, request in enumerate(requests):
         first = seen.setdefault(request.key, i)
