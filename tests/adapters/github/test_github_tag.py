@@ -198,3 +198,50 @@ class TestTagOneIssue:
                 plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings()),
             )
         assert fake.requests == 1
+
+
+def tag_one(client, number):
+    snapshot = fetch_issue(client, REPO, number)
+    item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+    writes = plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings())
+    apply_writes(client, writes)
+    return writes
+
+
+class TestOnlyOwnComments:
+    """Anyone can type the hidden marker on a public issue; only comments written by the
+    account the token acts as are edited or deleted."""
+
+    def test_a_strangers_comment_with_the_marker_is_not_overwritten(self, fake, client):
+        issue = fake.add_issue(REPO, author="stranger")
+        theirs = fake.state.add_comment(issue, "mallory", f"{OWN_COMMENT_MARKER} please keep this")
+        assert [w.kind for w in tag_one(client, 1)] == ["create_label", "add_labels", "create_comment"]
+        assert theirs in issue.comments and theirs.body == f"{OWN_COMMENT_MARKER} please keep this"
+        assert [c.author for c in our_comments(fake, 1)] == ["mallory", "github-actions[bot]"]
+
+    def test_a_strangers_copy_of_our_comment_is_not_deleted(self, fake, client):
+        issue = fake.add_issue(REPO, author="stranger")
+        tag_one(client, 1)
+        fake.state.tick(60)
+        copy = fake.state.add_comment(issue, "alice", f"quoting the bot: {OWN_COMMENT_MARKER} ### ICP triage")
+        fake.reset()
+        assert tag_one(client, 1) == []
+        assert copy in issue.comments and fake.writes == []
+
+    def test_the_backlog_path_leaves_strangers_marked_comments_alone(self, backlog, client, store):
+        issue = backlog.state.repo(REPO).issues[1]
+        theirs = backlog.state.add_comment(issue, "mallory", f"{OWN_COMMENT_MARKER}\nold")
+        tag(client, store)
+        assert theirs in issue.comments and theirs.body == f"{OWN_COMMENT_MARKER}\nold"
+        assert not [c for c in backlog.writes if c.path.endswith(f"/comments/{theirs.id}")]
+
+    def test_with_a_personal_token_the_users_own_comment_is_edited_in_place(self, fake, client):
+        fake.state.viewer = "octocat"
+        issue = fake.add_issue(REPO, author="stranger")
+        tag_one(client, 1)
+        first = our_comments(fake, 1)
+        assert [c.author for c in first] == ["octocat"]
+        fake.state.tick(60)
+        fake.state.edit(issue, author="alice")
+        assert [w.kind for w in tag_one(client, 1)][-1] == "edit_comment"
+        assert our_comments(fake, 1) == first and "ICP core" in first[0].body

@@ -159,6 +159,7 @@ class GithubClient:
         self.max_wait = max_wait
         self.requests = 0
         self.writes = 0
+        self.viewer: str | None = None  # the login the token acts as, once a read has told
         self._token = token
         self._sleep = sleep or _sleep
         self._clock = clock or _clock

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from icp_triage.adapters.github.client import GithubClient, redacted
-from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels
+from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
 from icp_triage.core.models import RequestLike
 from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
 from icp_triage.errors import DataError
@@ -30,10 +30,12 @@ def split_key(key: str) -> tuple[str, int]:
 
 
 def _plan(
-    request: RequestLike, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str
+    request: RequestLike, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str, own_login: str
 ) -> list[Write]:
     try:
-        writes = plan_writes(request, tags, settings=settings, existing_labels=labels, scope=repo)
+        writes = plan_writes(
+            request, tags, settings=settings, existing_labels=labels, scope=repo, own_login=own_login
+        )
     except ValueError as exc:
         raise DataError(str(exc)) from None
     labels.update(name for w in writes if w.kind == "create_label" for name in w.labels)
@@ -47,7 +49,9 @@ def plan_backlog(
     """The writes for many issues; each missing label is created once per repository.
 
     Labels already on some issue are known to exist; the repository's label list is read
-    (one request) only when a label must be added that no issue carries yet.
+    (one request) only when a label must be added that no issue carries yet. With comments
+    on, one more request asks which login the token acts as: only that login's marked
+    comments are ours to edit or delete.
     """
     pairs = list(items)
     known: dict[str, set[str]] = defaultdict(set)
@@ -64,10 +68,13 @@ def plan_backlog(
         }
         for repo in sorted(needy):
             known[repo].update(repo_labels(client, repo, label_prefix=settings.prefix))
+    own_login = viewer_login(client) if settings.comment and pairs else ""
     writes: list[Write] = []
     for request, tags in pairs:
         repo, _ = split_key(request.key)
-        writes.extend(_plan(request, tags, settings=settings, labels=known[repo], repo=repo))
+        writes.extend(
+            _plan(request, tags, settings=settings, labels=known[repo], repo=repo, own_login=own_login)
+        )
     return writes
 
 
@@ -75,7 +82,9 @@ def plan_issue(snapshot: IssueSnapshot, tags: Tags, *, settings: TagSettings) ->
     """The writes for one issue fetched with ``fetch_issue`` (no further read needed)."""
     repo, _ = split_key(snapshot.request.key)
     labels = set(snapshot.repo_labels) | set(snapshot.request.labels)
-    return _plan(snapshot.request, tags, settings=settings, labels=labels, repo=repo)
+    return _plan(
+        snapshot.request, tags, settings=settings, labels=labels, repo=repo, own_login=snapshot.viewer
+    )
 
 
 def show(write: Write) -> str:
