@@ -8,6 +8,7 @@ from icp_triage.core.models import Account, Comment, RawRequest
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
 from icp_triage.core.tagging import (
+    MAX_COMMENT_CHARS,
     comment_id_from_url,
     desired_tags,
     is_own_label,
@@ -90,6 +91,29 @@ class TestDesiredTags:
         text = desired_tags(item(author="bob", reactions=("alice",)), settings(disclose="full")).comment
         assert "Acme Rockets: tier A" in text and "Globex Heavy: tier D" in text
         assert "90000000" not in text and "globex-co" not in text
+
+    def test_full_disclosure_of_thousands_of_accounts_fits_in_a_github_comment(self):
+        """GitHub refuses a comment body over 65,536 characters; the list stops at 50 names."""
+        many = [
+            Account(
+                id=f"a{i}",
+                name=f"Customer Company Number {i:04} Holdings Ltd " + "x" * 300,
+                github_logins=(f"u{i}",),
+                attributes={"industry": "saas", "employees": 300},
+            )
+            for i in range(1500)
+        ]
+        request = RawRequest(key="o/r#1", reactions=[{"user": f"u{i}"} for i in range(1500)])
+        found = rank([request], many, PROFILE).item("o/r#1")
+        assert found is not None
+        text = desired_tags(found, settings(disclose="full")).comment
+        assert len(text.encode()) < MAX_COMMENT_CHARS
+        listed = [line for line in text.splitlines() if line.startswith("- Customer Company")]
+        assert len(listed) == 50
+        assert listed[0].startswith("- Customer Company Number 0000 Holdings Ltd xxx")
+        assert listed[0].endswith("…: tier A, via reaction")
+        assert "- ... and 1450 more" in text
+        assert "1500 requesting accounts" in text
 
     def test_comment_is_stable(self):
         assert desired_tags(item(), settings()) == desired_tags(item(), settings())

@@ -53,6 +53,15 @@ _TIER_STYLE = {
     "anti": ("cf222e", "ICP triage: best requester matches an anti-ICP signal"),
 }
 
+# GitHub refuses a longer comment body with 422 "body is too long (maximum is 65536
+# characters)" (the REST API's validation error for POST/PATCH .../issues/comments; the limit
+# is not on the docs page, the error states it). Under ``disclose: full`` the comment lists
+# at most LISTED_ACCOUNTS accounts, each name cut to NAME_CHARS characters, so it stays far
+# below the limit however many accounts asked: 50 lines of at most ~160 bytes is ~8 KB.
+MAX_COMMENT_CHARS = 65_536
+LISTED_ACCOUNTS = 50
+NAME_CHARS = 100
+
 WriteKind = Literal[
     "create_label", "add_labels", "remove_label", "create_comment", "edit_comment", "delete_comment"
 ]
@@ -162,9 +171,16 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
         lines.append("Some requesters lack the data to judge their fit: treat this as low confidence.")
     if disclose == "full":
         lines += ["", "Requesting accounts:"]
-        for c in sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold())):
-            lines.append(f"- {c.name}: tier {c.tier}, via {c.signal.kind}")
+        ordered = sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold()))
+        for c in ordered[:LISTED_ACCOUNTS]:
+            lines.append(f"- {_short(c.name)}: tier {c.tier}, via {c.signal.kind}")
+        if len(ordered) > LISTED_ACCOUNTS:
+            lines.append(f"- ... and {len(ordered) - LISTED_ACCOUNTS} more")
     return lines
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
 
 
 def desired_tags(
