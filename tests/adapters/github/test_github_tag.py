@@ -5,6 +5,8 @@ import json
 import pytest
 
 from icp_triage.adapters.github import (
+    GithubPermissionError,
+    GithubUnavailable,
     Selection,
     apply_writes,
     fetch_issue,
@@ -18,6 +20,7 @@ from icp_triage.core.models import Account
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
 from icp_triage.core.tagging import desired_tags
+from icp_triage.errors import SourceError
 
 REPO = "acme/app"
 PROFILE = Profile.model_validate(
@@ -245,3 +248,68 @@ class TestOnlyOwnComments:
         fake.state.edit(issue, author="alice")
         assert [w.kind for w in tag_one(client, 1)][-1] == "edit_comment"
         assert our_comments(fake, 1) == first and "ICP core" in first[0].body
+
+
+TOO_LONG = {
+    "message": "Validation Failed",
+    "errors": [
+        {
+            "resource": "IssueComment",
+            "code": "custom",
+            "field": "body",
+            "message": "body is too long (maximum is 65536 characters)",
+        }
+    ],
+}
+
+
+class TestAFailingIssueBlocksNoOther:
+    def test_the_other_issues_are_tagged_and_the_failure_is_named(self, backlog, client, store):
+        backlog.fail(422, body=TOO_LONG, method="POST", path="/issues/2/comments", times=5)
+        with pytest.raises(SourceError) as caught:
+            tag(client, store)
+        assert str(caught.value) == (
+            "could not tag 1 of 4 issues; the other writes were made, and a re-run retries:\n"
+            "  acme/app#2: GitHub returned 422: Validation Failed (body is too long (maximum is 65536 "
+            "characters)) while commenting on acme/app#2"
+        )
+        assert [len(our_comments(backlog, n)) for n in (1, 2, 3, 4)] == [1, 0, 1, 1]
+        assert labels_of(backlog, 4)[-1].startswith("icp")
+
+    def test_a_rerun_retries_only_what_failed(self, backlog, client, store):
+        backlog.fail(422, body=TOO_LONG, method="POST", path="/issues/2/comments")
+        with pytest.raises(SourceError):
+            tag(client, store)
+        backlog.state.tick(60)
+        backlog.reset()
+        assert [(w.kind, w.target) for w in tag(client, store)] == [("create_comment", "acme/app#2")]
+        assert [len(our_comments(backlog, n)) for n in (1, 2, 3, 4)] == [1, 1, 1, 1]
+
+    def test_a_locked_issue_after_a_landed_write_does_not_stop_the_run(self, backlog, client, store):
+        locked = {"message": "Unable to create comment because issue is locked."}
+        backlog.fail(403, body=locked, method="POST", path="/issues/3/comments")
+        with pytest.raises(SourceError, match=r"(?m)^  acme/app#3: GitHub refused commenting on acme/app#3"):
+            tag(client, store)
+        assert [len(our_comments(backlog, n)) for n in (1, 2, 3, 4)] == [1, 1, 0, 1]
+
+    def test_a_token_that_may_not_write_stops_at_the_first_write(self, backlog, client, store):
+        backlog.fail(
+            403,
+            body={"message": "Resource not accessible by integration"},
+            method="POST",
+            path="/repos/",
+            times=50,
+        )
+        with pytest.raises(GithubPermissionError):
+            tag(client, store)
+        assert len(backlog.writes) == 1
+
+    def test_a_rejected_token_stops_at_once_and_names_earlier_failures(self, backlog, client, store):
+        backlog.fail(422, body=TOO_LONG, method="POST", path="/issues/1/comments")
+        backlog.fail(401, body={"message": "Bad credentials"}, method="DELETE", times=50)
+        with pytest.raises(GithubUnavailable) as caught:
+            tag(client, store)
+        text = str(caught.value)
+        assert text.startswith("GitHub rejected the token (401: Bad credentials)")
+        assert "\n  acme/app#1: GitHub returned 422" in text
+        assert [c.method for c in backlog.writes].count("DELETE") == 1

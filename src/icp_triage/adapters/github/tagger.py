@@ -12,11 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from icp_triage.adapters.github.client import GithubClient, redacted
+from icp_triage.adapters.github.client import (
+    GithubClient,
+    GithubPermissionError,
+    GithubUnavailable,
+    redacted,
+)
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
 from icp_triage.core.models import RequestLike
 from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
-from icp_triage.errors import DataError
+from icp_triage.errors import DataError, SourceError
 
 Echo = Callable[[str], None]
 
@@ -139,15 +144,44 @@ def apply_writes(
 ) -> int:
     """Make (or with ``dry_run`` only print) each write in order; returns how many.
 
-    Raises SourceError (GithubPermissionError when the token may not write) on the first
-    failure, after the writes before it landed; a re-run resumes where it stopped.
+    A failed write does not hold up the other issues: that issue's remaining writes are
+    skipped (its state is unknown until the next run reads it) and the others go on, so one
+    issue that always fails (locked, too long a comment) cannot block the backlog. After
+    the loop, a SourceError names every issue that failed, one line each; a re-run retries
+    them. It stops at once on a failure every later request would repeat: a rejected token
+    or a rate limit longer than ``max_wait`` (GithubUnavailable), or a refusal to write
+    before any write landed (GithubPermissionError: the token lacks issues write).
     """
+    failed: dict[str, str] = {}
+    landed = 0
     for write in writes:
         if dry_run:
             if echo is not None:
                 echo(show(write))
             continue
-        _apply(client, write)
+        if write.target in failed:
+            continue
+        try:
+            _apply(client, write)
+        except SourceError as exc:
+            if isinstance(exc, GithubUnavailable) or (isinstance(exc, GithubPermissionError) and not landed):
+                if failed:
+                    exc.message = f"{exc.message}\n{_failures(failed, writes)}"
+                    exc.args = (exc.message,)
+                raise
+            failed[write.target] = exc.message
+            continue
+        landed += 1
         if echo is not None:
             echo(write.describe())
+    if failed:
+        raise SourceError(_failures(failed, writes))
     return len(writes)
+
+
+def _failures(failed: dict[str, str], writes: Sequence[Write]) -> str:
+    """One line per issue (or repository, for a label) whose writes failed, under a count."""
+    issues = len({w.target for w in writes if "#" in w.target})
+    others = "the other writes were made, and " if len(failed) < len({w.target for w in writes}) else ""
+    head = f"could not tag {len(failed)} of {issues} issue{'s' if issues != 1 else ''}; {others}a re-run retries:"
+    return "\n".join([head, *(f"  {target}: {message}" for target, message in failed.items())])
