@@ -122,13 +122,15 @@ def paged(
     path: Sequence[str],
     what: str,
     repo: str,
+    after: str | None = None,
 ) -> Iterator[tuple[dict[str, Any], GraphqlResponse]]:
-    """Yield each page's connection (at ``path`` in ``data``) and its response.
+    """Yield each page's connection (at ``path`` in ``data``) and its response, starting
+    after the cursor ``after`` when given.
 
     A 502/504 halves the page size (down to MIN_PAGE) and asks again; node errors get one
     more try of the same page, then fail.
     """
-    first, after, retried = PAGE_SIZE, None, False
+    first, retried = PAGE_SIZE, False
     while True:
         try:
             response = client.graphql(
