@@ -197,6 +197,52 @@ class TestSelection:
         assert "none of the labels feature" in result.annotations("notice")[0]
         assert result.outputs == {"class": "", "tier": "", "icp-value": "", "report": ""}
 
+    def test_an_issue_outside_the_query_is_not_tagged(self, gh, sample):
+        """DESIGN.md's own example selects by query; a bug must not get a public ICP label."""
+        gh.config.write_text(
+            gh.config.read_text() + f'source: {{github: {{repo: {REPO}, query: "label:feature-request"}}}}\n'
+        )
+        payload = sample("issues.opened")
+        issue = seed(gh.fake, payload)
+        result = gh.go("issues", payload)
+        assert result.code == 0 and gh.fake.requests == 0
+        assert issue.labels == ["bug"] and issue.comments == []
+        assert result.annotations("notice") == [
+            f"::notice::{REPO}#1 is not in the backlog icp.yml selects, so it is not tagged: it does not match "
+            "'label:feature-request' in source.github.query."
+        ]
+
+    def test_an_issue_inside_the_query_is_tagged(self, gh, sample):
+        gh.config.write_text(
+            gh.config.read_text() + f'source: {{github: {{repo: {REPO}, query: "label:bug"}}}}\n'
+        )
+        payload = sample("issues.opened")
+        issue = seed(gh.fake, payload)
+        assert gh.go("issues", payload).code == 0
+        assert own_labels(issue) and len(own_comments(issue)) == 1
+
+    def test_a_query_the_payload_cannot_decide_tags_nothing_and_says_why(self, gh, sample):
+        gh.config.write_text(
+            gh.config.read_text() + f'source: {{github: {{repo: {REPO}, query: "label:bug SSO"}}}}\n'
+        )
+        payload = sample("issues.opened")
+        issue = seed(gh.fake, payload)
+        result = gh.go("issues", payload)
+        assert result.code == 0 and gh.fake.requests == 0 and issue.comments == []
+        (notice,) = result.annotations("notice")
+        assert notice.startswith(
+            f"::notice::{REPO}#1 may not be in the backlog icp.yml selects, so it is not tagged"
+        )
+        assert "'SSO'" in notice and "mode: tag" in notice
+
+    def test_an_issue_of_another_repository_is_not_tagged(self, gh, sample):
+        gh.config.write_text(gh.config.read_text() + "source: {github: {repo: acme/product}}\n")
+        payload = sample("issues.opened")
+        seed(gh.fake, payload)
+        result = gh.go("issues", payload)
+        assert result.code == 0 and gh.fake.requests == 0
+        assert "the backlog holds issues of acme/product" in result.annotations("notice")[0]
+
     def test_rank_mode_on_an_issue_event_ranks_and_writes_nothing(self, gh, sample):
         payload = sample("issues.opened")
         seed(gh.fake, payload)

@@ -8,6 +8,7 @@ from icp_triage.core.models import Account, Comment, RawRequest
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
 from icp_triage.core.tagging import (
+    MAX_COMMENT_CHARS,
     comment_id_from_url,
     desired_tags,
     is_own_label,
@@ -91,6 +92,29 @@ class TestDesiredTags:
         assert "Acme Rockets: tier A" in text and "Globex Heavy: tier D" in text
         assert "90000000" not in text and "globex-co" not in text
 
+    def test_full_disclosure_of_thousands_of_accounts_fits_in_a_github_comment(self):
+        """GitHub refuses a comment body over 65,536 characters; the list stops at 50 names."""
+        many = [
+            Account(
+                id=f"a{i}",
+                name=f"Customer Company Number {i:04} Holdings Ltd " + "x" * 300,
+                github_logins=(f"u{i}",),
+                attributes={"industry": "saas", "employees": 300},
+            )
+            for i in range(1500)
+        ]
+        request = RawRequest(key="o/r#1", reactions=[{"user": f"u{i}"} for i in range(1500)])
+        found = rank([request], many, PROFILE).item("o/r#1")
+        assert found is not None
+        text = desired_tags(found, settings(disclose="full")).comment
+        assert len(text.encode()) < MAX_COMMENT_CHARS
+        listed = [line for line in text.splitlines() if line.startswith("- Customer Company")]
+        assert len(listed) == 50
+        assert listed[0].startswith("- Customer Company Number 0000 Holdings Ltd xxx")
+        assert listed[0].endswith("…: tier A, via reaction")
+        assert "- ... and 1450 more" in text
+        assert "1500 requesting accounts" in text
+
     def test_comment_is_stable(self):
         assert desired_tags(item(), settings()) == desired_tags(item(), settings())
 
@@ -116,6 +140,9 @@ class TestLabels:
             assert 0 < len(description) <= 100
 
 
+BOT = "github-actions[bot]"
+
+
 class TestPlanWrites:
     def request(self, labels=(), comments=()):
         return RawRequest(key="o/r#1", labels=list(labels), comments=list(comments))
@@ -125,7 +152,12 @@ class TestPlanWrites:
 
     def test_new_issue_creates_missing_labels_then_adds_them_then_comments(self):
         writes = plan_writes(
-            self.request(), self.tags(), settings=settings(), existing_labels={"icp:core"}, scope="o/r"
+            self.request(),
+            self.tags(),
+            settings=settings(),
+            existing_labels={"icp:core"},
+            scope="o/r",
+            own_login=BOT,
         )
         assert [(w.kind, w.labels) for w in writes] == [
             ("create_label", ("icp-fit:A",)),
@@ -137,7 +169,12 @@ class TestPlanWrites:
     def test_stale_own_labels_go_and_foreign_labels_stay(self):
         current = self.request(labels=["icp:mixed", "ICP-FIT:a", "customer:acme-co", "bug"])
         writes = plan_writes(
-            current, self.tags(), settings=settings(comment=False), existing_labels=set(), scope="o/r"
+            current,
+            self.tags(),
+            settings=settings(comment=False),
+            existing_labels=set(),
+            scope="o/r",
+            own_login=BOT,
         )
         assert [(w.kind, w.labels) for w in writes] == [
             ("create_label", ("icp:core",)),
@@ -148,16 +185,23 @@ class TestPlanWrites:
     def test_nothing_changed_plans_nothing(self):
         tags = self.tags()
         ours = Comment(
-            author="bot", body=tags.comment.replace("\n", "\r\n"), url="https://x/o/r/issues/1#issuecomment-9"
+            author=BOT, body=tags.comment.replace("\n", "\r\n"), url="https://x/o/r/issues/1#issuecomment-9"
         )
         current = self.request(labels=["icp:core", "icp-fit:A", "bug"], comments=[ours])
-        assert plan_writes(current, tags, settings=settings(), existing_labels=set(), scope="o/r") == []
+        assert (
+            plan_writes(current, tags, settings=settings(), existing_labels=set(), scope="o/r", own_login=BOT)
+            == []
+        )
 
     def test_changed_comment_is_edited_and_duplicates_deleted(self):
         old = [
-            Comment(body=f"{OWN_COMMENT_MARKER}\nold", url="https://x/o/r/issues/1#issuecomment-7"),
+            Comment(
+                author=BOT, body=f"{OWN_COMMENT_MARKER}\nold", url="https://x/o/r/issues/1#issuecomment-7"
+            ),
             Comment(body="unrelated", url="https://x/o/r/issues/1#issuecomment-8"),
-            Comment(body=f"{OWN_COMMENT_MARKER}\nold too", url="https://x/o/r/issues/1#issuecomment-9"),
+            Comment(
+                author=BOT, body=f"{OWN_COMMENT_MARKER}\nold too", url="https://x/o/r/issues/1#issuecomment-9"
+            ),
         ]
         writes = plan_writes(
             self.request(comments=old),
@@ -165,11 +209,72 @@ class TestPlanWrites:
             settings=settings(labels=False),
             existing_labels=set(),
             scope="o/r",
+            own_login=BOT,
         )
         assert [(w.kind, w.comment_id) for w in writes] == [("edit_comment", 7), ("delete_comment", 9)]
 
+    def test_someone_elses_comment_with_the_marker_is_never_edited_or_deleted(self):
+        """Anyone can type the hidden marker; only the tool's own login makes a comment ours."""
+        theirs = [
+            Comment(
+                author="mallory", body=f"{OWN_COMMENT_MARKER} hi", url="https://x/o/r/issues/1#issuecomment-5"
+            ),
+            Comment(
+                author="alice",
+                body=f"quoting: {OWN_COMMENT_MARKER}",
+                url="https://x/o/r/issues/1#issuecomment-6",
+            ),
+        ]
+        writes = plan_writes(
+            self.request(comments=theirs),
+            self.tags(),
+            settings=settings(labels=False),
+            existing_labels=set(),
+            scope="o/r",
+            own_login=BOT,
+        )
+        assert [w.kind for w in writes] == ["create_comment"]
+
+    def test_a_stranger_quoting_the_marker_after_ours_is_left_alone(self):
+        comments = [
+            Comment(author=BOT, body=self.tags().comment, url="https://x/o/r/issues/1#issuecomment-7"),
+            Comment(
+                author="alice",
+                body=f"{OWN_COMMENT_MARKER} ### ICP triage",
+                url="https://x/o/r/issues/1#issuecomment-8",
+            ),
+        ]
+        writes = plan_writes(
+            self.request(comments=comments),
+            self.tags(),
+            settings=settings(labels=False),
+            existing_labels=set(),
+            scope="o/r",
+            own_login=BOT,
+        )
+        assert writes == []
+
+    def test_a_bot_login_matches_with_or_without_the_bot_suffix(self):
+        """GraphQL spells a bot comment's author ``github-actions``, ``viewer`` says ``github-actions[bot]``."""
+        ours = [
+            Comment(
+                author="GitHub-Actions",
+                body=f"{OWN_COMMENT_MARKER}\nold",
+                url="https://x/o/r/issues/1#issuecomment-7",
+            )
+        ]
+        writes = plan_writes(
+            self.request(comments=ours),
+            self.tags(),
+            settings=settings(labels=False),
+            existing_labels=set(),
+            scope="o/r",
+            own_login=BOT,
+        )
+        assert [(w.kind, w.comment_id) for w in writes] == [("edit_comment", 7)]
+
     def test_our_comment_without_an_id_is_an_error(self):
-        broken = [Comment(body=OWN_COMMENT_MARKER, url=None)]
+        broken = [Comment(author=BOT, body=OWN_COMMENT_MARKER, url=None)]
         with pytest.raises(ValueError, match="no id"):
             plan_writes(
                 self.request(comments=broken),
@@ -177,11 +282,17 @@ class TestPlanWrites:
                 settings=settings(),
                 existing_labels=set(),
                 scope="o/r",
+                own_login=BOT,
             )
 
     def test_describe_reads_as_a_plan(self):
         writes = plan_writes(
-            self.request(), self.tags(), settings=settings(), existing_labels=set(), scope="o/r"
+            self.request(),
+            self.tags(),
+            settings=settings(),
+            existing_labels=set(),
+            scope="o/r",
+            own_login=BOT,
         )
         assert (
             writes[0].describe()

@@ -251,9 +251,7 @@ class FakeGitHub:
             self.state.tick()
             return (
                 201,
-                self._comment(
-                    self.state.add_comment(issue, "github-actions[bot]", body["body"]), issue, base
-                ),
+                self._comment(self.state.add_comment(issue, self.state.viewer, body["body"]), issue, base),
                 {},
             )
         if rest == "/reactions" and method == "GET":

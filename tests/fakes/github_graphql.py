@@ -276,6 +276,11 @@ class GraphqlEndpoint:
             "search": search,
             "user": user,
             "node": node,
+            "viewer": lambda _info: {
+                "__typename": "User",
+                "id": node_id("User", 2),
+                "login": self.state.viewer,
+            },
             "rateLimit": lambda _info, dryRun=None: rate,
         }
 

@@ -76,6 +76,9 @@ class FakeState:
         self.repos: dict[str, FakeRepo] = {}
         self.orgs: dict[str, list[str]] = {}  # user login (casefolded) -> public orgs
         self.bots: set[str] = set()
+        # The login the token acts as (GraphQL ``viewer``), and so the author of the comments
+        # the tool creates: GITHUB_TOKEN's by default; a personal token's user when set so.
+        self.viewer = "github-actions[bot]"
         self.issues_by_id: dict[int, FakeIssue] = {}
         self.comments_by_id: dict[int, tuple[FakeIssue, FakeComment]] = {}
         self._ids = itertools.count(1000)

@@ -81,24 +81,31 @@ def is_permission_error(exc: TriageError) -> bool:
     return isinstance(exc, GithubPermissionError)
 
 
-def _outside_selection(workspace: Workspace, decision: TagIssue) -> str | None:
-    """Why the issue is outside the configured backlog (a label or state filter), else None.
+def _outside_selection(workspace: Workspace, decision: TagIssue, key: str) -> str | None:
+    """The notice when the issue is not known to be in the configured backlog (another
+    repository, a state, label or query filter it fails, or a query the payload cannot
+    decide), else None.
 
     Read from the payload, so an issue that is not a feature request costs no API call.
     """
+    from icp_triage.action.selection import backlog_membership
+
     source = workspace.config.source
     github = source.github if source is not None else None
     if github is None:
         return None
-    state = str(decision.issue.get("state") or "open").lower()
-    if github.state != "all" and state != github.state:
-        return f"it is {state} and the backlog holds {github.state} issues (source.github.state)"
-    if github.labels:
-        labels = decision.issue.get("labels") or []
-        names = {str(x.get("name", "")).casefold() for x in labels if isinstance(x, Mapping)}
-        if not names & {x.casefold() for x in github.labels}:
-            return f"it has none of the labels {', '.join(github.labels)} (source.github.labels)"
-    return None
+    found = backlog_membership(github, decision.repo, decision.issue)
+    if found.member is None:
+        return (
+            f"{key} may not be in the backlog icp.yml selects, so it is not tagged (a wrong public "
+            f"label is worse than a missing one): {found.reason}. A scheduled run with mode: tag "
+            "tags it if the search finds it."
+        )
+    return (
+        None
+        if found.member
+        else f"{key} is not in the backlog icp.yml selects, so it is not tagged: {found.reason}."
+    )
 
 
 def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) -> None:
@@ -153,9 +160,9 @@ def tag_issue(
     then only the writes that change something; never a backlog sync.
     """
     key = f"{decision.repo}#{decision.number}"
-    outside = _outside_selection(workspace, decision)
+    outside = _outside_selection(workspace, decision, key)
     if outside:
-        runner.notice(f"{key} is not in the backlog icp.yml selects, so it is not tagged: {outside}.")
+        runner.notice(outside)
         return {}
     with _plain_lines(runner) as echo:
         run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=echo)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from icp_triage.core.attribution import OWN_COMMENT_MARKER
-from icp_triage.core.models import RequestLike
+from icp_triage.core.models import CommentLike, RequestLike
 from icp_triage.core.ranking import RankedItem, UnattributedItem
 
 CLASS_SUFFIX = {
@@ -52,6 +52,15 @@ _TIER_STYLE = {
     "unknown": ("8c959f", "ICP triage: not enough account data to judge the requester's fit"),
     "anti": ("cf222e", "ICP triage: best requester matches an anti-ICP signal"),
 }
+
+# GitHub refuses a longer comment body with 422 "body is too long (maximum is 65536
+# characters)" (the REST API's validation error for POST/PATCH .../issues/comments; the limit
+# is not on the docs page, the error states it). Under ``disclose: full`` the comment lists
+# at most LISTED_ACCOUNTS accounts, each name cut to NAME_CHARS characters, so it stays far
+# below the limit however many accounts asked: 50 lines of at most ~160 bytes is ~8 KB.
+MAX_COMMENT_CHARS = 65_536
+LISTED_ACCOUNTS = 50
+NAME_CHARS = 100
 
 WriteKind = Literal[
     "create_label", "add_labels", "remove_label", "create_comment", "edit_comment", "delete_comment"
@@ -162,9 +171,16 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
         lines.append("Some requesters lack the data to judge their fit: treat this as low confidence.")
     if disclose == "full":
         lines += ["", "Requesting accounts:"]
-        for c in sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold())):
-            lines.append(f"- {c.name}: tier {c.tier}, via {c.signal.kind}")
+        ordered = sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold()))
+        for c in ordered[:LISTED_ACCOUNTS]:
+            lines.append(f"- {_short(c.name)}: tier {c.tier}, via {c.signal.kind}")
+        if len(ordered) > LISTED_ACCOUNTS:
+            lines.append(f"- ... and {len(ordered) - LISTED_ACCOUNTS} more")
     return lines
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
 
 
 def desired_tags(
@@ -211,6 +227,29 @@ def _same_text(a: str, b: str) -> bool:
     return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()
 
 
+def same_login(a: str | None, b: str | None) -> bool:
+    """Whether two GitHub logins name the same account, case-insensitively.
+
+    A bot may be spelt ``name[bot]`` (REST, GraphQL's ``viewer``) or ``name`` (GraphQL's
+    ``Bot.login``), so the suffix is ignored. That cannot merge two owners: GitHub refuses
+    an App name equal to another account's name ("cannot be the same as the name of an
+    existing GitHub account, unless it is your own user or organization name",
+    https://docs.github.com/en/apps/creating-github-apps/registering-a-github-app/registering-a-github-app).
+    """
+    if not a or not b:
+        return False
+    return a.casefold().removesuffix("[bot]") == b.casefold().removesuffix("[bot]")
+
+
+def is_own_comment(comment: CommentLike, *, own_login: str) -> bool:
+    """True for a comment this tool wrote: it carries the marker AND ``own_login`` wrote it.
+
+    The marker alone proves nothing: anyone can type it, and a comment we took for ours
+    would be overwritten or deleted. Only the identity the writes are made as is trusted.
+    """
+    return OWN_COMMENT_MARKER in comment.body and same_login(comment.author, own_login)
+
+
 def plan_writes(
     request: RequestLike,
     tags: Tags,
@@ -218,13 +257,15 @@ def plan_writes(
     settings: TagSettings,
     existing_labels: Collection[str],
     scope: str,
+    own_login: str,
 ) -> list[Write]:
     """The writes that bring ``request`` (its current labels and comments) to ``tags``.
 
     ``existing_labels`` are the label names the repository already has (``scope`` names
     it): a missing one is created first, with a colour and description. Labels are
-    compared case-insensitively, as GitHub does. Raises ValueError when our comment's id
-    cannot be read from its URL.
+    compared case-insensitively, as GitHub does. ``own_login`` is the account the writes
+    are made as: only its marked comments are edited or deleted, never anyone else's.
+    Raises ValueError when our comment's id cannot be read from its URL.
     """
     writes: list[Write] = []
     if settings.labels:
@@ -242,7 +283,7 @@ def plan_writes(
             if is_own_label(name, prefix=settings.prefix) and name.casefold() not in wanted:
                 writes.append(Write("remove_label", request.key, (name,)))
     if settings.comment:
-        ours = [c for c in request.comments if OWN_COMMENT_MARKER in c.body]
+        ours = [c for c in request.comments if is_own_comment(c, own_login=own_login)]
         if not ours:
             writes.append(Write("create_comment", request.key, body=tags.comment))
         else:

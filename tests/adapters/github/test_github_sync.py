@@ -6,7 +6,13 @@ import math
 import pytest
 
 from fakes.helpers import seed
-from icp_triage.adapters.github import CacheStore, Selection, default_cache_dir, sync_repository
+from icp_triage.adapters.github import (
+    CacheStore,
+    GithubUnavailable,
+    Selection,
+    default_cache_dir,
+    sync_repository,
+)
 from icp_triage.errors import ConfigError
 
 REPO = "acme/app"
@@ -179,6 +185,55 @@ class TestIncrementalSync:
         fake.reset()
         assert len(sync(client, store)) == 2
         assert "IssuesPage" in fake.calls[0].body["query"]
+
+
+def rate_limit_after(fake, pages):
+    """A progress callback that exhausts the rate limit (reset far beyond max_wait) once
+    ``pages`` pages have been read."""
+    seen: list[str] = []
+    reset = int(fake.state.now.timestamp()) + 3000
+
+    def progress(message: str) -> None:
+        seen.append(message)
+        if len(seen) == pages:
+            fake.fail(
+                403,
+                headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+                body={"message": "API rate limit exceeded"},
+                path="/graphql",
+            )
+
+    return progress
+
+
+class TestUnfinishedColdSync:
+    def test_a_rate_limit_part_way_keeps_the_pages_read(self, fake, client, store):
+        seed(fake, REPO, 350, comments=0, reactions=0)
+        with pytest.raises(GithubUnavailable, match="rate limit"):
+            sync(client, store, progress=rate_limit_after(fake, 2))
+        saved = json.loads(store.path(REPO).read_text())
+        assert len(saved["requests"]) == 200 and saved["resume_after"] and saved["synced_at"] is None
+
+    def test_the_next_run_continues_where_it_stopped(self, fake, client, store):
+        seed(fake, REPO, 350, comments=0, reactions=0)
+        with pytest.raises(GithubUnavailable):
+            sync(client, store, progress=rate_limit_after(fake, 2))
+        fake.reset()
+        requests = sync(client, store)
+        assert [r.key for r in requests] == [f"acme/app#{n}" for n in range(1, 351)]
+        assert len(graphql_calls(fake)) == 2  # pages 3 and 4 only
+        fake.state.tick(60)
+        fake.reset()
+        assert len(sync(client, store)) == 350 and fake.requests == 1  # then incremental again
+
+    def test_a_cursor_github_refuses_starts_the_sync_over(self, fake, client, store):
+        seed(fake, REPO, 150, comments=0, reactions=0)
+        with pytest.raises(GithubUnavailable):
+            sync(client, store, progress=rate_limit_after(fake, 1))
+        fake.fail(422, body={"message": "invalid cursor"}, path="/graphql")
+        fake.reset()
+        assert len(sync(client, store)) == 150
+        assert [c.body["variables"]["after"] for c in graphql_calls(fake)][1] is None
 
 
 class TestCacheDir:

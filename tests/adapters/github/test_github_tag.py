@@ -5,6 +5,8 @@ import json
 import pytest
 
 from icp_triage.adapters.github import (
+    GithubPermissionError,
+    GithubUnavailable,
     Selection,
     apply_writes,
     fetch_issue,
@@ -18,6 +20,7 @@ from icp_triage.core.models import Account
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
 from icp_triage.core.tagging import desired_tags
+from icp_triage.errors import SourceError
 
 REPO = "acme/app"
 PROFILE = Profile.model_validate(
@@ -198,3 +201,115 @@ class TestTagOneIssue:
                 plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings()),
             )
         assert fake.requests == 1
+
+
+def tag_one(client, number):
+    snapshot = fetch_issue(client, REPO, number)
+    item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+    writes = plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings())
+    apply_writes(client, writes)
+    return writes
+
+
+class TestOnlyOwnComments:
+    """Anyone can type the hidden marker on a public issue; only comments written by the
+    account the token acts as are edited or deleted."""
+
+    def test_a_strangers_comment_with_the_marker_is_not_overwritten(self, fake, client):
+        issue = fake.add_issue(REPO, author="stranger")
+        theirs = fake.state.add_comment(issue, "mallory", f"{OWN_COMMENT_MARKER} please keep this")
+        assert [w.kind for w in tag_one(client, 1)] == ["create_label", "add_labels", "create_comment"]
+        assert theirs in issue.comments and theirs.body == f"{OWN_COMMENT_MARKER} please keep this"
+        assert [c.author for c in our_comments(fake, 1)] == ["mallory", "github-actions[bot]"]
+
+    def test_a_strangers_copy_of_our_comment_is_not_deleted(self, fake, client):
+        issue = fake.add_issue(REPO, author="stranger")
+        tag_one(client, 1)
+        fake.state.tick(60)
+        copy = fake.state.add_comment(issue, "alice", f"quoting the bot: {OWN_COMMENT_MARKER} ### ICP triage")
+        fake.reset()
+        assert tag_one(client, 1) == []
+        assert copy in issue.comments and fake.writes == []
+
+    def test_the_backlog_path_leaves_strangers_marked_comments_alone(self, backlog, client, store):
+        issue = backlog.state.repo(REPO).issues[1]
+        theirs = backlog.state.add_comment(issue, "mallory", f"{OWN_COMMENT_MARKER}\nold")
+        tag(client, store)
+        assert theirs in issue.comments and theirs.body == f"{OWN_COMMENT_MARKER}\nold"
+        assert not [c for c in backlog.writes if c.path.endswith(f"/comments/{theirs.id}")]
+
+    def test_with_a_personal_token_the_users_own_comment_is_edited_in_place(self, fake, client):
+        fake.state.viewer = "octocat"
+        issue = fake.add_issue(REPO, author="stranger")
+        tag_one(client, 1)
+        first = our_comments(fake, 1)
+        assert [c.author for c in first] == ["octocat"]
+        fake.state.tick(60)
+        fake.state.edit(issue, author="alice")
+        assert [w.kind for w in tag_one(client, 1)][-1] == "edit_comment"
+        assert our_comments(fake, 1) == first and "ICP core" in first[0].body
+
+
+TOO_LONG = {
+    "message": "Validation Failed",
+    "errors": [
+        {
+            "resource": "IssueComment",
+            "code": "custom",
+            "field": "body",
+            "message": "body is too long (maximum is 65536 characters)",
+        }
+    ],
+}
+
+
+class TestAFailingIssueBlocksNoOther:
+    def test_the_other_issues_are_tagged_and_the_failure_is_named(self, backlog, client, store):
+        backlog.fail(422, body=TOO_LONG, method="POST", path="/issues/2/comments", times=5)
+        with pytest.raises(SourceError) as caught:
+            tag(client, store)
+        assert str(caught.value) == (
+            "could not tag 1 of 4 issues; the other writes were made, and a re-run retries:\n"
+            "  acme/app#2: GitHub returned 422: Validation Failed (body is too long (maximum is 65536 "
+            "characters)) while commenting on acme/app#2"
+        )
+        assert [len(our_comments(backlog, n)) for n in (1, 2, 3, 4)] == [1, 0, 1, 1]
+        assert labels_of(backlog, 4)[-1].startswith("icp")
+
+    def test_a_rerun_retries_only_what_failed(self, backlog, client, store):
+        backlog.fail(422, body=TOO_LONG, method="POST", path="/issues/2/comments")
+        with pytest.raises(SourceError):
+            tag(client, store)
+        backlog.state.tick(60)
+        backlog.reset()
+        assert [(w.kind, w.target) for w in tag(client, store)] == [("create_comment", "acme/app#2")]
+        assert [len(our_comments(backlog, n)) for n in (1, 2, 3, 4)] == [1, 1, 1, 1]
+
+    def test_a_locked_issue_after_a_landed_write_does_not_stop_the_run(self, backlog, client, store):
+        locked = {"message": "Unable to create comment because issue is locked."}
+        backlog.fail(403, body=locked, method="POST", path="/issues/3/comments")
+        with pytest.raises(SourceError, match=r"(?m)^  acme/app#3: GitHub refused commenting on acme/app#3"):
+            tag(client, store)
+        assert [len(our_comments(backlog, n)) for n in (1, 2, 3, 4)] == [1, 1, 0, 1]
+
+    def test_a_token_that_may_not_write_stops_at_the_first_write(self, backlog, client, store):
+        backlog.fail(
+            403,
+            body={"message": "Resource not accessible by integration"},
+            method="POST",
+            path="/repos/",
+            times=50,
+        )
+        with pytest.raises(GithubPermissionError):
+            tag(client, store)
+        assert len(backlog.writes) == 1
+
+    def test_a_rejected_token_stops_at_once_and_names_earlier_failures(self, backlog, client, store):
+        backlog.fail(422, body=TOO_LONG, method="POST", path="/issues/1/comments")
+        backlog.fail(401, body={"message": "Bad credentials"}, method="DELETE", times=50)
+        with pytest.raises(GithubUnavailable) as caught:
+            tag(client, store)
+        text = str(caught.value)
+        assert text.startswith("GitHub rejected the token (401: Bad credentials)")
+        assert "\n  acme/app#1: GitHub returned 422" in text
+        assert [c.method for c in backlog.writes].count("DELETE") == 1

@@ -1,7 +1,8 @@
 """The local sync cache: one JSON file per repository, holding its requests as RawRequest.
 
 Layout: ``<root>/github/<api host>/<owner>/<name>.json`` with
-``{"format", "repo", "selection", "synced_at", "full_synced_at", "requests": [RawRequest...]}``. The host
+``{"format", "repo", "selection", "synced_at", "full_synced_at", "requests": [RawRequest...]}``,
+plus ``resume_after`` and ``resume_started`` while a cold sync is unfinished. The host
 keeps github.com and a GHES instance apart; ``selection`` (state, labels, query) must
 match the configured one or the file is ignored, so changing the filter re-syncs.
 ``synced_at`` is GitHub's own clock (the ``Date`` of the sync's first response) so a
@@ -52,6 +53,10 @@ class RepoState:
     synced_at: str | None = None
     full_synced_at: str | None = None
     requests: dict[int, RawRequest] = field(default_factory=dict)
+    # A cold sync that failed part-way: the cursor after its last complete page and the
+    # GitHub time it started, so the next run continues from there instead of starting over.
+    resume_after: str | None = None
+    resume_started: str | None = None
 
 
 def number_of(key: str) -> int:
@@ -86,6 +91,8 @@ class CacheStore:
                 synced_at=raw.get("synced_at"),
                 full_synced_at=raw.get("full_synced_at"),
                 requests={number_of(r.key): r for r in requests},
+                resume_after=raw.get("resume_after"),
+                resume_started=raw.get("resume_started"),
             )
         except (OSError, ValueError, ValidationError, AttributeError, IndexError):
             return None
@@ -98,6 +105,11 @@ class CacheStore:
             "selection": state.selection,
             "synced_at": state.synced_at,
             "full_synced_at": state.full_synced_at,
+            **(
+                {"resume_after": state.resume_after, "resume_started": state.resume_started}
+                if state.resume_after
+                else {}
+            ),
             "requests": [
                 r.model_dump(mode="json", exclude_defaults=True) for _, r in sorted(state.requests.items())
             ],

@@ -53,6 +53,11 @@ class GithubPermissionError(SourceError):
     writes need issues write (``permissions: issues: write`` in a workflow)."""
 
 
+class GithubUnavailable(SourceError):
+    """Every further request would fail the same way: GitHub rejected the token (401), or a
+    rate limit needs a longer wait than ``max_wait``. Callers stop rather than go on."""
+
+
 class GithubNotFound(SourceError):
     """A repository, issue or user does not exist or the token cannot see it."""
 
@@ -123,8 +128,10 @@ def _message(data: Any) -> str:
         text = str(data.get("message") or "")
         details = data.get("errors")
         if isinstance(details, list) and details:
+            # The human ``message`` ("body is too long (maximum is 65536 characters)") says what
+            # to fix where the ``code`` ("custom", "invalid") does not; the code is the fallback.
             codes = [
-                str(d.get("code") or d.get("message") or d) if isinstance(d, Mapping) else str(d)
+                str(d.get("message") or d.get("code") or d) if isinstance(d, Mapping) else str(d)
                 for d in details
             ]
             text += f" ({'; '.join(codes)})"
@@ -159,6 +166,7 @@ class GithubClient:
         self.max_wait = max_wait
         self.requests = 0
         self.writes = 0
+        self.viewer: str | None = None  # the login the token acts as, once a read has told
         self._token = token
         self._sleep = sleep or _sleep
         self._clock = clock or _clock
@@ -303,13 +311,13 @@ class GithubClient:
         detail = f": {message}" if message else ""
         if reason and (status is None or status >= 500 or status in (403, 429)):
             text = f"{what} failed: {reason}{detail}"
-            cls: type[SourceError] = SourceError
+            cls: type[SourceError] = GithubUnavailable if status in (403, 429) else SourceError
         elif status == 401:
             text = (
                 f"GitHub rejected the token (401{detail}) while {what}. Set GITHUB_TOKEN or GH_TOKEN "
                 f"to a valid token for {self.host}"
             )
-            cls = SourceError
+            cls = GithubUnavailable
         elif status == 403:
             text = (
                 f"GitHub refused {what} (403{detail}). The token lacks permission: reading needs "

@@ -139,11 +139,21 @@ query OneIssue($owner: String!, $name: String!, $number: Int!, $labelQuery: Stri
     issue(number: $number) { ...IssueFields }
     labels(first: 100, query: $labelQuery) { nodes { name } }
   }
+  viewer { login }
   rateLimit { cost remaining resetAt }
 }
 """
     + ISSUE_FIELDS
 )
+
+# Who the token acts as: the login our comments carry. ``viewer`` answers a personal token
+# (the user), an App installation token (``<app-slug>[bot]``) and the Actions GITHUB_TOKEN
+# (``github-actions[bot]``), where REST ``GET /user`` refuses installation tokens.
+VIEWER = """
+query Viewer {
+  viewer { login }
+}
+"""
 
 # The next page of whichever inner connections of one issue overflowed.
 ISSUE_MORE = """
@@ -201,6 +211,7 @@ ALL_QUERIES = {
     "SEARCH_CHANGED": SEARCH_CHANGED,
     "SEARCH_NUMBERS": SEARCH_NUMBERS,
     "ONE_ISSUE": ONE_ISSUE,
+    "VIEWER": VIEWER,
     "ISSUE_MORE": ISSUE_MORE,
     "REPO_LABELS": REPO_LABELS,
     "USER_ORGS(1)": user_orgs_query(1),

@@ -24,7 +24,7 @@ from icp_triage.adapters.github.client import (
     PageTooLarge,
     redacted,
 )
-from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS
+from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS, VIEWER
 from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import SourceError
@@ -35,10 +35,12 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True, slots=True)
 class IssueSnapshot:
-    """One issue as a request, and the repository's labels that start with our prefix."""
+    """One issue as a request, the repository's labels that start with our prefix, and the
+    login the token acts as (``viewer``), which tells our comments from look-alikes."""
 
     request: RawRequest
     repo_labels: frozenset[str]
+    viewer: str
 
 
 def dig(data: Mapping[str, Any] | None, path: Sequence[str]) -> Any:
@@ -120,13 +122,15 @@ def paged(
     path: Sequence[str],
     what: str,
     repo: str,
+    after: str | None = None,
 ) -> Iterator[tuple[dict[str, Any], GraphqlResponse]]:
-    """Yield each page's connection (at ``path`` in ``data``) and its response.
+    """Yield each page's connection (at ``path`` in ``data``) and its response, starting
+    after the cursor ``after`` when given.
 
     A 502/504 halves the page size (down to MIN_PAGE) and asks again; node errors get one
     more try of the same page, then fail.
     """
-    first, after, retried = PAGE_SIZE, None, False
+    first, retried = PAGE_SIZE, False
     while True:
         try:
             response = client.graphql(
@@ -174,7 +178,26 @@ def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: s
     labels = frozenset(
         str(n["name"]) for n in dig(response.data, ["repository", "labels", "nodes"]) or [] if n
     )
-    return IssueSnapshot(request=request, repo_labels=labels)
+    viewer = dig(response.data, ["viewer", "login"])
+    if not viewer:
+        raise SourceError(f"GitHub did not say which account the token acts as while {what}")
+    client.viewer = str(viewer)
+    return IssueSnapshot(request=request, repo_labels=labels, viewer=str(viewer))
+
+
+@redacted
+def viewer_login(client: GithubClient) -> str:
+    """The login the token acts as, asked once per client (1 request): tagging treats only
+    this account's marked comments as its own. Raises SourceError when GitHub does not say."""
+    if client.viewer is None:
+        what = "asking GitHub which account the token acts as"
+        response = client.graphql(VIEWER, {}, what=what)
+        raise_for_errors(response, what=what)
+        login = dig(response.data, ["viewer", "login"])
+        if not login:
+            raise SourceError(f"GitHub sent no login while {what}")
+        client.viewer = str(login)
+    return client.viewer
 
 
 @redacted

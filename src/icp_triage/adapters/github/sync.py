@@ -26,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
-from icp_triage.adapters.github.client import GithubClient, redacted
+from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, redacted
 from icp_triage.adapters.github.queries import (
     ISSUE_NUMBERS,
     ISSUES_CHANGED,
@@ -38,7 +38,7 @@ from icp_triage.adapters.github.queries import (
 from icp_triage.adapters.github.reads import Progress, complete, dig, paged, server_time, to_request
 from icp_triage.config.schema import GithubSource
 from icp_triage.core.models import RawRequest
-from icp_triage.errors import ConfigError
+from icp_triage.errors import ConfigError, SourceError
 
 OVERLAP = timedelta(minutes=2)  # updates landing while the last sync ran are asked for again
 SEARCH_CAP = 1000  # https://docs.github.com/en/graphql/reference/queries#search
@@ -124,31 +124,69 @@ def _report(progress: Progress | None, state: RepoState, total: int | None, resp
     progress(f"GitHub {state.repo}: {len(state.requests):,}{of} issues{left}")
 
 
-def _cold(client: GithubClient, selection: Selection, progress: Progress | None) -> RepoState:
-    state = RepoState(repo=selection.repo, selection=selection.as_dict())
+def _cold(
+    client: GithubClient,
+    selection: Selection,
+    progress: Progress | None,
+    *,
+    store: CacheStore | None = None,
+    resume: RepoState | None = None,
+) -> RepoState:
+    """Read the whole selection, page by page, continuing ``resume`` (a checkpoint) if given.
+
+    When a page fails (a rate limit outlasting ``max_wait``, above all: an Actions token has
+    1,000 points an hour) the pages read so far are saved to ``store`` as a checkpoint with
+    the cursor, so the next run continues there instead of starting over, and a backlog
+    too large for one run's budget still completes over several.
+    """
+    if resume is not None and resume.resume_after:
+        state, after = resume, resume.resume_after
+        started: datetime | None = _parse(resume.resume_started)
+    else:
+        state, after, started = RepoState(repo=selection.repo, selection=selection.as_dict()), None, None
     what = f"reading the issues of {selection.repo}"
-    started: datetime | None = None
     if selection.query is None:
         variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
         pages = paged(
-            client, ISSUES_PAGE, variables, path=["repository", "issues"], what=what, repo=selection.repo
+            client,
+            ISSUES_PAGE,
+            variables,
+            path=["repository", "issues"],
+            what=what,
+            repo=selection.repo,
+            after=after,
         )
     else:
         variables = {"query": selection.search(sort="created-asc")}
-        pages = paged(client, SEARCH_PAGE, variables, path=["search"], what=what, repo=selection.repo)
-    for connection, response in pages:
-        started = started or server_time(response, client.clock())
-        total = connection.get("totalCount", connection.get("issueCount"))
-        if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
-            raise ConfigError(
-                f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search returns "
-                f"at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
-            )
-        _add(client, state, connection.get("nodes") or [], keep=lambda _r: True)
-        _report(progress, state, total, response)
+        pages = paged(
+            client, SEARCH_PAGE, variables, path=["search"], what=what, repo=selection.repo, after=after
+        )
+    try:
+        for connection, response in pages:
+            started = started or server_time(response, client.clock())
+            total = connection.get("totalCount", connection.get("issueCount"))
+            if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
+                raise ConfigError(
+                    f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search "
+                    f"returns at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
+                )
+            _add(client, state, connection.get("nodes") or [], keep=lambda _r: True)
+            _report(progress, state, total, response)
+            after = (connection.get("pageInfo") or {}).get("endCursor") or after
+    except SourceError:
+        if store is not None and after is not None and started is not None:
+            state.synced_at = state.full_synced_at = None
+            state.resume_after, state.resume_started = after, _stamp(started)
+            store.save(state)
+        raise
     state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
     state.full_synced_at = state.synced_at
+    state.resume_after = state.resume_started = None
     return state
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
 
 
 def _numbers(client: GithubClient, selection: Selection) -> set[int]:
@@ -206,6 +244,31 @@ def _incremental(
     return state
 
 
+def _resume(
+    client: GithubClient,
+    selection: Selection,
+    progress: Progress | None,
+    *,
+    store: CacheStore | None,
+    checkpoint: RepoState,
+) -> RepoState:
+    """Continue an unfinished cold sync; if GitHub refuses its cursor (anything but a
+    rate limit or a rejected token), start the cold sync over rather than fail every run."""
+    if progress is not None:
+        progress(
+            f"GitHub {selection.repo}: continuing an unfinished sync after {len(checkpoint.requests):,} issues"
+        )
+    pages_before = dict(checkpoint.requests)
+    try:
+        return _cold(client, selection, progress, store=store, resume=checkpoint)
+    except GithubUnavailable:
+        raise
+    except SourceError:
+        if checkpoint.requests != pages_before:
+            raise  # the cursor worked; this is a new failure, and the checkpoint moved on
+        return _cold(client, selection, progress, store=store)
+
+
 def _due(state: RepoState, selection: Selection, now: float) -> bool:
     """Whether the periodic full refresh is due (``refresh_days`` since the last cold sync)."""
     if selection.refresh_days <= 0:
@@ -231,8 +294,10 @@ def sync_repository(
     results, StoreError when the cache cannot be written.
     """
     cached = None if refresh or store is None else store.load(selection.repo, selection.as_dict())
-    if cached is None or not cached.synced_at or _due(cached, selection, client.clock()):
-        state = _cold(client, selection, progress)
+    if cached is not None and cached.resume_after:
+        state = _resume(client, selection, progress, store=store, checkpoint=cached)
+    elif cached is None or not cached.synced_at or _due(cached, selection, client.clock()):
+        state = _cold(client, selection, progress, store=store)
     else:
         state = _incremental(client, selection, cached, progress)
     if store is not None:

@@ -12,11 +12,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from icp_triage.adapters.github.client import GithubClient, redacted
-from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels
+from icp_triage.adapters.github.client import (
+    GithubClient,
+    GithubPermissionError,
+    GithubUnavailable,
+    redacted,
+)
+from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
 from icp_triage.core.models import RequestLike
 from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
-from icp_triage.errors import DataError
+from icp_triage.errors import DataError, SourceError
 
 Echo = Callable[[str], None]
 
@@ -30,10 +35,12 @@ def split_key(key: str) -> tuple[str, int]:
 
 
 def _plan(
-    request: RequestLike, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str
+    request: RequestLike, tags: Tags, *, settings: TagSettings, labels: set[str], repo: str, own_login: str
 ) -> list[Write]:
     try:
-        writes = plan_writes(request, tags, settings=settings, existing_labels=labels, scope=repo)
+        writes = plan_writes(
+            request, tags, settings=settings, existing_labels=labels, scope=repo, own_login=own_login
+        )
     except ValueError as exc:
         raise DataError(str(exc)) from None
     labels.update(name for w in writes if w.kind == "create_label" for name in w.labels)
@@ -47,7 +54,9 @@ def plan_backlog(
     """The writes for many issues; each missing label is created once per repository.
 
     Labels already on some issue are known to exist; the repository's label list is read
-    (one request) only when a label must be added that no issue carries yet.
+    (one request) only when a label must be added that no issue carries yet. With comments
+    on, one more request asks which login the token acts as: only that login's marked
+    comments are ours to edit or delete.
     """
     pairs = list(items)
     known: dict[str, set[str]] = defaultdict(set)
@@ -64,10 +73,13 @@ def plan_backlog(
         }
         for repo in sorted(needy):
             known[repo].update(repo_labels(client, repo, label_prefix=settings.prefix))
+    own_login = viewer_login(client) if settings.comment and pairs else ""
     writes: list[Write] = []
     for request, tags in pairs:
         repo, _ = split_key(request.key)
-        writes.extend(_plan(request, tags, settings=settings, labels=known[repo], repo=repo))
+        writes.extend(
+            _plan(request, tags, settings=settings, labels=known[repo], repo=repo, own_login=own_login)
+        )
     return writes
 
 
@@ -75,7 +87,9 @@ def plan_issue(snapshot: IssueSnapshot, tags: Tags, *, settings: TagSettings) ->
     """The writes for one issue fetched with ``fetch_issue`` (no further read needed)."""
     repo, _ = split_key(snapshot.request.key)
     labels = set(snapshot.repo_labels) | set(snapshot.request.labels)
-    return _plan(snapshot.request, tags, settings=settings, labels=labels, repo=repo)
+    return _plan(
+        snapshot.request, tags, settings=settings, labels=labels, repo=repo, own_login=snapshot.viewer
+    )
 
 
 def show(write: Write) -> str:
@@ -130,15 +144,44 @@ def apply_writes(
 ) -> int:
     """Make (or with ``dry_run`` only print) each write in order; returns how many.
 
-    Raises SourceError (GithubPermissionError when the token may not write) on the first
-    failure, after the writes before it landed; a re-run resumes where it stopped.
+    A failed write does not hold up the other issues: that issue's remaining writes are
+    skipped (its state is unknown until the next run reads it) and the others go on, so one
+    issue that always fails (locked, too long a comment) cannot block the backlog. After
+    the loop, a SourceError names every issue that failed, one line each; a re-run retries
+    them. It stops at once on a failure every later request would repeat: a rejected token
+    or a rate limit longer than ``max_wait`` (GithubUnavailable), or a refusal to write
+    before any write landed (GithubPermissionError: the token lacks issues write).
     """
+    failed: dict[str, str] = {}
+    landed = 0
     for write in writes:
         if dry_run:
             if echo is not None:
                 echo(show(write))
             continue
-        _apply(client, write)
+        if write.target in failed:
+            continue
+        try:
+            _apply(client, write)
+        except SourceError as exc:
+            if isinstance(exc, GithubUnavailable) or (isinstance(exc, GithubPermissionError) and not landed):
+                if failed:
+                    exc.message = f"{exc.message}\n{_failures(failed, writes)}"
+                    exc.args = (exc.message,)
+                raise
+            failed[write.target] = exc.message
+            continue
+        landed += 1
         if echo is not None:
             echo(write.describe())
+    if failed:
+        raise SourceError(_failures(failed, writes))
     return len(writes)
+
+
+def _failures(failed: dict[str, str], writes: Sequence[Write]) -> str:
+    """One line per issue (or repository, for a label) whose writes failed, under a count."""
+    issues = len({w.target for w in writes if "#" in w.target})
+    others = "the other writes were made, and " if len(failed) < len({w.target for w in writes}) else ""
+    head = f"could not tag {len(failed)} of {issues} issue{'s' if issues != 1 else ''}; {others}a re-run retries:"
+    return "\n".join([head, *(f"  {target}: {message}" for target, message in failed.items())])

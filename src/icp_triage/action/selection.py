@@ -1,0 +1,113 @@
+"""Whether the issue an event names is in the backlog icp.yml selects: pure.
+
+An issue event must only tag an issue of the configured backlog: a wrong public label on a
+bug or a question is worse than a missed tag, which the next backlog run makes up. The
+payload's copy of the issue answers ``repo``/``repos``, ``state``, ``labels`` and most
+of what a ``query:`` says, at no API cost. A query that holds anything else (free text,
+``OR``, a qualifier not understood here) cannot be decided from the payload, and GitHub
+search cannot be asked about one issue by number, so such an issue is not tagged on its
+event; a scheduled run in ``mode: tag`` reaches it through the search itself.
+
+Search syntax: https://docs.github.com/en/search-github/searching-on-github/searching-issues-and-pull-requests
+(qualifiers are ANDed; ``label:a,b`` means either label; a leading ``-`` negates).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from icp_triage.config.schema import GithubSource
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """``member`` True or False when the payload decides it, None when it cannot; ``reason``
+    says why not (or what could not be decided), for the run's notice."""
+
+    member: bool | None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Issue:
+    state: str
+    labels: frozenset[str]
+    author: str
+
+
+def _issue(payload: Mapping[str, Any]) -> _Issue:
+    labels = payload.get("labels") or []
+    user = payload.get("user")
+    return _Issue(
+        state=str(payload.get("state") or "open").lower(),
+        labels=frozenset(str(x.get("name", "")).casefold() for x in labels if isinstance(x, Mapping)),
+        author=str(user.get("login") or "").casefold() if isinstance(user, Mapping) else "",
+    )
+
+
+def _holds(key: str, value: str, issue: _Issue) -> bool | None:
+    """Whether one qualifier holds for the issue; None when it cannot be told from the payload."""
+    folded = value.casefold()
+    if key == "label":
+        return any(name.strip().casefold() in issue.labels for name in value.split(","))
+    if key in ("is", "state") and folded in ("open", "closed"):
+        return issue.state == folded
+    if key in ("is", "type") and folded in ("issue", "pr", "pull-request"):
+        return folded == "issue"  # pull requests never reach tagging
+    if key == "no" and folded == "label":
+        return not issue.labels
+    if key == "author" and "/" not in value:
+        return issue.author == folded
+    return None
+
+
+def query_membership(query: str, issue: Mapping[str, Any]) -> Membership:
+    """Whether the payload ``issue`` matches ``query`` (a ``source.github.query``)."""
+    try:
+        words = shlex.split(query)
+    except ValueError:
+        return Membership(None, "the query has an unbalanced quote")
+    if any(w in ("OR", "NOT") or w.startswith("(") or w.endswith(")") for w in words):
+        return Membership(None, "the query uses OR, NOT or parentheses")
+    facts = _issue(issue)
+    unknown: list[str] = []
+    for word in words:
+        negated = word.startswith("-")
+        key, colon, value = word.removeprefix("-").partition(":")
+        key = key.casefold()
+        if word == "AND" or (colon and key == "sort"):
+            continue
+        holds = _holds(key, value, facts) if colon and value else None
+        if holds is None:
+            unknown.append(word)
+        elif holds == negated:
+            return Membership(False, f"it does not match {word!r} in source.github.query")
+    if unknown:
+        shown = ", ".join(repr(w) for w in unknown[:3])
+        return Membership(None, f"source.github.query holds {shown}, which the event's payload cannot decide")
+    return Membership(True)
+
+
+def backlog_membership(source: GithubSource, repo: str, issue: Mapping[str, Any]) -> Membership:
+    """Whether ``repo``'s ``issue`` (an event payload's copy) is in the backlog ``source`` selects."""
+    repos = source.all_repos
+    if repo.casefold() not in {r.casefold() for r in repos}:
+        return Membership(
+            False,
+            f"it is in {repo} and the backlog holds issues of {', '.join(repos)} (source.github.repo/repos)",
+        )
+    facts = _issue(issue)
+    if source.state != "all" and facts.state != source.state:
+        return Membership(
+            False, f"it is {facts.state} and the backlog holds {source.state} issues (source.github.state)"
+        )
+    if source.labels and not facts.labels & {x.casefold() for x in source.labels}:
+        return Membership(
+            False, f"it has none of the labels {', '.join(source.labels)} (source.github.labels)"
+        )
+    if source.query:
+        return query_membership(source.query, issue)
+    return Membership(True)
