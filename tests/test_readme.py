@@ -17,7 +17,22 @@ def _setup_commands() -> list[list[str]]:
     return [shlex.split(line)[1:] for line in lines if line.startswith("icp-triage ")]
 
 
+def _demo_block() -> list[str]:
+    """The lines the README shows under ``$ icp-triage demo``, without the prompt and the elision."""
+    block = re.search(r"```text\n\$ icp-triage demo\n(.*?)```", README.read_text(), re.DOTALL)
+    assert block, "README.md lost its demo output"
+    return [line.rstrip() for line in block.group(1).splitlines() if line.strip() != "..."]
+
+
 class TestReadme:
+    def test_demo_output_is_what_demo_prints(self, invoke):
+        """Every line shown is printed, in that order (a pipe gets the 140-column layout)."""
+        result = invoke("demo")
+        assert result.exit_code == 0
+        printed = iter(line.rstrip() for line in result.output.splitlines())
+        for line in _demo_block():
+            assert line in printed, f"README shows a line demo no longer prints:\n{line}"
+
     def test_quickstart_has_the_two_commands(self):
         text = README.read_text()
         assert "pip install . && icp-triage demo" in text

@@ -14,6 +14,7 @@ from rich.text import Text
 from icp_triage.core.fit import TIER_ORDER, Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.reports.layout import Behind, Fitted
 from icp_triage.reports.numbers import amount, fit_text, percent
 
 TIER_STYLE = {
@@ -33,9 +34,14 @@ CLASS_STYLE = {
 
 
 def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
-    """Render to a string; ``color`` keeps ANSI styles and the terminal's width."""
+    """Render to a string; ``color`` means a terminal: ANSI styles and the terminal's own width.
+
+    Not a terminal (a pipe, a file), the width is a fixed 140 so the output does not depend
+    on where it was produced. A terminal gets exactly its width, however narrow: wider lines
+    would be cut or wrapped by the terminal itself.
+    """
     if width is None:
-        width = max(100, shutil.get_terminal_size((140, 40)).columns) if color else 140
+        width = shutil.get_terminal_size((140, 40)).columns if color else 140
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -48,15 +54,6 @@ def to_text(*renderables: RenderableType, color: bool = False, width: int | None
     for renderable in renderables:
         console.print(renderable)
     return buffer.getvalue()
-
-
-def _keep_short_columns(table: Table) -> Table:
-    """Never squeeze a column below its widest cell: titles are clipped before they get here."""
-    for column in table.columns:
-        cells = [len(str(c)) for c in column.cells]
-        widest = max([len(str(column.header)), *cells])
-        column.min_width = widest
-    return table
 
 
 def _tiers(item: RankedItem) -> Text:
@@ -77,7 +74,7 @@ def _clip(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
+def ranked_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
     items = backlog.ranked[:top] if top else backlog.ranked
     table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
     table.add_column("#", justify="right", no_wrap=True)
@@ -108,10 +105,10 @@ def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
         )
     else:
         table.caption = "? = low confidence (a requester's fit is unknown)"
-    return _keep_short_columns(table)
+    return Fitted(table, shrink={"title": 10, "requesters": 10})
 
 
-def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
+def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
     items = backlog.opportunistic[:top] if top else backlog.opportunistic
     table = Table(
         title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
@@ -126,14 +123,10 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
     table.add_column("accounts behind it", no_wrap=True)
     for item in items:
         behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
-        who = Text()
-        for c in behind[:2]:
-            if who:
-                who.append(", ")
-            who.append(f"{_clip(c.name, 20)} ")
-            who.append(c.tier, style=TIER_STYLE[c.tier])
-        if len(behind) > 2:
-            who.append(f" +{len(behind) - 2}")
+        who = Behind(
+            ((c.name, c.tier, TIER_STYLE[c.tier]) for c in behind[:2]),
+            more=max(0, len(behind) - 2),
+        )
         table.add_row(
             str(item.rank),
             f"#{item.demand_rank}",
@@ -145,10 +138,10 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
         )
     if top and len(backlog.opportunistic) > top:
         table.caption = f"first {top} of {len(backlog.opportunistic)}; --top N shows more, --format csv all"
-    return _keep_short_columns(table)
+    return Fitted(table, shrink={"title": 10, "accounts behind it": 18})
 
 
-def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
+def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
     items = backlog.unattributed[:top] if top else backlog.unattributed
     table = Table(
         title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
@@ -163,7 +156,7 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
         table.add_row(item.key, _clip(item.title, 36), _clip(reason, 64) + more)
     if top and len(backlog.unattributed) > top:
         table.caption = f"first {top} of {len(backlog.unattributed)}; --top N shows more, --format csv all"
-    return _keep_short_columns(table)
+    return Fitted(table, shrink={"title": 10, "why": 16})
 
 
 TABLE_ROWS = 100
