@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from typing import Optional
 
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
 from icp_triage.cli.output import emit, is_terminal, warn
 
 
@@ -28,7 +29,13 @@ def plan(
         False, "--confident-only", help="Defer low-confidence requests (a requester's fit is unknown)."
     ),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
-    top: TopOpt = None,
+    top: Optional[int] = typer.Option(  # noqa: UP045 - typer needs Optional on 3.10
+        None,
+        "--top",
+        "-n",
+        min=1,
+        help="Show the first N deferred requests (table, markdown, html; JSON and CSV list all).",
+    ),
     output: OutputOpt = None,
 ) -> None:
     """Plan a sprint: the requests that maximise ICP value within --capacity.

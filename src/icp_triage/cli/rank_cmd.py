@@ -8,7 +8,7 @@ import typer
 
 from icp_triage.cli import lifetime
 from icp_triage.cli.options import CacheOpt, ConfigOpt, Format, InputOpt, OutputOpt, RefreshOpt, TopOpt
-from icp_triage.cli.output import emit, is_terminal, progress
+from icp_triage.cli.output import emit, is_terminal, note_cut, progress
 
 
 def rank(
@@ -39,6 +39,7 @@ def rank(
         requests, orgs_by_login=workspace.github_orgs(requests, env=os.environ, cache=cache)
     )
     lifetime.keep(backlog)
+    note_cut(backlog, top, format.value)
     if format is Format.json:  # 79 MB at 100k requests: written in chunks, never one str
         from icp_triage.reports.json_backlog import backlog_chunks
 

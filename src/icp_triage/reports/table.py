@@ -16,6 +16,7 @@ from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.reports.layout import Behind, Fitted
 from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.top import rule
 
 TIER_STYLE = {
     "A": "bold green",
@@ -74,7 +75,16 @@ def _clip(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def ranked_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
+def _cut_caption(shown: int | None, total: int, *, by_option: bool) -> str | None:
+    """What the caption says when a table shows fewer rows than its list holds."""
+    if not shown or total <= shown:
+        return None
+    if by_option:
+        return f"first {shown} of {total}: {rule(shown)}"
+    return f"first {shown} of {total}; --top N shows more, --format csv or json lists all"
+
+
+def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.ranked[:top] if top else backlog.ranked
     table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
     table.add_column("#", justify="right", no_wrap=True)
@@ -99,16 +109,12 @@ def ranked_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
             percent(item.icp_share),
             _tiers(item),
         )
-    if top and len(backlog.ranked) > top:
-        table.caption = (
-            f"top {top} of {len(backlog.ranked)}; ? = low confidence (a requester's fit is unknown)"
-        )
-    else:
-        table.caption = "? = low confidence (a requester's fit is unknown)"
+    cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
+    table.caption = "\n".join(filter(None, [cut, "? = low confidence (a requester's fit is unknown)"]))
     return Fitted(table, shrink={"title": 10, "requesters": 10})
 
 
-def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
+def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.opportunistic[:top] if top else backlog.opportunistic
     table = Table(
         title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
@@ -136,12 +142,11 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
             percent(item.icp_share),
             who,
         )
-    if top and len(backlog.opportunistic) > top:
-        table.caption = f"first {top} of {len(backlog.opportunistic)}; --top N shows more, --format csv all"
+    table.caption = _cut_caption(top, len(backlog.opportunistic), by_option=by_option)
     return Fitted(table, shrink={"title": 10, "accounts behind it": 18})
 
 
-def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
+def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.unattributed[:top] if top else backlog.unattributed
     table = Table(
         title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
@@ -154,22 +159,23 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Fitted:
         reason = item.reasons[0] if item.reasons else ""
         more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
         table.add_row(item.key, _clip(item.title, 36), _clip(reason, 64) + more)
-    if top and len(backlog.unattributed) > top:
-        table.caption = f"first {top} of {len(backlog.unattributed)}; --top N shows more, --format csv all"
+    table.caption = _cut_caption(top, len(backlog.unattributed), by_option=by_option)
     return Fitted(table, shrink={"title": 10, "why": 16})
 
 
 TABLE_ROWS = 100
 """Rows per terminal table when no --top is given: rich takes over a minute on 100k rows,
-and nobody reads that many in a terminal; CSV, JSON and HTML list everything."""
+and nobody reads that many in a terminal; without --top, CSV and JSON list everything."""
 
 
 def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[RenderableType]:
-    top = top or TABLE_ROWS
+    """The three tables: the first ``top`` rows of each list, else the first ``TABLE_ROWS``."""
+    by_option = top is not None
+    rows = top or TABLE_ROWS
     return [
-        ranked_table(backlog, top=top),
-        opportunistic_table(backlog, top=top),
-        unattributed_table(backlog, top=top),
+        ranked_table(backlog, top=rows, by_option=by_option),
+        opportunistic_table(backlog, top=rows, by_option=by_option),
+        unattributed_table(backlog, top=rows, by_option=by_option),
     ]
 
 
