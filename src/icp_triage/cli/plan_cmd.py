@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Optional
 
@@ -12,12 +13,24 @@ from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
 from icp_triage.cli.output import emit, is_terminal, warn
 
 
+def _capacity(value: float) -> float:
+    """A finite number of points, 0 or more.
+
+    ``float`` accepts "inf" and "nan": inf overflowed the knapsack's grid (reported as a
+    bug) and nan failed click's ``min=0`` check with a message about the range, not the
+    value. Both are usage errors (exit 2) saying what a capacity must be.
+    """
+    if not math.isfinite(value) or value < 0:
+        raise typer.BadParameter(f"{value:g}: expected a finite number of story points, 0 or more")
+    return value
+
+
 def plan(
     capacity: float = typer.Option(
         ...,
         "--capacity",
         "-C",
-        min=0,
+        callback=_capacity,
         help="Effort the sprint can take, in story points (fractions allowed).",
     ),
     config: ConfigOpt = None,
