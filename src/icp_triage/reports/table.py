@@ -224,6 +224,7 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
         )
     for a in fit.anti:
         value = "-" if a.value is None else _clip(_value_text(a.value), 30)
+        # Points only for a signal that fired, as explain shows them: a clear one costs nothing.
         effect = "disqualifies" if a.disqualify else f"-{a.penalty:g}"
         hit = {"met": "triggered", "missed": "clear", "unknown": "unknown"}[a.status]
         table.add_row(
@@ -231,7 +232,7 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
             a.rule,
             value,
             Text(hit, style="bold red" if a.status == "met" else "dim"),
-            effect,
+            effect if a.status == "met" else "0",
         )
     return [head, table]
 
