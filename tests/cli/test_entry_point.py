@@ -8,6 +8,7 @@ every exit status is the one the command meant, and a reader that stops early is
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -86,4 +87,53 @@ def test_a_reader_that_stops_early_is_not_an_error(demo_dir: Path) -> None:
         errors = process.stderr.read().decode()
         status = process.wait(timeout=120)
     assert "Traceback" not in errors
-    assert status in (0, 1)
+    assert "Error" not in errors
+    assert status == 0
+
+
+def pipe_into(reader: list[str], *args: str, cwd: Path) -> tuple[int, str, bytes]:
+    """``icp-triage ARGS | READER``: our exit status and stderr, and what the reader printed."""
+    with subprocess.Popen(
+        [sys.executable, "-c", MAIN, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as writer:
+        assert writer.stdout is not None and writer.stderr is not None
+        with subprocess.Popen(reader, stdin=writer.stdout, stdout=subprocess.PIPE) as head:
+            writer.stdout.close()  # only the reader holds the pipe now, as in a shell
+            shown, _ = head.communicate(timeout=120)
+        errors = writer.stderr.read().decode()
+        return writer.wait(timeout=120), errors, shown
+
+
+def test_rank_json_into_head_ends_quietly(demo_dir: Path) -> None:
+    """``rank -f json | head -c 100``: 90 kB, more than a pipe holds, so the pipe always breaks."""
+    status, errors, shown = pipe_into(["head", "-c", "100"], "rank", "--format", "json", cwd=demo_dir)
+    assert shown.startswith(b"{") and b'"profile"' in shown and len(shown) == 100
+    assert errors == ""
+    assert status == 0
+
+
+def test_demo_into_head_ends_quietly(demo_dir: Path) -> None:
+    status, errors, shown = pipe_into(["head", "-1"], "demo", cwd=demo_dir)
+    assert b"Ranked backlog" in shown
+    assert errors == ""
+    assert status == 0
+
+
+@pytest.mark.parametrize("args", [("demo",), ("rank",), ("rank", "--format", "csv")])
+def test_a_reader_gone_before_the_first_write_is_not_an_error(demo_dir: Path, args) -> None:
+    """The pipe is closed before the command writes at all: every write breaks, every time."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", MAIN, *args],
+            cwd=demo_dir,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0

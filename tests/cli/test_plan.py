@@ -45,3 +45,12 @@ class TestPlan:
     def test_negative_capacity_is_bad_usage(self, invoke, sample):
         result = invoke("plan", "--capacity", "-1")
         assert result.exit_code == 2
+
+    @pytest.mark.parametrize("value", ["inf", "-inf", "nan", "1e400", "-1"])
+    def test_a_capacity_that_is_no_finite_number_of_points_is_bad_usage(self, invoke, sample, value):
+        """inf used to overflow ('This is a bug', exit 1); nan blamed the range, not the value."""
+        result = invoke("plan", "-C", value)
+        assert result.exit_code == 2
+        assert "expected a finite number of story points, 0 or more" in result.stderr
+        assert "bug" not in result.stderr
+        assert "Traceback" not in result.stderr

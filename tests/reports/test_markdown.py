@@ -140,7 +140,10 @@ class TestBacklogMarkdown:
 
     def test_top_limits_rows_with_a_note(self, sample_backlog):
         text = backlog_markdown(sample_backlog, top=2)
-        assert "_Showing 2 of 5 ranked requests (--top 2)" in text
+        assert (
+            "_Showing 2 of 5 ranked requests: --top 2 keeps the first 2 of each list in every format._"
+            in text
+        )
 
     def test_stays_under_the_budget_with_a_note(self):
         backlog = synthetic_backlog(3000, 400)

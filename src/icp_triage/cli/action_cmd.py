@@ -8,11 +8,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from icp_triage.cli.options import ConfigOpt
+# Not the shared ConfigOpt: the action never looks for ./icp.yml, only for the file the
+# workflow names (the action's `config` input) or the repository's .github/icp.yml.
+ActionConfigOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--config",
+        "-c",
+        help="Path of icp.yml (default: $ICP_TRIAGE_CONFIG, else ./.github/icp.yml).",
+        dir_okay=False,
+    ),
+]
 
 
 def action(
-    config: ConfigOpt = None,
+    config: ActionConfigOpt = None,
     mode: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
         typer.Option("--mode", help="auto, tag or rank (default: $ICP_TRIAGE_MODE, else auto)."),

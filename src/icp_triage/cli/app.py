@@ -14,11 +14,17 @@ import typer
 from typer.core import TyperGroup
 
 from icp_triage import __version__
+from icp_triage.cli.lifetime import closed_pipe, stdout_gone
 from icp_triage.errors import TriageError
 
 
 class TriageGroup(TyperGroup):
-    """Turns every ``TriageError`` into one ``Error:`` paragraph on stderr and its exit code."""
+    """Turns every ``TriageError`` into one ``Error:`` paragraph on stderr and its exit code.
+
+    A reader that stops early (``| head``) closes stdout under the next write; that is the
+    reader's choice, not a failure, so it ends the command quietly with status 0 (the exit
+    codes of DESIGN.md stay 0, 1 and 2) instead of being reported as a bug.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -32,6 +38,9 @@ class TriageGroup(TyperGroup):
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(130) from None
         except Exception as exc:  # a bug: say so briefly; the traceback only on request
+            if closed_pipe(exc):
+                stdout_gone()
+                raise typer.Exit(0) from None
             if os.environ.get("ICP_TRIAGE_DEBUG"):
                 raise
             typer.echo(

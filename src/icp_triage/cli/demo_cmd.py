@@ -35,7 +35,7 @@ def demo(
     if write is not None:
         _write(write, force=force)
         return
-    from icp_triage.cli.output import is_terminal
+    from icp_triage.cli.output import is_terminal, note_cut
     from icp_triage.reports.render import render_backlog
     from icp_triage.reports.story import headline
     from icp_triage.workspace import open_workspace
@@ -45,6 +45,7 @@ def demo(
         workspace = open_workspace(Path(path) / "icp.yml", env={})
         backlog = workspace.rank(workspace.file_requests(None))
     color = is_terminal()
+    note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
     if format is Format.table:
         typer.echo(headline(backlog))

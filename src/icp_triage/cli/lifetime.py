@@ -11,6 +11,7 @@ process with ``os._exit``. Anywhere else (tests calling the app in-process, the 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from typing import NoReturn
@@ -29,6 +30,25 @@ def keep(*objects: object) -> None:
     """Hold ``objects`` until the process ends (only under the console entry point)."""
     if _enabled:
         _kept.extend(objects)
+
+
+def closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` says the reader of our output has gone (EPIPE: ``| head`` exited)."""
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE)
+
+
+def stdout_gone() -> None:
+    """Point stdout at the null device once its reader has gone.
+
+    Output still buffered would otherwise be flushed again at exit, into the closed pipe,
+    and Python would print "Exception ignored ... BrokenPipeError" and exit with 120. See
+    https://docs.python.org/3/library/signal.html#note-on-sigpipe. Under a test runner
+    stdout has no file descriptor, and there is nothing to redirect.
+    """
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def finish(code: object) -> NoReturn:

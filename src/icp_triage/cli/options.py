@@ -41,7 +41,15 @@ OutputOpt = Annotated[
 ]
 TopOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--top", "-n", min=1, help="Show only the first N ranked requests."),
+    typer.Option(
+        "--top",
+        "-n",
+        min=1,
+        help=(
+            "Keep the first N of each list (ranked, opportunistic, unattributed) in every format; "
+            "the report notes the cut (JSON and CSV: on stderr). Without it, JSON and CSV hold everything."
+        ),
+    ),
 ]
 CacheOpt = Annotated[
     Optional[Path],  # noqa: UP045

@@ -7,10 +7,14 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from icp_triage.errors import DataError
+
+if TYPE_CHECKING:  # annotations only: --help stays fast
+    from icp_triage.core.ranking import Backlog
 
 
 def emit(text: str | Iterable[bytes], output: Path | None) -> None:
@@ -69,6 +73,21 @@ def warn(message: str) -> None:
 def warn_all(messages: Iterable[str]) -> None:
     for message in messages:
         warn(message)
+
+
+def note_cut(backlog: Backlog, top: int | None, fmt: str) -> None:
+    """Say on stderr what ``--top`` left out of a JSON or CSV report, which cannot say it.
+
+    The other formats carry the note in the report itself; JSON and CSV keep their shape
+    (DESIGN.md), so scripts reading them see no extra line.
+    """
+    if fmt not in ("json", "csv"):
+        return
+    from icp_triage.reports.top import cut_note
+
+    message = cut_note(backlog, top)
+    if message:
+        typer.echo(f"Note: {message}", err=True)
 
 
 def progress(message: str) -> None:

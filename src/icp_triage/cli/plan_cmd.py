@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import math
 import os
+from typing import Optional
 
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, TopOpt
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
 from icp_triage.cli.output import emit, is_terminal, warn, warn_all
+
+
+def _capacity(value: float) -> float:
+    """A finite number of points, 0 or more.
+
+    ``float`` accepts "inf" and "nan": inf overflowed the knapsack's grid (reported as a
+    bug) and nan failed click's ``min=0`` check with a message about the range, not the
+    value. Both are usage errors (exit 2) saying what a capacity must be.
+    """
+    if not math.isfinite(value) or value < 0:
+        raise typer.BadParameter(f"{value:g}: expected a finite number of story points, 0 or more")
+    return value
 
 
 def plan(
@@ -16,7 +30,7 @@ def plan(
         ...,
         "--capacity",
         "-C",
-        min=0,
+        callback=_capacity,
         help="Effort the sprint can take, in story points (fractions allowed).",
     ),
     config: ConfigOpt = None,
@@ -28,7 +42,13 @@ def plan(
         False, "--confident-only", help="Defer low-confidence requests (a requester's fit is unknown)."
     ),
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
-    top: TopOpt = None,
+    top: Optional[int] = typer.Option(  # noqa: UP045 - typer needs Optional on 3.10
+        None,
+        "--top",
+        "-n",
+        min=1,
+        help="Show the first N deferred requests (table, markdown, html; JSON and CSV list all).",
+    ),
     output: OutputOpt = None,
 ) -> None:
     """Plan a sprint: the requests that maximise ICP value within --capacity.

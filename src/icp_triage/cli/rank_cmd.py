@@ -8,7 +8,7 @@ import typer
 
 from icp_triage.cli import lifetime
 from icp_triage.cli.options import CacheOpt, ConfigOpt, Format, InputOpt, OutputOpt, RefreshOpt, TopOpt
-from icp_triage.cli.output import emit, is_terminal, progress, warn_all
+from icp_triage.cli.output import emit, is_terminal, note_cut, progress, warn_all
 
 
 def rank(
@@ -40,6 +40,7 @@ def rank(
     )
     lifetime.keep(backlog)
     warn_all(backlog.notes)
+    note_cut(backlog, top, format.value)
     if format is Format.json:  # 79 MB at 100k requests: written in chunks, never one str
         from icp_triage.reports.json_backlog import backlog_chunks
 

@@ -31,6 +31,7 @@ from icp_triage.reports.markdown import safe_url
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.plan_report import summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
+from icp_triage.reports.top import rule
 
 MAX_ROWS = 1000
 CHART_POINTS = 300
@@ -139,6 +140,7 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
 
 
 def _cap(max_rows: int | None, top: int | None) -> int:
+    """Rows per table: ``top`` when given (the cut every format makes), else ``max_rows``."""
     return top if top else (max_rows or MAX_ROWS)
 
 
@@ -170,6 +172,7 @@ def backlog_html(
         names=names,
         unknown_fit=unknown_fit,
         generated=_stamp(generated),
+        top_rule=rule(top) if top else None,
     )
 
 

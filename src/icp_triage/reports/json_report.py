@@ -51,12 +51,16 @@ def unattributed_dict(item: UnattributedItem) -> dict[str, Any]:
 
 
 def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:
-    ranked = backlog.ranked[:top] if top else backlog.ranked
+    """The ``rank --format json`` document; ``top`` keeps the first N of each list."""
+
+    def cut(items: list[Any]) -> list[Any]:
+        return items[:top] if top else items
+
     return {
         "profile": {"name": backlog.profile_name, "version": backlog.profile_version},
-        "ranked": [item_dict(i) for i in ranked],
-        "opportunistic": [item_dict(i) for i in backlog.opportunistic],
-        "unattributed": [unattributed_dict(i) for i in backlog.unattributed],
+        "ranked": [item_dict(i) for i in cut(backlog.ranked)],
+        "opportunistic": [item_dict(i) for i in cut(backlog.opportunistic)],
+        "unattributed": [unattributed_dict(i) for i in cut(backlog.unattributed)],
     }
 
 

@@ -24,6 +24,7 @@ from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
+from icp_triage.reports.top import rule
 
 SUMMARY_LIMIT = 1024 * 1024
 DEFAULT_MAX_BYTES = 1_000_000  # leaves room under SUMMARY_LIMIT for what else a step appends
@@ -251,7 +252,7 @@ def backlog_markdown(
         out += budget.take(_left_out(shown, len(backlog.opportunistic), "opportunistic requests", top))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
-    out += budget.take(["", *_unattributed(backlog, budget, closing_size), ""])
+    out += budget.take(["", *_unattributed(backlog, budget, closing_size, top), ""])
     out += closing
     return "\n".join(out) + "\n"
 
@@ -259,15 +260,13 @@ def backlog_markdown(
 def _left_out(shown: int, total: int, noun: str, top: int | None) -> list[str]:
     if shown >= total:
         return []
-    why = (
-        f"--top {top}"
-        if top and shown >= top
-        else f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
-    )
-    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); the CSV, JSON and HTML reports list all._"]
+    if top and shown >= top:
+        return ["", f"_Showing {shown:,} of {total:,} {noun}: {rule(top)}._"]
+    why = f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
+    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); the CSV and JSON reports list all._"]
 
 
-def _unattributed(backlog: Backlog, budget: _Budget, reserve: int) -> list[str]:
+def _unattributed(backlog: Backlog, budget: _Budget, reserve: int, top: int | None) -> list[str]:
     count = len(backlog.unattributed)
     lines = [f"### Unattributed ({count})", ""]
     if not count:
@@ -278,7 +277,7 @@ def _unattributed(backlog: Backlog, budget: _Budget, reserve: int) -> list[str]:
     )
     lines += ["", "<details><summary>Show them</summary>", ""]
     shown = 0
-    for item in backlog.unattributed[:50]:
+    for item in backlog.unattributed[: min(top or 50, 50)]:
         reason = item.reasons[0] if item.reasons else "no requester signal"
         line = (
             f"- {md_link(item.key, item.url)} {md_text(item.title, width=60)}: {md_text(reason, width=100)}"
@@ -288,7 +287,9 @@ def _unattributed(backlog: Backlog, budget: _Budget, reserve: int) -> list[str]:
         lines.append(line)
         budget.used += len(line.encode("utf-8")) + 1
         shown += 1
-    if shown < count:
+    if top and shown == top < count:
+        lines.append(f"- _and {count - shown:,} more: {rule(top)}_")
+    elif shown < count:
         lines.append(f"- _and {count - shown:,} more_")
     return [*lines, "", "</details>"]
 

@@ -35,7 +35,7 @@ def render_backlog(
     headline: str | None = None,
     unknown_fit: float = 0.5,
 ) -> str:
-    """The ranked backlog in ``fmt``; ``top`` limits the rows of each list (JSON: ranked only)."""
+    """The ranked backlog in ``fmt``; ``top`` keeps the first N of each list, in every format."""
     if fmt == "json":
         from icp_triage.reports.json_report import backlog_json
 

@@ -14,7 +14,9 @@ from rich.text import Text
 from icp_triage.core.fit import TIER_ORDER, Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.reports.layout import Behind, Fitted
 from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.top import rule
 
 TIER_STYLE = {
     "A": "bold green",
@@ -33,9 +35,14 @@ CLASS_STYLE = {
 
 
 def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
-    """Render to a string; ``color`` keeps ANSI styles and the terminal's width."""
+    """Render to a string; ``color`` means a terminal: ANSI styles and the terminal's own width.
+
+    Not a terminal (a pipe, a file), the width is a fixed 140 so the output does not depend
+    on where it was produced. A terminal gets exactly its width, however narrow: wider lines
+    would be cut or wrapped by the terminal itself.
+    """
     if width is None:
-        width = max(100, shutil.get_terminal_size((140, 40)).columns) if color else 140
+        width = shutil.get_terminal_size((140, 40)).columns if color else 140
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -48,15 +55,6 @@ def to_text(*renderables: RenderableType, color: bool = False, width: int | None
     for renderable in renderables:
         console.print(renderable)
     return buffer.getvalue()
-
-
-def _keep_short_columns(table: Table) -> Table:
-    """Never squeeze a column below its widest cell: titles are clipped before they get here."""
-    for column in table.columns:
-        cells = [len(str(c)) for c in column.cells]
-        widest = max([len(str(column.header)), *cells])
-        column.min_width = widest
-    return table
 
 
 def _tiers(item: RankedItem) -> Text:
@@ -77,7 +75,16 @@ def _clip(text: str, width: int = 48) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
+def _cut_caption(shown: int | None, total: int, *, by_option: bool) -> str | None:
+    """What the caption says when a table shows fewer rows than its list holds."""
+    if not shown or total <= shown:
+        return None
+    if by_option:
+        return f"first {shown} of {total}: {rule(shown)}"
+    return f"first {shown} of {total}; --top N shows more, --format csv or json lists all"
+
+
+def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.ranked[:top] if top else backlog.ranked
     table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
     table.add_column("#", justify="right", no_wrap=True)
@@ -102,16 +109,12 @@ def ranked_table(backlog: Backlog, *, top: int | None = None) -> Table:
             percent(item.icp_share),
             _tiers(item),
         )
-    if top and len(backlog.ranked) > top:
-        table.caption = (
-            f"top {top} of {len(backlog.ranked)}; ? = low confidence (a requester's fit is unknown)"
-        )
-    else:
-        table.caption = "? = low confidence (a requester's fit is unknown)"
-    return _keep_short_columns(table)
+    cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
+    table.caption = "\n".join(filter(None, [cut, "? = low confidence (a requester's fit is unknown)"]))
+    return Fitted(table, shrink={"title": 10, "requesters": 10})
 
 
-def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
+def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.opportunistic[:top] if top else backlog.opportunistic
     table = Table(
         title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
@@ -126,14 +129,10 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
     table.add_column("accounts behind it", no_wrap=True)
     for item in items:
         behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
-        who = Text()
-        for c in behind[:2]:
-            if who:
-                who.append(", ")
-            who.append(f"{_clip(c.name, 20)} ")
-            who.append(c.tier, style=TIER_STYLE[c.tier])
-        if len(behind) > 2:
-            who.append(f" +{len(behind) - 2}")
+        who = Behind(
+            ((c.name, c.tier, TIER_STYLE[c.tier]) for c in behind[:2]),
+            more=max(0, len(behind) - 2),
+        )
         table.add_row(
             str(item.rank),
             f"#{item.demand_rank}",
@@ -143,12 +142,11 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None) -> Table:
             percent(item.icp_share),
             who,
         )
-    if top and len(backlog.opportunistic) > top:
-        table.caption = f"first {top} of {len(backlog.opportunistic)}; --top N shows more, --format csv all"
-    return _keep_short_columns(table)
+    table.caption = _cut_caption(top, len(backlog.opportunistic), by_option=by_option)
+    return Fitted(table, shrink={"title": 10, "accounts behind it": 18})
 
 
-def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
+def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.unattributed[:top] if top else backlog.unattributed
     table = Table(
         title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
@@ -161,22 +159,23 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None) -> Table:
         reason = item.reasons[0] if item.reasons else ""
         more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
         table.add_row(item.key, _clip(item.title, 36), _clip(reason, 64) + more)
-    if top and len(backlog.unattributed) > top:
-        table.caption = f"first {top} of {len(backlog.unattributed)}; --top N shows more, --format csv all"
-    return _keep_short_columns(table)
+    table.caption = _cut_caption(top, len(backlog.unattributed), by_option=by_option)
+    return Fitted(table, shrink={"title": 10, "why": 16})
 
 
 TABLE_ROWS = 100
 """Rows per terminal table when no --top is given: rich takes over a minute on 100k rows,
-and nobody reads that many in a terminal; CSV, JSON and HTML list everything."""
+and nobody reads that many in a terminal; without --top, CSV and JSON list everything."""
 
 
 def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[RenderableType]:
-    top = top or TABLE_ROWS
+    """The three tables: the first ``top`` rows of each list, else the first ``TABLE_ROWS``."""
+    by_option = top is not None
+    rows = top or TABLE_ROWS
     return [
-        ranked_table(backlog, top=top),
-        opportunistic_table(backlog, top=top),
-        unattributed_table(backlog, top=top),
+        ranked_table(backlog, top=rows, by_option=by_option),
+        opportunistic_table(backlog, top=rows, by_option=by_option),
+        unattributed_table(backlog, top=rows, by_option=by_option),
     ]
 
 
@@ -225,6 +224,7 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
         )
     for a in fit.anti:
         value = "-" if a.value is None else _clip(_value_text(a.value), 30)
+        # Points only for a signal that fired, as explain shows them: a clear one costs nothing.
         effect = "disqualifies" if a.disqualify else f"-{a.penalty:g}"
         hit = {"met": "triggered", "missed": "clear", "unknown": "unknown"}[a.status]
         table.add_row(
@@ -232,7 +232,7 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
             a.rule,
             value,
             Text(hit, style="bold red" if a.status == "met" else "dim"),
-            effect,
+            effect if a.status == "met" else "0",
         )
     return [head, table]
 

@@ -1,0 +1,174 @@
+"""Fit a wide terminal table to the terminal: short columns stay whole, text columns give way.
+
+Rich, left to itself, squeezes every column evenly once a table is too wide, and a column
+that may not wrap then loses its cells or vanishes, so in an 80-column terminal the rank
+disappeared and ``raw #`` read as the rank. Here the widths are chosen at render time,
+when the width is known: numbers, keys and classes keep their widest cell; the columns
+named as shrinkable (titles, account lists) share what is left and end with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.table import Column, Table
+from rich.text import Text
+
+
+def _width(cell: object) -> int:
+    """Cells are ``str``, ``Text`` or a renderable with a ``plain`` text (``Behind``)."""
+    plain = getattr(cell, "plain", None)
+    return cell_len(plain if isinstance(plain, str) else str(cell))
+
+
+class Fitted:
+    """Renders ``table`` within the console's width.
+
+    ``shrink`` maps the header of each column that may give way to its narrowest useful
+    width. When the whole table fits, it is printed as built. Otherwise it is packed: one
+    space between columns, no outer margin, multi-word headers of short columns on two
+    lines, and the shrinkable columns get the rest in proportion to their widest cell
+    (below their minimums too, in a terminal too narrow for those, rather than crop the
+    short columns).
+    """
+
+    def __init__(self, table: Table, *, shrink: Mapping[str, int]) -> None:
+        self.table = table
+        self.shrink = dict(shrink)
+        self._headers = [str(c.header) for c in table.columns]
+        self._frame = (table.show_edge, table.pad_edge, table.padding)
+        for column in table.columns:
+            column.no_wrap = True
+            if str(column.header) in self.shrink:
+                column.overflow = "ellipsis"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._fit(options.max_width)
+
+    def _fit(self, max_width: int) -> Table:
+        table = self.table
+        columns = table.columns
+        headers = self._headers
+        table.show_edge, table.pad_edge, table.padding = self._frame
+        for column, header in zip(columns, headers, strict=True):
+            column.header = header
+        widest = [max([0, *(_width(cell) for cell in c.cells)]) for c in columns]
+        natural = [max(cell_len(h), w) for h, w in zip(headers, widest, strict=True)]
+        if _overhead(table) + sum(natural) <= max_width:
+            for column, width in zip(columns, natural, strict=True):
+                column.width = width
+            return table
+        table.show_edge = False
+        table.pad_edge = False
+        table.padding = (0, 0, 0, 0)  # the box's separator is the space between columns
+        fixed = 0
+        for column, header, cells, width in zip(columns, headers, widest, natural, strict=True):
+            if header in self.shrink:
+                continue
+            if " " in header and cell_len(header) > cells:
+                column.header = header.replace(" ", "\n")
+                width = max(cells, *(cell_len(word) for word in header.split()))
+            column.width = width
+            fixed += width
+        flexible = [(c, n) for c, h, n in zip(columns, headers, natural, strict=True) if h in self.shrink]
+        room = max_width - _overhead(table) - fixed
+        for (column, _), width in zip(flexible, _share(room, flexible, self.shrink), strict=True):
+            column.width = width
+        return table
+
+
+def _overhead(table: Table) -> int:
+    """Characters a row spends on edges, separators and padding."""
+    return table._extra_width + sum(table._get_padding_width(i) for i in range(len(table.columns)))
+
+
+def _share(room: int, flexible: list[tuple[Column, int]], shrink: Mapping[str, int]) -> list[int]:
+    """Split ``room`` over the shrinkable columns: each its minimum first, then in proportion."""
+    floors = [min(shrink[str(c.header)], n) for c, n in flexible]
+    if room < sum(floors):  # narrower than the minimums: they give way in proportion
+        floors = [max(1, f * max(0, room) // sum(floors)) for f in floors]
+    widths = list(floors)
+    spare = room - sum(floors)
+    wants = [n - f for (_, n), f in zip(flexible, floors, strict=True)]
+    total = sum(wants)
+    if spare > 0 and total > 0:
+        for i, want in enumerate(wants):
+            widths[i] += min(want, spare * want // total)
+        left = room - sum(widths)
+        for i, want in enumerate(wants):  # the rounding remainder, to the first that wants it
+            extra = min(left, floors[i] + want - widths[i])
+            widths[i] += extra
+            left -= extra
+    return widths
+
+
+class Behind:
+    """``Hollowmere Freight anti, Grandby Foods D +3 more``: names give way, tiers and count stay.
+
+    A plain ellipsis at the end of the cell would cut the ``+N more`` that says how many
+    accounts are not shown, so the names are shortened first.
+    """
+
+    def __init__(self, accounts: Iterable[tuple[str, str, str]], more: int) -> None:
+        self.accounts = list(accounts)  # (name, tier, tier style)
+        self.more = more
+
+    @property
+    def plain(self) -> str:
+        return self._text(None).plain
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, _width(self)).with_maximum(options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._text(options.max_width)
+
+    def _text(self, width: int | None) -> Text:
+        """The cell at ``width``: all names if they fit, else shortened, else fewer names."""
+        if width is None:
+            return self._line(self.accounts, self.more)
+        for shown in range(len(self.accounts), 0, -1):
+            accounts = self.accounts[:shown]
+            hidden = self.more + len(self.accounts) - shown
+            fixed = cell_len(self._line([("", t, s) for _, t, s in accounts], hidden).plain)
+            allowed = _allot(width - fixed, [cell_len(name) for name, _, _ in accounts])
+            if all(a >= min(4, cell_len(n)) for a, (n, _, _) in zip(allowed, accounts, strict=True)):
+                cut = [(_cut(n, a), t, s) for a, (n, t, s) in zip(allowed, accounts, strict=True)]
+                return self._line(cut, hidden)
+        text = Text(f"{len(self.accounts) + self.more} accounts", no_wrap=True)
+        text.truncate(width, overflow="ellipsis")  # too narrow for any name: the count
+        return text
+
+    @staticmethod
+    def _line(accounts: list[tuple[str, str, str]], hidden: int) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for name, tier, style in accounts:
+            if text:
+                text.append(", ")
+            text.append(f"{name} ")
+            text.append(tier, style=style)
+        if hidden:
+            text.append(f" +{hidden} more")
+        return text
+
+
+def _allot(room: int, wants: list[int]) -> list[int]:
+    """Share ``room`` cells among names wanting ``wants``: short names whole, long ones even."""
+    allowed = [0] * len(wants)
+    for done, i in enumerate(sorted(range(len(wants)), key=wants.__getitem__)):
+        allowed[i] = max(0, min(wants[i], room // (len(wants) - done)))
+        room -= allowed[i]
+    return allowed
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending with "…" when shortened (never " …")."""
+    if cell_len(text) <= width:
+        return text
+    cut = text
+    while cut and cell_len(cut) > width - 1:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
