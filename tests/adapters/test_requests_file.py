@@ -168,12 +168,30 @@ class TestErrors:
                 {"key": "k", "reactions": [{"usr": "alice", "user": "alice"}]},
                 "r.json: requests[1].reactions[0].usr: unknown key (did you mean 'user'?)",
             ),
+            (
+                {"key": "k", "authorEmail": "jo@acme.io"},
+                "r.json: requests[1].authorEmail: unknown key (did you mean 'author_email'?)",
+            ),
+            (
+                {"key": "k", "comment": [{"body": "Requested-by: acme"}]},
+                "r.json: requests[1].comment: unknown key (did you mean 'comments'?)",
+            ),
         ],
     )
     def test_a_misspelt_key_is_refused_with_the_key_it_resembles(self, request_, message):
         # a misspelt key would drop its value without a word: the customer label, the comment
         raw = json.dumps({"requests": [{"key": "ok", "assignee": "zoe"}, request_]}).encode()
         assert error_of(raw).startswith(message)
+
+    def test_keys_of_github_and_jira_exports_are_no_misspellings(self):
+        exported = {
+            "key": "k",
+            **dict.fromkeys(["id", "node_id", "number", "html_url", "comments_url", "user"], 1),
+            **dict.fromkeys(["assignee", "milestone", "closed_at", "state_reason", "draft"], None),
+            **dict.fromkeys(["summary", "status", "created", "updated", "reporter", "priority"], "x"),
+        }
+        (request,) = parse({"requests": [exported]})
+        assert request.key == "k"
 
     def test_the_first_problem_is_named_and_the_rest_counted(self):
         raw = json.dumps({"requests": [{"title": 1}, {"key": "b", "labels": "x"}]}).encode()

@@ -12,7 +12,6 @@ checks that the fast decoder never accepts what pydantic refuses and agrees wher
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from collections.abc import Sequence
@@ -189,13 +188,37 @@ def misspelt_key(raw: bytes, *, label: str) -> str | None:
 
 
 def _resembles(key: str, known: frozenset[str]) -> str | None:
-    """The known key ``key`` is a misspelling of: the same but for case and separators, or
-    close in spelling (difflib's ratio of 0.75 or more: one or two letters off)."""
+    """The known key ``key`` is a misspelling of: the same but for case and separators
+    (``Created_At``, ``createdAt``), or one slip away (a letter missing, extra, wrong or
+    two swapped: ``lables``, ``bdy``, ``comment``).
+
+    One slip, not a looser likeness: exports carry keys of their own that sit two letters
+    from ours (GitHub's ``closed_at``, Jira's ``status``), and refusing them would refuse
+    good files.
+    """
     folded = key.casefold().replace("-", "_").replace(" ", "_")
-    if folded in known:
-        return folded
-    close = difflib.get_close_matches(folded, sorted(known), n=1, cutoff=0.75)
-    return close[0] if close else None
+    for name in sorted(known):
+        if _one_slip(folded, name) or _one_slip(folded, name.replace("_", "")):
+            return name
+    return None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are equal but for one inserted, deleted or replaced letter,
+    or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) <= 1:
+            return True
+        i, j = diffs[0], diffs[-1]
+        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    return short[i:] == long[i + 1 :]
 
 
 def validate_slow(raw: bytes, *, label: str) -> list[RawRequest]:
