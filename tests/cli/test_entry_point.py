@@ -7,10 +7,13 @@ every exit status is the one the command meant, and a reader that stops early is
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -137,3 +140,36 @@ def test_a_reader_gone_before_the_first_write_is_not_an_error(demo_dir: Path, ar
         os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 0
+
+
+def test_sigterm_interrupts_as_ctrl_c_does(demo_dir: Path, tmp_path: Path) -> None:
+    # A request file that never arrives: the command waits reading it until it is stopped.
+    fifo = tmp_path / "never.json"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [sys.executable, "-c", MAIN, "rank", "--input", str(fifo)],
+        cwd=demo_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    writer = None
+    try:
+        deadline = time.monotonic() + 60
+        while writer is None and process.poll() is None and time.monotonic() < deadline:
+            try:  # succeeds once the command opened the file: it is running, its handlers set
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    raise
+                time.sleep(0.05)
+        assert writer is not None, process.communicate(timeout=60)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        if writer is not None:
+            os.close(writer)
+    # the same path as Ctrl-C: work in progress is kept (a GitHub sync saves its pages)
+    assert process.returncode == 130
+    assert "Interrupted." in err and "Traceback" not in err

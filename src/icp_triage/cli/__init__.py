@@ -13,11 +13,16 @@ def main() -> None:
     100k requests. Reference counting still frees everything.
     """
     import gc
+    import signal
 
     from icp_triage.cli import lifetime
 
     gc.disable()
     lifetime.enable()
+    # SIGTERM (``timeout``, ``kill``, a runner stopping a job) interrupts as Ctrl-C does, so
+    # work in progress is kept (a GitHub sync saves its pages) instead of the process
+    # vanishing mid-write; the default action would end it on the spot.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         app()
     except SystemExit as done:

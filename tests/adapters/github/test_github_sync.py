@@ -226,6 +226,23 @@ class TestUnfinishedColdSync:
         fake.reset()
         assert len(sync(client, store)) == 350 and fake.requests == 1  # then incremental again
 
+    def test_an_interrupted_run_keeps_the_pages_read(self, fake, client, store):
+        seed(fake, REPO, 350, comments=0, reactions=0)
+        pages = []
+
+        def interrupt_on_the_third_page(message: str) -> None:
+            pages.append(message)
+            if len(pages) == 3:
+                raise KeyboardInterrupt  # Ctrl-C, or SIGINT from a cancelled Actions job
+
+        with pytest.raises(KeyboardInterrupt):
+            sync(client, store, progress=interrupt_on_the_third_page)
+        saved = json.loads(store.path(REPO).read_text())
+        assert len(saved["requests"]) == 300 and saved["resume_after"]
+        fake.reset()
+        assert len(sync(client, store)) == 350
+        assert len(graphql_calls(fake)) == 1  # page 4 only
+
     def test_a_cursor_github_refuses_starts_the_sync_over(self, fake, client, store):
         seed(fake, REPO, 150, comments=0, reactions=0)
         with pytest.raises(GithubUnavailable):

@@ -137,7 +137,8 @@ def _cold(
     When a page fails (a rate limit outlasting ``max_wait``, above all: an Actions token has
     1,000 points an hour) the pages read so far are saved to ``store`` as a checkpoint with
     the cursor, so the next run continues there instead of starting over, and a backlog
-    too large for one run's budget still completes over several.
+    too large for one run's budget still completes over several. An interrupted run (Ctrl-C,
+    a cancelled or timed-out job) keeps its pages the same way.
     """
     if resume is not None and resume.resume_after:
         state, after = resume, resume.resume_after
@@ -171,9 +172,9 @@ def _cold(
                     f"returns at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
                 )
             _add(client, state, connection.get("nodes") or [], keep=lambda _r: True)
+            after = (connection.get("pageInfo") or {}).get("endCursor") or after  # page kept
             _report(progress, state, total, response)
-            after = (connection.get("pageInfo") or {}).get("endCursor") or after
-    except SourceError:
+    except (SourceError, KeyboardInterrupt):  # Ctrl-C, or a cancelled Actions job (SIGINT)
         if store is not None and after is not None and started is not None:
             state.synced_at = state.full_synced_at = None
             state.resume_after, state.resume_started = after, _stamp(started)
