@@ -36,4 +36,10 @@ class TestFitTable:
         explained = invoke("explain", "acme/app#3")
         assert explained.exit_code == 0, explained.output
         line = next(x for x in explained.stdout.splitlines() if "anti: churn_risk" in x and "low" in x)
-        assert line.split()[-1] == "0"
+        assert [cell.strip() for cell in line.split("│")][-2:] == ["clear", "0"]  # fit's words
+
+    def test_explain_markdown_words_anti_results_as_fit_does(self, invoke, sample):
+        explained = invoke("explain", "acme/app#3", "--format", "markdown")
+        assert explained.exit_code == 0, explained.output
+        rows = [x for x in explained.stdout.splitlines() if x.startswith("| anti: churn\\_risk")]
+        assert [row.split(" | ")[-3:] for row in rows] == [["low", "clear", "0 |"], ["\\-", "unknown", "0 |"]]

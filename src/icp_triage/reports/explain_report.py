@@ -17,7 +17,7 @@ from icp_triage.core.explain import AccountPart, Explanation
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
 from icp_triage.reports.markdown import md_link, md_text, table
-from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
 
@@ -255,13 +255,12 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
         for c in p.explanation.criteria:
             fit.add_row(c.attribute, c.rule, _value(c.value), c.status, f"{c.points:g}/{c.weight:g}")
         for a in p.explanation.anti:
-            effect = "disqualifies" if a.disqualify else f"-{a.penalty:g}"
             fit.add_row(
                 f"anti: {a.attribute}",
                 a.rule,
                 _value(a.value),
-                a.status,
-                effect if a.status == "met" else "0",
+                ANTI_RESULT[a.status],
+                anti_points(a.status, a.penalty, a.disqualify),
             )
         out.append(fit)
     if e.unmatched or e.reasons:
@@ -342,8 +341,8 @@ def explain_markdown(e: Explanation) -> str:
                 f"anti: {md_text(a.attribute)}",
                 md_text(a.rule),
                 md_text(_value(a.value), width=60),
-                a.status,
-                ("disqualifies" if a.disqualify else f"-{a.penalty:g}") if a.status == "met" else "0",
+                ANTI_RESULT[a.status],
+                anti_points(a.status, a.penalty, a.disqualify),
             ]
             for a in p.explanation.anti
         ]

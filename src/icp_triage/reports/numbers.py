@@ -1,4 +1,5 @@
-"""How amounts read in reports: dollars when weighing by ARR, plain numbers otherwise."""
+"""How numbers and outcomes read in reports: dollars when weighing by ARR, plain numbers
+otherwise; an anti signal's result and the points it costs."""
 
 from __future__ import annotations
 
@@ -21,3 +22,15 @@ def percent(value: float | None) -> str:
 
 def fit_text(value: float | None) -> str:
     return "?" if value is None else f"{value:.0f}"
+
+
+ANTI_RESULT = {"met": "triggered", "missed": "clear", "unknown": "unknown"}
+"""An anti signal's status in words: "met" and "missed" read as the opposite of what they
+mean for a signal whose meeting counts against the account."""
+
+
+def anti_points(status: str, penalty: float, disqualify: bool) -> str:
+    """What an anti signal costs: its penalty or "disqualifies" when it fired, else 0."""
+    if status != "met":
+        return "0"
+    return "disqualifies" if disqualify else f"-{penalty:g}"

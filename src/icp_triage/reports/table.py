@@ -15,7 +15,7 @@ from icp_triage.core.fit import TIER_ORDER, Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.reports.layout import Behind, Fitted
-from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
 from icp_triage.reports.top import rule
 
 TIER_STYLE = {
@@ -224,15 +224,12 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
         )
     for a in fit.anti:
         value = "-" if a.value is None else _clip(_value_text(a.value), 30)
-        # Points only for a signal that fired, as explain shows them: a clear one costs nothing.
-        effect = "disqualifies" if a.disqualify else f"-{a.penalty:g}"
-        hit = {"met": "triggered", "missed": "clear", "unknown": "unknown"}[a.status]
         table.add_row(
             f"anti: {a.attribute}",
             a.rule,
             value,
-            Text(hit, style="bold red" if a.status == "met" else "dim"),
-            effect if a.status == "met" else "0",
+            Text(ANTI_RESULT[a.status], style="bold red" if a.status == "met" else "dim"),
+            anti_points(a.status, a.penalty, a.disqualify),
         )
     return [head, table]
 
