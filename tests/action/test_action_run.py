@@ -187,6 +187,18 @@ class TestConfigWarnings:
         assert retail.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'retail')}::")
         assert "no account meets" in retail
 
+    def test_weight_by_arr_without_any_arr_is_warned_on_its_line(self, checkout, sample):
+        text = checkout.config.read_text() + "ranking:\n  weight_by: arr\nsource: {file: requests.json}\n"
+        checkout.config.write_text(text)
+        accounts = checkout.workspace / ".github" / "accounts.csv"
+        accounts.write_text(accounts.read_text().replace(",120000,", ",,").replace(",9000000,", ",,"))
+        (checkout.workspace / ".github" / "requests.json").write_text('{"requests": []}')
+        result = checkout.run("schedule", sample("schedule"))
+        assert result.code == 0, result.stdout
+        (warning,) = result.annotations("warning")
+        assert warning.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'weight_by')}::")
+        assert "no account has an ARR" in warning
+
 
 class TestFormatValue:
     @pytest.mark.parametrize(
