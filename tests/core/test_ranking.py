@@ -10,7 +10,7 @@ import pytest
 
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.ranking import Backlog, RankedItem, rank
-from icp_triage.core.settings import Profile, RankingSettings
+from icp_triage.core.settings import AttributionSettings, Profile, RankingSettings
 from icp_triage.reports.json_report import backlog_dict, dumps
 
 # Total weight 4 + 2 + 2 = 8; tiers A >= 80, B >= 50, C >= 25 so fits land on exact values.
@@ -352,6 +352,26 @@ class TestUnattributed:
         assert item.reasons == (
             "no requester signal: no author, form field, customer label or Requested-by line",
         )
+
+    def test_only_bots_and_ignored_users_say_so(self):
+        request = RawRequest.model_validate(
+            {
+                "key": "k",
+                "author": "dependabot[bot]",
+                "comments": [{"author": "triage-helper", "body": "Labelled."}],
+                "reactions": [{"user": "renovate[bot]", "content": "+1"}],
+            }
+        )
+        backlog = rank(
+            [request], ACCOUNTS, PROFILE, attribution=AttributionSettings(ignore_users=["triage-helper"])
+        )
+        (item,) = backlog.unattributed
+        assert item.reasons == (
+            "author @dependabot[bot]: a bot or an ignored user (attribution.ignore_users)",
+            "comment 1 by @triage-helper: a bot or an ignored user (attribution.ignore_users)",
+            "+1 by @renovate[bot]: a bot or an ignored user (attribution.ignore_users)",
+        )
+        assert item.unmatched == ()  # no customer named: nothing to match
 
     def test_ordered_by_age_then_key(self):
         requests = [

@@ -76,6 +76,7 @@ class Attribution:
     strengths: Mapping[str, float]
     request: RequestLike | None = None
     attributor: Attributor | None = None
+    skipped_people: tuple[str, ...] = ()  # with detail: the bots' and ignored users' signals
 
     @property
     def signals(self) -> tuple[Signal, ...]:
@@ -89,14 +90,22 @@ class Attribution:
     @property
     def unmatched(self) -> tuple[UnmatchedSignal, ...]:
         """Every signal that named no account, with the reason."""
-        hits = self.hits
-        if self.request is not None and self.attributor is not None:
-            hits = self.attributor.attribute(self.request, detail=True).hits
         return tuple(
             UnmatchedSignal(kind, value, source, reason)
-            for found, kind, value, source, reason, _ in hits
+            for found, kind, value, source, reason, _ in self._detail().hits
             if not found
         )
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Where a bot or an ignored user signalled (``author @dependabot[bot]``): no customer,
+        so not an unmatched signal either, but the reason a request may have no requester."""
+        return self._detail().skipped_people
+
+    def _detail(self) -> Attribution:
+        if self.request is not None and self.attributor is not None:
+            return self.attributor.attribute(self.request, detail=True)
+        return self
 
 
 _AMBIGUOUS = "\x00ambiguous"
@@ -414,12 +423,15 @@ class Attributor:
         known = self._people.get
         person = self._person
 
+        skipped: list[str] = []
         author = request.author
         if author:
             hit = self._authors.get(author, _UNSEEN)
             if hit is _UNSEEN:
                 hit = self._person_hit(author, "author", f"author @{author}", self._authors)
-            if hit is not None:
+            if hit is None and detail:
+                skipped.append(f"author @{author}")
+            elif hit is not None:
                 if not hit[0] and request.author_email:
                     by_mail, problem = self.index.domain(request.author_email)
                     hit = (by_mail, "author", author, hit[3], problem or hit[4], "")
@@ -468,6 +480,8 @@ class Attributor:
                     self._trailers(text, where, add)
                 if who is not None and (detail or who[0]):
                     add((who[0], "comment", login or "", where, who[1], ""))
+                elif who is None and detail and login:
+                    skipped.append(where)
 
         reacted = self._reactions.get
         for reaction in request.reactions:
@@ -479,9 +493,13 @@ class Attributor:
                     hit = self._person_hit(login, "reaction", f"+1 by @{login}", self._reactions)
                 if hit is not None and (detail or hit[0]):
                     add(hit)
+                elif hit is None and detail:
+                    skipped.append(f"+1 by @{login}")
 
         if detail:
-            return Attribution(self._strongest(hits), tuple(hits), self.strengths)
+            return Attribution(
+                self._strongest(hits), tuple(hits), self.strengths, skipped_people=tuple(skipped)
+            )
         if not hits:
             return Attribution((), hits, self.strengths, request, self)
         if len(hits) == 1:

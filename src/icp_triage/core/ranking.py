@@ -254,6 +254,10 @@ class Scorer:
 def _unattributed(request: RequestLike, attribution: Attribution) -> UnattributedItem:
     unmatched = attribution.unmatched
     reasons = tuple(dict.fromkeys(f"{u.source}: {u.reason}" for u in unmatched))
+    if not reasons:  # nothing named an unknown account: say who did signal, if anyone
+        reasons = tuple(
+            f"{where}: a bot or an ignored user (attribution.ignore_users)" for where in attribution.skipped
+        )
     return UnattributedItem(
         key=request.key,
         title=request.title,
