@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -126,6 +127,23 @@ class TestFileBacklog:
         assert "## ICP-ranked backlog: Test ICP (version 7)" in result.summary
         assert "<script>" not in result.summary
         assert "Ranked 3 requests" in result.stdout
+
+    def test_the_report_file_holds_what_the_summary_leaves_out(self, checkout, sample, monkeypatch):
+        from icp_triage.reports import markdown
+
+        monkeypatch.setattr(markdown, "DEFAULT_MAX_BYTES", 6_000)  # a summary budget 600 rows exceed
+        requests = [
+            {"key": f"Codertocat/Hello-World#{n}", "title": f"Request {n}", "author": "Codertocat"}
+            for n in range(1, 601)
+        ]
+        (checkout.workspace / ".github" / "requests.json").write_text(json.dumps({"requests": requests}))
+        checkout.config.write_text(checkout.config.read_text() + "source: {file: requests.json}\n")
+        result = checkout.run("schedule", sample("schedule"))
+        assert result.code == 0, result.stdout
+        report = Path(result.outputs["report"]).read_text()
+        assert "Codertocat/Hello-World#600" in report and "_Showing" not in report
+        assert "Codertocat/Hello-World#600" not in result.summary
+        assert "the action's `report` file lists all" in result.summary
 
     def test_tier_only_summary_names_no_account(self, file_source, sample):
         summary = file_source.run("schedule", sample("schedule")).summary

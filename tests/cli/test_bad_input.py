@@ -515,7 +515,11 @@ ENV_CASES = [
         "$ICP_TRIAGE_ACCOUNTS: row 2, column arr: expected a number for arr",
         id="env-csv-bad-arr",
     ),
-    pytest.param("id\na\na\n", "$ICP_TRIAGE_ACCOUNTS: row 3: duplicate id 'a'", id="env-csv-duplicate-id"),
+    pytest.param(  # a secret's cells never reach a (public) log: the row, not the id
+        "id\na\na\n",
+        "$ICP_TRIAGE_ACCOUNTS: row 3: duplicate id (not shown: $ICP_TRIAGE_ACCOUNTS is a secret)",
+        id="env-csv-duplicate-id",
+    ),
 ]
 
 
@@ -555,6 +559,24 @@ class TestMalformedInput:
         result = invoke("check", env={"ICP_TRIAGE_ACCOUNTS": value})
         assert result.exit_code == 2, result.output
         assert_clean_failure(result.output, expected)
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "id,name,arr\nacme,Acme Corp,7.7M EUR\n",  # a revenue figure
+            "id,arr\nacme,-987654\n",
+            '[{"id": "acme", "arr": "7.7M EUR"}]',
+            '[{"id": "acme", "name": ["Acme Corp"]}]',
+            "id,name\nAcme Corp,x\nacme corp,y\n",  # an id: often the customer's name
+        ],
+    )
+    def test_a_secrets_cells_never_reach_the_error(self, invoke, tmp_path, value):
+        write(tmp_path, {"icp.yml": ICP})
+        result = invoke("check", env={"ICP_TRIAGE_ACCOUNTS": value})
+        assert result.exit_code == 2, result.output
+        assert "$ICP_TRIAGE_ACCOUNTS: " in result.stderr
+        for secret in ("7.7M", "987654", "Acme Corp", "acme corp"):
+            assert secret not in result.stderr
 
     def test_error_goes_to_stderr_as_one_paragraph(self, invoke, tmp_path):
         write(tmp_path, criterion("{attribute: employees, range: {min: ten}}"))

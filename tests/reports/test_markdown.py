@@ -138,6 +138,22 @@ class TestBacklogMarkdown:
         assert "Hooli" not in text
         assert "| anti, D, A |" in text
 
+    def test_withheld_names_cover_ambiguous_matches_in_reasons(self):
+        from icp_triage.core.models import Account, RawRequest
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        accounts = [
+            Account(id="acme-eu", name="Acme Europe", github_logins=("jo",)),
+            Account(id="acme-us", name="Acme US", github_logins=("jo",)),
+        ]
+        profile = Profile.model_validate({"criteria": [{"attribute": "industry", "in": ["saas"]}]})
+        backlog = rank([RawRequest(key="k", title="SSO", author="jo")], accounts, profile)
+        public = backlog_markdown(backlog, names=False)
+        assert "'jo' is ambiguous: it matches 2 accounts" in public
+        assert "acme-eu" not in public and "acme-us" not in public
+        assert "it matches accounts acme-eu, acme-us" in backlog_markdown(backlog)
+
     def test_top_limits_rows_with_a_note(self, sample_backlog):
         text = backlog_markdown(sample_backlog, top=2)
         assert (

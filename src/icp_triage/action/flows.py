@@ -10,6 +10,7 @@ escaping Markdown renderer.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -213,9 +214,8 @@ def rank_backlog(
             len(requests),
         )
     warn_about_config(workspace, backlog, runner)
-    markdown = _report(backlog, workspace)
-    _write_report(settings.report, markdown)
-    in_summary = runner.append_summary(markdown)
+    _write_report(settings.report, _report(backlog, workspace, whole=True))
+    in_summary = runner.append_summary(_report(backlog, workspace, whole=False))
     runner.log(
         f"Ranked {_plural(count, 'request')} ({decision.trigger}): {len(backlog.ranked)} ranked, "
         f"{len(backlog.opportunistic)} opportunistic, {len(backlog.unattributed)} unattributed. "
@@ -224,14 +224,24 @@ def rank_backlog(
     return {"report": str(settings.report)}
 
 
-def _report(backlog: Backlog, workspace: Workspace) -> str:
-    """The job summary: account names only with ``tagging.disclose: full``, since a public
-    repository's run summaries are public like its issues."""
-    from icp_triage.reports.markdown import backlog_markdown
+def _report(backlog: Backlog, workspace: Workspace, *, whole: bool) -> str:
+    """The Markdown report: account names only with ``tagging.disclose: full``, since a public
+    repository's run summaries are public like its issues.
+
+    The job summary holds about 1 MB; the ``report`` file (an artifact, a wiki page) holds
+    every ranked and opportunistic request, so the summary's note can send readers to it.
+    """
+    from icp_triage.reports import markdown
     from icp_triage.reports.story import headline
 
     names = workspace.config.tagging.disclose == "full"
-    return backlog_markdown(backlog, names=names, headline=headline(backlog))
+    return markdown.backlog_markdown(
+        backlog,
+        names=names,
+        headline=headline(backlog),
+        max_bytes=sys.maxsize if whole else markdown.DEFAULT_MAX_BYTES,
+        whole="the action's `report` file lists all",
+    )
 
 
 def _write_report(path: Path, markdown: str) -> None:

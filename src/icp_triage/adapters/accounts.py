@@ -13,6 +13,7 @@ import io
 import json
 import math
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +83,18 @@ def _kind(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (list, tuple)):
         return "a list"
-    return repr(value)
+    return _shown(value)
+
+
+_SECRET: ContextVar[bool] = ContextVar("accounts_from_a_secret", default=False)
+"""True while the accounts come from $ICP_TRIAGE_ACCOUNTS: a CI secret, whose error messages
+end up in public run logs, so they name the row and field but never the value."""
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: quoted, or withheld when the accounts are a secret (a
+    runner masks a multi-line secret only whole, never one cell of it: a revenue, a name)."""
+    return f"a value not shown (${ENV_VAR} is a secret)" if _SECRET.get() else repr(value)
 
 
 def _not_a_mapping(where: str, value: Any) -> DataError:
@@ -125,17 +137,18 @@ def _arr(value: Any, *, where: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise DataError(f"{_where(where, 'arr')}: expected a number for arr, got {value!r}")
+        raise DataError(f"{_where(where, 'arr')}: expected a number for arr, got {_shown(value)}")
     if isinstance(value, (int, float)):
         number: float | int | None = value
     else:
         number = parse_number(str(value))
     if number is None or not math.isfinite(number):
         raise DataError(
-            f"{_where(where, 'arr')}: expected a number for arr (such as 120000, 1,200 or $1.2M), got {value!r}"
+            f"{_where(where, 'arr')}: expected a number for arr (such as 120000, 1,200 or $1.2M), "
+            f"got {_shown(value)}"
         )
     if number < 0:
-        raise DataError(f"{_where(where, 'arr')}: arr must not be negative, got {value!r}")
+        raise DataError(f"{_where(where, 'arr')}: arr must not be negative, got {_shown(value)}")
     return float(number)
 
 
@@ -173,7 +186,8 @@ def _unique(accounts: Sequence[tuple[str, Account]], *, label: str) -> list[Acco
     for where, account in accounts:
         key = account.id.casefold()
         if key in first:
-            raise DataError(f"{where}: duplicate id '{account.id}' (first seen at {first[key]})", file=label)
+            shown = f"(not shown: ${ENV_VAR} is a secret)" if _SECRET.get() else repr(account.id)
+            raise DataError(f"{where}: duplicate id {shown} (first seen at {first[key]})", file=label)
         first[key] = where
     return [a for _, a in accounts]
 
@@ -346,7 +360,11 @@ def load_accounts(
     text = env.get(ENV_VAR, "")
     if text.strip():
         kind = "json" if text.lstrip()[:1] in "[{" else "csv"
-        return parse_accounts(text, label=f"${ENV_VAR}", kind=kind)
+        secret = _SECRET.set(True)
+        try:
+            return parse_accounts(text, label=f"${ENV_VAR}", kind=kind)
+        finally:
+            _SECRET.reset(secret)
     if path is None:
         raise ConfigError(
             f"{config_label}: accounts: no accounts file is configured and ${ENV_VAR} is not set; "

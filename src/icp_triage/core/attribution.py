@@ -109,6 +109,16 @@ class Attribution:
 
 
 _AMBIGUOUS = "\x00ambiguous"
+_AMBIGUOUS_MATCH = "is ambiguous: it matches accounts "
+_OWNERS = re.compile(re.escape(_AMBIGUOUS_MATCH) + r"[^;]*")
+
+
+def without_account_ids(reason: str) -> str:
+    """``reason`` without the account ids an ambiguous match lists ("it matches accounts
+    acme-eu, acme-us"), for a public report: ids are often the customers' names."""
+    return _OWNERS.sub(lambda m: f"is ambiguous: it matches {m.group().count(',') + 1} accounts", reason)
+
+
 _UNSEEN: Any = object()
 
 
@@ -160,7 +170,7 @@ class AccountIndex:
         found = table.get(key)
         if found == _AMBIGUOUS:
             owners = ", ".join(sorted(self.ambiguous.get(key, ())))
-            return None, f"'{key}' is ambiguous: it matches accounts {owners}"
+            return None, f"'{key}' {_AMBIGUOUS_MATCH}{owners}"
         return found, None
 
     def login(self, login: str) -> tuple[str | None, str | None]:

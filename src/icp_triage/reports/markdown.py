@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
+from icp_triage.core.attribution import without_account_ids
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
@@ -170,10 +171,13 @@ def backlog_markdown(
     max_bytes: int = DEFAULT_MAX_BYTES,
     names: bool = True,
     headline: str | None = None,
+    whole: str = "the CSV and JSON reports list all",
 ) -> str:
     """The ranked backlog as a GitHub job summary, at most ``max_bytes`` of UTF-8.
 
-    ``names=False`` shows tiers instead of account names (for public repositories).
+    ``names=False`` shows tiers instead of account names (for public repositories), in the
+    reasons of unattributed requests too. ``whole`` says where a reader finds what the
+    budget left out.
     """
     points = chart_points(backlog, limit=CHART_POINTS)
     chart = ["### ICP share against demand", ""]
@@ -227,7 +231,7 @@ def backlog_markdown(
     ]
     lines, shown = _rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
-    out += budget.take(_left_out(shown, len(backlog.ranked), "ranked requests", top))
+    out += budget.take(_left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
     out += budget.take(
         [
             "",
@@ -249,24 +253,26 @@ def backlog_markdown(
     if backlog.opportunistic:
         lines, shown = _rows(budget, header, opp_rows, top, closing_size)
         out += lines
-        out += budget.take(_left_out(shown, len(backlog.opportunistic), "opportunistic requests", top))
+        out += budget.take(_left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
-    out += budget.take(["", *_unattributed(backlog, budget, closing_size, top), ""])
+    out += budget.take(["", *_unattributed(backlog, budget, closing_size, top, names=names), ""])
     out += closing
     return "\n".join(out) + "\n"
 
 
-def _left_out(shown: int, total: int, noun: str, top: int | None) -> list[str]:
+def _left_out(shown: int, total: int, noun: str, top: int | None, whole: str) -> list[str]:
     if shown >= total:
         return []
     if top and shown >= top:
         return ["", f"_Showing {shown:,} of {total:,} {noun}: {rule(top)}._"]
     why = f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
-    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); the CSV and JSON reports list all._"]
+    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); {whole}._"]
 
 
-def _unattributed(backlog: Backlog, budget: _Budget, reserve: int, top: int | None) -> list[str]:
+def _unattributed(
+    backlog: Backlog, budget: _Budget, reserve: int, top: int | None, *, names: bool
+) -> list[str]:
     count = len(backlog.unattributed)
     lines = [f"### Unattributed ({count})", ""]
     if not count:
@@ -279,6 +285,8 @@ def _unattributed(backlog: Backlog, budget: _Budget, reserve: int, top: int | No
     shown = 0
     for item in backlog.unattributed[: min(top or 50, 50)]:
         reason = item.reasons[0] if item.reasons else "no requester signal"
+        if not names:  # an ambiguous match lists the accounts it could be
+            reason = without_account_ids(reason)
         line = (
             f"- {md_link(item.key, item.url)} {md_text(item.title, width=60)}: {md_text(reason, width=100)}"
         )
