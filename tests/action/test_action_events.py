@@ -32,6 +32,20 @@ class TestDecide:
         payload = sample("issues.labeled") | {"action": "unlabeled"}
         assert isinstance(decide("issues", payload, repository=None), TagIssue)
 
+    def test_a_labeled_event_carries_its_label(self, sample):
+        decision = decide("issues", sample("issues.labeled"), repository=REPO)
+        assert isinstance(decision, TagIssue)
+        assert decision.label == sample("issues.labeled")["label"]["name"]
+
+    @pytest.mark.parametrize("action", ["created", "edited"])
+    def test_our_own_comment_starts_no_evaluation(self, sample, action):
+        # with a PAT or an App token, the tool's own comment would start another run
+        payload = sample(f"issue_comment.{action}")
+        payload["comment"]["body"] = "<!-- icp-triage -->\n### ICP triage\nicp-core"
+        decision = decide("issue_comment", payload, repository=REPO)
+        assert isinstance(decision, Skip)
+        assert "icp-triage's own" in decision.message
+
     @pytest.mark.parametrize("event", ["schedule", "workflow_dispatch"])
     def test_backlog_events_rank(self, event, sample):
         assert decide(event, sample(event), repository=REPO) == RankBacklog(trigger=event, tag=False)

@@ -155,6 +155,15 @@ class TestLaterEvents:
         assert result.outputs["class"] == "icp-core"
         assert "made 0 writes; 1 API request in all" in result.stdout
 
+    @pytest.mark.parametrize("action", ["labeled", "unlabeled"])
+    def test_our_own_label_event_makes_no_call(self, gh, sample, tagged, action):
+        # with a PAT or an App token, each label the tool writes would start another run
+        payload = sample("issues.labeled") | {"action": action, "label": {"name": "icp:core"}}
+        result = gh.go("issues", payload)
+        assert result.code == 0
+        assert gh.fake.requests == 0
+        assert "the label icp:core is icp-triage's own" in result.stdout
+
     def test_comment_created_counts_the_commenter(self, gh, sample, tagged):
         payload = sample("issue_comment.created")
         gh.fake.state.add_comment(tagged, "hubot", "+1, Globex needs this too")

@@ -157,6 +157,8 @@ class TestReadme:
         shown = yaml.safe_load(readme_workflow())
         assert shown[True] == workflow[True]
         assert shown["permissions"] == workflow["permissions"]
+        # without it, an issue opened with a label (opened + labeled) gets two comments
+        assert shown["concurrency"] == workflow["concurrency"]
         example_steps = {s.get("uses", "").split("@")[0] for _, s in _steps(workflow)}
         shown_steps = {s.get("uses", "").split("@")[0] for _, s in _steps(shown)}
         assert {"icp-triage/icp-triage", "actions/cache", "actions/checkout"} <= shown_steps <= example_steps

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from icp_triage.core.attribution import OWN_COMMENT_MARKER
 from icp_triage.errors import DataError
 
 Mode = Literal["auto", "tag", "rank"]
@@ -37,6 +38,7 @@ class TagIssue:
     number: int
     issue: Mapping[str, Any]
     trigger: str  # "issues.opened", for the log
+    label: str | None = None  # the label added or removed, on issues.labeled and .unlabeled
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,20 @@ def decide(
         return _transferred(payload, repo=repo, number=int(issue["number"]))
     if mode == "rank":
         return RankBacklog(trigger=trigger, tag=False)
-    return TagIssue(repo=repo, number=int(issue["number"]), issue=issue, trigger=trigger)
+    comment = payload.get("comment")
+    if isinstance(comment, Mapping) and OWN_COMMENT_MARKER in str(comment.get("body") or ""):
+        # icp-triage's own comment: under a token whose writes start workflows (a PAT, an
+        # App), re-evaluating the issue for it would only cost a run and find nothing to do
+        return Skip(f"{repo}#{issue['number']}: the comment is icp-triage's own; nothing to re-evaluate.")
+    label = payload.get("label")
+    name = label.get("name") if isinstance(label, Mapping) else None
+    return TagIssue(
+        repo=repo,
+        number=int(issue["number"]),
+        issue=issue,
+        trigger=trigger,
+        label=name if isinstance(name, str) else None,
+    )
 
 
 def _transferred(payload: Mapping[str, Any], *, repo: str, number: int) -> Skip:

@@ -21,6 +21,7 @@ from icp_triage.action.events import RankBacklog, TagIssue
 from icp_triage.action.settings import ActionSettings
 from icp_triage.config.schema import GithubSource, Source
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.tagging import is_own_label
 from icp_triage.errors import ConfigError, StoreError, TriageError
 from icp_triage.workspace import Workspace, open_workspace
 
@@ -161,6 +162,13 @@ def tag_issue(
     then only the writes that change something; never a backlog sync.
     """
     key = f"{decision.repo}#{decision.number}"
+    prefix = workspace.config.tagging.prefix
+    if decision.label is not None and is_own_label(decision.label, prefix=prefix):
+        # icp-triage's own label (or one a person set by hand, which the next evaluation
+        # corrects anyway): under a token whose writes start workflows this run would follow
+        # every label write and find nothing to do
+        runner.notice(f"{key}: the label {decision.label} is icp-triage's own; nothing to re-evaluate.")
+        return {}
     outside = _outside_selection(workspace, decision, key)
     if outside:
         runner.notice(outside)

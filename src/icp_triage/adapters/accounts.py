@@ -368,7 +368,8 @@ def load_accounts(
     if path is None:
         raise ConfigError(
             f"{config_label}: accounts: no accounts file is configured and ${ENV_VAR} is not set; "
-            "add `accounts: accounts.csv` to the config"
+            "add `accounts: accounts.csv` to the config, or set the variable to the CSV or JSON "
+            "text of the accounts (in a GitHub workflow: the action's `accounts` input, from a secret)"
         )
     text = read_text(path, label=str(path), hint=f" (named by accounts: in {config_label})")
     return parse_accounts(text, label=str(path), kind=_kind_of(path))
