@@ -18,6 +18,7 @@ from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
 from icp_triage.reports.markdown import md_link, md_text, table
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
+from icp_triage.reports.untrusted import one_line
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
 
@@ -207,9 +208,14 @@ def explain_headline(e: Explanation) -> str:
 
 
 def explain_tables(e: Explanation) -> list[RenderableType]:
-    """Rich renderables: the headline, the accounts, the arithmetic, each fit, the unmatched."""
+    """Rich renderables: the headline, the accounts, the arithmetic, each fit, the unmatched.
+
+    Every string that came from an issue, a comment or the accounts file (title, key, names,
+    signal sources, values, reasons) goes through ``one_line``: a title's escape sequences
+    never reach the terminal.
+    """
     w = e.weight_by
-    out: list[RenderableType] = [Text(f"{explain_headline(e)}\n{' '.join(e.title.split())}", style="bold")]
+    out: list[RenderableType] = [Text(f"{one_line(explain_headline(e))}\n{one_line(e.title)}", style="bold")]
     if e.parts:
         accounts = Table(title="Accounts behind it", box=box.SIMPLE_HEAD, title_justify="left")
         for name in ACCOUNT_COLUMNS:
@@ -218,12 +224,12 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
             )
         for p in e.parts:
             accounts.add_row(
-                f"{p.name} ({p.account_id})",
+                f"{one_line(p.name)} ({one_line(p.account_id)})",
                 p.tier + (" ICP" if p.icp else ""),
                 fit_text(p.fit),
                 p.signal.kind,
                 _g(p.signal.strength),
-                p.signal.source,
+                one_line(p.signal.source),
                 amount(p.worth, w) + ("*" if p.worth_source == "median-arr" else ""),
                 amount(p.demand, w),
                 _g(p.factor) + ("*" if p.fit is None else ""),
@@ -239,26 +245,37 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
         if others:
             extra = Text("Also seen (an account counts once, at its strongest signal):\n", style="dim")
             for p, s in others:
-                extra.append(f"  {p.account_id}: {s.kind} {_g(s.strength)} from {s.source}\n", style="dim")
+                extra.append(
+                    f"  {one_line(p.account_id)}: {s.kind} {_g(s.strength)} from {one_line(s.source)}\n",
+                    style="dim",
+                )
             out.append(extra)
     maths = Text()
     for name, formula in arithmetic(e).items():
         maths.append(f"{name}: ", style="bold")
-        maths.append(formula + "\n")
+        maths.append(one_line(formula) + "\n")
     out.append(maths)
     for p in e.parts:
         fit = Table(
-            title=f"Fit of {p.account_id}: {p.explanation.summary}", box=box.MINIMAL, title_justify="left"
+            title=f"Fit of {one_line(p.account_id)}: {one_line(p.explanation.summary)}",
+            box=box.MINIMAL,
+            title_justify="left",
         )
         for name in ("criterion", "rule", "value", "result", "points"):
             fit.add_column(name)
         for c in p.explanation.criteria:
-            fit.add_row(c.attribute, c.rule, _value(c.value), c.status, f"{c.points:g}/{c.weight:g}")
+            fit.add_row(
+                one_line(c.attribute),
+                one_line(c.rule),
+                one_line(_value(c.value)),
+                c.status,
+                f"{c.points:g}/{c.weight:g}",
+            )
         for a in p.explanation.anti:
             fit.add_row(
-                f"anti: {a.attribute}",
-                a.rule,
-                _value(a.value),
+                f"anti: {one_line(a.attribute)}",
+                one_line(a.rule),
+                one_line(_value(a.value)),
                 ANTI_RESULT[a.status],
                 anti_points(a.status, a.penalty, a.disqualify),
             )
@@ -268,10 +285,10 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
         for name in ("signal", "value", "from", "why"):
             un.add_column(name)
         for u in e.unmatched:
-            un.add_row(u.kind, u.value, u.source, u.reason)
+            un.add_row(u.kind, one_line(u.value), one_line(u.source), one_line(u.reason))
         if not e.unmatched:
             for reason in e.reasons:
-                un.add_row("-", "-", "-", reason)
+                un.add_row("-", "-", "-", one_line(reason))
         out.append(un)
     return out
 

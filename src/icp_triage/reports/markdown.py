@@ -1,7 +1,7 @@
 """GitHub-flavoured Markdown reports: the ranked backlog (a job summary) and the accounts.
 
 Titles and account names are untrusted (anyone can open an issue), so every piece of text
-goes through ``md_text``: one line, Markdown punctuation backslash-escaped, ``<``, ``>`` and
+goes through ``md_text``: one line without control characters (``untrusted.one_line``), Markdown punctuation backslash-escaped, ``<``, ``>`` and
 ``&`` as entities (no raw HTML reaches GitHub's renderer), and a zero-width joiner after
 every ``@`` so ``@org/team`` in a title never pings anyone. Links are only ``http(s)``.
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
@@ -26,6 +25,7 @@ from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
 from icp_triage.reports.top import rule
+from icp_triage.reports.untrusted import one_line
 
 SUMMARY_LIMIT = 1024 * 1024
 DEFAULT_MAX_BYTES = 1_000_000  # leaves room under SUMMARY_LIMIT for what else a step appends
@@ -37,8 +37,7 @@ _ZWJ = "\u200d"
 
 def md_text(value: object, *, width: int | None = None) -> str:
     """Untrusted text as inert inline Markdown on one line (safe in a table cell)."""
-    text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in str(value))
-    text = " ".join(text.split())
+    text = one_line(value)
     if width is not None and len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     text = _MD_SPECIAL.sub(r"\\\1", text)

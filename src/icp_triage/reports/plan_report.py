@@ -19,6 +19,7 @@ from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps
 from icp_triage.reports.markdown import DEFAULT_MAX_BYTES, md_link, md_text, table
 from icp_triage.reports.numbers import amount
+from icp_triage.reports.untrusted import clip, one_line
 
 
 def _num(value: float | None, digits: int = 4) -> float | None:
@@ -119,13 +120,12 @@ def plan_csv(plan: Plan) -> str:
     return write_rows(header, rows)
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
-    """Rich renderables: the summary, chosen, deferred (first ``top``, else 100) and the method."""
+    """Rich renderables: the summary, chosen, deferred (first ``top``, else 100) and the method.
+
+    Keys, titles and reasons are untrusted and go through ``one_line``: no escape sequence in
+    an issue title reaches the terminal.
+    """
     from icp_triage.reports.table import TABLE_ROWS
 
     top = top or TABLE_ROWS
@@ -138,8 +138,8 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     for e in plan.chosen:
         chosen.add_row(
             str(e.rank or "-"),
-            e.key,
-            _clip(e.title, 48),
+            one_line(e.key),
+            clip(e.title, 48),
             e.klass,
             amount(e.icp_value, w) + (" ?" if e.low_confidence else ""),
             _effort(e),
@@ -152,12 +152,12 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
         deferred.add_column(name, justify="right" if name in ("ICP value", "effort") else "left")
     for e in shown:
         deferred.add_row(
-            e.key,
-            _clip(e.title, 40),
+            one_line(e.key),
+            clip(e.title, 40),
             e.klass,
             amount(e.icp_value, w),
             _effort(e),
-            "; ".join(r.text for r in e.reasons),
+            one_line("; ".join(r.text for r in e.reasons)),
         )
     if top and len(plan.deferred) > top:
         deferred.caption = f"first {top} of {len(plan.deferred)}"
@@ -167,7 +167,7 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     method.append("Effort: ", style="bold")
     method.append(plan.discretisation + "\n")
     for note in plan.notes:
-        method.append(f"Note: {note}\n", style="yellow")
+        method.append(f"Note: {one_line(note)}\n", style="yellow")
     return [chosen, deferred, method]
 
 

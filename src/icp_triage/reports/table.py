@@ -1,4 +1,8 @@
-"""Terminal tables (rich) for the ranked backlog, accounts and one account's fit."""
+"""Terminal tables (rich) for the ranked backlog, accounts and one account's fit.
+
+Keys, titles, account names, reasons and attribute values are untrusted: each cell goes
+through ``untrusted.one_line`` (or ``_clip``) so no escape sequence reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.reports.layout import Behind, Fitted
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
 from icp_triage.reports.top import rule
+from icp_triage.reports.untrusted import clip, one_line
 
 TIER_STYLE = {
     "A": "bold green",
@@ -71,8 +76,7 @@ def _tiers(item: RankedItem) -> Text:
 
 
 def _clip(text: str, width: int = 48) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(text, width)
 
 
 def _cut_caption(shown: int | None, total: int, *, by_option: bool) -> str | None:
@@ -101,7 +105,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
         table.add_row(
             str(item.rank),
             f"#{item.demand_rank}",
-            item.key,
+            one_line(item.key),
             _clip(item.title, 40),
             Text(item.klass, style=CLASS_STYLE[item.klass]),
             amount(item.icp_value, backlog.weight_by) + flag,
@@ -130,13 +134,13 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
     for item in items:
         behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
         who = Behind(
-            ((c.name, c.tier, TIER_STYLE[c.tier]) for c in behind[:2]),
+            ((one_line(c.name), c.tier, TIER_STYLE[c.tier]) for c in behind[:2]),
             more=max(0, len(behind) - 2),
         )
         table.add_row(
             str(item.rank),
             f"#{item.demand_rank}",
-            item.key,
+            one_line(item.key),
             _clip(item.title, 40),
             amount(item.off_icp_demand, backlog.weight_by),
             percent(item.icp_share),
@@ -158,7 +162,7 @@ def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: b
     for item in items:
         reason = item.reasons[0] if item.reasons else ""
         more = f" (+{len(item.reasons) - 1} more)" if len(item.reasons) > 1 else ""
-        table.add_row(item.key, _clip(item.title, 36), _clip(reason, 64) + more)
+        table.add_row(one_line(item.key), _clip(item.title, 36), _clip(reason, 64) + more)
     table.caption = _cut_caption(top, len(backlog.unattributed), by_option=by_option)
     return Fitted(table, shrink={"title": 10, "why": 16})
 
@@ -193,7 +197,7 @@ def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> 
     for key in best_first(fits):
         fit = fits[key]
         table.add_row(
-            key,
+            one_line(key),
             _clip(accounts[key].display_name, 30),
             Text(fit.tier, style=TIER_STYLE[fit.tier]),
             fit_text(fit.fit),
@@ -205,9 +209,9 @@ def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> 
 
 def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
     head = Text()
-    head.append(f"{account.display_name} ({account.id}): tier ")
+    head.append(f"{one_line(account.display_name)} ({one_line(account.id)}): tier ")
     head.append(fit.tier, style=TIER_STYLE[fit.tier])
-    head.append(f", fit {fit_text(fit.fit)}, coverage {percent(fit.coverage)}\n{fit.summary}")
+    head.append(f", fit {fit_text(fit.fit)}, coverage {percent(fit.coverage)}\n{one_line(fit.summary)}")
     table = Table(box=box.SIMPLE_HEAD)
     for name in ("criterion", "rule", "value", "result", "points"):
         table.add_column(name, justify="right" if name == "points" else "left")
@@ -216,8 +220,8 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
         value = "-" if c.value is None else _clip(_value_text(c.value), 30)
         result = c.status + (f" ({c.note})" if c.note and c.note != "no value" else "")
         table.add_row(
-            c.attribute,
-            c.rule,
+            one_line(c.attribute),
+            one_line(c.rule),
             value,
             Text(result, style=style[c.status]),
             f"{c.points:g}/{c.weight:g}",
@@ -225,8 +229,8 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
     for a in fit.anti:
         value = "-" if a.value is None else _clip(_value_text(a.value), 30)
         table.add_row(
-            f"anti: {a.attribute}",
-            a.rule,
+            f"anti: {one_line(a.attribute)}",
+            one_line(a.rule),
             value,
             Text(ANTI_RESULT[a.status], style="bold red" if a.status == "met" else "dim"),
             anti_points(a.status, a.penalty, a.disqualify),

@@ -1,0 +1,26 @@
+"""Untrusted text (titles, keys, account names, signal sources) made inert for one line of output.
+
+Anyone can open an issue, so a title may carry terminal escape sequences: ``ESC [2J`` clears
+the reader's screen, ``ESC ]0;...BEL`` retitles the window, and bidi overrides (U+202E) make
+text read backwards, hiding what it says. Rich prints such characters as they are, and
+Markdown renderers pass them on, so every report puts untrusted text through ``one_line``
+first: C0 and C1 control characters (Unicode category Cc) become spaces, bidi embedding,
+override and isolate characters are dropped, and whitespace runs collapse to one space.
+"""
+
+from __future__ import annotations
+
+_CONTROLS = {code: " " for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))}  # exactly category Cc
+_BIDI: dict[int, str | None] = {code: None for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_INERT = str.maketrans({**_CONTROLS, **_BIDI})
+
+
+def one_line(value: object) -> str:
+    """``value`` as text on one line with no control or bidi-override character."""
+    return " ".join(str(value).translate(_INERT).split())
+
+
+def clip(value: object, width: int) -> str:
+    """``one_line(value)`` in at most ``width`` characters, ending with "…" when cut."""
+    text = one_line(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
