@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from icp_triage.core.planning import plan
 from icp_triage.reports.plan_report import plan_csv, plan_json, plan_markdown, plan_tables
 from icp_triage.reports.table import to_text
@@ -48,3 +50,49 @@ def test_markdown_deferred_list_stays_under_the_budget():
     text = plan_markdown(result, max_bytes=50_000)
     assert len(text.encode("utf-8")) <= 50_000
     assert "a GitHub job summary holds at most 1024 KiB" in text
+
+
+@pytest.fixture(scope="module")
+def big_plan():
+    from backlogs import synthetic_backlog
+
+    return plan(synthetic_backlog(3000, 300), 100_000)
+
+
+class TestLongPlans:
+    """A large capacity chooses hundreds of requests: the chosen list is capped like the rest."""
+
+    def test_markdown_chosen_list_stays_under_the_budget(self, big_plan):
+        assert len(big_plan.chosen) > 500
+        text = plan_markdown(big_plan, max_bytes=50_000)
+        assert len(text.encode("utf-8")) <= 50_000
+        assert "chosen requests (a GitHub job summary holds at most 1024 KiB); CSV and JSON list all." in text
+        assert (
+            "- **Method**: " in text and f"### Deferred ({len(big_plan.deferred)})" in text
+        )  # the closing still fits
+
+    def test_markdown_top_cuts_the_chosen_list(self, big_plan):
+        text = plan_markdown(big_plan, top=3)
+        chosen = text.split("### Chosen")[1].split("### Deferred")[0]
+        assert len([line for line in chosen.splitlines() if line.startswith("| ")]) == 1 + 3
+        assert f"_Showing 3 of {len(big_plan.chosen):,} chosen requests: --top 3 keeps the first 3" in text
+
+    def test_html_shows_at_most_max_rows_chosen(self, big_plan):
+        from icp_triage.reports.html import plan_html
+
+        text = plan_html(big_plan, max_rows=100)
+        chosen = text.split('id="chosen"')[1].split("</table>")[0]
+        assert chosen.count("<tr data-class") == 100
+        assert f"Showing the first 100 of {len(big_plan.chosen):,} chosen requests" in text
+
+    def test_html_top_cuts_the_chosen_list(self, big_plan):
+        from icp_triage.reports.html import plan_html
+
+        text = plan_html(big_plan, top=2)
+        chosen = text.split('id="chosen"')[1].split("</table>")[0]
+        assert chosen.count("<tr data-class") == 2
+        assert "--top 2 keeps the first 2 chosen" in text
+
+    def test_table_top_cuts_the_chosen_list(self, big_plan):
+        text = to_text(*plan_tables(big_plan, top=2))
+        assert f"first 2 of {len(big_plan.chosen)}" in text

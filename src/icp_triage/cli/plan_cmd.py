@@ -47,7 +47,7 @@ def plan(
         "--top",
         "-n",
         min=1,
-        help="Show the first N deferred requests (table, markdown, html; JSON and CSV list all).",
+        help="Show the first N chosen and N deferred requests (table, markdown, html; JSON and CSV list all).",
     ),
     output: OutputOpt = None,
 ) -> None:

@@ -31,7 +31,7 @@ from icp_triage.reports.markdown import safe_url
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.plan_report import summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
-from icp_triage.reports.top import rule
+from icp_triage.reports.top import plan_rule, rule
 
 MAX_ROWS = 1000
 CHART_POINTS = 300
@@ -198,8 +198,18 @@ def explain_html(e: Explanation) -> str:
 
 
 def plan_html(plan: Plan, *, top: int | None = None, max_rows: int = MAX_ROWS) -> str:
-    """The sprint plan: chosen, deferred with reasons, method and guarantee."""
+    """The sprint plan: chosen, deferred with reasons, method and guarantee.
+
+    Both tables hold at most ``top`` rows, else ``max_rows``, with a note: a large capacity
+    can choose tens of thousands of requests, as many as a backlog page would show.
+    """
     cap = _cap(max_rows, top)
     return _render(
-        "plan.html.j2", plan=plan, deferred=plan.deferred[:cap], summary=summary(plan), generated=""
+        "plan.html.j2",
+        plan=plan,
+        chosen=plan.chosen[:cap],
+        deferred=plan.deferred[:cap],
+        summary=summary(plan),
+        generated="",
+        top_rule=plan_rule(top) if top else None,
     )

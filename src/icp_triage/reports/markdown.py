@@ -75,7 +75,7 @@ def table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> l
     return lines
 
 
-class _Budget:
+class Budget:
     """Adds lines while a byte budget lasts; remembers whether it had to stop."""
 
     def __init__(self, limit: int) -> None:
@@ -145,8 +145,8 @@ def _opportunistic_row(item: RankedItem, fmt: Callable[[float], str], *, names: 
     ]
 
 
-def _rows(
-    budget: _Budget, header: list[str], rows: Iterable[list[str]], limit: int | None, reserve: int
+def take_rows(
+    budget: Budget, header: list[str], rows: Iterable[list[str]], limit: int | None, reserve: int
 ) -> tuple[list[str], int]:
     """Take table rows while the budget (less ``reserve``) lasts; returns lines and rows shown.
 
@@ -190,7 +190,7 @@ def backlog_markdown(
         chart.append("_No attributed request to plot._")
     fmt, weighting = _money(backlog, names=names)
     footer = ["", f"<sub>icp-triage {__version__} · {weighting}</sub>"]
-    budget = _Budget(max_bytes)
+    budget = Budget(max_bytes)
     out = budget.take(
         [
             f"## ICP-ranked backlog: {md_text(backlog.profile_name)} (version {md_text(backlog.profile_version)})",
@@ -228,7 +228,7 @@ def backlog_markdown(
             [],
         ),
     ]
-    lines, shown = _rows(budget, header, ranked_rows, top, closing_size + opp_floor)
+    lines, shown = take_rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
     out += budget.take(_left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
     out += budget.take(
@@ -250,7 +250,7 @@ def backlog_markdown(
         ),
     ]
     if backlog.opportunistic:
-        lines, shown = _rows(budget, header, opp_rows, top, closing_size)
+        lines, shown = take_rows(budget, header, opp_rows, top, closing_size)
         out += lines
         out += budget.take(_left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
@@ -270,7 +270,7 @@ def _left_out(shown: int, total: int, noun: str, top: int | None, whole: str) ->
 
 
 def _unattributed(
-    backlog: Backlog, budget: _Budget, reserve: int, top: int | None, *, names: bool
+    backlog: Backlog, budget: Budget, reserve: int, top: int | None, *, names: bool
 ) -> list[str]:
     count = len(backlog.unattributed)
     lines = [f"### Unattributed ({count})", ""]

@@ -7,6 +7,7 @@ the answer.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from rich import box
@@ -17,8 +18,17 @@ from rich.text import Text
 from icp_triage.core.planning import Plan, PlanEntry
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps
-from icp_triage.reports.markdown import DEFAULT_MAX_BYTES, md_link, md_text, table
+from icp_triage.reports.markdown import (
+    DEFAULT_MAX_BYTES,
+    SUMMARY_LIMIT,
+    Budget,
+    md_link,
+    md_text,
+    table,
+    take_rows,
+)
 from icp_triage.reports.numbers import amount
+from icp_triage.reports.top import plan_rule
 from icp_triage.reports.untrusted import clip, one_line
 
 
@@ -121,7 +131,7 @@ def plan_csv(plan: Plan) -> str:
 
 
 def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
-    """Rich renderables: the summary, chosen, deferred (first ``top``, else 100) and the method.
+    """Rich renderables: the summary, chosen and deferred (first ``top`` of each, else 100), the method.
 
     Keys, titles and reasons are untrusted and go through ``one_line``: no escape sequence in
     an issue title reaches the terminal.
@@ -135,7 +145,7 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
         chosen.add_column(name, justify=justify, no_wrap=name == "key")  # type: ignore[arg-type]
     for name in ("ICP value", "effort", "value/effort"):
         chosen.add_column(name, justify="right")
-    for e in plan.chosen:
+    for e in plan.chosen[:top]:
         chosen.add_row(
             str(e.rank or "-"),
             one_line(e.key),
@@ -145,7 +155,8 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
             _effort(e),
             "-" if e.value_per_effort is None else amount(e.value_per_effort, w),
         )
-    chosen.caption = "* = assumed effort (the median); ? = low confidence"
+    cut = f"first {top} of {len(plan.chosen)}" if len(plan.chosen) > top else None
+    chosen.caption = "\n".join(filter(None, [cut, "* = assumed effort (the median); ? = low confidence"]))
     shown = plan.deferred[:top] if top else plan.deferred
     deferred = Table(title=f"Deferred: {len(plan.deferred)}", box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("key", "title", "class", "ICP value", "effort", "why"):
@@ -172,62 +183,82 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
 
 
 def plan_markdown(plan: Plan, *, top: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """GitHub-flavoured Markdown of the plan; every untrusted string escaped.
+    """GitHub-flavoured Markdown of the plan, at most ``max_bytes`` of UTF-8; untrusted text escaped.
 
-    The deferred list stops before ``max_bytes`` (a job summary holds 1 MiB) with a note.
+    A job summary holds 1 MiB, and a large capacity can choose thousands of requests, so
+    both lists stop before the budget (the deferred list keeps up to a quarter of it) with a
+    note saying how many were left out. ``top`` keeps the first N of each list.
     """
     w = plan.weight_by
-    lines = [f"## Sprint plan: capacity {plan.capacity:g}", "", f"**{md_text(summary(plan))}**", ""]
-    rows = [
-        [
-            str(e.rank or "-"),
-            md_link(e.key, e.url),
-            md_text(e.title, width=80),
-            e.klass,
-            amount(e.icp_value, w) + (" ⚠" if e.low_confidence else ""),
-            md_text(_effort(e)),
-        ]
-        for e in plan.chosen
-    ]
-    lines += [f"### Chosen ({len(plan.chosen)})", ""]
-    lines += (
-        table(["#", "request", "title", "class", "ICP value", "effort"], "rlllrr", rows)
-        if rows
-        else ["None."]
-    )
-    candidates = plan.deferred[:top] if top else plan.deferred
-    used = sum(len(line.encode("utf-8")) + 1 for line in lines) + 4096  # headers, method, notes
-    rows = []
-    for e in candidates:
-        row = [
-            md_link(e.key, e.url),
-            md_text(e.title, width=60),
-            e.klass,
-            amount(e.icp_value, w),
-            md_text(_effort(e)),
-            md_text("; ".join(r.text for r in e.reasons)),
-        ]
-        used += sum(len(cell.encode("utf-8")) + 3 for cell in row) + 3
-        if used > max_bytes:
-            break
-        rows.append(row)
-    lines += ["", f"### Deferred ({len(plan.deferred)})", ""]
-    lines += (
-        table(["request", "title", "class", "ICP value", "effort", "why"], "lllrrl", rows)
-        if rows
-        else ["None."]
-    )
-    if len(rows) < len(plan.deferred):
-        why = f"--top {top}" if top and len(rows) >= top else "a GitHub job summary holds at most 1024 KiB"
-        lines += [
-            "",
-            f"_Showing {len(rows):,} of {len(plan.deferred):,} deferred ({why}); CSV and JSON list all._",
-        ]
-    lines += [
+    closing = [
         "",
         f"- **Method**: {md_text(plan.guarantee)}",
         f"- **Effort**: {md_text(plan.discretisation)}; \\* = assumed (the median effort)",
         *[f"- **Note**: {md_text(note)}" for note in plan.notes],
         "",
     ]
-    return "\n".join(lines)
+    reserve = sum(len(line.encode("utf-8")) + 1 for line in closing) + 2048  # notes and headers
+    budget = Budget(max_bytes)
+    out = budget.take(
+        [f"## Sprint plan: capacity {plan.capacity:g}", "", f"**{md_text(summary(plan))}**", ""]
+    )
+    deferred_rows = (_deferred_row(e, w) for e in plan.deferred)
+    # Room kept for the deferred table: its size, up to a quarter of the budget, so a plan
+    # that chose everything it could still shows why the rest waits.
+    deferred_first: list[list[str]] = []
+    deferred_floor = 0
+    for row in itertools.islice(deferred_rows, top):
+        deferred_first.append(row)
+        deferred_floor += sum(len(cell.encode("utf-8")) + 3 for cell in row) + 3
+        if deferred_floor >= max_bytes // 4:
+            break
+    deferred_floor = min(deferred_floor, max_bytes // 4)
+    out += budget.take([f"### Chosen ({len(plan.chosen)})", ""])
+    if plan.chosen:
+        header = table(["#", "request", "title", "class", "ICP value", "effort"], "rlllrr", [])
+        chosen_rows = (_chosen_row(e, w) for e in plan.chosen)
+        lines, shown = take_rows(budget, header, chosen_rows, top, reserve + deferred_floor)
+        out += lines + budget.take(_cut(shown, len(plan.chosen), "chosen requests", top))
+    else:
+        out += budget.take(["None."])
+    out += budget.take(["", f"### Deferred ({len(plan.deferred)})", ""])
+    if plan.deferred:
+        header = table(["request", "title", "class", "ICP value", "effort", "why"], "lllrrl", [])
+        rows = itertools.chain(deferred_first, deferred_rows)
+        lines, shown = take_rows(budget, header, rows, top, reserve)
+        out += lines + budget.take(_cut(shown, len(plan.deferred), "deferred requests", top))
+    else:
+        out += budget.take(["None."])
+    return "\n".join(out + closing)
+
+
+def _chosen_row(e: PlanEntry, weight_by: str) -> list[str]:
+    return [
+        str(e.rank or "-"),
+        md_link(e.key, e.url),
+        md_text(e.title, width=80),
+        e.klass,
+        amount(e.icp_value, weight_by) + (" ⚠" if e.low_confidence else ""),
+        md_text(_effort(e)),
+    ]
+
+
+def _deferred_row(e: PlanEntry, weight_by: str) -> list[str]:
+    return [
+        md_link(e.key, e.url),
+        md_text(e.title, width=60),
+        e.klass,
+        amount(e.icp_value, weight_by),
+        md_text(_effort(e)),
+        md_text("; ".join(r.text for r in e.reasons)),
+    ]
+
+
+def _cut(shown: int, total: int, noun: str, top: int | None) -> list[str]:
+    """The note under a Markdown list that shows fewer rows than it holds, saying why."""
+    if shown >= total:
+        return []
+    if top and shown >= top:
+        return ["", f"_Showing {shown:,} of {total:,} {noun}: {plan_rule(top)}._"]
+    why = f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
+    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); CSV and JSON list all._"]

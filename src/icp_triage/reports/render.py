@@ -115,7 +115,7 @@ def render_explanation(
 
 
 def render_plan(plan: Plan, fmt: str, *, top: int | None = None, color: bool = False) -> str:
-    """A sprint plan in ``fmt``; ``top`` limits the deferred rows shown (not JSON or CSV)."""
+    """A sprint plan in ``fmt``; ``top`` limits the chosen and deferred rows shown (not JSON or CSV)."""
     if fmt == "json":
         from icp_triage.reports.plan_report import plan_json
 

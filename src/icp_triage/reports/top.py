@@ -31,3 +31,8 @@ def cut_note(backlog: Backlog, top: int | None) -> str | None:
         f"{rule(top)}: of {ranked:,} ranked, {opportunistic:,} opportunistic and "
         f"{unattributed:,} unattributed requests in all."
     )
+
+
+def plan_rule(top: int) -> str:
+    """The same rule as ``plan`` applies it: JSON and CSV of a plan always list every request."""
+    return f"--top {top} keeps the first {top} chosen and the first {top} deferred requests; CSV and JSON list all"
