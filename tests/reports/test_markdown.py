@@ -190,3 +190,15 @@ class TestAccountsMarkdown:
         assert "@\u200devil/team \\| \\`Corp\\` &lt;b&gt;x&lt;/b&gt; =1+1" in text
         for header, rows in table_shapes(text):
             assert rows <= {header}
+
+
+class TestAccountsMarkdownBudget:
+    """A CRM export of thousands of accounts still fits a job summary, with a note."""
+
+    def test_stays_under_the_budget_and_says_how_many_it_left_out(self):
+        backlog = synthetic_backlog(10, 2000)
+        text = accounts_markdown(backlog.accounts, backlog.fits, max_bytes=20_000)
+        assert len(text.encode("utf-8")) <= 20_000
+        shown = sum(1 for line in text.splitlines() if line.startswith("| ")) - 1
+        assert 0 < shown < 2000
+        assert f"_Showing {shown:,} of 2,000 accounts (a GitHub job summary holds at most 1024 KiB)" in text

@@ -301,9 +301,16 @@ def _unattributed(
     return [*lines, "", "</details>"]
 
 
-def accounts_markdown(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> str:
-    """Every account with tier, fit and coverage, best first, as one GFM table."""
-    rows = [
+def accounts_markdown(
+    accounts: Mapping[str, Account], fits: Mapping[str, Fit], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> str:
+    """Every account with tier, fit and coverage, best first, as one GFM table.
+
+    At most ``max_bytes`` of UTF-8, like the backlog: a CRM export of 20,000 accounts is
+    nearly 2 MB of table, more than a job summary holds, so the table stops early and says
+    how many accounts it left out.
+    """
+    rows = (
         [
             md_text(key),
             md_text(accounts[key].display_name, width=40),
@@ -313,18 +320,24 @@ def accounts_markdown(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) 
             md_text(fits[key].summary, width=100),
         ]
         for key in best_first(fits)
-    ]
+    )
     counts: dict[str, int] = {}
     for fit in fits.values():
         counts[fit.tier] = counts.get(fit.tier, 0) + 1
     tally = " · ".join(
         f"{tier} **{counts[tier]}**" for tier in ("A", "B", "C", "D", "anti", "unknown") if tier in counts
     )
-    lines = [
-        f"## Accounts ({len(accounts)})",
-        "",
-        f"Tiers: {tally}" if tally else "No accounts.",
-        "",
-        *table(["id", "name", "tier", "fit", "coverage", "why"], "lllrrl", rows),
-    ]
+    budget = Budget(max_bytes)
+    lines = budget.take(
+        [f"## Accounts ({len(accounts)})", "", f"Tiers: {tally}" if tally else "No accounts.", ""]
+    )
+    header = table(["id", "name", "tier", "fit", "coverage", "why"], "lllrrl", [])
+    taken, shown = take_rows(budget, header, rows, None, 512)  # room for the note
+    lines += taken
+    if shown < len(fits):
+        lines += [
+            "",
+            f"_Showing {shown:,} of {len(fits):,} accounts (a GitHub job summary holds at most "
+            f"{SUMMARY_LIMIT // 1024} KiB); the CSV and JSON reports list all._",
+        ]
     return "\n".join(lines) + "\n"
