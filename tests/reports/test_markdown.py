@@ -202,3 +202,33 @@ class TestAccountsMarkdownBudget:
         shown = sum(1 for line in text.splitlines() if line.startswith("| ")) - 1
         assert 0 < shown < 2000
         assert f"_Showing {shown:,} of 2,000 accounts (a GitHub job summary holds at most 1024 KiB)" in text
+
+
+@pytest.fixture(scope="module")
+def strays():
+    """120 requests no known account asked for."""
+    from backlogs import hostile_profile
+
+    from icp_triage.core.models import RawRequest
+    from icp_triage.core.ranking import rank
+
+    requests = [RawRequest(key=f"o/r#{n}", title=f"Stray {n}", author="nobody") for n in range(120)]
+    return rank(requests, [], hostile_profile())
+
+
+class TestUnattributedTop:
+    """--top N keeps the first N of each list, the unattributed one too (it stopped at 50)."""
+
+    @staticmethod
+    def listed(text: str) -> int:
+        return sum(1 for line in text.splitlines() if line.startswith("- ") and "Stray" in line)
+
+    def test_top_80_lists_80(self, strays):
+        text = backlog_markdown(strays, top=80)
+        assert self.listed(text) == 80
+        assert "- _and 40 more: --top 80 keeps the first 80 of each list in every format_" in text
+
+    def test_without_top_50_by_default(self, strays):
+        text = backlog_markdown(strays)
+        assert self.listed(text) == 50
+        assert "- _and 70 more_" in text

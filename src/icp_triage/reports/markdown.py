@@ -30,6 +30,8 @@ from icp_triage.reports.untrusted import one_line
 SUMMARY_LIMIT = 1024 * 1024
 DEFAULT_MAX_BYTES = 1_000_000  # leaves room under SUMMARY_LIMIT for what else a step appends
 CHART_POINTS = 25
+UNATTRIBUTED_ROWS = 50
+"""Unattributed requests listed when no --top is given; --top N lists N (within the budget)."""
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _LINE_START = re.compile(r"^([-+=#]|\d+[.)](?=\s|$))")
 _ZWJ = "\u200d"
@@ -282,7 +284,7 @@ def _unattributed(
     )
     lines += ["", "<details><summary>Show them</summary>", ""]
     shown = 0
-    for item in backlog.unattributed[: min(top or 50, 50)]:
+    for item in backlog.unattributed[: top or UNATTRIBUTED_ROWS]:
         reason = item.reasons[0] if item.reasons else "no requester signal"
         if not names:  # an ambiguous match lists the accounts it could be
             reason = without_account_ids(reason)
