@@ -208,6 +208,40 @@ class TestWeightByArr:
         assert why.icp_share == 1.0
         assert why.class_reason.startswith("icp-core: ICP share 100% (of the accounts, by count")
 
+    def test_explain_arithmetic_says_the_share_was_taken_by_count(self):
+        """Not "icp_demand / demand = $0 / $0 = 100%", a division with no answer."""
+        from icp_triage.core.explain import explain
+        from icp_triage.reports.explain_report import arithmetic
+
+        backlog = run([req("k", label="a d")], with_arr(a=0, d=0), weight_by="arr")
+        line = arithmetic(explain(backlog, "k", ranking=RankingSettings(weight_by="arr")))["icp_share"]
+        assert line == (
+            "no requester adds demand (each weighs 0), so by count: ICP-tier accounts / accounts = 1 / 2 = 50%"
+        )
+
+
+class TestExplainedShares:
+    """The class reason and the arithmetic print the share precisely enough to be true."""
+
+    @pytest.mark.parametrize(
+        ("icp_arr", "off_arr", "reason", "share"),
+        [
+            (598, 402, "mixed: 30% <= ICP share 59.8% < 60%, ", "59.8%"),
+            (299, 701, "opportunistic: ICP share 29.9% < 30%", "29.9%"),
+            (5999, 4001, "mixed: 30% <= ICP share 59.99% < 60%, ", "59.99%"),
+            (6, 4, "icp-core: ICP share 60% >= 60%", "60%"),
+            (1, 2, "mixed: 30% <= ICP share 33% < 60%, ", "33%"),
+        ],
+    )
+    def test_share_is_on_the_right_side_of_the_boundary(self, icp_arr, off_arr, reason, share):
+        from icp_triage.core.explain import explain
+        from icp_triage.reports.explain_report import arithmetic
+
+        backlog = run([req("k", label="a d")], with_arr(a=icp_arr, d=off_arr), weight_by="arr")
+        why = explain(backlog, "k", ranking=RankingSettings(weight_by="arr"))
+        assert why.class_reason.startswith(reason)
+        assert arithmetic(why)["icp_share"].endswith(f" = {share}")
+
 
 class TestClasses:
     @pytest.mark.parametrize(

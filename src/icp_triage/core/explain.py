@@ -76,6 +76,8 @@ class Explanation:
     reasons: tuple[str, ...]
     icp_tiers: tuple[str, ...]
     unknown_fit: float
+    class_shares: tuple[float, ...] = (0.3, 0.6)
+    """The ICP shares the class is decided by (``opportunistic_share``, ``core_share``)."""
 
 
 def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
@@ -147,6 +149,7 @@ def explain(
             reasons=item.reasons,
             icp_tiers=tuple(icp_tiers),
             unknown_fit=ranking.unknown_fit,
+            class_shares=(ranking.opportunistic_share, ranking.core_share),
         )
     parts = tuple(
         _part(c, backlog, all_signals, set(icp_tiers), ranking.unknown_fit) for c in item.contributions
@@ -184,6 +187,7 @@ def explain(
         reasons=(),
         icp_tiers=tuple(icp_tiers),
         unknown_fit=ranking.unknown_fit,
+        class_shares=(ranking.opportunistic_share, ranking.core_share),
     )
 
 
@@ -228,21 +232,38 @@ def class_reason(
     by_count: bool = False,
 ) -> str:
     """The rule of ``ranking.classify`` that decided the class, with the numbers."""
-    share = f"ICP share {icp_share:.0%}"
+    limits = (ranking.opportunistic_share, ranking.core_share)
+    core, opportunistic = share_text(ranking.core_share, ()), share_text(ranking.opportunistic_share, ())
+    share = f"ICP share {share_text(icp_share, limits)}"
     if by_count:
         share += " (of the accounts, by count: none of them adds demand)"
     if icp_share >= ranking.core_share:
-        return f"icp-core: {share} >= {ranking.core_share:.0%}"
+        return f"icp-core: {share} >= {core}"
     if icp_share < ranking.opportunistic_share:
-        return f"opportunistic: {share} < {ranking.opportunistic_share:.0%}"
+        return f"opportunistic: {share} < {opportunistic}"
     top = sorted(contributions, key=lambda c: (-c.demand, c.account_id))[: ranking.top_contributors]
     anti = [c.account_id for c in top if c.tier == "anti"]
     if anti:
         return (
-            f"opportunistic: {share} < {ranking.core_share:.0%} and anti-ICP account "
+            f"opportunistic: {share} < {core} and anti-ICP account "
             f"{', '.join(anti)} is among the top {ranking.top_contributors} contributors"
         )
     return (
-        f"mixed: {ranking.opportunistic_share:.0%} <= {share} < {ranking.core_share:.0%}, "
+        f"mixed: {opportunistic} <= {share} < {core}, "
         f"no anti-ICP account among the top {ranking.top_contributors} contributors"
     )
+
+
+def share_text(share: float, limits: Sequence[float]) -> str:
+    """``share`` as a percentage with the fewest decimals (0 to 4) that keep it on the same
+    side of every one of ``limits`` as the exact value.
+
+    Rounded to whole percent, 0.598 printed "mixed: 30% <= ICP share 60% < 60%": a false
+    sentence next to a class that was right. 59.8% is what decided it, so that is shown.
+    """
+    exact = share * 100
+    for digits in range(5):
+        shown = round(exact, digits)
+        if all((shown >= round(limit * 100, 6)) == (exact >= round(limit * 100, 6)) for limit in limits):
+            break
+    return f"{shown:.{digits}f}%"

@@ -13,11 +13,11 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from icp_triage.core.explain import AccountPart, Explanation
+from icp_triage.core.explain import AccountPart, Explanation, share_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
 from icp_triage.reports.markdown import md_link, md_text, table
-from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
 from icp_triage.reports.untrusted import one_line
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
@@ -79,9 +79,7 @@ def arithmetic(e: Explanation) -> dict[str, str]:
         "icp_value": (
             f"Σ demand {TIMES} fit/100 (unknown fit counts {_g(e.unknown_fit)}) = {value_terms} = {amount(e.icp_value, w)}"
         ),
-        "icp_share": (
-            f"icp_demand / demand = {amount(e.icp_demand, w)} / {amount(e.demand, w)} = {percent(e.icp_share)}"
-        ),
+        "icp_share": _share_line(e),
         "class": e.class_reason,
     }
     if e.effort:
@@ -91,6 +89,22 @@ def arithmetic(e: Explanation) -> dict[str, str]:
             f"{amount(e.icp_value / e.effort, w)} per point"
         )
     return out
+
+
+def _share_line(e: Explanation) -> str:
+    """How the ICP share was taken: by demand, or by count when no requester adds demand.
+
+    With every requester at ARR 0 the share is the ICP-tier accounts' share by count
+    (``ranking.icp_share``); "$0 / $0 = 100%" would state a division that has no answer.
+    """
+    share = share_text(e.icp_share, e.class_shares)
+    if e.demand > 0:
+        return f"icp_demand / demand = {amount(e.icp_demand, e.weight_by)} / {amount(e.demand, e.weight_by)} = {share}"
+    icp = sum(1 for p in e.parts if p.icp)
+    return (
+        f"no requester adds demand (each weighs 0), so by count: ICP-tier accounts / accounts = "
+        f"{icp} / {len(e.parts)} = {share}"
+    )
 
 
 def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
