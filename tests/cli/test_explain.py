@@ -56,3 +56,43 @@ class TestExplain:
             "Error: explain acme/app#99: no request has this key; did you mean acme/app#1, acme/app#2, "
             "acme/app#3, acme/app#4, acme/app#5? (`icp-triage rank` lists them)\n"
         )
+
+
+class TestDuplicateSignals:
+    """The same Requested-by line twice: one signal counts, and explain's sums equal rank's."""
+
+    @pytest.fixture
+    def twice(self, sample):
+        path = sample / "requests.json"
+        data = json.loads(path.read_text("utf-8"))
+        data["requests"].append(
+            {
+                "key": "acme/app#99",
+                "title": "Twice asked",
+                "author": "stranger",
+                "body": "Requested-by: Globex\nRequested-by: Globex",
+            }
+        )
+        path.write_text(json.dumps(data), "utf-8")
+        return sample
+
+    def test_csv_counts_one_and_adds_up_to_rank(self, invoke, twice):
+        import csv
+        import io
+
+        ranked = json.loads(invoke("rank", "--format", "json").stdout)
+        (item,) = [i for i in ranked["ranked"] + ranked["opportunistic"] if i["key"] == "acme/app#99"]
+        rows = list(csv.DictReader(io.StringIO(invoke("explain", "acme/app#99", "--format", "csv").stdout)))
+        rows = [r for r in rows if r["account_id"] == "globex"]  # not the author, a stranger
+        assert [r["counted"] for r in rows] == ["true", "false"]
+        assert sum(float(r["demand"]) for r in rows) == pytest.approx(item["demand"])
+        assert rows[1]["reason"] == "an account counts once: another signal from it, as strong, counts"
+
+    def test_json_marks_one_signal_counted(self, invoke, twice):
+        data = json.loads(invoke("explain", "acme/app#99", "--format", "json").stdout)
+        (globex,) = data["accounts"]
+        assert [s["counted"] for s in globex["signals"]] == [True, False]
+
+    def test_table_lists_the_duplicate_as_also_seen(self, invoke, twice):
+        out = invoke("explain", "acme/app#99").stdout
+        assert "Also seen (an account counts once, at its strongest signal):\n  globex: trailer" in out

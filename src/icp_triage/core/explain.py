@@ -48,6 +48,27 @@ class AccountPart:
     value: float
     explanation: Fit
 
+    @property
+    def counted(self) -> int:
+        """The index in ``signals`` of the one signal that counts (``signal``), or -1.
+
+        Exactly one: a body saying "Requested-by: Globex" twice holds two equal signals, and
+        marking both counted made explain's CSV add up to twice rank's demand.
+        """
+        for i, s in enumerate(self.signals):
+            if s is self.signal:
+                return i
+        for i, s in enumerate(self.signals):
+            if s == self.signal:
+                return i
+        return -1
+
+    @property
+    def also_seen(self) -> tuple[Signal, ...]:
+        """Every signal of the account but the one that counts (duplicates of it included)."""
+        counted = self.counted
+        return tuple(s for i, s in enumerate(self.signals) if i != counted)
+
 
 @dataclass(frozen=True, slots=True)
 class Explanation:

@@ -13,6 +13,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from icp_triage.core.attribution import Signal
 from icp_triage.core.explain import AccountPart, Explanation, share_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
@@ -145,8 +146,8 @@ def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
                 "factor": _num(p.factor),
                 "value": _num(p.value),
                 "signals": [
-                    {"kind": s.kind, "strength": s.strength, "source": s.source, "counted": s == p.signal}
-                    for s in p.signals
+                    {"kind": s.kind, "strength": s.strength, "source": s.source, "counted": i == p.counted}
+                    for i, s in enumerate(p.signals)
                 ],
                 "fit_explanation": fit_dict(accounts[p.account_id], p.explanation)
                 if p.account_id in accounts
@@ -188,8 +189,9 @@ def explain_csv(e: Explanation) -> str:
     """One row per signal on the request: counted, not counted (a weaker duplicate), unmatched."""
     rows: list[list[Any]] = []
     for p in e.parts:
-        for s in p.signals or (p.signal,):
-            counted = s == p.signal
+        signals, counted_at = (p.signals, p.counted) if p.counted >= 0 else ((p.signal, *p.signals), 0)
+        for i, s in enumerate(signals):
+            counted = i == counted_at
             rows.append(
                 [
                     e.key,
@@ -206,12 +208,18 @@ def explain_csv(e: Explanation) -> str:
                     _num(p.demand) if counted else 0,
                     _num(p.factor),
                     _num(p.value) if counted else 0,
-                    "" if counted else "a stronger signal from the same account counts",
+                    "" if counted else _not_counted(s, p),
                 ]
             )
     for u in e.unmatched:
         rows.append([e.key, "", "", "", None, False, u.kind, 0, False, u.source, 0, 0, 0, 0, u.reason])
     return write_rows(CSV_HEADER, rows)
+
+
+def _not_counted(s: Signal, p: AccountPart) -> str:
+    if s.strength < p.signal.strength:
+        return "a stronger signal from the same account counts"
+    return "an account counts once: another signal from it, as strong, counts"
 
 
 def explain_headline(e: Explanation) -> str:
@@ -255,7 +263,7 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
                 f"{_g(e.unknown_fit)}"
             )
         out.append(accounts)
-        others = [(p, s) for p in e.parts for s in p.signals if s != p.signal]
+        others = [(p, s) for p in e.parts for s in p.also_seen]
         if others:
             extra = Text("Also seen (an account counts once, at its strongest signal):\n", style="dim")
             for p, s in others:
