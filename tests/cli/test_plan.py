@@ -54,3 +54,36 @@ class TestPlan:
         assert "expected a finite number of story points, 0 or more" in result.stderr
         assert "bug" not in result.stderr
         assert "Traceback" not in result.stderr
+
+
+class TestNoValueReasons:
+    """A request with no ICP value says why: its requesters' fit, or their lack of weight."""
+
+    @pytest.fixture
+    def zero(self, sample):
+        with (sample / "accounts.csv").open("a", encoding="utf-8") as accounts:
+            accounts.write("zeroarr,Zero ARR Co,zero.example,zed,,,0,saas,300,eu,aws,low,3\n")
+            accounts.write("unfit,Unfit Co,unfit.example,una,,,50000,retail,5,apac,onprem,low,3\n")
+        path = sample / "requests.json"
+        data = json.loads(path.read_text("utf-8"))
+        data["requests"] += [
+            {"key": "acme/app#90", "title": "Free tier ask", "author": "zed", "estimate": 1},
+            {"key": "acme/app#91", "title": "Off-profile ask", "author": "una", "estimate": 1},
+        ]
+        path.write_text(json.dumps(data), "utf-8")
+        return sample
+
+    def reasons(self, invoke):
+        data = json.loads(invoke("plan", "-C", "50", "--include-opportunistic", "-f", "json").stdout)
+        return {e["key"]: e["reasons"] for e in data["deferred"]}
+
+    def test_arr_zero_is_not_called_fit_zero(self, invoke, zero):
+        (reason,) = self.reasons(invoke)["acme/app#90"]
+        assert reason == {
+            "code": "no-value",
+            "text": "no ICP value: its requesters have ARR 0, so no demand weight",
+        }
+
+    def test_fit_zero_still_says_fit(self, invoke, zero):
+        (reason,) = self.reasons(invoke)["acme/app#91"]
+        assert reason == {"code": "no-value", "text": "no ICP value: its requesters' fit is 0"}

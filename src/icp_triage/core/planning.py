@@ -271,7 +271,7 @@ def plan(
     for i, entry in enumerate(entries):
         if i in picked:
             continue
-        reasons = excluded.get(i) or _rejection(entry, capacity, capacity - used, choice.method)
+        reasons = excluded.get(i) or _rejection(entry, items[i], capacity, capacity - used, choice.method)
         deferred.append(_with_reasons(entry, reasons))
     return Plan(
         capacity=capacity,
@@ -326,10 +326,11 @@ def _exclusion(entry: PlanEntry, include_opportunistic: bool, confident_only: bo
     return reasons
 
 
-def _rejection(entry: PlanEntry, capacity: float, left: float, method: Method) -> list[Reason]:
+def _rejection(
+    entry: PlanEntry, item: RankedItem | UnattributedItem, capacity: float, left: float, method: Method
+) -> list[Reason]:
     if entry.icp_value <= 0:
-        why = "no known account asked" if entry.klass == "unattributed" else "its requesters' fit is 0"
-        return [Reason("no-value", f"no ICP value: {why}")]
+        return [Reason("no-value", f"no ICP value: {_no_value(item)}")]
     effort = entry.effort or 0.0
     if effort > capacity + _EPS:
         return [Reason("too-large", f"larger than the whole capacity ({effort:g} > {capacity:g})")]
@@ -343,6 +344,29 @@ def _rejection(entry: PlanEntry, capacity: float, left: float, method: Method) -
     if entry.low_confidence:
         reasons.append(Reason("low-confidence", "low confidence: a requester's fit is unknown"))
     return reasons
+
+
+def _no_value(item: RankedItem | UnattributedItem) -> str:
+    """Why a request has no ICP value, from its requesters: fit 0, no demand weight, or both.
+
+    "its requesters' fit is 0" was said of every such request, also of one asked for by a
+    fit-100 account with ARR 0, whose value is 0 because it weighs nothing.
+    """
+    if isinstance(item, UnattributedItem) or not item.contributions:
+        return "no known account asked"
+    weightless = [c for c in item.contributions if c.demand <= 0]
+    unfit = [c for c in item.contributions if c.demand > 0 and c.fit == 0]
+    if not weightless:
+        return "its requesters' fit is 0"
+    if all(c.worth <= 0 for c in weightless):
+        weight = "ARR 0, so no demand weight"
+    elif all(c.signal.strength <= 0 for c in weightless):
+        weight = "signal strength 0, so no demand weight"
+    else:
+        weight = "no demand weight (ARR 0 or signal strength 0)"
+    if unfit:
+        return f"each requester has fit 0 or {weight}"
+    return f"its requesters have {weight}"
 
 
 def _with_reasons(entry: PlanEntry, reasons: Sequence[Reason]) -> PlanEntry:
