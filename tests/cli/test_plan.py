@@ -87,3 +87,41 @@ class TestNoValueReasons:
     def test_fit_zero_still_says_fit(self, invoke, zero):
         (reason,) = self.reasons(invoke)["acme/app#91"]
         assert reason == {"code": "no-value", "text": "no ICP value: its requesters' fit is 0"}
+
+
+class TestOpportunisticPlaces:
+    """With --include-opportunistic, the backlog's #1 and the opportunistic list's #1 read apart."""
+
+    def run(self, invoke, fmt):
+        result = invoke("plan", "-C", "20", "--include-opportunistic", "-f", fmt)
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    def test_json_keeps_rank_and_adds_the_list(self, invoke, sample):
+        chosen = {e["key"]: e for e in json.loads(self.run(invoke, "json"))["chosen"]}
+        assert (chosen["acme/app#3"]["rank"], chosen["acme/app#3"]["list"]) == (1, "ranked")
+        assert (chosen["acme/app#2"]["rank"], chosen["acme/app#2"]["list"]) == (1, "opportunistic")
+
+    def test_table(self, invoke, sample):
+        out = self.run(invoke, "table")
+        assert "\n        1   acme/app#3 " in out
+        assert "\n  opp. #1   acme/app#2 " in out
+        assert "opp. #N = Nth in the opportunistic list" in out
+
+    def test_markdown(self, invoke, sample):
+        out = self.run(invoke, "markdown")
+        assert "| 1 | [acme/app#3](" in out
+        assert "| opp. #1 | [acme/app#2](" in out
+        assert "opp. #N = Nth in the opportunistic list" in out
+
+    def test_html(self, invoke, sample):
+        out = self.run(invoke, "html")
+        assert '">opp. #1</td><td><a href="https://github.com/acme/app/issues/2"' in out
+
+    def test_csv(self, invoke, sample):
+        import csv
+        import io
+
+        rows = {r["key"]: r for r in csv.DictReader(io.StringIO(self.run(invoke, "csv")))}
+        assert (rows["acme/app#2"]["rank"], rows["acme/app#2"]["list"]) == ("1", "opportunistic")
+        assert rows["acme/app#5"]["list"] == "unattributed"

@@ -44,7 +44,12 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class PlanEntry:
-    """One request in a plan; ``reasons`` is empty for chosen ones."""
+    """One request in a plan; ``reasons`` is empty for chosen ones.
+
+    ``rank`` is the place in the request's own list, ``listed``: the ranked backlog, the
+    opportunistic list (ordered by off-ICP demand, so its #1 is not the backlog's #1) or
+    the unattributed one (rank 0).
+    """
 
     key: str
     title: str
@@ -57,6 +62,7 @@ class PlanEntry:
     value_per_effort: float | None
     low_confidence: bool
     reasons: tuple[Reason, ...] = ()
+    listed: str = "ranked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +298,19 @@ def plan(
 
 def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEntry:
     if isinstance(item, UnattributedItem):
-        return PlanEntry(item.key, item.title, item.url, "unattributed", 0, 0.0, None, False, None, False)
+        return PlanEntry(
+            item.key,
+            item.title,
+            item.url,
+            "unattributed",
+            0,
+            0.0,
+            None,
+            False,
+            None,
+            False,
+            listed="unattributed",
+        )
     effort, assumed = item.effort, item.effort_assumed
     if effort is None:
         effort, assumed = default_effort, True
@@ -307,6 +325,7 @@ def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEn
         effort_assumed=assumed,
         value_per_effort=(item.icp_value / effort) if effort else None,
         low_confidence=item.low_confidence,
+        listed="opportunistic" if item.klass == "opportunistic" else "ranked",
     )
 
 

@@ -29,7 +29,7 @@ from icp_triage.core.ranking import Backlog
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
 from icp_triage.reports.numbers import amount, fit_text, percent
-from icp_triage.reports.plan_report import summary
+from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
 
@@ -60,6 +60,7 @@ def _environment() -> Any:
         safe_url=safe_url,
         effort=_effort,
         value=_value,
+        place=place,
     )
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
@@ -210,6 +211,7 @@ def plan_html(plan: Plan, *, top: int | None = None, max_rows: int = MAX_ROWS) -
         chosen=plan.chosen[:cap],
         deferred=plan.deferred[:cap],
         summary=summary(plan),
+        place_note=PLACE_NOTE,
         generated="",
         top_rule=plan_rule(top) if top else None,
     )

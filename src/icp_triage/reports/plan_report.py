@@ -42,6 +42,20 @@ def _effort(entry: PlanEntry) -> str:
     return f"{entry.effort:g}" + ("*" if entry.effort_assumed else "")
 
 
+def place(entry: PlanEntry) -> str:
+    """The ``#`` cell: ``3`` in the ranked backlog, ``opp. #1`` in the opportunistic list.
+
+    An opportunistic request's rank is its place in its own list, so with
+    ``--include-opportunistic`` two chosen requests could both read "1".
+    """
+    if entry.listed == "opportunistic":
+        return f"opp. #{entry.rank}"
+    return str(entry.rank or "-")
+
+
+PLACE_NOTE = "opp. #N = Nth in the opportunistic list"
+
+
 def summary(plan: Plan) -> str:
     """One line: chosen count, value, capacity used."""
     return (
@@ -57,6 +71,7 @@ def entry_dict(entry: PlanEntry) -> dict[str, Any]:
         "url": entry.url,
         "class": entry.klass,
         "rank": entry.rank or None,
+        "list": entry.listed,
         "icp_value": _num(entry.icp_value),
         "effort": entry.effort,
         "effort_assumed": entry.effort_assumed,
@@ -107,6 +122,7 @@ def plan_csv(plan: Plan) -> str:
         "low_confidence",
         "reason_codes",
         "reasons",
+        "list",
     ]
     rows = [
         [
@@ -123,6 +139,7 @@ def plan_csv(plan: Plan) -> str:
             e.low_confidence,
             " ".join(r.code for r in e.reasons),
             "; ".join(r.text for r in e.reasons),
+            e.listed,
         ]
         for decision, entries in (("chosen", plan.chosen), ("deferred", plan.deferred))
         for e in entries
@@ -147,7 +164,7 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
         chosen.add_column(name, justify="right")
     for e in plan.chosen[:top]:
         chosen.add_row(
-            str(e.rank or "-"),
+            place(e),
             one_line(e.key),
             clip(e.title, 48),
             e.klass,
@@ -156,7 +173,9 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
             "-" if e.value_per_effort is None else amount(e.value_per_effort, w),
         )
     cut = f"first {top} of {len(plan.chosen)}" if len(plan.chosen) > top else None
-    chosen.caption = "\n".join(filter(None, [cut, "* = assumed effort (the median); ? = low confidence"]))
+    chosen.caption = "\n".join(
+        filter(None, [cut, f"* = assumed effort (the median); ? = low confidence; {PLACE_NOTE}"])
+    )
     shown = plan.deferred[:top] if top else plan.deferred
     deferred = Table(title=f"Deferred: {len(plan.deferred)}", box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("key", "title", "class", "ICP value", "effort", "why"):
@@ -194,6 +213,7 @@ def plan_markdown(plan: Plan, *, top: int | None = None, max_bytes: int = DEFAUL
         "",
         f"- **Method**: {md_text(plan.guarantee)}",
         f"- **Effort**: {md_text(plan.discretisation)}; \\* = assumed (the median effort)",
+        f"- **#**: the place in the ranked backlog; {PLACE_NOTE}",
         *[f"- **Note**: {md_text(note)}" for note in plan.notes],
         "",
     ]
@@ -234,7 +254,7 @@ def plan_markdown(plan: Plan, *, top: int | None = None, max_bytes: int = DEFAUL
 
 def _chosen_row(e: PlanEntry, weight_by: str) -> list[str]:
     return [
-        str(e.rank or "-"),
+        place(e),
         md_link(e.key, e.url),
         md_text(e.title, width=80),
         e.klass,
