@@ -16,23 +16,27 @@ class ProfileCheck:
     thin_accounts: list[tuple[str, float]]
     dead_criteria: list[str]
     missing_attributes: list[str]
+    """Attributes of criteria or anti signals that no account has: a misspelt column, usually.
+    A criterion on one never counts, and an anti signal on one never triggers, which no score
+    shows, so only this warning catches the typo."""
     unusable_values: list[str]
 
 
 def check_profile(accounts: Sequence[Account], fits: Mapping[str, Fit], profile: Profile) -> ProfileCheck:
-    """Tier counts, accounts below ``min_coverage``, criteria no account meets, unknown columns."""
+    """Tier counts, accounts below ``min_coverage``, criteria no account meets, and the
+    attributes of criteria and anti signals that no account has."""
     thin = sorted(
         ((f.account_id, f.coverage) for f in fits.values() if f.tier == "unknown"),
         key=lambda x: (x[1], x[0]),
     )
     dead = []
-    missing = []
+    missing = [
+        condition.attribute
+        for condition in (*profile.criteria, *profile.anti)
+        if accounts and not any(a.attribute(condition.attribute) is not None for a in accounts)
+    ]
     for i, criterion in enumerate(profile.criteria):
         label = f"criteria[{i}] {criterion.attribute} {describe_condition(criterion)}"
-        if accounts and not any(
-            criterion.attribute and a.attribute(criterion.attribute) is not None for a in accounts
-        ):
-            missing.append(criterion.attribute)
         met = any(f.criteria[i].status == "met" for f in fits.values())
         if not met:
             dead.append(label)
