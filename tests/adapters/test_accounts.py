@@ -55,6 +55,18 @@ class TestCsvNumbers:
     def test_text_that_is_not_a_number_stays_text(self):
         assert csv_one("acme,Acme,,,,,saas,ten,").attributes["employees"] == "ten"
 
+    def test_a_dot_grouped_number_stays_text(self):
+        # "1.200" is 1200 in European notation and 1.2 in English: neither is guessed
+        assert csv_one('acme,Acme,,,,,saas,"1.200",').attributes["employees"] == "1.200"
+
+    def test_a_dot_grouped_arr_is_an_error_naming_the_row(self):
+        with pytest.raises(DataError) as caught:
+            csv_one('acme,Acme,,,,"€45.000",saas,,')
+        assert str(caught.value).startswith(
+            "accounts.csv: row 2, column arr: expected a number for arr (such as 120000, 1,200 or $1.2M), "
+            "got '€45.000'"
+        )
+
     def test_a_zip_code_stays_text(self):
         assert csv_one("acme,Acme,02139", header="id,name,zip").attributes["zip"] == "02139"
 
