@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,25 @@ class TestCsvCells:
         assert account.github_logins == ("alice", "bob")
         assert account.aliases == ("ACME Corp",)
         assert account.attributes["tech_stack"] == ["aws", "gcp"]
+
+    def test_domains_and_logins_may_be_comma_separated(self):
+        # no domain, login or org holds a comma, so "acme.com, acme.io" is two, not one dropped
+        account = csv_one('acme,"Acme, Inc.","acme.com, acme.io","bob, carol","Acme, Inc.",,,,')
+        assert account.domains == ("acme.com", "acme.io")
+        assert account.github_logins == ("bob", "carol")
+        assert account.aliases == ("Acme, Inc.",)  # a name holds commas: aliases split at ';' only
+
+    def test_json_domains_may_be_comma_separated(self):
+        (account,) = parse_accounts(
+            '[{"id": "a", "domains": "a.com, a.io", "github_orgs": ["x, y"], "aliases": "A, Inc."}]',
+            label="a.json",
+            kind="json",
+        )
+        assert (account.domains, account.github_orgs, account.aliases) == (
+            ("a.com", "a.io"),
+            ("x", "y"),
+            ("A, Inc.",),
+        )
 
     def test_a_single_list_value_is_one_item(self):
         assert csv_one("acme,Acme,acme.io,,,,,,").domains == ("acme.io",)
@@ -272,8 +292,10 @@ def _reference_parse_csv(text: str, *, label: str) -> list[Account]:
         for col, cell in zip(columns, row, strict=False):
             if col in ("id", "name", "arr"):
                 record[col] = cell.strip() or None
-            elif col in ("domains", "github_logins", "github_orgs", "aliases"):
+            elif col == "aliases":
                 record[col] = tuple(p.strip() for p in cell.split(";") if p.strip())
+            elif col in ("domains", "github_logins", "github_orgs"):
+                record[col] = tuple(p.strip() for p in re.split("[;,]", cell) if p.strip())
             else:
                 record[col] = _reference_cell(cell)
         where = f"{label}: row {reader.line_num}"
@@ -291,7 +313,7 @@ _CSV_COLUMNS = st.lists(
 )  # fmt: skip
 _CSV_CELLS = st.sampled_from(
     ["", " ", "acme", " Acme Inc. ", "007", "1,200", "$12M", "1.5k", "-5", "02139", "lots", "TRUE",
-     "false", "a;b", ";", " x ; ;y", "acme.io; acme.com", "1e999", "0", "١٢", "saas", "\n"]
+     "false", "a;b", ";", " x ; ;y", "acme.io; acme.com", "acme.io, acme.com", " a ,; b,", "1e999", "0", "١٢", "saas", "\n"]
 )  # fmt: skip
 
 

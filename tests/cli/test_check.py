@@ -32,3 +32,25 @@ class TestUnusableValues:
         warnings = [line for line in result.stderr.splitlines() if "is not a number" in line]
         assert len(warnings) == 10
         assert "Warning: and 3 more unusable values." in result.stderr
+
+
+class TestUnusableContacts:
+    def test_domains_and_logins_attribution_cannot_use_are_named(self, invoke, sample):
+        with (sample / "accounts.csv").open("a") as f:
+            f.write("hub,Hub,hub co uk,bob smith,,,,saas,300,eu,aws,low,1\n")
+        result = invoke("check")
+        assert result.exit_code == 0, result.output
+        assert "Warning: hub: domains: 'hub co uk' is not a domain; no request is attributed by it." in (
+            result.stderr
+        )
+        assert (
+            "Warning: hub: github_logins: 'bob smith' is not a GitHub name; no request is attributed by it."
+            in (result.stderr)
+        )
+
+    def test_comma_separated_and_internationalised_ones_are_usable(self, invoke, sample):
+        with (sample / "accounts.csv").open("a") as f:
+            f.write('buch,Bücher,"bücher.de, buecher.de","bob1, dependabot[bot]",,,,saas,300,eu,aws,low,1\n')
+        result = invoke("check")
+        assert result.exit_code == 0, result.output
+        assert "is not a" not in result.stderr

@@ -88,12 +88,29 @@ class TestAsDomain:
             ("acme.io.", "acme.io"),
             ("Jane Doe <jane@acme.io>", "acme.io"),  # as git trailers name a person
             ("<ops@eu.acme.io>", "eu.acme.io"),
+            ("bücher.de", "xn--bcher-kva.de"),  # an internationalised domain, in its IDNA form
+            ("jane@BÜCHER.de", "xn--bcher-kva.de"),
+            ("xn--bcher-kva.de", "xn--bcher-kva.de"),
+            ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
         ],
     )
     def test_hosts(self, text, expected):
         assert as_domain(text) == expected
 
-    @pytest.mark.parametrize("text", ["Acme", "Acme Inc.", "", "acme", "acme.x", "a b.io"])
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Acme",
+            "Acme Inc.",
+            "",
+            "acme",
+            "acme.x",
+            "a b.io",
+            "acme.com, acme.io",
+            "bücher",
+            "ä" * 70 + ".de",
+        ],
+    )
     def test_not_a_domain(self, text):
         assert as_domain(text) is None
 

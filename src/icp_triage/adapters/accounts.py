@@ -1,7 +1,8 @@
 """Load accounts exported from a CRM: CSV, JSON or YAML, or the ``ICP_TRIAGE_ACCOUNTS`` env var.
 
 CSV rules: a header row (names are lower-cased, spaces and dashes become ``_``); ``id`` is
-required and unique; an empty cell is unknown; list cells are ``;``-separated; numbers such as
+required and unique; an empty cell is unknown; list cells are ``;``-separated (domains, logins
+and orgs also ``,``-separated); numbers such as
 ``1,200``, ``1200.0``, ``$12M`` or ``1.5k`` are read as numbers (see ``core.numbers``);
 ``true``/``false`` are booleans; every other column becomes a free attribute.
 """
@@ -41,6 +42,20 @@ def _split(text: str) -> list[str]:
 def _items(text: str) -> tuple[str, ...]:
     """A list cell's items; an empty cell (and so an absent list column) costs no split."""
     return tuple(_split(text)) if text else ()
+
+
+COMMA_LISTS = frozenset(("domains", "github_logins", "github_orgs"))
+"""List fields whose items may also be ``,``-separated, as people type them ("acme.com,
+acme.io"): no domain, login or org name holds a comma. Aliases do not: "Acme, Inc." is one."""
+
+
+def _contacts(text: str) -> tuple[str, ...]:
+    """A domains, logins or orgs cell's items, split at ``;`` or ``,``."""
+    if not text:
+        return ()
+    if "," in text:
+        text = text.replace(",", ";")
+    return tuple(_split(text))
 
 
 def _cell(text: str) -> Any:
@@ -120,14 +135,17 @@ def _list(value: Any, *, where: str, field: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(_split(value))
+        return _contacts(value) if field in COMMA_LISTS else tuple(_split(value))
     if isinstance(value, (list, tuple)):
         for item in value:
             if isinstance(item, (Mapping, list, tuple)):
                 raise DataError(
                     f"{_where(where, field)}: expected a list of text, got an item that is {_kind(item)}"
                 )
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+        items = tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+        if field in COMMA_LISTS and any("," in item for item in items):
+            return tuple(piece for item in items for piece in _contacts(item))
+        return items
     if isinstance(value, (Mapping, bool)):
         raise DataError(f"{_where(where, field)}: expected a list or ';'-separated text, got {_kind(value)}")
     return (str(value),)
@@ -245,7 +263,9 @@ class _Layout:
             raise _not_a_mapping(where, nested)
         typed = self.typed
         attributes = {col: value for col, i in self.others if (value := typed[cells[i]]) is not None}
-        domains, github_logins, github_orgs, aliases = [_items(cells[i]) for i in self.lists]
+        domains_at, logins_at, orgs_at, aliases_at = self.lists
+        domains, github_logins = _contacts(cells[domains_at]), _contacts(cells[logins_at])
+        github_orgs, aliases = _contacts(cells[orgs_at]), _items(cells[aliases_at])
         return Account(
             id=account_id,
             name=cells[self.name].strip() or None,

@@ -58,6 +58,13 @@ def check(config: ConfigOpt = None) -> None:
     if len(report.unusable_values) > _SHOWN:
         # without the count, ten warnings read as the whole list of bad cells
         echo(f"Warning: and {len(report.unusable_values) - _SHOWN} more unusable values.", err=True)
+    for problem in report.unusable_contacts[:_SHOWN]:
+        echo(f"Warning: {problem}; no request is attributed by it.", err=True)
+    if len(report.unusable_contacts) > _SHOWN:
+        echo(
+            f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
+            err=True,
+        )
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
 

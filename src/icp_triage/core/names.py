@@ -43,7 +43,11 @@ LEGAL_SUFFIXES = frozenset(
 )
 _PUNCT = re.compile(r"[^\w\s]+")
 _INITIALS = re.compile(r"\b\w(?:\.\w)+\b\.?")  # "s.a.", "b.v", "l.l.c." -> "sa", "bv", "llc"
-_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+# Hosts in their ASCII (IDNA) form: an internationalised label is "xn--" punycode, the TLD too
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+# https://docs.github.com/en/apps/creating-github-apps/registering-a-github-app/registering-a-github-app
+# (an app's bot user is "<slug>[bot]"); a user login is letters, digits and single hyphens
+_LOGIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38})(?:\[bot\])?$")
 
 
 def _fold(text: str) -> str:
@@ -76,7 +80,8 @@ def normalize_name(text: str) -> str:
 
 
 def as_domain(text: str) -> str | None:
-    """The host named by an e-mail address, URL or bare domain, lower-cased; else None."""
+    """The host named by an e-mail address, URL or bare domain, lower-cased, an
+    internationalised one in its ``xn--`` form; else None."""
     text = text.strip().casefold()
     if text.endswith(">") and "<" in text:  # "Jane Doe <jane@acme.io>", as git trailers write it
         text = text[text.rindex("<") + 1 : -1].strip()
@@ -87,6 +92,14 @@ def as_domain(text: str) -> str | None:
     text = text.split("/", 1)[0].split(":", 1)[0].rstrip(".")
     if text.startswith("www."):
         text = text[4:]
+    if not text.isascii():
+        # "bücher.de" is "xn--bcher-kva.de" on the wire; the account's cell and the e-mail
+        # may spell it either way, and both come through here, so both meet in that form.
+        # https://docs.python.org/3/library/codecs.html#module-encodings.idna
+        try:
+            text = text.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
     return text if _DOMAIN.match(text) else None
 
 
@@ -98,6 +111,12 @@ def parent_domains(domain: str) -> list[str]:
 
 def normalize_login(login: str) -> str:
     return login.strip().lstrip("@").casefold()
+
+
+def is_login(login: str) -> bool:
+    """Whether ``login`` (normalised) can be a GitHub login or org name; ``check`` warns on the
+    rest (``bob carol``, a name), which no GitHub event can ever carry."""
+    return bool(_LOGIN.match(login))
 
 
 def normalize_attribute(name: str) -> str:
