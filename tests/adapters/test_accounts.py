@@ -236,6 +236,12 @@ class TestLoadAccounts:
         (account,) = load_accounts(tmp_path / "a.csv", env={})
         assert account.id == "acme"
 
+    @pytest.mark.parametrize("text", ["\ufeffid,name\nacme,Acme\n", '\ufeff[{"id": "acme"}]'])
+    def test_bom_in_the_env_var_is_accepted(self, text):
+        # a secret pasted from an Excel "CSV UTF-8" export starts with a byte-order mark
+        (account,) = load_accounts(None, env={ENV_VAR: text})
+        assert account.id == "acme"
+
     def test_env_csv_wins_over_the_file(self, tmp_path: Path):
         (tmp_path / "a.csv").write_text("id\nfrom-file\n")
         accounts = load_accounts(tmp_path / "a.csv", env={ENV_VAR: "id,arr\nfrom-env,$2M\n"})

@@ -377,7 +377,9 @@ def load_accounts(
     The env var wins when set and non-empty, so a workflow can keep the real list in a secret
     while the committed ``icp.yml`` names a sample file.
     """
-    text = env.get(ENV_VAR, "")
+    # Excel's "CSV UTF-8" starts with a byte-order mark, and a secret pasted from that file
+    # keeps it: the file path drops it on decoding (utf-8-sig), the variable's text must too
+    text = env.get(ENV_VAR, "").removeprefix("\ufeff")
     if text.strip():
         kind = "json" if text.lstrip()[:1] in "[{" else "csv"
         secret = _SECRET.set(True)
