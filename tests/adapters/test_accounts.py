@@ -169,6 +169,35 @@ class TestCsvErrors:
             parse_csv(text, label="x.csv")
         assert str(caught.value).startswith(message)
 
+    @pytest.mark.parametrize(
+        ("text", "message", "line"),
+        [
+            (
+                'id,notes,arr\na,"one\ntwo\nthree",1\nb,x,ten\n',
+                "x.csv: row 3 (line 5), column arr: expected a number for arr",
+                None,
+            ),
+            (
+                'id,notes,arr\na,"one\ntwo\nthree",ten\nb,x,1\n',
+                "x.csv: row 2, column arr: expected a number",
+                None,
+            ),
+            (
+                'id,notes\na,"one\ntwo"\nA,x\n',
+                "x.csv: row 3 (line 4): duplicate id 'A' (first seen at x.csv: row 2)",
+                None,
+            ),
+            ('id,notes\na,"one\ntwo"\nb,"x" y\n', "x.csv: row 3 (line 4): not valid CSV", 4),
+        ],
+    )
+    def test_after_a_cell_over_several_lines_the_row_is_the_spreadsheet_row(self, text, message, line):
+        # the row a spreadsheet shows (a multi-line cell is one row), and the text line too
+        with pytest.raises(DataError) as caught:
+            parse_csv(text, label="x.csv")
+        assert str(caught.value).startswith(message)
+        if line is not None:
+            assert caught.value.line == line
+
 
 class TestRecords:
     def test_json_list(self):
@@ -291,7 +320,9 @@ def _reference_parse_csv(text: str, *, label: str) -> list[Account]:
     reader = csv.reader(io.StringIO(text), strict=True)
     columns = ["_".join(h.strip().lower().replace("-", " ").split()) for h in next(reader)]
     accounts: list[tuple[str, Account]] = []
-    for row in reader:
+    ended = reader.line_num  # the line the header ended on
+    for number, row in enumerate(reader, start=2):  # the spreadsheet's row: the header is row 1
+        line, ended = ended + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         record: dict[str, Any] = {}
@@ -304,7 +335,7 @@ def _reference_parse_csv(text: str, *, label: str) -> list[Account]:
                 record[col] = tuple(p.strip() for p in re.split("[;,]", cell) if p.strip())
             else:
                 record[col] = _reference_cell(cell)
-        where = f"{label}: row {reader.line_num}"
+        where = f"{label}: row {number}" + ("" if line == number else f" (line {line})")
         accounts.append((where, build_account(record, where=where)))
     return _unique(accounts, label=label)
 

@@ -299,26 +299,38 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
             raise DataError(f"{label}: row 1 (header): column '{name}' appears twice", file=label)
     layout = _Layout.of(columns)
     parsed: list[tuple[str, Account]] = []
+    # "row" is the spreadsheet's row, the header being row 1; a quoted cell over several lines
+    # keeps its record one row, so the text line where a record starts (for an editor, and for
+    # an annotation's line) can be further down, and is then named too
+    number = 1
     start = reader.line_num + 1  # the line where the row being read begins
     try:
         for row in reader:
-            number, start = reader.line_num, reader.line_num + 1
+            number += 1
+            line, start = start, reader.line_num + 1
             if not "".join(row).strip():  # every cell blank: one strip, not one per cell
                 continue
-            where = f"{label}: row {number}"
+            where = f"{label}: {_row(number, line)}"
             if len(row) > len(columns):
                 raise DataError(
                     f"{where}: {len(row)} cells but the header has {len(columns)} columns "
                     "(a list cell must use ';' between items, or quote the cell)",
                     file=label,
-                    line=number,
+                    line=line,
                 )
             parsed.append((where, layout.account(row, where=where)))
     except csv.Error as exc:
         raise DataError(
-            f"{label}: row {start}: not valid CSV ({exc}){_unclosed(exc)}", file=label, line=start
+            f"{label}: {_row(number + 1, start)}: not valid CSV ({exc}){_unclosed(exc)}",
+            file=label,
+            line=start,
         ) from None
     return _unique(parsed, label=label)
+
+
+def _row(number: int, line: int) -> str:
+    """``row 4``, or ``row 4 (line 6)`` after a quoted cell over several lines."""
+    return f"row {number}" if number == line else f"row {number} (line {line})"
 
 
 def parse_records(data: Any, *, label: str) -> list[Account]:
