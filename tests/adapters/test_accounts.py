@@ -139,6 +139,12 @@ class TestCsvCells:
     def test_a_quote_inside_an_unquoted_cell_is_text(self):
         assert csv_one('a,27" monitors', header="id,name").name == '27" monitors'
 
+    def test_a_cell_over_128_kib_is_read(self):
+        # long CRM notes: the csv module refuses a cell over 128 KiB unless told otherwise
+        notes = "x" * 300_000
+        account = csv_one(f'acme,"{notes}"', header="id,notes")
+        assert account.attributes["notes"] == notes
+
     def test_quoted_cell_with_comma(self):
         assert csv_one('acme,"Acme, Inc."', header="id,name").name == "Acme, Inc."
 

@@ -278,7 +278,15 @@ class _Layout:
         )
 
 
+_CELL_LIMIT = 2**31 - 1
+"""The longest CSV cell read: the csv module's default, 128 KiB, refuses a valid export with
+long CRM notes; the whole text is in memory already, so no cell can cost more than the file.
+(Not ``sys.maxsize``: the limit is a C long, 32 bits on Windows.)"""
+
+
 def parse_csv(text: str, *, label: str) -> list[Account]:
+    if csv.field_size_limit() < _CELL_LIMIT:  # process-wide, so only ever raised
+        csv.field_size_limit(_CELL_LIMIT)
     # strict: a quote that is never closed is an error; otherwise every row after it
     # silently becomes part of one cell and those accounts disappear.
     reader = csv.reader(io.StringIO(text), strict=True)
