@@ -252,6 +252,34 @@ class TestRecords:
             parse_accounts(text, label="a.json", kind="json")
         assert str(caught.value).startswith(message)
 
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                '[{"id": "a", "Tech Stack": ["aws"], "tech_stack": ["gcp"]}]',
+                "a.json: [0]: the keys 'Tech Stack' and 'tech_stack' are one attribute, 'tech_stack'",
+            ),
+            ('[{"id": "a"}, {"id": "b", "ARR": 5, "arr": "$1M"}]', "a.json: [1]: the keys 'ARR' and 'arr'"),
+            (
+                '{"accounts": [{"id": "a", "Name": "A", "name": "B"}]}',
+                "a.json: accounts[0]: the keys 'Name' and 'name'",
+            ),
+            (
+                '[{"id": "a", "industry": "saas", "attributes": {"Industry": "retail"}}]',
+                "a.json: [0].attributes: the key 'industry' is also a top-level key of the record",
+            ),
+            (
+                '[{"id": "a", "attributes": {"Tech-Stack": "aws", "tech stack": "gcp"}}]',
+                "a.json: [0].attributes: the keys 'Tech-Stack' and 'tech stack' are one attribute",
+            ),
+        ],
+    )
+    def test_keys_that_are_one_attribute_are_refused(self, text, message):
+        # one value would silently replace the other; a CSV with two such columns is refused too
+        with pytest.raises(DataError) as caught:
+            parse_accounts(text, label="a.json", kind="json")
+        assert str(caught.value).startswith(message)
+
     def test_a_path_containing_row_is_not_a_csv_row(self):
         with pytest.raises(DataError) as caught:
             parse_accounts('[{"id": "a", "arr": "lots"}]', label="/data/growth/a.json", kind="json")

@@ -184,7 +184,13 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
     if nested is not None:  # tested first: most records have none, and an ABC isinstance is slow
         if not isinstance(nested, Mapping):
             raise _not_a_mapping(where, nested)
-        attributes.update({normalize_attribute(str(k)): v for k, v in nested.items() if v is not None})
+        named = _normalized(nested, where=f"{_where(where, 'attributes')}")
+        for key in named.keys() & record.keys():
+            raise DataError(
+                f"{_where(where, 'attributes')}: the key '{key}' is also a top-level key of the record; "
+                "keep one, as only one value can count"
+            )
+        attributes.update({k: v for k, v in named.items() if v is not None})
     attributes.update({k: v for k, v in record.items() if v is not None and k not in _NOT_ATTRIBUTES})
     lists = {field: _list(record.get(field), where=where, field=field) for field in LIST_FIELDS}
     return Account(
@@ -341,6 +347,26 @@ def _row(number: int, line: int) -> str:
     return f"row {number}" if number == line else f"row {number} (line {line})"
 
 
+def _normalized(record: Mapping[Any, Any], *, where: str) -> dict[str, Any]:
+    """``record`` with its keys spelt as attributes (``Tech Stack`` is ``tech_stack``).
+
+    Raises DataError when two keys become one ("ARR" and "arr"): one value would silently
+    replace the other, as a CSV with two such columns is refused for.
+    """
+    cleaned = {normalize_attribute(str(k)): v for k, v in record.items()}
+    if len(cleaned) != len(record):
+        first: dict[str, Any] = {}
+        for k in record:
+            key = normalize_attribute(str(k))
+            if key in first:
+                raise DataError(
+                    f"{where}: the keys {str(first[key])!r} and {str(k)!r} are one attribute, '{key}' "
+                    "(keys are compared lower-cased, with spaces and dashes as '_'); keep one"
+                )
+            first[key] = k
+    return cleaned
+
+
 def parse_records(data: Any, *, label: str) -> list[Account]:
     """Accounts from parsed JSON or YAML: a list, or an object with an ``accounts`` list."""
     if isinstance(data, Mapping) and "accounts" in data:
@@ -358,7 +384,7 @@ def parse_records(data: Any, *, label: str) -> list[Account]:
         where = f"{label}: {prefix}[{i}]"
         if not isinstance(record, Mapping):
             raise DataError(f"{where}: expected an object with an 'id', got {type(record).__name__}")
-        cleaned = {normalize_attribute(str(k)): v for k, v in record.items()}
+        cleaned = _normalized(record, where=where)
         parsed.append((where, build_account(cleaned, where=where)))
     return _unique(parsed, label=label)
 
