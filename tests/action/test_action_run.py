@@ -205,6 +205,20 @@ class TestConfigWarnings:
         assert retail.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'retail')}::")
         assert "no account meets" in retail
 
+    def test_an_anti_signal_on_a_column_no_account_has_is_warned_on_its_line(self, checkout, sample):
+        text = checkout.config.read_text().replace(
+            "accounts: accounts.csv\n",
+            "  anti:\n    - {attribute: industry, in: [mining], penalty: 10}\n"
+            "    - {attribute: churn_risk, in: [high], disqualify: true}\naccounts: accounts.csv\n",
+        )
+        checkout.config.write_text(text + "source: {file: requests.json}\n")
+        (checkout.workspace / ".github" / "requests.json").write_text('{"requests": []}')
+        result = checkout.run("schedule", sample("schedule"))
+        assert result.code == 0, result.stdout
+        (churn,) = result.annotations("warning")
+        assert churn.startswith(f"::warning file=.github/icp.yml,line={_line_of(text, 'churn_risk')}::")
+        assert "profile.anti[1]: no account has a value for 'churn_risk'" in churn
+
     def test_weight_by_arr_without_any_arr_is_warned_on_its_line(self, checkout, sample):
         text = checkout.config.read_text() + "ranking:\n  weight_by: arr\nsource: {file: requests.json}\n"
         checkout.config.write_text(text)

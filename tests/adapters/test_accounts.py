@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,18 @@ class TestCsvNumbers:
     def test_text_that_is_not_a_number_stays_text(self):
         assert csv_one("acme,Acme,,,,,saas,ten,").attributes["employees"] == "ten"
 
+    def test_a_dot_grouped_number_stays_text(self):
+        # "1.200" is 1200 in European notation and 1.2 in English: neither is guessed
+        assert csv_one('acme,Acme,,,,,saas,"1.200",').attributes["employees"] == "1.200"
+
+    def test_a_dot_grouped_arr_is_an_error_naming_the_row(self):
+        with pytest.raises(DataError) as caught:
+            csv_one('acme,Acme,,,,"€45.000",saas,,')
+        assert str(caught.value).startswith(
+            "accounts.csv: row 2, column arr: expected a number for arr (such as 120000, 1,200 or $1.2M), "
+            "got '€45.000'"
+        )
+
     def test_a_zip_code_stays_text(self):
         assert csv_one("acme,Acme,02139", header="id,name,zip").attributes["zip"] == "02139"
 
@@ -82,6 +95,25 @@ class TestCsvCells:
         assert account.aliases == ("ACME Corp",)
         assert account.attributes["tech_stack"] == ["aws", "gcp"]
 
+    def test_domains_and_logins_may_be_comma_separated(self):
+        # no domain, login or org holds a comma, so "acme.com, acme.io" is two, not one dropped
+        account = csv_one('acme,"Acme, Inc.","acme.com, acme.io","bob, carol","Acme, Inc.",,,,')
+        assert account.domains == ("acme.com", "acme.io")
+        assert account.github_logins == ("bob", "carol")
+        assert account.aliases == ("Acme, Inc.",)  # a name holds commas: aliases split at ';' only
+
+    def test_json_domains_may_be_comma_separated(self):
+        (account,) = parse_accounts(
+            '[{"id": "a", "domains": "a.com, a.io", "github_orgs": ["x, y"], "aliases": "A, Inc."}]',
+            label="a.json",
+            kind="json",
+        )
+        assert (account.domains, account.github_orgs, account.aliases) == (
+            ("a.com", "a.io"),
+            ("x", "y"),
+            ("A, Inc.",),
+        )
+
     def test_a_single_list_value_is_one_item(self):
         assert csv_one("acme,Acme,acme.io,,,,,,").domains == ("acme.io",)
 
@@ -106,6 +138,12 @@ class TestCsvCells:
 
     def test_a_quote_inside_an_unquoted_cell_is_text(self):
         assert csv_one('a,27" monitors', header="id,name").name == '27" monitors'
+
+    def test_a_cell_over_128_kib_is_read(self):
+        # long CRM notes: the csv module refuses a cell over 128 KiB unless told otherwise
+        notes = "x" * 300_000
+        account = csv_one(f'acme,"{notes}"', header="id,notes")
+        assert account.attributes["notes"] == notes
 
     def test_quoted_cell_with_comma(self):
         assert csv_one('acme,"Acme, Inc."', header="id,name").name == "Acme, Inc."
@@ -136,6 +174,35 @@ class TestCsvErrors:
         with pytest.raises(DataError) as caught:
             parse_csv(text, label="x.csv")
         assert str(caught.value).startswith(message)
+
+    @pytest.mark.parametrize(
+        ("text", "message", "line"),
+        [
+            (
+                'id,notes,arr\na,"one\ntwo\nthree",1\nb,x,ten\n',
+                "x.csv: row 3 (line 5), column arr: expected a number for arr",
+                None,
+            ),
+            (
+                'id,notes,arr\na,"one\ntwo\nthree",ten\nb,x,1\n',
+                "x.csv: row 2, column arr: expected a number",
+                None,
+            ),
+            (
+                'id,notes\na,"one\ntwo"\nA,x\n',
+                "x.csv: row 3 (line 4): duplicate id 'A' (first seen at x.csv: row 2)",
+                None,
+            ),
+            ('id,notes\na,"one\ntwo"\nb,"x" y\n', "x.csv: row 3 (line 4): not valid CSV", 4),
+        ],
+    )
+    def test_after_a_cell_over_several_lines_the_row_is_the_spreadsheet_row(self, text, message, line):
+        # the row a spreadsheet shows (a multi-line cell is one row), and the text line too
+        with pytest.raises(DataError) as caught:
+            parse_csv(text, label="x.csv")
+        assert str(caught.value).startswith(message)
+        if line is not None:
+            assert caught.value.line == line
 
 
 class TestRecords:
@@ -185,6 +252,34 @@ class TestRecords:
             parse_accounts(text, label="a.json", kind="json")
         assert str(caught.value).startswith(message)
 
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            (
+                '[{"id": "a", "Tech Stack": ["aws"], "tech_stack": ["gcp"]}]',
+                "a.json: [0]: the keys 'Tech Stack' and 'tech_stack' are one attribute, 'tech_stack'",
+            ),
+            ('[{"id": "a"}, {"id": "b", "ARR": 5, "arr": "$1M"}]', "a.json: [1]: the keys 'ARR' and 'arr'"),
+            (
+                '{"accounts": [{"id": "a", "Name": "A", "name": "B"}]}',
+                "a.json: accounts[0]: the keys 'Name' and 'name'",
+            ),
+            (
+                '[{"id": "a", "industry": "saas", "attributes": {"Industry": "retail"}}]',
+                "a.json: [0].attributes: the key 'industry' is also a top-level key of the record",
+            ),
+            (
+                '[{"id": "a", "attributes": {"Tech-Stack": "aws", "tech stack": "gcp"}}]',
+                "a.json: [0].attributes: the keys 'Tech-Stack' and 'tech stack' are one attribute",
+            ),
+        ],
+    )
+    def test_keys_that_are_one_attribute_are_refused(self, text, message):
+        # one value would silently replace the other; a CSV with two such columns is refused too
+        with pytest.raises(DataError) as caught:
+            parse_accounts(text, label="a.json", kind="json")
+        assert str(caught.value).startswith(message)
+
     def test_a_path_containing_row_is_not_a_csv_row(self):
         with pytest.raises(DataError) as caught:
             parse_accounts('[{"id": "a", "arr": "lots"}]', label="/data/growth/a.json", kind="json")
@@ -202,6 +297,12 @@ class TestLoadAccounts:
     def test_bom_is_accepted(self, tmp_path: Path):
         (tmp_path / "a.csv").write_bytes("\ufeffid,name\nacme,Acme\n".encode())
         (account,) = load_accounts(tmp_path / "a.csv", env={})
+        assert account.id == "acme"
+
+    @pytest.mark.parametrize("text", ["\ufeffid,name\nacme,Acme\n", '\ufeff[{"id": "acme"}]'])
+    def test_bom_in_the_env_var_is_accepted(self, text):
+        # a secret pasted from an Excel "CSV UTF-8" export starts with a byte-order mark
+        (account,) = load_accounts(None, env={ENV_VAR: text})
         assert account.id == "acme"
 
     def test_env_csv_wins_over_the_file(self, tmp_path: Path):
@@ -253,18 +354,22 @@ def _reference_parse_csv(text: str, *, label: str) -> list[Account]:
     reader = csv.reader(io.StringIO(text), strict=True)
     columns = ["_".join(h.strip().lower().replace("-", " ").split()) for h in next(reader)]
     accounts: list[tuple[str, Account]] = []
-    for row in reader:
+    ended = reader.line_num  # the line the header ended on
+    for number, row in enumerate(reader, start=2):  # the spreadsheet's row: the header is row 1
+        line, ended = ended + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         record: dict[str, Any] = {}
         for col, cell in zip(columns, row, strict=False):
             if col in ("id", "name", "arr"):
                 record[col] = cell.strip() or None
-            elif col in ("domains", "github_logins", "github_orgs", "aliases"):
+            elif col == "aliases":
                 record[col] = tuple(p.strip() for p in cell.split(";") if p.strip())
+            elif col in ("domains", "github_logins", "github_orgs"):
+                record[col] = tuple(p.strip() for p in re.split("[;,]", cell) if p.strip())
             else:
                 record[col] = _reference_cell(cell)
-        where = f"{label}: row {reader.line_num}"
+        where = f"{label}: row {number}" + ("" if line == number else f" (line {line})")
         accounts.append((where, build_account(record, where=where)))
     return _unique(accounts, label=label)
 
@@ -279,7 +384,7 @@ _CSV_COLUMNS = st.lists(
 )  # fmt: skip
 _CSV_CELLS = st.sampled_from(
     ["", " ", "acme", " Acme Inc. ", "007", "1,200", "$12M", "1.5k", "-5", "02139", "lots", "TRUE",
-     "false", "a;b", ";", " x ; ;y", "acme.io; acme.com", "1e999", "0", "١٢", "saas", "\n"]
+     "false", "a;b", ";", " x ; ;y", "acme.io; acme.com", "acme.io, acme.com", " a ,; b,", "1e999", "0", "١٢", "saas", "\n"]
 )  # fmt: skip
 
 

@@ -56,6 +56,18 @@ class TestAuthor:
     def test_email_on_a_subdomain(self):
         assert best(attribute(author_email="Zed@EU.Globex.com")) == [("globex", "author", 1.0)]
 
+    @pytest.mark.parametrize(
+        ("listed", "email"),
+        [
+            ("bücher.de", "jane@bücher.de"),
+            ("bücher.de", "jane@xn--bcher-kva.de"),
+            ("xn--bcher-kva.de", "jane@Bücher.de"),
+        ],
+    )
+    def test_an_internationalised_domain_matches_however_it_is_spelt(self, listed, email):
+        accounts = [Account(id="buch", name="Bücher GmbH", domains=(listed,))]
+        assert best(attribute(accounts, author_email=email)) == [("buch", "author", 1.0)]
+
     def test_reporter_email_without_login(self):
         found = attribute(author_email="jane@acme.io")
         assert best(found) == [("acme", "author", 1.0)]

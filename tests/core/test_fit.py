@@ -246,6 +246,16 @@ class TestIn:
     def test_booleans(self):
         assert evaluate(condition(**{"in": [True]}), "TRUE") == ("met", "")
 
+    @pytest.mark.parametrize(("written", "cell"), [("10k", "10k"), ("1,200", "1200"), ("$2M", "2,000,000")])
+    def test_a_number_written_as_in_a_csv_cell_matches_the_typed_cell(self, written, cell):
+        # the CSV loader types "10k" as 10000, so the criterion's "10k" must mean it too
+        from icp_triage.adapters.accounts import parse_csv
+
+        (typed,) = parse_csv(f'id,seats\na,"{cell}"\n', label="a.csv")
+        test = Condition.model_validate({"attribute": "seats", "in": [written]})
+        assert evaluate(test, typed.attributes["seats"]) == ("met", "")
+        assert evaluate(condition(**{"any_of": [written]}), typed.attributes["seats"]) == ("met", "")
+
     @pytest.mark.parametrize("value", [None, "", "   ", []])
     def test_no_value_is_unknown(self, value):
         assert evaluate(condition(**{"in": ["saas"]}), value) == ("unknown", "no value")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -39,6 +40,10 @@ class TestParseNumber:
             ("$ 120k", 120_000),
             ("1e6", 1_000_000),  # Excel's scientific notation
             ("1.2E+07", 12_000_000),
+            ("0.125", 0.125),  # a leading zero: a fraction, never a thousands group
+            ("1.2500", 1.25),  # four decimals: not a group of three
+            ("1,200.500", 1200.5),  # comma groups make the dot a decimal point
+            ("$1.250M", 1_250_000),  # a multiplier: English decimals
         ],
     )
     def test_accepts(self, text, expected):
@@ -63,6 +68,11 @@ class TestParseNumber:
             "e6",
             "1-2",
             "12 apples",
+            "1.200",  # European 1200 or English 1.2: ambiguous
+            "€45.000",
+            "-1.500",
+            "100.000",
+            "1.000.000",
         ],
     )
     def test_refuses(self, text):
@@ -73,8 +83,15 @@ class TestParseNumber:
         assert isinstance(parse_number("9007199254740993.5"), float)
 
 
+_DOT_GROUPED = re.compile(r"^\s*[-+]?\s*[$€£¥]?\s*[1-9]\d{0,2}(\.\d{3})+\s*$")
+
+
 def _reference_parse_number(text: str) -> float | int | None:
-    """The regex-only version, which the plain-digits fast path must agree with."""
+    """The regex-only version, which the plain-digits fast path must agree with; a dot-grouped
+    integer ("1.200", ambiguous between European and English notation) is refused by its own
+    regex, as the README states the rule."""
+    if _DOT_GROUPED.match(text):
+        return None
     match = _NUMBER.match(text)
     if not match or not (match["int"] or match["frac"]):
         return None
@@ -94,10 +111,11 @@ def _reference_parse_number(text: str) -> float | int | None:
 # ASCII digits and a few other Unicode decimal digits (Arabic-Indic, Gurmukhi), which \d also matches
 _DIGITS = st.text(alphabet="0123456789\u0660\u0661\u0662\u0663\u0a6c", min_size=1, max_size=400)
 _SPELLINGS = st.lists(st.sampled_from(list("0123456789,.-+ $€kmMbBe")), max_size=12).map("".join)
+_DOTTED = st.from_regex(r"\A[-+]?[$€]?\s?\d{1,4}(\.\d{2,4}){1,2}[kM]?\Z")
 
 
 class TestFastPathAgrees:
-    @given(st.one_of(_DIGITS, _SPELLINGS, st.text(max_size=20)))
+    @given(st.one_of(_DIGITS, _SPELLINGS, _DOTTED, st.text(max_size=20)))
     @settings(max_examples=1000, deadline=None)
     def test_same_value_and_type_as_the_regex_only_version(self, text):
         got, want = parse_number(text), _reference_parse_number(text)

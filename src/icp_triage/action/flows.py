@@ -112,7 +112,8 @@ def _outside_selection(workspace: Workspace, decision: TagIssue, key: str) -> st
 
 def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) -> None:
     """Warnings on the icp.yml lines of criteria that can never count: no account has the
-    attribute (a misspelt column, usually), or no account meets it; and the backlog's notes
+    attribute (a misspelt column, usually), or no account meets it; of anti signals on an
+    attribute no account has, which can never trigger; and the backlog's notes
     on how it was ranked (``weight_by: arr`` with no ARR at all)."""
     from icp_triage.core.checks import check_profile
 
@@ -131,6 +132,13 @@ def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) ->
         else:
             continue
         runner.warning(message, file=str(loaded.path), line=line)
+    for i, signal in enumerate(workspace.config.profile.anti):
+        if signal.attribute in missing:  # a misspelt column: the signal never disqualifies anyone
+            message = (
+                f"profile.anti[{i}]: no account has a value for '{signal.attribute}', so this anti "
+                "signal never triggers; check the accounts' column names"
+            )
+            runner.warning(message, file=str(loaded.path), line=loaded.line_of("profile", "anti", i))
     for note in backlog.notes:
         runner.warning(note, file=str(loaded.path), line=loaded.line_of("ranking", "weight_by"))
 

@@ -1,7 +1,8 @@
 """Load accounts exported from a CRM: CSV, JSON or YAML, or the ``ICP_TRIAGE_ACCOUNTS`` env var.
 
 CSV rules: a header row (names are lower-cased, spaces and dashes become ``_``); ``id`` is
-required and unique; an empty cell is unknown; list cells are ``;``-separated; numbers such as
+required and unique; an empty cell is unknown; list cells are ``;``-separated (domains, logins
+and orgs also ``,``-separated); numbers such as
 ``1,200``, ``1200.0``, ``$12M`` or ``1.5k`` are read as numbers (see ``core.numbers``);
 ``true``/``false`` are booleans; every other column becomes a free attribute.
 """
@@ -41,6 +42,20 @@ def _split(text: str) -> list[str]:
 def _items(text: str) -> tuple[str, ...]:
     """A list cell's items; an empty cell (and so an absent list column) costs no split."""
     return tuple(_split(text)) if text else ()
+
+
+COMMA_LISTS = frozenset(("domains", "github_logins", "github_orgs"))
+"""List fields whose items may also be ``,``-separated, as people type them ("acme.com,
+acme.io"): no domain, login or org name holds a comma. Aliases do not: "Acme, Inc." is one."""
+
+
+def _contacts(text: str) -> tuple[str, ...]:
+    """A domains, logins or orgs cell's items, split at ``;`` or ``,``."""
+    if not text:
+        return ()
+    if "," in text:
+        text = text.replace(",", ";")
+    return tuple(_split(text))
 
 
 def _cell(text: str) -> Any:
@@ -120,14 +135,17 @@ def _list(value: Any, *, where: str, field: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(_split(value))
+        return _contacts(value) if field in COMMA_LISTS else tuple(_split(value))
     if isinstance(value, (list, tuple)):
         for item in value:
             if isinstance(item, (Mapping, list, tuple)):
                 raise DataError(
                     f"{_where(where, field)}: expected a list of text, got an item that is {_kind(item)}"
                 )
-        return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+        items = tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+        if field in COMMA_LISTS and any("," in item for item in items):
+            return tuple(piece for item in items for piece in _contacts(item))
+        return items
     if isinstance(value, (Mapping, bool)):
         raise DataError(f"{_where(where, field)}: expected a list or ';'-separated text, got {_kind(value)}")
     return (str(value),)
@@ -166,7 +184,13 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
     if nested is not None:  # tested first: most records have none, and an ABC isinstance is slow
         if not isinstance(nested, Mapping):
             raise _not_a_mapping(where, nested)
-        attributes.update({normalize_attribute(str(k)): v for k, v in nested.items() if v is not None})
+        named = _normalized(nested, where=f"{_where(where, 'attributes')}")
+        for key in named.keys() & record.keys():
+            raise DataError(
+                f"{_where(where, 'attributes')}: the key '{key}' is also a top-level key of the record; "
+                "keep one, as only one value can count"
+            )
+        attributes.update({k: v for k, v in named.items() if v is not None})
     attributes.update({k: v for k, v in record.items() if v is not None and k not in _NOT_ATTRIBUTES})
     lists = {field: _list(record.get(field), where=where, field=field) for field in LIST_FIELDS}
     return Account(
@@ -245,7 +269,9 @@ class _Layout:
             raise _not_a_mapping(where, nested)
         typed = self.typed
         attributes = {col: value for col, i in self.others if (value := typed[cells[i]]) is not None}
-        domains, github_logins, github_orgs, aliases = [_items(cells[i]) for i in self.lists]
+        domains_at, logins_at, orgs_at, aliases_at = self.lists
+        domains, github_logins = _contacts(cells[domains_at]), _contacts(cells[logins_at])
+        github_orgs, aliases = _contacts(cells[orgs_at]), _items(cells[aliases_at])
         return Account(
             id=account_id,
             name=cells[self.name].strip() or None,
@@ -258,7 +284,15 @@ class _Layout:
         )
 
 
+_CELL_LIMIT = 2**31 - 1
+"""The longest CSV cell read: the csv module's default, 128 KiB, refuses a valid export with
+long CRM notes; the whole text is in memory already, so no cell can cost more than the file.
+(Not ``sys.maxsize``: the limit is a C long, 32 bits on Windows.)"""
+
+
 def parse_csv(text: str, *, label: str) -> list[Account]:
+    if csv.field_size_limit() < _CELL_LIMIT:  # process-wide, so only ever raised
+        csv.field_size_limit(_CELL_LIMIT)
     # strict: a quote that is never closed is an error; otherwise every row after it
     # silently becomes part of one cell and those accounts disappear.
     reader = csv.reader(io.StringIO(text), strict=True)
@@ -279,26 +313,58 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
             raise DataError(f"{label}: row 1 (header): column '{name}' appears twice", file=label)
     layout = _Layout.of(columns)
     parsed: list[tuple[str, Account]] = []
+    # "row" is the spreadsheet's row, the header being row 1; a quoted cell over several lines
+    # keeps its record one row, so the text line where a record starts (for an editor, and for
+    # an annotation's line) can be further down, and is then named too
+    number = 1
     start = reader.line_num + 1  # the line where the row being read begins
     try:
         for row in reader:
-            number, start = reader.line_num, reader.line_num + 1
+            number += 1
+            line, start = start, reader.line_num + 1
             if not "".join(row).strip():  # every cell blank: one strip, not one per cell
                 continue
-            where = f"{label}: row {number}"
+            where = f"{label}: {_row(number, line)}"
             if len(row) > len(columns):
                 raise DataError(
                     f"{where}: {len(row)} cells but the header has {len(columns)} columns "
                     "(a list cell must use ';' between items, or quote the cell)",
                     file=label,
-                    line=number,
+                    line=line,
                 )
             parsed.append((where, layout.account(row, where=where)))
     except csv.Error as exc:
         raise DataError(
-            f"{label}: row {start}: not valid CSV ({exc}){_unclosed(exc)}", file=label, line=start
+            f"{label}: {_row(number + 1, start)}: not valid CSV ({exc}){_unclosed(exc)}",
+            file=label,
+            line=start,
         ) from None
     return _unique(parsed, label=label)
+
+
+def _row(number: int, line: int) -> str:
+    """``row 4``, or ``row 4 (line 6)`` after a quoted cell over several lines."""
+    return f"row {number}" if number == line else f"row {number} (line {line})"
+
+
+def _normalized(record: Mapping[Any, Any], *, where: str) -> dict[str, Any]:
+    """``record`` with its keys spelt as attributes (``Tech Stack`` is ``tech_stack``).
+
+    Raises DataError when two keys become one ("ARR" and "arr"): one value would silently
+    replace the other, as a CSV with two such columns is refused for.
+    """
+    cleaned = {normalize_attribute(str(k)): v for k, v in record.items()}
+    if len(cleaned) != len(record):
+        first: dict[str, Any] = {}
+        for k in record:
+            key = normalize_attribute(str(k))
+            if key in first:
+                raise DataError(
+                    f"{where}: the keys {str(first[key])!r} and {str(k)!r} are one attribute, '{key}' "
+                    "(keys are compared lower-cased, with spaces and dashes as '_'); keep one"
+                )
+            first[key] = k
+    return cleaned
 
 
 def parse_records(data: Any, *, label: str) -> list[Account]:
@@ -318,7 +384,7 @@ def parse_records(data: Any, *, label: str) -> list[Account]:
         where = f"{label}: {prefix}[{i}]"
         if not isinstance(record, Mapping):
             raise DataError(f"{where}: expected an object with an 'id', got {type(record).__name__}")
-        cleaned = {normalize_attribute(str(k)): v for k, v in record.items()}
+        cleaned = _normalized(record, where=where)
         parsed.append((where, build_account(cleaned, where=where)))
     return _unique(parsed, label=label)
 
@@ -357,7 +423,9 @@ def load_accounts(
     The env var wins when set and non-empty, so a workflow can keep the real list in a secret
     while the committed ``icp.yml`` names a sample file.
     """
-    text = env.get(ENV_VAR, "")
+    # Excel's "CSV UTF-8" starts with a byte-order mark, and a secret pasted from that file
+    # keeps it: the file path drops it on decoding (utf-8-sig), the variable's text must too
+    text = env.get(ENV_VAR, "").removeprefix("\ufeff")
     if text.strip():
         kind = "json" if text.lstrip()[:1] in "[{" else "csv"
         secret = _SECRET.set(True)

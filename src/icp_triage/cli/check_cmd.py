@@ -8,6 +8,8 @@ import typer
 
 from icp_triage.cli.options import ConfigOpt
 
+_SHOWN = 10  # unusable values listed one by one; the rest are counted
+
 
 def check(config: ConfigOpt = None) -> None:
     """Validate icp.yml and the accounts; print tiers, thin accounts and criteria nobody meets.
@@ -44,12 +46,25 @@ def check(config: ConfigOpt = None) -> None:
             f"Too little data (coverage below {profile.min_coverage:.0%}, tier unknown): "
             f"{len(report.thin_accounts)}: {shown}{more}"
         )
+    anti = {a.attribute for a in profile.anti}
     for attribute in report.missing_attributes:
-        echo(f"Warning: no account has a value for '{attribute}' (check the column name).", err=True)
+        # an anti signal on a misspelt column never disqualifies anyone, and no score shows it
+        role = " (an anti signal names it, so it never triggers)" if attribute in anti else ""
+        echo(f"Warning: no account has a value for '{attribute}'{role} (check the column name).", err=True)
     for criterion in report.dead_criteria:
         echo(f"Warning: no account meets {criterion}.", err=True)
-    for problem in report.unusable_values[:10]:
+    for problem in report.unusable_values[:_SHOWN]:
         echo(f"Warning: {problem}.", err=True)
+    if len(report.unusable_values) > _SHOWN:
+        # without the count, ten warnings read as the whole list of bad cells
+        echo(f"Warning: and {len(report.unusable_values) - _SHOWN} more unusable values.", err=True)
+    for problem in report.unusable_contacts[:_SHOWN]:
+        echo(f"Warning: {problem}; no request is attributed by it.", err=True)
+    if len(report.unusable_contacts) > _SHOWN:
+        echo(
+            f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
+            err=True,
+        )
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from icp_triage.core.fit import Fit, tier_counts
 from icp_triage.core.models import Account
+from icp_triage.core.names import as_domain, is_login, normalize_login
 from icp_triage.core.settings import Profile, describe_condition
 
 
@@ -16,23 +17,31 @@ class ProfileCheck:
     thin_accounts: list[tuple[str, float]]
     dead_criteria: list[str]
     missing_attributes: list[str]
+    """Attributes of criteria or anti signals that no account has: a misspelt column, usually.
+    A criterion on one never counts, and an anti signal on one never triggers, which no score
+    shows, so only this warning catches the typo."""
     unusable_values: list[str]
+    unusable_contacts: list[str]
+    """Domains, logins and orgs that attribution cannot use, so nothing is ever matched by
+    them: ``acme: domains: 'acme com' is not a domain``."""
 
 
 def check_profile(accounts: Sequence[Account], fits: Mapping[str, Fit], profile: Profile) -> ProfileCheck:
-    """Tier counts, accounts below ``min_coverage``, criteria no account meets, unknown columns."""
+    """Tier counts, accounts below ``min_coverage``, criteria no account meets, the
+    attributes of criteria and anti signals that no account has, and the domains, logins and
+    orgs that attribution drops or can never match."""
     thin = sorted(
         ((f.account_id, f.coverage) for f in fits.values() if f.tier == "unknown"),
         key=lambda x: (x[1], x[0]),
     )
     dead = []
-    missing = []
+    missing = [
+        condition.attribute
+        for condition in (*profile.criteria, *profile.anti)
+        if accounts and not any(a.attribute(condition.attribute) is not None for a in accounts)
+    ]
     for i, criterion in enumerate(profile.criteria):
         label = f"criteria[{i}] {criterion.attribute} {describe_condition(criterion)}"
-        if accounts and not any(
-            criterion.attribute and a.attribute(criterion.attribute) is not None for a in accounts
-        ):
-            missing.append(criterion.attribute)
         met = any(f.criteria[i].status == "met" for f in fits.values())
         if not met:
             dead.append(label)
@@ -44,10 +53,24 @@ def check_profile(accounts: Sequence[Account], fits: Mapping[str, Fit], profile:
             if c.status == "unknown" and c.note and c.note != "no value"
         }
     )
+    contacts: list[str] = []
+    for account in accounts:
+        contacts.extend(
+            f"{account.id}: domains: {domain!r} is not a domain"
+            for domain in account.domains
+            if not as_domain(domain)
+        )
+        for field, logins in (("github_logins", account.github_logins), ("github_orgs", account.github_orgs)):
+            contacts.extend(
+                f"{account.id}: {field}: {login!r} is not a GitHub name"
+                for login in logins
+                if not is_login(normalize_login(login))
+            )
     return ProfileCheck(
         tiers=tier_counts(fits),
         thin_accounts=thin,
         dead_criteria=dead,
         missing_attributes=sorted(set(missing)),
         unusable_values=unusable,
+        unusable_contacts=contacts,
     )

@@ -106,6 +106,16 @@ class _Test:
     exists: bool
 
 
+def _tokens(values: list[Any]) -> set[str]:
+    """The comparison forms of a criterion's values; a text that reads as a number (``10k``,
+    ``1,200``) adds the number's, since the CSV cell ``10k`` is typed as 10000."""
+    tokens = {_token(v) for v in values}
+    for value in values:
+        if isinstance(value, str) and (number := parse_number(value)) is not None:
+            tokens.add(_token(number))
+    return tokens
+
+
 def _prepare(condition: Condition) -> _Test:
     kind = condition.kind
     values: list[Any] = []
@@ -120,7 +130,7 @@ def _prepare(condition: Condition) -> _Test:
         attribute=condition.attribute,
         kind=kind,
         rule=describe_condition(condition),
-        tokens=frozenset(_token(v) for v in values),
+        tokens=frozenset(_tokens(values)),
         low=bounds.min if bounds else None,
         high=bounds.max if bounds else None,
         exists=bool(condition.exists),

@@ -5,6 +5,11 @@ Accepted: an optional sign, an optional currency symbol ($ € £ ¥), digits wi
 exports large numbers), and an optional multiplier
 suffix ``k``, ``m``, ``b``/``bn`` (case-insensitive). Anything else (``1.200,50``,
 ``12%``, ``ten``) is not a number; the caller decides whether that is an error.
+
+A dot-grouped integer (``1.200``, ``€45.000``, ``1.000.000``) is not a number either: in
+European notation it is a thousand times what it reads as in English, and a CRM export gives
+no way to tell which was meant, so guessing would turn 45,000 of ARR into 45 without a word.
+``0.125``, ``1.5`` and ``1.2500`` (not one to three digits then a group of three) stay numbers.
 """
 
 from __future__ import annotations
@@ -31,15 +36,30 @@ def parse_number(text: str) -> float | int | None:
     match = _NUMBER.match(text)
     if not match or not (match["int"] or match["frac"]):
         return None
-    if match["int"] and len(match["int"]) > 1 and match["int"].startswith("0"):
+    whole, frac = match["int"], match["frac"]
+    if whole and len(whole) > 1 and whole.startswith("0"):
         return None  # a code such as a ZIP "02139", not a quantity
-    digits = (match["int"] or "0").replace(",", "") + (match["frac"] or "") + (match["exp"] or "")
+    if frac and len(frac) == 4 and _dot_grouped(whole, match):
+        return None  # "1.200": European 1200 or English 1.2, so neither (see the docstring)
+    digits = (whole or "0").replace(",", "") + (frac or "") + (match["exp"] or "")
     value = float(digits)
     if match["suffix"]:
         value *= _SUFFIX[match["suffix"].lower()]
     if match["sign"] == "-":
         value = -value
     return _int_if_integral(value)
+
+
+def _dot_grouped(whole: str | None, match: re.Match[str]) -> bool:
+    """Whether a match with a three-digit fraction is ``[1-9]\\d{0,2}\\.\\d{3}``, nothing more."""
+    return (
+        whole is not None
+        and len(whole) <= 3
+        and "1" <= whole[0] <= "9"
+        and "," not in whole
+        and not match["exp"]
+        and not match["suffix"]
+    )
 
 
 def _int_if_integral(value: float) -> float | int:
