@@ -54,3 +54,22 @@ class TestUnusableContacts:
         result = invoke("check")
         assert result.exit_code == 0, result.output
         assert "is not a" not in result.stderr
+
+
+class TestAccountsFromASecret:
+    def test_warnings_count_accounts_but_never_name_them(self, invoke, sample):
+        """A CI log may be public: from $ICP_TRIAGE_ACCOUNTS, no id, name or cell is printed."""
+        text = (sample / "accounts.csv").read_text()
+        text += "hub-secretco,SecretCo,hub co uk,,,,,saas,lots,eu,aws,low,1\n"  # bad domain, employees
+        text += "thin-secretco,ThinCo,,,,,,,,,,,\n"  # tier unknown: too little data
+        (sample / "accounts.csv").unlink()
+        (sample / "icp.yml").write_text(
+            (sample / "icp.yml").read_text().replace("accounts: accounts.csv\n", "")
+        )
+        result = invoke("check", env={"ICP_TRIAGE_ACCOUNTS": text})
+        assert result.exit_code == 0, result.output
+        assert "Warning: 1 unusable values (not shown: $ICP_TRIAGE_ACCOUNTS is a secret" in result.stderr
+        assert "Warning: 1 unusable domains or logins (not shown" in result.stderr
+        assert "Too little data" in result.stdout and "(not shown" in result.stdout
+        for secret in ("secretco", "SecretCo", "hub co uk", "lots", "umbrella"):
+            assert secret not in result.output

@@ -19,6 +19,7 @@ def check(config: ConfigOpt = None) -> None:
 
     Example:  icp-triage check --config .github/icp.yml
     """
+    from icp_triage.adapters.accounts import ENV_VAR
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
     from icp_triage.core.ranking import NO_ARR
@@ -39,12 +40,20 @@ def check(config: ConfigOpt = None) -> None:
         echo(
             f"ICP tiers ({', '.join(profile.icp_tiers)}): {icp} accounts, {icp / len(workspace.accounts):.0%}."
         )
+    # Accounts from the environment are a CI secret, and a CI log may be public: say how many
+    # accounts a warning concerns, never which (ids are often the customers' names) or what
+    # their cells hold.
+    secret = bool(os.environ.get(ENV_VAR, "").strip())
+    hidden = f" (not shown: ${ENV_VAR} is a secret; run check on the accounts file to see them)"
     if report.thin_accounts:
-        shown = ", ".join(f"{k} ({c:.0%})" for k, c in report.thin_accounts[:10])
-        more = f" and {len(report.thin_accounts) - 10} more" if len(report.thin_accounts) > 10 else ""
+        if secret:
+            shown, more = "", hidden
+        else:
+            shown = ": " + ", ".join(f"{k} ({c:.0%})" for k, c in report.thin_accounts[:10])
+            more = f" and {len(report.thin_accounts) - 10} more" if len(report.thin_accounts) > 10 else ""
         echo(
             f"Too little data (coverage below {profile.min_coverage:.0%}, tier unknown): "
-            f"{len(report.thin_accounts)}: {shown}{more}"
+            f"{len(report.thin_accounts)}{shown}{more}"
         )
     anti = {a.attribute for a in profile.anti}
     for attribute in report.missing_attributes:
@@ -53,18 +62,24 @@ def check(config: ConfigOpt = None) -> None:
         echo(f"Warning: no account has a value for '{attribute}'{role} (check the column name).", err=True)
     for criterion in report.dead_criteria:
         echo(f"Warning: no account meets {criterion}.", err=True)
-    for problem in report.unusable_values[:_SHOWN]:
-        echo(f"Warning: {problem}.", err=True)
-    if len(report.unusable_values) > _SHOWN:
-        # without the count, ten warnings read as the whole list of bad cells
-        echo(f"Warning: and {len(report.unusable_values) - _SHOWN} more unusable values.", err=True)
-    for problem in report.unusable_contacts[:_SHOWN]:
-        echo(f"Warning: {problem}; no request is attributed by it.", err=True)
-    if len(report.unusable_contacts) > _SHOWN:
-        echo(
-            f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
-            err=True,
-        )
+    if secret:
+        if report.unusable_values:
+            echo(f"Warning: {len(report.unusable_values)} unusable values{hidden}.", err=True)
+        if report.unusable_contacts:
+            echo(f"Warning: {len(report.unusable_contacts)} unusable domains or logins{hidden}.", err=True)
+    else:
+        for problem in report.unusable_values[:_SHOWN]:
+            echo(f"Warning: {problem}.", err=True)
+        if len(report.unusable_values) > _SHOWN:
+            # without the count, ten warnings read as the whole list of bad cells
+            echo(f"Warning: and {len(report.unusable_values) - _SHOWN} more unusable values.", err=True)
+        for problem in report.unusable_contacts[:_SHOWN]:
+            echo(f"Warning: {problem}; no request is attributed by it.", err=True)
+        if len(report.unusable_contacts) > _SHOWN:
+            echo(
+                f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
+                err=True,
+            )
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
 
