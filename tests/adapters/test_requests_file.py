@@ -119,6 +119,10 @@ class TestErrors:
                 {"requests": [{"key": "a"}, {"key": "a"}]},
                 "r.json: requests[1].key: duplicate key 'a' (first at requests[0])",
             ),
+            (  # pydantic alone would read false as 0 points and true as 1
+                {"requests": [{"key": "a", "estimate": True}]},
+                "r.json: requests[0].estimate: expected a number of story points, got a boolean",
+            ),
             (
                 {"requests": [{"key": "a", "estimate": -1}]},
                 "r.json: requests[0].estimate: must be >= 0.0, got -1",

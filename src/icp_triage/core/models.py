@@ -100,6 +100,14 @@ class RawRequest(BaseModel):
     def _none_text(cls, value: Any) -> Any:
         return "" if value is None else value
 
+    @field_validator("estimate", mode="before")
+    @classmethod
+    def _no_boolean_estimate(cls, value: Any) -> Any:
+        """``true``/``false`` is no effort: pydantic would read them as 1 and 0 story points."""
+        if isinstance(value, bool):
+            raise ValueError("expected a number of story points, got a boolean")
+        return value
+
     @field_validator("created_at", "updated_at")
     @classmethod
     def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
