@@ -299,6 +299,24 @@ CASES = [
     ),
     # --- accounts CSV
     pytest.param(
+        accounts("accounts.csv", "id;name;arr\nacme;Acme;1200\n"),
+        CHECK,
+        "no 'id' column (columns found: id;name;arr); the file seems to separate columns with ';'",
+        id="semicolon-separated",
+    ),
+    pytest.param(
+        accounts("accounts.csv", "id,name,arr,,\nacme,Acme,1200,,\n"),
+        CHECK,
+        "accounts.csv: row 1 (header): column 4 has no name; name it, or delete the column if it is empty",
+        id="blank-trailing-column",
+    ),
+    pytest.param(
+        accounts("accounts.xlsx", b"PK\x03\x04 a zip of XML"),
+        CHECK,
+        "accounts.xlsx: a spreadsheet file; export the sheet as CSV (UTF-8)",
+        id="spreadsheet-file",
+    ),
+    pytest.param(
         accounts("accounts.csv", "id,name\nacme,A\nacme,B\n"),
         CHECK,
         "accounts.csv: row 3: duplicate id 'acme' (first seen at ",

@@ -305,10 +305,17 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
     columns = [normalize_attribute(h) for h in header]
     if "id" not in columns:
         shown = ", ".join(c for c in columns if c) or "none"
-        raise DataError(f"{label}: row 1 (header): no 'id' column (columns found: {shown})", file=label)
+        hint = ""
+        if len(header) == 1 and ";" in header[0]:  # as Excel writes CSV where , is the decimal mark
+            hint = "; the file seems to separate columns with ';': export it with ',' as the separator"
+        raise DataError(f"{label}: row 1 (header): no 'id' column (columns found: {shown}){hint}", file=label)
     for i, name in enumerate(columns):
         if not name:
-            raise DataError(f"{label}: row 1 (header): column {i + 1} has no name", file=label)
+            raise DataError(
+                f"{label}: row 1 (header): column {i + 1} has no name; name it, or delete the column "
+                "if it is empty (spreadsheets export blank columns after the last one used)",
+                file=label,
+            )
         if columns.index(name) != i:
             raise DataError(f"{label}: row 1 (header): column '{name}' appears twice", file=label)
     layout = _Layout.of(columns)
@@ -408,6 +415,11 @@ def parse_accounts(text: str, *, label: str, kind: str) -> list[Account]:
 
 def _kind_of(path: Path) -> str:
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers"):
+        raise DataError(
+            f"{path}: a spreadsheet file; export the sheet as CSV (UTF-8) and name that file in accounts:",
+            file=str(path),
+        )
     if suffix in (".yml", ".yaml"):
         return "yaml"
     if suffix == ".json":
@@ -439,5 +451,6 @@ def load_accounts(
             "add `accounts: accounts.csv` to the config, or set the variable to the CSV or JSON "
             "text of the accounts (in a GitHub workflow: the action's `accounts` input, from a secret)"
         )
+    kind = _kind_of(path)  # before reading: a spreadsheet is no text to decode
     text = read_text(path, label=str(path), hint=f" (named by accounts: in {config_label})")
-    return parse_accounts(text, label=str(path), kind=_kind_of(path))
+    return parse_accounts(text, label=str(path), kind=kind)
