@@ -232,7 +232,7 @@ def backlog_markdown(
     ]
     lines, shown = take_rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
-    out += budget.take(_left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
+    out += budget.take(left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
     out += budget.take(
         [
             "",
@@ -254,7 +254,7 @@ def backlog_markdown(
     if backlog.opportunistic:
         lines, shown = take_rows(budget, header, opp_rows, top, closing_size)
         out += lines
-        out += budget.take(_left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
+        out += budget.take(left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
     out += budget.take(["", *_unattributed(backlog, budget, closing_size, top, names=names), ""])
@@ -262,11 +262,20 @@ def backlog_markdown(
     return "\n".join(out) + "\n"
 
 
-def _left_out(shown: int, total: int, noun: str, top: int | None, whole: str) -> list[str]:
+def left_out(
+    shown: int,
+    total: int,
+    noun: str,
+    top: int | None,
+    whole: str,
+    top_rule: Callable[[int], str] = rule,
+) -> list[str]:
+    """The note under a Markdown list that shows fewer rows than it holds, saying why: the
+    ``--top`` rule (``top_rule``), or the job summary's size and where the rest is (``whole``)."""
     if shown >= total:
         return []
     if top and shown >= top:
-        return ["", f"_Showing {shown:,} of {total:,} {noun}: {rule(top)}._"]
+        return ["", f"_Showing {shown:,} of {total:,} {noun}: {top_rule(top)}._"]
     why = f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
     return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); {whole}._"]
 

@@ -20,8 +20,8 @@ from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps
 from icp_triage.reports.markdown import (
     DEFAULT_MAX_BYTES,
-    SUMMARY_LIMIT,
     Budget,
+    left_out,
     md_link,
     md_text,
     table,
@@ -275,10 +275,5 @@ def _deferred_row(e: PlanEntry, weight_by: str) -> list[str]:
 
 
 def _cut(shown: int, total: int, noun: str, top: int | None) -> list[str]:
-    """The note under a Markdown list that shows fewer rows than it holds, saying why."""
-    if shown >= total:
-        return []
-    if top and shown >= top:
-        return ["", f"_Showing {shown:,} of {total:,} {noun}: {plan_rule(top)}._"]
-    why = f"a GitHub job summary holds at most {SUMMARY_LIMIT // 1024} KiB"
-    return ["", f"_Showing {shown:,} of {total:,} {noun} ({why}); CSV and JSON list all._"]
+    """The note under a Markdown list of the plan that shows fewer rows than it holds."""
+    return left_out(shown, total, noun, top, "CSV and JSON list all", top_rule=plan_rule)
