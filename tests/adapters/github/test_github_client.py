@@ -5,6 +5,7 @@ import pytest
 from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.helpers import Waits, seed, serve
 from icp_triage.adapters.github import (
+    GithubClient,
     GithubNotFound,
     GithubPermissionError,
     Selection,
@@ -31,6 +32,23 @@ class TestEnvironment:
     def test_missing_token_is_a_config_error(self):
         with pytest.raises(ConfigError, match="GITHUB_TOKEN or GH_TOKEN"):
             token_from_env({})
+
+    @pytest.mark.parametrize(
+        "token",
+        ["ghp_SECRETpart1abc\nghp_SECRETpart2def", "ghp_SECRET part2", "ghp_SECRET\x00x", "ghp_SECRÉT"],
+    )
+    def test_a_token_with_a_line_break_or_space_is_refused_unprinted(self, token):
+        # two lines pasted into a secret: the HTTP library would quote it, escaped, in an error
+        with pytest.raises(ConfigError) as caught:
+            token_from_env({"GH_TOKEN": token})
+        message = str(caught.value)
+        assert message.startswith("GH_TOKEN holds a space, a line break or another character")
+        assert "SECRET" not in message
+
+    def test_redaction_covers_the_escaped_form(self):
+        client = GithubClient(token="ghp_abc\tdef", endpoints=endpoints_from_env({}))  # makes no request
+        quoted = f"InvalidHeader: {{'Authorization': {'token ghp_abc' + chr(9) + 'def'!r}}}"
+        assert "ghp_abc" not in client.redact(quoted)
 
     def test_github_com_by_default(self):
         endpoints = endpoints_from_env({})

@@ -114,11 +114,19 @@ def endpoints_from_env(env: Mapping[str, str]) -> Endpoints:
 
 def token_from_env(env: Mapping[str, str]) -> str:
     """``GITHUB_TOKEN``, else ``GH_TOKEN``; a ConfigError (exit 2) when neither is set."""
-    token = (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip()
+    name = "GITHUB_TOKEN" if env.get("GITHUB_TOKEN") else "GH_TOKEN"
+    token = (env.get(name) or "").strip()
     if not token:
         raise ConfigError(
             "no GitHub token: set GITHUB_TOKEN or GH_TOKEN (reading needs issues read access; "
             "tagging needs issues write)"
+        )
+    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
+        # Two lines pasted into a secret, say. The HTTP library would refuse the header and
+        # quote it, escaped, in its error: a form the redaction of the raw token misses.
+        raise ConfigError(
+            f"{name} holds a space, a line break or another character no GitHub token has "
+            f"({len(token)} characters); set it to the token alone"
         )
     return token
 
@@ -202,8 +210,13 @@ class GithubClient:
         return self._clock()
 
     def redact(self, text: str) -> str:
-        """``text`` with the token replaced by ``***``."""
-        return text.replace(self._token, "***") if self._token else text
+        """``text`` with the token replaced by ``***``, also where a message quotes it escaped
+        (``repr``), as HTTP libraries do with a header they refuse."""
+        if not self._token:
+            return text
+        for form in (self._token, repr(self._token)[1:-1]):
+            text = text.replace(form, "***")
+        return text
 
     def repository(self, full_name: str) -> Any:
         """A lazy PyGithub ``Repository``: no request until a method is called."""
