@@ -23,6 +23,9 @@ class NotFound(Exception):
     """Becomes a GitHub ``NOT_FOUND`` error."""
 
 
+SEARCH_CAP = 1000  # https://docs.github.com/en/graphql/reference/queries#search
+
+
 def _cursor(index: int) -> str:
     return base64.b64encode(f"cursor:v2:{index}".encode()).decode()
 
@@ -250,7 +253,11 @@ class GraphqlEndpoint:
             return self._repository(repo)
 
         def search(_info: Any, query: str, type: str, **args: Any) -> dict[str, Any]:
-            return connection(self._search(query), render=self._issue, **args)
+            # Like GitHub: issueCount is every match, but only the first SEARCH_CAP can be read.
+            found = self._search(query)
+            result = connection(found[:SEARCH_CAP], render=self._issue, **args)
+            result["issueCount"] = len(found)
+            return result
 
         def user(_info: Any, login: str) -> dict[str, Any]:
             if login.casefold() not in self.state.orgs:

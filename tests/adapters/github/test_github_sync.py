@@ -81,6 +81,17 @@ class TestColdSync:
 
 
 class TestIncrementalSync:
+    def test_search_growing_past_github_cap_is_refused_and_the_cache_kept(self, fake, client, store):
+        selection = Selection(REPO, query="label:feature")
+        seed(fake, REPO, 1000, comments=0, reactions=0, labels=["feature"])
+        assert len(sync(client, store, selection)) == 1000  # exactly at the cap: fine
+        fake.state.tick(3600)
+        seed(fake, REPO, 200, comments=0, reactions=0, labels=["feature"], age_days=0)
+        with pytest.raises(ConfigError, match=r"matches 1,200 issues.*at most 1,000: narrow the query"):
+            sync(client, store, selection)
+        cached = store.load(REPO, selection.as_dict())
+        assert cached is not None and len(cached.requests) == 1000
+
     def test_unchanged_rerun_costs_one_request(self, fake, client, store):
         seed(fake, REPO, 250)
         first = sync(client, store)

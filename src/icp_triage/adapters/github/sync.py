@@ -15,7 +15,8 @@
 
 A ``query:`` source uses GitHub search the same way (``updated:>=`` for incremental,
 ``issueCount`` for the count); search returns at most 1,000 issues, so a larger result is
-refused rather than silently cut.
+refused (ConfigError) rather than silently cut, in the cold and the incremental sync alike,
+and a numbers listing shorter than the count GitHub reported never deletes cached issues.
 """
 
 from __future__ import annotations
@@ -124,6 +125,19 @@ def _report(progress: Progress | None, state: RepoState, total: int | None, resp
     progress(f"GitHub {state.repo}: {len(state.requests):,}{of} issues{left}")
 
 
+def _check_cap(selection: Selection, total: Any) -> None:
+    """Refuse a search matching more than GitHub will list, wherever its count is seen.
+
+    GitHub pages through at most SEARCH_CAP results, so past it issues would be missing
+    from the backlog, and the numbers listing would make the sync delete cached ones.
+    """
+    if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
+        raise ConfigError(
+            f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search "
+            f"returns at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
+        )
+
+
 def _cold(
     client: GithubClient,
     selection: Selection,
@@ -166,11 +180,7 @@ def _cold(
         for connection, response in pages:
             started = started or server_time(response, client.clock())
             total = connection.get("totalCount", connection.get("issueCount"))
-            if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
-                raise ConfigError(
-                    f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search "
-                    f"returns at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
-                )
+            _check_cap(selection, total)
             _add(client, state, connection.get("nodes") or [], keep=lambda _r: True)
             after = (connection.get("pageInfo") or {}).get("endCursor") or after  # page kept
             _report(progress, state, total, response)
@@ -190,7 +200,12 @@ def _parse(stamp: str | None) -> datetime | None:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
 
 
-def _numbers(client: GithubClient, selection: Selection) -> set[int]:
+def _numbers(client: GithubClient, selection: Selection) -> tuple[set[int], int | None]:
+    """The numbers of the issues in the selection now, and how many GitHub said it holds.
+
+    A listing shorter than that count is incomplete (cut, or shifted while paging), so the
+    caller must not delete cached issues on its strength.
+    """
     what = f"listing the issue numbers of {selection.repo}"
     if selection.query is None:
         variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
@@ -198,9 +213,13 @@ def _numbers(client: GithubClient, selection: Selection) -> set[int]:
     else:
         variables, query, path = {"query": selection.search(sort="created-asc")}, SEARCH_NUMBERS, ["search"]
     found: set[int] = set()
+    total: int | None = None
     for connection, _response in paged(client, query, variables, path=path, what=what, repo=selection.repo):
+        if total is None:
+            total = connection.get("totalCount", connection.get("issueCount"))
+            _check_cap(selection, total)
         found.update(int(n["number"]) for n in connection.get("nodes") or [] if n and "number" in n)
-    return found
+    return found, total if isinstance(total, int) else None
 
 
 def _incremental(
@@ -233,14 +252,16 @@ def _incremental(
         started = started or server_time(response, client.clock())
         if total is None:
             total = dig(response.data, count_path)
+            _check_cap(selection, total)
         _add(client, state, connection.get("nodes") or [], keep=keep)
         _report(progress, state, total, response)
     if isinstance(total, int) and total != len(state.requests):
-        present = _numbers(client, selection)
+        present, listed = _numbers(client, selection)
         if present - set(state.requests):  # issues the count missed: start over rather than guess
             return _cold(client, selection, progress)
-        for number in set(state.requests) - present:
-            del state.requests[number]
+        if listed is not None and len(present) >= listed:  # a short listing proves nothing gone
+            for number in set(state.requests) - present:
+                del state.requests[number]
     state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
     return state
 
