@@ -224,7 +224,8 @@ class GraphqlEndpoint:
         }
 
     def _search(self, query: str) -> list[FakeIssue]:
-        """The qualifiers the adapter sends: repo:, is:issue/open/closed, label:, updated:>=, sort:."""
+        """The qualifiers the adapter sends: repo:, is:issue/open/closed, label:, updated:>=,
+        created:>=, sort:."""
         words = query.split()
         repo = next((w.split(":", 1)[1] for w in words if w.startswith("repo:")), None)
         target = self.state.repo(repo, create=False) if repo else None
@@ -240,6 +241,9 @@ class GraphqlEndpoint:
             elif word.startswith("updated:>="):
                 since = datetime.fromisoformat(word[10:].replace("Z", "+00:00"))
                 found = [i for i in found if i.updated_at >= since]
+            elif word.startswith("created:>="):
+                since = datetime.fromisoformat(word[10:].replace("Z", "+00:00"))
+                found = [i for i in found if i.created_at >= since]
         field = "updated_at" if "sort:updated-asc" in words else "created_at"
         return sorted(found, key=lambda i: (getattr(i, field), i.number))
 
