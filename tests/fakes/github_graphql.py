@@ -23,6 +23,9 @@ class NotFound(Exception):
     """Becomes a GitHub ``NOT_FOUND`` error."""
 
 
+SEARCH_CAP = 1000  # https://docs.github.com/en/graphql/reference/queries#search
+
+
 def _cursor(index: int) -> str:
     return base64.b64encode(f"cursor:v2:{index}".encode()).decode()
 
@@ -221,7 +224,8 @@ class GraphqlEndpoint:
         }
 
     def _search(self, query: str) -> list[FakeIssue]:
-        """The qualifiers the adapter sends: repo:, is:issue/open/closed, label:, updated:>=, sort:."""
+        """The qualifiers the adapter sends: repo:, is:issue/open/closed, label:, updated:>=,
+        created:>=, sort:."""
         words = query.split()
         repo = next((w.split(":", 1)[1] for w in words if w.startswith("repo:")), None)
         target = self.state.repo(repo, create=False) if repo else None
@@ -237,6 +241,9 @@ class GraphqlEndpoint:
             elif word.startswith("updated:>="):
                 since = datetime.fromisoformat(word[10:].replace("Z", "+00:00"))
                 found = [i for i in found if i.updated_at >= since]
+            elif word.startswith("created:>="):
+                since = datetime.fromisoformat(word[10:].replace("Z", "+00:00"))
+                found = [i for i in found if i.created_at >= since]
         field = "updated_at" if "sort:updated-asc" in words else "created_at"
         return sorted(found, key=lambda i: (getattr(i, field), i.number))
 
@@ -250,7 +257,11 @@ class GraphqlEndpoint:
             return self._repository(repo)
 
         def search(_info: Any, query: str, type: str, **args: Any) -> dict[str, Any]:
-            return connection(self._search(query), render=self._issue, **args)
+            # Like GitHub: issueCount is every match, but only the first SEARCH_CAP can be read.
+            found = self._search(query)
+            result = connection(found[:SEARCH_CAP], render=self._issue, **args)
+            result["issueCount"] = len(found)
+            return result
 
         def user(_info: Any, login: str) -> dict[str, Any]:
             if login.casefold() not in self.state.orgs:

@@ -81,6 +81,17 @@ class TestColdSync:
 
 
 class TestIncrementalSync:
+    def test_search_growing_past_github_cap_is_refused_and_the_cache_kept(self, fake, client, store):
+        selection = Selection(REPO, query="label:feature")
+        seed(fake, REPO, 1000, comments=0, reactions=0, labels=["feature"])
+        assert len(sync(client, store, selection)) == 1000  # exactly at the cap: fine
+        fake.state.tick(3600)
+        seed(fake, REPO, 200, comments=0, reactions=0, labels=["feature"], age_days=0)
+        with pytest.raises(ConfigError, match=r"matches 1,200 issues.*at most 1,000: narrow the query"):
+            sync(client, store, selection)
+        cached = store.load(REPO, selection.as_dict())
+        assert cached is not None and len(cached.requests) == 1000
+
     def test_unchanged_rerun_costs_one_request(self, fake, client, store):
         seed(fake, REPO, 250)
         first = sync(client, store)
@@ -266,3 +277,72 @@ class TestCacheDir:
         assert CacheStore(tmp_path, host="ghe.example.com").path("a/b") != CacheStore(
             tmp_path, host="api.github.com"
         ).path("a/b")
+
+
+class TestSearchPagingWhileTheResultsChange:
+    """GitHub's search cursors are offsets; these move the result set while a sync pages."""
+
+    def test_an_issue_closed_during_a_cold_sync_skips_no_other(self, fake, client, store):
+        seed(fake, REPO, 250, comments=0, reactions=0, labels=["feature"])
+        selection = Selection(REPO, query="label:feature")
+        repo = fake.state.repo(REPO)
+
+        def close_5_after_page_1(_message):
+            if repo.issues[5].state == "OPEN":
+                fake.state.tick(5)
+                fake.state.edit(repo.issues[5], state="CLOSED")
+
+        sync(client, store, selection, progress=close_5_after_page_1)
+        fake.state.tick(3600)
+        keys = {r.key for r in sync(client, store, selection)}
+        assert "acme/app#101" in keys and "acme/app#5" not in keys
+        assert len(keys) == 249
+
+    def test_a_resumed_cold_sync_skips_nothing_that_shifted_meanwhile(self, fake, client, store):
+        seed(fake, REPO, 250, comments=0, reactions=0, labels=["feature"])
+        selection = Selection(REPO, query="label:feature")
+        reset = str(int(fake.state.now.timestamp()) + 3000)
+
+        def rate_limited_after_page_1(_message):
+            fake.fail(
+                403,
+                headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+                body={"message": "API rate limit exceeded"},
+                path="/graphql",
+            )
+
+        with pytest.raises(GithubUnavailable):
+            sync(client, store, selection, progress=rate_limited_after_page_1)
+        fake.state.tick(3600)
+        fake.state.edit(fake.state.repo(REPO).issues[5], state="CLOSED")  # between the runs
+        fake.state.tick(3600)
+        sync(client, store, selection)  # resumes the checkpoint
+        fake.state.tick(3600)
+        keys = {r.key for r in sync(client, store, selection)}
+        assert "acme/app#101" in keys and "acme/app#5" not in keys
+        assert len(keys) == 249
+
+    def test_an_issue_updated_during_an_incremental_sync_loses_no_other_edit(self, fake, client, store):
+        seed(fake, REPO, 150, comments=0, reactions=0, labels=["feature"])
+        selection = Selection(REPO, query="label:feature")
+        sync(client, store, selection)
+        fake.state.tick(3600)
+        repo = fake.state.repo(REPO)
+        for number in range(1, 151):  # a bulk edit: two pages of changes
+            fake.state.tick(1)
+            fake.state.edit(repo.issues[number], title=f"Edited {number}")
+        fake.state.tick(600)
+        commented: list[str] = []
+
+        def comment_on_3_after_page_1(message):
+            if not commented:
+                commented.append(message)
+                fake.state.tick(5)
+                fake.state.add_comment(repo.issues[3], "carol", "me too")
+
+        requests = {r.key: r for r in sync(client, store, selection, progress=comment_on_3_after_page_1)}
+        assert requests["acme/app#101"].title == "Edited 101"
+        assert requests["acme/app#3"].comments[-1].body == "me too"
+        fake.state.tick(3600)
+        requests = {r.key: r for r in sync(client, store, selection)}
+        assert requests["acme/app#101"].title == "Edited 101"

@@ -125,7 +125,7 @@ query SearchNumbers($query: String!, $after: String) {
   search(query: $query, type: ISSUE, first: 100, after: $after) {
     issueCount
     pageInfo { hasNextPage endCursor }
-    nodes { ... on Issue { number } }
+    nodes { ... on Issue { number createdAt } }
   }
 }
 """

@@ -15,18 +15,22 @@
 
 A ``query:`` source uses GitHub search the same way (``updated:>=`` for incremental,
 ``issueCount`` for the count); search returns at most 1,000 issues, so a larger result is
-refused rather than silently cut.
+refused (ConfigError) rather than silently cut, in the cold and the incremental sync alike,
+and a numbers listing shorter than the count GitHub reported never deletes cached issues.
+Search cursors are offsets that shift when an issue leaves or moves in the result set while
+we page, so search is paged by keyset instead (``_keyset``: ``created:>=`` or ``updated:>=``
+the last issue read), and a search checkpoint resumes from the newest issue it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
-from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, redacted
+from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, GraphqlResponse, redacted
 from icp_triage.adapters.github.queries import (
     ISSUE_NUMBERS,
     ISSUES_CHANGED,
@@ -72,7 +76,7 @@ class Selection:
             found["labels"] = list(self.labels)
         return found
 
-    def search(self, *, sort: str, since: str | None = None) -> str:
+    def search(self, *, sort: str, since: str | None = None, created: str | None = None) -> str:
         parts = [f"repo:{self.repo}", "is:issue"]
         if self.state != "all":
             parts.append(f"is:{self.state}")
@@ -80,6 +84,8 @@ class Selection:
         parts.append(f"sort:{sort}")
         if since:
             parts.append(f"updated:>={since}")
+        if created:
+            parts.append(f"created:>={created}")
         return " ".join(p for p in parts if p)
 
     def matches(self, request: RawRequest) -> bool:
@@ -124,6 +130,87 @@ def _report(progress: Progress | None, state: RepoState, total: int | None, resp
     progress(f"GitHub {state.repo}: {len(state.requests):,}{of} issues{left}")
 
 
+Page = tuple[list[dict[str, Any]], dict[str, Any], GraphqlResponse, str | None]
+
+
+def _keyset(
+    client: GithubClient,
+    query: str,
+    variables: Callable[[str | None], dict[str, Any]],
+    *,
+    key: str,
+    path: Sequence[str],
+    what: str,
+    repo: str,
+    bound: str | None = None,
+) -> Iterator[Page]:
+    """Page through a search by its sort key (``key``: createdAt or updatedAt), not by cursor.
+
+    GitHub's search cursors are offsets: when an issue leaves the result set (closed,
+    unlabelled) or moves in it (``sort:updated-asc`` and updated during the run) while we
+    page, every later result shifts one place and one is never read, and no later run
+    repairs it. So each page is a fresh search bounded from the last key read (``variables``
+    turns the bound into ``created:>=`` or ``updated:>=``): whatever leaves or moves, no
+    unread issue can end up behind the bound. The bound is inclusive (GitHub's times have
+    one-second resolution), so an issue already read with the same key is skipped, and one
+    read with an older key (updated again meanwhile) is yielded again. Should a whole page
+    share the bound's key (over a page of issues in one second), that search is paged by
+    cursor until the key moves on. Costs one request per page, as cursors did.
+
+    Yields the page's new nodes, its connection, its response and the bound reached.
+    """
+    seen: dict[int, Any] = {}
+    after: str | None = None
+    while True:
+        # Only the first page of each bounded search; the next page is a new search.
+        connection, response = next(
+            iter(paged(client, query, variables(bound), path=path, what=what, repo=repo, after=after))
+        )
+        nodes = [n for n in connection.get("nodes") or [] if n and "number" in n]
+        fresh = [n for n in nodes if seen.get(int(n["number"])) != n.get(key)]
+        seen.update((int(n["number"]), n.get(key)) for n in fresh)
+        keys = [moment for n in nodes if (moment := _parse(n.get(key))) is not None]
+        latest = _stamp(max(keys)) if keys else bound
+        info = connection.get("pageInfo") or {}
+        if latest != bound:
+            bound, after = latest, None
+        else:
+            after = info.get("endCursor")
+        yield fresh, connection, response, bound
+        if not info.get("hasNextPage"):
+            return
+
+
+def _cursor_pages(pages: Iterable[tuple[dict[str, Any], GraphqlResponse]]) -> Iterator[Page]:
+    """``paged`` in ``_keyset``'s shape: an issue connection's cursors are opaque and sound."""
+    for connection, response in pages:
+        yield (
+            connection.get("nodes") or [],
+            connection,
+            response,
+            (connection.get("pageInfo") or {}).get("endCursor"),
+        )
+
+
+def _latest_created(requests: Iterable[RawRequest]) -> str | None:
+    """The newest creation time among ``requests``: where a search checkpoint resumes."""
+    moments = [r.created_at for r in requests if r.created_at is not None]
+    return _stamp(max(moments)) if moments else None
+
+
+def _check_cap(selection: Selection, total: Any) -> None:
+    """Refuse a search matching more than GitHub will list, wherever its count is seen.
+
+    GitHub pages through at most SEARCH_CAP results, so past it issues would be missing
+    from the backlog, and the numbers listing would make the sync delete cached ones.
+    """
+    if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
+        raise ConfigError(
+            f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search "
+            f"returns at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
+        )
+
+
 def _cold(
     client: GithubClient,
     selection: Selection,
@@ -148,31 +235,43 @@ def _cold(
     what = f"reading the issues of {selection.repo}"
     if selection.query is None:
         variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
-        pages = paged(
-            client,
-            ISSUES_PAGE,
-            variables,
-            path=["repository", "issues"],
-            what=what,
-            repo=selection.repo,
-            after=after,
+        pages = _cursor_pages(
+            paged(
+                client,
+                ISSUES_PAGE,
+                variables,
+                path=["repository", "issues"],
+                what=what,
+                repo=selection.repo,
+                after=after,
+            )
         )
     else:
-        variables = {"query": selection.search(sort="created-asc")}
-        pages = paged(
-            client, SEARCH_PAGE, variables, path=["search"], what=what, repo=selection.repo, after=after
+        # Keyset by creation time (see _keyset). A checkpoint resumes from the newest issue
+        # it holds, whatever its resume_after says: an offset cursor saved by an older
+        # version would skip issues that left the result set since.
+        pages = _keyset(
+            client,
+            SEARCH_PAGE,
+            lambda bound: {"query": selection.search(sort="created-asc", created=bound)},
+            key="createdAt",
+            path=["search"],
+            what=what,
+            repo=selection.repo,
+            bound=_latest_created(state.requests.values()) if after else None,
         )
+    total: int | None = None
     try:
-        for connection, response in pages:
+        for nodes, connection, response, reached in pages:
             started = started or server_time(response, client.clock())
-            total = connection.get("totalCount", connection.get("issueCount"))
-            if selection.query is not None and isinstance(total, int) and total > SEARCH_CAP:
-                raise ConfigError(
-                    f"source.github.query matches {total:,} issues in {selection.repo}; GitHub search "
-                    f"returns at most {SEARCH_CAP:,}: narrow the query, or use labels and state instead"
-                )
-            _add(client, state, connection.get("nodes") or [], keep=lambda _r: True)
-            after = (connection.get("pageInfo") or {}).get("endCursor") or after  # page kept
+            if total is None:  # the first page's count; later keyset pages count only their bound
+                total = connection.get("totalCount", connection.get("issueCount"))
+                _check_cap(selection, total)
+            _add(client, state, nodes, keep=lambda _r: True)
+            if selection.query is None:
+                after = reached or after  # page kept
+            elif reached is not None:
+                after = f"created:>={reached}"  # a marker: resuming reads the bound from the pages
             _report(progress, state, total, response)
     except (SourceError, KeyboardInterrupt):  # Ctrl-C, or a cancelled Actions job (SIGINT)
         if store is not None and after is not None and started is not None:
@@ -190,17 +289,44 @@ def _parse(stamp: str | None) -> datetime | None:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
 
 
-def _numbers(client: GithubClient, selection: Selection) -> set[int]:
+def _numbers(client: GithubClient, selection: Selection) -> tuple[set[int], int | None]:
+    """The numbers of the issues in the selection now, and how many GitHub said it holds.
+
+    A listing shorter than that count is incomplete (cut, or shifted while paging), so the
+    caller must not delete cached issues on its strength.
+    """
     what = f"listing the issue numbers of {selection.repo}"
+    pages: Iterator[Page]
     if selection.query is None:
         variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
-        query, path = ISSUE_NUMBERS, ["repository", "issues"]
+        pages = _cursor_pages(
+            paged(
+                client,
+                ISSUE_NUMBERS,
+                variables,
+                path=["repository", "issues"],
+                what=what,
+                repo=selection.repo,
+            )
+        )
     else:
-        variables, query, path = {"query": selection.search(sort="created-asc")}, SEARCH_NUMBERS, ["search"]
+        pages = _keyset(
+            client,
+            SEARCH_NUMBERS,
+            lambda bound: {"query": selection.search(sort="created-asc", created=bound)},
+            key="createdAt",
+            path=["search"],
+            what=what,
+            repo=selection.repo,
+        )
     found: set[int] = set()
-    for connection, _response in paged(client, query, variables, path=path, what=what, repo=selection.repo):
-        found.update(int(n["number"]) for n in connection.get("nodes") or [] if n and "number" in n)
-    return found
+    total: int | None = None
+    for nodes, connection, _response, _reached in pages:
+        if total is None:
+            total = connection.get("totalCount", connection.get("issueCount"))
+            _check_cap(selection, total)
+        found.update(int(n["number"]) for n in nodes if n and "number" in n)
+    return found, total if isinstance(total, int) else None
 
 
 def _incremental(
@@ -219,28 +345,42 @@ def _incremental(
             ["repository", "changed"],
             ["repository", "selected", "totalCount"],
         )
+        pages = _cursor_pages(paged(client, query, variables, path=path, what=what, repo=selection.repo))
     else:
-        variables = {
-            "query": selection.search(sort="updated-asc", since=state.synced_at),
-            "selection": selection.search(sort="created-asc"),
-        }
+        # Keyset by update time (see _keyset): an issue updated while we page moves to the
+        # end of sort:updated-asc and is read again there, and shifts nothing past the bound.
         query, path, count_path = SEARCH_CHANGED, ["changed"], ["selected", "issueCount"]
         keep = _always
+        pages = _keyset(
+            client,
+            query,
+            lambda bound: {
+                "query": selection.search(sort="updated-asc", since=bound),
+                "selection": selection.search(sort="created-asc"),
+            },
+            key="updatedAt",
+            path=path,
+            what=what,
+            repo=selection.repo,
+            bound=state.synced_at,
+        )
 
     started: datetime | None = None
     total: int | None = None
-    for connection, response in paged(client, query, variables, path=path, what=what, repo=selection.repo):
+    for nodes, _connection, response, _reached in pages:
         started = started or server_time(response, client.clock())
         if total is None:
             total = dig(response.data, count_path)
-        _add(client, state, connection.get("nodes") or [], keep=keep)
+            _check_cap(selection, total)
+        _add(client, state, nodes, keep=keep)
         _report(progress, state, total, response)
     if isinstance(total, int) and total != len(state.requests):
-        present = _numbers(client, selection)
+        present, listed = _numbers(client, selection)
         if present - set(state.requests):  # issues the count missed: start over rather than guess
             return _cold(client, selection, progress)
-        for number in set(state.requests) - present:
-            del state.requests[number]
+        if listed is not None and len(present) >= listed:  # a short listing proves nothing gone
+            for number in set(state.requests) - present:
+                del state.requests[number]
     state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
     return state
 
