@@ -211,6 +211,44 @@ def _check_cap(selection: Selection, total: Any) -> None:
         )
 
 
+def _whole_selection(
+    client: GithubClient,
+    selection: Selection,
+    issues_query: str,
+    search_query: str,
+    *,
+    what: str,
+    after: str | None = None,
+    bound: str | None = None,
+) -> Iterator[Page]:
+    """Every issue of the selection, oldest first: the repository's issue connection paged by
+    its (opaque, stable) cursor from ``after``, or a search paged by creation time from
+    ``bound`` (_keyset), since search cursors are offsets that shift as issues leave."""
+    if selection.query is None:
+        variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
+        return _cursor_pages(
+            paged(
+                client,
+                issues_query,
+                variables,
+                path=["repository", "issues"],
+                what=what,
+                repo=selection.repo,
+                after=after,
+            )
+        )
+    return _keyset(
+        client,
+        search_query,
+        lambda created: {"query": selection.search(sort="created-asc", created=created)},
+        key="createdAt",
+        path=["search"],
+        what=what,
+        repo=selection.repo,
+        bound=bound,
+    )
+
+
 def _cold(
     client: GithubClient,
     selection: Selection,
@@ -233,33 +271,18 @@ def _cold(
     else:
         state, after, started = RepoState(repo=selection.repo, selection=selection.as_dict()), None, None
     what = f"reading the issues of {selection.repo}"
-    if selection.query is None:
-        variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
-        pages = _cursor_pages(
-            paged(
-                client,
-                ISSUES_PAGE,
-                variables,
-                path=["repository", "issues"],
-                what=what,
-                repo=selection.repo,
-                after=after,
-            )
-        )
-    else:
-        # Keyset by creation time (see _keyset). A checkpoint resumes from the newest issue
-        # it holds, whatever its resume_after says: an offset cursor saved by an older
-        # version would skip issues that left the result set since.
-        pages = _keyset(
-            client,
-            SEARCH_PAGE,
-            lambda bound: {"query": selection.search(sort="created-asc", created=bound)},
-            key="createdAt",
-            path=["search"],
-            what=what,
-            repo=selection.repo,
-            bound=_latest_created(state.requests.values()) if after else None,
-        )
+    # A checkpoint of a search resumes from the newest issue it holds, whatever its
+    # resume_after says: an offset cursor saved by an older version would skip issues that
+    # left the result set since (see _keyset).
+    pages = _whole_selection(
+        client,
+        selection,
+        ISSUES_PAGE,
+        SEARCH_PAGE,
+        what=what,
+        after=after,
+        bound=_latest_created(state.requests.values()) if after else None,
+    )
     total: int | None = None
     try:
         for nodes, connection, response, reached in pages:
@@ -296,29 +319,7 @@ def _numbers(client: GithubClient, selection: Selection) -> tuple[set[int], int 
     caller must not delete cached issues on its strength.
     """
     what = f"listing the issue numbers of {selection.repo}"
-    pages: Iterator[Page]
-    if selection.query is None:
-        variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
-        pages = _cursor_pages(
-            paged(
-                client,
-                ISSUE_NUMBERS,
-                variables,
-                path=["repository", "issues"],
-                what=what,
-                repo=selection.repo,
-            )
-        )
-    else:
-        pages = _keyset(
-            client,
-            SEARCH_NUMBERS,
-            lambda bound: {"query": selection.search(sort="created-asc", created=bound)},
-            key="createdAt",
-            path=["search"],
-            what=what,
-            repo=selection.repo,
-        )
+    pages = _whole_selection(client, selection, ISSUE_NUMBERS, SEARCH_NUMBERS, what=what)
     found: set[int] = set()
     total: int | None = None
     for nodes, connection, _response, _reached in pages:
