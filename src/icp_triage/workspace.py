@@ -151,7 +151,7 @@ class Workspace:
     ) -> TagRun:
         """Read one GitHub issue fresh (1 request), rank it alone, write what changed: 2 writes
         for a new issue, 0 when nothing changed. The Action's path; no backlog sync."""
-        from icp_triage.adapters.github import apply_writes, plan_issue, split_key
+        from icp_triage.adapters.github import plan_issue, split_key
 
         session = self.github(env, cache=cache)
         repo, number = split_key(key)
@@ -162,7 +162,7 @@ class Workspace:
         assert item is not None  # every ranked request lands in one of the lists
         writes = plan_issue(snapshot, self.desired_tags(item), settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
-        apply_writes(session.client, writes, dry_run=dry_run, echo=echo)
+        session.apply(writes, dry_run=dry_run, echo=echo)
         return TagRun(issues=[snapshot.request.key], writes=writes, backlog=backlog, dry_run=dry_run)
 
     def tag_backlog(
@@ -180,7 +180,7 @@ class Workspace:
         """Tag every issue of the configured GitHub backlog (synced through the cache), or of
         ``explicit``, a request export whose issues' current labels and comments are read
         fresh (1 request each). ConfigError when neither names GitHub issues."""
-        from icp_triage.adapters.github import apply_writes, plan_backlog, split_key
+        from icp_triage.adapters.github import plan_backlog, split_key
         from icp_triage.errors import DataError
 
         source = self.config.source
@@ -215,7 +215,7 @@ class Workspace:
             pairs.append((request, self.desired_tags(item)))
         writes = plan_backlog(session.client, pairs, settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
-        apply_writes(session.client, writes, dry_run=dry_run, echo=echo)
+        session.apply(writes, dry_run=dry_run, echo=echo, progress=progress)
         return TagRun(issues=[r.key for r in current], writes=writes, backlog=backlog, dry_run=dry_run)
 
 

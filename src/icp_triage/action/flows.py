@@ -217,7 +217,9 @@ def rank_backlog(
     env = runner.env
     if decision.tag:
         with _plain_lines(runner) as echo:
-            run = workspace.tag_backlog(None, env=env, dry_run=settings.dry_run, echo=echo)
+            run = workspace.tag_backlog(
+                None, env=env, dry_run=settings.dry_run, echo=echo, progress=runner.log
+            )
         backlog, count = run.backlog, len(run.issues)
         runner.log(
             f"Tagging {_plural(count, 'issue')}: {'would make' if run.dry_run else 'made'} "
