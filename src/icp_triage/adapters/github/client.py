@@ -164,6 +164,9 @@ class GithubClient:
         notice: Callable[[str], None] | None = None,
         timeout: int = 30,
     ) -> None:
+        from icp_triage.adapters.github.imports import defer_pyjwt
+
+        defer_pyjwt()
         from github import Auth, Github
 
         from icp_triage import __version__
