@@ -5,8 +5,9 @@
 # Reads ICP_TRIAGE_PYTHON, ICP_TRIAGE_VENV and ICP_TRIAGE_KEY (the prepare step's outputs),
 # ICP_TRIAGE_VERSION (the `version` input), GITHUB_ACTION_PATH, RUNNER_TEMP and
 # GITHUB_OUTPUT; writes the outputs bin (the venv's scripts directory) and built (true when
-# this run installed, so the cache is saved). Untrusted text never reaches here: every
-# value comes through the environment and is quoted.
+# this run installed: action_finish.sh then compiles and stamps the venv after the run, and
+# it is saved). Untrusted text never reaches here: every value comes through the
+# environment and is quoted.
 set -euo pipefail
 
 venv="$ICP_TRIAGE_VENV"
@@ -57,8 +58,7 @@ if [ -n "$uv_bin" ]; then
   echo "icp-triage: installing $target with uv into a new environment"
   export UV_PYTHON_DOWNLOADS=never
   "$uv_bin" venv --quiet --python "$ICP_TRIAGE_PYTHON" "$venv"
-  # Bytecode is compiled here, once, into the venv the cache keeps: no run pays for it.
-  "$uv_bin" pip install --quiet --python "$bin/python" --compile-bytecode "$target"
+  "$uv_bin" pip install --quiet --python "$bin/python" "$target"
 else
   echo "icp-triage: installing $target with pip into a new environment (uv is not available)"
   # A venv without its own pip is created in 0.1 s instead of 3 s and is 25 MB smaller;
@@ -75,6 +75,5 @@ if ! found="$(starts)"; then
   echo "::error title=icp-triage::the installed icp-triage does not start or is not version ${expected:-requested}"
   exit 1
 fi
-"$ICP_TRIAGE_PYTHON" "$scripts/action_venv_check.py" stamp "$venv" "$ICP_TRIAGE_KEY"
 echo "icp-triage: installed $found in $((SECONDS - started)) s."
 { echo "bin=$bin"; echo "built=true"; } >> "$GITHUB_OUTPUT"

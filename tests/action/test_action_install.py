@@ -160,6 +160,12 @@ class TestCachedInstall:
         assert "icp-triage: installing " in first.logs["Install icp-triage"]
         assert " with uv into a new environment" in first.logs["Install icp-triage"]
         assert first.logs["saved"] == first.outputs["prep"]["key"]
+        # saved with the bytecode of what a run loads, so no later run compiles it
+        saved = next((cache / first.outputs["prep"]["key"]).glob("lib/python3*/site-packages"))
+        for package in ("icp_triage", "icp_triage/action", "icp_triage/adapters/github", "github", "yaml"):
+            sources = {p.stem for p in (saved / package).glob("*.py")}
+            compiled = {p.name.split(".")[0] for p in (saved / package / "__pycache__").glob("*.pyc")}
+            assert sources and sources <= compiled, package
         assert own_labels(fake, 1) == ["icp-fit:A", "icp:core"]
         assert first.outputs["run"]["class"] == "icp-core"
 
