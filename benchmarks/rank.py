@@ -151,10 +151,8 @@ def check_targets(targets: Sequence[str], *, seed: int, runs: int) -> None:
             config = make(Path(tmp), requests=int(requests), accounts=int(accounts), seed=seed)
             seconds = statistics.median(cli_seconds(config, Path(tmp) / "requests.json", runs))
         verdict = "holds" if seconds < limit else "DOES NOT HOLD"
-        print(
-            f"  < {limit:g} s at {int(requests):,} requests / {int(accounts):,} accounts: "
-            f"{seconds:7.3f} s  {verdict}"
-        )
+        label = f"  < {limit:g} s at {int(requests):,} requests / {int(accounts):,} accounts:"
+        print(f"{label:<52}{seconds:7.3f} s  {verdict}")
 
 
 def main() -> None:

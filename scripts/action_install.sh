@@ -48,8 +48,9 @@ if [ -z "$uv_bin" ]; then
   # uv is a single binary in a wheel: pip fetches it in about a second, and it then installs
   # icp-triage's dependencies several times faster than pip would.
   uv_dir="$RUNNER_TEMP/icp-triage-uv"
-  if "$ICP_TRIAGE_PYTHON" -m pip install --quiet --disable-pip-version-check --no-input \
-    --only-binary=:all: --target "$uv_dir" uv >/dev/null 2>&1 && [ -x "$uv_dir/bin/uv" ]; then
+  if "$ICP_TRIAGE_PYTHON" -m pip install --quiet --disable-pip-version-check --no-input --no-cache-dir \
+    --no-deps --no-compile --only-binary=:all: --target "$uv_dir" uv >/dev/null 2>&1 \
+    && [ -x "$uv_dir/bin/uv" ]; then
     uv_bin="$uv_dir/bin/uv"
   fi
 fi
