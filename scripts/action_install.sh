@@ -28,7 +28,7 @@ esac
 starts() {
   local found
   found="$("$bin/icp-triage" --version 2>/dev/null)" || return 1
-  case "$found" in "icp-triage ${expected}"*) echo "$found" ;; *) return 1 ;; esac
+  case "$found" in "icp-triage ${expected:+$expected }"*) echo "$found" ;; *) return 1 ;; esac
 }
 
 if [ -d "$venv" ]; then
