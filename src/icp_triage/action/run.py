@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import RankBacklog, Skip, TagIssue, decide
@@ -38,12 +38,13 @@ def run_action(
     config: Path | None = None,
     mode: str | None = None,
     dry_run: bool | None = None,
-    open_session: Callable[..., Any] | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> int:
     """Run the Action for the event in ``env``; returns the exit status (0, 1 or 2).
 
-    ``open_session`` opens the adapter's ``GithubSession`` (tests pass one whose waits are
-    recorded, not slept; default ``GithubSession.open``). Never raises a TriageError: it is
+    ``clock`` and ``sleep`` go to the tracker's client (tests record waits instead of
+    sleeping; default the real ones). Never raises a TriageError: it is
     reported as an annotation instead.
     """
     runner = Runner(env, out=out)
@@ -57,7 +58,7 @@ def run_action(
         from icp_triage.action import flows
 
         workspace = flows.open_action_workspace(
-            settings, env=env, cwd=cwd, notice=runner.notice, open_session=open_session
+            settings, env=env, cwd=cwd, notice=runner.notice, clock=clock, sleep=sleep
         )
         if isinstance(decision, TagIssue):
             values = flows.tag_issue(decision, workspace, settings, runner=runner)

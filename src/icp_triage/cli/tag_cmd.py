@@ -64,7 +64,7 @@ def tag(
             f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
         )
     else:
-        requests = workspace.github(os.environ).client.requests
+        requests = run.requests
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
             f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."

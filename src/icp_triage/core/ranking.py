@@ -109,13 +109,18 @@ class Backlog:
     attributions: dict[str, Attribution] = field(default_factory=dict)
     median_arr: float | None = None
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
+    _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 
     def item(self, key: str) -> RankedItem | UnattributedItem | None:
-        for collection in (self.ranked, self.opportunistic, self.unattributed):
-            for entry in collection:
-                if entry.key == key:
-                    return entry
-        return None
+        """The request ``key`` in any of the lists, else None; a dict look-up, so tagging a
+        whole backlog is linear in it (the index is built on the first call, not by ``rank``)."""
+        if self._by_key is None:
+            index: dict[str, RankedItem | UnattributedItem] = {}
+            for collection in (self.ranked, self.opportunistic, self.unattributed):
+                for entry in collection:
+                    index.setdefault(entry.key, entry)
+            self._by_key = index
+        return self._by_key.get(key)
 
 
 def worth_table(

@@ -1,7 +1,8 @@
 """The GitHub source and tagger: bulk reads through GraphQL, writes through REST, both via
 PyGithub, with an incremental cache and GitHub's rate-limit rules.
 
-The API the CLI and the Action use::
+The surfaces reach it only through ``adapters.base.open_tracker`` (``tracker.py`` holds the
+``RequestSource`` and ``Tagger``). Inside, the pieces compose as::
 
     session = GithubSession.open(env, max_wait=900, cache_dir=None)   # no request yet
     requests = session.backlog(source)                # cached sync of every configured repo
@@ -30,6 +31,7 @@ from icp_triage.adapters.github.client import (
 )
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_labels
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.session import GithubSession
 from icp_triage.adapters.github.sync import Selection, fetch_backlog, sync_repository
 from icp_triage.adapters.github.tagger import apply_writes, plan_backlog, plan_issue, show, split_key
@@ -46,6 +48,7 @@ __all__ = [
     "GithubClient",
     "GithubNotFound",
     "GithubPermissionError",
+    "GithubSelection",
     "GithubSession",
     "GithubUnavailable",
     "IssueSnapshot",

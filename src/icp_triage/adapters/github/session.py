@@ -10,8 +10,8 @@ from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import GithubClient, connect
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.sync import fetch_backlog
-from icp_triage.config.schema import GithubSource
 from icp_triage.core.models import Account, RawRequest, RequestLike
 
 
@@ -39,7 +39,7 @@ class GithubSession:
         return cls(client=client, store=CacheStore(root, host=client.host))
 
     def backlog(
-        self, source: GithubSource, *, refresh: bool = False, progress: Progress | None = None
+        self, source: GithubSelection, *, refresh: bool = False, progress: Progress | None = None
     ) -> list[RawRequest]:
         """Every configured repository's requests, synced through the cache."""
         return fetch_backlog(self.client, source, store=self.store, refresh=refresh, progress=progress)

@@ -40,7 +40,7 @@ from icp_triage.adapters.github.queries import (
     SEARCH_PAGE,
 )
 from icp_triage.adapters.github.reads import Progress, complete, dig, paged, server_time, to_request
-from icp_triage.config.schema import GithubSource
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import ConfigError, SourceError
 
@@ -447,8 +447,8 @@ def sync_repository(
     return [state.requests[n] for n in sorted(state.requests)]
 
 
-def selections(source: GithubSource) -> list[Selection]:
-    """One Selection per repository of a ``GithubSource`` config."""
+def selections(source: GithubSelection) -> list[Selection]:
+    """One Selection per repository of the configured backlog."""
     return [
         Selection(
             repo=repo,
@@ -463,7 +463,7 @@ def selections(source: GithubSource) -> list[Selection]:
 
 def fetch_backlog(
     client: GithubClient,
-    source: GithubSource,
+    source: GithubSelection,
     *,
     store: CacheStore | None,
     refresh: bool = False,
