@@ -35,7 +35,7 @@ from icp_triage.errors import ConfigError
 if TYPE_CHECKING:
     from icp_triage.adapters.github.selection import GithubSelection
     from icp_triage.core.ranking import RankedItem, UnattributedItem
-    from icp_triage.core.tagging import Tags
+    from icp_triage.core.tags import Tags
 
 
 @dataclass
@@ -203,7 +203,7 @@ class Workspace:
 
     def desired_tags(self, item: RankedItem | UnattributedItem) -> Tags:
         """The labels and comment ``item`` should carry under this config's ``tagging``."""
-        from icp_triage.core.tagging import desired_tags
+        from icp_triage.core.tags import desired_tags
 
         config = self.config
         return desired_tags(

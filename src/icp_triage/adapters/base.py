@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from icp_triage.core.models import RequestLike
 
 if TYPE_CHECKING:
-    from icp_triage.core.tagging import Tags, TagSettings
+    from icp_triage.core.tags import Tags, TagSettings
 
 Progress = Callable[[str], None]
 """Told about long work (a sync's pages, a rate-limit wait), for stderr."""

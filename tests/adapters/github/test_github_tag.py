@@ -19,7 +19,7 @@ from icp_triage.core.attribution import OWN_COMMENT_MARKER
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
-from icp_triage.core.tagging import desired_tags
+from icp_triage.core.tags import desired_tags
 from icp_triage.errors import SourceError
 
 REPO = "acme/app"

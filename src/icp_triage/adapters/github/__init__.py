@@ -7,7 +7,7 @@ The surfaces reach it only through ``adapters.base.open_tracker`` (``tracker.py`
     session = GithubSession.open(env, max_wait=900, cache_dir=None)   # no request yet
     requests = session.backlog(source)                # cached sync of every configured repo
     snapshot = session.issue("owner/repo", 12)        # 1 request: the issue + our repo labels
-    tags = desired_tags(item, settings)               # core.tagging, pure
+    tags = desired_tags(item, settings)               # core.tags, pure
     writes = plan_issue(snapshot, tags, settings=settings)
     apply_writes(session.client, writes)              # 2 writes for a new issue, 0 if unchanged
 

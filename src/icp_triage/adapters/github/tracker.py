@@ -18,7 +18,7 @@ from icp_triage.adapters.github.tagger import apply_writes, plan_backlog, plan_i
 from icp_triage.core.models import Account, RawRequest, RequestLike
 
 if TYPE_CHECKING:
-    from icp_triage.core.tagging import Tags, TagSettings
+    from icp_triage.core.tags import Tags, TagSettings
 
 
 class GithubSource:
@@ -84,7 +84,7 @@ class GithubTagger:
         return list(plan_backlog(self.session.client, [(s.request, t) for s, t in pairs], settings=settings))
 
     def apply(self, writes: Sequence[Write], *, dry_run: bool = False, echo: Echo | None = None) -> int:
-        from icp_triage.core.tagging import Write as GithubWrite
+        from icp_triage.adapters.github.writes import Write as GithubWrite
 
         own = [w for w in writes if isinstance(w, GithubWrite)]
         assert len(own) == len(writes), "GithubTagger applies only its own writes"
