@@ -38,9 +38,7 @@ def explain(
     lifetime.keep(backlog)
     warn_all(backlog.notes)
     try:
-        explanation = explain_request(
-            backlog, key, icp_tiers=workspace.config.profile.icp_tiers, ranking=workspace.config.ranking
-        )
+        explanation = explain_request(backlog, key)  # with the settings the backlog was ranked with
     except UnknownKey as exc:
         hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
         raise DataError(

@@ -19,8 +19,9 @@ from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
+from icp_triage.core.tiers import CLASSES, TIER_RANK, class_of
 
-CLASSES = ("icp-core", "mixed", "opportunistic", "unattributed")
+__all__ = ["CLASSES", "Backlog", "Contribution", "RankedItem", "UnattributedItem", "classify", "rank"]
 NO_ARR = (
     "ranking: {weight_by: arr}, but no account has an ARR, so there is no median to stand in: "
     "each account counts 1, as with weight_by: accounts. Add an arr column to the accounts."
@@ -78,9 +79,8 @@ class RankedItem:
 
     @property
     def best_tier(self) -> str | None:
-        """The best requester's tier (A first, unknown last), for the ``icp-fit:`` label."""
-        order = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}
-        tiers = sorted((c.tier for c in self.contributions), key=order.__getitem__)
+        """The best requester's tier (``core.tiers.TIER_ORDER``), for the ``icp-fit:`` label."""
+        tiers = sorted((c.tier for c in self.contributions), key=TIER_RANK.__getitem__)
         return tiers[0] if tiers else None
 
 
@@ -107,6 +107,8 @@ class Backlog:
     fits: Mapping[str, Fit]
     accounts: Mapping[str, Account]
     attributions: dict[str, Attribution] = field(default_factory=dict)
+    ranking: RankingSettings = field(default_factory=RankingSettings)
+    icp_tiers: tuple[str, ...] = ("A", "B")  # the settings it was ranked with: explain reads them
     median_arr: float | None = None
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
@@ -148,16 +150,8 @@ def icp_share(demand: float, icp_demand: float, icp_accounts: int, accounts: int
 
 
 def classify(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
-    """icp-core, mixed or opportunistic; an anti account among the top contributors tips a
-    request below ``core_share`` into opportunistic."""
-    if icp_share >= ranking.core_share:
-        return "icp-core"
-    if icp_share < ranking.opportunistic_share:
-        return "opportunistic"
-    top = sorted(contributions, key=lambda c: (-c.demand, c.account_id))[: ranking.top_contributors]
-    if any(c.tier == "anti" for c in top):
-        return "opportunistic"
-    return "mixed"
+    """icp-core, mixed or opportunistic: ``core.tiers.classify``'s class (the rule lives there)."""
+    return class_of(icp_share, contributions, ranking)
 
 
 @dataclass(slots=True)
@@ -227,13 +221,7 @@ class Scorer:
             if demand > 0
             else icp_share(demand, icp_demand, icp_accounts, len(contributions))
         )
-        ranking = self.ranking
-        if share >= ranking.core_share:
-            klass = "icp-core"
-        elif share < ranking.opportunistic_share:
-            klass = "opportunistic"
-        else:
-            klass = classify(share, contributions, ranking)
+        klass = class_of(share, contributions, self.ranking)
         effort, assumed = self.efforts.effort(request)
         return RankedItem(
             request.key,
@@ -353,4 +341,6 @@ def rank(
         attributions=attributions,
         median_arr=median_arr,
         notes=notes,
+        ranking=ranking,
+        icp_tiers=tuple(profile.icp_tiers),
     )
