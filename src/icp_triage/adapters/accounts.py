@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from icp_triage.adapters.textfile import read_text
 from icp_triage.core.models import Account
 from icp_triage.core.names import normalize_attribute
 from icp_triage.core.numbers import parse_number
 from icp_triage.errors import ConfigError, DataError
+from icp_triage.files.textfile import read_text
 
 ENV_VAR = "ICP_TRIAGE_ACCOUNTS"
 LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases")
@@ -408,7 +408,7 @@ def parse_accounts(text: str, *, label: str, kind: str) -> list[Account]:
                 f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
             ) from None
         return parse_records(data, label=label)
-    from icp_triage.config.loader import parse_yaml
+    from icp_triage.files.yaml_text import parse_yaml
 
     return parse_records(parse_yaml(text, label=label, error=DataError), label=label)
 

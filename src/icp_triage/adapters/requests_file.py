@@ -23,10 +23,10 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.base import Membership, Snapshot
-from icp_triage.adapters.problems import describe_validation_error
-from icp_triage.adapters.textfile import decode, read_bytes
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import DataError
+from icp_triage.files.problems import describe_validation_error
+from icp_triage.files.textfile import decode, read_bytes
 
 
 class RequestFile(BaseModel):
