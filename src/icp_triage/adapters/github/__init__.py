@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from icp_triage.adapters.github.backlog import fetch_backlog
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import (
     GithubClient,
@@ -33,7 +34,7 @@ from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_labels
 from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.session import GithubSession
-from icp_triage.adapters.github.sync import Selection, fetch_backlog, sync_repository
+from icp_triage.adapters.github.sync import Selection, sync_repository
 from icp_triage.adapters.github.tagger import apply_writes, plan_backlog, plan_issue, show, split_key
 from icp_triage.adapters.github.translate import request_from_issue
 

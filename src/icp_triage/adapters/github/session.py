@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from icp_triage.adapters.github.backlog import fetch_backlog
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import GithubClient, connect
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
 from icp_triage.adapters.github.selection import GithubSelection
-from icp_triage.adapters.github.sync import fetch_backlog
 from icp_triage.core.models import Account, RawRequest, RequestLike
 
 
