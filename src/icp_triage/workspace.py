@@ -23,6 +23,7 @@ from icp_triage.adapters.base import (
     Tracker,
     UnavailableSelection,
     Write,
+    conventions_for,
     open_tracker,
 )
 from icp_triage.adapters.requests_file import FileSource
@@ -102,6 +103,7 @@ class Workspace:
             ranking=config.ranking,
             planning=config.planning,
             orgs_by_login=orgs_by_login,
+            conventions=conventions_for(self.selection()),
         )
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:

@@ -14,7 +14,7 @@ import pytest
 
 from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.helpers import Waits, serve
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 
 REPO = "Codertocat/Hello-World"
 ACCOUNT_SECRETS = ("Acme", "acme.io", "120000", "120,000", "Globex", "globex.com", "9000000", "9,000,000")

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import DataError
 

@@ -22,7 +22,7 @@ from icp_triage.adapters.base import Clock, Sleep
 from icp_triage.config.schema import GithubSource, Source
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.tags import is_own_label
-from icp_triage.errors import ConfigError, StoreError, TriageError
+from icp_triage.errors import ConfigError, PermissionDenied, StoreError, TriageError
 from icp_triage.workspace import Workspace, open_workspace
 
 Values = dict[str, str]
@@ -70,10 +70,8 @@ def _shown(path: Path, cwd: Path) -> str:
 
 
 def is_permission_error(exc: TriageError) -> bool:
-    """True when GitHub refused with 403 for lack of permission (not a rate limit)."""
-    from icp_triage.adapters.github import GithubPermissionError
-
-    return isinstance(exc, GithubPermissionError)
+    """True when the tracker refused for lack of permission (GitHub's 403 that is not a rate limit)."""
+    return isinstance(exc, PermissionDenied)
 
 
 def _outside_selection(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from icp_triage.core.conventions import TrackerConventions
 from icp_triage.core.models import RequestLike
 
 if TYPE_CHECKING:
@@ -142,6 +143,14 @@ class Selection(Protocol):
 
     @property
     def kind(self) -> str: ...
+
+
+def conventions_for(selection: Selection | None) -> TrackerConventions:
+    """The conventions ``rank`` reads ``selection``'s requests with; a request file (or no
+    ``source:``) holds requests in GitHub's shape (DESIGN.md "Data formats")."""
+    from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
+
+    return GITHUB_CONVENTIONS
 
 
 def open_tracker(

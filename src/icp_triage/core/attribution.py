@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from icp_triage.core.account_index import AccountIndex, without_account_ids
+from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import as_domain, normalize_login
 from icp_triage.core.request_text import field_value, section_pattern
@@ -20,7 +21,6 @@ from icp_triage.core.settings import SIGNAL_KINDS, AttributionSettings
 from icp_triage.core.signals import Attribution, Hit, Signal, UnmatchedSignal
 
 __all__ = [
-    "OWN_COMMENT_MARKER",
     "AccountIndex",
     "Attribution",
     "Attributor",
@@ -33,7 +33,6 @@ __all__ = [
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
 _PLUS_ONE_EXACT = frozenset({"+1", "THUMBS_UP"})  # as REST and GraphQL spell it: no casefold
-OWN_COMMENT_MARKER = "<!-- icp-triage -->"
 _UNSEEN: Any = object()
 
 
@@ -46,8 +45,11 @@ class Attributor:
         settings: AttributionSettings,
         *,
         orgs_by_login: Mapping[str, Sequence[str]] | None = None,
+        conventions: TrackerConventions = NO_CONVENTIONS,
     ) -> None:
         self.index = AccountIndex.build(accounts)
+        self._bot_suffix = conventions.bot_suffix.casefold()
+        self._own_marker = conventions.own_comment_marker
         self.settings = settings
         self.strengths: dict[str, float] = {str(k): v for k, v in settings.strengths.items()}
         self._priority = {kind: (self.strengths[kind], -_KIND_ORDER[kind]) for kind in self.strengths}
@@ -78,7 +80,7 @@ class Attributor:
         or an ignored user. Memoised: the same people comment on thousands of issues."""
         norm = normalize_login(login)
         result: tuple[str | None, str] | None
-        if norm.endswith("[bot]") or norm in self.ignored:
+        if (self._bot_suffix and norm.endswith(self._bot_suffix)) or norm in self.ignored:
             result = None
         else:
             found, problem = self.index.normal_login(norm)
@@ -149,10 +151,11 @@ class Attributor:
         if ":" in body and self._trailer_word in lowered:
             self._trailers(body, "body", add, lowered)
         number = 0
+        own_marker = self._own_marker
         for comment in request.comments:
             number += 1
             text = comment.body
-            if OWN_COMMENT_MARKER in text:
+            if own_marker and own_marker in text:
                 continue
             login = comment.author
             who = None

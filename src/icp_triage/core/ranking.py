@@ -15,6 +15,7 @@ from datetime import datetime
 from operator import attrgetter
 
 from icp_triage.core.attribution import Attribution, Attributor, Signal, UnmatchedSignal
+from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike
@@ -283,15 +284,19 @@ def rank(
     ranking: RankingSettings | None = None,
     planning: PlanningSettings | None = None,
     orgs_by_login: Mapping[str, Sequence[str]] | None = None,
+    conventions: TrackerConventions = NO_CONVENTIONS,
 ) -> Backlog:
-    """Attribute, score and order every request; the same input always gives the same order."""
+    """Attribute, score and order every request; the same input always gives the same order.
+
+    ``conventions`` are the tracker's: which logins are bots, which comment is icp-triage's own.
+    """
     attribution = attribution or AttributionSettings()
     ranking = ranking or RankingSettings()
     planning = planning or PlanningSettings()
     by_id = {a.id: a for a in accounts}
     fits = score_all(accounts, profile)
     worths, median_arr = worth_table(accounts, ranking)
-    attributor = Attributor(accounts, attribution, orgs_by_login=orgs_by_login)
+    attributor = Attributor(accounts, attribution, orgs_by_login=orgs_by_login, conventions=conventions)
     efforts = resolve_efforts(requests, planning)
     scorer = Scorer(
         fits=fits, accounts=by_id, worths=worths, profile=profile, ranking=ranking, efforts=efforts

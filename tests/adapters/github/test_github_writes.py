@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.github.writes import (
     MAX_COMMENT_CHARS,
     comment_id_from_url,
@@ -10,7 +11,6 @@ from icp_triage.adapters.github.writes import (
     plan_writes,
 )
 from icp_triage.config.schema import TaggingSettings
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
 from icp_triage.core.models import Account, Comment, RawRequest
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile

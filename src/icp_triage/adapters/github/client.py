@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from icp_triage.adapters.github.policy import decide
-from icp_triage.errors import ConfigError, SourceError, TriageError
+from icp_triage.errors import ConfigError, PermissionDenied, SourceError, TriageError
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -48,7 +48,7 @@ def _clock() -> float:
     return CLOCK()
 
 
-class GithubPermissionError(SourceError):
+class GithubPermissionError(PermissionDenied):
     """The token may not do this (403 that is not a rate limit): reads need issues read,
     writes need issues write (``permissions: issues: write`` in a workflow)."""
 

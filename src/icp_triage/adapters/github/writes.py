@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.core.models import CommentLike, RequestLike
 from icp_triage.core.tags import (
     BulletList,
