@@ -26,7 +26,6 @@ from icp_triage.adapters.base import (
     conventions_for,
     open_tracker,
 )
-from icp_triage.adapters.requests_file import FileSource
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config, GithubSource
 from icp_triage.core.models import Account, RequestLike
@@ -108,6 +107,13 @@ class Workspace:
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
+        # Imported here: its msgspec decoder and pydantic models serve request files only,
+        # which the Action's one-issue path never reads.
+
+        # Imported here: its msgspec decoder and pydantic models serve request files only,
+        # which the Action's one-issue path never reads.
+        from icp_triage.adapters.requests_file import FileSource
+
         if explicit is not None:
             return FileSource(explicit).backlog()
         source = self.loaded.config.source
@@ -230,19 +236,25 @@ class Workspace:
         dry_run: bool = False,
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
+        mark: Callable[[str], None] | None = None,
     ) -> TagRun:
         """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
-        writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync."""
+        writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        stage = mark or (lambda _stage: None)
         tracker = self._tagging_tracker(env, cache=cache, explicit=True)
         tagger = self._tagger(tracker)
         snapshot = tracker.source.read(key)
+        stage("the issue read (the first request)")
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
         assert item is not None  # every ranked request lands in one of the lists
         writes = tagger.plan([(snapshot, self.desired_tags(item))], settings=self.config.tagging)
+        stage("ranking it and planning the writes")
         dry_run = dry_run or self.config.tagging.dry_run
         tagger.apply(writes, dry_run=dry_run, echo=echo)
+        stage(f"{len(writes)} write(s){' (dry run: none made)' if dry_run and writes else ''}")
         return TagRun(
             issues=[snapshot.request.key],
             writes=writes,
@@ -313,7 +325,7 @@ class Workspace:
             pairs.append((snapshot, self.desired_tags(item)))
         writes = tagger.plan(pairs, settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
-        tagger.apply(writes, dry_run=dry_run, echo=echo)
+        tagger.apply(writes, dry_run=dry_run, echo=echo, progress=progress)
         return TagRun(
             issues=[s.request.key for s in current],
             writes=writes,

@@ -86,7 +86,7 @@ class FakeTagger:
                 writes.append(FakeWrite("comment", request.key, text))
         return writes
 
-    def apply(self, writes: Sequence[FakeWrite], *, dry_run: bool = False, echo=None) -> int:
+    def apply(self, writes: Sequence[FakeWrite], *, dry_run: bool = False, echo=None, progress=None) -> int:
         for write in writes:
             if echo is not None:
                 echo(write.describe())

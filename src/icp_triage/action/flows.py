@@ -18,6 +18,7 @@ from pathlib import Path
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import RankBacklog, TagIssue
 from icp_triage.action.settings import ActionSettings
+from icp_triage.action.timing import Mark
 from icp_triage.adapters.base import Clock, Sleep
 from icp_triage.config.schema import GithubSource, Source
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
@@ -36,6 +37,7 @@ def open_action_workspace(
     notice: Callable[[str], None] | None = None,
     clock: Clock | None = None,
     sleep: Sleep | None = None,
+    mark: Mark | None = None,
 ) -> Workspace:
     """The config and accounts, with this repository as the backlog when icp.yml names no
     ``source:`` (the Action runs in the repository it ranks).
@@ -51,6 +53,8 @@ def open_action_workspace(
             "writes a starter), or set the action's `config` input to its path",
         )
     workspace = open_workspace(settings.config, env=env, cwd=cwd)
+    if mark:
+        mark("icp.yml and the accounts")
     if workspace.config.source is None and settings.repository:
         config = workspace.config.model_copy(
             update={"source": Source(github=GithubSource(repo=settings.repository))}
@@ -59,6 +63,8 @@ def open_action_workspace(
     workspace.clock, workspace.sleep = clock, sleep
     if workspace.config.source is not None:
         workspace.open_tracker(env, progress=notice)
+        if mark:
+            mark("the GitHub client (PyGithub imported, no request yet)")
     return workspace
 
 
@@ -153,7 +159,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def tag_issue(
-    decision: TagIssue, workspace: Workspace, settings: ActionSettings, *, runner: Runner
+    decision: TagIssue,
+    workspace: Workspace,
+    settings: ActionSettings,
+    *,
+    runner: Runner,
+    mark: Mark | None = None,
 ) -> Values:
     """Evaluate one issue and bring its labels and comment up to date; the outputs.
 
@@ -173,7 +184,7 @@ def tag_issue(
         runner.notice(outside)
         return {}
     with _plain_lines(runner) as echo:
-        run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=echo)
+        run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=echo, mark=mark)
     item = run.backlog.item(run.issues[0])
     assert item is not None  # rank() files every request in one of its lists
     warn_about_config(workspace, run.backlog, runner)
@@ -208,7 +219,9 @@ def rank_backlog(
     env = runner.env
     if decision.tag:
         with _plain_lines(runner) as echo:
-            run = workspace.tag_backlog(None, env=env, dry_run=settings.dry_run, echo=echo)
+            run = workspace.tag_backlog(
+                None, env=env, dry_run=settings.dry_run, echo=echo, progress=runner.log
+            )
         backlog, count = run.backlog, len(run.issues)
         runner.log(
             f"Tagging {_plural(count, 'issue')}: {'would make' if run.dry_run else 'made'} "

@@ -102,10 +102,18 @@ class Tagger(Protocol):
         """The writes that change something; none when every request already carries its tags."""
         ...
 
-    def apply(self, writes: Sequence[Write], *, dry_run: bool = False, echo: Echo | None = None) -> int:
+    def apply(
+        self,
+        writes: Sequence[Write],
+        *,
+        dry_run: bool = False,
+        echo: Echo | None = None,
+        progress: Progress | None = None,
+    ) -> int:
         """Make (or with ``dry_run`` only print through ``echo``) each write; returns how many.
 
         A failing request does not hold up the others; SourceError afterwards names them.
+        ``progress`` hears how long the writes take (a tracker's write budget paces them).
         """
         ...
 

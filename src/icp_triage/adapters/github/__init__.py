@@ -35,7 +35,14 @@ from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_la
 from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.session import GithubSession
 from icp_triage.adapters.github.sync import Selection, sync_repository
-from icp_triage.adapters.github.tagger import apply_writes, plan_backlog, plan_issue, show, split_key
+from icp_triage.adapters.github.tagger import (
+    WriteBudgetSpent,
+    apply_writes,
+    plan_backlog,
+    plan_issue,
+    show,
+    split_key,
+)
 from icp_triage.adapters.github.translate import request_from_issue
 
 
@@ -54,6 +61,7 @@ __all__ = [
     "GithubUnavailable",
     "IssueSnapshot",
     "Selection",
+    "WriteBudgetSpent",
     "apply_writes",
     "connect",
     "default_cache_dir",

@@ -14,7 +14,7 @@ from icp_triage.adapters.base import Clock, Echo, Membership, Progress, Sleep, S
 from icp_triage.adapters.github.reads import IssueSnapshot
 from icp_triage.adapters.github.selection import GithubSelection, request_membership
 from icp_triage.adapters.github.session import GithubSession
-from icp_triage.adapters.github.tagger import apply_writes, plan_backlog, plan_issue, split_key
+from icp_triage.adapters.github.tagger import plan_backlog, plan_issue, split_key
 from icp_triage.core.models import Account, RawRequest, RequestLike
 
 if TYPE_CHECKING:
@@ -83,12 +83,20 @@ class GithubTagger:
             return list(plan_issue(pairs[0][0].extra, pairs[0][1], settings=settings))
         return list(plan_backlog(self.session.client, [(s.request, t) for s, t in pairs], settings=settings))
 
-    def apply(self, writes: Sequence[Write], *, dry_run: bool = False, echo: Echo | None = None) -> int:
+    def apply(
+        self,
+        writes: Sequence[Write],
+        *,
+        dry_run: bool = False,
+        echo: Echo | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """The writes within this host's write budget (``GithubSession.apply``)."""
         from icp_triage.adapters.github.writes import Write as GithubWrite
 
         own = [w for w in writes if isinstance(w, GithubWrite)]
         assert len(own) == len(writes), "GithubTagger applies only its own writes"
-        return apply_writes(self.session.client, own, dry_run=dry_run, echo=echo)
+        return self.session.apply(own, dry_run=dry_run, echo=echo, progress=progress)
 
 
 def open_github(
