@@ -151,3 +151,17 @@ def test_workspace_parses_no_keys() -> None:
 def test_modules_stay_under_400_lines(path: Path) -> None:
     lines = len(path.read_text().splitlines())
     assert lines <= 400, f"{path.relative_to(SRC)} has {lines} lines: split it by noun"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((SRC / "adapters").rglob("*.py")), ids=lambda p: str(p.relative_to(SRC))
+)
+def test_no_module_global_clock_or_sleep(path: Path) -> None:
+    """Clocks and sleeps come in as constructor arguments, never as globals tests patch."""
+    tree = ast.parse(path.read_text())
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+            assert (value.value.id, value.attr) not in {("time", "sleep"), ("time", "time")}, (
+                f"{path.name}: a module-level {value.value.id}.{value.attr}"
+            )

@@ -335,9 +335,19 @@ class Workspace:
         )
 
 
-def open_workspace(config_path: Path | None, *, env: Mapping[str, str], cwd: Path | None = None) -> Workspace:
-    """Load the config and its accounts; raises ConfigError or DataError (exit 2)."""
+def open_workspace(
+    config_path: Path | None,
+    *,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+) -> Workspace:
+    """Load the config and its accounts; raises ConfigError or DataError (exit 2).
+
+    ``clock`` and ``sleep`` reach the tracker's client when one is opened (default the real ones).
+    """
     loaded = load_config(config_path, cwd=cwd)
     accounts_path = loaded.resolve(loaded.config.accounts) if loaded.config.accounts else None
     accounts = load_accounts(accounts_path, env=env, config_label=str(loaded.path))
-    return Workspace(loaded=loaded, accounts=accounts)
+    return Workspace(loaded=loaded, accounts=accounts, clock=clock, sleep=sleep)

@@ -171,13 +171,15 @@ def open_tracker(
     clock: Clock | None = None,
     sleep: Sleep | None = None,
     config_label: str = "icp.yml",
+    sleep_on_limit: bool = True,
 ) -> Tracker:
     """The tracker for ``selection``; makes no request yet.
 
     Each adapter is imported here, lazily, so the Action never imports one it does not use.
     ``clock`` and ``sleep`` reach the tracker's client (tests record waits instead of
     sleeping); ``tag_prefix`` is ``tagging.prefix``, which a read uses to fetch the labels
-    tagging owns; ``config_label`` names the config file in errors. Raises ConfigError when the tracker cannot be reached as configured (no
+    tagging owns; ``config_label`` names the config file in errors; with ``sleep_on_limit``
+    False a rate limit raises ``errors.RetryLater(seconds)`` instead of waiting. Raises ConfigError when the tracker cannot be reached as configured (no
     token, for instance) or is not available in this version.
     """
     if isinstance(selection, FileSelection):
@@ -197,6 +199,7 @@ def open_tracker(
             tag_prefix=tag_prefix,
             clock=clock,
             sleep=sleep,
+            sleep_on_limit=sleep_on_limit,
         )
     from icp_triage.errors import ConfigError
 

@@ -42,9 +42,12 @@ class GithubSession:
         notice: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
+        sleep_on_limit: bool = True,
     ) -> GithubSession:
         """Connect (no request yet); ConfigError when no token is set."""
-        client = connect(env, max_wait=max_wait, notice=notice, sleep=sleep, clock=clock)
+        client = connect(
+            env, max_wait=max_wait, notice=notice, sleep=sleep, clock=clock, sleep_on_limit=sleep_on_limit
+        )
         root = cache_dir if cache_dir is not None else default_cache_dir(env)
         return cls(client=client, store=CacheStore(root, host=client.host))
 

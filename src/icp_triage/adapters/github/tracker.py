@@ -108,10 +108,17 @@ def open_github(
     tag_prefix: str = "icp",
     clock: Clock | None = None,
     sleep: Sleep | None = None,
+    sleep_on_limit: bool = True,
 ) -> Tracker:
     """The GitHub tracker: one session (no request yet); ConfigError when no token is set."""
     session = GithubSession.open(
-        env, max_wait=selection.max_wait, cache_dir=cache_dir, notice=progress, sleep=sleep, clock=clock
+        env,
+        max_wait=selection.max_wait,
+        cache_dir=cache_dir,
+        notice=progress,
+        sleep=sleep,
+        clock=clock,
+        sleep_on_limit=sleep_on_limit,
     )
     return Tracker(
         source=GithubSource(session, selection, tag_prefix=tag_prefix), tagger=GithubTagger(session)
