@@ -39,7 +39,16 @@ from icp_triage.adapters.github.queries import (
     SEARCH_NUMBERS,
     SEARCH_PAGE,
 )
-from icp_triage.adapters.github.reads import Progress, complete, dig, paged, server_time, to_request
+from icp_triage.adapters.github.reads import (
+    IssueVanished,
+    Progress,
+    complete,
+    dig,
+    paged,
+    server_time,
+    to_request,
+)
+from icp_triage.adapters.paging import PageGuard
 from icp_triage.config.schema import GithubSource
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import ConfigError, SourceError
@@ -106,15 +115,26 @@ def _stamp(moment: datetime) -> str:
 
 
 def _add(
-    client: GithubClient, state: RepoState, nodes: Sequence[Any], *, keep: Callable[[RawRequest], bool]
+    client: GithubClient,
+    state: RepoState,
+    nodes: Sequence[Any],
+    *,
+    keep: Callable[[RawRequest], bool],
+    progress: Progress | None = None,
 ) -> None:
+    """Store each issue node that ``keep`` accepts; one that vanished while its extra pages
+    were read is dropped from this sync with a note (the next sync sees it gone or moved)."""
     for node in nodes:
         if node is None or node.get("__typename", "Issue") != "Issue":
             continue
-        request = to_request(
-            complete(client, node, what=f"{state.repo}#{node.get('number')}"), what="syncing"
-        )
         number = int(node["number"])
+        try:
+            request = to_request(complete(client, node, what=f"{state.repo}#{number}"), what="syncing")
+        except IssueVanished as exc:
+            state.requests.pop(number, None)
+            if progress is not None:
+                progress(f"{exc}; left out of this sync")
+            continue
         if keep(request):
             state.requests[number] = request
         else:
@@ -161,6 +181,7 @@ def _keyset(
     """
     seen: dict[int, Any] = {}
     after: str | None = None
+    guard = PageGuard(what)
     while True:
         # Only the first page of each bounded search; the next page is a new search.
         connection, response = next(
@@ -179,6 +200,7 @@ def _keyset(
         yield fresh, connection, response, bound
         if not info.get("hasNextPage"):
             return
+        guard.advance((bound, after), items=len(nodes), more=True)
 
 
 def _cursor_pages(pages: Iterable[tuple[dict[str, Any], GraphqlResponse]]) -> Iterator[Page]:
@@ -290,7 +312,7 @@ def _cold(
             if total is None:  # the first page's count; later keyset pages count only their bound
                 total = connection.get("totalCount", connection.get("issueCount"))
                 _check_cap(selection, total)
-            _add(client, state, nodes, keep=lambda _r: True)
+            _add(client, state, nodes, keep=lambda _r: True, progress=progress)
             if selection.query is None:
                 after = reached or after  # page kept
             elif reached is not None:
@@ -373,7 +395,7 @@ def _incremental(
         if total is None:
             total = dig(response.data, count_path)
             _check_cap(selection, total)
-        _add(client, state, nodes, keep=keep)
+        _add(client, state, nodes, keep=keep, progress=progress)
         _report(progress, state, total, response)
     if isinstance(total, int) and total != len(state.requests):
         present, listed = _numbers(client, selection)
