@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from icp_triage.adapters.problems import Loc, describe_validation_error, model_vocabulary
 from icp_triage.adapters.textfile import ErrorType, read_text
+from icp_triage.adapters.yaml_bounds import YamlTooLarge, load_bounded
 from icp_triage.config.schema import Config
 from icp_triage.errors import ConfigError
 
@@ -77,7 +78,7 @@ def line_map(text: str) -> dict[Loc, int]:
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return lines
     if root is not None:
         walk(root, ())
@@ -139,9 +140,12 @@ _UniqueKeyLoader.add_implicit_resolver(
 
 
 def parse_yaml(text: str, *, label: str, error: ErrorType = ConfigError) -> Any:
-    """YAML text to data; raises ``error`` with the line and column of a syntax error."""
+    """YAML text to data; raises ``error`` with the line and column of a syntax error, and
+    for a document past yaml_bounds' limits (alias bombs, loops, deep nesting)."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
+        return load_bounded(text, _UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
+    except YamlTooLarge as exc:
+        raise error(f"{label}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
