@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
@@ -401,13 +400,9 @@ def parse_accounts(text: str, *, label: str, kind: str) -> list[Account]:
     if kind == "csv":
         return parse_csv(text, label=label)
     if kind == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(
-                f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
-            ) from None
-        return parse_records(data, label=label)
+        from icp_triage.adapters.strict_json import load_json
+
+        return parse_records(load_json(text, label=label), label=label)
     from icp_triage.config.loader import parse_yaml
 
     return parse_records(parse_yaml(text, label=label, error=DataError), label=label)

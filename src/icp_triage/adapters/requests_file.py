@@ -23,6 +23,7 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.problems import describe_validation_error
+from icp_triage.adapters.strict_json import check_json
 from icp_triage.adapters.textfile import decode, read_bytes
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import DataError
@@ -246,6 +247,7 @@ def parse_requests(raw: bytes, *, label: str) -> Sequence[RequestLike]:
     if not raw or raw.isspace():
         decode(raw, label=label)  # raises the "empty" error
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Excel and PowerShell write
+    check_json(raw, label=label)  # repeated keys, NaN, deep nesting: msgspec would take them
     requests: Sequence[RequestLike] | None = decode_fast(raw)
     if requests is None:  # refused: a key it does not know, or a value only pydantic takes
         problem = misspelt_key(raw, label=label)
