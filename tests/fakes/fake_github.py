@@ -34,6 +34,7 @@ class Call:
     query: dict[str, list[str]]
     body: Any
     status: int = 0
+    at: float = 0.0  # when it arrived, by ``FakeGitHub.clock``
 
     @property
     def is_write(self) -> bool:
@@ -73,6 +74,9 @@ class FakeGitHub:
         self.faults: list[Fault] = []
         self.before_graphql: Callable[[int], None] | None = None  # called with the call count
         self.max_calls: int | None = None  # a test's bound: more calls than this is a runaway loop
+        # What stamps each call's arrival: the fake's own clock unless a test hands in the
+        # clock its client waits by (to check the write windows GitHub enforces).
+        self.clock: Callable[[], float] = lambda: self.state.now.timestamp()
 
     # -- set-up helpers ------------------------------------------------------------------
 
@@ -136,7 +140,7 @@ class FakeGitHub:
                 body = json.loads(raw)
             except ValueError:
                 body = raw
-        call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body)
+        call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body, at=self.clock())
         self.calls.append(call)
         if self.max_calls is not None and len(self.calls) > self.max_calls:
             raise AssertionError(f"over {self.max_calls} requests: a loop that does not make progress")
