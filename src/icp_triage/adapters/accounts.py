@@ -71,6 +71,13 @@ def _cell(text: str) -> Any:
     return text if number is None else number
 
 
+def _not_finite(where: str, field: str) -> DataError:
+    return DataError(
+        f"{_where(where, field)}: expected a finite number, got a number too large for a float "
+        "(or NaN or Infinity); write a finite number or leave the cell empty"
+    )
+
+
 class _TypedCells(dict[str, Any]):
     """``_cell`` with a memory, for one file: ``typed[text]`` is ``_cell(text)``.
 
@@ -150,6 +157,11 @@ def _list(value: Any, *, where: str, field: str) -> tuple[str, ...]:
     return (str(value),)
 
 
+MAX_ARR = 1e15
+"""The largest ARR taken: far above any company's revenue, and far below where summing the
+ARR of every account behind a request could reach inf."""
+
+
 def _arr(value: Any, *, where: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -166,6 +178,11 @@ def _arr(value: Any, *, where: str) -> float | None:
         )
     if number < 0:
         raise DataError(f"{_where(where, 'arr')}: arr must not be negative, got {_shown(value)}")
+    if number > MAX_ARR:  # sums of a few such values overflow to inf, then NaN in reports
+        raise DataError(
+            f"{_where(where, 'arr')}: arr is over {MAX_ARR:.0e}, more than any company earns, "
+            f"got {_shown(value)}"
+        )
     return float(number)
 
 
@@ -191,6 +208,9 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
             )
         attributes.update({k: v for k, v in named.items() if v is not None})
     attributes.update({k: v for k, v in record.items() if v is not None and k not in _NOT_ATTRIBUTES})
+    for key, value in attributes.items():  # YAML's .inf and .nan
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _not_finite(where, key)
     lists = {field: _list(record.get(field), where=where, field=field) for field in LIST_FIELDS}
     return Account(
         id=account_id,
@@ -268,6 +288,9 @@ class _Layout:
             raise _not_a_mapping(where, nested)
         typed = self.typed
         attributes = {col: value for col, i in self.others if (value := typed[cells[i]]) is not None}
+        for key, value in attributes.items():  # a cell such as 1e400 reads as inf
+            if type(value) is float and not math.isfinite(value):
+                raise _not_finite(where, key)
         domains_at, logins_at, orgs_at, aliases_at = self.lists
         domains, github_logins = _contacts(cells[domains_at]), _contacts(cells[logins_at])
         github_orgs, aliases = _contacts(cells[orgs_at]), _items(cells[aliases_at])
