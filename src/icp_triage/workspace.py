@@ -152,10 +152,12 @@ class Workspace:
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
         mark: Callable[[str], None] | None = None,
+        admit: Callable[[RequestLike], None] | None = None,
     ) -> TagRun:
         """Read one GitHub issue fresh (1 request), rank it alone, write what changed: 2 writes
         for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
-        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing); ``admit`` sees the
+        issue as read and raises to stop before any write (``tag --only``'s selection check)."""
         from icp_triage.adapters.github import plan_issue, split_key
 
         stage = mark or (lambda _stage: None)
@@ -163,6 +165,8 @@ class Workspace:
         repo, number = split_key(key)
         snapshot = session.issue(repo, number, label_prefix=self.config.tagging.prefix)
         stage("the issue read (the first request)")
+        if admit is not None:
+            admit(snapshot.request)
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
