@@ -180,7 +180,11 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
 
 
 def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+    """An account name as inert Markdown, as the Markdown report shows it: no ``@`` pings
+    (``@everyone``), no ``-->``, comment marker, ``</sub>`` or pipes that break the comment."""
+    from icp_triage.reports.markdown import md_text  # pure; the one escaping rule for Markdown
+
+    return md_text(name, width=NAME_CHARS)
 
 
 def desired_tags(
