@@ -85,6 +85,9 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     comments: list[FileComment] = []
 
     def __post_init__(self) -> None:
+        self.key = self.key.strip()  # as RawRequest: "a/b#1 " is "a/b#1"
+        if not self.key:
+            raise ValueError("a key of spaces only")  # pydantic then names it
         if self.title is None:
             self.title = ""
         if self.body is None:
@@ -256,10 +259,16 @@ def parse_requests(raw: bytes, *, label: str) -> Sequence[RequestLike]:
         requests = decode_fast(raw, lenient=True) or validate_slow(raw, label=label)
     seen: dict[str, int] = {}
     for i, request in enumerate(requests):
-        first = seen.setdefault(request.key, i)
+        # GitHub owner and repository names compare case-insensitively: A/B#1 is a/b#1.
+        first = seen.setdefault(request.key.casefold(), i)
         if first != i:
+            shown = (
+                ""
+                if requests[first].key == request.key
+                else f" as '{requests[first].key}'; keys compare ignoring case and surrounding spaces"
+            )
             raise DataError(
-                f"{label}: requests[{i}].key: duplicate key '{request.key}' (first at requests[{first}])"
+                f"{label}: requests[{i}].key: duplicate key '{request.key}' (first at requests[{first}]{shown})"
             )
     return requests
 
