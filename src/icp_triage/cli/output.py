@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # annotations only: --help stays fast
 
 def emit(text: str | Iterable[bytes], output: Path | None) -> None:
     """Write ``text`` to ``output`` or to stdout; raises DataError when ``output`` is a file
-    the command read or its folder does not exist (adapters.output_guard).
+    the command read or its folder does not exist (files.output_guard).
 
     ``text`` may come as UTF-8 chunks (``rank --format json``, 79 MB at 100k requests): they
     are written as they come wherever the text would be written as UTF-8 with "\\n" line ends
@@ -36,7 +36,7 @@ def emit(text: str | Iterable[bytes], output: Path | None) -> None:
                 sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
         return
-    from icp_triage.adapters.output_guard import check_output
+    from icp_triage.files.output_guard import check_output
 
     check_output(output)
     try:

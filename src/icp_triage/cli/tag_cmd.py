@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt
+from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt, runtime
 from icp_triage.cli.output import progress
-
-if TYPE_CHECKING:
-    from icp_triage.core.models import RequestLike
-    from icp_triage.workspace import Workspace
 
 OnlyOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
@@ -27,6 +22,7 @@ DryRunOpt = Annotated[
 
 
 def tag(
+    ctx: typer.Context,
     config: ConfigOpt = None,
     input: InputOpt = None,
     only: OnlyOpt = None,
@@ -52,10 +48,11 @@ def tag(
     """
     from icp_triage.workspace import open_workspace
 
-    workspace = open_workspace(config, env=os.environ)
+    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
+    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     dry = dry_run or workspace.config.tagging.dry_run
     echo = typer.echo if dry else progress
-    admit = _selection(workspace, only) if only is not None else None
+    admit = workspace.only_check(only) if only is not None else None
     if input is None and only is not None:  # one issue: read it fresh and rank it alone
         run = workspace.tag_issue(only, env=os.environ, dry_run=dry, echo=echo, cache=cache, admit=admit)
     else:
@@ -75,52 +72,11 @@ def tag(
             f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
         )
     else:
-        requests = workspace.github(os.environ).client.requests
+        requests = run.requests
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
             f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."
         )
-
-
-def _selection(workspace: Workspace, key: str) -> Callable[[RequestLike], None] | None:
-    """``tag --only``'s check that ``key`` is in the backlog icp.yml selects, as the Action
-    checks an event's issue: a repository that is not configured is refused before any
-    request, and the issue as read must pass source.github's state, labels and query (a
-    query the issue alone cannot decide is refused too). DataError (exit 2) names why."""
-    from icp_triage.action.selection import backlog_membership
-    from icp_triage.adapters.github import split_key
-    from icp_triage.errors import DataError
-
-    source = workspace.config.source
-    github = source.github if source is not None else None
-    if github is None:
-        return None  # tagging says itself that it needs a GitHub source
-    repo, _ = split_key(key)
-    if repo.casefold() not in {r.casefold() for r in github.all_repos}:
-        raise DataError(
-            f"tag --only {key}: {repo} is not a repository of the backlog icp.yml selects "
-            f"({', '.join(github.all_repos)}: source.github.repo/repos); nothing read or written"
-        )
-
-    def admit(request: RequestLike) -> None:
-        issue = {
-            "state": request.state,
-            "labels": [{"name": name} for name in request.labels],
-            "user": {"login": request.author or ""},
-        }
-        found = backlog_membership(github, repo, issue)
-        if found.member is False:
-            raise DataError(
-                f"tag --only {key}: not in the backlog icp.yml selects, so nothing is written: {found.reason}"
-            )
-        if found.member is None:
-            raise DataError(
-                f"tag --only {key}: cannot tell from the issue alone whether it is in the backlog "
-                f"icp.yml selects ({found.reason}), so nothing is written; `icp-triage tag` tags "
-                "the whole backlog, this issue too if the query finds it"
-            )
-
-    return admit
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from fakes.helpers import seed
 from icp_triage.adapters.github import Selection, sync_repository
-from icp_triage.adapters.paging import PageGuard
+from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.errors import SourceError
 
 REPO = "acme/app"

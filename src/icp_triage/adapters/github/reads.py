@@ -26,7 +26,7 @@ from icp_triage.adapters.github.client import (
 )
 from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS, VIEWER
 from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
-from icp_triage.adapters.paging import PageGuard
+from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import SourceError
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from icp_triage.adapters.output_guard import remember_input
 from icp_triage.errors import ConfigError, DataError
+from icp_triage.files.output_guard import remember_input
 
 ErrorType = type[ConfigError] | type[DataError]
 

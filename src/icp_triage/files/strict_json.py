@@ -15,8 +15,8 @@ import json
 import math
 from typing import Any
 
-from icp_triage.adapters.textfile import ErrorType, decode
 from icp_triage.errors import DataError
+from icp_triage.files.textfile import ErrorType, decode
 
 MAX_DEPTH = 64
 
