@@ -228,6 +228,16 @@ class Workspace:
             raise ConfigError(f"{self.loaded.path}: source.{tracker.source.kind}: cannot be tagged")
         return tracker.tagger
 
+    def only_check(self, key: str) -> Callable[[RequestLike], None] | None:
+        """``tag --only``'s selection check (``adapters.github.selection.only_check``); None
+        without a GitHub source, where tagging says itself what it needs."""
+        source = self.config.source
+        if source is None or source.github is None:
+            return None
+        from icp_triage.adapters.github.selection import only_check
+
+        return only_check(github_selection(source.github), key)
+
     def tag_issue(
         self,
         key: str,
@@ -237,15 +247,19 @@ class Workspace:
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
         mark: Callable[[str], None] | None = None,
+        admit: Callable[[RequestLike], None] | None = None,
     ) -> TagRun:
         """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
         writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
-        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing); ``admit`` sees the
+        issue as read and raises to stop before any write (``tag --only``'s selection check)."""
         stage = mark or (lambda _stage: None)
         tracker = self._tagging_tracker(env, cache=cache, explicit=True)
         tagger = self._tagger(tracker)
         snapshot = tracker.source.read(key)
         stage("the issue read (the first request)")
+        if admit is not None:
+            admit(snapshot.request)
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)

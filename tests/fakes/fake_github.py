@@ -72,6 +72,8 @@ class FakeGitHub:
         self.graphql = GraphqlEndpoint(self.state, html)
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        self.before_graphql: Callable[[int], None] | None = None  # called with the call count
+        self.max_calls: int | None = None  # a test's bound: more calls than this is a runaway loop
         # What stamps each call's arrival: the fake's own clock unless a test hands in the
         # clock its client waits by (to check the write windows GitHub enforces).
         self.clock: Callable[[], float] = lambda: self.state.now.timestamp()
@@ -140,6 +142,10 @@ class FakeGitHub:
                 body = raw
         call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body, at=self.clock())
         self.calls.append(call)
+        if self.max_calls is not None and len(self.calls) > self.max_calls:
+            raise AssertionError(f"over {self.max_calls} requests: a loop that does not make progress")
+        if self.before_graphql is not None and path == self.graphql_path:
+            self.before_graphql(len(self.calls))
         for fault in self.faults:
             if (
                 fault.times

@@ -37,9 +37,18 @@ class GithubSource(_Strict):
 
     @model_validator(mode="after")
     def _has_repo(self) -> GithubSource:
+        seen: dict[str, str] = {}
         for name in ([self.repo] if self.repo else []) + self.repos:
-            if name.count("/") != 1 or not all(name.split("/")):
+            if name.count("/") != 1 or not all(name.split("/")) or name != name.strip() or " " in name:
                 raise ValueError(f"repository '{name}' must look like owner/name")
+            # GitHub compares owner and repository names case-insensitively: acme/app and
+            # Acme/App are one repository, whose every issue would be ranked twice.
+            if name.casefold() in seen:
+                raise ValueError(
+                    f"repository '{name}' is given twice (as '{seen[name.casefold()]}' too; "
+                    "GitHub names compare case-insensitively)"
+                )
+            seen[name.casefold()] = name
         if not self.repo and not self.repos:
             raise ValueError("give repo: owner/name or repos: [owner/name, ...]")
         if self.query is not None and self.labels:
