@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 @dataclass
 class TagRun:
     """What a ``tag`` run did: the issues evaluated, the writes (made or, dry, planned), and
-    the backlog they were ranked in (``backlog.item(key)`` gives class, tier, ICP value)."""
+    the backlog they were ranked in (``backlog.item(key)`` gives class, tier, ICP value), and
+    the requests as read (the service stores them for its live backlog)."""
 
     issues: list[str]
     writes: list[Write]
     backlog: Backlog
     dry_run: bool
+    requests: Sequence[RequestLike] = ()
 
     @property
     def touched(self) -> int:
@@ -163,7 +165,9 @@ class Workspace:
         writes = plan_issue(snapshot, self.desired_tags(item), settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
         apply_writes(session.client, writes, dry_run=dry_run, echo=echo)
-        return TagRun(issues=[snapshot.request.key], writes=writes, backlog=backlog, dry_run=dry_run)
+        return TagRun(
+            issues=[snapshot.request.key], writes=writes, backlog=backlog, dry_run=dry_run, requests=current
+        )
 
     def tag_backlog(
         self,

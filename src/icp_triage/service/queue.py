@@ -53,6 +53,7 @@ class Job:
     installation_id: int | None
     attempts: int  # the most tries any of them has had, this one included
     worker: str
+    received_at: float | None = None  # the oldest delivery's arrival
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float) -> Job | Non
             .values(
                 status="processing", lease_until=now + lease, claimed_by=worker, attempts=D.c.attempts + 1
             )
-            .returning(D.c.id, D.c.source, D.c.installation_id, D.c.attempts)
+            .returning(D.c.id, D.c.source, D.c.installation_id, D.c.attempts, D.c.received_at)
         ).all()
         if not taken:
             return None
@@ -159,6 +160,7 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float) -> Job | Non
             installation_id=installation,
             attempts=max(r.attempts for r in taken),
             worker=worker,
+            received_at=min(r.received_at for r in taken),
         )
 
 
