@@ -78,3 +78,30 @@ def engine(database_url: str) -> Iterator[object]:
     ensure_schema(made)
     yield made
     made.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, database_url: str):
+    """``make_app(**checkout)`` -> (TestClient, ServiceConfig, engine) on this test's database."""
+    from service_harness import env, write_checkout
+    from starlette.testclient import TestClient
+
+    from icp_triage.service.app import create_app
+    from icp_triage.service.schema import ensure_schema
+    from icp_triage.service.settings import load_service
+    from icp_triage.service.store import make_engine
+
+    made: list[object] = []
+
+    def build(extra_env: dict[str, str] | None = None, **checkout: str):
+        config = write_checkout(tmp_path / "checkout", **checkout)
+        service = load_service(config, env=env(database_url, **(extra_env or {})))
+        engine = make_engine(service.database_url)
+        ensure_schema(engine)
+        made.append(engine)
+        client = TestClient(create_app(service, engine))
+        return client, service, engine
+
+    yield build
+    for engine in made:
+        engine.dispose()  # type: ignore[attr-defined]
