@@ -208,7 +208,8 @@ class Processor:
 
     @staticmethod
     def sync_every(served: ServedSource) -> float | None:
-        """Seconds between full syncs of the source; None: never on a schedule."""
+        """Seconds between full syncs of the source (the first runs at once); None: never
+        (``refresh_days: 0``: the backlog holds what webhooks brought)."""
         if served.source.github is not None:
             days = served.source.github.refresh_days
             return days * 86400 if days > 0 else None

@@ -49,7 +49,7 @@ def store_requests(
             connection.execute(R.insert(), rows)
 
 
-def claim_sync(engine: Engine, source: str, *, now: float, every: float | None, lease: float) -> bool:
+def claim_sync(engine: Engine, source: str, *, now: float, every: float, lease: float) -> bool:
     """True when this worker won the right to sync ``source`` now (one replica does it)."""
     with engine.begin() as connection:
         if (
@@ -57,9 +57,7 @@ def claim_sync(engine: Engine, source: str, *, now: float, every: float | None, 
             is None
         ):
             connection.execute(source_syncs.insert().values(source=source, synced_at=0.0))
-        due = source_syncs.c.synced_at == 0.0
-        if every is not None:
-            due = or_(due, source_syncs.c.synced_at <= now - every)
+        due = source_syncs.c.synced_at <= now - every
         won = connection.execute(
             update(source_syncs)
             .where(
@@ -204,11 +202,19 @@ class WorkerPool:
 
     def sync(self, served: ServedSource) -> bool:
         every = self.processor.sync_every(served)
+        if every is None:
+            return False
         lease = max(self.limits.lease_seconds, 600.0)
         if not claim_sync(self.engine, served.name, now=self.clock(), every=every, lease=lease):
             return False
         try:
             requests: list[RawRequest] | None = self.processor.sync(served)
+        except RetryLater as later:
+            until = self.clock() + later.seconds
+            queue.pause_tracker(self.engine, served.kind, until=until, reason=later.reason)
+            finish_sync(self.engine, served.name, now=self.clock(), error=later.reason)
+            log.warning("sync of %s deferred: %s", served.name, later.reason)
+            return False
         except Exception as exc:
             finish_sync(self.engine, served.name, now=self.clock(), error=f"{type(exc).__name__}: {exc}")
             log.error("sync of %s failed: %s", served.name, exc)
