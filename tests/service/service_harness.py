@@ -126,3 +126,89 @@ def jira_request(body: bytes, *, delivery: str | None = None, secret: str = JIRA
         "X-Atlassian-Webhook-Identifier": delivery or str(uuid.uuid4().int)[:12],
         "X-Hub-Signature": sign(secret, body),
     }
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """``icp-triage serve`` in a child process, its stderr in a file."""
+
+    def __init__(
+        self, cwd: Path, env: dict[str, str], *, workers: int = 2, log: Path, extra: tuple[str, ...] = ()
+    ):
+        import os
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        child = {**os.environ, **env, "XDG_CACHE_HOME": str(cwd / ".cache"), "PYTHONUNBUFFERED": "1"}
+        child.pop("CI", None)
+        command = [
+            sys.executable,
+            "-m",
+            "icp_triage",
+            "serve",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+            *extra,
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=child,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("ab"),
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        import time
+
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"the server exited with {self.process.returncode}:\n{self.log.read_text()}"
+                )
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"the server did not get ready:\n{self.log.read_text()}")
+
+    def kill(self, sig: int) -> int:
+        import os
+
+        os.kill(self.process.pid, sig)
+        return self.process.wait(timeout=60)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            self.kill(signal.SIGTERM)
+
+
+def processed_ids(*logs: Path) -> list[int]:
+    """Every delivery id the servers' logs report as done (one line per job)."""
+    import re
+
+    found: list[int] = []
+    for log in logs:
+        for match in re.finditer(r" done \S+ \S+ deliveries=([\d,]+)", log.read_text()):
+            found.extend(int(x) for x in match.group(1).split(","))
+    return found

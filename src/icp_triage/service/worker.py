@@ -133,6 +133,22 @@ class WorkerPool:
     def start(self) -> None:
         for worker in self.workers:
             worker.start()
+        if self.workers:
+            threading.Thread(target=self._heartbeat, name="icp-lease-heartbeat", daemon=True).start()
+
+    def _heartbeat(self) -> None:
+        """Renew the lease of every job in flight a few times per lease, so a slow job (a
+        long thread of comments, spaced writes) is never taken over while its worker lives;
+        a dead process stops renewing and its jobs come free when the lease runs out."""
+        every = self.limits.lease_seconds / 3
+        while not self.stopping.wait(every):
+            for worker in self.workers:
+                job = worker.current
+                if job is not None:
+                    try:
+                        queue.extend(self.engine, job, now=self.clock(), lease=self.limits.lease_seconds)
+                    except Exception as exc:
+                        log.error("could not renew the lease of %s: %s", job.request_key, exc)
 
     def stop(self, grace: float = 30.0) -> None:
         """Finish or release every job in flight; returns when no worker holds one."""
