@@ -95,7 +95,8 @@ def make_app(tmp_path: Path, database_url: str):
 
     def build(extra_env: dict[str, str] | None = None, **checkout: str):
         config = write_checkout(tmp_path / "checkout", **checkout)
-        service = load_service(config, env=env(database_url, **(extra_env or {})))
+        cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}  # the write ledger, per test
+        service = load_service(config, env=env(database_url, **cache, **(extra_env or {})))
         engine = make_engine(service.database_url)
         ensure_schema(engine)
         made.append(engine)

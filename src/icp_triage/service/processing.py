@@ -170,6 +170,7 @@ class Processor:
 
     def _github_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
         from icp_triage.adapters.github import GithubNotFound, split_key
+        from icp_triage.adapters.github.tagger import WriteBudgetSpent
 
         repo, _number = split_key(job.request_key)
         env = self.github.env_for(job.installation_id, repo)
@@ -179,6 +180,11 @@ class Processor:
             run = workspace.tag_issue(job.request_key, env=env)
         except GithubNotFound as exc:
             raise Permanent(str(exc)) from None
+        except WriteBudgetSpent as exc:  # the hourly write budget of this machine's ledger
+            wait = max(1.0, (exc.resume_at or time.time() + 60) - time.time())
+            raise RetryLater(
+                wait, f"GitHub's hourly write budget is spent; writes resume in {wait:.0f} s"
+            ) from None
         finally:
             self.metrics.tracker_requests.labels("github").inc(session.client.requests)
         return Outcome(len(run.writes), session.client.requests), run.requests
