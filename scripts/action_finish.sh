@@ -16,7 +16,8 @@ env -u PYTHONDONTWRITEBYTECODE "$python" -c '
 import importlib, pkgutil
 import icp_triage
 for module in pkgutil.walk_packages(icp_triage.__path__, "icp_triage."):
-    importlib.import_module(module.name)
+    if not module.name.startswith("icp_triage.service"):  # the service extra: never in the Action
+        importlib.import_module(module.name)
 for name in ("github", "jwt.algorithms", "requests", "yaml", "pydantic", "jinja2", "markupsafe", "rich.console", "msgspec", "typer"):
     importlib.import_module(name)
 '
