@@ -120,8 +120,26 @@ def _paused(now: float) -> Any:
     return exists().where(tracker_pauses.c.tracker == D.c.tracker, tracker_pauses.c.until > now)
 
 
-def claim(engine: Engine, worker: str, *, now: float, lease: float) -> Job | None:
-    """Lease the oldest claimable request's waiting deliveries to ``worker``; None if none."""
+def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int = 8) -> Job | None:
+    """Lease the oldest claimable request's waiting deliveries to ``worker``; None if none.
+
+    When another worker is deciding about the same request at this instant (PostgreSQL), that
+    request is skipped and the next one tried, so a burst of deliveries for one issue never
+    leaves a worker idle while other work waits.
+    """
+    busy: set[tuple[str, str]] = set()
+    for _ in range(tries):
+        outcome = _claim_once(engine, worker, now=now, lease=lease, busy=busy)
+        if outcome is None or isinstance(outcome, Job):
+            return outcome
+        busy.add(outcome)
+    return None
+
+
+def _claim_once(
+    engine: Engine, worker: str, *, now: float, lease: float, busy: set[tuple[str, str]]
+) -> Job | tuple[str, str] | None:
+    """A Job, None when nothing is claimable, or the (tracker, key) someone else holds."""
     with engine.begin() as connection:
         candidate = (
             select(D.c.id, D.c.tracker, D.c.request_key)
@@ -129,6 +147,8 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float) -> Job | Non
             .order_by(D.c.available_at, D.c.id)
             .limit(1)
         )
+        for tracker, key in busy:
+            candidate = candidate.where(~and_(D.c.tracker == tracker, D.c.request_key == key))
         if is_postgres(engine):
             candidate = candidate.with_for_update(skip_locked=True, of=D)
         row = connection.execute(candidate).first()
@@ -138,9 +158,9 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float) -> Job | Non
         if is_postgres(engine):
             lock = func.pg_try_advisory_xact_lock(func.hashtextextended(literal(f"{tracker} {key}"), 0))
             if not connection.execute(select(lock)).scalar():
-                return None
+                return (tracker, key)
             if connection.execute(select(_in_flight(now, literal(tracker), literal(key)))).scalar():
-                return None
+                return (tracker, key)
         taken = connection.execute(
             update(D)
             .where(D.c.tracker == tracker, D.c.request_key == key, _eligible(now))
@@ -150,7 +170,7 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float) -> Job | Non
             .returning(D.c.id, D.c.source, D.c.installation_id, D.c.attempts, D.c.received_at)
         ).all()
         if not taken:
-            return None
+            return (tracker, key)
         installation = next((r.installation_id for r in reversed(taken) if r.installation_id), None)
         return Job(
             ids=tuple(sorted(r.id for r in taken)),
