@@ -13,6 +13,7 @@ SKIP LOCKED``.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -141,9 +142,27 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cursor.close()
 
+        # One writer at a time inside this process: threads queue on a lock (FIFO-ish, no
+        # sleeping) instead of in SQLite's busy handler, whose back-off sleeps up to 100 ms
+        # and would show in webhook acknowledgement times. Other processes still meet the
+        # busy handler: on SQLite run the workers inside `serve` (the default).
+        writer = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            writer.acquire()
+            connection.info["icp_writer"] = True
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                _on_end(connection)
+                raise
+
+        @event.listens_for(engine, "commit")
+        @event.listens_for(engine, "rollback")
+        def _on_end(connection: Any) -> None:
+            if connection.info.pop("icp_writer", False):
+                writer.release()
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
