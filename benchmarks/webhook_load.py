@@ -290,9 +290,10 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--in-process",
-        action="store_true",
-        help="run the workers inside serve instead of an `icp-triage worker`",
+        "--layout",
+        choices=("auto", "in-process", "worker-process"),
+        default="auto",
+        help="where the workers run; auto: inside serve on SQLite, an `icp-triage worker` on PostgreSQL",
     )
     parser.add_argument("--drain-timeout", type=float, default=120.0)
     parser.add_argument("--databases", default="sqlite,postgresql")
