@@ -144,3 +144,28 @@ def test_the_first_worker_syncs_the_whole_backlog_once(make_app, fake) -> None:
     pages = [c for c in fake.calls if c.path.endswith("/graphql") and "query IssuesPage" in c.body["query"]]
     assert len(pages) == 1  # two workers, one sync
     assert fake.writes == []  # a sync reads; only deliveries tag
+
+
+def test_a_github_app_tags_with_the_installation_token_of_the_delivery(make_app, fake) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    fake.app_id = 123456
+    fake.app_public_key = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    app_env = {"GITHUB_TOKEN": "", "GITHUB_APP_ID": "123456", "GITHUB_APP_PRIVATE_KEY": private}
+    client, service, engine = make_app(extra_env=app_env)
+    first = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+    second = fake.add_issue(REPO, number=2, title="Export", author="hubot")
+    _send(client, number=1)
+    _send(client, number=2)
+    _drain(service, engine)
+    assert sorted(first.labels) == ["icp-fit:A", "icp:core"] and second.labels
+    assert fake.installation_tokens == [4242]  # the delivery's installation, asked once, cached
