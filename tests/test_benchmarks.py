@@ -57,7 +57,7 @@ def test_action_benchmark_prints_the_run_alone() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert re.search(
-        r"a new issue: +\d+\.\d\d s  \(3 requests: .*target < 0\.5 s \+ API latency: (holds|DOES NOT HOLD)\)",
+        r"a new issue: +\d+\.\d\d s  \(CPU \d+\.\d\d s; 3 requests: .*target < 0\.5 s \+ API latency: (holds|DOES NOT HOLD)\)",
         out,
     ), out
     assert re.search(r"unchanged: +\d+\.\d\d s  \(1 request: the read\)", out), out
@@ -80,3 +80,5 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     assert "lost (acknowledged, not stored): 0; done 40" in out, out
     assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
     assert re.search(r"target p99 < 100 ms at 200/s, nothing lost: (holds|DOES NOT HOLD)", out), out
+
+    assert re.search(r"unchanged: +\d+\.\d\d s  \(CPU \d+\.\d\d s; 1 request: the read\)", out), out

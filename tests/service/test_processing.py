@@ -12,7 +12,7 @@ from service_harness import REPO, github_request, payload
 
 from fakes.fake_github import FakeGitHub
 from fakes.helpers import serve
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.service import queue
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor

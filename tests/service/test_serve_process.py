@@ -15,7 +15,7 @@ from service_harness import REPO, Server, env, github_request, payload, processe
 
 from fakes.fake_github import TOKEN
 from fakes.http_server import serve_fake_github
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.service import queue
 from icp_triage.service.schema import ensure_schema, head_revision, upgrade_to
 from icp_triage.service.store import make_engine

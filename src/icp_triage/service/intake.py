@@ -1,7 +1,7 @@
 """What a verified webhook delivery asks for: one request to re-evaluate, or nothing. Pure.
 
 GitHub events go through the Action's own decision (``action.events.decide``) and backlog
-membership (``action.selection``), so the service tags exactly what the Action would; the
+membership (``adapters.github.selection``), so the service tags exactly what the Action would; the
 repository picks the served source. Jira admin webhooks name the issue in ``issue.key`` and
 their site in ``issue.self``.
 Payloads: https://docs.github.com/en/webhooks/webhook-events-and-payloads and
@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from icp_triage.action.events import TagIssue, decide
-from icp_triage.action.selection import backlog_membership
-from icp_triage.core.tagging import is_own_label
+from icp_triage.adapters.github.selection import backlog_membership
+from icp_triage.core.tags import is_own_label
 from icp_triage.errors import DataError
 from icp_triage.service.queue import Incoming
 from icp_triage.service.settings import ServiceConfig
@@ -46,7 +46,9 @@ def github_delivery(service: ServiceConfig, event: str, delivery: str, payload: 
     served = service.github_source(decision.repo)
     if served is None or served.source.github is None:
         return f"{decision.repo} is not a repository this service serves"
-    membership = backlog_membership(served.source.github, decision.repo, decision.issue)
+    from icp_triage.workspace import github_selection
+
+    membership = backlog_membership(github_selection(served.source.github), decision.repo, decision.issue)
     if not membership.member:
         return (
             f"{decision.repo}#{decision.number} is not in the backlog of {served.name}: {membership.reason}"

@@ -3,8 +3,9 @@
 A dispatch keyed by tracker kind. GitHub runs the Action's per-issue flow
 (``Workspace.tag_issue``: one read, only the writes that change something) under a token
 or a GitHub App installation token; Jira plugs in the same way once its adapter exists.
-Waits for a tracker's rate limit longer than ``limits.max_wait`` are not slept in a worker:
-they raise ``RetryLater`` and the worker pauses that tracker for every worker and requeues.
+A tracker's rate limit is never slept in a worker: the client raises ``RetryLater``
+(``sleep_on_limit=False``), as does any other wait longer than ``limits.max_wait``, and the
+worker pauses that tracker for every worker and requeues the job.
 """
 
 from __future__ import annotations
@@ -16,25 +17,15 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from icp_triage.core.models import RawRequest, RequestLike
-from icp_triage.errors import ConfigError, SourceError
+from icp_triage.errors import ConfigError, RetryLater, SourceError
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.queue import Job
 from icp_triage.service.settings import APP_ID, APP_KEY, APP_KEY_FILE, ServedSource, ServiceConfig
+from icp_triage.workspace import Workspace
 
 LONG_INLINE_WAIT = 1.5  # seconds: shorter waits are write spacing, not rate limits
-CLIENT_MAX_WAIT = 7 * 24 * 3600.0  # the client never gives up on a wait itself: sleep() decides
-
-
-class RetryLater(Exception):
-    """The tracker asked to wait ``seconds``; the job goes back to the queue until then."""
-
-    def __init__(self, seconds: float, reason: str) -> None:
-        super().__init__(reason)
-        self.seconds = seconds
-        self.reason = reason
 
 
 class Permanent(Exception):
@@ -141,11 +132,13 @@ class Processor:
         max_wait = self.service.settings.limits.max_wait
 
         def sleep(seconds: float) -> None:
+            if seconds > max_wait:  # counted where it is handled (the worker pauses the tracker)
+                raise RetryLater(
+                    f"{tracker} asked to wait {seconds:.0f} s (an outage or a limit)", seconds=seconds
+                )
             if seconds > LONG_INLINE_WAIT:
                 self.metrics.rate_limit_waits.labels(tracker).inc()
                 self.metrics.rate_limit_seconds.labels(tracker).inc(seconds)
-            if seconds > max_wait:
-                raise RetryLater(seconds, f"{tracker} asked to wait {seconds:.0f} s (rate limit or outage)")
             time.sleep(seconds)
 
         return sleep
@@ -161,33 +154,38 @@ class Processor:
             raise Permanent(f"the source {job.source} is no longer configured") from None
         return handler(job, served)
 
-    def _github_session(self, env: Mapping[str, str]) -> Any:
-        from icp_triage.adapters.github import GithubSession
-
-        return GithubSession.open(
-            env, max_wait=CLIENT_MAX_WAIT, cache_dir=self.cache_dir, sleep=self.sleeper("github")
+    def workspace(self, served: ServedSource) -> Workspace:
+        """A fresh workspace for one job on ``served``: its own tracker (a token per GitHub App
+        installation), rate limits raised as RetryLater, waits through ``sleeper``."""
+        base = self.service.workspace
+        config = base.config.model_copy(update={"source": served.source})
+        return dataclasses.replace(
+            base,
+            loaded=dataclasses.replace(base.loaded, config=config),
+            tracker=None,
+            _by_key=None,
+            sleep=self.sleeper(served.kind),
+            sleep_on_limit=False,
         )
 
     def _github_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
-        from icp_triage.adapters.github import GithubNotFound, split_key
+        from icp_triage.adapters.github.client import GithubNotFound
         from icp_triage.adapters.github.tagger import WriteBudgetSpent
 
-        repo, _number = split_key(job.request_key)
+        repo = job.request_key.rpartition("#")[0]
         env = self.github.env_for(job.installation_id, repo)
-        session = self._github_session(env)
-        workspace = dataclasses.replace(self.service.workspace, _github=session)
+        workspace = self.workspace(served)
         try:
-            run = workspace.tag_issue(job.request_key, env=env)
+            run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir)
         except GithubNotFound as exc:
             raise Permanent(str(exc)) from None
         except WriteBudgetSpent as exc:  # the hourly write budget of this machine's ledger
             wait = max(1.0, (exc.resume_at or time.time() + 60) - time.time())
             raise RetryLater(
-                wait, f"GitHub's hourly write budget is spent; writes resume in {wait:.0f} s"
+                f"GitHub's hourly write budget is spent; writes resume in {wait:.0f} s", seconds=wait
             ) from None
-        finally:
-            self.metrics.tracker_requests.labels("github").inc(session.client.requests)
-        return Outcome(len(run.writes), session.client.requests), run.requests
+        self.metrics.tracker_requests.labels("github").inc(run.requests)
+        return Outcome(len(run.writes), run.requests), run.read
 
     def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
         if importlib.util.find_spec("icp_triage.adapters.jira") is None:
@@ -205,11 +203,8 @@ class Processor:
             return [as_raw(r) for r in self.service.workspace.file_requests(loaded.resolve(source.file))]
         if source.github is not None:
             env = self.github.env_for(None, source.github.all_repos[0])
-            session = self._github_session(env)
-            try:
-                return [as_raw(r) for r in session.backlog(source.github, refresh=True)]
-            finally:
-                self.metrics.tracker_requests.labels("github").inc(session.client.requests)
+            tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
+            return [as_raw(r) for r in tracker.source.backlog(refresh=True)]
         return None
 
     @staticmethod

@@ -20,8 +20,9 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Engine
 
 from icp_triage.core.models import RawRequest, RequestLike
+from icp_triage.errors import RetryLater
 from icp_triage.service import queue
-from icp_triage.service.processing import Permanent, Processor, RetryLater, as_raw
+from icp_triage.service.processing import Permanent, Processor, as_raw
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
 from icp_triage.service.store import source_syncs
@@ -168,11 +169,13 @@ class WorkerPool:
         try:
             result, requests = self.processor.process(job)
         except RetryLater as later:
+            self.metrics.rate_limit_waits.labels(job.tracker).inc()
+            self.metrics.rate_limit_seconds.labels(job.tracker).inc(later.seconds)
             until = self.clock() + later.seconds
-            queue.pause_tracker(self.engine, job.tracker, until=until, reason=later.reason)
-            queue.release(self.engine, job, now=self.clock(), until=until, reason=later.reason)
+            queue.pause_tracker(self.engine, job.tracker, until=until, reason=str(later))
+            queue.release(self.engine, job, now=self.clock(), until=until, reason=str(later))
             outcome = "deferred"
-            log.warning("deferred %s %s: %s", job.tracker, job.request_key, later.reason)
+            log.warning("deferred %s %s: %s", job.tracker, job.request_key, str(later))
         except Permanent as exc:
             queue.fail(self.engine, job, str(exc), now=self.clock(), max_attempts=0, backoff=self.backoff)
             outcome = "failed"
@@ -227,9 +230,9 @@ class WorkerPool:
             requests: list[RawRequest] | None = self.processor.sync(served)
         except RetryLater as later:
             until = self.clock() + later.seconds
-            queue.pause_tracker(self.engine, served.kind, until=until, reason=later.reason)
-            finish_sync(self.engine, served.name, now=self.clock(), error=later.reason)
-            log.warning("sync of %s deferred: %s", served.name, later.reason)
+            queue.pause_tracker(self.engine, served.kind, until=until, reason=str(later))
+            finish_sync(self.engine, served.name, now=self.clock(), error=str(later))
+            log.warning("sync of %s deferred: %s", served.name, str(later))
             return False
         except Exception as exc:
             finish_sync(self.engine, served.name, now=self.clock(), error=f"{type(exc).__name__}: {exc}")
