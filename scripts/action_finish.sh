@@ -17,7 +17,11 @@ case "$(uname -s)" in MINGW* | MSYS* | CYGWIN*) python="$ICP_TRIAGE_VENV/Scripts
 env -u PYTHONDONTWRITEBYTECODE "$python" -c '
 import importlib, pkgutil
 import icp_triage
-names = [m.name for m in pkgutil.walk_packages(icp_triage.__path__, "icp_triage.", onerror=lambda _name: None)]
+names = [
+    m.name
+    for m in pkgutil.walk_packages(icp_triage.__path__, "icp_triage.", onerror=lambda _name: None)
+    if not m.name.startswith("icp_triage.service")  # the service extra: never in the Action
+]
 names += ["github", "jwt.algorithms", "requests", "yaml", "pydantic", "jinja2", "markupsafe", "rich.console", "msgspec", "typer"]
 for name in names:
     try:
