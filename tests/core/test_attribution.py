@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS, OWN_COMMENT_MARKER
-from icp_triage.core.attribution import AccountIndex, Attribution, Attributor
+from icp_triage.core.attribution import AccountIndex, Attribution, Attributor, public_reason
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.settings import AttributionSettings
 
@@ -33,7 +33,10 @@ def attribute(accounts: list[Account] | None = None, settings: dict[str, Any] | 
         AttributionSettings.model_validate(settings or {}),
         conventions=GITHUB_CONVENTIONS,  # the requests here are GitHub-shaped
     )
-    return attributor.attribute(RawRequest.model_validate({"key": "k", **request}))
+    parsed = RawRequest.model_validate({"key": "k", **request})
+    found = attributor.attribute(parsed, detail=True)  # every unmatched signal, with its reason
+    assert attributor.attribute(parsed).best == found.best  # ranking's fast path agrees
+    return found
 
 
 def best(found: Attribution) -> list[tuple[str, str, float]]:
@@ -511,3 +514,61 @@ class TestConventionsAreTheTrackers:
             detail=True,
         )
         assert found.best == () and found.skipped == ("author @dependabot[bot]",)
+
+
+class TestAmbiguityIsData:
+    """A value several accounts share keeps those accounts as data, so a public report says
+    how many without parsing the reason's text."""
+
+    def test_the_candidates_and_the_public_reason(self):
+        (unmatched,) = attribute(body="Requested-by: Hooli").unmatched
+        assert unmatched.candidates == ("hooli-eu", "hooli-us")
+        assert public_reason(unmatched.reason) == "'hooli' is ambiguous: it matches 2 accounts"
+        assert public_reason("no account has the id, name, alias or domain 'x'") == (
+            "no account has the id, name, alias or domain 'x'"
+        )
+
+    def test_an_unattributed_request_carries_its_public_reasons(self):
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        backlog = rank([RawRequest(key="o/r#1", body="Requested-by: Hooli")], ACCOUNTS, profile)
+        (item,) = backlog.unattributed
+        assert item.reasons == (
+            "Requested-by line in body: 'hooli' is ambiguous: it matches accounts hooli-eu, hooli-us",
+        )
+        assert item.public_reasons == (
+            "Requested-by line in body: 'hooli' is ambiguous: it matches 2 accounts",
+        )
+
+
+class TestNoBackReference:
+    def test_an_attribution_is_a_value(self):
+        """It holds signals, not the request or the attributor that made it."""
+        from dataclasses import fields
+
+        assert {f.name for f in fields(Attribution)} == {
+            "best",
+            "hits",
+            "strengths",
+            "skipped_people",
+            "detailed",
+        }
+
+    def test_the_backlog_attributes_one_request_again_in_detail(self):
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        request = RawRequest(key="o/r#1", author="alice", comments=[{"author": "nobody-known", "body": "+1"}])
+        backlog = rank([request], ACCOUNTS, profile, conventions=GITHUB_CONVENTIONS)
+        fast = backlog.attributions["o/r#1"]
+        assert not fast.detailed and fast.unmatched == ()
+        detail = backlog.attribution_detail("o/r#1")
+        assert detail is not None and detail.detailed and detail.best == fast.best
+        assert [(u.kind, u.value) for u in detail.unmatched] == [("comment", "nobody-known")]

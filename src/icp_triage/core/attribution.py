@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from icp_triage.core.account_index import AccountIndex, without_account_ids
+from icp_triage.core.account_index import AccountIndex, AmbiguousReason, public_reason
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import as_domain, normalize_login
@@ -22,12 +22,13 @@ from icp_triage.core.signals import Attribution, Hit, Signal, UnmatchedSignal
 
 __all__ = [
     "AccountIndex",
+    "AmbiguousReason",
     "Attribution",
     "Attributor",
     "Hit",
     "Signal",
     "UnmatchedSignal",
-    "without_account_ids",
+    "public_reason",
 ]
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
@@ -188,16 +189,20 @@ class Attributor:
 
         if detail:
             return Attribution(
-                self._strongest(hits), tuple(hits), self.strengths, skipped_people=tuple(skipped)
+                self._strongest(hits),
+                tuple(hits),
+                self.strengths,
+                skipped_people=tuple(skipped),
+                detailed=True,
             )
         if not hits:
-            return Attribution((), hits, self.strengths, request, self)
+            return Attribution((), hits, self.strengths)
         if len(hits) == 1:
             found, kind, _, source, _, evidence = hits[0]
             if found:
                 only = (Signal(found, kind, self.strengths[kind], source, evidence),)
-                return Attribution(only, hits, self.strengths, request, self)
-        return Attribution(self._strongest(hits), hits, self.strengths, request, self)
+                return Attribution(only, hits, self.strengths)
+        return Attribution(self._strongest(hits), hits, self.strengths)
 
     def _strongest(self, hits: list[Hit]) -> tuple[Signal, ...]:
         """One signal per account, its strongest (the earlier kind on a tie), by account id."""
