@@ -572,3 +572,36 @@ class TestNoBackReference:
         detail = backlog.attribution_detail("o/r#1")
         assert detail is not None and detail.detailed and detail.best == fast.best
         assert [(u.kind, u.value) for u in detail.unmatched] == [("comment", "nobody-known")]
+
+
+class TestIdentityKinds:
+    """Only a ``github`` identity is matched as a GitHub login: a Jira user whose accountId
+    happens to equal a login is not that account; an e-mail matches by its domain."""
+
+    def test_a_jira_author_named_like_a_login_is_not_that_login(self):
+        found = attribute(author="alice", author_kind="jira")
+        assert found.best == ()
+        assert unmatched(found) == [
+            ("author", "alice", "no account lists this jira user (and no e-mail to match by domain)")
+        ]
+
+    def test_a_jira_author_matches_by_e_mail_domain(self):
+        found = attribute(author="5b10ac8d82e05b22cc7d4ef5", author_kind="jira", author_email="pm@acme.io")
+        assert best(found) == [("acme", "author", 1.0)]
+
+    def test_jira_commenters_and_reactors(self):
+        found = attribute(
+            comments=[
+                {"author": "bob", "author_kind": "jira", "author_email": "b@initech.com", "body": "+1"}
+            ],
+            reactions=[{"user": "alice", "user_kind": "jira"}],
+        )
+        assert best(found) == [("initech", "comment", 0.5)]
+        assert (
+            "reaction",
+            "alice",
+            "no account lists this jira user (and no e-mail to match by domain)",
+        ) in unmatched(found)
+
+    def test_an_email_identity(self):
+        assert best(attribute(author="someone@acme.io", author_kind="email")) == [("acme", "author", 1.0)]
