@@ -48,6 +48,7 @@ class TagRun:
     backlog: Backlog
     dry_run: bool
     requests: int = 0  # API requests the tracker made in all, reads included
+    read: tuple[RequestLike, ...] = ()  # the requests as read (the service stores them for its backlog)
 
     @property
     def touched(self) -> int:
@@ -84,6 +85,7 @@ class Workspace:
     tracker: Tracker | None = field(default=None, repr=False)
     clock: Clock | None = field(default=None, repr=False)
     sleep: Sleep | None = field(default=None, repr=False)
+    sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -163,6 +165,7 @@ class Workspace:
             clock=self.clock,
             sleep=self.sleep,
             config_label=str(self.loaded.path),
+            sleep_on_limit=self.sleep_on_limit,
         )
 
     def requests(
@@ -228,6 +231,16 @@ class Workspace:
             raise ConfigError(f"{self.loaded.path}: source.{tracker.source.kind}: cannot be tagged")
         return tracker.tagger
 
+    def only_check(self, key: str) -> Callable[[RequestLike], None] | None:
+        """``tag --only``'s selection check (``adapters.github.selection.only_check``); None
+        without a GitHub source, where tagging says itself what it needs."""
+        source = self.config.source
+        if source is None or source.github is None:
+            return None
+        from icp_triage.adapters.github.selection import only_check
+
+        return only_check(github_selection(source.github), key)
+
     def tag_issue(
         self,
         key: str,
@@ -237,15 +250,19 @@ class Workspace:
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
         mark: Callable[[str], None] | None = None,
+        admit: Callable[[RequestLike], None] | None = None,
     ) -> TagRun:
         """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
         writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
-        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing); ``admit`` sees the
+        issue as read and raises to stop before any write (``tag --only``'s selection check)."""
         stage = mark or (lambda _stage: None)
         tracker = self._tagging_tracker(env, cache=cache, explicit=True)
         tagger = self._tagger(tracker)
         snapshot = tracker.source.read(key)
         stage("the issue read (the first request)")
+        if admit is not None:
+            admit(snapshot.request)
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
@@ -261,6 +278,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            read=tuple(current),
         )
 
     def _tagging_tracker(
