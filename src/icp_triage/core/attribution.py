@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from icp_triage.core.account_index import AccountIndex, without_account_ids
+from icp_triage.core.account_index import AccountIndex, AmbiguousReason, public_reason
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import as_domain, normalize_login
@@ -22,12 +22,13 @@ from icp_triage.core.signals import Attribution, Hit, Signal, UnmatchedSignal
 
 __all__ = [
     "AccountIndex",
+    "AmbiguousReason",
     "Attribution",
     "Attributor",
     "Hit",
     "Signal",
     "UnmatchedSignal",
-    "without_account_ids",
+    "public_reason",
 ]
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
@@ -95,6 +96,16 @@ class Attributor:
         self._people[login] = result
         return result
 
+    def _other_person(self, name: str, kind: str, email: str | None) -> tuple[str | None, str]:
+        """Someone who is not a GitHub user (a Jira accountId, an e-mail address): matched by
+        the domain of their e-mail, never as a GitHub login."""
+        address = name if kind == "email" else email
+        if address:
+            found, problem = self.index.domain(address)
+            domain = as_domain(address) or address
+            return found, problem or f"no account has the domain {domain}"
+        return None, f"no account lists this {kind} user (and no e-mail to match by domain)"
+
     def _person_hit(self, login: str, kind: str, source: str, memo: dict[str, Hit | None]) -> Hit | None:
         """The hit for ``login`` as author or +1, None for a bot or an ignored user; memoised
         in ``memo``, since a hit depends only on the login: one tuple serves every request."""
@@ -114,7 +125,11 @@ class Attributor:
 
         skipped: list[str] = []
         author = request.author
-        if author:
+        if author and request.author_kind != "github":  # a Jira user or an e-mail: never a login
+            found, reason = self._other_person(author, request.author_kind, request.author_email)
+            if found or detail:
+                add((found, "author", author, f"author {author}", reason, ""))
+        elif author:
             hit = self._authors.get(author, _UNSEEN)
             if hit is _UNSEEN:
                 hit = self._person_hit(author, "author", f"author @{author}", self._authors)
@@ -159,13 +174,18 @@ class Attributor:
                 continue
             login = comment.author
             who = None
-            if login:
+            github = comment.author_kind == "github"
+            if login and not github:
+                who = self._other_person(login, comment.author_kind, comment.author_email)
+            elif login:
                 who = known(login, _UNSEEN)
                 if who is _UNSEEN:
                     who = person(login)
             trailer = ":" in text and self._trailer_word in text.lower()
             if trailer or detail or (who is not None and who[0]):
-                where = f"comment {number} by @{login}" if login else f"comment {number}"
+                where = (
+                    f"comment {number} by {'@' if github else ''}{login}" if login else f"comment {number}"
+                )
                 if trailer:
                     self._trailers(text, where, add)
                 if who is not None and (detail or who[0]):
@@ -178,6 +198,11 @@ class Attributor:
             content = reaction.content
             if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
+                if reaction.user_kind != "github":
+                    found, reason = self._other_person(login, reaction.user_kind, None)
+                    if found or detail:
+                        add((found, "reaction", login, f"+1 by {login}", reason, ""))
+                    continue
                 hit = reacted(login, _UNSEEN)
                 if hit is _UNSEEN:
                     hit = self._person_hit(login, "reaction", f"+1 by @{login}", self._reactions)
@@ -188,16 +213,20 @@ class Attributor:
 
         if detail:
             return Attribution(
-                self._strongest(hits), tuple(hits), self.strengths, skipped_people=tuple(skipped)
+                self._strongest(hits),
+                tuple(hits),
+                self.strengths,
+                skipped_people=tuple(skipped),
+                detailed=True,
             )
         if not hits:
-            return Attribution((), hits, self.strengths, request, self)
+            return Attribution((), hits, self.strengths)
         if len(hits) == 1:
             found, kind, _, source, _, evidence = hits[0]
             if found:
                 only = (Signal(found, kind, self.strengths[kind], source, evidence),)
-                return Attribution(only, hits, self.strengths, request, self)
-        return Attribution(self._strongest(hits), hits, self.strengths, request, self)
+                return Attribution(only, hits, self.strengths)
+        return Attribution(self._strongest(hits), hits, self.strengths)
 
     def _strongest(self, hits: list[Hit]) -> tuple[Signal, ...]:
         """One signal per account, its strongest (the earlier kind on a tie), by account id."""

@@ -50,6 +50,16 @@ class Account(BaseModel):
         return self.attributes.get(name)
 
 
+def comment_id(value: Any) -> str | None:
+    """A comment's id as text: GitHub's REST ids are numbers, Jira's are text. Anything else
+    (an export's own idea of an id) is no id, as exports carried such keys before ``id`` was read."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 class Comment(BaseModel):
     """One comment on a request; ``url`` lets reports point at the evidence, ``id`` is the
     tracker's own id for it (a tagger edits its comment by id)."""
@@ -67,6 +77,11 @@ class Comment(BaseModel):
     @classmethod
     def _none_body(cls, value: Any) -> Any:
         return "" if value is None else value
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: Any) -> Any:
+        return comment_id(value)
 
 
 class Reaction(BaseModel):
@@ -141,6 +156,8 @@ class ReactionLike(Protocol):
     def user(self) -> str: ...
     @property
     def content(self) -> str: ...
+    @property
+    def user_kind(self) -> str: ...
 
 
 class CommentLike(Protocol):
@@ -152,6 +169,10 @@ class CommentLike(Protocol):
     def body(self) -> str: ...
     @property
     def url(self) -> str | None: ...
+    @property
+    def author_email(self) -> str | None: ...
+    @property
+    def author_kind(self) -> str: ...
 
 
 class RequestLike(Protocol):
@@ -173,6 +194,8 @@ class RequestLike(Protocol):
     def author(self) -> str | None: ...
     @property
     def author_email(self) -> str | None: ...
+    @property
+    def author_kind(self) -> str: ...
     @property
     def labels(self) -> Sequence[str]: ...
     @property
