@@ -75,7 +75,7 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert re.search(r"accepted \(202\): 40  = \d+\.\d/s", out), out
+    assert re.search(r"accepted \(202\): 40  = \d+\.\d/s; other answers: none", out), out
     assert re.search(r"ack latency: p50 \d+\.\d ms  p99 \d+\.\d ms", out), out
     assert "lost (acknowledged, not stored): 0; done 40" in out, out
     assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
