@@ -68,7 +68,7 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     pytest.importorskip("sqlalchemy", reason="the service extra is not installed")
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / "webhook_load.py"), "--rate", "40", "--seconds", "1", "--issues", "10",
-         "--databases", "sqlite", "--drain-timeout", "30"],
+         "--databases", "sqlite", "--drain-timeout", "30", "--layout", "worker-process"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -80,3 +80,4 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     assert "lost (acknowledged, not stored): 0; done 40" in out, out
     assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
     assert re.search(r"target p99 < 100 ms at 200/s, nothing lost: (holds|DOES NOT HOLD)", out), out
+    assert "in one `icp-triage worker` process" in out, out  # the worker command drained the queue
