@@ -58,13 +58,17 @@ def test_a_delivery_tags_its_issue_as_the_action_does(make_app, fake) -> None:
     client, service, engine = make_app()
     issue = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
     _send(client)
-    _drain(service, engine)
+    metrics = _drain(service, engine)
     assert sorted(issue.labels) == ["icp-fit:A", "icp:core"]
     assert [c for c in issue.comments if OWN_COMMENT_MARKER in c.body]
     with engine.begin() as connection:
         assert queue.counts(connection)["done"] == 1
     data = client.get("/backlog", headers={"Authorization": "Bearer read-token-0123456789abcdef"}).json()
     assert [i["key"] for i in data["ranked"]] == [f"{REPO}#1"]  # the live backlog has it
+    text = metrics.render().decode()
+    assert 'icp_triage_processing_seconds_count{outcome="done",tracker="github"} 1.0' in text
+    assert 'icp_triage_tracker_requests_total{tracker="github"}' in text
+    assert 'icp_triage_deliveries{status="done"} 1.0' in text
 
 
 def test_several_deliveries_for_one_issue_cost_one_evaluation(make_app, fake) -> None:
