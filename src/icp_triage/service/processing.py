@@ -11,7 +11,6 @@ worker pauses that tracker for every worker and requeues the job.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -188,12 +187,19 @@ class Processor:
         return Outcome(len(run.writes), run.requests), run.read
 
     def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
-        if importlib.util.find_spec("icp_triage.adapters.jira") is None:
+        """Jira through the same seam as GitHub: the tracker ``open_tracker`` gives for the
+        source (credentials from the environment). A version without the Jira adapter parks
+        the delivery with the reason; it can be retried after an upgrade."""
+        workspace = self.workspace(served)
+        try:
+            run = workspace.tag_issue(job.request_key, env=self.service.env, cache=self.cache_dir)
+        except ConfigError as exc:
             raise Permanent(
-                "this icp-triage has no Jira adapter yet, so Jira deliveries are stored but not "
-                "processed; retry them (POST /deliveries/{id}/retry) after upgrading"
-            )
-        raise Permanent("the Jira adapter is present but not wired into the service yet")
+                f"{exc}. Jira deliveries are stored but cannot be processed by this icp-triage; "
+                "retry them (POST /deliveries/{id}/retry) once it reads Jira"
+            ) from None
+        self.metrics.tracker_requests.labels("jira").inc(run.requests)
+        return Outcome(len(run.writes), run.requests), run.read
 
     def sync(self, served: ServedSource) -> list[RawRequest] | None:
         """Every request of the source, read afresh; None when this source cannot be synced."""
