@@ -511,3 +511,18 @@ class TestConventionsAreTheTrackers:
             detail=True,
         )
         assert found.best == () and found.skipped == ("author @dependabot[bot]",)
+
+
+class TestIssueFormAnswerIsTheFirstParagraph:
+    """Issue 16, defect 16: text below the answer (a note naming a company) is not the answer."""
+
+    def test_a_company_named_below_the_answer_gets_no_signal(self):
+        body = "### Company\n\nGlobex\n\nInitech\n\n### Use case\n\nSSO\n"
+        found = attribute(body=body)
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.unmatched == ()
+
+    def test_a_note_below_the_answer_is_not_an_unmatched_company(self):
+        found = attribute(body="### Company\n\nGlobex\n\nWe also asked Hooli Inc about it.\n")
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.unmatched == ()
