@@ -344,21 +344,26 @@ def _resume(
     store: CacheStore | None,
     checkpoint: RepoState,
 ) -> RepoState:
-    """Continue an unfinished cold sync; if GitHub refuses its cursor (anything but a
-    rate limit or a rejected token), start the cold sync over rather than fail every run."""
+    """Continue an unfinished cold sync, then catch up on what changed since it started; if
+    GitHub refuses its cursor (anything but a rate limit or a rejected token), start the
+    cold sync over rather than fail every run."""
     if progress is not None:
         progress(
             f"GitHub {selection.repo}: continuing an unfinished sync after {len(checkpoint.requests):,} issues"
         )
     pages_before = dict(checkpoint.requests)
     try:
-        return _cold(client, selection, progress, store=store, resume=checkpoint)
+        state = _cold(client, selection, progress, store=store, resume=checkpoint)
     except GithubUnavailable:
         raise
     except SourceError:
         if checkpoint.requests != pages_before:
             raise  # the cursor worked; this is a new failure, and the checkpoint moved on
         return _cold(client, selection, progress, store=store)
+    # Issues on the pages read before the interruption may have changed since: an
+    # incremental pass from the checkpoint's start time (synced_at, which _cold set from it)
+    # brings them up to date in this run rather than the next (usually one request).
+    return _incremental(client, selection, state, progress)
 
 
 def _due(state: RepoState, selection: Selection, now: float) -> bool:
