@@ -32,6 +32,7 @@ from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
+from icp_triage.reports.untrusted import one_line
 
 MAX_ROWS = 1000
 CHART_POINTS = 300
@@ -52,6 +53,7 @@ def _environment() -> Any:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        finalize=_inert,
     )
     env.filters.update(
         amount=amount,
@@ -71,6 +73,16 @@ def _environment() -> Any:
         version=__version__,
     )
     return env
+
+
+def _inert(value: Any) -> Any:
+    """Every text a template prints without control or bidi-override characters, as the table
+    and Markdown show it (``untrusted.one_line``); our own markup (CSS, script) passes as is."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return one_line(value)
+    return value
 
 
 def _markup(text: str) -> Any:
