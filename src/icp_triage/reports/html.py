@@ -26,6 +26,7 @@ from icp_triage.core.fit import TIER_ORDER, Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
 from icp_triage.core.ranking import Backlog
+from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
 from icp_triage.reports.numbers import amount, fit_text, percent
@@ -146,7 +147,7 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
         "plot_w": plot_w,
         "plot_h": plot_h,
         "points": drawn,
-        "labels": drawn[:labels],
+        "labels": place_labels(drawn, quadrants, (left, top, left + plot_w, top + plot_h), limit=labels),
         "quadrants": quadrants,
         "x_axis": X_AXIS,
     }
