@@ -48,6 +48,7 @@ class TagRun:
     backlog: Backlog
     dry_run: bool
     requests: int = 0  # API requests the tracker made in all, reads included
+    read: tuple[RequestLike, ...] = ()  # the requests as read (the service stores them for its backlog)
 
     @property
     def touched(self) -> int:
@@ -84,6 +85,7 @@ class Workspace:
     tracker: Tracker | None = field(default=None, repr=False)
     clock: Clock | None = field(default=None, repr=False)
     sleep: Sleep | None = field(default=None, repr=False)
+    sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -163,6 +165,7 @@ class Workspace:
             clock=self.clock,
             sleep=self.sleep,
             config_label=str(self.loaded.path),
+            sleep_on_limit=self.sleep_on_limit,
         )
 
     def requests(
@@ -275,6 +278,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            read=tuple(current),
         )
 
     def _tagging_tracker(

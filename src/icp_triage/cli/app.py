@@ -113,3 +113,7 @@ from icp_triage.cli import tag_cmd  # noqa: E402
 
 tag_cmd.register(app)
 action_cmd.register(app)
+
+from icp_triage.cli import serve_cmd  # noqa: E402
+
+serve_cmd.register(app)
