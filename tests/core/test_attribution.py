@@ -605,3 +605,18 @@ class TestIdentityKinds:
 
     def test_an_email_identity(self):
         assert best(attribute(author="someone@acme.io", author_kind="email")) == [("acme", "author", 1.0)]
+
+
+class TestIssueFormAnswerIsTheFirstParagraph:
+    """Issue 16, defect 16: text below the answer (a note naming a company) is not the answer."""
+
+    def test_a_company_named_below_the_answer_gets_no_signal(self):
+        body = "### Company\n\nGlobex\n\nInitech\n\n### Use case\n\nSSO\n"
+        found = attribute(body=body)
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.unmatched == ()
+
+    def test_a_note_below_the_answer_is_not_an_unmatched_company(self):
+        found = attribute(body="### Company\n\nGlobex\n\nWe also asked Hooli Inc about it.\n")
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.unmatched == ()

@@ -296,7 +296,15 @@ def _age_key(item: RankedItem | UnattributedItem) -> float:
     return item.created_at.timestamp() if item.created_at is not None else float("inf")
 
 
-_KEY = attrgetter("key")
+def _KEY(item: RankedItem | UnattributedItem) -> tuple[str, int]:
+    """Keys in natural order: ``o/r#2`` before ``o/r#10``, ``PROJ-9`` before ``PROJ-10``."""
+    key = item.key
+    digits = len(key) - len(key.rstrip("0123456789"))
+    if not digits:
+        return key, -1
+    return key[:-digits], int(key[-digits:])
+
+
 _DEMAND = attrgetter("demand")
 _ICP_VALUE = attrgetter("icp_value")
 _ICP_ACCOUNTS = attrgetter("icp_accounts")
@@ -361,9 +369,9 @@ def rank(
     unattributed.sort(key=_KEY)
     unattributed.sort(key=_age_key)
     weight_by: str = ranking.weight_by
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = efforts.notes()
     if weight_by == "arr" and median_arr is None:  # amounts would read as dollars they are not
-        weight_by, notes = "accounts", (NO_ARR,)
+        weight_by, notes = "accounts", (NO_ARR, *notes)
     return Backlog(
         profile_name=profile.name,
         profile_version=profile.version,
