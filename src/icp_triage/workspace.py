@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,10 @@ from icp_triage.errors import ConfigError
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github import GithubSession
+    from icp_triage.core.outcomes import OutcomeTable
+    from icp_triage.core.profile_diff import ProfileDiff
     from icp_triage.core.ranking import RankedItem, UnattributedItem
+    from icp_triage.core.settings import Profile
     from icp_triage.core.tagging import Tags, Write
 
 
@@ -50,6 +54,14 @@ class Workspace:
     def config(self) -> Config:
         return self.loaded.config
 
+    def outcomes(self, env: Mapping[str, str]) -> OutcomeTable:
+        """The accounts' outcome columns (``outcomes:`` in icp.yml); DataError naming the row of a bad cell."""
+        from icp_triage.adapters.outcomes import load_outcomes
+
+        accounts = self.loaded.config.accounts
+        path = self.loaded.resolve(accounts) if accounts else None
+        return load_outcomes(self.accounts, self.config.outcomes, path=path, env=env)
+
     def rank(
         self, requests: Sequence[RequestLike], *, orgs_by_login: Mapping[str, list[str]] | None = None
     ) -> Backlog:
@@ -62,6 +74,33 @@ class Workspace:
             ranking=config.ranking,
             planning=config.planning,
             orgs_by_login=orgs_by_login,
+        )
+
+    def profile_diff(
+        self,
+        old: Profile,
+        requests: Sequence[RequestLike] | None,
+        *,
+        env: Mapping[str, str],
+        today: date,
+        threshold: int = 5,
+    ) -> ProfileDiff:
+        """How ``old`` and this config's profile differ on these accounts (and ``requests``)."""
+        from icp_triage.core.profile_diff import diff_profiles
+
+        config = self.config
+        return diff_profiles(
+            self.accounts,
+            requests,
+            old,
+            config.profile,
+            self.outcomes(env),
+            today=today,
+            threshold=threshold,
+            settings=config.validation,
+            attribution=config.attribution,
+            ranking=config.ranking,
+            planning=config.planning,
         )
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:

@@ -135,7 +135,7 @@ def points(lift: float) -> float:
     return float(max(1, min(5, round(2 * math.log2(lift)))))
 
 
-def _condition(finding: Finding) -> dict[str, Any]:
+def condition_dict(finding: Finding) -> dict[str, Any]:
     if finding.kind == "range":
         bounds = {k: v for k, v in (("min", finding.low), ("max", finding.high)) if v is not None}
         return {"attribute": finding.attribute, "range": bounds}
@@ -198,8 +198,8 @@ def suggest(
             {
                 "name": current.name,
                 "version": f"{today.year}-{today.month:02d}",
-                "criteria": [{**_condition(d.finding), "weight": d.points} for d in criteria],
-                "anti": [{**_condition(d.finding), "penalty": d.points} for d in anti],
+                "criteria": [{**condition_dict(d.finding), "weight": d.points} for d in criteria],
+                "anti": [{**condition_dict(d.finding), "penalty": d.points} for d in anti],
                 "tiers": current.tiers.model_dump(),
                 "min_coverage": current.min_coverage,
                 "icp_tiers": current.icp_tiers,
@@ -224,8 +224,8 @@ def suggest(
 
 
 def as_criterion(drafted: Drafted) -> Criterion:
-    return Criterion.model_validate({**_condition(drafted.finding), "weight": drafted.points})
+    return Criterion.model_validate({**condition_dict(drafted.finding), "weight": drafted.points})
 
 
 def as_anti(drafted: Drafted) -> AntiSignal:
-    return AntiSignal.model_validate({**_condition(drafted.finding), "penalty": drafted.points})
+    return AntiSignal.model_validate({**condition_dict(drafted.finding), "penalty": drafted.points})
