@@ -38,3 +38,26 @@ def test_rank_benchmark_prints_its_figures_and_the_floor() -> None:
     assert re.search(r"floor total:" + SECONDS + r"\s+= \d+\.\d\dx json\.load", out)
     built = re.search(r"building ([\d,]+) result objects:" + SECONDS, out)
     assert built and int(built.group(1).replace(",", "")) > 300  # items and their parts
+
+
+def test_profile_benchmark_prints_its_figures():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "profile.py"),
+            "--accounts",
+            "800",
+            "--attributes",
+            "12",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in ("reading the outcome columns:", "profile suggest (target < 5 s):", "profile validate:"):
+        assert re.search(re.escape(label) + SECONDS, out), f"no figure for {label!r} in:\n{out}"
+    assert "drafted criteria: " in out and "industry" in out

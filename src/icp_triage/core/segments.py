@@ -12,9 +12,13 @@ distance). A finding is kept only when the group's share in it is significantly 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import compress, pairwise, repeat
+from operator import is_not
 from statistics import NormalDist
 from typing import Any, Literal
 
@@ -59,11 +63,12 @@ def attribute_kind(values: Sequence[Any]) -> Literal["numeric", "list", "categor
     """How to search an attribute from its present values; None when it cannot be a segment."""
     if not values:
         return None
-    if any(isinstance(v, list) for v in values):
+    types = set(map(type, values))
+    if list in types:
         return "list"
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+    if types <= {int, float}:
         return "numeric"
-    if len({_token(v) for v in values}) > MAX_CATEGORIES:
+    if len({_token(v) for v in set(values)}) > MAX_CATEGORIES:
         return None
     return "categorical"
 
@@ -99,10 +104,15 @@ def categorical(attribute: str, group: Sequence[Any], rest: Sequence[Any], *, te
     is how many attributes are searched, each distinct value counting as one more look."""
     if not group or not rest:
         return None
-    in_group, in_rest = Counter(map(_token, group)), Counter(map(_token, rest))
+    raw_group, raw_rest = Counter(group), Counter(rest)  # values repeat: token each distinct one once
+    in_group: Counter[str] = Counter()
+    in_rest: Counter[str] = Counter()
     spelling: dict[str, Any] = {}
-    for value in (*group, *rest):
-        spelling.setdefault(_token(value), value)
+    for counts, into in ((raw_group, in_group), (raw_rest, in_rest)):
+        for value, count in sorted(counts.items(), key=lambda vc: str(vc[0])):
+            token = _token(value)
+            into[token] += count
+            spelling.setdefault(token, value)
     chosen = sorted(
         token
         for token, count in in_group.items()
@@ -152,9 +162,8 @@ def listed(attribute: str, group: Sequence[Any], rest: Sequence[Any], *, tests: 
     return _significant(finding, tests * len(in_group.keys() | in_rest.keys()))
 
 
-def _edges(values: Sequence[float], bins: int) -> list[float]:
-    """Quantile cut points of ``values`` (sorted, distinct), at most ``bins - 1`` of them."""
-    ordered = sorted(values)
+def _edges(ordered: Sequence[float], bins: int) -> list[float]:
+    """Quantile cut points of sorted ``ordered`` (distinct, ascending), at most ``bins - 1``."""
     cuts = {ordered[min(len(ordered) - 1, (len(ordered) * i) // bins)] for i in range(1, bins)}
     return sorted(cuts - {ordered[0]})
 
@@ -169,12 +178,13 @@ def numeric(attribute: str, group: Sequence[float], rest: Sequence[float], *, te
     """
     if len(group) < 6 or not rest:
         return None
+    group, rest = sorted(group), sorted(rest)  # sorted once: bins and shares are then bisections
     bins = max(3, min(20, len(group) // 10))
-    cuts = _edges([*group, *rest], bins)
+    cuts = _edges(sorted(group + rest), bins)  # two sorted runs: Timsort merges them in linear time
     if not cuts:
         return None
     k = len(cuts) + 1
-    group_bins, rest_bins = _histogram(group, cuts, k), _histogram(rest, cuts, k)
+    group_bins, rest_bins = _histogram(group, cuts), _histogram(rest, cuts)
     best = (0.0, 0, 0)
     for i in range(k):
         g = r = 0
@@ -204,40 +214,65 @@ def numeric(attribute: str, group: Sequence[float], rest: Sequence[float], *, te
     return _significant(finding, tests * k * (k + 1) // 2)  # every run of bins was a look
 
 
-def _histogram(values: Sequence[float], cuts: Sequence[float], k: int) -> list[int]:
-    """Counts per bin; bin ``b`` holds values in ``[cuts[b-1], cuts[b])``."""
-    from bisect import bisect_right
-
-    counts = [0] * k
-    for value in values:
-        counts[bisect_right(cuts, value)] += 1
-    return counts
+def _histogram(ordered: Sequence[float], cuts: Sequence[float]) -> list[int]:
+    """Counts per bin of sorted values; bin ``b`` holds values in ``[cuts[b-1], cuts[b])``."""
+    positions = [0, *(bisect_left(ordered, cut) for cut in cuts), len(ordered)]
+    return [after - before for before, after in pairwise(positions)]
 
 
-def _share(values: Sequence[float], low: float | None, high: float | None) -> float:
-    inside = sum(1 for v in values if (low is None or v >= low) and (high is None or v <= high))
-    return inside / len(values)
+def _share(ordered: Sequence[float], low: float | None, high: float | None) -> float:
+    """The share of sorted values within ``low..high`` (inclusive, as a range criterion)."""
+    start = bisect_left(ordered, low) if low is not None else 0
+    end = bisect_right(ordered, high) if high is not None else len(ordered)
+    return (end - start) / len(ordered)
 
 
-def find_segments(accounts: Sequence[Account], group: set[str], attributes: Sequence[str]) -> list[Finding]:
-    """One finding per attribute that sets ``group`` apart from the other ``accounts``."""
-    found = []
-    tests = len(attributes)
+@dataclass(frozen=True)
+class Column:
+    """One attribute's present values by account id, and how to search it."""
+
+    attribute: str
+    kind: Literal["numeric", "list", "categorical"]
+    ids: list[str]
+    values: list[Any]
+
+
+def read_columns(accounts: Sequence[Account], attributes: Sequence[str]) -> list[Column]:
+    """Each attribute's values aligned with ``accounts`` (None where unknown), read once for
+    every search; ``map`` over the attribute dicts keeps the per-value work in C."""
+    ids = [a.id for a in accounts]
+    dicts = [a.attributes for a in accounts]
+    columns = []
     for attribute in attributes:
-        in_group: list[Any] = []
-        in_rest: list[Any] = []
-        for account in accounts:
-            value = account.attribute(attribute)
-            if is_present(value):
-                (in_group if account.id in group else in_rest).append(value)
-        kind = attribute_kind(in_group + in_rest)
-        finding: Finding | None = None
-        if kind == "numeric":
-            finding = numeric(attribute, in_group, in_rest, tests=tests)
-        elif kind == "list":
-            finding = listed(attribute, in_group, in_rest, tests=tests)
-        elif kind == "categorical":
-            finding = categorical(attribute, in_group, in_rest, tests=tests)
+        values: list[Any]
+        if attribute == "arr":
+            values = [a.arr for a in accounts]
+        else:
+            values = list(map(dict.get, dicts, repeat(attribute)))
+        if "" in values or [] in values:  # blank cells are None already; JSON may hold "" or []
+            values = [v if v is None or is_present(v) else None for v in values]
+        present = [v for v in values if v is not None]
+        kind = attribute_kind(present)
+        if kind is not None:
+            columns.append(Column(attribute, kind, ids, values))
+    return columns
+
+
+def find_segments(columns: Sequence[Column], group: set[str]) -> list[Finding]:
+    """One finding per attribute that sets ``group`` apart from the other accounts with a value."""
+    found = []
+    tests = len(columns)
+    search = {"numeric": numeric, "list": listed, "categorical": categorical}
+    inside: list[bool] = []
+    outside: list[bool] = []
+    present = partial(is_not, None)
+    for column in columns:
+        if len(inside) != len(column.ids):  # every column shares the accounts' order
+            inside = [k in group for k in column.ids]
+            outside = [not m for m in inside]
+        in_group = list(filter(present, compress(column.values, inside)))
+        in_rest = list(filter(present, compress(column.values, outside)))
+        finding = search[column.kind](column.attribute, in_group, in_rest, tests=tests)
         if finding is not None:
             found.append(finding)
     return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from typing import Any
 from icp_triage.core.fit import score_all
 from icp_triage.core.models import Account
 from icp_triage.core.outcomes import OutcomeSettings, OutcomeTable, ValidationSettings, outcome_columns
-from icp_triage.core.segments import Finding, find_segments
+from icp_triage.core.segments import Finding, find_segments, read_columns
 from icp_triage.core.settings import AntiSignal, Criterion, Profile
 from icp_triage.core.stats import Comparison, compare_rates
 from icp_triage.core.validate import PERSONA_ATTRIBUTES
@@ -71,43 +72,38 @@ def composite(table: OutcomeTable, settings: OutcomeSettings) -> dict[str, float
     values, so a usage in the millions weighs no more than an NPS. Outcomes where lower is
     better (churned, support tickets) are turned around. Accounts with no outcome are absent.
     """
-    totals: dict[str, list[float]] = {}
+    points: dict[str, float] = {}
+    weights: dict[str, float] = {}
     for outcome in table.outcomes:
         weight = settings.weight(outcome.name)
         if weight <= 0:
             continue
-        scores = dict(outcome.values) if outcome.kind == "rate" else _percentiles(outcome.values)
+        scores = outcome.values if outcome.kind == "rate" else _percentiles(outcome.values)
+        flip = outcome.lower_is_better
+        get_points, get_weight = points.get, weights.get
         for account_id, score in scores.items():
-            if outcome.lower_is_better:
-                score = 1.0 - score
-            tally = totals.setdefault(account_id, [0.0, 0.0])
-            tally[0] += weight * score
-            tally[1] += weight
-    return {k: s / w for k, (s, w) in totals.items() if w > 0}
+            points[account_id] = get_points(account_id, 0.0) + weight * (1.0 - score if flip else score)
+            weights[account_id] = get_weight(account_id, 0.0) + weight
+    return {k: p / weights[k] for k, p in points.items()}
 
 
 def _percentiles(values: Mapping[str, float]) -> dict[str, float]:
-    """Mid-rank percentiles: ties share the mean of their ranks, so equal values score alike."""
-    ordered = sorted(values.items(), key=lambda kv: kv[1])
+    """Mid-rank percentiles: ties share the mean of their ranks, so equal values score alike.
+
+    ``(below + below_or_equal) / 2n`` per distinct value, by bisection in the sorted values.
+    """
+    ordered = sorted(values.values())
     n = len(ordered)
-    result: dict[str, float] = {}
-    i = 0
-    while i < n:
-        j = i
-        while j + 1 < n and ordered[j + 1][1] == ordered[i][1]:
-            j += 1
-        score = ((i + j) / 2 + 0.5) / n
-        for k in range(i, j + 1):
-            result[ordered[k][0]] = score
-        i = j + 1
-    return result
+    rank = {v: (bisect_left(ordered, v) + bisect_right(ordered, v)) / (2 * n) for v in set(ordered)}
+    return {k: rank[v] for k, v in values.items()}
 
 
 def top_share(scores: Mapping[str, float], share: float, *, best: bool = True) -> set[str]:
     """The ids of the top (or bottom) ``share`` of ``scores``; ties broken by id, so stable."""
     count = max(1, math.ceil(share * len(scores)))
-    sign = -1.0 if best else 1.0
-    return set(sorted(scores, key=lambda k: (sign * scores[k], k))[:count])
+    ordered = sorted(scores)
+    ordered.sort(key=scores.__getitem__, reverse=best)  # stable, also reversed: ties stay by id
+    return set(ordered[:count])
 
 
 def split(ids: Sequence[str], *, holdout: float, seed: int) -> tuple[list[str], list[str]]:
@@ -185,12 +181,13 @@ def suggest(
     best = top_share(train_scores, settings.best_share)
     worst = top_share(train_scores, settings.best_share, best=False)
     attributes = candidate_attributes(customers, outcome_columns(outcomes))
-    found = find_segments(train, best, attributes)
+    columns = read_columns(train, attributes)
+    found = find_segments(columns, best)
     criteria = tuple(
         sorted((Drafted(f, points(f.lift)) for f in found), key=lambda d: (-d.points, d.finding.attribute))
     )
     chosen = {d.finding.attribute for d in criteria}
-    warning_signs = find_segments(train, worst, [a for a in attributes if a not in chosen])
+    warning_signs = find_segments([c for c in columns if c.attribute not in chosen], worst)
     anti = tuple(Drafted(f, 10 * points(f.lift)) for f in warning_signs if f.lift >= 2)
     profile: Profile | None = None
     if criteria:
