@@ -95,9 +95,9 @@ def _change(change: LiftChange) -> str:
 
 def _title(diff: ProfileDiff) -> str:
     return (
-        f"Profile '{one_line(diff.old.name)}' {one_line(diff.old.version)} -> "
+        f"Profile '{one_line(diff.old.name)}' {one_line(diff.old.version)} → "
         f"'{one_line(diff.new.name)}' {one_line(diff.new.version)}: ICP accounts "
-        f"{diff.old_validation.icp_accounts} -> {diff.new_validation.icp_accounts} of {diff.new_validation.accounts}; "
+        f"{diff.old_validation.icp_accounts} → {diff.new_validation.icp_accounts} of {diff.new_validation.accounts}; "
         f"{len(diff.tier_changes)} accounts change tier."
     )
 
@@ -150,12 +150,18 @@ def diff_tables(diff: ProfileDiff) -> list[RenderableType]:
     return parts
 
 
-def diff_markdown(diff: ProfileDiff, *, names: bool, heading: str = "##") -> str:
+def _more(total: int, limit: int | None) -> list[str]:
+    return [f"... and {total - limit} more.", ""] if limit is not None and total > limit else []
+
+
+def diff_markdown(diff: ProfileDiff, *, names: bool, heading: str = "##", limit: int | None = None) -> str:
+    """The diff as GitHub Markdown; ``limit`` caps each list (a comment holds 65,536 characters)."""
     lines = [f"{heading} Profile diff", "", md_text(_title(diff)), ""]
     if diff.tier_changes:
         if names:
-            rows = [[md_text(c.name), c.old, c.new] for c in diff.tier_changes]
+            rows = [[md_text(c.name), c.old, c.new] for c in diff.tier_changes[:limit]]
             lines += [*table(["Account", "Old tier", "New tier"], "lll", rows), ""]
+            lines += _more(len(diff.tier_changes), limit)
         else:
             rows = [[old, new, str(count)] for old, new, count in diff.tier_moves()]
             lines += [*table(["Old tier", "New tier", "Accounts"], "llr", rows), ""]
@@ -163,12 +169,22 @@ def diff_markdown(diff: ProfileDiff, *, names: bool, heading: str = "##") -> str
     if diff.moved:
         rows = [
             [md_link(m.key, m.url), md_text(m.title, width=80), str(m.old_rank), str(m.new_rank)]
-            for m in diff.moved
+            for m in diff.moved[:limit]
         ]
-        lines += [*table(["Request", "Title", "Old rank", "New rank"], "llrr", rows), ""]
+        lines += [
+            *table(["Request", "Title", "Old rank", "New rank"], "llrr", rows),
+            "",
+            *_more(len(diff.moved), limit),
+        ]
     if diff.switched:
-        rows = [[md_link(s.key, s.url), md_text(s.title, width=80), s.old, s.new] for s in diff.switched]
-        lines += [*table(["Request", "Title", "Old class", "New class"], "llll", rows), ""]
+        rows = [
+            [md_link(s.key, s.url), md_text(s.title, width=80), s.old, s.new] for s in diff.switched[:limit]
+        ]
+        lines += [
+            *table(["Request", "Title", "Old class", "New class"], "llll", rows),
+            "",
+            *_more(len(diff.switched), limit),
+        ]
     if diff.lifts:
         rows = [[md_text(c.name), _side(c, False), _side(c, True), _change(c)] for c in diff.lifts]
         lines += [*table(["Outcome", "Old lift [95% CI]", "New lift [95% CI]", "Change"], "lrrr", rows), ""]

@@ -201,7 +201,8 @@ def validation_markdown(result: Validation, *, heading: str = "##") -> str:
                 ]
             )
         header = ["Outcome", "ICP", "Rest", "Lift [95% CI]", "Difference [95% CI]", "n ICP / rest", "Verdict"]
-        lines += [*table(header, "lrrrrrl", rows), "", "\\* lower is better", ""]
+        starred = any(c.lower_is_better for c in result.outcomes)
+        lines += [*table(header, "lrrrrrl", rows), "", *(["\\* lower is better", ""] if starred else [])]
     if result.win_rate_by_tier:
         rows = [
             [r.tier, str(r.won), str(r.n), f"{r.rate:.0%} [{r.low:.0%}, {r.high:.0%}]"]
