@@ -36,6 +36,7 @@ class Call:
     query: dict[str, list[str]]
     body: Any
     status: int = 0
+    at: float = 0.0  # when it arrived, by ``FakeGitHub.clock``
 
     @property
     def is_write(self) -> bool:
@@ -74,6 +75,9 @@ class FakeGitHub:
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
         self.files: dict[tuple[str, str, str], str] = {}  # (repo, ref, path) -> text
+        # What stamps each call's arrival: the fake's own clock unless a test hands in the
+        # clock its client waits by (to check the write windows GitHub enforces).
+        self.clock: Callable[[], float] = lambda: self.state.now.timestamp()
 
     # -- set-up helpers ------------------------------------------------------------------
 
@@ -142,7 +146,7 @@ class FakeGitHub:
                 body = json.loads(raw)
             except ValueError:
                 body = raw
-        call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body)
+        call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body, at=self.clock())
         self.calls.append(call)
         for fault in self.faults:
             if (
