@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from enum import Enum
 from typing import Optional
 
 import typer
 
 from icp_triage.cli import profile_diff_cmd, profile_suggest_cmd
-from icp_triage.cli.options import ConfigOpt, OutputOpt
+from icp_triage.cli.options import ConfigOpt, OutputOpt, ReportFormat
 
 profile_app = typer.Typer(
     name="profile",
@@ -22,12 +21,6 @@ profile_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-
-class ReportFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def parse_day(text: str | None) -> date:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from icp_triage.cli.options import ConfigOpt, InputOpt, OutputOpt
+from icp_triage.cli.options import ConfigOpt, InputOpt, OutputOpt, ReportFormat
 
 
 def diff(
@@ -26,7 +26,9 @@ def diff(
     places: int = typer.Option(
         5, "--places", "-n", min=0, help="List requests that move more than this many places."
     ),
-    format: str = typer.Option("table", "--format", "-f", help="table, json or markdown."),
+    format: ReportFormat = typer.Option(
+        ReportFormat.table, "--format", "-f", help="table, json or markdown."
+    ),
     names: bool = typer.Option(
         True,
         "--names/--no-names",
@@ -50,8 +52,6 @@ def diff(
     from icp_triage.config.loader import find_config, load_config, parse_config
     from icp_triage.workspace import open_workspace
 
-    if format not in ("table", "json", "markdown"):
-        raise typer.BadParameter(f"expected table, json or markdown, got {format!r}", param_hint="--format")
     if against is not None and new is not None:
         raise typer.BadParameter(
             "give OLD NEW, or --against REF (and --config), not both", param_hint="--against"
@@ -78,9 +78,9 @@ def diff(
     result = workspace.profile_diff(old_profile, requests, env=os.environ, today=day, threshold=places)
     from icp_triage.reports import profile_diff_report
 
-    if format == "json":
+    if format is ReportFormat.json:
         text = profile_diff_report.diff_json(result)
-    elif format == "markdown":
+    elif format is ReportFormat.markdown:
         text = profile_diff_report.diff_markdown(result, names=names)
     else:
         from icp_triage.reports.table import to_text

@@ -27,7 +27,7 @@ VERDICT_TEXT = {
     "supported": "supported",
     "contradicted": "contradicted",
     "no_difference": "no difference",
-    "too_few": "too few accounts to say",
+    "too_few": "too few to say",
 }
 PERSONA_ATTRIBUTES = frozenset(
     {
