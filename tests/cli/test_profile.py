@@ -91,7 +91,16 @@ class TestValidate:
         result = invoke("profile", "validate", "--today", "2026-11-01")
         assert result.exit_code == 0
         assert "supported" in result.stdout and "Win rate by tier" in result.stdout
+        assert "ICP (tiers A, B) against the rest" in result.stdout
         assert "No warnings." in result.stdout
+
+    def test_check_reads_the_outcomes_and_refuses_a_bad_one(self, invoke, folder):
+        result = invoke("check")
+        assert result.exit_code == 0
+        assert "Outcomes (accounts with a value): won (1017), retained (1017)" in result.stdout
+        (folder / "accounts.csv").write_text("id,won\na,maybe\n")
+        bad = invoke("check")
+        assert bad.exit_code == 2 and "row 2, column won (account 'a'): expected won/lost" in bad.stderr
 
     def test_warnings_exit_0_and_1_with_strict(self, invoke, folder):
         (folder / "icp.yml").write_text(BROAD)
@@ -170,6 +179,21 @@ class TestDiff:
         won = next(o for o in data["outcomes"] if o["name"] == "won")
         assert won["old"]["lift"] is None and won["new"]["lift"] > 1
         assert data["requests"] is None
+        assert sum(m["accounts"] for m in data["tier_moves"]) == len(data["tier_changes"])
+
+    def test_accounts_from_the_secret_are_counted_not_named(self, invoke, folder):
+        (folder / "broad.yml").write_text(BROAD)
+        secret = (folder / "accounts.csv").read_text()
+        (folder / "accounts.csv").unlink()
+        result = invoke("profile", "diff", "broad.yml", "icp.yml", env={"ICP_TRIAGE_ACCOUNTS": secret})
+        assert result.exit_code == 0, result.output
+        assert "acct0" not in result.stdout and "Tier changes" in result.stdout
+        data = json.loads(
+            invoke(
+                "profile", "diff", "broad.yml", "icp.yml", "-f", "json", env={"ICP_TRIAGE_ACCOUNTS": secret}
+            ).stdout
+        )
+        assert data["tier_changes"] == [] and data["tier_moves"]
 
     def test_requests_that_move_and_switch_class(self, invoke, sample):
         old = (sample / "icp.yml").read_text()

@@ -12,7 +12,7 @@ _SHOWN = 10  # unusable values listed one by one; the rest are counted
 
 
 def check(config: ConfigOpt = None) -> None:
-    """Validate icp.yml and the accounts; print tiers, thin accounts and criteria nobody meets.
+    """Validate icp.yml and the accounts; print tiers, outcomes, thin accounts and criteria nobody meets.
 
     Exits 0 when the config and the accounts load (warnings do not fail it), 2 with the
     file and the path or row of the first problem otherwise.
@@ -40,6 +40,14 @@ def check(config: ConfigOpt = None) -> None:
         echo(
             f"ICP tiers ({', '.join(profile.icp_tiers)}): {icp} accounts, {icp / len(workspace.accounts):.0%}."
         )
+    outcomes = workspace.outcomes(os.environ)  # a value out of range is an error naming its row
+    if outcomes.outcomes:
+        found = ", ".join(f"{o.name} ({len(o.values)})" for o in outcomes.outcomes)
+        echo(
+            f"Outcomes (accounts with a value): {found}; `icp-triage profile validate` tests the profile on them."
+        )
+    for note in outcomes.notes:
+        echo(f"Warning: {note}.", err=True)
     # Accounts from the environment are a CI secret, and a CI log may be public: say how many
     # accounts a warning concerns, never which (ids are often the customers' names) or what
     # their cells hold.

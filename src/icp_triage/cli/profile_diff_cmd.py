@@ -29,10 +29,13 @@ def diff(
     format: ReportFormat = typer.Option(
         ReportFormat.table, "--format", "-f", help="table, json or markdown."
     ),
-    names: bool = typer.Option(
-        True,
+    names: Optional[bool] = typer.Option(  # noqa: UP045
+        None,
         "--names/--no-names",
-        help="List accounts that change tier by name (markdown: --no-names counts them).",
+        help=(
+            "List the accounts that change tier by name, or only count them by tier (default: names, "
+            "unless the accounts come from $ICP_TRIAGE_ACCOUNTS, a secret)."
+        ),
     ),
     output: OutputOpt = None,
     today: Optional[str] = typer.Option(None, "--today", help="Date for the stale check (YYYY-MM-DD)."),  # noqa: UP045
@@ -75,17 +78,23 @@ def diff(
         requests = workspace.file_requests(input)
     elif source is not None:
         requests = workspace.requests(None, env=os.environ)
+    if names is None:
+        from icp_triage.adapters.accounts import ENV_VAR
+
+        names = not os.environ.get(ENV_VAR, "").strip()
     result = workspace.profile_diff(old_profile, requests, env=os.environ, today=day, threshold=places)
     from icp_triage.reports import profile_diff_report
 
     if format is ReportFormat.json:
-        text = profile_diff_report.diff_json(result)
+        text = profile_diff_report.diff_json(result, names=names)
     elif format is ReportFormat.markdown:
         text = profile_diff_report.diff_markdown(result, names=names)
     else:
         from icp_triage.reports.table import to_text
 
-        text = to_text(*profile_diff_report.diff_tables(result), color=output is None and is_terminal())
+        text = to_text(
+            *profile_diff_report.diff_tables(result, names=names), color=output is None and is_terminal()
+        )
     emit(text, output)
 
 

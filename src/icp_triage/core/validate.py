@@ -93,6 +93,7 @@ class Validation:
     win_rate_by_tier: tuple[TierRate, ...]
     warnings: tuple[ProfileWarning, ...]
     notes: tuple[str, ...]
+    icp_tiers: tuple[str, ...] = ("A", "B")
 
     @property
     def icp_share(self) -> float:
@@ -369,4 +370,5 @@ def validate(
         win_rate_by_tier=win_rate_by_tier(fits, table.get("won")),
         warnings=tuple(warnings),
         notes=tuple(notes),
+        icp_tiers=tuple(profile.icp_tiers),
     )

@@ -43,7 +43,9 @@ def _lift_dict(change: LiftChange) -> dict[str, Any]:
     }
 
 
-def diff_dict(diff: ProfileDiff) -> dict[str, Any]:
+def diff_dict(diff: ProfileDiff, *, names: bool = True) -> dict[str, Any]:
+    """The diff as data; without ``names`` the accounts that change tier are only counted."""
+    changes = [{"id": c.account_id, "name": c.name, "old": c.old, "new": c.new} for c in diff.tier_changes]
     return {
         "old": {
             "name": diff.old.name,
@@ -56,9 +58,8 @@ def diff_dict(diff: ProfileDiff) -> dict[str, Any]:
             "icp_accounts": diff.new_validation.icp_accounts,
         },
         "accounts": diff.new_validation.accounts,
-        "tier_changes": [
-            {"id": c.account_id, "name": c.name, "old": c.old, "new": c.new} for c in diff.tier_changes
-        ],
+        "tier_changes": changes if names else [],
+        "tier_moves": [{"old": old, "new": new, "accounts": count} for old, new, count in diff.tier_moves()],
         "threshold": diff.threshold,
         "requests": diff.requests,
         "moved": [
@@ -80,8 +81,8 @@ def diff_dict(diff: ProfileDiff) -> dict[str, Any]:
     }
 
 
-def diff_json(diff: ProfileDiff) -> str:
-    return dumps(diff_dict(diff))
+def diff_json(diff: ProfileDiff, *, names: bool = True) -> str:
+    return dumps(diff_dict(diff, names=names))
 
 
 def _side(change: LiftChange, new: bool) -> str:
@@ -111,10 +112,17 @@ def _requests_line(diff: ProfileDiff) -> str:
     )
 
 
-def diff_tables(diff: ProfileDiff) -> list[RenderableType]:
+def diff_tables(diff: ProfileDiff, *, names: bool = True) -> list[RenderableType]:
     parts: list[RenderableType] = [Text(_title(diff))]
-    if diff.tier_changes:
-        tiers = Table(box=box.SIMPLE_HEAD, title="Accounts that change tier")
+    if diff.tier_changes and not names:
+        counted = Table(box=box.SIMPLE_HEAD, title="Tier changes")
+        for name in ("old", "new", "accounts"):
+            counted.add_column(name, justify="right" if name == "accounts" else "left")
+        for old, new, count in diff.tier_moves():
+            counted.add_row(old, new, str(count))
+        parts.append(counted)
+    elif diff.tier_changes:
+        tiers = Table(box=box.SIMPLE_HEAD, title="Tier changes")
         for name in ("account", "old", "new"):
             tiers.add_column(name)
         for c in diff.tier_changes:

@@ -134,7 +134,7 @@ def validation_tables(result: Validation) -> list[RenderableType]:
     if result.outcomes:
         grid = Table(
             box=box.SIMPLE_HEAD,
-            title="ICP (tiers A, B) against the rest, 95% intervals",
+            title=f"ICP (tiers {', '.join(result.icp_tiers)}) against the rest, 95% intervals",
             caption="* lower is better",
         )
         for name, justify in (
