@@ -77,7 +77,9 @@ def diff(
     if input is not None or (source is not None and source.file is not None):
         requests = workspace.file_requests(input)
     elif source is not None:
-        requests = workspace.requests(None, env=os.environ)
+        from icp_triage.cli.output import progress
+
+        requests = workspace.requests(None, env=os.environ, progress=progress)
     if names is None:
         from icp_triage.adapters.accounts import ENV_VAR
 

@@ -118,13 +118,7 @@ def judge(comparison: Comparison, *, lower_is_better: bool, enough: bool) -> Ver
 
 
 def compare_outcome(
-    outcome: Outcome,
-    group: set[str],
-    rest: set[str],
-    *,
-    min_accounts: int,
-    seed: int,
-    resamples: int | None = None,
+    outcome: Outcome, group: set[str], rest: set[str], *, seed: int
 ) -> tuple[Comparison | None, int, int]:
     """``group`` against ``rest`` on one outcome, over the accounts whose value is known."""
     a = [v for k, v in outcome.values.items() if k in group]
@@ -133,7 +127,7 @@ def compare_outcome(
         return None, len(a), len(b)
     if outcome.kind == "rate":
         return compare_rates(int(sum(a)), len(a), int(sum(b)), len(b)), len(a), len(b)
-    return compare_means(a, b, seed=seed, resamples=resamples), len(a), len(b)
+    return compare_means(a, b, seed=seed), len(a), len(b)
 
 
 def check_outcomes(
@@ -141,9 +135,7 @@ def check_outcomes(
 ) -> tuple[OutcomeCheck, ...]:
     checks = []
     for outcome in table.outcomes:
-        comparison, n_icp, n_rest = compare_outcome(
-            outcome, icp, rest, min_accounts=settings.min_accounts, seed=settings.seed
-        )
+        comparison, n_icp, n_rest = compare_outcome(outcome, icp, rest, seed=settings.seed)
         enough = comparison is not None and min(n_icp, n_rest) >= settings.min_accounts
         verdict: Verdict = (
             judge(comparison, lower_is_better=outcome.lower_is_better, enough=enough)
