@@ -137,6 +137,17 @@ class TestValidate:
         assert retained["column"] == "renewed_2025" and retained["verdict"] == "supported"
 
 
+def test_accounts_without_outcomes_say_so(invoke, tmp_path):
+    (tmp_path / "accounts.csv").write_text("id,industry\na,saas\nb,retail\n")
+    (tmp_path / "icp.yml").write_text(SOUND)
+    result = invoke("profile", "validate")
+    assert result.exit_code == 0
+    assert "Note: no outcome columns in the accounts" in result.stdout
+    draft = invoke("profile", "suggest", "--output", "draft.yml")
+    assert draft.exit_code == 2 and "no profile drafted, so nothing written" in draft.stderr
+    assert not (tmp_path / "draft.yml").exists()
+
+
 class TestSuggest:
     def test_prints_a_commented_draft_and_leaves_icp_yml_alone(self, invoke, folder):
         before = (folder / "icp.yml").read_text()

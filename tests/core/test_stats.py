@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from icp_triage.core.stats import (
     Interval,
@@ -99,3 +101,10 @@ def test_compare_rates_reads_the_issues_example():
     assert result.a == 0.4 and result.b == 0.15
     assert result.lift == pytest.approx(2.6667, abs=1e-4)
     assert result.difference_ci.low > 0
+
+
+@given(st.integers(min_value=1, max_value=500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_holds_the_rate_and_stays_in_zero_one(pair):
+    successes, n = pair
+    low, high = wilson(successes, n)
+    assert 0.0 <= low <= successes / n <= high <= 1.0
