@@ -11,7 +11,7 @@ known), unknown for a prospect.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -233,12 +233,3 @@ def outcome_columns(settings: OutcomeSettings | None = None) -> set[str]:
     """The account columns that hold outcomes: never candidates for a drafted criterion."""
     settings = settings or OutcomeSettings()
     return {settings.column(outcome) for outcome in COLUMNS}
-
-
-def by_account(table: OutcomeTable) -> Mapping[str, dict[str, float]]:
-    """The same values turned around: account id -> outcome -> value."""
-    turned: dict[str, dict[str, float]] = {}
-    for outcome in table.outcomes:
-        for account_id, value in outcome.values.items():
-            turned.setdefault(account_id, {})[outcome.name] = value
-    return turned

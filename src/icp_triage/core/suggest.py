@@ -22,7 +22,7 @@ from icp_triage.core.fit import score_all
 from icp_triage.core.models import Account
 from icp_triage.core.outcomes import OutcomeSettings, OutcomeTable, ValidationSettings, outcome_columns
 from icp_triage.core.segments import Finding, find_segments, read_columns
-from icp_triage.core.settings import AntiSignal, Criterion, Profile
+from icp_triage.core.settings import Profile
 from icp_triage.core.stats import Comparison, compare_rates
 from icp_triage.core.validate import PERSONA_ATTRIBUTES
 
@@ -218,11 +218,3 @@ def suggest(
         outcomes_used=used,
         notes=tuple(notes),
     )
-
-
-def as_criterion(drafted: Drafted) -> Criterion:
-    return Criterion.model_validate({**condition_dict(drafted.finding), "weight": drafted.points})
-
-
-def as_anti(drafted: Drafted) -> AntiSignal:
-    return AntiSignal.model_validate({**condition_dict(drafted.finding), "penalty": drafted.points})
