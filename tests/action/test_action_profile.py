@@ -9,7 +9,6 @@ import pytest
 
 from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.helpers import Waits, serve
-from icp_triage.adapters.github import GithubSession
 from icp_triage.adapters.github.pulls import PROFILE_MARKER
 
 REPO = "Codertocat/Hello-World"
@@ -62,11 +61,8 @@ def pr(checkout, fake):
     fake.add_issue(REPO, number=2, title="Update .github/icp.yml", author="Codertocat")
     waits = Waits(fake)
 
-    def open_session(env: Any, **kwargs: Any) -> GithubSession:
-        return GithubSession.open(env, sleep=waits.sleep, clock=waits.clock, **kwargs)
-
     def run(event: str, payload: dict[str, Any], **kwargs: Any):
-        return checkout.run(event, payload, open_session=open_session, mode="profile", **kwargs)
+        return checkout.run(event, payload, clock=waits.clock, sleep=waits.sleep, mode="profile", **kwargs)
 
     checkout.fake = fake
     checkout.go = run

@@ -30,24 +30,29 @@ def review_profile(
     env: Mapping[str, str],
     cwd: Path,
     runner: Runner,
-    open_session: Callable[..., Any] | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
     today: date | None = None,
 ) -> dict[str, str]:
     """Post (or edit) the review comment; the outputs. A pull request that leaves icp.yml
     as it is gets a notice and no comment."""
     from icp_triage.action.flows import open_action_workspace
-    from icp_triage.adapters.github.pulls import PROFILE_MARKER, file_at, upsert_comment
-    from icp_triage.adapters.textfile import read_text
     from icp_triage.config.loader import parse_config
+    from icp_triage.files.textfile import read_text
 
     workspace = open_action_workspace(
-        settings, env=env, cwd=cwd, notice=runner.notice, open_session=open_session
+        settings, env=env, cwd=cwd, notice=runner.notice, clock=clock, sleep=sleep
     )
-    client = workspace.github(env).client
+    reviews = workspace.open_tracker(env, progress=runner.notice).reviews
+    if reviews is None:
+        raise ConfigError(
+            f"{settings.config}: source: mode: profile reviews GitHub pull requests; "
+            "this source has none (leave source: out, or name a GitHub repository)"
+        )
     path = _repository_path(settings.config, Path(env.get("GITHUB_WORKSPACE") or cwd))
     where = f"{decision.repo}#{decision.number}"
     new_text = read_text(settings.config, label=path)
-    old_text = file_at(client, decision.repo, path, decision.base_sha)
+    old_text = reviews.file_at(decision.repo, path, decision.base_sha)
     if old_text == new_text:
         runner.notice(f"{where} leaves {path} as it is on the base branch: no profile review to post.")
         return {}
@@ -66,13 +71,8 @@ def review_profile(
     names = workspace.config.tagging.disclose == "full"
     markdown = _render(diff, validation, notes, path=path, names=names, limit=COMMENT_LIMIT)
     with runner.verbatim():
-        done = upsert_comment(
-            client,
-            decision.repo,
-            decision.number,
-            f"{PROFILE_MARKER}\n{markdown}",
-            dry_run=settings.dry_run,
-            echo=runner.echo,
+        done = reviews.comment(
+            decision.repo, decision.number, markdown, dry_run=settings.dry_run, echo=runner.echo
         )
     whole = _render(diff, validation, notes, path=path, names=names, limit=None)
     _write(settings.report, whole)

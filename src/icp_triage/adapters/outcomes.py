@@ -13,7 +13,7 @@ import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from icp_triage.adapters.accounts import ENV_VAR
+from icp_triage.adapters.account_records import ENV_VAR
 from icp_triage.core.models import Account
 from icp_triage.core.names import normalize_attribute
 from icp_triage.core.outcomes import OutcomeSettings, OutcomeTable, OutcomeValueError, read_outcomes

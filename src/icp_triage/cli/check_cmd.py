@@ -19,7 +19,7 @@ def check(config: ConfigOpt = None) -> None:
 
     Example:  icp-triage check --config .github/icp.yml
     """
-    from icp_triage.adapters.accounts import ENV_VAR
+    from icp_triage.adapters.account_records import ENV_VAR
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
     from icp_triage.core.ranking import NO_ARR

@@ -81,7 +81,7 @@ def diff(
 
         requests = workspace.requests(None, env=os.environ, progress=progress)
     if names is None:
-        from icp_triage.adapters.accounts import ENV_VAR
+        from icp_triage.adapters.account_records import ENV_VAR
 
         names = not os.environ.get(ENV_VAR, "").strip()
     result = workspace.profile_diff(old_profile, requests, env=os.environ, today=day, threshold=places)

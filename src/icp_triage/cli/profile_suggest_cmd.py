@@ -77,8 +77,8 @@ def suggest(
         raise DataError(
             f"{workspace.loaded.path}: no profile drafted, so nothing written to {output}: {'; '.join(result.notes)}"
         )
-    from icp_triage.adapters.textfile import read_text
     from icp_triage.config.rewrite import drafted_config
+    from icp_triage.files.textfile import read_text
 
     text = read_text(workspace.loaded.path, label=str(workspace.loaded.path))
     emit(drafted_config(workspace.loaded, text, top + block, output), output)

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt
+from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt, runtime
 from icp_triage.cli.output import progress
 
 OnlyOpt = Annotated[
@@ -22,6 +22,7 @@ DryRunOpt = Annotated[
 
 
 def tag(
+    ctx: typer.Context,
     config: ConfigOpt = None,
     input: InputOpt = None,
     only: OnlyOpt = None,
@@ -47,7 +48,8 @@ def tag(
     """
     from icp_triage.workspace import open_workspace
 
-    workspace = open_workspace(config, env=os.environ)
+    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
+    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     dry = dry_run or workspace.config.tagging.dry_run
     echo = typer.echo if dry else progress
     if input is None and only is not None:  # one issue: read it fresh and rank it alone
@@ -69,7 +71,7 @@ def tag(
             f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
         )
     else:
-        requests = workspace.github(os.environ).client.requests
+        requests = run.requests
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
             f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."

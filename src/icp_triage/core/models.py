@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
+IdentityKind = Literal["github", "jira", "email"]
+"""What an author or reactor name is: a GitHub login, a Jira accountId or username, an
+e-mail address. ``github`` by default, so the ``file`` source's JSON reads as before."""
 
 
 class Account(BaseModel):
@@ -48,13 +51,17 @@ class Account(BaseModel):
 
 
 class Comment(BaseModel):
-    """One comment on a request; ``url`` lets reports point at the evidence."""
+    """One comment on a request; ``url`` lets reports point at the evidence, ``id`` is the
+    tracker's own id for it (a tagger edits its comment by id)."""
 
     model_config = ConfigDict(extra="ignore")
 
     author: str | None = None
     body: str = ""
     url: str | None = None
+    id: str | None = None
+    author_email: str | None = None
+    author_kind: IdentityKind = "github"
 
     @field_validator("body", mode="before")
     @classmethod
@@ -69,6 +76,7 @@ class Reaction(BaseModel):
 
     user: str
     content: str = "+1"
+    user_kind: IdentityKind = "github"
 
 
 class RawRequest(BaseModel):
@@ -88,6 +96,7 @@ class RawRequest(BaseModel):
     updated_at: datetime | None = None
     author: str | None = None
     author_email: str | None = None
+    author_kind: IdentityKind = "github"
     labels: list[str] = Field(default_factory=list)
     body: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)

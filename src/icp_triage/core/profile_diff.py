@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.fit import TIER_ORDER
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.outcomes import OutcomeTable, ValidationSettings
@@ -143,18 +144,26 @@ def diff_profiles(
     attribution: AttributionSettings | None = None,
     ranking: RankingSettings | None = None,
     planning: PlanningSettings | None = None,
+    conventions: TrackerConventions = NO_CONVENTIONS,
 ) -> ProfileDiff:
     """The whole diff; with ``requests`` None only tiers and lifts are compared."""
     old_validation = validate(accounts, old, table, today=today, settings=settings)
     new_validation = validate(accounts, new, table, today=today, settings=settings)
     moved: tuple[RankMove, ...] = ()
     switched: tuple[ClassSwitch, ...] = ()
-    old_backlog = rank(
-        requests or [], accounts, old, attribution=attribution, ranking=ranking, planning=planning
-    )
-    new_backlog = rank(
-        requests or [], accounts, new, attribution=attribution, ranking=ranking, planning=planning
-    )
+
+    def ranked(profile: Profile) -> Backlog:
+        return rank(
+            requests or [],
+            accounts,
+            profile,
+            attribution=attribution,
+            ranking=ranking,
+            planning=planning,
+            conventions=conventions,
+        )
+
+    old_backlog, new_backlog = ranked(old), ranked(new)
     if requests is not None:
         moved, switched = request_changes(old_backlog, new_backlog, threshold=threshold)
     return ProfileDiff(

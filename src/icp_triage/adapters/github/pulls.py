@@ -14,7 +14,7 @@ from typing import Any
 
 from icp_triage.adapters.github.client import GithubClient, GithubNotFound, redacted
 from icp_triage.adapters.github.reads import viewer_login
-from icp_triage.core.tagging import same_login
+from icp_triage.adapters.github.writes import same_login
 from icp_triage.errors import DataError
 
 PROFILE_MARKER = "<!-- icp-triage:profile -->"
