@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
-from icp_triage.core.fit import TIER_ORDER
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.outcomes import OutcomeTable, ValidationSettings
 from icp_triage.core.ranking import Backlog, RankedItem, rank
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
+from icp_triage.core.tiers import TIER_RANK
 from icp_triage.core.validate import OutcomeCheck, Validation, validate
 
 
@@ -82,7 +82,7 @@ class ProfileDiff:
         """``(old tier, new tier, accounts)`` per kind of change, best old tier first."""
         counts = Counter((c.old, c.new) for c in self.tier_changes)
         return sorted(
-            ((o, n, k) for (o, n), k in counts.items()), key=lambda t: (TIER_ORDER[t[0]], TIER_ORDER[t[1]])
+            ((o, n, k) for (o, n), k in counts.items()), key=lambda t: (TIER_RANK[t[0]], TIER_RANK[t[1]])
         )
 
 
@@ -96,7 +96,7 @@ def tier_changes(old: Backlog, new: Backlog, accounts: Sequence[Account]) -> tup
         for k in sorted(old_tiers)
         if k in new_tiers and old_tiers[k] != new_tiers[k]
     ]
-    changes.sort(key=lambda c: (TIER_ORDER[c.new], TIER_ORDER[c.old], c.account_id))
+    changes.sort(key=lambda c: (TIER_RANK[c.new], TIER_RANK[c.old], c.account_id))
     return tuple(changes)
 
 

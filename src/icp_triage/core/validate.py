@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from icp_triage.core.fit import TIER_ORDER, Fit, score_all
+from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account
 from icp_triage.core.outcomes import Outcome, OutcomeTable, ValidationSettings
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
+from icp_triage.core.tiers import TIER_RANK
 
 Verdict = Literal["supported", "contradicted", "no_difference", "too_few"]
 WarningKind = Literal["too_broad", "persona", "aspirational", "dead_criterion", "stale"]
@@ -169,7 +170,7 @@ def win_rate_by_tier(fits: Mapping[str, Fit], won: Outcome | None) -> tuple[Tier
             tally[0] += int(value)
             tally[1] += 1
     rows = []
-    for tier in sorted(counts, key=TIER_ORDER.__getitem__):
+    for tier in sorted(counts, key=TIER_RANK.__getitem__):
         wins, n = counts[tier]
         low, high = wilson(wins, n)
         rows.append(TierRate(tier, wins, n, low, high))
