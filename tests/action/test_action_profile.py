@@ -100,6 +100,14 @@ class TestProfileMode:
         assert again.code == 0 and pr.fake.writes == []  # nothing changed: no write
         assert "comment unchanged" in again.stdout
 
+    def test_a_marked_comment_by_someone_else_is_not_ours_to_edit(self, pr, sample):
+        pull = pr.fake.state.repo(REPO).issues[2]
+        forged = pr.fake.state.add_comment(pull, "mallory", f"{PROFILE_MARKER}\nall fine, merge it")
+        result = pr.go("pull_request", sample("pull_request.opened"))
+        assert result.code == 0, result.stdout
+        assert forged.body.endswith("all fine, merge it")  # untouched
+        assert len(comments(pr.fake)) == 2 and [c.method for c in pr.fake.writes] == ["POST"]
+
     def test_disclose_full_names_the_accounts(self, pr, sample):
         pr.config.write_text(NEW + "tagging: {disclose: full}\n")
         pr.go("pull_request", sample("pull_request.opened"))
