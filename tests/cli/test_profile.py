@@ -242,3 +242,16 @@ def test_demo_shows_the_validation(invoke):
     assert result.exit_code == 0
     assert "icp-triage profile validate` on the demo customers" in result.stdout
     assert "Win rate by tier" in result.stdout
+
+
+def test_readme_shows_what_validate_prints_on_the_demo(invoke, tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("```text\n$ icp-triage profile validate\n", 1)[1].split("```", 1)[0]
+    assert invoke("demo", "--write", str(tmp_path / "demo")).exit_code == 0
+    result = invoke(
+        "profile", "validate", "--config", str(tmp_path / "demo" / "icp.yml"), "--today", "2026-11-02"
+    )
+    assert result.exit_code == 0
+    printed = iter(line.rstrip() for line in result.stdout.splitlines())
+    for line in block.splitlines():
+        assert line.rstrip() in printed, f"README shows a line validate no longer prints:\n{line}"
