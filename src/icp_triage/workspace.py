@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,10 +34,7 @@ from icp_triage.errors import ConfigError
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github.selection import GithubSelection
-    from icp_triage.core.outcomes import OutcomeTable
-    from icp_triage.core.profile_diff import ProfileDiff
     from icp_triage.core.ranking import RankedItem, UnattributedItem
-    from icp_triage.core.settings import Profile
     from icp_triage.core.tags import Tags
 
 
@@ -52,6 +48,7 @@ class TagRun:
     backlog: Backlog
     dry_run: bool
     requests: int = 0  # API requests the tracker made in all, reads included
+    read: tuple[RequestLike, ...] = ()  # the requests as read (the service stores them for its backlog)
 
     @property
     def touched(self) -> int:
@@ -88,19 +85,12 @@ class Workspace:
     tracker: Tracker | None = field(default=None, repr=False)
     clock: Clock | None = field(default=None, repr=False)
     sleep: Sleep | None = field(default=None, repr=False)
+    sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
         return self.loaded.config
-
-    def outcomes(self, env: Mapping[str, str]) -> OutcomeTable:
-        """The accounts' outcome columns (``outcomes:`` in icp.yml); DataError naming the row of a bad cell."""
-        from icp_triage.adapters.outcomes import load_outcomes
-
-        accounts = self.loaded.config.accounts
-        path = self.loaded.resolve(accounts) if accounts else None
-        return load_outcomes(self.accounts, self.config.outcomes, path=path, env=env)
 
     def rank(
         self, requests: Sequence[RequestLike], *, orgs_by_login: Mapping[str, list[str]] | None = None
@@ -114,34 +104,6 @@ class Workspace:
             ranking=config.ranking,
             planning=config.planning,
             orgs_by_login=orgs_by_login,
-            conventions=conventions_for(self.selection()),
-        )
-
-    def profile_diff(
-        self,
-        old: Profile,
-        requests: Sequence[RequestLike] | None,
-        *,
-        env: Mapping[str, str],
-        today: date,
-        threshold: int = 5,
-    ) -> ProfileDiff:
-        """How ``old`` and this config's profile differ on these accounts (and ``requests``)."""
-        from icp_triage.core.profile_diff import diff_profiles
-
-        config = self.config
-        return diff_profiles(
-            self.accounts,
-            requests,
-            old,
-            config.profile,
-            self.outcomes(env),
-            today=today,
-            threshold=threshold,
-            settings=config.validation,
-            attribution=config.attribution,
-            ranking=config.ranking,
-            planning=config.planning,
             conventions=conventions_for(self.selection()),
         )
 
@@ -203,6 +165,7 @@ class Workspace:
             clock=self.clock,
             sleep=self.sleep,
             config_label=str(self.loaded.path),
+            sleep_on_limit=self.sleep_on_limit,
         )
 
     def requests(
@@ -268,6 +231,16 @@ class Workspace:
             raise ConfigError(f"{self.loaded.path}: source.{tracker.source.kind}: cannot be tagged")
         return tracker.tagger
 
+    def only_check(self, key: str) -> Callable[[RequestLike], None] | None:
+        """``tag --only``'s selection check (``adapters.github.selection.only_check``); None
+        without a GitHub source, where tagging says itself what it needs."""
+        source = self.config.source
+        if source is None or source.github is None:
+            return None
+        from icp_triage.adapters.github.selection import only_check
+
+        return only_check(github_selection(source.github), key)
+
     def tag_issue(
         self,
         key: str,
@@ -277,15 +250,19 @@ class Workspace:
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
         mark: Callable[[str], None] | None = None,
+        admit: Callable[[RequestLike], None] | None = None,
     ) -> TagRun:
         """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
         writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
-        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing); ``admit`` sees the
+        issue as read and raises to stop before any write (``tag --only``'s selection check)."""
         stage = mark or (lambda _stage: None)
         tracker = self._tagging_tracker(env, cache=cache, explicit=True)
         tagger = self._tagger(tracker)
         snapshot = tracker.source.read(key)
         stage("the issue read (the first request)")
+        if admit is not None:
+            admit(snapshot.request)
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
@@ -301,6 +278,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            read=tuple(current),
         )
 
     def _tagging_tracker(

@@ -159,6 +159,7 @@ class TestSuggest:
         assert (folder / "icp.yml").read_text() == before
 
     def test_output_writes_an_icp_yml_check_accepts(self, invoke, folder):
+        (folder / "drafts").mkdir()
         result = invoke("profile", "suggest", "--output", "drafts/icp.yml", "--today", "2026-11-20")
         assert result.exit_code == 0, result.output
         written = (folder / "drafts" / "icp.yml").read_text()

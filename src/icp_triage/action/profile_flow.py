@@ -86,13 +86,14 @@ def review_profile(
 
 def _evaluate(workspace: Any, old: Any, *, env: Mapping[str, str], day: date) -> tuple[Any, Any]:
     """The diff against ``old`` (None without an old profile) and the new profile's validation."""
+    from icp_triage import evidence
     from icp_triage.core.validate import validate
 
     if old is not None:
-        diff = workspace.profile_diff(old, workspace.requests(None, env=env), env=env, today=day)
+        diff = evidence.profile_diff(workspace, old, workspace.requests(None, env=env), env=env, today=day)
         return diff, diff.new_validation
     config = workspace.config
-    table = workspace.outcomes(env)
+    table = evidence.outcomes(workspace, env)
     return None, validate(workspace.accounts, config.profile, table, today=day, settings=config.validation)
 
 

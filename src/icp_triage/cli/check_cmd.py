@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
 from icp_triage.cli.options import ConfigOpt
+
+if TYPE_CHECKING:
+    from icp_triage.core.models import Account
 
 _SHOWN = 10  # unusable values listed one by one; the rest are counted
 
@@ -14,11 +19,16 @@ _SHOWN = 10  # unusable values listed one by one; the rest are counted
 def check(config: ConfigOpt = None) -> None:
     """Validate icp.yml and the accounts; print tiers, outcomes, thin accounts and criteria nobody meets.
 
+    Warns about each domain, GitHub login, GitHub org or name (name, alias or id) that two
+    or more accounts share, naming them: a request by it is ambiguous and counts for none
+    of them (a name matching another account's alias or id is taken as one of them).
+
     Exits 0 when the config and the accounts load (warnings do not fail it), 2 with the
     file and the path or row of the first problem otherwise.
 
     Example:  icp-triage check --config .github/icp.yml
     """
+    from icp_triage import evidence
     from icp_triage.adapters.account_records import ENV_VAR
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
@@ -40,7 +50,7 @@ def check(config: ConfigOpt = None) -> None:
         echo(
             f"ICP tiers ({', '.join(profile.icp_tiers)}): {icp} accounts, {icp / len(workspace.accounts):.0%}."
         )
-    outcomes = workspace.outcomes(os.environ)  # a value out of range is an error naming its row
+    outcomes = evidence.outcomes(workspace, os.environ)  # a value out of range is an error naming its row
     if outcomes.outcomes:
         found = ", ".join(f"{o.name} ({len(o.values)})" for o in outcomes.outcomes)
         echo(
@@ -88,8 +98,27 @@ def check(config: ConfigOpt = None) -> None:
                 f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
                 err=True,
             )
+    _warn_shared(workspace.accounts, secret=secret, hidden=hidden)
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
+
+
+def _warn_shared(accounts: Sequence[Account], *, secret: bool, hidden: str) -> None:
+    """One warning per identifier that several accounts share (core.shared_identifiers)."""
+    from icp_triage.core.shared_identifiers import shared_identifiers
+
+    shared = shared_identifiers(accounts)
+    if secret and shared:
+        typer.echo(f"Warning: {len(shared)} identifiers are shared by several accounts{hidden}.", err=True)
+        return
+    for item in shared[:_SHOWN]:
+        typer.echo(
+            f"Warning: {item.describe()}: a request by it is ambiguous and counts for none of them "
+            "(or for one only, where it is also an id); keep it on one account.",
+            err=True,
+        )
+    if len(shared) > _SHOWN:
+        typer.echo(f"Warning: and {len(shared) - _SHOWN} more shared identifiers.", err=True)
 
 
 def register(app: typer.Typer) -> None:

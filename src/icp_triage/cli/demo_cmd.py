@@ -40,6 +40,7 @@ def demo(
         return
     from datetime import date
 
+    from icp_triage import evidence
     from icp_triage.cli.output import is_terminal, note_cut
     from icp_triage.cli.profile_cmd import render_validation
     from icp_triage.core.validate import validate
@@ -51,7 +52,7 @@ def demo(
     with resources.as_file(folder) as path:
         workspace = open_workspace(Path(path) / "icp.yml", env={})
         backlog = workspace.rank(workspace.file_requests(None))
-        outcomes = workspace.outcomes({})
+        outcomes = evidence.outcomes(workspace, {})
     color = is_terminal()
     note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)

@@ -70,6 +70,7 @@ def validate(
 
     Example:  icp-triage profile validate --format markdown --strict
     """
+    from icp_triage import evidence
     from icp_triage.cli.output import emit, is_terminal
     from icp_triage.core.validate import validate as run_validation
     from icp_triage.workspace import open_workspace
@@ -79,7 +80,7 @@ def validate(
     settings = workspace.config.validation
     changes = {k: v for k, v in (("max_share", max_share), ("seed", seed)) if v is not None}
     settings = settings.model_copy(update=changes)
-    table = workspace.outcomes(os.environ)
+    table = evidence.outcomes(workspace, os.environ)
     result = run_validation(workspace.accounts, workspace.config.profile, table, today=day, settings=settings)
     emit(render_validation(result, format.value, color=output is None and is_terminal()), output)
     if strict and result.warnings:

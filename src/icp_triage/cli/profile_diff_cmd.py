@@ -50,6 +50,7 @@ def diff(
     Examples:  icp-triage profile diff old/icp.yml icp.yml
                icp-triage profile diff --against main
     """
+    from icp_triage import evidence
     from icp_triage.cli.output import emit, is_terminal
     from icp_triage.cli.profile_cmd import parse_day
     from icp_triage.config.loader import find_config, load_config, parse_config
@@ -84,7 +85,9 @@ def diff(
         from icp_triage.adapters.account_records import ENV_VAR
 
         names = not os.environ.get(ENV_VAR, "").strip()
-    result = workspace.profile_diff(old_profile, requests, env=os.environ, today=day, threshold=places)
+    result = evidence.profile_diff(
+        workspace, old_profile, requests, env=os.environ, today=day, threshold=places
+    )
     from icp_triage.reports import profile_diff_report
 
     if format is ReportFormat.json:

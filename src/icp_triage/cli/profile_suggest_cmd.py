@@ -44,6 +44,7 @@ def suggest(
 
     Example:  icp-triage profile suggest --output icp.draft.yml
     """
+    from icp_triage import evidence
     from icp_triage.cli.output import emit
     from icp_triage.cli.profile_cmd import parse_day
     from icp_triage.core.suggest import suggest as draft_profile
@@ -57,7 +58,7 @@ def suggest(
         _refuse_inputs(output, workspace, force=force)
     changes = {k: v for k, v in (("best_share", best_share), ("seed", seed)) if v is not None}
     settings = workspace.config.validation.model_copy(update=changes)
-    table = workspace.outcomes(os.environ)
+    table = evidence.outcomes(workspace, os.environ)
     typer.echo(f"Drafting from {len(workspace.accounts)} accounts...", err=True)
     result = draft_profile(
         workspace.accounts,

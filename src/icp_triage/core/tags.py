@@ -47,6 +47,9 @@ class Run:
     text: str
     bold: bool = False
     code: bool = False
+    untrusted: bool = False
+    """Text from outside (an account name from the CRM): each adapter makes it inert in its
+    tracker's markup (no @-pings, no markup, no second comment marker)."""
 
 
 LINE_BREAK = Run("\n")
@@ -159,8 +162,9 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
     blocks.append(Paragraph(tuple(summary)))
     if disclose == "full":
         ordered = sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold()))
-        items = [
-            (Run(f"{_short(c.name)}: tier {c.tier}, via {c.signal.kind}"),) for c in ordered[:LISTED_ACCOUNTS]
+        items: list[tuple[Run, ...]] = [
+            (Run(_short(c.name), untrusted=True), Run(f": tier {c.tier}, via {c.signal.kind}"))
+            for c in ordered[:LISTED_ACCOUNTS]
         ]
         if len(ordered) > LISTED_ACCOUNTS:
             items.append((Run(f"... and {len(ordered) - LISTED_ACCOUNTS} more"),))
