@@ -12,12 +12,18 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import ReviewProfile
 from icp_triage.action.settings import ActionSettings
 from icp_triage.errors import ConfigError, StoreError
+
+if TYPE_CHECKING:
+    from icp_triage.core.profile_diff import ProfileDiff
+    from icp_triage.core.settings import Profile
+    from icp_triage.core.validate import Validation
+    from icp_triage.workspace import Workspace
 
 COMMENT_LIMIT = 30
 """Rows per list in the comment (GitHub holds 65,536 characters); the job summary has all."""
@@ -84,7 +90,9 @@ def review_profile(
     return {"report": str(settings.report)}
 
 
-def _evaluate(workspace: Any, old: Any, *, env: Mapping[str, str], day: date) -> tuple[Any, Any]:
+def _evaluate(
+    workspace: Workspace, old: Profile | None, *, env: Mapping[str, str], day: date
+) -> tuple[ProfileDiff | None, Validation]:
     """The diff against ``old`` (None without an old profile) and the new profile's validation."""
     from icp_triage import evidence
     from icp_triage.core.validate import validate
@@ -98,7 +106,13 @@ def _evaluate(workspace: Any, old: Any, *, env: Mapping[str, str], day: date) ->
 
 
 def _render(
-    diff: Any, validation: Any, notes: list[str], *, path: str, names: bool, limit: int | None
+    diff: ProfileDiff | None,
+    validation: Validation,
+    notes: list[str],
+    *,
+    path: str,
+    names: bool,
+    limit: int | None,
 ) -> str:
     from icp_triage.reports.markdown import md_text
     from icp_triage.reports.profile_diff_report import diff_markdown

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from datetime import date
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from icp_triage.cli import profile_diff_cmd, profile_suggest_cmd
 from icp_triage.cli.options import ConfigOpt, OutputOpt, ReportFormat
+
+if TYPE_CHECKING:  # annotations only: --help stays fast
+    from icp_triage.core.validate import Validation
 
 profile_app = typer.Typer(
     name="profile",
@@ -87,11 +90,10 @@ def validate(
         raise typer.Exit(1)
 
 
-def render_validation(result: object, fmt: str, *, color: bool = False) -> str:
-    from icp_triage.core.validate import Validation
+def render_validation(result: Validation, fmt: str, *, color: bool = False) -> str:
+    """The validation in ``fmt`` (table, json or markdown)."""
     from icp_triage.reports import profile_report
 
-    assert isinstance(result, Validation)
     if fmt == "json":
         return profile_report.validation_json(result)
     if fmt == "markdown":

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from icp_triage.cli.options import ConfigOpt
+
+if TYPE_CHECKING:  # annotations only: --help stays fast
+    from icp_triage.workspace import Workspace
 
 
 def suggest(
@@ -86,11 +89,8 @@ def suggest(
     typer.echo(f"Check it:  icp-triage check --config {output}", err=True)
 
 
-def _refuse_inputs(output: Path, workspace: object, *, force: bool) -> None:
+def _refuse_inputs(output: Path, workspace: Workspace, *, force: bool) -> None:
     """BadParameter when ``--output`` names the config or the accounts file, or an existing file."""
-    from icp_triage.workspace import Workspace
-
-    assert isinstance(workspace, Workspace)
     loaded = workspace.loaded
     target = output.resolve()
     inputs = {loaded.path.resolve(): "the config being read"}
