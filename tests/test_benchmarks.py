@@ -81,3 +81,26 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
     assert re.search(r"target p99 < 100 ms at 200/s, nothing lost: (holds|DOES NOT HOLD)", out), out
     assert "in one `icp-triage worker` process" in out, out  # the worker command drained the queue
+
+
+def test_profile_benchmark_prints_its_figures() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "profile.py"),
+            "--accounts",
+            "800",
+            "--attributes",
+            "12",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in ("reading the outcome columns:", "profile suggest (target < 5 s):", "profile validate:"):
+        assert re.search(re.escape(label) + SECONDS, out), f"no figure for {label!r} in:\n{out}"
+    assert "drafted criteria: " in out and "industry" in out

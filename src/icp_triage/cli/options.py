@@ -19,6 +19,14 @@ class Format(str, Enum):
     html = "html"
 
 
+class ReportFormat(str, Enum):
+    """The formats of the ``profile`` commands: no csv or html, so --help offers none."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 ConfigOpt = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
     typer.Option(

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from icp_triage.core.outcomes import OutcomeSettings, ValidationSettings
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 
 
@@ -164,4 +165,6 @@ class Config(_Strict):
     ranking: RankingSettings = Field(default_factory=RankingSettings)
     planning: PlanningSettings = Field(default_factory=PlanningSettings)
     tagging: TaggingSettings = Field(default_factory=TaggingSettings)
+    outcomes: OutcomeSettings = Field(default_factory=OutcomeSettings)
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)

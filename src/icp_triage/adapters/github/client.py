@@ -243,6 +243,10 @@ class GithubClient:
 
         return self._call(send, what=what, shrinkable=shrinkable, retry_server_errors=True)
 
+    def read(self, call: Callable[[], T], *, what: str) -> T:
+        """Make one REST read (or a PyGithub call that pages) with the retry policy."""
+        return self._call(call, what=what, shrinkable=False, retry_server_errors=True)
+
     def write(
         self,
         call: Callable[[], T],
