@@ -129,8 +129,12 @@ class TestCsvCells:
         accounts = parse_csv("id\na\n\n,\nb\n", label="x.csv")
         assert [a.id for a in accounts] == ["a", "b"]
 
-    def test_fewer_cells_than_columns(self):
-        assert csv_one("acme", header="id,name,industry").attributes == {}
+    def test_fewer_cells_than_columns_is_refused_naming_the_missing_columns(self):
+        """A short row is as suspect as a long one (a lost separator shifts the cells after
+        it), so both are refused; empty cells are how a row says a value is unknown."""
+        with pytest.raises(DataError, match=r"row 2: 1 cell but the header has 3 columns .*name, industry"):
+            csv_one("acme", header="id,name,industry")
+        assert csv_one("acme,,", header="id,name,industry").attributes == {}
 
     def test_quoted_cell_over_two_lines(self):
         accounts = parse_csv('id,name\na,"Acme\nEurope"\nb,B\n', label="x.csv")
@@ -157,6 +161,10 @@ class TestCsvErrors:
             ("name\nAcme\n", "x.csv: row 1 (header): no 'id' column (columns found: name)"),
             ("id,name\n,Acme\n", "x.csv: row 2: the account has no id"),
             ("id\na,b\n", "x.csv: row 2: 2 cells but the header has 1 columns"),
+            (
+                "id,name,industry\nacme,Acme,saas\nglobex\n",
+                "x.csv: row 3: 1 cell but the header has 3 columns (the last 2 missing: name, industry)",
+            ),
             ("id,arr\na,lots\n", "x.csv: row 2, column arr: expected a number for arr"),
             ("id,arr\na,-5\n", "x.csv: row 2, column arr: arr must not be negative, got '-5'"),
             ("id,,x\na,b,c\n", "x.csv: row 1 (header): column 2 has no name"),
@@ -408,7 +416,8 @@ class TestCsvFastPathAgrees:
     def test_same_accounts_or_error_as_record_by_record(self, columns, id_at, rows):
         at = min(id_at, len(columns))
         columns.insert(at, "id")
-        rows = [row[: len(columns)] for row in rows]  # too many cells is its own, earlier error
+        # a row of another length than the header is refused before parsing (tested apart)
+        rows = [(row + [""] * len(columns))[: len(columns)] for row in rows]
         for n, row in enumerate(rows):
             if len(row) > at and row[at].strip():
                 row[at] += f"-{n}"  # mostly unique ids, so most files load

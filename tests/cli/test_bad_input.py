@@ -341,6 +341,12 @@ CASES = [
         id="too-many-cells",
     ),
     pytest.param(
+        accounts("accounts.csv", "id,name,industry\nacme,Acme\n"),
+        CHECK,
+        "accounts.csv: row 2: 2 cells but the header has 3 columns (the last 1 missing: industry)",
+        id="too-few-cells",
+    ),
+    pytest.param(
         accounts("accounts.csv", "id,arr\nacme,lots\n"),
         CHECK,
         "accounts.csv: row 2, column arr: expected a number for arr (such as 120000, 1,200 or $1.2M), got 'lots'",

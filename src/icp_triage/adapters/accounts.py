@@ -167,6 +167,15 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
                     file=label,
                     line=line,
                 )
+            if len(row) < len(columns):  # a lost separator would shift every later cell
+                raise DataError(
+                    f"{where}: {len(row)} cell{'s' if len(row) != 1 else ''} but the header has "
+                    f"{len(columns)} columns (the last {len(columns) - len(row)} missing: "
+                    f"{', '.join(header[len(row) :])}); give every row a cell for every column, "
+                    "an empty one where the value is unknown",
+                    file=label,
+                    line=line,
+                )
             parsed.append((where, layout.account(row, where=where)))
     except csv.Error as exc:
         raise DataError(
