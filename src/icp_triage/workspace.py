@@ -21,6 +21,7 @@ from icp_triage.errors import ConfigError
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github import GithubSession
+    from icp_triage.adapters.jira import JiraSession
     from icp_triage.core.ranking import RankedItem, UnattributedItem
     from icp_triage.core.tagging import Tags, Write
 
@@ -37,7 +38,8 @@ class TagRun:
 
     @property
     def touched(self) -> int:
-        return len({w.target for w in self.writes if "#" in w.target})
+        # GitHub: issues are owner/repo#N (a bare owner/repo is a label creation); Jira: KEY-N
+        return len({w.target for w in self.writes if "#" in w.target or "/" not in w.target})
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Workspace:
     loaded: LoadedConfig
     accounts: list[Account]
     _github: GithubSession | None = field(default=None, repr=False)
+    _jira: JiraSession | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
@@ -96,11 +99,28 @@ class Workspace:
         if source.github is not None:
             session = self.github(env, cache=cache, progress=progress)
             return session.backlog(source.github, refresh=refresh, progress=progress)
-        kind = "jira"
-        raise ConfigError(
-            f"{self.loaded.path}: source.{kind}: reading from {kind} is not available in this version; "
-            "export the requests to a JSON file and pass --input FILE"
-        )
+        return self.jira(env, cache=cache, progress=progress).backlog(refresh=refresh, progress=progress)
+
+    def jira(
+        self,
+        env: Mapping[str, str],
+        *,
+        cache: Path | None = None,
+        progress: Callable[[str], None] | None = None,
+    ) -> JiraSession:
+        """The Jira session for this config (the jira library is imported here, lazily)."""
+        if self._jira is None:
+            from icp_triage.adapters.jira_wiring import open_jira
+
+            self._jira = open_jira(self.loaded, env, cache=cache, progress=progress)
+        return self._jira
+
+    @property
+    def tracker_requests(self) -> int:
+        """HTTP requests made to the tracker so far (GitHub or Jira)."""
+        if self._jira is not None:
+            return self._jira.client.requests
+        return self._github.client.requests if self._github is not None else 0
 
     def github(
         self,
@@ -153,6 +173,10 @@ class Workspace:
         for a new issue, 0 when nothing changed. The Action's path; no backlog sync."""
         from icp_triage.adapters.github import apply_writes, plan_issue, split_key
 
+        if self.config.source is not None and self.config.source.jira is not None:
+            from icp_triage.adapters.jira_wiring import tag_jira
+
+            return tag_jira(self, None, keys=[key], env=env, dry_run=dry_run, echo=echo, cache=cache)
         session = self.github(env, cache=cache)
         repo, number = split_key(key)
         snapshot = session.issue(repo, number, label_prefix=self.config.tagging.prefix)
@@ -184,6 +208,20 @@ class Workspace:
         from icp_triage.errors import DataError
 
         source = self.config.source
+        if source is not None and source.jira is not None:
+            from icp_triage.adapters.jira_wiring import tag_jira
+
+            return tag_jira(
+                self,
+                explicit,
+                env=env,
+                only=only,
+                dry_run=dry_run,
+                echo=echo,
+                cache=cache,
+                refresh=refresh,
+                progress=progress,
+            )
         if explicit is None and (source is None or source.github is None):
             raise ConfigError(
                 f"{self.loaded.path}: tag writes to GitHub issues: set source: {{github: {{repo: owner/name}}}} "

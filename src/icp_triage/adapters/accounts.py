@@ -26,7 +26,7 @@ from icp_triage.core.numbers import parse_number
 from icp_triage.errors import ConfigError, DataError
 
 ENV_VAR = "ICP_TRIAGE_ACCOUNTS"
-LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases")
+LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases", "jira_users")
 KNOWN_FIELDS = ("id", "name", "arr", *LIST_FIELDS)
 _NOT_ATTRIBUTES = frozenset((*KNOWN_FIELDS, "attributes"))
 
@@ -44,7 +44,7 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(_split(text)) if text else ()
 
 
-COMMA_LISTS = frozenset(("domains", "github_logins", "github_orgs"))
+COMMA_LISTS = frozenset(("domains", "github_logins", "github_orgs", "jira_users"))
 """List fields whose items may also be ``,``-separated, as people type them ("acme.com,
 acme.io"): no domain, login or org name holds a comma. Aliases do not: "Acme, Inc." is one."""
 
@@ -200,6 +200,7 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
         github_logins=lists["github_logins"],
         github_orgs=lists["github_orgs"],
         aliases=lists["aliases"],
+        jira_users=lists["jira_users"],
         arr=_arr(record.get("arr"), where=where),
         attributes=attributes,
     )
@@ -269,7 +270,7 @@ class _Layout:
             raise _not_a_mapping(where, nested)
         typed = self.typed
         attributes = {col: value for col, i in self.others if (value := typed[cells[i]]) is not None}
-        domains_at, logins_at, orgs_at, aliases_at = self.lists
+        domains_at, logins_at, orgs_at, aliases_at, jira_at = self.lists
         domains, github_logins = _contacts(cells[domains_at]), _contacts(cells[logins_at])
         github_orgs, aliases = _contacts(cells[orgs_at]), _items(cells[aliases_at])
         return Account(
@@ -279,6 +280,7 @@ class _Layout:
             github_logins=github_logins,
             github_orgs=github_orgs,
             aliases=aliases,
+            jira_users=_contacts(cells[jira_at]),
             arr=_arr(cells[self.arr].strip() or None, where=where),
             attributes=attributes,
         )

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.problems import describe_validation_error
 from icp_triage.adapters.textfile import decode, read_bytes
-from icp_triage.core.models import RawRequest, RequestLike
+from icp_triage.core.models import IdentityKind, RawRequest, RequestLike
 from icp_triage.errors import DataError
 
 
@@ -46,6 +46,7 @@ _ADAPTER = TypeAdapter(RequestFile)
 class FileReaction(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     user: str
     content: str = "+1"
+    user_kind: IdentityKind = "github"
 
 
 class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
@@ -55,6 +56,8 @@ class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     else:
         body: str | None = ""
     url: str | None = None
+    id: str | None = None
+    author_kind: IdentityKind = "github"
 
     def __post_init__(self) -> None:
         if self.body is None:
@@ -73,6 +76,7 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     updated_at: datetime | None = None
     author: str | None = None
     author_email: str | None = None
+    author_kind: IdentityKind = "github"
     labels: list[str] = []
     if TYPE_CHECKING:
         body: str = ""

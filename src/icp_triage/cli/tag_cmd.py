@@ -64,10 +64,11 @@ def tag(
             f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
         )
     else:
-        requests = workspace.github(os.environ).client.requests
+        requests = workspace.tracker_requests
+        tracker = "Jira" if workspace._jira is not None else "GitHub"
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
-            f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."
+            f"{issues - run.touched} already up to date ({requests} {tracker} request(s) in all)."
         )
 
 

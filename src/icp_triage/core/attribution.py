@@ -120,6 +120,7 @@ def without_account_ids(reason: str) -> str:
 
 
 _UNSEEN: Any = object()
+_JIRA = "\x00jira:"  # memo key prefix of a Jira identity: no GitHub login holds a NUL
 
 
 @dataclass
@@ -127,6 +128,7 @@ class AccountIndex:
     """Look-up tables from logins, orgs, domains, ids and names to account ids."""
 
     by_login: dict[str, str] = field(default_factory=dict)
+    by_jira: dict[str, str] = field(default_factory=dict)
     by_org: dict[str, str] = field(default_factory=dict)
     by_domain: dict[str, str] = field(default_factory=dict)
     by_id: dict[str, str] = field(default_factory=dict)
@@ -142,6 +144,8 @@ class AccountIndex:
             index.by_id[account.id.casefold()] = account.id
             for login in account.github_logins:
                 index._put(index.by_login, normalize_login(login), account.id)
+            for user in account.jira_users:
+                index._put(index.by_jira, user.strip().casefold(), account.id)
             for org in account.github_orgs:
                 index._put(index.by_org, normalize_login(org), account.id)
             for domain in account.domains:
@@ -180,6 +184,10 @@ class AccountIndex:
         """``login`` for a login already normalised (``normalize_login``)."""
         found = self.by_login.get(login)
         return (found, None) if found != _AMBIGUOUS else self._hit(self.by_login, login)
+
+    def jira_user(self, user: str) -> tuple[str | None, str | None]:
+        """A Jira accountId (Cloud) or username (Data Center), from accounts' ``jira_users``."""
+        return self._hit(self.by_jira, user.strip().casefold())
 
     def org(self, org: str) -> tuple[str | None, str | None]:
         return self._hit(self.by_org, normalize_login(org))
@@ -396,6 +404,25 @@ class Attributor:
             re.IGNORECASE | re.MULTILINE,
         )
 
+    def _jira_person(self, user: str) -> tuple[str | None, str] | None:
+        """A Jira user's account, by ``jira_users`` only (never as a GitHub login); None for an
+        ignored user. Memoised under a key no GitHub login can have."""
+        if normalize_login(user) in self.ignored:
+            result: tuple[str | None, str] | None = None
+        else:
+            found, problem = self.index.jira_user(user)
+            result = (found, problem or ("" if found else "no account lists this Jira user in jira_users"))
+        self._people[_JIRA + user] = result
+        return result
+
+    def _who(self, name: str, kind: str) -> tuple[str | None, str] | None:
+        """The account of a person named ``name`` of identity ``kind``, memoised."""
+        key = name if kind == "github" else _JIRA + name
+        who: tuple[str | None, str] | None = self._people.get(key, _UNSEEN)
+        if who is _UNSEEN:
+            who = self._person(name) if kind == "github" else self._jira_person(name)
+        return who
+
     def _person(self, login: str) -> tuple[str | None, str] | None:
         """A GitHub user's account: by login, else by a public org membership; None for a bot
         or an ignored user. Memoised: the same people comment on thousands of issues."""
@@ -416,13 +443,14 @@ class Attributor:
         self._people[login] = result
         return result
 
-    def _person_hit(self, login: str, kind: str, source: str, memo: dict[str, Hit | None]) -> Hit | None:
+    def _person_hit(
+        self, login: str, kind: str, source: str, memo: dict[str, Hit | None], identity: str = "github"
+    ) -> Hit | None:
         """The hit for ``login`` as author or +1, None for a bot or an ignored user; memoised
         in ``memo``, since a hit depends only on the login: one tuple serves every request."""
-        who = self._people.get(login, _UNSEEN)
-        if who is _UNSEEN:
-            who = self._person(login)
-        hit = memo[login] = None if who is None else (who[0], kind, login, source, who[1], "")
+        who = self._who(login, identity)
+        key = login if identity == "github" else _JIRA + login
+        hit = memo[key] = None if who is None else (who[0], kind, login, source, who[1], "")
         return hit
 
     def attribute(self, request: RequestLike, *, detail: bool = False) -> Attribution:
@@ -436,11 +464,13 @@ class Attributor:
         skipped: list[str] = []
         author = request.author
         if author:
-            hit = self._authors.get(author, _UNSEEN)
+            github = request.author_kind == "github"
+            hit = self._authors.get(author if github else _JIRA + author, _UNSEEN)
             if hit is _UNSEEN:
-                hit = self._person_hit(author, "author", f"author @{author}", self._authors)
+                shown = f"author @{author}" if github else f"reporter {author}"
+                hit = self._person_hit(author, "author", shown, self._authors, request.author_kind)
             if hit is None and detail:
-                skipped.append(f"author @{author}")
+                skipped.append(f"author @{author}" if github else f"reporter {author}")
             elif hit is not None:
                 if not hit[0] and request.author_email:
                     by_mail, problem = self.index.domain(request.author_email)
@@ -478,14 +508,19 @@ class Attributor:
             if OWN_COMMENT_MARKER in text:
                 continue
             login = comment.author
+            github = comment.author_kind == "github"
             who = None
             if login:
-                who = known(login, _UNSEEN)
-                if who is _UNSEEN:
-                    who = person(login)
+                if github:
+                    who = known(login, _UNSEEN)
+                    if who is _UNSEEN:
+                        who = person(login)
+                else:
+                    who = self._who(login, comment.author_kind)
             trailer = ":" in text and self._trailer_word in text.lower()
             if trailer or detail or (who is not None and who[0]):
-                where = f"comment {number} by @{login}" if login else f"comment {number}"
+                by = (f"@{login}" if github else login) if login else ""
+                where = f"comment {number} by {by}" if login else f"comment {number}"
                 if trailer:
                     self._trailers(text, where, add)
                 if who is not None and (detail or who[0]):
@@ -498,13 +533,15 @@ class Attributor:
             content = reaction.content
             if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
-                hit = reacted(login, _UNSEEN)
+                github = reaction.user_kind == "github"
+                hit = reacted(login if github else _JIRA + login, _UNSEEN)
                 if hit is _UNSEEN:
-                    hit = self._person_hit(login, "reaction", f"+1 by @{login}", self._reactions)
+                    shown = f"+1 by @{login}" if github else f"vote by {login}"
+                    hit = self._person_hit(login, "reaction", shown, self._reactions, reaction.user_kind)
                 if hit is not None and (detail or hit[0]):
                     add(hit)
                 elif hit is None and detail:
-                    skipped.append(f"+1 by @{login}")
+                    skipped.append(f"+1 by @{login}" if github else f"vote by {login}")
 
         if detail:
             return Attribution(

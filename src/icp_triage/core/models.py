@@ -12,9 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+IdentityKind = Literal["github", "jira", "email"]
+"""Where a person's name comes from: a GitHub login, a Jira accountId or username, an e-mail.
+Attribution matches a name only against the account column of its own kind, so a Jira user
+called ``alice`` is never taken for the GitHub login ``alice``."""
 
 AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
 
@@ -30,6 +35,7 @@ class Account(BaseModel):
     github_logins: tuple[str, ...] = ()
     github_orgs: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    jira_users: tuple[str, ...] = ()
     arr: float | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
 
@@ -41,7 +47,7 @@ class Account(BaseModel):
         """The value of a profile attribute, built-in fields first; None when unknown."""
         if name == "arr":
             return self.arr
-        if name in ("id", "name", "domains", "github_logins", "github_orgs", "aliases"):
+        if name in ("id", "name", "domains", "github_logins", "github_orgs", "aliases", "jira_users"):
             value = getattr(self, name)
             return list(value) if isinstance(value, tuple) else value
         return self.attributes.get(name)
@@ -55,6 +61,8 @@ class Comment(BaseModel):
     author: str | None = None
     body: str = ""
     url: str | None = None
+    id: str | None = None
+    author_kind: IdentityKind = "github"
 
     @field_validator("body", mode="before")
     @classmethod
@@ -69,6 +77,7 @@ class Reaction(BaseModel):
 
     user: str
     content: str = "+1"
+    user_kind: IdentityKind = "github"
 
 
 class RawRequest(BaseModel):
@@ -88,6 +97,7 @@ class RawRequest(BaseModel):
     updated_at: datetime | None = None
     author: str | None = None
     author_email: str | None = None
+    author_kind: IdentityKind = "github"
     labels: list[str] = Field(default_factory=list)
     body: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
@@ -124,6 +134,8 @@ class ReactionLike(Protocol):
     def user(self) -> str: ...
     @property
     def content(self) -> str: ...
+    @property
+    def user_kind(self) -> IdentityKind: ...
 
 
 class CommentLike(Protocol):
@@ -135,6 +147,8 @@ class CommentLike(Protocol):
     def body(self) -> str: ...
     @property
     def url(self) -> str | None: ...
+    @property
+    def author_kind(self) -> IdentityKind: ...
 
 
 class RequestLike(Protocol):
@@ -156,6 +170,8 @@ class RequestLike(Protocol):
     def author(self) -> str | None: ...
     @property
     def author_email(self) -> str | None: ...
+    @property
+    def author_kind(self) -> IdentityKind: ...
     @property
     def labels(self) -> Sequence[str]: ...
     @property
