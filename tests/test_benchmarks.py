@@ -17,7 +17,11 @@ SECONDS = r"\s+\d+\.\d{3} s"
 
 def test_rank_benchmark_prints_its_figures_and_the_floor() -> None:
     result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "rank.py"), "--requests", "300", "--accounts", "60", "--runs", "1"],
+        [
+            sys.executable,
+            str(BENCHMARKS / "rank.py"),
+            *("--requests", "300", "--accounts", "60", "--runs", "1", "--target", "400:80:30"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -38,3 +42,22 @@ def test_rank_benchmark_prints_its_figures_and_the_floor() -> None:
     assert re.search(r"floor total:" + SECONDS + r"\s+= \d+\.\d\dx json\.load", out)
     built = re.search(r"building ([\d,]+) result objects:" + SECONDS, out)
     assert built and int(built.group(1).replace(",", "")) > 300  # items and their parts
+    assert re.search(r"  < 30 s at 400 requests / 80 accounts:" + SECONDS + r"  (holds|DOES NOT HOLD)\n", out)
+
+
+def test_action_benchmark_prints_the_run_alone() -> None:
+    """(a) and (b) install from the package index, too slow and networked for a test: the run
+    alone, with this environment's icp-triage, keeps the script and its fake GitHub working."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "action.py"), "--skip-install", "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(
+        r"a new issue: +\d+\.\d\d s  \(3 requests: .*target < 0\.5 s \+ API latency: (holds|DOES NOT HOLD)\)",
+        out,
+    ), out
+    assert re.search(r"unchanged: +\d+\.\d\d s  \(1 request: the read\)", out), out

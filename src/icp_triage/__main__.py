@@ -1,4 +1,4 @@
-from icp_triage.cli import main
+from icp_triage.console import main
 
 if __name__ == "__main__":
     main()

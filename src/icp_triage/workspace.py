@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icp_triage.adapters.accounts import load_accounts
-from icp_triage.adapters.requests_file import load_requests
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config
 from icp_triage.core.models import Account, RequestLike
@@ -69,6 +68,10 @@ class Workspace:
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
+        # Imported here: its msgspec decoder and pydantic models serve request files only,
+        # which the Action's one-issue path never reads.
+        from icp_triage.adapters.requests_file import load_requests
+
         if explicit is not None:
             return load_requests(explicit)
         source = self.loaded.config.source
@@ -168,25 +171,31 @@ class Workspace:
         dry_run: bool = False,
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
+        mark: Callable[[str], None] | None = None,
     ) -> TagRun:
         """Read one GitHub issue fresh (1 request), rank it alone, write what changed: 2 writes
-        for a new issue, 0 when nothing changed. The Action's path; no backlog sync."""
-        from icp_triage.adapters.github import apply_writes, plan_issue, split_key
+        for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        from icp_triage.adapters.github import plan_issue, split_key
 
         if self.config.source is not None and self.config.source.jira is not None:
             from icp_triage.adapters.jira_wiring import tag_jira
 
             return tag_jira(self, None, keys=[key], env=env, dry_run=dry_run, echo=echo, cache=cache)
+        stage = mark or (lambda _stage: None)
         session = self.github(env, cache=cache)
         repo, number = split_key(key)
         snapshot = session.issue(repo, number, label_prefix=self.config.tagging.prefix)
+        stage("the issue read (the first request)")
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
         assert item is not None  # every ranked request lands in one of the lists
         writes = plan_issue(snapshot, self.desired_tags(item), settings=self.config.tagging)
+        stage("ranking it and planning the writes")
         dry_run = dry_run or self.config.tagging.dry_run
-        apply_writes(session.client, writes, dry_run=dry_run, echo=echo)
+        session.apply(writes, dry_run=dry_run, echo=echo)
+        stage(f"{len(writes)} write(s){' (dry run: none made)' if dry_run and writes else ''}")
         return TagRun(issues=[snapshot.request.key], writes=writes, backlog=backlog, dry_run=dry_run)
 
     def tag_backlog(
@@ -204,7 +213,7 @@ class Workspace:
         """Tag every issue of the configured GitHub backlog (synced through the cache), or of
         ``explicit``, a request export whose issues' current labels and comments are read
         fresh (1 request each). ConfigError when neither names GitHub issues."""
-        from icp_triage.adapters.github import apply_writes, plan_backlog, split_key
+        from icp_triage.adapters.github import plan_backlog, split_key
         from icp_triage.errors import DataError
 
         source = self.config.source
@@ -253,7 +262,7 @@ class Workspace:
             pairs.append((request, self.desired_tags(item)))
         writes = plan_backlog(session.client, pairs, settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
-        apply_writes(session.client, writes, dry_run=dry_run, echo=echo)
+        session.apply(writes, dry_run=dry_run, echo=echo, progress=progress)
         return TagRun(issues=[r.key for r in current], writes=writes, backlog=backlog, dry_run=dry_run)
 
 

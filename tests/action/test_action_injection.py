@@ -190,7 +190,7 @@ class TestCompositeSteps:
                 tmp_path,
             )
             assert prep.returncode == 0, prep.stderr
-            assert parse_outputs(output.read_text())["key"].startswith("icp-triage-pip-")
+            assert parse_outputs(output.read_text())["key"].startswith("icp-triage-venv-")
             run = run_step(
                 steps["Run icp-triage"]["run"],
                 {

@@ -115,11 +115,21 @@ class TestActionMetadata:
         assert setup[0]["if"] == "steps.python.outputs.found != 'true'"
         assert "sys.version_info < (3, 10)" in steps[0]["run"]
 
-    def test_pip_downloads_are_cached(self, action):
-        caches = [s for _, s in _steps(action) if str(s.get("uses", "")).startswith("actions/cache@")]
-        install = next(s for _, s in _steps(action) if s.get("id") == "install")
-        assert caches and caches[0]["with"]["path"] == "${{ steps.prep.outputs.pip-cache }}"
-        assert install["env"]["PIP_CACHE_DIR"] == "${{ steps.prep.outputs.pip-cache }}"
+    def test_the_venv_is_restored_before_the_install_and_saved_only_when_built(self, action):
+        steps = action["runs"]["steps"]
+        names = [s.get("id") or s.get("name") for s in steps]
+        restore = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache/restore@"))
+        save = next(s for s in steps if str(s.get("uses", "")).startswith("actions/cache/save@"))
+        finish = next(s for s in steps if s.get("name") == "Finish the icp-triage environment")
+        venv = {"path": "${{ steps.prep.outputs.venv }}", "key": "${{ steps.prep.outputs.key }}"}
+        assert restore["with"] == venv and save["with"] == venv
+        # the issue is tagged first; the venv is compiled, stamped and saved after
+        order = ["cache", "install", "run", finish["name"], save["name"]]
+        assert [names.index(name) for name in order] == sorted(names.index(name) for name in order)
+        assert "steps.install.outputs.built == 'true'" in save["if"] and save["if"] == finish["if"]
+        assert "steps.prep.outputs.cacheable == 'true'" in restore["if"]
+        install = next(s for s in steps if s.get("id") == "install")
+        assert install["env"]["ICP_TRIAGE_KEY"] == "${{ steps.prep.outputs.key }}"
 
 
 class TestExampleWorkflow:

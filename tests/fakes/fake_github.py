@@ -34,6 +34,7 @@ class Call:
     query: dict[str, list[str]]
     body: Any
     status: int = 0
+    at: float = 0.0  # when it arrived, by ``FakeGitHub.clock``
 
     @property
     def is_write(self) -> bool:
@@ -71,6 +72,9 @@ class FakeGitHub:
         self.graphql = GraphqlEndpoint(self.state, html)
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        # What stamps each call's arrival: the fake's own clock unless a test hands in the
+        # clock its client waits by (to check the write windows GitHub enforces).
+        self.clock: Callable[[], float] = lambda: self.state.now.timestamp()
 
     # -- set-up helpers ------------------------------------------------------------------
 
@@ -134,7 +138,7 @@ class FakeGitHub:
                 body = json.loads(raw)
             except ValueError:
                 body = raw
-        call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body)
+        call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body, at=self.clock())
         self.calls.append(call)
         for fault in self.faults:
             if (

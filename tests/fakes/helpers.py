@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,3 +54,10 @@ def seed(
             fake.state.add_comment(issue, f"user{c}", f"comment {c}", touch=False)
         for r in range(reactions):
             fake.state.react(issue, f"fan{r}")
+
+
+def most_in_any_window(times: Iterable[float], width: float) -> int:
+    """The largest number of ``times`` inside any half-open window ``[s, s + width)``: what
+    GitHub's per-minute and per-hour write limits count."""
+    ordered = sorted(times)
+    return max((bisect.bisect_left(ordered, t + width) - i for i, t in enumerate(ordered)), default=0)

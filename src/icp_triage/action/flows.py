@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import RankBacklog, TagIssue
 from icp_triage.action.settings import ActionSettings
+from icp_triage.action.timing import Mark
 from icp_triage.config.schema import GithubSource, Source
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.tagging import is_own_label
@@ -39,6 +40,7 @@ def open_action_workspace(
     cwd: Path,
     notice: Callable[[str], None] | None = None,
     open_session: OpenSession | None = None,
+    mark: Mark | None = None,
 ) -> Workspace:
     """The config and accounts, with this repository as the backlog when icp.yml names no
     ``source:`` (the Action runs in the repository it ranks).
@@ -54,6 +56,8 @@ def open_action_workspace(
             "writes a starter), or set the action's `config` input to its path",
         )
     workspace = open_workspace(settings.config, env=env, cwd=cwd)
+    if mark:
+        mark("icp.yml and the accounts")
     if workspace.config.source is None and settings.repository:
         config = workspace.config.model_copy(
             update={"source": Source(github=GithubSource(repo=settings.repository))}
@@ -66,6 +70,8 @@ def open_action_workspace(
         else:
             session = open_session(env, max_wait=source.github.max_wait, notice=notice)
             workspace = dataclasses.replace(workspace, _github=session)
+        if mark:
+            mark("the GitHub client (PyGithub imported, no request yet)")
     return workspace
 
 
@@ -162,7 +168,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def tag_issue(
-    decision: TagIssue, workspace: Workspace, settings: ActionSettings, *, runner: Runner
+    decision: TagIssue,
+    workspace: Workspace,
+    settings: ActionSettings,
+    *,
+    runner: Runner,
+    mark: Mark | None = None,
 ) -> Values:
     """Evaluate one issue and bring its labels and comment up to date; the outputs.
 
@@ -182,7 +193,7 @@ def tag_issue(
         runner.notice(outside)
         return {}
     with _plain_lines(runner) as echo:
-        run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=echo)
+        run = workspace.tag_issue(key, env=runner.env, dry_run=settings.dry_run, echo=echo, mark=mark)
     item = run.backlog.item(run.issues[0])
     assert item is not None  # rank() files every request in one of its lists
     warn_about_config(workspace, run.backlog, runner)
@@ -217,7 +228,9 @@ def rank_backlog(
     env = runner.env
     if decision.tag:
         with _plain_lines(runner) as echo:
-            run = workspace.tag_backlog(None, env=env, dry_run=settings.dry_run, echo=echo)
+            run = workspace.tag_backlog(
+                None, env=env, dry_run=settings.dry_run, echo=echo, progress=runner.log
+            )
         backlog, count = run.backlog, len(run.issues)
         runner.log(
             f"Tagging {_plural(count, 'issue')}: {'would make' if run.dry_run else 'made'} "

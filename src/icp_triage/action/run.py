@@ -10,6 +10,7 @@ Every failure becomes one workflow-command annotation (with the file and line of
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import RankBacklog, Skip, TagIssue, decide
 from icp_triage.action.settings import ActionSettings, read_event
+from icp_triage.action.timing import Timeline
 from icp_triage.errors import ConfigError, DataError, TriageError
 
 PERMISSION_HINT = (
@@ -39,36 +41,47 @@ def run_action(
     mode: str | None = None,
     dry_run: bool | None = None,
     open_session: Callable[..., Any] | None = None,
+    timeline: Timeline | None = None,
 ) -> int:
     """Run the Action for the event in ``env``; returns the exit status (0, 1 or 2).
 
     ``open_session`` opens the adapter's ``GithubSession`` (tests pass one whose waits are
     recorded, not slept; default ``GithubSession.open``). Never raises a TriageError: it is
-    reported as an annotation instead.
+    reported as an annotation instead. With ``ICP_TRIAGE_DEBUG`` set (or a ``timeline``
+    given) the time of each stage goes to stderr at the end.
     """
     runner = Runner(env, out=out)
+    timeline = timeline or Timeline.from_env(env)
+    mark = timeline.mark if timeline is not None else None
     try:
         settings = ActionSettings.from_env(env, cwd=cwd, config=config, mode=mode, dry_run=dry_run)
         payload = read_event(settings.event_path, event_name=settings.event_name)
         decision = decide(settings.event_name, payload, repository=settings.repository, mode=settings.mode)
+        if mark:
+            mark("the settings and the event payload")
         if isinstance(decision, Skip):
             runner.notice(decision.message)
             return 0
         from icp_triage.action import flows
 
         workspace = flows.open_action_workspace(
-            settings, env=env, cwd=cwd, notice=runner.notice, open_session=open_session
+            settings, env=env, cwd=cwd, notice=runner.notice, open_session=open_session, mark=mark
         )
         if isinstance(decision, TagIssue):
-            values = flows.tag_issue(decision, workspace, settings, runner=runner)
+            values = flows.tag_issue(decision, workspace, settings, runner=runner, mark=mark)
         else:
             assert isinstance(decision, RankBacklog)
             values = flows.rank_backlog(decision, workspace, settings, runner=runner)
         runner.set_outputs({name: values.get(name, "") for name in OUTPUTS})
+        if mark:
+            mark("the outputs and the log")
         return 0
     except TriageError as exc:
         report_error(runner, exc)
         return exc.exit_code
+    finally:
+        if timeline is not None:
+            sys.stderr.write(timeline.render())
 
 
 def report_error(runner: Runner, exc: TriageError) -> None:

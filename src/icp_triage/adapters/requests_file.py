@@ -56,7 +56,6 @@ class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     else:
         body: str | None = ""
     url: str | None = None
-    id: str | None = None
     author_kind: IdentityKind = "github"
 
     def __post_init__(self) -> None:

@@ -38,6 +38,11 @@ def tag(
     writes nothing. With tagging.disclose: tier-only (the default) nothing written names an
     account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN).
 
+    Writes keep to GitHub's secondary limits (80 a minute, 500 an hour; 1 s apart once
+    many are made), and the run first says how long they will take. When this hour's budget
+    runs out, tag stops between two issues, says how many are left and when to run it again,
+    and exits 1; the re-run continues where it stopped, since tagging is idempotent.
+
     Example:  icp-triage tag --dry-run
     """
     from icp_triage.workspace import open_workspace

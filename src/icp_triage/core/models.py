@@ -69,6 +69,12 @@ class Comment(BaseModel):
     def _none_body(cls, value: Any) -> Any:
         return "" if value is None else value
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        """A tracker's comment id as text: GitHub's are numbers, Jira's numeric strings."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
 
 class Reaction(BaseModel):
     """A reaction; only ``+1`` (REST) or ``THUMBS_UP`` (GraphQL) counts as demand."""

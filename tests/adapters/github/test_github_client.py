@@ -246,13 +246,23 @@ class TestClientErrors:
 
 
 class TestWrites:
-    def test_writes_are_one_second_apart(self, fake, client, waits):
+    def test_a_few_writes_go_at_once_then_one_second_apart(self, fake):
+        # a clock of its own: the fake's moves a second with every write it takes
+        now, slept = [1_800_000_000.0], []
+
+        def sleep(seconds: float) -> None:
+            slept.append(seconds)
+            now[0] += seconds
+
+        client = connect({"GITHUB_TOKEN": TOKEN}, sleep=sleep, clock=lambda: now[0])
+        fake.clock = lambda: now[0]
         fake.add_issue(REPO)
         issue = client.repository(REPO).get_issue(1)
-        for name in ("a", "b", "c"):
+        for name in "abcdefgh":
             client.write(lambda n=name: issue.add_to_labels(n), what="adding a label")
-        assert waits.seconds == [1.0, 1.0]
-        assert client.writes == 3
+        assert slept == [1.0, 1.0]
+        assert [c.at - now[0] for c in fake.writes] == [-2.0] * 6 + [-1.0, 0.0]
+        assert client.writes == 8
 
     def test_a_comment_is_not_created_twice_after_a_server_error(self, fake, client):
         fake.add_issue(REPO)

@@ -14,6 +14,7 @@ from icp_triage.adapters.github import (
     plan_issue,
     sync_repository,
 )
+from icp_triage.adapters.github.tagger import write_groups
 from icp_triage.config.schema import TaggingSettings
 from icp_triage.core.attribution import OWN_COMMENT_MARKER
 from icp_triage.core.models import Account
@@ -171,9 +172,25 @@ class TestTagBacklog:
             for line in printed
         )
 
-    def test_writes_are_spaced(self, backlog, client, store, waits):
-        writes = tag(client, store)
-        assert waits.seconds == [1.0] * (len(writes) - 1)
+    def test_each_issues_writes_are_one_group_with_the_labels_it_needs(self, backlog, client, store):
+        writes = backlog_writes(client, store)
+        groups = write_groups(writes)
+        assert [w for group in groups for w in group] == writes
+        assert len(groups) == len({w.target for w in writes if "#" in w.target})
+        for group in groups:
+            assert len({w.target for w in group if "#" in w.target}) == 1
+            assert "#" in group[-1].target
+
+    def test_progress_first_tells_how_long_the_writes_take(self, backlog, client, store):
+        writes = backlog_writes(client, store)
+        lines: list[str] = []
+        apply_writes(client, writes, progress=lines.append)
+        issues = len({w.target for w in writes if "#" in w.target})
+        assert len(writes) > 6
+        assert lines == [
+            f"Writing {len(writes)} change(s) to {issues} issue(s) at GitHub's write budget (80 a "
+            f"minute, 500 an hour, 1 s apart after the first 6): about {len(writes) - 6} s."
+        ]
 
 
 class TestTagOneIssue:

@@ -32,7 +32,14 @@ from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_labels
 from icp_triage.adapters.github.session import GithubSession
 from icp_triage.adapters.github.sync import Selection, fetch_backlog, sync_repository
-from icp_triage.adapters.github.tagger import apply_writes, plan_backlog, plan_issue, show, split_key
+from icp_triage.adapters.github.tagger import (
+    WriteBudgetSpent,
+    apply_writes,
+    plan_backlog,
+    plan_issue,
+    show,
+    split_key,
+)
 from icp_triage.adapters.github.translate import request_from_issue
 
 
@@ -50,6 +57,7 @@ __all__ = [
     "GithubUnavailable",
     "IssueSnapshot",
     "Selection",
+    "WriteBudgetSpent",
     "apply_writes",
     "connect",
     "default_cache_dir",

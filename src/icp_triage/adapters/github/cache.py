@@ -13,6 +13,7 @@ file, then ``os.replace``) so an interrupted run leaves the previous cache intac
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -28,7 +29,12 @@ from icp_triage.core.models import RawRequest
 from icp_triage.errors import StoreError
 
 CACHE_FORMAT = 1
-_REQUESTS = TypeAdapter(list[RawRequest])
+
+
+@functools.cache
+def _requests_adapter() -> TypeAdapter[list[RawRequest]]:
+    """Built on first use: the Action's one-issue path opens the store but never loads a sync."""
+    return TypeAdapter(list[RawRequest])
 
 
 def default_cache_dir(env: Mapping[str, str], *, platform: str = sys.platform) -> Path:
@@ -84,7 +90,7 @@ class CacheStore:
             raw = json.loads(self.path(repo).read_text(encoding="utf-8"))
             if raw.get("format") != CACHE_FORMAT or raw.get("selection") != dict(selection):
                 return None
-            requests = _REQUESTS.validate_python(raw.get("requests") or [])
+            requests = _requests_adapter().validate_python(raw.get("requests") or [])
             return RepoState(
                 repo=repo,
                 selection=dict(selection),

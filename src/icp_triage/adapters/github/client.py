@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from icp_triage.adapters.github.pacing import WriteBudget
 from icp_triage.adapters.github.policy import decide
 from icp_triage.errors import ConfigError, SourceError, TriageError
 
@@ -29,9 +30,6 @@ P = ParamSpec("P")
 
 DEFAULT_API_URL = "https://api.github.com"
 MAX_ATTEMPTS = 8
-# https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api
-# #pause-between-mutative-requests: "wait at least one second between each request".
-WRITE_INTERVAL = 1.0
 
 
 # The real clock and wait, looked up at call time so tests of the CLI can replace them
@@ -166,6 +164,9 @@ class GithubClient:
         notice: Callable[[str], None] | None = None,
         timeout: int = 30,
     ) -> None:
+        from icp_triage.adapters.github.imports import defer_pyjwt
+
+        defer_pyjwt()
         from github import Auth, Github
 
         from icp_triage import __version__
@@ -179,7 +180,7 @@ class GithubClient:
         self._sleep = sleep or _sleep
         self._clock = clock or _clock
         self._notice = notice or (lambda _text: None)
-        self._last_write: float | None = None
+        self.budget = WriteBudget()  # GitHub's secondary write limits (pacing.py)
 
         def make(base_url: str) -> Any:
             return Github(
@@ -255,24 +256,25 @@ class GithubClient:
         idempotent: bool = True,
         done_if: Callable[[int, str], bool] | None = None,
     ) -> T | None:
-        """Make one REST write, at least WRITE_INTERVAL after the previous one.
+        """Make one REST write when ``budget`` allows it (a few at once, then 1 s apart).
 
         A write that is not ``idempotent`` (creating a comment) is not retried after a
         5xx or a dropped connection, since it may have landed; the next run finds it.
         ``done_if(status, message)`` names failures that mean the goal is already met (a
         label that already exists): they return None instead of raising.
         """
-        if self._last_write is not None:
-            wait = self._last_write + WRITE_INTERVAL - self._clock()
-            if wait > 0:
-                self._sleep(wait)
+        for _ in range(3):  # a clock that rounds may leave a sliver of the wait
+            wait = self.budget.delay(self._clock())
+            if wait <= 0:
+                break
+            self._sleep(wait)
+        self.budget.record(self._clock())  # GitHub counts a write when it arrives
         try:
             return self._call(
                 call, what=what, shrinkable=False, retry_server_errors=idempotent, done_if=done_if
             )
         finally:
             self.writes += 1
-            self._last_write = self._clock()
 
     def _call(
         self,

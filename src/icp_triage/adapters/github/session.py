@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import GithubClient, connect
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
+from icp_triage.adapters.github.pacing import WriteBudget
 from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
 from icp_triage.adapters.github.sync import fetch_backlog
+from icp_triage.adapters.github.tagger import Echo, apply_writes
 from icp_triage.config.schema import GithubSource
 from icp_triage.core.models import Account, RawRequest, RequestLike
+from icp_triage.core.tagging import Write
+from icp_triage.errors import StoreError
+
+# The times of this host's recent writes, so that a re-run within the hour keeps to the
+# hourly write budget the previous run used (secondary limits count per user, not per run).
+WRITES_FILE = "writes.json"
 
 
 @dataclass
@@ -21,6 +30,7 @@ class GithubSession:
 
     client: GithubClient
     store: CacheStore
+    _ledger_read: bool = field(default=False, repr=False)
 
     @classmethod
     def open(
@@ -37,6 +47,30 @@ class GithubSession:
         client = connect(env, max_wait=max_wait, notice=notice, sleep=sleep, clock=clock)
         root = cache_dir if cache_dir is not None else default_cache_dir(env)
         return cls(client=client, store=CacheStore(root, host=client.host))
+
+    def apply(
+        self,
+        writes: Sequence[Write],
+        *,
+        dry_run: bool = False,
+        echo: Echo | None = None,
+        progress: Echo | None = None,
+    ) -> int:
+        """``apply_writes`` within the write budget of this host's recent writes, kept in the
+        cache; raises WriteBudgetSpent when the hourly budget runs out."""
+        if dry_run or not writes:
+            return apply_writes(self.client, writes, dry_run=dry_run, echo=echo)
+        if not self._ledger_read:  # once: later calls' writes are in the budget already
+            recorded = self.store.load_json(WRITES_FILE).get("times")
+            earlier = [t for t in recorded or [] if isinstance(t, (int, float))]
+            budget = self.client.budget
+            self.client.budget = WriteBudget(budget.limits, history=[*earlier, *budget.history])
+            self._ledger_read = True
+        try:
+            return apply_writes(self.client, writes, echo=echo, progress=progress)
+        finally:
+            with contextlib.suppress(StoreError):  # a cache is never worth failing a run for
+                self.store.save_json(WRITES_FILE, {"times": self.client.budget.history})
 
     def backlog(
         self, source: GithubSource, *, refresh: bool = False, progress: Progress | None = None

@@ -4,11 +4,14 @@ The plan is the core's (``core.tagging.plan_writes``); this module only knows UR
 PyGithub calls. Labels are added with POST and removed one by one with DELETE rather than
 replaced with PUT: the request bodies then hold only our own labels (never a foreign
 ``customer:<account>`` label, so nothing that names an account is written), and a label
-someone adds while we run is not lost. Writes are spaced by the client (1 s apart).
+someone adds while we run is not lost. Writes are paced by the client's write budget
+(``pacing``); an issue's writes start only when all of them fit in this hour's budget, so a
+run that stops for the hourly limit leaves no issue half-tagged.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
@@ -18,12 +21,26 @@ from icp_triage.adapters.github.client import (
     GithubUnavailable,
     redacted,
 )
+from icp_triage.adapters.github.pacing import duration_text, estimate
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
 from icp_triage.core.models import RequestLike
 from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
 from icp_triage.errors import DataError, SourceError
 
 Echo = Callable[[str], None]
+
+
+class WriteBudgetSpent(SourceError):
+    """GitHub's hourly write budget is spent: the run stopped before drawing a block.
+
+    Exit 1 like any unfinished tracker work; ``resume_at`` (epoch seconds) is when a re-run
+    can continue, ``left`` the issues (and repositories) still to write.
+    """
+
+    def __init__(self, message: str, *, resume_at: float | None, left: list[str]) -> None:
+        super().__init__(message)
+        self.resume_at = resume_at
+        self.left = left
 
 
 def split_key(key: str) -> tuple[str, int]:
@@ -138,11 +155,62 @@ def _apply(client: GithubClient, write: Write) -> None:
         )
 
 
+def write_groups(writes: Sequence[Write]) -> list[list[Write]]:
+    """Writes cut into the runs that belong together: one issue's writes, with the labels
+    created for it (``create_label`` targets the repository) just before them."""
+    groups: list[list[Write]] = []
+    current: list[Write] = []
+    for write in writes:
+        issue = next((w.target for w in current if "#" in w.target), None)
+        if issue is not None and write.target != issue:
+            groups.append(current)
+            current = []
+        current.append(write)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _clock_text(epoch: float) -> str:
+    return time.strftime("%H:%M UTC", time.gmtime(epoch))
+
+
+def announce(client: GithubClient, writes: Sequence[Write]) -> str:
+    """How long ``writes`` will take at the client's write budget, and what waits for a
+    re-run when they do not fit in this hour's (the line ``tag`` prints first)."""
+    groups = write_groups(writes)
+    pace = estimate(client.budget, [len(g) for g in groups], now=client.clock())
+    limits = client.budget.limits
+    issues = len({w.target for w in writes if "#" in w.target})
+    head = (
+        f"Writing {pace.total_writes} change(s) to {issues} issue(s) at GitHub's write budget "
+        f"({limits.per_minute} a minute, {limits.per_hour} an hour, {limits.spacing:g} s apart "
+        f"after the first {limits.burst})"
+    )
+    if pace.complete:
+        return f"{head}: about {duration_text(pace.seconds)}."
+    when = f" after {_clock_text(pace.resume_at)}" if pace.resume_at is not None else ""
+    return (
+        f"{head}: {pace.writes} fit in this hour's budget (about {duration_text(pace.seconds)}); "
+        f"the other {pace.total_groups - pace.groups} issue(s) wait for a re-run{when}."
+    )
+
+
 @redacted
 def apply_writes(
-    client: GithubClient, writes: Sequence[Write], *, dry_run: bool = False, echo: Echo | None = None
+    client: GithubClient,
+    writes: Sequence[Write],
+    *,
+    dry_run: bool = False,
+    echo: Echo | None = None,
+    progress: Echo | None = None,
 ) -> int:
     """Make (or with ``dry_run`` only print) each write in order; returns how many.
+
+    ``progress`` is told first how long the writes will take at the write budget (when they
+    are more than one issue's). An issue's writes start only when the hourly budget has room
+    for all of them; when it has none, WriteBudgetSpent (exit 1) names what is left and when
+    a re-run can continue.
 
     A failed write does not hold up the other issues: that issue's remaining writes are
     skipped (its state is unknown until the next run reads it) and the others go on, so one
@@ -152,31 +220,62 @@ def apply_writes(
     or a rate limit longer than ``max_wait`` (GithubUnavailable), or a refusal to write
     before any write landed (GithubPermissionError: the token lacks issues write).
     """
+    if dry_run:
+        if echo is not None:
+            for write in writes:
+                echo(show(write))
+        return len(writes)
+    groups = write_groups(writes)
+    if progress is not None and len(groups) > 1:
+        progress(announce(client, writes))
     failed: dict[str, str] = {}
     landed = 0
-    for write in writes:
-        if dry_run:
+    for index, group in enumerate(groups):
+        if not client.budget.fits(len(group), client.clock()):
+            raise _spent(client, groups[index:], writes, failed)
+        for write in group:
+            if write.target in failed:
+                continue
+            try:
+                _apply(client, write)
+            except SourceError as exc:
+                if isinstance(exc, GithubUnavailable) or (
+                    isinstance(exc, GithubPermissionError) and not landed
+                ):
+                    if failed:
+                        exc.message = f"{exc.message}\n{_failures(failed, writes)}"
+                        exc.args = (exc.message,)
+                    raise
+                failed[write.target] = exc.message
+                continue
+            landed += 1
             if echo is not None:
-                echo(show(write))
-            continue
-        if write.target in failed:
-            continue
-        try:
-            _apply(client, write)
-        except SourceError as exc:
-            if isinstance(exc, GithubUnavailable) or (isinstance(exc, GithubPermissionError) and not landed):
-                if failed:
-                    exc.message = f"{exc.message}\n{_failures(failed, writes)}"
-                    exc.args = (exc.message,)
-                raise
-            failed[write.target] = exc.message
-            continue
-        landed += 1
-        if echo is not None:
-            echo(write.describe())
+                echo(write.describe())
     if failed:
         raise SourceError(_failures(failed, writes))
     return len(writes)
+
+
+def _spent(
+    client: GithubClient, left: list[list[Write]], writes: Sequence[Write], failed: dict[str, str]
+) -> WriteBudgetSpent:
+    """The stop at the hourly write budget: what was done, what is left, when to re-run."""
+    limits = client.budget.limits
+    now = client.clock()
+    wait = client.budget.room_wait(len(left[0]), now)
+    resume_at = now + wait if wait != float("inf") else None
+    targets = list(dict.fromkeys(w.target for group in left for w in group if "#" in w.target))
+    issues = len({w.target for w in writes if "#" in w.target})
+    when = f" after {_clock_text(resume_at)}" if resume_at is not None else " in an hour"
+    message = (
+        f"stopped at GitHub's write budget ({limits.per_hour} writes an hour) before a "
+        f"secondary-limit block: {issues - len(targets)} of {issues} issue(s) that needed changes "
+        f"are written, {len(targets)} left. Run the same command again{when}: tagging is "
+        "idempotent, so it continues where this run stopped"
+    )
+    if failed:
+        message += f"\n{_failures(failed, writes)}"
+    return WriteBudgetSpent(message, resume_at=resume_at, left=targets)
 
 
 def _failures(failed: dict[str, str], writes: Sequence[Write]) -> str:
