@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import typer
 
 from icp_triage.cli.options import ConfigOpt
+
+if TYPE_CHECKING:
+    from icp_triage.workspace import Workspace
 
 _SHOWN = 10  # unusable values listed one by one; the rest are counted
 
@@ -82,6 +87,37 @@ def check(config: ConfigOpt = None) -> None:
             )
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
+    source = workspace.config.source
+    if source is not None and source.jira is not None:
+        _check_jira(workspace, echo)
+
+
+def _check_jira(workspace: Workspace, echo: Callable[..., None]) -> None:
+    """Resolve the Jira fields and count the JQL's issues: 2 or 3 requests, no issue read."""
+    config = workspace.config
+    session = workspace.jira(os.environ)
+    fields, matched = session.check()
+    echo(
+        f"Jira {session.client.deployment} at {session.selection.server}: the JQL matches {matched:,} issues."
+    )
+    source = config.source.jira if config.source is not None else None
+    for option, found in (
+        ("customer_field", fields.customer),
+        ("story_points_field", fields.story_points),
+        ("icp_value_field", fields.icp_value),
+    ):
+        if found is not None and source is not None:
+            echo(f"  {option}: '{getattr(source, option)}' is {found.id} ({found.kind or 'field'}).")
+    if (
+        fields.icp_value is not None
+        and config.tagging.disclose != "full"
+        and config.ranking.weight_by != "accounts"
+    ):
+        echo(
+            "Warning: icp_value_field is not written under disclose: tier-only with weight_by: arr "
+            "(the value would reveal revenue); set weight_by: accounts or disclose: full.",
+            err=True,
+        )
 
 
 def register(app: typer.Typer) -> None:
