@@ -61,3 +61,15 @@ def test_action_benchmark_prints_the_run_alone() -> None:
         out,
     ), out
     assert re.search(r"unchanged: +\d+\.\d\d s  \(1 request: the read\)", out), out
+
+
+def test_jira_requests_benchmark_prints_its_counts_and_verdicts() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "jira_requests.py"), "--sizes", "250"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for deployment in ("cloud", "datacenter"):
+        assert re.search(rf"{deployment}\s+250\s+5\s+5\s+2\s+2\s+holds", result.stdout), result.stdout
