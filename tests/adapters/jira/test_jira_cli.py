@@ -204,3 +204,18 @@ def test_an_unknown_field_exits_2_with_the_closest_names(dc: FakeJira, tmp_path:
     result = invoke("check", "--config", str(config), env=env_for(dc))
     assert result.exit_code == 2
     assert "no Jira field is named 'Custommer' (closest: Customer" in result.output
+
+
+def test_the_readme_jira_configs_are_valid(tmp_path: Path) -> None:
+    """Both ``source: jira`` examples of the README's Jira section load as icp.yml."""
+    from icp_triage.config.loader import load_config
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    section = readme.split("\n## Jira\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [b for b in section.split("```yaml\n")[1:] if b.startswith("source:")]
+    assert len(blocks) == 2
+    profile = 'profile: {name: T, version: "1", criteria: [{attribute: industry, in: [saas], weight: 1}]}\n'
+    for block in blocks:
+        (tmp_path / "icp.yml").write_text(profile + block.split("```", 1)[0])
+        jira = load_config(tmp_path / "icp.yml").config.source.jira  # type: ignore[union-attr]
+        assert jira is not None and jira.jql and jira.customer_field
