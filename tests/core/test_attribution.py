@@ -478,3 +478,45 @@ class TestAccountIndex:
 
     def test_unknown_login(self):
         assert self.INDEX.text("@zed") == (None, "no account lists the GitHub login @zed")
+
+
+class TestJiraIdentities:
+    """A Jira accountId or username matches accounts' jira_users only, never a GitHub login."""
+
+    ACCOUNTS = (
+        Account(id="globex", github_logins=("alice",), domains=("globex.com",)),
+        Account(id="initech", jira_users=("alice", "5b10ac8d82e05b22cc7d4ef5")),
+    )
+
+    def _attribute(self, **fields: Any) -> Attribution:
+        return Attributor(self.ACCOUNTS, AttributionSettings()).attribute(
+            RawRequest(key="FR-1", **fields), detail=True
+        )
+
+    def test_a_jira_reporter_is_looked_up_in_jira_users(self) -> None:
+        found = self._attribute(author="alice", author_kind="jira")
+        assert [(s.account_id, s.kind, s.source) for s in found.best] == [
+            ("initech", "author", "reporter alice")
+        ]
+
+    def test_the_same_name_as_a_github_author_is_the_github_account(self) -> None:
+        assert [s.account_id for s in self._attribute(author="alice").best] == ["globex"]
+
+    def test_an_unlisted_jira_user_falls_back_to_the_email_domain(self) -> None:
+        found = self._attribute(author="bob", author_kind="jira", author_email="bob@globex.com")
+        assert [s.account_id for s in found.best] == ["globex"]
+
+    def test_jira_comments_and_votes(self) -> None:
+        found = self._attribute(
+            comments=[{"author": "5b10ac8d82e05b22cc7d4ef5", "author_kind": "jira", "body": "+1 from us"}],
+            reactions=[{"user": "alice", "user_kind": "jira"}],
+        )
+        assert {(s.kind, s.account_id) for s in found.signals} == {
+            ("comment", "initech"),
+            ("reaction", "initech"),
+        }
+
+    def test_an_unknown_jira_user_is_unmatched_with_the_reason(self) -> None:
+        found = self._attribute(author="zed", author_kind="jira")
+        assert found.best == ()
+        assert [u.reason for u in found.unmatched] == ["no account lists this Jira user in jira_users"]

@@ -100,7 +100,7 @@ def wiki_text(markup: Any) -> str:
         return adf_text(markup)  # a v3 answer reached a v2 reader: still text
     lines: list[str] = []
     for raw in markup.replace("\r\n", "\n").split("\n"):
-        line = _MACRO.sub("\n", raw)
+        line = _MACRO.sub("\n", _MONO.sub(r"\1", raw))  # {{code}} first: it holds "{code}"
         for part in line.split("\n"):
             stripped = part.strip()
             if stripped.startswith("|"):
