@@ -119,6 +119,11 @@ class Workspace:
         return self._jira
 
     @property
+    def tracker_name(self) -> str:
+        """The tracker this run talked to, for messages."""
+        return "Jira" if self._jira is not None else "GitHub"
+
+    @property
     def tracker_requests(self) -> int:
         """HTTP requests made to the tracker so far (GitHub or Jira)."""
         if self._jira is not None:

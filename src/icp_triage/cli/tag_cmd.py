@@ -13,7 +13,9 @@ from icp_triage.cli.output import progress
 OnlyOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
     typer.Option(
-        "--only", metavar="KEY", help="Tag only this issue (owner/repo#12): one read, at most a few writes."
+        "--only",
+        metavar="KEY",
+        help="Tag only this issue (owner/repo#12 or FR-12): one read, at most a few writes.",
     ),
 ]
 DryRunOpt = Annotated[
@@ -29,14 +31,16 @@ def tag(
     cache: CacheOpt = None,
     refresh: RefreshOpt = False,
 ) -> None:
-    """Label each GitHub issue with its ICP class and its best requester's fit tier, and keep
-    one comment on it that explains them.
+    """Label each GitHub or Jira issue with its ICP class and its best requester's fit tier,
+    and keep one comment on it that explains them.
 
     Labels look like icp:core, icp:mixed, icp:opportunistic, icp:unattributed and icp-fit:A
     (prefix from tagging.prefix); only labels with that prefix are ever removed. The comment
     is found again by a hidden marker and edited in place, and a run with nothing changed
     writes nothing. With tagging.disclose: tier-only (the default) nothing written names an
-    account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN).
+    account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN); on Jira
+    (JIRA_EMAIL + JIRA_API_TOKEN, or JIRA_TOKEN) the Edit issues and Add comments permissions,
+    and the comment is written as ADF (Cloud) or wiki markup (Data Center).
 
     Writes keep to GitHub's secondary limits (80 a minute, 500 an hour; 1 s apart once
     many are made), and the run first says how long they will take. When this hour's budget
@@ -70,7 +74,7 @@ def tag(
         )
     else:
         requests = workspace.tracker_requests
-        tracker = "Jira" if workspace._jira is not None else "GitHub"
+        tracker = workspace.tracker_name
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
             f"{issues - run.touched} already up to date ({requests} {tracker} request(s) in all)."

@@ -219,3 +219,15 @@ def test_the_readme_jira_configs_are_valid(tmp_path: Path) -> None:
         (tmp_path / "icp.yml").write_text(profile + block.split("```", 1)[0])
         jira = load_config(tmp_path / "icp.yml").config.source.jira  # type: ignore[union-attr]
         assert jira is not None and jira.jql and jira.customer_field
+
+
+def test_the_action_and_the_cli_never_import_jira_unless_a_jira_source_is_read() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, icp_triage, icp_triage.workspace, icp_triage.action.run, icp_triage.adapters.jira\n"
+        "print('jira' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
