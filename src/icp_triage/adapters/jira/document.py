@@ -110,6 +110,8 @@ def from_markdown(text: str) -> tuple[Block, ...]:
 
 
 def _text_node(run: Run) -> dict[str, Any]:
+    if run.text == "\n":
+        return {"type": "hardBreak"}
     node: dict[str, Any] = {"type": "text", "text": run.text}
     marks = [{"type": "strong"}] if run.bold else [{"type": "code"}] if run.code else []
     if marks:
@@ -147,6 +149,9 @@ def to_adf(blocks: Sequence[Block]) -> dict[str, Any]:
                 }
             )
         elif isinstance(block, BulletList):
+            lead = getattr(block, "lead", ())  # the core's list may carry its introducing line
+            if lead:
+                content.append(_paragraph(lead))
             content.append(
                 {
                     "type": "bulletList",
@@ -189,6 +194,9 @@ def to_wiki(blocks: Sequence[Block]) -> str:
             lines.append("||" + "||".join(_wiki_runs(runs(c)) for c in block.header) + "||")
             lines += ["|" + "|".join(_wiki_runs(runs(c)) for c in r) + "|" for r in block.rows]
         elif isinstance(block, BulletList):
+            lead = getattr(block, "lead", ())
+            if lead:
+                lines.append(_wiki_runs(lead))
             lines += [f"* {_wiki_runs(item)}" for item in block.items]
         else:
             lines.append(f"_{_escape(block.text)}_")
