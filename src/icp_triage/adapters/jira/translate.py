@@ -92,7 +92,10 @@ def _option(value: Any) -> str:
         child = value.get("child")
         if isinstance(child, Mapping) and child.get("value"):
             return str(child["value"])  # cascading select: the customer is the child option
-        for key in ("value", "name", "emailAddress", "displayName"):
+        if value.get("emailAddress"):  # a user picker: the e-mail's domain names the company
+            return str(value["emailAddress"])
+        keys = ("displayName",) if "accountId" in value or "displayName" in value else ("value", "name")
+        for key in keys:
             if value.get(key):
                 return str(value[key])
         return ""
