@@ -108,6 +108,12 @@ def _check_jira(workspace: Workspace, echo: Callable[..., None]) -> None:
     ):
         if found is not None and source is not None:
             echo(f"  {option}: '{getattr(source, option)}' is {found.id} ({found.kind or 'field'}).")
+    if session.client.cloud and not any(a.jira_users for a in workspace.accounts):
+        echo(
+            "Warning: no account lists jira_users; Jira Cloud hides reporters' e-mails by default, so "
+            "reporters, commenters and voters count only through a jira_users column of accountIds.",
+            err=True,
+        )
     if (
         fields.icp_value is not None
         and config.tagging.disclose != "full"

@@ -165,6 +165,18 @@ def test_check_reports_field_ids_and_the_jql_count(dc: FakeJira, tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert f"Jira datacenter at {dc.base_url}: the JQL matches 3 issues." in result.output
     assert "customer_field: 'Customer' is customfield_10010 (select)." in result.output
+    assert "no account lists jira_users" not in result.stderr  # Data Center shows e-mails
+
+
+def test_check_on_cloud_warns_when_no_account_lists_jira_users(
+    cloud: FakeJira, tmp_path: Path, invoke
+) -> None:
+    _small(cloud)
+    config = _small_config(tmp_path, cloud)
+    (tmp_path / "accounts.csv").write_text("id,name,domains\nacme,Acme,acme.com\n")
+    result = invoke("check", "--config", str(config), env=env_for(cloud))
+    assert result.exit_code == 0, result.output
+    assert "Warning: no account lists jira_users" in result.stderr
 
 
 def test_explain_and_plan_work_with_a_jira_source(cloud: FakeJira, tmp_path: Path, invoke) -> None:
