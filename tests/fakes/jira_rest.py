@@ -30,6 +30,7 @@ class JiraRest:
     dc_page: int
     denied: set[str]
     page_tokens: list[str]
+    comment_properties: dict[str, list[dict[str, Any]]]
     issues: dict[str, FakeIssue]
     fields: list[dict[str, Any]]
     queries: dict[str, Callable[[FakeIssue], bool]]
@@ -176,18 +177,18 @@ class JiraRest:
             return 204, None
         if rest == "/comment" and method == "GET":
             start, size = int(q.get("startAt", 0)), min(int(q.get("maxResults", 5000)), 100)
-            return 200, {
-                "startAt": start,
-                "maxResults": size,
-                "total": len(issue.comments),
-                "comments": issue.comments[start : start + size],
-            }
+            page = issue.comments[start : start + size]
+            if q.get("expand") == "properties":
+                page = [{**c, "properties": self.comment_properties.get(c["id"], [])} for c in page]
+            return 200, {"startAt": start, "maxResults": size, "total": len(issue.comments), "comments": page}
         if rest == "/comment" and method == "POST":
             if "comment" in self.denied:
                 return self._error(403, "You do not have the permission to comment on this issue.")
             if self.cloud != isinstance(body.get("body"), dict):
                 return 400, {"errorMessages": [], "errors": {"comment": "Comment body is not valid!"}}
-            return 201, self.add_comment(issue, ME, body["body"], touch=True)
+            made = self.add_comment(issue, ME, body["body"], touch=True)
+            self.comment_properties[made["id"]] = list(body.get("properties") or [])
+            return 201, made
         m = re.fullmatch(r"/comment/(\d+)", rest)
         if m and method == "PUT":
             comment = next((c for c in issue.comments if c["id"] == m.group(1)), None)

@@ -200,3 +200,21 @@ def test_tag_one_issue_reads_it_fresh(cloud: FakeJira, tmp_path: Path, invoke, n
     assert not [c for c in cloud.calls if "search" in c.path]
     assert "icp:opportunistic" in cloud.issues["FR-2"].fields["labels"]
     assert cloud.issues["FR-1"].comments == []
+
+
+def test_a_comment_whose_recording_failed_is_found_by_its_own_property(
+    dc: FakeJira, tmp_path: Path, invoke, no_sleep
+) -> None:
+    seed(dc)
+    config = write_config(tmp_path, dc)
+    env = {**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)}
+    dc.fail(500, method="PUT", path="/FR-2/properties/", times=4)  # the run stops between the two writes
+    first = invoke("tag", "--config", str(config), env=env)
+    assert first.exit_code == 1 and "FR-2" in first.output
+    assert "icp-triage" not in dc.issues["FR-2"].properties
+    dc.tick(3600)
+    second = invoke("tag", "--config", str(config), env=env)
+    assert second.exit_code == 0, second.output
+    ours = [c for c in dc.issues["FR-2"].comments if c["author"] == dc.user(ME)]
+    assert len(ours) == 1  # found again, not written twice
+    assert dc.issues["FR-2"].properties["icp-triage"] == {"commentId": ours[0]["id"]}

@@ -32,7 +32,7 @@ from icp_triage.core.tagging import Tags, TagSettings, is_own_label
 from icp_triage.errors import SourceError
 
 Echo = Callable[[str], None]
-JiraWriteKind = Literal["update_issue", "create_comment", "edit_comment"]
+JiraWriteKind = Literal["update_issue", "create_comment", "edit_comment", "link_comment"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,10 @@ class JiraWrite:
             return f"{self.target}: {'; '.join(parts)}"
         if self.kind == "create_comment":
             return f"{self.target}: create the icp-triage comment"
+        if self.kind == "link_comment":
+            return (
+                f"{self.target}: record comment {self.comment_id} as the icp-triage comment (issue property)"
+            )
         return f"{self.target}: edit the icp-triage comment {self.comment_id}"
 
     @property
@@ -97,9 +101,12 @@ def plan_issue(
     own: str,
     fields: FieldMap,
     icp_value: float | None = None,
+    recovered: str | None = None,
 ) -> list[JiraWrite]:
     """The writes that bring ``issue`` to ``tags``; ``icp_value`` (already cleared for
-    disclosure by the caller) goes into ``fields.icp_value`` when both are set."""
+    disclosure by the caller) goes into ``fields.icp_value`` when both are set.
+    ``recovered`` is the id of our comment found by its own comment property when the
+    issue property lost track of it (a run stopped between the two writes)."""
     request = issue.request
     writes: list[JiraWrite] = []
     add: tuple[str, ...] = ()
@@ -129,6 +136,11 @@ def plan_issue(
         wanted_text = adf_text(body) if cloud else wiki_text(body)
         known = str(issue.prop.get("commentId") or "")
         ours = next((c for c in request.comments if known and c.id == known and c.author == own), None)
+        if ours is None and recovered:
+            known = recovered
+            ours = next((c for c in request.comments if c.id == known and c.author == own), None)
+            if ours is not None:
+                writes.append(JiraWrite("link_comment", request.key, comment_id=known))
         if ours is None:
             writes.append(JiraWrite("create_comment", request.key, body=body))
         elif not _same(ours.body.replace(OWN_COMMENT_MARKER, "", 1), wanted_text):
@@ -150,7 +162,8 @@ def _apply(client: JiraClient, write: JiraWrite) -> None:
         made = client.send(
             "POST",
             f"issue/{key}/comment",
-            body={"body": write.body},
+            # the comment's own property marks it ours even if the issue property below fails
+            body={"body": write.body, "properties": [{"key": PROPERTY, "value": {"issue": key}}]},
             what=f"commenting on {key}",
             work="comment",
             idempotent=False,
@@ -159,6 +172,9 @@ def _apply(client: JiraClient, write: JiraWrite) -> None:
         if not comment_id:
             raise SourceError(f"Jira created the comment on {key} but returned no id")
         _remember(client, key, comment_id)
+    elif write.kind == "link_comment":
+        assert write.comment_id is not None
+        _remember(client, key, write.comment_id)
     else:
         client.send(
             "PUT",
@@ -230,12 +246,40 @@ def plan_backlog(
     own = own_identity(client) if settings.comment and pairs else ""
     writes: list[JiraWrite] = []
     for issue, tags, value in pairs:
+        recovered = _recover(client, issue, own) if settings.comment else None
         writes.extend(
             plan_issue(
-                issue, tags, settings=settings, cloud=client.cloud, own=own, fields=fields, icp_value=value
+                issue,
+                tags,
+                settings=settings,
+                cloud=client.cloud,
+                own=own,
+                fields=fields,
+                icp_value=value,
+                recovered=recovered,
             )
         )
     return writes
+
+
+def _recover(client: JiraClient, issue: JiraIssue, own: str) -> str | None:
+    """Our comment's id from its comment property, read (1 request) only when the issue
+    property names no comment of ours but the credential's user has commented: the rare
+    case of a run stopped between creating the comment and recording it."""
+    known = str(issue.prop.get("commentId") or "")
+    comments = issue.request.comments
+    if any(c.id == known and c.author == own for c in comments) or not any(c.author == own for c in comments):
+        return None
+    data = client.get(
+        f"issue/{issue.request.key}/comment",
+        {"expand": "properties", "maxResults": 1000},
+        what=f"looking for the icp-triage comment of {issue.request.key}",
+    )
+    for comment in (data or {}).get("comments") or []:
+        keys = {p.get("key") for p in comment.get("properties") or [] if isinstance(p, dict)}
+        if PROPERTY in keys and person(comment.get("author")) == own:
+            return str(comment.get("id"))
+    return None
 
 
 def body_text(write: JiraWrite) -> str:
