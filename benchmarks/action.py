@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -202,16 +203,25 @@ class Numbers:
         return self.next - 1
 
 
-def from_scratch(runner: Runner, numbers: Numbers, runs: int, cache: Path) -> tuple[list[float], Path]:
-    """(a): prepare, install with nothing cached, run; the venv is saved for (b)."""
-    totals, parts = [], []
+def _cpu() -> float:
+    """CPU seconds used so far by finished child processes (and theirs): unlike wall time, it
+    hardly grows when other work on a shared machine keeps a step waiting for a core."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def from_scratch(runner: Runner, numbers: Numbers, runs: int, cache: Path) -> None:
+    """(a): prepare, install with nothing cached, run; the venv is then finished and saved for (b)."""
+    totals, parts, cpus = [], [], []
     for _ in range(runs):
         runner.reset()
+        cpu = _cpu()
         prep_s, prep = runner.prepare()
         install_s, out, log = runner.install(prep)
         if out.get("built") != "true" or "with uv" not in log:
             sys.exit(f"expected an install with uv:\n{log}")
         run_s, _, _ = runner.run(Path(out["bin"]) / "icp-triage", numbers.take())
+        cpus.append(_cpu() - cpu)
         finish_s = runner.finish(prep)
         totals.append(prep_s + install_s + run_s)
         parts.append((prep_s, install_s, run_s, finish_s))
@@ -219,23 +229,22 @@ def from_scratch(runner: Runner, numbers: Numbers, runs: int, cache: Path) -> tu
     shutil.copytree(prep["venv"], cache, symlinks=True)
     median = statistics.median(totals)
     prep_m, install_m, run_m, finish_m = (statistics.median(p[i] for p in parts) for i in range(4))
-    print(
-        f"(a) clean runner, no cache, to a finished run on a new issue: {median:5.2f} s  ({_verdict('no cache', median)})"
-    )
+    print(f"(a) clean runner, no cache, to a finished run on a new issue: {median:5.2f} s")
+    print(f"      CPU {statistics.median(cpus):4.2f} s; {_verdict('no cache', median)}")
     print(
         f"      prepare {prep_m:4.2f} s + install (uv's wheel from the index, then uv) {install_m:4.2f} s + run {run_m:4.2f} s"
     )
     print(
         f"      then, the issue tagged: bytecode and the stamp for the cache {finish_m:4.2f} s, and the upload"
     )
-    return totals, Path(prep["venv"])
 
 
 def restored(runner: Runner, numbers: Numbers, runs: int, cache: Path) -> None:
     """(b): the saved venv copied back, the install step finds it whole, then the run."""
-    totals, copies = [], []
+    totals, copies, cpus = [], [], []
     for _ in range(runs):
         runner.reset()
+        cpu = _cpu()
         prep_s, prep = runner.prepare()
         start = time.perf_counter()
         shutil.copytree(cache, prep["venv"], symlinks=True)
@@ -244,11 +253,11 @@ def restored(runner: Runner, numbers: Numbers, runs: int, cache: Path) -> None:
         if out.get("built") != "false":
             sys.exit(f"the restored venv was not used:\n{log}")
         run_s, _, _ = runner.run(Path(out["bin"]) / "icp-triage", numbers.take())
+        cpus.append(_cpu() - cpu)
         totals.append(prep_s + install_s + run_s)
     median, copy = statistics.median(totals), statistics.median(copies)
-    print(
-        f"(b) venv cache restored, to a finished run on a new issue: {median:5.2f} s  ({_verdict('cache restored', median)})"
-    )
+    print(f"(b) venv cache restored, to a finished run on a new issue: {median:5.2f} s")
+    print(f"      CPU {statistics.median(cpus):4.2f} s; {_verdict('cache restored', median)}")
     print(
         f"      plus the restore: {_compressed(cache)}; copied locally here in {copy:4.2f} s, "
         "on GitHub downloaded and unpacked by actions/cache"
@@ -267,21 +276,38 @@ def _compressed(venv: Path) -> str:
 
 def run_alone(runner: Runner, numbers: Numbers, exe: Path, runs: int) -> None:
     """(c): a new issue (a fresh runner's empty write ledger each time) and an unchanged one."""
-    new, again = [], []
+    new, again, new_cpu, again_cpu = [], [], [], []
     for _ in range(runs):
         number = numbers.take()
         home = Path(tempfile.mkdtemp(dir=runner.root))
+        cpu = _cpu()
         seconds, line, new_requests = runner.run(exe, number, home=home)
         new.append(seconds)
+        new_cpu.append(_cpu() - cpu)
+        cpu = _cpu()
         seconds, _, again_requests = runner.run(exe, number, home=home)
         again.append(seconds)
+        again_cpu.append(_cpu() - cpu)
     new_m = statistics.median(new)
     print(f"(c) run alone (icp-triage action on issues.opened), median of {runs}:")
     print(
-        f"      a new issue:  {new_m:5.2f} s  ({new_requests} requests: read, add labels, comment; {_verdict('run alone, new issue', new_m)})"
+        f"      a new issue:  {new_m:5.2f} s  (CPU {statistics.median(new_cpu):4.2f} s; {new_requests} requests: "
+        f"read, add labels, comment; {_verdict('run alone, new issue', new_m)})"
     )
-    print(f"      unchanged:    {statistics.median(again):5.2f} s  ({again_requests} request: the read)")
+    print(
+        f"      unchanged:    {statistics.median(again):5.2f} s  (CPU {statistics.median(again_cpu):4.2f} s; "
+        f"{again_requests} request: the read)"
+    )
     print(f"      last log line: {line}")
+
+
+def _load_note(before: float, after: float) -> None:
+    cores = os.cpu_count() or 1
+    if max(before, after) > cores:
+        print(
+            f"note: load average {before:.1f} before, {after:.1f} after, on {cores} cores: other work shared "
+            "the machine, so wall times include waiting for a core; CPU times show the work itself"
+        )
 
 
 def main() -> None:
@@ -294,6 +320,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="icp-action-bench-"))
     numbers = Numbers()
+    load = os.getloadavg()[0]
     try:
         with fake_with_issues(2 * args.install_runs + 3 * args.runs + 2) as fake:
             runner = Runner(work / "runner", fake)
@@ -312,6 +339,7 @@ def main() -> None:
                 restored(runner, numbers, args.runs, cache)
                 exe = work / "runner" / "temp" / "icp-triage-venv" / "bin" / "icp-triage"
             run_alone(runner, numbers, exe, args.runs)
+            _load_note(load, os.getloadavg()[0])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

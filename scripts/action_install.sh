@@ -28,7 +28,7 @@ esac
 starts() {
   local found
   found="$("$bin/icp-triage" --version 2>/dev/null)" || return 1
-  case "$found" in "icp-triage ${expected}"*) echo "$found" ;; *) return 1 ;; esac
+  case "$found" in "icp-triage ${expected:+$expected }"*) echo "$found" ;; *) return 1 ;; esac
 }
 
 if [ -d "$venv" ]; then
@@ -59,7 +59,20 @@ if [ -n "$uv_bin" ]; then
   echo "icp-triage: installing $target with uv into a new environment"
   export UV_PYTHON_DOWNLOADS=never
   "$uv_bin" venv --quiet --python "$ICP_TRIAGE_PYTHON" "$venv"
-  "$uv_bin" pip install --quiet --python "$bin/python" "$target"
+  if [ -z "$ICP_TRIAGE_VERSION" ] && [ "$bin" = "$venv/bin" ]; then
+    # The action's own checkout: its dependencies straight from pyproject.toml, and the
+    # package (pure Python, data files inside it) copied in with a console script, rather
+    # than built into a wheel first: the build (an isolated setuptools run) would be a third
+    # of a cold install. Windows runners (Scripts\, .exe launchers) take the usual path.
+    "$uv_bin" pip install --quiet --python "$bin/python" -r "$GITHUB_ACTION_PATH/pyproject.toml"
+    site="$("$bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    cp -R "$GITHUB_ACTION_PATH/src/icp_triage" "$site/icp_triage"
+    find "$site/icp_triage" -name __pycache__ -prune -exec rm -rf {} +
+    printf '#!%s\nimport sys\nfrom icp_triage.console import main\nsys.exit(main())\n' "$bin/python" > "$bin/icp-triage"
+    chmod +x "$bin/icp-triage"
+  else
+    "$uv_bin" pip install --quiet --python "$bin/python" "$target"
+  fi
 else
   echo "icp-triage: installing $target with pip into a new environment (uv is not available)"
   # A venv without its own pip is created in 0.1 s instead of 3 s and is 25 MB smaller;

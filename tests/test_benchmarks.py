@@ -57,10 +57,10 @@ def test_action_benchmark_prints_the_run_alone() -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert re.search(
-        r"a new issue: +\d+\.\d\d s  \(3 requests: .*target < 0\.5 s \+ API latency: (holds|DOES NOT HOLD)\)",
+        r"a new issue: +\d+\.\d\d s  \(CPU \d+\.\d\d s; 3 requests: .*target < 0\.5 s \+ API latency: (holds|DOES NOT HOLD)\)",
         out,
     ), out
-    assert re.search(r"unchanged: +\d+\.\d\d s  \(1 request: the read\)", out), out
+    assert re.search(r"unchanged: +\d+\.\d\d s  \(CPU \d+\.\d\d s; 1 request: the read\)", out), out
 
 
 def test_jira_requests_benchmark_prints_its_counts_and_verdicts() -> None:
