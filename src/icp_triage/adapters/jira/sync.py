@@ -57,6 +57,10 @@ class JiraSelection:
     refresh_days: float = 7.0
     max_wait: float = 900.0
 
+    @property
+    def kind(self) -> str:
+        return "jira"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "jql": self.jql,

@@ -131,7 +131,8 @@ def plan_issue(
             JiraWrite("update_issue", request.key, add, remove, field_id, icp_value if field_id else None)
         )
     if settings.comment:
-        blocks = from_markdown(tags.comment)
+        # the core's comment: a document (the seam's CommentDoc) or, before it, its Markdown
+        blocks: Any = from_markdown(tags.comment) if isinstance(tags.comment, str) else tags.comment
         body: Any = to_adf(blocks) if cloud else to_wiki(blocks)
         wanted_text = adf_text(body) if cloud else wiki_text(body)
         known = str(issue.prop.get("commentId") or "")
