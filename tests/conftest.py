@@ -21,7 +21,8 @@ def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ICP_TRIAGE_ACCOUNTS", raising=False)
 
-    def run(*args: str, env: dict[str, str] | None = None):
-        return runner.invoke(app, list(args), env=env or {}, catch_exceptions=False)
+    def run(*args: str, env: dict[str, str] | None = None, obj: object = None):
+        """``obj``: a ``cli.options.Runtime`` whose clock and sleep the tracker client uses."""
+        return runner.invoke(app, list(args), env=env or {}, catch_exceptions=False, obj=obj)
 
     return run

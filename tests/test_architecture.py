@@ -55,3 +55,113 @@ def test_version_imports_nothing_heavy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY=\n" in result.stdout, result.stdout
+
+
+# The rooms of ARCHITECTURE.md: core knows no tracker, a tracker is one room behind the seam
+# (adapters/base.py), config and adapters share only files/, and modules stay small.
+
+ROOT = SRC
+TRACKER_DETAILS = (
+    "issuecomment",  # GitHub comment URLs
+    "create_label",  # label creation
+    "65536",
+    "65_536",  # GitHub's comment size limit
+    "<!--",  # a hidden Markdown marker
+    "<sub>",  # GitHub Markdown
+    '"[bot]"',  # GitHub's bot logins (core.conventions holds the rule, adapters the spelling)
+    "atlassian",
+)
+
+
+def _modules(folder: str) -> list[Path]:
+    return sorted((SRC / folder).rglob("*.py"))
+
+
+def _internal_imports(path: Path) -> set[str]:
+    """Every ``icp_triage.x.y`` module ``path`` imports, at any depth (lazy imports too)."""
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("icp_triage.")}
+
+
+def _room_of(module: str) -> str:
+    return module.split(".")[1] if module.count(".") >= 1 else module
+
+
+@pytest.mark.parametrize("path", _modules("core"), ids=lambda p: p.name)
+def test_core_imports_only_core(path: Path) -> None:
+    outside = {m for m in _internal_imports(path) if _room_of(m) not in ("core", "errors")}
+    assert not outside, f"core/{path.name} imports {sorted(outside)}"
+
+
+@pytest.mark.parametrize("path", _modules("core"), ids=lambda p: p.name)
+def test_core_holds_no_tracker_api_details(path: Path) -> None:
+    text = path.read_text()
+    found = [detail for detail in TRACKER_DETAILS if detail in text]
+    assert not found, f"core/{path.name} holds tracker details {found}: they belong in adapters/<tracker>/"
+
+
+@pytest.mark.parametrize(("room", "other"), [("config", "adapters"), ("adapters", "config")])
+def test_config_and_adapters_do_not_import_each_other(room: str, other: str) -> None:
+    offenders = {
+        f"{path.relative_to(SRC)}: {module}"
+        for path in _modules(room)
+        for module in _internal_imports(path)
+        if _room_of(module) == other
+    }
+    assert not offenders, sorted(offenders)
+
+
+@pytest.mark.parametrize("room", ["action", "cli", "reports", "core", "config", "files"])
+def test_only_the_workspace_names_a_tracker_adapter(room: str) -> None:
+    """Surfaces reach a tracker through ``adapters.base`` (via the workspace), never its package."""
+    allowed = {"icp_triage.adapters.github.conventions"} if room == "action" else set()  # a GitHub Action
+    offenders = {
+        f"{path.relative_to(SRC)}: {module}"
+        for path in _modules(room)
+        for module in _internal_imports(path)
+        if module.startswith(("icp_triage.adapters.github", "icp_triage.adapters.jira"))
+        and module not in allowed
+    }
+    assert not offenders, sorted(offenders)
+
+
+@pytest.mark.parametrize("room", ["action", "cli", "reports", "core"])
+def test_no_key_parsing_outside_the_adapters(room: str) -> None:
+    """A request key is the adapter's to read: no ``"#" in key`` or split_key in other rooms."""
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in _modules(room)
+        if any(text in path.read_text() for text in ('"#" in', "split_key(", "number_of("))
+    ]
+    assert not offenders, offenders
+
+
+def test_workspace_parses_no_keys() -> None:
+    text = (SRC / "workspace.py").read_text()
+    assert '"#" in' not in text and "split_key" not in text and "number_of" not in text
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_modules_stay_under_400_lines(path: Path) -> None:
+    lines = len(path.read_text().splitlines())
+    assert lines <= 400, f"{path.relative_to(SRC)} has {lines} lines: split it by noun"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((SRC / "adapters").rglob("*.py")), ids=lambda p: str(p.relative_to(SRC))
+)
+def test_no_module_global_clock_or_sleep(path: Path) -> None:
+    """Clocks and sleeps come in as constructor arguments, never as globals tests patch."""
+    tree = ast.parse(path.read_text())
+    for node in tree.body:
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+            assert (value.value.id, value.attr) not in {("time", "sleep"), ("time", "time")}, (
+                f"{path.name}: a module-level {value.value.id}.{value.attr}"
+            )

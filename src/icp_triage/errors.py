@@ -48,6 +48,20 @@ class SourceError(TriageError):
     exit_code = 1
 
 
+class PermissionDenied(SourceError):
+    """The tracker refused for lack of permission (not a rate limit): the token or user may
+    read but not write, for instance. Each adapter raises its own subclass."""
+
+
+class RetryLater(SourceError):
+    """The tracker asks to wait ``seconds`` (a rate limit) and the client was told not to
+    sleep (``sleep_on_limit=False``): the caller reschedules the work instead."""
+
+    def __init__(self, message: str, *, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class StoreError(TriageError):
     """The local cache or the service's database failed."""
 

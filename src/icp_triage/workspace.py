@@ -6,23 +6,37 @@ environment passed in, so surfaces stay thin and tests can hand in their own ``e
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icp_triage.adapters.accounts import load_accounts
+from icp_triage.adapters.base import (
+    Clock,
+    FileSelection,
+    Progress,
+    Selection,
+    Sleep,
+    Snapshot,
+    Tagger,
+    Tracker,
+    UnavailableSelection,
+    Write,
+    conventions_for,
+    open_tracker,
+)
 from icp_triage.config.loader import LoadedConfig, load_config
-from icp_triage.config.schema import Config
+from icp_triage.config.schema import Config, GithubSource
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import Backlog, rank
 from icp_triage.errors import ConfigError
 
 if TYPE_CHECKING:
-    from icp_triage.adapters.github import GithubSession
-    from icp_triage.adapters.jira import JiraSession
+    from icp_triage.adapters.github.selection import GithubSelection
     from icp_triage.core.ranking import RankedItem, UnattributedItem
-    from icp_triage.core.tagging import Tags, Write
+    from icp_triage.core.tags import Tags
 
 
 @dataclass
@@ -34,19 +48,44 @@ class TagRun:
     writes: list[Write]
     backlog: Backlog
     dry_run: bool
+    requests: int = 0  # API requests the tracker made in all, reads included
 
     @property
     def touched(self) -> int:
-        # GitHub: issues are owner/repo#N (a bare owner/repo is a label creation); Jira: KEY-N
-        return len({w.target for w in self.writes if "#" in w.target or "/" not in w.target})
+        """How many of ``issues`` get at least one write (a label created for a whole
+        repository names no issue)."""
+        evaluated = set(self.issues)
+        return len({w.target for w in self.writes if w.target in evaluated})
+
+
+def github_selection(source: GithubSource) -> GithubSelection:
+    """``source.github`` of icp.yml as the GitHub adapter's own selection."""
+    from icp_triage.adapters.github.selection import GithubSelection
+
+    return GithubSelection(
+        repos=tuple(source.all_repos),
+        query=source.query,
+        labels=tuple(source.labels),
+        state=source.state,
+        max_wait=source.max_wait,
+        refresh_days=source.refresh_days,
+    )
 
 
 @dataclass
 class Workspace:
+    """The loaded config and accounts, and the tracker ``source:`` names, opened on first use.
+
+    ``clock`` and ``sleep`` reach the tracker's client (tests record rate-limit waits);
+    ``tracker`` may be set beforehand (tests hand in ``tests/fakes/tracker.py``).
+    """
+
     loaded: LoadedConfig
     accounts: list[Account]
-    _github: GithubSession | None = field(default=None, repr=False)
-    _jira: JiraSession | None = field(default=None, repr=False)
+    tracker: Tracker | None = field(default=None, repr=False)
+    clock: Clock | None = field(default=None, repr=False)
+    sleep: Sleep | None = field(default=None, repr=False)
+    _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
@@ -64,22 +103,74 @@ class Workspace:
             ranking=config.ranking,
             planning=config.planning,
             orgs_by_login=orgs_by_login,
+            conventions=conventions_for(self.selection()),
         )
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
         # Imported here: its msgspec decoder and pydantic models serve request files only,
         # which the Action's one-issue path never reads.
-        from icp_triage.adapters.requests_file import load_requests
+
+        # Imported here: its msgspec decoder and pydantic models serve request files only,
+        # which the Action's one-issue path never reads.
+        from icp_triage.adapters.requests_file import FileSource
 
         if explicit is not None:
-            return load_requests(explicit)
+            return FileSource(explicit).backlog()
         source = self.loaded.config.source
         if source is not None and source.file is not None:
-            return load_requests(self.loaded.resolve(source.file))
+            return FileSource(self.loaded.resolve(source.file)).backlog()
         raise ConfigError(
             f"{self.loaded.path}: source: no request file to read; pass --input FILE "
             "or set source: {file: requests.json}"
+        )
+
+    def selection(self) -> Selection | None:
+        """The configured ``source:`` as its adapter's own selection; None when there is none."""
+        source = self.loaded.config.source
+        if source is None:
+            return None
+        if source.file is not None:
+            return FileSelection(self.loaded.resolve(source.file))
+        if source.github is not None:
+            return github_selection(source.github)
+        if source.jira is not None:
+            from icp_triage.adapters.jira.sync import JiraSelection
+
+            attribution = self.config.attribution
+            return JiraSelection.of(
+                source.jira, form_field=attribution.form_field, votes=attribution.jira_votes
+            )
+        return UnavailableSelection("unknown")
+
+    def open_tracker(
+        self,
+        env: Mapping[str, str],
+        *,
+        cache: Path | None = None,
+        progress: Progress | None = None,
+    ) -> Tracker:
+        """The configured tracker (opened once, no request yet); ConfigError when no ``source:``
+        is configured or it cannot be opened (no token, a tracker this version cannot read)."""
+        if self.tracker is None:
+            selection = self.selection()
+            if selection is None:
+                raise ConfigError(f"{self.loaded.path}: source: no tracker configured")
+            self.tracker = self._open(selection, env, cache=cache, progress=progress)
+        return self.tracker
+
+    def _open(
+        self, selection: Selection, env: Mapping[str, str], *, cache: Path | None, progress: Progress | None
+    ) -> Tracker:
+        return open_tracker(
+            selection,
+            env=env,
+            cache_dir=cache,
+            progress=progress,
+            tag_prefix=self.config.tagging.prefix,
+            clock=self.clock,
+            sleep=self.sleep,
+            config_label=str(self.loaded.path),
         )
 
     def requests(
@@ -93,58 +184,26 @@ class Workspace:
     ) -> Sequence[RequestLike]:
         """Requests from ``--input`` or the configured source (file, GitHub or Jira).
 
-        GitHub reads go through the sync cache (``cache`` or the user cache dir);
+        Tracker reads go through the adapter's cache (``cache`` or the user cache dir);
         ``refresh`` ignores it.
         """
-        source = self.loaded.config.source
-        if explicit is not None or source is None or source.file is not None:
+        if explicit is not None or self.loaded.config.source is None:
             return self.file_requests(explicit)
-        if source.github is not None:
-            session = self.github(env, cache=cache, progress=progress)
-            return session.backlog(source.github, refresh=refresh, progress=progress)
-        return self.jira(env, cache=cache, progress=progress).backlog(refresh=refresh, progress=progress)
+        tracker = self.open_tracker(env, cache=cache, progress=progress)
+        return tracker.source.backlog(refresh=refresh, progress=progress)
 
-    def jira(
-        self,
-        env: Mapping[str, str],
-        *,
-        cache: Path | None = None,
-        progress: Callable[[str], None] | None = None,
-    ) -> JiraSession:
-        """The Jira session for this config (the jira library is imported here, lazily)."""
-        if self._jira is None:
-            from icp_triage.adapters.jira_wiring import open_jira
+    def _github_tracker(self, env: Mapping[str, str], *, cache: Path | None) -> Tracker:
+        """The configured tracker when it is GitHub, else one that reads GitHub by key only:
+        ``attribution.github_orgs`` and tagging a request file's ``owner/repo#N`` keys need
+        GitHub whatever ``source:`` says."""
+        selection = self.selection()
+        if selection is not None and selection.kind == "github":
+            return self.open_tracker(env, cache=cache)
+        if self._by_key is None:
+            from icp_triage.adapters.github.selection import GithubSelection
 
-            self._jira = open_jira(self.loaded, env, cache=cache, progress=progress)
-        return self._jira
-
-    @property
-    def tracker_name(self) -> str:
-        """The tracker this run talked to, for messages."""
-        return "Jira" if self._jira is not None else "GitHub"
-
-    @property
-    def tracker_requests(self) -> int:
-        """HTTP requests made to the tracker so far (GitHub or Jira)."""
-        if self._jira is not None:
-            return self._jira.client.requests
-        return self._github.client.requests if self._github is not None else 0
-
-    def github(
-        self,
-        env: Mapping[str, str],
-        *,
-        cache: Path | None = None,
-        progress: Callable[[str], None] | None = None,
-    ) -> GithubSession:
-        """The GitHub session for this config (PyGithub is imported here, lazily)."""
-        if self._github is None:
-            from icp_triage.adapters.github import GithubSession
-
-            source = self.loaded.config.source
-            max_wait = source.github.max_wait if source is not None and source.github is not None else 900.0
-            self._github = GithubSession.open(env, max_wait=max_wait, cache_dir=cache, notice=progress)
-        return self._github
+            self._by_key = self._open(GithubSelection(repos=()), env, cache=cache, progress=None)
+        return self._by_key
 
     def github_orgs(
         self, requests: Sequence[RequestLike], *, env: Mapping[str, str], cache: Path | None = None
@@ -152,14 +211,18 @@ class Workspace:
         """Public org memberships for ``attribution.github_orgs: true``, else None."""
         if not self.loaded.config.attribution.github_orgs:
             return None
-        return self.github(env, cache=cache).orgs(requests, self.accounts)
+        from icp_triage.adapters.github.tracker import GithubSource as GithubRequests
+
+        source = self._github_tracker(env, cache=cache).source
+        assert isinstance(source, GithubRequests)
+        return source.orgs(requests, self.accounts)
 
     def desired_tags(self, item: RankedItem | UnattributedItem) -> Tags:
         """The labels and comment ``item`` should carry under this config's ``tagging``."""
-        from icp_triage.core.tagging import desired_tags
+        from icp_triage.core.tags import desired_tags
 
         config = self.config
-        return desired_tags(
+        tags = desired_tags(
             item,
             config.tagging,
             icp_tiers=config.profile.icp_tiers,
@@ -167,6 +230,39 @@ class Workspace:
             label_prefix=config.attribution.label_prefix,
             trailer=config.attribution.trailer,
         )
+        source = config.source
+        if source is not None and source.jira is not None and source.jira.icp_value_field:
+            # A number field for ICP value (Jira's icp_value_field), written only where it cannot
+            # reveal revenue: with weight_by: arr it scales with ARR, so only under disclose: full.
+            from icp_triage.core.ranking import RankedItem
+
+            if isinstance(item, RankedItem) and (
+                config.tagging.disclose == "full" or config.ranking.weight_by == "accounts"
+            ):
+                tags = dataclasses.replace(tags, fields={"icp_value": float(item.icp_value)})
+        return tags
+
+    def tracker_check(self, env: Mapping[str, str]) -> list[tuple[str, bool]]:
+        """What ``check`` reports about the configured tracker, as (line, is a warning): for
+        Jira, the resolved field ids and how many issues the JQL matches. Nothing for the
+        others (their reads need no set-up to verify)."""
+        selection = self.selection()
+        if selection is None or selection.kind != "jira":
+            return []
+        from icp_triage.adapters.jira.tracker import JiraRequests
+
+        source = self.open_tracker(env).source
+        assert isinstance(source, JiraRequests)
+        config = self.config
+        return source.check(
+            accounts_list_jira_users=any(a.jira_users for a in self.accounts),
+            value_written=config.tagging.disclose == "full" or config.ranking.weight_by == "accounts",
+        )
+
+    def _tagger(self, tracker: Tracker) -> Tagger:
+        if tracker.tagger is None:
+            raise ConfigError(f"{self.loaded.path}: source.{tracker.source.kind}: cannot be tagged")
+        return tracker.tagger
 
     def tag_issue(
         self,
@@ -178,30 +274,47 @@ class Workspace:
         cache: Path | None = None,
         mark: Callable[[str], None] | None = None,
     ) -> TagRun:
-        """Read one GitHub issue fresh (1 request), rank it alone, write what changed: 2 writes
-        for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
+        """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
+        writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
         ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
-        from icp_triage.adapters.github import plan_issue, split_key
-
-        if self.config.source is not None and self.config.source.jira is not None:
-            from icp_triage.adapters.jira_wiring import tag_jira
-
-            return tag_jira(self, None, keys=[key], env=env, dry_run=dry_run, echo=echo, cache=cache)
         stage = mark or (lambda _stage: None)
-        session = self.github(env, cache=cache)
-        repo, number = split_key(key)
-        snapshot = session.issue(repo, number, label_prefix=self.config.tagging.prefix)
+        tracker = self._tagging_tracker(env, cache=cache, explicit=True)
+        tagger = self._tagger(tracker)
+        snapshot = tracker.source.read(key)
         stage("the issue read (the first request)")
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
         assert item is not None  # every ranked request lands in one of the lists
-        writes = plan_issue(snapshot, self.desired_tags(item), settings=self.config.tagging)
+        writes = tagger.plan([(snapshot, self.desired_tags(item))], settings=self.config.tagging)
         stage("ranking it and planning the writes")
         dry_run = dry_run or self.config.tagging.dry_run
-        session.apply(writes, dry_run=dry_run, echo=echo)
+        tagger.apply(writes, dry_run=dry_run, echo=echo)
         stage(f"{len(writes)} write(s){' (dry run: none made)' if dry_run and writes else ''}")
-        return TagRun(issues=[snapshot.request.key], writes=writes, backlog=backlog, dry_run=dry_run)
+        return TagRun(
+            issues=[snapshot.request.key],
+            writes=writes,
+            backlog=backlog,
+            dry_run=dry_run,
+            requests=tagger.requests,
+        )
+
+    def _tagging_tracker(
+        self, env: Mapping[str, str], *, cache: Path | None, explicit: bool, progress: Progress | None = None
+    ) -> Tracker:
+        """The tracker that tags: the configured one when it can be written to; for requests
+        named outside it (``--input``, ``--only``), GitHub, where their keys point."""
+        if self.tracker is not None and self.tracker.tagger is not None:
+            return self.tracker
+        selection = self.selection()
+        if selection is not None and not isinstance(selection, FileSelection):
+            return self.open_tracker(env, cache=cache, progress=progress)
+        if not explicit:
+            raise ConfigError(
+                f"{self.loaded.path}: tag writes to GitHub issues: set source: {{github: {{repo: owner/name}}}} "
+                "(or pass --input FILE with requests keyed owner/repo#N)"
+            )
+        return self._github_tracker(env, cache=cache)
 
     def tag_backlog(
         self,
@@ -215,65 +328,62 @@ class Workspace:
         refresh: bool = False,
         progress: Callable[[str], None] | None = None,
     ) -> TagRun:
-        """Tag every issue of the configured GitHub backlog (synced through the cache), or of
+        """Tag every issue of the configured backlog (synced through the cache), or of
         ``explicit``, a request export whose issues' current labels and comments are read
-        fresh (1 request each). ConfigError when neither names GitHub issues."""
-        from icp_triage.adapters.github import plan_backlog, split_key
+        fresh (1 request each). ConfigError when neither names issues a tracker can tag."""
         from icp_triage.errors import DataError
 
-        source = self.config.source
-        if source is not None and source.jira is not None:
-            from icp_triage.adapters.jira_wiring import tag_jira
-
-            return tag_jira(
-                self,
-                explicit,
-                env=env,
-                only=only,
-                dry_run=dry_run,
-                echo=echo,
-                cache=cache,
-                refresh=refresh,
-                progress=progress,
-            )
-        if explicit is None and (source is None or source.github is None):
-            raise ConfigError(
-                f"{self.loaded.path}: tag writes to GitHub issues: set source: {{github: {{repo: owner/name}}}} "
-                "(or pass --input FILE with requests keyed owner/repo#N)"
-            )
-        session = self.github(env, cache=cache, progress=progress)
-        prefix = self.config.tagging.prefix
-        current: Sequence[RequestLike]
+        tracker = self._tagging_tracker(env, cache=cache, explicit=explicit is not None, progress=progress)
+        tagger = self._tagger(tracker)
+        current: list[Snapshot]
         if explicit is not None:
             ranked_from = self.requests(explicit, env=env)
             if only is not None:
                 ranked_from = [r for r in ranked_from if r.key == only]
                 if not ranked_from:
                     raise DataError(f"{explicit}: no request with key {only}")
-            current = [session.issue(*split_key(r.key), label_prefix=prefix).request for r in ranked_from]
+            # planned as a backlog (extras dropped): the same reads as for a synced one
+            current = [Snapshot(tracker.source.read(r.key).request) for r in ranked_from]
         else:
-            current = self.requests(None, env=env, cache=cache, refresh=refresh, progress=progress)
+            backlog_requests = tracker.source.backlog(refresh=refresh, progress=progress)
             if only is not None:
-                current = [r for r in current if r.key == only]
-                if not current:
-                    raise DataError(f"{only}: not in the configured GitHub backlog")
-            ranked_from = current
+                backlog_requests = [r for r in backlog_requests if r.key == only]
+                if not backlog_requests:
+                    raise DataError(f"{only}: not in the configured {tracker.source.name} backlog")
+            ranked_from = backlog_requests
+            current = [Snapshot(r) for r in backlog_requests]
         backlog = self.rank(ranked_from, orgs_by_login=self.github_orgs(ranked_from, env=env, cache=cache))
         pairs = []
-        for request in current:
-            item = backlog.item(request.key)
+        for snapshot in current:
+            item = backlog.item(snapshot.request.key)
             if item is None:
-                raise DataError(f"{request.key}: not in the ranked backlog")
-            pairs.append((request, self.desired_tags(item)))
-        writes = plan_backlog(session.client, pairs, settings=self.config.tagging)
+                raise DataError(f"{snapshot.request.key}: not in the ranked backlog")
+            pairs.append((snapshot, self.desired_tags(item)))
+        writes = tagger.plan(pairs, settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
-        session.apply(writes, dry_run=dry_run, echo=echo, progress=progress)
-        return TagRun(issues=[r.key for r in current], writes=writes, backlog=backlog, dry_run=dry_run)
+        tagger.apply(writes, dry_run=dry_run, echo=echo, progress=progress)
+        return TagRun(
+            issues=[s.request.key for s in current],
+            writes=writes,
+            backlog=backlog,
+            dry_run=dry_run,
+            requests=tagger.requests,
+        )
 
 
-def open_workspace(config_path: Path | None, *, env: Mapping[str, str], cwd: Path | None = None) -> Workspace:
-    """Load the config and its accounts; raises ConfigError or DataError (exit 2)."""
+def open_workspace(
+    config_path: Path | None,
+    *,
+    env: Mapping[str, str],
+    cwd: Path | None = None,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+) -> Workspace:
+    """Load the config and its accounts; raises ConfigError or DataError (exit 2).
+
+    ``clock`` and ``sleep`` reach the tracker's client when one is opened (default the real ones).
+    """
     loaded = load_config(config_path, cwd=cwd)
     accounts_path = loaded.resolve(loaded.config.accounts) if loaded.config.accounts else None
     accounts = load_accounts(accounts_path, env=env, config_label=str(loaded.path))
-    return Workspace(loaded=loaded, accounts=accounts)
+    return Workspace(loaded=loaded, accounts=accounts, clock=clock, sleep=sleep)

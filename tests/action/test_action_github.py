@@ -14,8 +14,7 @@ import pytest
 
 from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.helpers import Waits, serve
-from icp_triage.adapters.github import GithubSession
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 
 REPO = "Codertocat/Hello-World"
 ACCOUNT_SECRETS = ("Acme", "acme.io", "120000", "120,000", "Globex", "globex.com", "9000000", "9,000,000")
@@ -28,15 +27,12 @@ def fake() -> Iterator[FakeGitHub]:
 
 @pytest.fixture
 def gh(checkout, fake):
-    """The checkout wired to the fake: its token, and a session whose waits are recorded."""
+    """The checkout wired to the fake: its token, and a client whose waits are recorded."""
     waits = Waits(fake)
     checkout.extra_env["GITHUB_TOKEN"] = TOKEN
 
-    def open_session(env: Any, **kwargs: Any) -> GithubSession:
-        return GithubSession.open(env, sleep=waits.sleep, clock=waits.clock, **kwargs)
-
     def run(event: str, payload: dict[str, Any] | None, **kwargs: Any):
-        return checkout.run(event, payload, open_session=open_session, **kwargs)
+        return checkout.run(event, payload, clock=waits.clock, sleep=waits.sleep, **kwargs)
 
     checkout.fake = fake
     checkout.waits = waits

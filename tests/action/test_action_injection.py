@@ -22,7 +22,6 @@ from action_harness import parse_outputs, run_step, step_scripts
 from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.helpers import Waits, serve
 from fakes.http_server import serve_fake_github
-from icp_triage.adapters.github import GithubSession
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO = "Codertocat/Hello-World"
@@ -106,9 +105,8 @@ class TestEntryPoint:
         result = checkout.run(
             "issues",
             payload,
-            open_session=lambda env, **kw: GithubSession.open(
-                env, sleep=waits.sleep, clock=waits.clock, **kw
-            ),
+            clock=waits.clock,
+            sleep=waits.sleep,
         )
         assert result.code == 0, result.stdout
         assert not sentinel.exists()

@@ -3,15 +3,7 @@ env, i.e. repository secrets); GitHub issue events are a notice, never a write t
 
 from __future__ import annotations
 
-import pytest
-
 from fakes.fake_jira import env_for, serve_fake_jira
-from icp_triage.adapters.jira import client as jira_client
-
-
-@pytest.fixture(autouse=True)
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jira_client, "SLEEP", lambda _s: None)
 
 
 def _jira_config(checkout, server: str) -> None:

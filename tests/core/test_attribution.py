@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from icp_triage.core.attribution import OWN_COMMENT_MARKER, AccountIndex, Attribution, Attributor
+from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS, OWN_COMMENT_MARKER
+from icp_triage.core.attribution import AccountIndex, Attribution, Attributor
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.settings import AttributionSettings
 
@@ -28,7 +29,9 @@ ACCOUNTS = [
 
 def attribute(accounts: list[Account] | None = None, settings: dict[str, Any] | None = None, **request: Any):
     attributor = Attributor(
-        ACCOUNTS if accounts is None else accounts, AttributionSettings.model_validate(settings or {})
+        ACCOUNTS if accounts is None else accounts,
+        AttributionSettings.model_validate(settings or {}),
+        conventions=GITHUB_CONVENTIONS,  # the requests here are GitHub-shaped
     )
     return attributor.attribute(RawRequest.model_validate({"key": "k", **request}))
 
@@ -478,6 +481,36 @@ class TestAccountIndex:
 
     def test_unknown_login(self):
         assert self.INDEX.text("@zed") == (None, "no account lists the GitHub login @zed")
+
+
+class TestConventionsAreTheTrackers:
+    """The core holds no tracker's spelling of a bot or of its own comment: with no
+    conventions a ``[bot]`` login is a login like any other, and a marked comment a comment."""
+
+    def test_without_conventions_nothing_is_skipped(self):
+        attributor = Attributor(ACCOUNTS, AttributionSettings())
+        found = attributor.attribute(
+            RawRequest(
+                key="k",
+                author="dependabot[bot]",
+                comments=[{"author": "zed", "body": f"{OWN_COMMENT_MARKER}\nRequested-by: Acme"}],
+            ),
+            detail=True,
+        )
+        assert [u.value for u in found.unmatched][:1] == ["dependabot[bot]"]
+        assert [s.kind for s in found.best] == ["trailer"]
+
+    def test_with_github_conventions_both_are_skipped(self):
+        attributor = Attributor(ACCOUNTS, AttributionSettings(), conventions=GITHUB_CONVENTIONS)
+        found = attributor.attribute(
+            RawRequest(
+                key="k",
+                author="dependabot[bot]",
+                comments=[{"author": "zed", "body": f"{OWN_COMMENT_MARKER}\nRequested-by: Acme"}],
+            ),
+            detail=True,
+        )
+        assert found.best == () and found.skipped == ("author @dependabot[bot]",)
 
 
 class TestJiraIdentities:

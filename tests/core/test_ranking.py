@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.ranking import Backlog, RankedItem, rank
 from icp_triage.core.settings import AttributionSettings, Profile, RankingSettings
@@ -397,7 +398,11 @@ class TestUnattributed:
             }
         )
         backlog = rank(
-            [request], ACCOUNTS, PROFILE, attribution=AttributionSettings(ignore_users=["triage-helper"])
+            [request],
+            ACCOUNTS,
+            PROFILE,
+            attribution=AttributionSettings(ignore_users=["triage-helper"]),
+            conventions=GITHUB_CONVENTIONS,
         )
         (item,) = backlog.unattributed
         assert item.reasons == (

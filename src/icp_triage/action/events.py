@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
+from icp_triage.core.models import RawRequest
 from icp_triage.errors import DataError
 
 Mode = Literal["auto", "tag", "rank"]
@@ -57,6 +58,20 @@ class Skip:
 
 
 Decision = TagIssue | RankBacklog | Skip
+
+
+def payload_request(decision: TagIssue) -> RawRequest:
+    """The event's issue as a request, with what deciding backlog membership needs (key,
+    state, labels, author), read from the payload at no API cost."""
+    issue = decision.issue
+    labels = issue.get("labels") or []
+    user = issue.get("user")
+    return RawRequest(
+        key=f"{decision.repo}#{decision.number}",
+        state=str(issue.get("state") or "open"),
+        labels=[str(x.get("name", "")) for x in labels if isinstance(x, Mapping)],
+        author=str(user.get("login") or "") if isinstance(user, Mapping) else None,
+    )
 
 
 def _repository(payload: Mapping[str, Any], fallback: str | None) -> str | None:

@@ -14,22 +14,18 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import RankBacklog, TagIssue
 from icp_triage.action.settings import ActionSettings
 from icp_triage.action.timing import Mark
+from icp_triage.adapters.base import Clock, Sleep
 from icp_triage.config.schema import GithubSource, Source
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
-from icp_triage.core.tagging import is_own_label
-from icp_triage.errors import ConfigError, StoreError, TriageError
+from icp_triage.core.tags import is_own_label
+from icp_triage.errors import ConfigError, PermissionDenied, StoreError, TriageError
 from icp_triage.workspace import Workspace, open_workspace
 
-if TYPE_CHECKING:
-    from icp_triage.adapters.github import GithubSession
-
-OpenSession = Callable[..., "GithubSession"]
 Values = dict[str, str]
 
 
@@ -39,15 +35,16 @@ def open_action_workspace(
     env: Mapping[str, str],
     cwd: Path,
     notice: Callable[[str], None] | None = None,
-    open_session: OpenSession | None = None,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
     mark: Mark | None = None,
 ) -> Workspace:
     """The config and accounts, with this repository as the backlog when icp.yml names no
     ``source:`` (the Action runs in the repository it ranks).
 
-    With a GitHub source the session is opened here (no request yet) so that rate-limit waits
-    reach ``notice``; ``open_session`` replaces ``GithubSession.open`` (tests record waits
-    instead of sleeping). Raises ConfigError naming the ``config`` input when the file is
+    The tracker is opened here (no request yet) so that rate-limit waits reach ``notice``;
+    ``clock`` and ``sleep`` go to its client (tests record waits instead of sleeping).
+    Raises ConfigError naming the ``config`` input when the file is
     missing, or when no token is set for a GitHub source.
     """
     if not settings.config.is_file():
@@ -63,13 +60,9 @@ def open_action_workspace(
             update={"source": Source(github=GithubSource(repo=settings.repository))}
         )
         workspace.loaded = dataclasses.replace(workspace.loaded, config=config)
-    source = workspace.config.source
-    if source is not None and source.github is not None:
-        if open_session is None:
-            workspace.github(env, progress=notice)
-        else:
-            session = open_session(env, max_wait=source.github.max_wait, notice=notice)
-            workspace = dataclasses.replace(workspace, _github=session)
+    workspace.clock, workspace.sleep = clock, sleep
+    if workspace.config.source is not None:
+        workspace.open_tracker(env, progress=notice)
         if mark:
             mark("the GitHub client (PyGithub imported, no request yet)")
     return workspace
@@ -83,26 +76,24 @@ def _shown(path: Path, cwd: Path) -> str:
 
 
 def is_permission_error(exc: TriageError) -> bool:
-    """True when GitHub refused with 403 for lack of permission (not a rate limit)."""
-    from icp_triage.adapters.github import GithubPermissionError
-
-    return isinstance(exc, GithubPermissionError)
+    """True when the tracker refused for lack of permission (GitHub's 403 that is not a rate limit)."""
+    return isinstance(exc, PermissionDenied)
 
 
-def _outside_selection(workspace: Workspace, decision: TagIssue, key: str) -> str | None:
+def _outside_selection(
+    workspace: Workspace, decision: TagIssue, key: str, env: Mapping[str, str]
+) -> str | None:
     """The notice when the issue is not known to be in the configured backlog (another
     repository, a state, label or query filter it fails, or a query the payload cannot
     decide), else None.
 
     Read from the payload, so an issue that is not a feature request costs no API call.
     """
-    from icp_triage.action.selection import backlog_membership
+    from icp_triage.action.events import payload_request
 
-    source = workspace.config.source
-    github = source.github if source is not None else None
-    if github is None:
+    if workspace.config.source is None:
         return None
-    found = backlog_membership(github, decision.repo, decision.issue)
+    found = workspace.open_tracker(env).source.selects(payload_request(decision))
     if found.member is None:
         return (
             f"{key} may not be in the backlog icp.yml selects, so it is not tagged (a wrong public "
@@ -195,7 +186,7 @@ def tag_issue(
         # every label write and find nothing to do
         runner.notice(f"{key}: the label {decision.label} is icp-triage's own; nothing to re-evaluate.")
         return {}
-    outside = _outside_selection(workspace, decision, key)
+    outside = _outside_selection(workspace, decision, key, runner.env)
     if outside:
         runner.notice(outside)
         return {}
@@ -205,7 +196,7 @@ def tag_issue(
     assert item is not None  # rank() files every request in one of its lists
     warn_about_config(workspace, run.backlog, runner)
     values = _item_values(item)
-    requests = workspace.github(runner.env).client.requests
+    requests = run.requests
     runner.log(
         f"{key} ({decision.trigger}): class {values['class']}, best requester tier {values['tier'] or 'none'}; "
         f"{'would make' if run.dry_run else 'made'} {_plural(len(run.writes), 'write')}; "

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from icp_triage.action.commands import Runner
 from icp_triage.action.events import RankBacklog, Skip, TagIssue, decide
@@ -40,13 +40,14 @@ def run_action(
     config: Path | None = None,
     mode: str | None = None,
     dry_run: bool | None = None,
-    open_session: Callable[..., Any] | None = None,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
     timeline: Timeline | None = None,
 ) -> int:
     """Run the Action for the event in ``env``; returns the exit status (0, 1 or 2).
 
-    ``open_session`` opens the adapter's ``GithubSession`` (tests pass one whose waits are
-    recorded, not slept; default ``GithubSession.open``). Never raises a TriageError: it is
+    ``clock`` and ``sleep`` go to the tracker's client (tests record waits instead of
+    sleeping; default the real ones). Never raises a TriageError: it is
     reported as an annotation instead. With ``ICP_TRIAGE_DEBUG`` set (or a ``timeline``
     given) the time of each stage goes to stderr at the end.
     """
@@ -65,7 +66,7 @@ def run_action(
         from icp_triage.action import flows
 
         workspace = flows.open_action_workspace(
-            settings, env=env, cwd=cwd, notice=runner.notice, open_session=open_session, mark=mark
+            settings, env=env, cwd=cwd, notice=runner.notice, clock=clock, sleep=sleep, mark=mark
         )
         if isinstance(decision, TagIssue):
             values = flows.tag_issue(decision, workspace, settings, runner=runner, mark=mark)

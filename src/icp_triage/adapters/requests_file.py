@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from icp_triage.adapters.problems import describe_validation_error
-from icp_triage.adapters.textfile import decode, read_bytes
+from icp_triage.adapters.base import Membership, Snapshot
 from icp_triage.core.models import IdentityKind, RawRequest, RequestLike
 from icp_triage.errors import DataError
+from icp_triage.files.problems import describe_validation_error
+from icp_triage.files.textfile import decode, read_bytes
 
 
 class RequestFile(BaseModel):
@@ -269,3 +270,36 @@ def load_requests(path: Path) -> Sequence[RequestLike]:
     """Read and validate a request file; every failure is a DataError (exit 2)."""
     label = str(path)
     return parse_requests(read_bytes(path, label=label, hint=""), label=label)
+
+
+class FileSource:
+    """The ``file`` source behind ``adapters.base.RequestSource``: a request export, read whole.
+
+    Reads no tracker, so it has no tagger and cannot say more of one request than the file
+    does; ``selects`` holds for every request in it.
+    """
+
+    kind = "file"
+    name = "request file"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def backlog(
+        self, *, refresh: bool = False, progress: Callable[[str], None] | None = None
+    ) -> Sequence[RequestLike]:
+        """Every request in the file (``refresh`` and ``progress`` do not apply)."""
+        return load_requests(self.path)
+
+    def read(self, key: str) -> Snapshot:
+        """The request ``key`` from the file; DataError when the file has none."""
+        for request in load_requests(self.path):
+            if request.key == key:
+                return Snapshot(request)
+        raise DataError(f"{self.path}: no request with key {key}")
+
+    def normalise_key(self, text: str) -> str | None:
+        return text.strip() or None
+
+    def selects(self, request: RequestLike) -> Membership:
+        return Membership(True)

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import typer
 
 from icp_triage.cli.options import ConfigOpt
-
-if TYPE_CHECKING:
-    from icp_triage.workspace import Workspace
 
 _SHOWN = 10  # unusable values listed one by one; the rest are counted
 
@@ -24,7 +19,7 @@ def check(config: ConfigOpt = None) -> None:
 
     Example:  icp-triage check --config .github/icp.yml
     """
-    from icp_triage.adapters.accounts import ENV_VAR
+    from icp_triage.adapters.account_records import ENV_VAR
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
     from icp_triage.core.ranking import NO_ARR
@@ -87,43 +82,8 @@ def check(config: ConfigOpt = None) -> None:
             )
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
-    source = workspace.config.source
-    if source is not None and source.jira is not None:
-        _check_jira(workspace, echo)
-
-
-def _check_jira(workspace: Workspace, echo: Callable[..., None]) -> None:
-    """Resolve the Jira fields and count the JQL's issues: 2 or 3 requests, no issue read."""
-    config = workspace.config
-    session = workspace.jira(os.environ)
-    fields, matched = session.check()
-    echo(
-        f"Jira {session.client.deployment} at {session.selection.server}: the JQL matches {matched:,} issues."
-    )
-    source = config.source.jira if config.source is not None else None
-    for option, found in (
-        ("customer_field", fields.customer),
-        ("story_points_field", fields.story_points),
-        ("icp_value_field", fields.icp_value),
-    ):
-        if found is not None and source is not None:
-            echo(f"  {option}: '{getattr(source, option)}' is {found.id} ({found.kind or 'field'}).")
-    if session.client.cloud and not any(a.jira_users for a in workspace.accounts):
-        echo(
-            "Warning: no account lists jira_users; Jira Cloud hides reporters' e-mails by default, so "
-            "reporters, commenters and voters count only through a jira_users column of accountIds.",
-            err=True,
-        )
-    if (
-        fields.icp_value is not None
-        and config.tagging.disclose != "full"
-        and config.ranking.weight_by != "accounts"
-    ):
-        echo(
-            "Warning: icp_value_field is not written under disclose: tier-only with weight_by: arr "
-            "(the value would reveal revenue); set weight_by: accounts or disclose: full.",
-            err=True,
-        )
+    for line, warning in workspace.tracker_check(os.environ):  # Jira: field ids, the JQL's count
+        echo(line, err=warning)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,11 +7,12 @@ import os
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, runtime
 from icp_triage.cli.output import emit, is_terminal, warn_all
 
 
 def explain(
+    ctx: typer.Context,
     key: str = typer.Argument(..., help="The request's key, e.g. acme/app#12 or PROJ-12 (#12 when unique)."),
     config: ConfigOpt = None,
     input: InputOpt = None,
@@ -33,14 +34,13 @@ def explain(
     from icp_triage.reports.render import render_explanation
     from icp_triage.workspace import open_workspace
 
-    workspace = open_workspace(config, env=os.environ)
+    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
+    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
     lifetime.keep(backlog)
     warn_all(backlog.notes)
     try:
-        explanation = explain_request(
-            backlog, key, icp_tiers=workspace.config.profile.icp_tiers, ranking=workspace.config.ranking
-        )
+        explanation = explain_request(backlog, key)  # with the settings the backlog was ranked with
     except UnknownKey as exc:
         hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
         raise DataError(

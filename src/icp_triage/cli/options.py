@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -63,3 +65,18 @@ RefreshOpt = Annotated[
     bool,
     typer.Option("--refresh", help="Ignore the GitHub sync cache and read every issue again."),
 ]
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The clock and sleep a command's tracker client runs on; the real ones unless a caller
+    hands its own as the click context's ``obj`` (tests: ``CliRunner().invoke(app, args,
+    obj=Runtime(clock, sleep))`` records rate-limit waits instead of sleeping)."""
+
+    clock: Callable[[], float] | None = None
+    sleep: Callable[[float], None] | None = None
+
+
+def runtime(ctx: typer.Context) -> Runtime:
+    """The ``Runtime`` handed to the CLI, else the real clock and sleep."""
+    return ctx.obj if isinstance(ctx.obj, Runtime) else Runtime()

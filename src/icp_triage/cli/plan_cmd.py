@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, runtime
 from icp_triage.cli.output import emit, is_terminal, warn, warn_all
 
 
@@ -26,6 +26,7 @@ def _capacity(value: float) -> float:
 
 
 def plan(
+    ctx: typer.Context,
     capacity: float = typer.Option(
         ...,
         "--capacity",
@@ -65,7 +66,8 @@ def plan(
     from icp_triage.reports.render import render_plan
     from icp_triage.workspace import open_workspace
 
-    workspace = open_workspace(config, env=os.environ)
+    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
+    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
     lifetime.keep(backlog)
     warn_all(backlog.notes)

@@ -7,11 +7,21 @@ import os
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import CacheOpt, ConfigOpt, Format, InputOpt, OutputOpt, RefreshOpt, TopOpt
+from icp_triage.cli.options import (
+    CacheOpt,
+    ConfigOpt,
+    Format,
+    InputOpt,
+    OutputOpt,
+    RefreshOpt,
+    TopOpt,
+    runtime,
+)
 from icp_triage.cli.output import emit, is_terminal, note_cut, progress, warn_all
 
 
 def rank(
+    ctx: typer.Context,
     config: ConfigOpt = None,
     input: InputOpt = None,
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
@@ -33,7 +43,8 @@ def rank(
     from icp_triage.reports.story import headline
     from icp_triage.workspace import open_workspace
 
-    workspace = open_workspace(config, env=os.environ)
+    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
+    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     requests = workspace.requests(input, env=os.environ, cache=cache, refresh=refresh, progress=progress)
     backlog = workspace.rank(
         requests, orgs_by_login=workspace.github_orgs(requests, env=os.environ, cache=cache)

@@ -7,15 +7,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt
+from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt, runtime
 from icp_triage.cli.output import progress
 
 OnlyOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
     typer.Option(
-        "--only",
-        metavar="KEY",
-        help="Tag only this issue (owner/repo#12 or FR-12): one read, at most a few writes.",
+        "--only", metavar="KEY", help="Tag only this issue (owner/repo#12): one read, at most a few writes."
     ),
 ]
 DryRunOpt = Annotated[
@@ -24,6 +22,7 @@ DryRunOpt = Annotated[
 
 
 def tag(
+    ctx: typer.Context,
     config: ConfigOpt = None,
     input: InputOpt = None,
     only: OnlyOpt = None,
@@ -31,16 +30,14 @@ def tag(
     cache: CacheOpt = None,
     refresh: RefreshOpt = False,
 ) -> None:
-    """Label each GitHub or Jira issue with its ICP class and its best requester's fit tier,
-    and keep one comment on it that explains them.
+    """Label each GitHub issue with its ICP class and its best requester's fit tier, and keep
+    one comment on it that explains them.
 
     Labels look like icp:core, icp:mixed, icp:opportunistic, icp:unattributed and icp-fit:A
     (prefix from tagging.prefix); only labels with that prefix are ever removed. The comment
     is found again by a hidden marker and edited in place, and a run with nothing changed
     writes nothing. With tagging.disclose: tier-only (the default) nothing written names an
-    account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN); on Jira
-    (JIRA_EMAIL + JIRA_API_TOKEN, or JIRA_TOKEN) the Edit issues and Add comments permissions,
-    and the comment is written as ADF (Cloud) or wiki markup (Data Center).
+    account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN).
 
     Writes keep to GitHub's secondary limits (80 a minute, 500 an hour; 1 s apart once
     many are made), and the run first says how long they will take. When this hour's budget
@@ -51,7 +48,8 @@ def tag(
     """
     from icp_triage.workspace import open_workspace
 
-    workspace = open_workspace(config, env=os.environ)
+    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
+    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     dry = dry_run or workspace.config.tagging.dry_run
     echo = typer.echo if dry else progress
     if input is None and only is not None:  # one issue: read it fresh and rank it alone
@@ -73,11 +71,10 @@ def tag(
             f"Dry run: {writes} planned write(s) on {run.touched} of {issues} issue(s); nothing written."
         )
     else:
-        requests = workspace.tracker_requests
-        tracker = workspace.tracker_name
+        requests = run.requests
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
-            f"{issues - run.touched} already up to date ({requests} {tracker} request(s) in all)."
+            f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."
         )
 
 

@@ -15,6 +15,9 @@ from icp_triage.core.attribution import Signal, UnmatchedSignal
 from icp_triage.core.fit import Fit
 from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem, icp_share
 from icp_triage.core.settings import RankingSettings
+from icp_triage.core.tiers import classify, share_text
+
+__all__ = ["AccountPart", "Explanation", "UnknownKey", "class_reason", "explain", "find", "share_text"]
 
 
 class UnknownKey(LookupError):
@@ -134,14 +137,16 @@ def explain(
     backlog: Backlog,
     key: str,
     *,
-    icp_tiers: Sequence[str] = ("A", "B"),
+    icp_tiers: Sequence[str] | None = None,
     ranking: RankingSettings | None = None,
 ) -> Explanation:
-    """Explain the request ``key`` of ``backlog`` (ranked with ``icp_tiers`` and ``ranking``).
+    """Explain the request ``key`` of ``backlog`` with the settings it was ranked with
+    (``icp_tiers`` and ``ranking`` are accepted for callers that pass them, and must agree).
 
     :raises UnknownKey: when the backlog has no such request.
     """
-    ranking = ranking or RankingSettings()
+    ranking = ranking or backlog.ranking
+    icp_tiers = backlog.icp_tiers if icp_tiers is None else icp_tiers
     item = find(backlog, key)
     attribution = backlog.attributions.get(item.key)
     all_signals = attribution.signals if attribution else ()
@@ -252,39 +257,5 @@ def class_reason(
     *,
     by_count: bool = False,
 ) -> str:
-    """The rule of ``ranking.classify`` that decided the class, with the numbers."""
-    limits = (ranking.opportunistic_share, ranking.core_share)
-    core, opportunistic = share_text(ranking.core_share, ()), share_text(ranking.opportunistic_share, ())
-    share = f"ICP share {share_text(icp_share, limits)}"
-    if by_count:
-        share += " (of the accounts, by count: none of them adds demand)"
-    if icp_share >= ranking.core_share:
-        return f"icp-core: {share} >= {core}"
-    if icp_share < ranking.opportunistic_share:
-        return f"opportunistic: {share} < {opportunistic}"
-    top = sorted(contributions, key=lambda c: (-c.demand, c.account_id))[: ranking.top_contributors]
-    anti = [c.account_id for c in top if c.tier == "anti"]
-    if anti:
-        return (
-            f"opportunistic: {share} < {core} and anti-ICP account "
-            f"{', '.join(anti)} is among the top {ranking.top_contributors} contributors"
-        )
-    return (
-        f"mixed: {opportunistic} <= {share} < {core}, "
-        f"no anti-ICP account among the top {ranking.top_contributors} contributors"
-    )
-
-
-def share_text(share: float, limits: Sequence[float]) -> str:
-    """``share`` as a percentage with the fewest decimals (0 to 4) that keep it on the same
-    side of every one of ``limits`` as the exact value.
-
-    Rounded to whole percent, 0.598 printed "mixed: 30% <= ICP share 60% < 60%": a false
-    sentence next to a class that was right. 59.8% is what decided it, so that is shown.
-    """
-    exact = share * 100
-    for digits in range(5):
-        shown = round(exact, digits)
-        if all((shown >= round(limit * 100, 6)) == (exact >= round(limit * 100, 6)) for limit in limits):
-            break
-    return f"{shown:.{digits}f}%"
+    """The rule of ``core.tiers.classify`` that decided the class, with the numbers."""
+    return classify(icp_share, contributions, ranking, by_count=by_count)[1]

@@ -17,6 +17,7 @@ from typing import Any, Generic, Literal, TypeVar
 from icp_triage.core.models import Account
 from icp_triage.core.numbers import parse_number
 from icp_triage.core.settings import Condition, Profile, describe_condition
+from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
 
 Status = Literal["met", "missed", "unknown"]
 
@@ -329,7 +330,7 @@ def score_all(accounts: Iterable[Account], profile: Profile) -> dict[str, Fit]:
     return {account.id: scorer.score(account) for account in accounts}
 
 
-TIER_ORDER = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}
+TIER_ORDER = TIER_RANK  # core.tiers: best first
 
 
 def best_first(fits: Mapping[str, Fit]) -> list[str]:
@@ -338,7 +339,8 @@ def best_first(fits: Mapping[str, Fit]) -> list[str]:
 
 
 def tier_counts(fits: Mapping[str, Fit]) -> dict[str, int]:
-    counts = dict.fromkeys(("A", "B", "C", "D", "anti", "unknown"), 0)
+    """Accounts per tier, listed in ``core.tiers.COUNT_ORDER`` (check prints them so)."""
+    counts = dict.fromkeys(COUNT_ORDER, 0)
     for fit in fits.values():
         counts[fit.tier] += 1
     return counts

@@ -16,12 +16,10 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-IdentityKind = Literal["github", "jira", "email"]
-"""Where a person's name comes from: a GitHub login, a Jira accountId or username, an e-mail.
-Attribution matches a name only against the account column of its own kind, so a Jira user
-called ``alice`` is never taken for the GitHub login ``alice``."""
-
 AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
+IdentityKind = Literal["github", "jira", "email"]
+"""What an author or reactor name is: a GitHub login, a Jira accountId or username, an
+e-mail address. ``github`` by default, so the ``file`` source's JSON reads as before."""
 
 
 class Account(BaseModel):
@@ -54,7 +52,8 @@ class Account(BaseModel):
 
 
 class Comment(BaseModel):
-    """One comment on a request; ``url`` lets reports point at the evidence."""
+    """One comment on a request; ``url`` lets reports point at the evidence, ``id`` is the
+    tracker's own id for it (a tagger edits its comment by id)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -62,6 +61,7 @@ class Comment(BaseModel):
     body: str = ""
     url: str | None = None
     id: str | None = None
+    author_email: str | None = None
     author_kind: IdentityKind = "github"
 
     @field_validator("body", mode="before")

@@ -15,12 +15,14 @@ from datetime import datetime
 from operator import attrgetter
 
 from icp_triage.core.attribution import Attribution, Attributor, Signal, UnmatchedSignal
+from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
+from icp_triage.core.tiers import CLASSES, TIER_RANK, class_of
 
-CLASSES = ("icp-core", "mixed", "opportunistic", "unattributed")
+__all__ = ["CLASSES", "Backlog", "Contribution", "RankedItem", "UnattributedItem", "classify", "rank"]
 NO_ARR = (
     "ranking: {weight_by: arr}, but no account has an ARR, so there is no median to stand in: "
     "each account counts 1, as with weight_by: accounts. Add an arr column to the accounts."
@@ -78,9 +80,8 @@ class RankedItem:
 
     @property
     def best_tier(self) -> str | None:
-        """The best requester's tier (A first, unknown last), for the ``icp-fit:`` label."""
-        order = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}
-        tiers = sorted((c.tier for c in self.contributions), key=order.__getitem__)
+        """The best requester's tier (``core.tiers.TIER_ORDER``), for the ``icp-fit:`` label."""
+        tiers = sorted((c.tier for c in self.contributions), key=TIER_RANK.__getitem__)
         return tiers[0] if tiers else None
 
 
@@ -107,15 +108,22 @@ class Backlog:
     fits: Mapping[str, Fit]
     accounts: Mapping[str, Account]
     attributions: dict[str, Attribution] = field(default_factory=dict)
+    ranking: RankingSettings = field(default_factory=RankingSettings)
+    icp_tiers: tuple[str, ...] = ("A", "B")  # the settings it was ranked with: explain reads them
     median_arr: float | None = None
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
+    _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 
     def item(self, key: str) -> RankedItem | UnattributedItem | None:
-        for collection in (self.ranked, self.opportunistic, self.unattributed):
-            for entry in collection:
-                if entry.key == key:
-                    return entry
-        return None
+        """The request ``key`` in any of the lists, else None; a dict look-up, so tagging a
+        whole backlog is linear in it (the index is built on the first call, not by ``rank``)."""
+        if self._by_key is None:
+            index: dict[str, RankedItem | UnattributedItem] = {}
+            for collection in (self.ranked, self.opportunistic, self.unattributed):
+                for entry in collection:
+                    index.setdefault(entry.key, entry)
+            self._by_key = index
+        return self._by_key.get(key)
 
 
 def worth_table(
@@ -143,16 +151,8 @@ def icp_share(demand: float, icp_demand: float, icp_accounts: int, accounts: int
 
 
 def classify(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
-    """icp-core, mixed or opportunistic; an anti account among the top contributors tips a
-    request below ``core_share`` into opportunistic."""
-    if icp_share >= ranking.core_share:
-        return "icp-core"
-    if icp_share < ranking.opportunistic_share:
-        return "opportunistic"
-    top = sorted(contributions, key=lambda c: (-c.demand, c.account_id))[: ranking.top_contributors]
-    if any(c.tier == "anti" for c in top):
-        return "opportunistic"
-    return "mixed"
+    """icp-core, mixed or opportunistic: ``core.tiers.classify``'s class (the rule lives there)."""
+    return class_of(icp_share, contributions, ranking)
 
 
 @dataclass(slots=True)
@@ -222,13 +222,7 @@ class Scorer:
             if demand > 0
             else icp_share(demand, icp_demand, icp_accounts, len(contributions))
         )
-        ranking = self.ranking
-        if share >= ranking.core_share:
-            klass = "icp-core"
-        elif share < ranking.opportunistic_share:
-            klass = "opportunistic"
-        else:
-            klass = classify(share, contributions, ranking)
+        klass = class_of(share, contributions, self.ranking)
         effort, assumed = self.efforts.effort(request)
         return RankedItem(
             request.key,
@@ -290,15 +284,19 @@ def rank(
     ranking: RankingSettings | None = None,
     planning: PlanningSettings | None = None,
     orgs_by_login: Mapping[str, Sequence[str]] | None = None,
+    conventions: TrackerConventions = NO_CONVENTIONS,
 ) -> Backlog:
-    """Attribute, score and order every request; the same input always gives the same order."""
+    """Attribute, score and order every request; the same input always gives the same order.
+
+    ``conventions`` are the tracker's: which logins are bots, which comment is icp-triage's own.
+    """
     attribution = attribution or AttributionSettings()
     ranking = ranking or RankingSettings()
     planning = planning or PlanningSettings()
     by_id = {a.id: a for a in accounts}
     fits = score_all(accounts, profile)
     worths, median_arr = worth_table(accounts, ranking)
-    attributor = Attributor(accounts, attribution, orgs_by_login=orgs_by_login)
+    attributor = Attributor(accounts, attribution, orgs_by_login=orgs_by_login, conventions=conventions)
     efforts = resolve_efforts(requests, planning)
     scorer = Scorer(
         fits=fits, accounts=by_id, worths=worths, profile=profile, ranking=ranking, efforts=efforts
@@ -348,4 +346,6 @@ def rank(
         attributions=attributions,
         median_arr=median_arr,
         notes=notes,
+        ranking=ranking,
+        icp_tiers=tuple(profile.icp_tiers),
     )

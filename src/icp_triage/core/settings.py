@@ -11,10 +11,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from icp_triage.core.names import normalize_attribute
+from icp_triage.core.tiers import COUNT_ORDER
 
 CONDITION_KINDS = ("in", "range", "any_of", "equals", "exists")
 SIGNAL_KINDS = ("author", "field", "label", "trailer", "comment", "reaction")
-TIER_NAMES = ("A", "B", "C", "D", "anti", "unknown")
+TIER_NAMES = COUNT_ORDER  # core.tiers: the one list of tiers
 
 Scalar = str | int | float | bool
 TierName = Literal["A", "B", "C", "D"]

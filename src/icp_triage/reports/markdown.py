@@ -22,6 +22,7 @@ from icp_triage.core.attribution import without_account_ids
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
 from icp_triage.reports.top import rule
@@ -94,8 +95,7 @@ class Budget:
 
 
 def _tiers(item: RankedItem) -> str:
-    order = {"A": 0, "B": 1, "C": 2, "D": 3, "unknown": 4, "anti": 5}
-    return " ".join(sorted((c.tier for c in item.contributions), key=order.__getitem__)) or "-"
+    return " ".join(sorted((c.tier for c in item.contributions), key=TIER_RANK.__getitem__)) or "-"
 
 
 def _money(backlog: Backlog, *, names: bool) -> tuple[Callable[[float], str], str]:
@@ -335,9 +335,7 @@ def accounts_markdown(
     counts: dict[str, int] = {}
     for fit in fits.values():
         counts[fit.tier] = counts.get(fit.tier, 0) + 1
-    tally = " · ".join(
-        f"{tier} **{counts[tier]}**" for tier in ("A", "B", "C", "D", "anti", "unknown") if tier in counts
-    )
+    tally = " · ".join(f"{tier} **{counts[tier]}**" for tier in COUNT_ORDER if tier in counts)
     budget = Budget(max_bytes)
     lines = budget.take(
         [f"## Accounts ({len(accounts)})", "", f"Tiers: {tally}" if tally else "No accounts.", ""]

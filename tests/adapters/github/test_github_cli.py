@@ -9,7 +9,7 @@ import pytest
 
 from fakes.fake_github import TOKEN
 from fakes.helpers import Waits
-from icp_triage.adapters.github import client as client_module
+from icp_triage.cli.options import Runtime
 
 CONFIG = """\
 profile:
@@ -30,17 +30,29 @@ SECRETS = ("acct-rocketco", "acct-megacorp", "Rocketco", "Megacorp", "4500000", 
 
 
 @pytest.fixture
-def project(tmp_path: Path, fake, monkeypatch):
-    """icp.yml, accounts and a repository with three feature requests; no real waits."""
+def waits(fake) -> Waits:
+    return Waits(fake)
+
+
+@pytest.fixture
+def invoke(invoke, waits):
+    """The CLI with a client whose waits are recorded on the fake's clock, never slept."""
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return invoke(*args, env=env, obj=Runtime(clock=waits.clock, sleep=waits.sleep))
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path, fake):
+    """icp.yml, accounts and a repository with three feature requests."""
     (tmp_path / "icp.yml").write_text(CONFIG % "false")
     (tmp_path / "accounts.csv").write_text(ACCOUNTS)
     fake.add_issue("acme/app", title="SSO", author="alice", labels=["feature"])
     fake.add_issue("acme/app", title="Mainframe", author="bob", labels=["feature", "icp:core"])
     fake.add_issue("acme/app", title="Dark mode", author="stranger", labels=["feature"])
     fake.add_issue("acme/app", title="A bug", author="alice", labels=["bug"])
-    waits = Waits(fake)
-    monkeypatch.setattr(client_module, "SLEEP", waits.sleep)
-    monkeypatch.setattr(client_module, "CLOCK", waits.clock)
     return tmp_path
 
 
@@ -159,13 +171,13 @@ class TestTag:
 class TestWorkspaceForTheAction:
     """The calls the GitHub Action makes: one issue in 1 read + 2 writes, then 1 read."""
 
-    def test_tag_issue_reads_once_and_writes_twice_then_nothing(self, project, fake, monkeypatch):
+    def test_tag_issue_reads_once_and_writes_twice_then_nothing(self, project, fake, waits, monkeypatch):
         from icp_triage.workspace import open_workspace
 
         monkeypatch.chdir(project)
         fake.state.attach_label(fake.state.repo("acme/app").issues[2], "icp-fit:A", touch=False)
         environment = env(project)
-        workspace = open_workspace(None, env=environment)
+        workspace = open_workspace(None, env=environment, clock=waits.clock, sleep=waits.sleep)
         run = workspace.tag_issue("acme/app#1", env=environment)
         assert [w.kind for w in run.writes] == ["add_labels", "create_comment"]
         assert fake.requests == 3

@@ -15,7 +15,7 @@ from icp_triage.adapters.github import (
     sync_repository,
     token_from_env,
 )
-from icp_triage.errors import ConfigError, SourceError
+from icp_triage.errors import ConfigError, RetryLater, SourceError
 
 REPO = "acme/app"
 
@@ -104,6 +104,43 @@ class TestEnterpriseServer:
         assert len(sync(connect(env))) == 2
         assert [c.path for c in gql.calls] == ["/api/graphql"]
         served.close()
+
+
+class TestRetryLater:
+    """A client built with ``sleep_on_limit=False`` hands a rate limit's wait to its caller
+    (the service's queue reschedules) instead of sleeping inside the call."""
+
+    def test_secondary_limit_raises_retry_later_with_the_wait_and_sleeps_not(self, fake, waits):
+        seed(fake, REPO, 3)
+        fake.fail(
+            403, headers={"Retry-After": "42"}, body={"message": "You have exceeded a secondary rate limit."}
+        )
+        client = connect({"GITHUB_TOKEN": TOKEN}, sleep=waits.sleep, clock=waits.clock, sleep_on_limit=False)
+        with pytest.raises(RetryLater) as caught:
+            sync(client)
+        assert caught.value.seconds == 42.0 and caught.value.exit_code == 1
+        assert waits.seconds == [] and fake.requests == 1
+        assert TOKEN not in str(caught.value)
+        assert len(sync(client)) == 3  # the caller's retry, after its own wait
+
+    def test_primary_limit_too(self, fake, waits):
+        seed(fake, REPO, 1)
+        reset = int(waits.clock()) + 300
+        fake.fail(
+            403,
+            headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+            body={"message": "API rate limit exceeded for user ID 1."},
+        )
+        client = connect({"GITHUB_TOKEN": TOKEN}, sleep=waits.sleep, clock=waits.clock, sleep_on_limit=False)
+        with pytest.raises(RetryLater) as caught:
+            sync(client)
+        assert caught.value.seconds == 301.0 and waits.seconds == []
+
+    def test_a_server_error_is_still_retried_inside_the_call(self, fake, waits):
+        seed(fake, REPO, 1)
+        fake.fail(500)
+        client = connect({"GITHUB_TOKEN": TOKEN}, sleep=waits.sleep, clock=waits.clock, sleep_on_limit=False)
+        assert len(sync(client)) == 1 and len(waits.seconds) == 1
 
 
 class TestRateLimits:

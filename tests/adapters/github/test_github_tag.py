@@ -14,13 +14,13 @@ from icp_triage.adapters.github import (
     plan_issue,
     sync_repository,
 )
+from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS, OWN_COMMENT_MARKER
 from icp_triage.adapters.github.tagger import write_groups
 from icp_triage.config.schema import TaggingSettings
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
-from icp_triage.core.tagging import desired_tags
+from icp_triage.core.tags import desired_tags
 from icp_triage.errors import SourceError
 
 REPO = "acme/app"
@@ -66,7 +66,7 @@ SECRETS = [
 def backlog_writes(client, store, settings=None):
     settings = settings or TaggingSettings()
     requests = sync_repository(client, Selection(REPO), store=store)
-    backlog = rank(requests, ACCOUNTS, PROFILE)
+    backlog = rank(requests, ACCOUNTS, PROFILE, conventions=GITHUB_CONVENTIONS)
     pairs = [(r, desired_tags(backlog.item(r.key), settings)) for r in requests]
     return plan_backlog(client, pairs, settings=settings)
 
@@ -201,7 +201,9 @@ class TestTagOneIssue:
         fake.reset()
         snapshot = fetch_issue(client, REPO, 1)
         assert snapshot.repo_labels == {"icp:core", "icp-fit:A"}
-        item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+        item = rank([snapshot.request], ACCOUNTS, PROFILE, conventions=GITHUB_CONVENTIONS).item(
+            snapshot.request.key
+        )
         writes = plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings())
         apply_writes(client, writes)
         assert [w.kind for w in writes] == ["add_labels", "create_comment"]
@@ -212,7 +214,9 @@ class TestTagOneIssue:
         for _ in range(2):
             fake.reset()
             snapshot = fetch_issue(client, REPO, 1)
-            item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+            item = rank([snapshot.request], ACCOUNTS, PROFILE, conventions=GITHUB_CONVENTIONS).item(
+                snapshot.request.key
+            )
             apply_writes(
                 client,
                 plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings()),
@@ -222,7 +226,9 @@ class TestTagOneIssue:
 
 def tag_one(client, number):
     snapshot = fetch_issue(client, REPO, number)
-    item = rank([snapshot.request], ACCOUNTS, PROFILE).item(snapshot.request.key)
+    item = rank([snapshot.request], ACCOUNTS, PROFILE, conventions=GITHUB_CONVENTIONS).item(
+        snapshot.request.key
+    )
     writes = plan_issue(snapshot, desired_tags(item, TaggingSettings()), settings=TaggingSettings())
     apply_writes(client, writes)
     return writes

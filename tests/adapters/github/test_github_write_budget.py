@@ -16,8 +16,8 @@ import pytest
 
 from fakes.fake_github import TOKEN
 from fakes.helpers import most_in_any_window
-from icp_triage.adapters.github import client as client_module
 from icp_triage.adapters.github.session import WRITES_FILE
+from icp_triage.cli.options import Runtime
 
 CONFIG = """\
 profile:
@@ -49,12 +49,20 @@ class FakeClock:
 
 
 @pytest.fixture
-def clock(fake, monkeypatch) -> FakeClock:
+def clock(fake) -> FakeClock:
     test_clock = FakeClock(fake.state.now.timestamp())
     fake.clock = test_clock.now
-    monkeypatch.setattr(client_module, "SLEEP", test_clock.sleep)
-    monkeypatch.setattr(client_module, "CLOCK", test_clock.now)
     return test_clock
+
+
+@pytest.fixture
+def invoke(invoke, clock):
+    """The CLI with a client on the test's clock: its waits move the clock, never sleep."""
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return invoke(*args, env=env, obj=Runtime(clock=clock.now, sleep=clock.sleep))
+
+    return run
 
 
 @pytest.fixture

@@ -47,3 +47,14 @@ def open_session(fake: FakeJira, tmp_path: Path, **options: object) -> tuple[Jir
         selection, env_for(fake), cache_dir=tmp_path / "cache", sleep=waits.sleep, clock=waits.clock
     )
     return session, waits
+
+
+@pytest.fixture
+def invoke(invoke):
+    """The CLI with a tracker client that never sleeps (rate-limit and retry waits are skipped)."""
+    from icp_triage.cli.options import Runtime
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return invoke(*args, env=env, obj=Runtime(sleep=lambda _seconds: None))
+
+    return run

@@ -11,19 +11,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from fakes.fake_jira import FakeJira, adf, env_for, serve_fake_jira
-from icp_triage.adapters.jira import client as jira_client
 
 DEMO = resources.files("icp_triage.demo_data")
 JQL = "project = DEMO"
-
-
-@pytest.fixture(autouse=True)
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(jira_client, "SLEEP", lambda _s: None)
 
 
 def _demo_accounts(tmp_path: Path) -> None:

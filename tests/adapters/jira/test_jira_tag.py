@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from fakes.fake_jira import ME, FakeJira, env_for
-from icp_triage.adapters.jira import client as jira_client
 
 ACCOUNTS = """id,name,domains,jira_users,arr,industry,employees
 globex,Globex Corporation,globex.com,jsmith;5b10ac8d82e05b22cc7d4ef5,4200000,saas,400
@@ -59,19 +58,12 @@ def seed(fake: FakeJira) -> None:
     fake.add_comment(fake.issues["FR-3"], "someone", "Requested-by: nobody-we-know.example")
 
 
-@pytest.fixture
-def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    waits: list[float] = []
-    monkeypatch.setattr(jira_client, "SLEEP", waits.append)
-    return waits
-
-
 def scan(fake: FakeJira) -> str:
     return "\n".join(json.dumps(c.body) for c in fake.writes)
 
 
 @pytest.mark.parametrize("deployment", ["cloud", "datacenter"])
-def test_tag_then_a_second_tag_makes_no_writes(deployment: str, tmp_path: Path, invoke, no_sleep) -> None:
+def test_tag_then_a_second_tag_makes_no_writes(deployment: str, tmp_path: Path, invoke) -> None:
     from fakes.fake_jira import serve_fake_jira
 
     with serve_fake_jira(deployment=deployment) as fake:
@@ -113,7 +105,7 @@ def test_tag_then_a_second_tag_makes_no_writes(deployment: str, tmp_path: Path, 
 
 
 def test_dry_run_prints_the_comment_as_jira_shows_it_and_writes_nothing(
-    cloud: FakeJira, tmp_path: Path, invoke, no_sleep
+    cloud: FakeJira, tmp_path: Path, invoke
 ) -> None:
     seed(cloud)
     config = write_config(tmp_path, cloud)
@@ -128,7 +120,7 @@ def test_dry_run_prints_the_comment_as_jira_shows_it_and_writes_nothing(
 
 
 def test_the_number_field_is_written_when_it_cannot_carry_revenue(
-    dc: FakeJira, tmp_path: Path, invoke, no_sleep
+    dc: FakeJira, tmp_path: Path, invoke
 ) -> None:
     seed(dc)
     config = write_config(tmp_path, dc, extra="    icp_value_field: ICP value", weight="accounts")
@@ -140,7 +132,7 @@ def test_the_number_field_is_written_when_it_cannot_carry_revenue(
     assert len(dc.writes) == writes
 
 
-def test_someone_elses_comment_is_never_edited(cloud: FakeJira, tmp_path: Path, invoke, no_sleep) -> None:
+def test_someone_elses_comment_is_never_edited(cloud: FakeJira, tmp_path: Path, invoke) -> None:
     seed(cloud)
     config = write_config(tmp_path, cloud)
     env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)}
@@ -154,9 +146,7 @@ def test_someone_elses_comment_is_never_edited(cloud: FakeJira, tmp_path: Path, 
     assert len(ours) == 1 and cloud.issues["FR-2"].properties["icp-triage"] == {"commentId": ours[0]["id"]}
 
 
-def test_a_changed_evaluation_edits_the_comment_in_place(
-    cloud: FakeJira, tmp_path: Path, invoke, no_sleep
-) -> None:
+def test_a_changed_evaluation_edits_the_comment_in_place(cloud: FakeJira, tmp_path: Path, invoke) -> None:
     seed(cloud)
     config = write_config(tmp_path, cloud)
     env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)}
@@ -175,7 +165,7 @@ def test_a_changed_evaluation_edits_the_comment_in_place(
     assert len(cloud.issues["FR-3"].comments) == 2  # the customer's comment and ours, edited
 
 
-def test_403_on_a_write_names_the_permission(dc: FakeJira, tmp_path: Path, invoke, no_sleep) -> None:
+def test_403_on_a_write_names_the_permission(dc: FakeJira, tmp_path: Path, invoke) -> None:
     seed(dc)
     dc.denied.add("edit")
     config = write_config(tmp_path, dc)
@@ -185,7 +175,7 @@ def test_403_on_a_write_names_the_permission(dc: FakeJira, tmp_path: Path, invok
     assert "NjE2NzFAKEpat" not in result.output
 
 
-def test_tag_one_issue_reads_it_fresh(cloud: FakeJira, tmp_path: Path, invoke, no_sleep) -> None:
+def test_tag_one_issue_reads_it_fresh(cloud: FakeJira, tmp_path: Path, invoke) -> None:
     seed(cloud)
     config = write_config(tmp_path, cloud)
     result = invoke(
@@ -203,7 +193,7 @@ def test_tag_one_issue_reads_it_fresh(cloud: FakeJira, tmp_path: Path, invoke, n
 
 
 def test_a_comment_whose_recording_failed_is_found_by_its_own_property(
-    dc: FakeJira, tmp_path: Path, invoke, no_sleep
+    dc: FakeJira, tmp_path: Path, invoke
 ) -> None:
     seed(dc)
     config = write_config(tmp_path, dc)

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from icp_triage.adapters.jira.document import (
-    BulletList,
-    Heading,
-    Paragraph,
-    SmallPrint,
-    Table,
-    from_markdown,
-    to_adf,
-    to_wiki,
-)
+from icp_triage.adapters.jira.document import to_adf, to_wiki
 from icp_triage.adapters.jira.text import adf_text, wiki_text
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.core.tags import LINE_BREAK, BulletList, Heading, Paragraph, Run, SmallPrint, Table
 
-MARKDOWN = "\n".join(
-    [
-        OWN_COMMENT_MARKER,
-        "### ICP triage",
-        "",
-        "**Class:** ICP core · **Best requester fit:** tier A",
-        "",
-        "| Requester tier | Accounts |",
-        "|---|---|",
-        "| A | 2 |",
-        "",
-        "- Globex: tier A, via `field`",
-        "",
-        "<sub>Written by icp-triage.</sub>",
-    ]
+DOC = (
+    Heading("ICP triage"),
+    Paragraph(
+        (Run("Class:", bold=True), Run(" ICP core · "), Run("Best requester fit:", bold=True), Run(" tier A"))
+    ),
+    Table(("Requester tier", "Accounts"), (("A", "2"),)),
+    BulletList(
+        ((Run("Globex: tier A, via "), Run("field", code=True)),), lead=(Run("Requesting accounts:"),)
+    ),
+    Paragraph((Run("one"), LINE_BREAK, Run("two"))),
+    SmallPrint("Written by icp-triage."),
 )
 
 
@@ -94,23 +81,22 @@ class TestText:
 
 
 class TestDocument:
-    def test_the_core_markdown_becomes_blocks_without_the_marker(self) -> None:
-        blocks = from_markdown(MARKDOWN)
-        assert [type(b) for b in blocks] == [Heading, Paragraph, Table, BulletList, SmallPrint]
-        assert blocks[2] == Table(("Requester tier", "Accounts"), (("A", "2"),))
-
     def test_adf_has_real_nodes_and_no_markdown(self) -> None:
-        doc = to_adf(from_markdown(MARKDOWN))
+        doc = to_adf(DOC)
         kinds = [node["type"] for node in doc["content"]]
-        assert kinds == ["heading", "paragraph", "table", "bulletList", "paragraph"]
-        bold = doc["content"][1]["content"][0]
-        assert bold == {"type": "text", "text": "Class:", "marks": [{"type": "strong"}]}
-        assert "**" not in str(doc) and "|" not in str(doc) and OWN_COMMENT_MARKER not in str(doc)
+        assert kinds == ["heading", "paragraph", "table", "paragraph", "bulletList", "paragraph", "paragraph"]
+        assert doc["content"][1]["content"][0] == {
+            "type": "text",
+            "text": "Class:",
+            "marks": [{"type": "strong"}],
+        }
+        assert {"type": "hardBreak"} in doc["content"][5]["content"]
+        assert "**" not in str(doc) and "|" not in str(doc)
         assert adf_text(doc).startswith("ICP triage\nClass: ICP core")
 
     def test_wiki_markup(self) -> None:
-        wiki = to_wiki(from_markdown(MARKDOWN))
+        wiki = to_wiki(DOC)
         assert wiki.startswith("h3. ICP triage\n\n*Class:* ICP core")
         assert "||Requester tier||Accounts||\n|A|2|" in wiki
-        assert "* Globex: tier A, via {{field}}" in wiki
+        assert "Requesting accounts:\n* Globex: tier A, via {{field}}" in wiki
         assert "**" not in wiki

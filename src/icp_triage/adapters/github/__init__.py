@@ -1,12 +1,13 @@
 """The GitHub source and tagger: bulk reads through GraphQL, writes through REST, both via
 PyGithub, with an incremental cache and GitHub's rate-limit rules.
 
-The API the CLI and the Action use::
+The surfaces reach it only through ``adapters.base.open_tracker`` (``tracker.py`` holds the
+``RequestSource`` and ``Tagger``). Inside, the pieces compose as::
 
     session = GithubSession.open(env, max_wait=900, cache_dir=None)   # no request yet
     requests = session.backlog(source)                # cached sync of every configured repo
     snapshot = session.issue("owner/repo", 12)        # 1 request: the issue + our repo labels
-    tags = desired_tags(item, settings)               # core.tagging, pure
+    tags = desired_tags(item, settings)               # core.tags, pure
     writes = plan_issue(snapshot, tags, settings=settings)
     apply_writes(session.client, writes)              # 2 writes for a new issue, 0 if unchanged
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from icp_triage.adapters.github.backlog import fetch_backlog
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import (
     GithubClient,
@@ -30,8 +32,9 @@ from icp_triage.adapters.github.client import (
 )
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_labels
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.session import GithubSession
-from icp_triage.adapters.github.sync import Selection, fetch_backlog, sync_repository
+from icp_triage.adapters.github.sync import Selection, sync_repository
 from icp_triage.adapters.github.tagger import (
     WriteBudgetSpent,
     apply_writes,
@@ -53,6 +56,7 @@ __all__ = [
     "GithubClient",
     "GithubNotFound",
     "GithubPermissionError",
+    "GithubSelection",
     "GithubSession",
     "GithubUnavailable",
     "IssueSnapshot",

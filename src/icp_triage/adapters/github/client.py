@@ -23,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from icp_triage.adapters.github.pacing import WriteBudget
 from icp_triage.adapters.github.policy import decide
-from icp_triage.errors import ConfigError, SourceError, TriageError
+from icp_triage.errors import ConfigError, PermissionDenied, RetryLater, SourceError, TriageError
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -32,21 +32,7 @@ DEFAULT_API_URL = "https://api.github.com"
 MAX_ATTEMPTS = 8
 
 
-# The real clock and wait, looked up at call time so tests of the CLI can replace them
-# (library callers pass ``sleep=`` and ``clock=`` instead).
-SLEEP: Callable[[float], None] = time.sleep
-CLOCK: Callable[[], float] = time.time
-
-
-def _sleep(seconds: float) -> None:
-    SLEEP(seconds)
-
-
-def _clock() -> float:
-    return CLOCK()
-
-
-class GithubPermissionError(SourceError):
+class GithubPermissionError(PermissionDenied):
     """The token may not do this (403 that is not a rate limit): reads need issues read,
     writes need issues write (``permissions: issues: write`` in a workflow)."""
 
@@ -148,8 +134,10 @@ def _message(data: Any) -> str:
 class GithubClient:
     """PyGithub plus the retry policy, write spacing, request counting and redaction.
 
-    :param sleep: called with seconds to wait (tests pass a recorder).
-    :param clock: epoch seconds now.
+    :param sleep: called with seconds to wait (default ``time.sleep``; tests pass a recorder).
+    :param clock: epoch seconds now (default ``time.time``).
+    :param sleep_on_limit: False to raise ``RetryLater(seconds)`` at a rate limit instead of
+        waiting, for a caller that reschedules (the service's queue) rather than holds a worker.
     :param notice: told about waits, for progress on stderr.
     """
 
@@ -163,6 +151,7 @@ class GithubClient:
         clock: Callable[[], float] | None = None,
         notice: Callable[[str], None] | None = None,
         timeout: int = 30,
+        sleep_on_limit: bool = True,
     ) -> None:
         from icp_triage.adapters.github.imports import defer_pyjwt
 
@@ -177,8 +166,9 @@ class GithubClient:
         self.writes = 0
         self.viewer: str | None = None  # the login the token acts as, once a read has told
         self._token = token
-        self._sleep = sleep or _sleep
-        self._clock = clock or _clock
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.time
+        self.sleep_on_limit = sleep_on_limit
         self._notice = notice or (lambda _text: None)
         self.budget = WriteBudget()  # GitHub's secondary write limits (pacing.py)
 
@@ -315,6 +305,13 @@ class GithubClient:
             if decision.action == "too_long" and shrinkable:
                 self._sleep(decision.wait)
                 raise PageTooLarge(what)
+            if not self.sleep_on_limit and status in (403, 429):  # a rate limit: the caller waits
+                raise RetryLater(
+                    self.redact(
+                        f"GitHub: {decision.reason or 'rate limited'} while {what}; retry in {decision.wait:.0f} s"
+                    ),
+                    seconds=decision.wait,
+                )
             self._notice(
                 f"GitHub: {decision.reason or f'status {status}'} while {what}; waiting {decision.wait:.0f} s"
             )
@@ -372,6 +369,7 @@ def connect(
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] | None = None,
     notice: Callable[[str], None] | None = None,
+    sleep_on_limit: bool = True,
 ) -> GithubClient:
     """A client for the token and API bases in ``env``; makes no request."""
     return GithubClient(
@@ -381,4 +379,5 @@ def connect(
         sleep=sleep,
         clock=clock,
         notice=notice,
+        sleep_on_limit=sleep_on_limit,
     )

@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from icp_triage.adapters.github.backlog import fetch_backlog
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import GithubClient, connect
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.pacing import WriteBudget
 from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
-from icp_triage.adapters.github.sync import fetch_backlog
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.tagger import Echo, apply_writes
-from icp_triage.config.schema import GithubSource
+from icp_triage.adapters.github.writes import Write
 from icp_triage.core.models import Account, RawRequest, RequestLike
-from icp_triage.core.tagging import Write
 from icp_triage.errors import StoreError
 
 # The times of this host's recent writes, so that a re-run within the hour keeps to the
@@ -42,9 +42,12 @@ class GithubSession:
         notice: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
+        sleep_on_limit: bool = True,
     ) -> GithubSession:
         """Connect (no request yet); ConfigError when no token is set."""
-        client = connect(env, max_wait=max_wait, notice=notice, sleep=sleep, clock=clock)
+        client = connect(
+            env, max_wait=max_wait, notice=notice, sleep=sleep, clock=clock, sleep_on_limit=sleep_on_limit
+        )
         root = cache_dir if cache_dir is not None else default_cache_dir(env)
         return cls(client=client, store=CacheStore(root, host=client.host))
 
@@ -73,7 +76,7 @@ class GithubSession:
                 self.store.save_json(WRITES_FILE, {"times": self.client.budget.history})
 
     def backlog(
-        self, source: GithubSource, *, refresh: bool = False, progress: Progress | None = None
+        self, source: GithubSelection, *, refresh: bool = False, progress: Progress | None = None
     ) -> list[RawRequest]:
         """Every configured repository's requests, synced through the cache."""
         return fetch_backlog(self.client, source, store=self.store, refresh=refresh, progress=progress)

@@ -24,13 +24,21 @@ the last issue read), and a search checkpoint resumes from the newest issue it h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
-from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, GraphqlResponse, redacted
+from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, redacted
+from icp_triage.adapters.github.paging import (
+    Page,
+    cursor_pages,
+    keyset_pages,
+    latest_created,
+    parse_stamp,
+    stamp,
+)
 from icp_triage.adapters.github.queries import (
     ISSUE_NUMBERS,
     ISSUES_CHANGED,
@@ -40,7 +48,6 @@ from icp_triage.adapters.github.queries import (
     SEARCH_PAGE,
 )
 from icp_triage.adapters.github.reads import Progress, complete, dig, paged, server_time, to_request
-from icp_triage.config.schema import GithubSource
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import ConfigError, SourceError
 
@@ -101,10 +108,6 @@ def _always(_request: RawRequest) -> bool:
     return True
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 def _add(
     client: GithubClient, state: RepoState, nodes: Sequence[Any], *, keep: Callable[[RawRequest], bool]
 ) -> None:
@@ -128,74 +131,6 @@ def _report(progress: Progress | None, state: RepoState, total: int | None, resp
     of = f" of {total:,}" if total is not None else ""
     left = f" (rate limit: {rate:,} points left)" if isinstance(rate, int) else ""
     progress(f"GitHub {state.repo}: {len(state.requests):,}{of} issues{left}")
-
-
-Page = tuple[list[dict[str, Any]], dict[str, Any], GraphqlResponse, str | None]
-
-
-def _keyset(
-    client: GithubClient,
-    query: str,
-    variables: Callable[[str | None], dict[str, Any]],
-    *,
-    key: str,
-    path: Sequence[str],
-    what: str,
-    repo: str,
-    bound: str | None = None,
-) -> Iterator[Page]:
-    """Page through a search by its sort key (``key``: createdAt or updatedAt), not by cursor.
-
-    GitHub's search cursors are offsets: when an issue leaves the result set (closed,
-    unlabelled) or moves in it (``sort:updated-asc`` and updated during the run) while we
-    page, every later result shifts one place and one is never read, and no later run
-    repairs it. So each page is a fresh search bounded from the last key read (``variables``
-    turns the bound into ``created:>=`` or ``updated:>=``): whatever leaves or moves, no
-    unread issue can end up behind the bound. The bound is inclusive (GitHub's times have
-    one-second resolution), so an issue already read with the same key is skipped, and one
-    read with an older key (updated again meanwhile) is yielded again. Should a whole page
-    share the bound's key (over a page of issues in one second), that search is paged by
-    cursor until the key moves on. Costs one request per page, as cursors did.
-
-    Yields the page's new nodes, its connection, its response and the bound reached.
-    """
-    seen: dict[int, Any] = {}
-    after: str | None = None
-    while True:
-        # Only the first page of each bounded search; the next page is a new search.
-        connection, response = next(
-            iter(paged(client, query, variables(bound), path=path, what=what, repo=repo, after=after))
-        )
-        nodes = [n for n in connection.get("nodes") or [] if n and "number" in n]
-        fresh = [n for n in nodes if seen.get(int(n["number"])) != n.get(key)]
-        seen.update((int(n["number"]), n.get(key)) for n in fresh)
-        keys = [moment for n in nodes if (moment := _parse(n.get(key))) is not None]
-        latest = _stamp(max(keys)) if keys else bound
-        info = connection.get("pageInfo") or {}
-        if latest != bound:
-            bound, after = latest, None
-        else:
-            after = info.get("endCursor")
-        yield fresh, connection, response, bound
-        if not info.get("hasNextPage"):
-            return
-
-
-def _cursor_pages(pages: Iterable[tuple[dict[str, Any], GraphqlResponse]]) -> Iterator[Page]:
-    """``paged`` in ``_keyset``'s shape: an issue connection's cursors are opaque and sound."""
-    for connection, response in pages:
-        yield (
-            connection.get("nodes") or [],
-            connection,
-            response,
-            (connection.get("pageInfo") or {}).get("endCursor"),
-        )
-
-
-def _latest_created(requests: Iterable[RawRequest]) -> str | None:
-    """The newest creation time among ``requests``: where a search checkpoint resumes."""
-    moments = [r.created_at for r in requests if r.created_at is not None]
-    return _stamp(max(moments)) if moments else None
 
 
 def _check_cap(selection: Selection, total: Any) -> None:
@@ -226,7 +161,7 @@ def _whole_selection(
     ``bound`` (_keyset), since search cursors are offsets that shift as issues leave."""
     if selection.query is None:
         variables: dict[str, Any] = {**selection.owner_name, "filterBy": selection.filter_by() or None}
-        return _cursor_pages(
+        return cursor_pages(
             paged(
                 client,
                 issues_query,
@@ -237,7 +172,7 @@ def _whole_selection(
                 after=after,
             )
         )
-    return _keyset(
+    return keyset_pages(
         client,
         search_query,
         lambda created: {"query": selection.search(sort="created-asc", created=created)},
@@ -267,7 +202,7 @@ def _cold(
     """
     if resume is not None and resume.resume_after:
         state, after = resume, resume.resume_after
-        started: datetime | None = _parse(resume.resume_started)
+        started: datetime | None = parse_stamp(resume.resume_started)
     else:
         state, after, started = RepoState(repo=selection.repo, selection=selection.as_dict()), None, None
     what = f"reading the issues of {selection.repo}"
@@ -281,7 +216,7 @@ def _cold(
         SEARCH_PAGE,
         what=what,
         after=after,
-        bound=_latest_created(state.requests.values()) if after else None,
+        bound=latest_created(state.requests.values()) if after else None,
     )
     total: int | None = None
     try:
@@ -299,17 +234,13 @@ def _cold(
     except (SourceError, KeyboardInterrupt):  # Ctrl-C, or a cancelled Actions job (SIGINT)
         if store is not None and after is not None and started is not None:
             state.synced_at = state.full_synced_at = None
-            state.resume_after, state.resume_started = after, _stamp(started)
+            state.resume_after, state.resume_started = after, stamp(started)
             store.save(state)
         raise
-    state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
+    state.synced_at = stamp((started or datetime.now(timezone.utc)) - OVERLAP)
     state.full_synced_at = state.synced_at
     state.resume_after = state.resume_started = None
     return state
-
-
-def _parse(stamp: str | None) -> datetime | None:
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
 
 
 def _numbers(client: GithubClient, selection: Selection) -> tuple[set[int], int | None]:
@@ -346,13 +277,13 @@ def _incremental(
             ["repository", "changed"],
             ["repository", "selected", "totalCount"],
         )
-        pages = _cursor_pages(paged(client, query, variables, path=path, what=what, repo=selection.repo))
+        pages = cursor_pages(paged(client, query, variables, path=path, what=what, repo=selection.repo))
     else:
         # Keyset by update time (see _keyset): an issue updated while we page moves to the
         # end of sort:updated-asc and is read again there, and shifts nothing past the bound.
         query, path, count_path = SEARCH_CHANGED, ["changed"], ["selected", "issueCount"]
         keep = _always
-        pages = _keyset(
+        pages = keyset_pages(
             client,
             query,
             lambda bound: {
@@ -382,7 +313,7 @@ def _incremental(
         if listed is not None and len(present) >= listed:  # a short listing proves nothing gone
             for number in set(state.requests) - present:
                 del state.requests[number]
-    state.synced_at = _stamp((started or datetime.now(timezone.utc)) - OVERLAP)
+    state.synced_at = stamp((started or datetime.now(timezone.utc)) - OVERLAP)
     return state
 
 
@@ -445,32 +376,3 @@ def sync_repository(
     if store is not None:
         store.save(state)
     return [state.requests[n] for n in sorted(state.requests)]
-
-
-def selections(source: GithubSource) -> list[Selection]:
-    """One Selection per repository of a ``GithubSource`` config."""
-    return [
-        Selection(
-            repo=repo,
-            state=source.state,
-            labels=tuple(source.labels),
-            query=source.query,
-            refresh_days=source.refresh_days,
-        )
-        for repo in source.all_repos
-    ]
-
-
-def fetch_backlog(
-    client: GithubClient,
-    source: GithubSource,
-    *,
-    store: CacheStore | None,
-    refresh: bool = False,
-    progress: Progress | None = None,
-) -> list[RawRequest]:
-    """Every request of every configured repository, each brought up to date through the cache."""
-    requests: list[RawRequest] = []
-    for selection in selections(source):
-        requests.extend(sync_repository(client, selection, store=store, refresh=refresh, progress=progress))
-    return requests

@@ -1,6 +1,6 @@
 """Apply planned tag writes through PyGithub's REST objects, or print them (``--dry-run``).
 
-The plan is the core's (``core.tagging.plan_writes``); this module only knows URLs and
+The plan is ``writes.plan_writes``; this module only knows URLs and
 PyGithub calls. Labels are added with POST and removed one by one with DELETE rather than
 replaced with PUT: the request bodies then hold only our own labels (never a foreign
 ``customer:<account>`` label, so nothing that names an account is written), and a label
@@ -23,8 +23,9 @@ from icp_triage.adapters.github.client import (
 )
 from icp_triage.adapters.github.pacing import duration_text, estimate
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
+from icp_triage.adapters.github.writes import Write, plan_writes
 from icp_triage.core.models import RequestLike
-from icp_triage.core.tagging import Tags, TagSettings, Write, is_own_label, plan_writes
+from icp_triage.core.tags import Tags, TagSettings, is_own_label
 from icp_triage.errors import DataError, SourceError
 
 Echo = Callable[[str], None]

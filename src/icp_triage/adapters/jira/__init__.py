@@ -26,7 +26,7 @@ from icp_triage.adapters.jira.sync import JiraSelection, read_issue, resolve_fie
 from icp_triage.adapters.jira.tagger import JiraWrite, apply_writes, plan_backlog
 from icp_triage.adapters.jira.translate import PROPERTY, JiraIssue
 from icp_triage.core.models import RawRequest, RequestLike
-from icp_triage.core.tagging import Tags, TagSettings
+from icp_triage.core.tags import Tags, TagSettings
 from icp_triage.errors import DataError
 
 _KEY = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*-\d+)\s*$")
@@ -59,6 +59,7 @@ class JiraSession:
         notice: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
+        sleep_on_limit: bool = True,
     ) -> JiraSession:
         """Connect (no request yet); ConfigError naming the variables when no credential is set."""
         client = connect(
@@ -69,6 +70,7 @@ class JiraSession:
             sleep=sleep,
             clock=clock,
             notice=notice,
+            sleep_on_limit=sleep_on_limit,
         )
         from icp_triage.adapters.github.cache import default_cache_dir
 

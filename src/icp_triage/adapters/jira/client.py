@@ -26,11 +26,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from icp_triage.adapters.jira.policy import decide, failure_text
-from icp_triage.errors import ConfigError, DataError, SourceError, TriageError
+from icp_triage.errors import ConfigError, DataError, PermissionDenied, RetryLater, SourceError, TriageError
 
-# Looked up at call time so CLI tests can replace them (library callers pass sleep=/clock=).
-SLEEP: Callable[[float], None] = time.sleep
-CLOCK: Callable[[], float] = time.time
 MAX_ATTEMPTS = 8
 
 CREDENTIAL_HELP = (
@@ -40,7 +37,7 @@ CREDENTIAL_HELP = (
 )
 
 
-class JiraPermissionError(SourceError):
+class JiraPermissionError(PermissionDenied):
     """403: the credential lacks a project permission for this work."""
 
 
@@ -109,6 +106,8 @@ class JiraClient:
     :param deployment: ``cloud`` or ``datacenter``; None asks ``serverInfo`` on first use.
     :param sleep: called with seconds to wait (tests pass a recorder).
     :param notice: told about waits, for progress on stderr.
+    :param sleep_on_limit: False to raise ``RetryLater(seconds)`` at a 429/503 instead of
+        waiting (the service reschedules the work rather than hold a worker).
     """
 
     def __init__(
@@ -123,6 +122,7 @@ class JiraClient:
         notice: Callable[[str], None] | None = None,
         jitter: Callable[[], float] = random.random,
         timeout: int = 30,
+        sleep_on_limit: bool = True,
     ) -> None:
         from jira import JIRA
 
@@ -135,8 +135,9 @@ class JiraClient:
         self.writes = 0
         self.last_date: float | None = None  # the server's clock (Date header) at the last answer
         self._deployment = deployment
-        self._sleep = sleep or (lambda s: SLEEP(s))
-        self._clock = clock or (lambda: CLOCK())
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.time
+        self.sleep_on_limit = sleep_on_limit
         self._notice = notice or (lambda _text: None)
         self._jitter = jitter
         options: dict[str, Any] = {
@@ -245,6 +246,9 @@ class JiraClient:
             if status is not None and done_if is not None and done_if(status):
                 return None
             decision = decide(status, headers, attempt=attempt, max_wait=self.max_wait, jitter=self._jitter())
+            if not self.sleep_on_limit and status in (429, 503):  # a rate limit: the caller waits
+                wait = decision.wait or float(headers.get("Retry-After") or headers.get("retry-after") or 60)
+                raise RetryLater(self.redact(f"Jira asks to wait {wait:.0f} s while {what}"), seconds=wait)
             server_error = status is None or (status >= 500 and status != 503)
             if decision.action == "fail" or attempt + 1 >= MAX_ATTEMPTS or (server_error and not idempotent):
                 raise self._failure(status, message, what=what, work=work, reason=decision.reason)
@@ -285,9 +289,11 @@ def connect(
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] | None = None,
     notice: Callable[[str], None] | None = None,
+    sleep_on_limit: bool = True,
 ) -> JiraClient:
     """A client for ``server`` with the credential in ``env``; makes no request."""
     return JiraClient(
+        sleep_on_limit=sleep_on_limit,
         server=server,
         credential=credential_from_env(env, deployment=deployment),
         deployment=deployment,

@@ -1,112 +1,25 @@
-"""The triage comment as a document, rendered the way each Jira deployment reads it.
+"""The triage comment rendered the way each Jira deployment reads it.
 
 Cloud's REST v3 takes comment bodies as Atlassian Document Format
 (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/); Data Center's
-v2 takes wiki markup. Raw Markdown would show its asterisks and pipes in either, so the
-comment is a small tree of blocks (heading, paragraph, table, bullet list, small print)
-rendered here. ``from_markdown`` reads that tree back out of the core's Markdown comment
-(``core.tagging.desired_tags``: a fixed, simple shape) until the core hands out the
-document itself (INTERFACE.md, issue 11).
+v2 takes wiki markup (https://jira.atlassian.com/secure/WikiRendererHelpAction.jspa?section=all).
+Raw Markdown would show its asterisks and pipes in either, so the core's comment document
+(``core.tags.CommentDoc``: heading, paragraphs, a table, a bullet list, small print) is
+rendered here, block by block.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    text: str
-    bold: bool = False
-    code: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    runs: tuple[Run, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class BulletList:
-    items: tuple[tuple[Run, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SmallPrint:
-    text: str
-
-
-Block = Heading | Paragraph | Table | BulletList | SmallPrint
-_RUN = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+from icp_triage.core.tags import Block, BulletList, Heading, Paragraph, Run, Table
 
 
 def runs(text: str) -> tuple[Run, ...]:
-    """``**bold**`` and ```code``` spans of one Markdown line as runs."""
-    found: list[Run] = []
-    at = 0
-    for match in _RUN.finditer(text):
-        if match.start() > at:
-            found.append(Run(text[at : match.start()]))
-        found.append(Run(match.group(1), bold=True) if match.group(1) else Run(match.group(2), code=True))
-        at = match.end()
-    if at < len(text):
-        found.append(Run(text[at:]))
-    return tuple(found)
-
-
-def from_markdown(text: str) -> tuple[Block, ...]:
-    """The blocks of the core's Markdown comment (heading, paragraphs, one table, bullets,
-    a ``<sub>`` footer); the hidden marker line is dropped: Jira finds the comment by an
-    issue property instead."""
-    blocks: list[Block] = []
-    table: list[tuple[str, ...]] = []
-    bullets: list[tuple[Run, ...]] = []
-
-    def flush() -> None:
-        if table:
-            blocks.append(Table(table[0], tuple(table[1:])))
-            table.clear()
-        if bullets:
-            blocks.append(BulletList(tuple(bullets)))
-            bullets.clear()
-
-    for line in text.replace("\r\n", "\n").split("\n"):
-        stripped = line.strip()
-        if stripped.startswith("|"):
-            cells = tuple(c.strip() for c in stripped.strip("|").split("|"))
-            if not all(set(c) <= {"-", ":"} for c in cells):
-                table.append(cells)
-            continue
-        if stripped.startswith("- "):
-            bullets.append(runs(stripped[2:]))
-            continue
-        flush()
-        if not stripped or stripped == OWN_COMMENT_MARKER:
-            continue
-        if stripped.startswith("#"):
-            blocks.append(Heading(stripped.lstrip("#").strip()))
-        elif stripped.startswith("<sub>"):
-            blocks.append(SmallPrint(re.sub(r"</?sub>", "", stripped)))
-        else:
-            blocks.append(Paragraph(runs(stripped)))
-    flush()
-    return tuple(blocks)
+    """A table cell's text as one plain run (the core's cells are plain text)."""
+    return (Run(text),) if text else ()
 
 
 def _text_node(run: Run) -> dict[str, Any]:

@@ -61,6 +61,23 @@ class JiraSelection:
     def kind(self) -> str:
         return "jira"
 
+    @classmethod
+    def of(cls, source: Any, *, form_field: str, votes: bool) -> JiraSelection:
+        """From ``source.jira`` of icp.yml (``config.schema.JiraSource``, read by attribute so
+        adapters never import config) and the attribution settings reading depends on."""
+        return cls(
+            server=str(source.server).rstrip("/"),
+            jql=source.jql,
+            deployment=source.deployment,
+            customer_field=source.customer_field,
+            story_points_field=source.story_points_field,
+            icp_value_field=source.icp_value_field,
+            form_field=form_field,
+            votes=votes,
+            refresh_days=source.refresh_days,
+            max_wait=source.max_wait,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "jql": self.jql,

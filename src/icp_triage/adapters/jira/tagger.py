@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from icp_triage.adapters.jira.client import JiraClient, JiraPermissionError, JiraUnavailable
-from icp_triage.adapters.jira.document import from_markdown, to_adf, to_wiki
+from icp_triage.adapters.jira.conventions import OWN_COMMENT_MARKER
+from icp_triage.adapters.jira.document import to_adf, to_wiki
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.text import adf_text, wiki_text
 from icp_triage.adapters.jira.translate import PROPERTY, JiraIssue, person
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
-from icp_triage.core.tagging import Tags, TagSettings, is_own_label
+from icp_triage.core.tags import Tags, TagSettings, is_own_label
 from icp_triage.errors import SourceError
 
 Echo = Callable[[str], None]
@@ -131,8 +131,7 @@ def plan_issue(
             JiraWrite("update_issue", request.key, add, remove, field_id, icp_value if field_id else None)
         )
     if settings.comment:
-        # the core's comment: a document (the seam's CommentDoc) or, before it, its Markdown
-        blocks: Any = from_markdown(tags.comment) if isinstance(tags.comment, str) else tags.comment
+        blocks = tags.comment  # the core's CommentDoc
         body: Any = to_adf(blocks) if cloud else to_wiki(blocks)
         wanted_text = adf_text(body) if cloud else wiki_text(body)
         known = str(issue.prop.get("commentId") or "")

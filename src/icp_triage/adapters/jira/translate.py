@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from icp_triage.adapters.jira.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.text import adf_text, wiki_text
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
 from icp_triage.core.models import Comment, RawRequest, Reaction
 from icp_triage.errors import SourceError
 

@@ -1,40 +1,32 @@
-"""What an issue should carry after triage, and the writes that get it there.
+"""GitHub's side of tagging: the comment as GitHub Markdown behind a hidden marker, label
+colours, comment ids, bot logins, and the writes that bring an issue to the core's ``Tags``.
 
-``desired_tags`` turns a ranked (or unattributed) request into labels and a comment body;
-``plan_writes`` compares them with the issue's current labels and comments and lists only
-the writes that change something, so a second run with nothing changed plans none.
-
-Tagging owns only its own prefix (``icp:`` and ``icp-fit:`` by default, DESIGN.md "Outputs
-and tags"): other labels are never touched. Under ``disclose: tier-only`` (the default)
-nothing written names an account, gives its id or any revenue-derived figure, because
-issues may be public; ``full`` adds account names.
+``plan_writes`` compares the tags with the issue's current labels and comments and lists
+only the writes that change something, so a second run with nothing changed plans none.
+Tagging owns only its own prefix (``core.tags.is_own_label``): other labels are never touched.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.core.models import CommentLike, RequestLike
-from icp_triage.core.ranking import RankedItem, UnattributedItem
-
-CLASS_SUFFIX = {
-    "icp-core": "core",
-    "mixed": "mixed",
-    "opportunistic": "opportunistic",
-    "unattributed": "unattributed",
-}
-_CLASS_TITLE = {
-    "icp-core": "ICP core",
-    "mixed": "mixed",
-    "opportunistic": "opportunistic",
-    "unattributed": "unattributed",
-}
-TIER_ORDER = ("A", "B", "C", "D", "unknown", "anti")
+from icp_triage.core.tags import (
+    BulletList,
+    CommentDoc,
+    Heading,
+    Paragraph,
+    Run,
+    SmallPrint,
+    Table,
+    Tags,
+    TagSettings,
+    is_own_label,
+)
 
 # GitHub label colours are six hex digits without '#'; descriptions are at most 100 characters
 # (https://docs.github.com/en/rest/issues/labels#create-a-label).
@@ -55,38 +47,14 @@ _TIER_STYLE = {
 
 # GitHub refuses a longer comment body with 422 "body is too long (maximum is 65536
 # characters)" (the REST API's validation error for POST/PATCH .../issues/comments; the limit
-# is not on the docs page, the error states it). Under ``disclose: full`` the comment lists
-# at most LISTED_ACCOUNTS accounts, each name cut to NAME_CHARS characters, so it stays far
-# below the limit however many accounts asked: 50 lines of at most ~160 bytes is ~8 KB.
+# is not on the docs page, the error states it). The core's document lists at most
+# ``core.tags.LISTED_ACCOUNTS`` accounts with names cut short, so it stays far below it.
 MAX_COMMENT_CHARS = 65_536
-LISTED_ACCOUNTS = 50
-NAME_CHARS = 100
 
 WriteKind = Literal[
     "create_label", "add_labels", "remove_label", "create_comment", "edit_comment", "delete_comment"
 ]
 _COMMENT_ID = re.compile(r"#issuecomment-(\d+)$")
-
-
-class TagSettings(Protocol):
-    """The part of ``tagging:`` in icp.yml this module reads (``TaggingSettings``)."""
-
-    @property
-    def labels(self) -> bool: ...
-    @property
-    def comment(self) -> bool: ...
-    @property
-    def disclose(self) -> str: ...
-    @property
-    def prefix(self) -> str: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Tags:
-    """The labels and comment body one issue should carry."""
-
-    labels: tuple[str, ...]
-    comment: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +85,6 @@ class Write:
         return f"{self.target}: delete duplicate icp-triage comment {self.comment_id}"
 
 
-def class_label(klass: str, *, prefix: str) -> str:
-    """``icp-core`` -> ``icp:core`` (with the configured prefix)."""
-    return f"{prefix}:{CLASS_SUFFIX[klass]}"
-
-
-def fit_label(tier: str, *, prefix: str) -> str:
-    """Tier ``A`` -> ``icp-fit:A``."""
-    return f"{prefix}-fit:{tier}"
-
-
-def is_own_label(name: str, *, prefix: str) -> bool:
-    """True for labels this tool manages (``icp:*`` and ``icp-fit:*``), case-insensitively."""
-    folded = name.casefold()
-    return folded.startswith(f"{prefix}:".casefold()) or folded.startswith(f"{prefix}-fit:".casefold())
-
-
 def label_style(name: str, *, prefix: str) -> tuple[str, str]:
     """The colour and description to create one of our labels with."""
     if name.casefold().startswith(f"{prefix}-fit:".casefold()):
@@ -146,81 +98,45 @@ def comment_id_from_url(url: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _tier_counts(item: RankedItem) -> list[tuple[str, int]]:
-    counts = Counter(c.tier for c in item.contributions)
-    return [(tier, counts[tier]) for tier in TIER_ORDER if counts[tier]]
+def _runs(runs: tuple[Run, ...]) -> str:
+    parts = []
+    for run in runs:
+        text = run.text
+        if run.code:
+            text = f"`{text}`"
+        if run.bold:
+            text = f"**{text}**"
+        parts.append(text)
+    return "".join(parts)
 
 
-def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[str]) -> list[str]:
-    best = item.best_tier or "unknown"
-    lines = [
-        f"**Class:** {_CLASS_TITLE[item.klass]} · **Best requester fit:** tier {best}",
-        "",
-        "| Requester tier | Accounts |",
-        "|---|---|",
-    ]
-    lines += [f"| {tier} | {count} |" for tier, count in _tier_counts(item)]
-    accounts = len(item.contributions)
-    icp = sum(1 for c in item.contributions if c.tier in icp_tiers)
-    lines += [
-        "",
-        f"{accounts} requesting account{'s' if accounts != 1 else ''}, {icp} in the ICP tiers "
-        f"({', '.join(icp_tiers)}).",
-    ]
-    if item.low_confidence:
-        lines.append("Some requesters lack the data to judge their fit: treat this as low confidence.")
-    if disclose == "full":
-        lines += ["", "Requesting accounts:"]
-        ordered = sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold()))
-        for c in ordered[:LISTED_ACCOUNTS]:
-            lines.append(f"- {_short(c.name)}: tier {c.tier}, via {c.signal.kind}")
-        if len(ordered) > LISTED_ACCOUNTS:
-            lines.append(f"- ... and {len(ordered) - LISTED_ACCOUNTS} more")
-    return lines
+def _block(block: object) -> str:
+    if isinstance(block, Heading):
+        return f"### {block.text}"
+    if isinstance(block, Paragraph):
+        return _runs(block.runs)
+    if isinstance(block, Table):
+        lines = ["| " + " | ".join(block.header) + " |", "|" + "---|" * len(block.header)]
+        lines += ["| " + " | ".join(row) + " |" for row in block.rows]
+        return "\n".join(lines)
+    if isinstance(block, BulletList):
+        lines = [_runs(block.lead)] if block.lead else []
+        lines += [f"- {_runs(item)}" for item in block.items]
+        return "\n".join(lines)
+    assert isinstance(block, SmallPrint)
+    return f"<sub>{block.text}</sub>"
 
 
-def _short(name: str) -> str:
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+def comment_markdown(doc: CommentDoc) -> str:
+    """The comment as GitHub Markdown, behind the hidden marker that finds it again.
 
-
-def desired_tags(
-    item: RankedItem | UnattributedItem,
-    settings: TagSettings,
-    *,
-    icp_tiers: Collection[str] = ("A", "B"),
-    form_field: str = "Company",
-    label_prefix: str = "customer:",
-    trailer: str = "Requested-by",
-) -> Tags:
-    """The labels and comment one request should carry.
-
-    Under ``disclose: tier-only`` the comment shows the class, tiers and counts only: no
-    account name, id, ARR, demand or ICP value (both scale with revenue under
-    ``weight_by: arr``). The text has no timestamps or ranks, so it only changes when this
-    request's own evaluation does.
+    Text is written as the core gives it (no Markdown escaping): under ``tier-only`` it holds
+    no text from issues or accounts, and under ``full`` only account names from the CRM.
     """
-    prefix = settings.prefix
-    if isinstance(item, UnattributedItem):
-        labels: tuple[str, ...] = (class_label("unattributed", prefix=prefix),)
-        body = [
-            "**Class:** unattributed: no requesting customer account was recognised.",
-            "",
-            f"To attribute it, fill in the issue form's **{form_field}** field, add a "
-            f"`{label_prefix}<account>` label, or add a line `{trailer}: <company or domain>` "
-            "to the description or a comment.",
-        ]
-    else:
-        labels = (class_label(item.klass, prefix=prefix),)
-        if item.best_tier is not None:
-            labels += (fit_label(item.best_tier, prefix=prefix),)
-        body = _ranked_comment(item, disclose=settings.disclose, icp_tiers=icp_tiers)
-    footer = (
-        "<sub>Written by icp-triage; edited in place when the evaluation changes."
-        + (" Account names are not shown on issues." if settings.disclose != "full" else "")
-        + "</sub>"
-    )
-    text = "\n".join([OWN_COMMENT_MARKER, "### ICP triage", "", *body, "", footer]) + "\n"
-    return Tags(labels=labels, comment=text)
+    text = OWN_COMMENT_MARKER + "\n" + "\n\n".join(_block(b) for b in doc) + "\n"
+    if len(text) > MAX_COMMENT_CHARS:  # unreachable with the core's caps; never a 422
+        text = text[: MAX_COMMENT_CHARS - 2] + "…\n"
+    return text
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -283,17 +199,18 @@ def plan_writes(
             if is_own_label(name, prefix=settings.prefix) and name.casefold() not in wanted:
                 writes.append(Write("remove_label", request.key, (name,)))
     if settings.comment:
+        body = comment_markdown(tags.comment)
         ours = [c for c in request.comments if is_own_comment(c, own_login=own_login)]
         if not ours:
-            writes.append(Write("create_comment", request.key, body=tags.comment))
+            writes.append(Write("create_comment", request.key, body=body))
         else:
             ids = [comment_id_from_url(c.url) for c in ours]
             if any(i is None for i in ids):
                 raise ValueError(
                     f"{request.key}: the icp-triage comment has no id in its URL ({ours[0].url!r})"
                 )
-            if not _same_text(ours[0].body, tags.comment):
-                writes.append(Write("edit_comment", request.key, body=tags.comment, comment_id=ids[0]))
+            if not _same_text(ours[0].body, body):
+                writes.append(Write("edit_comment", request.key, body=body, comment_id=ids[0]))
             for extra in ids[1:]:
                 writes.append(Write("delete_comment", request.key, comment_id=extra))
     return writes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from icp_triage.action.selection import backlog_membership, query_membership
+from icp_triage.adapters.github.selection import backlog_membership, query_membership
 from icp_triage.config.schema import GithubSource
 
 

@@ -2,19 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from icp_triage.config.schema import TaggingSettings
-from icp_triage.core.attribution import OWN_COMMENT_MARKER
-from icp_triage.core.models import Account, Comment, RawRequest
-from icp_triage.core.ranking import rank
-from icp_triage.core.settings import Profile
-from icp_triage.core.tagging import (
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
+from icp_triage.adapters.github.writes import (
     MAX_COMMENT_CHARS,
     comment_id_from_url,
-    desired_tags,
-    is_own_label,
+    comment_markdown,
     label_style,
     plan_writes,
 )
+from icp_triage.config.schema import TaggingSettings
+from icp_triage.core.models import Account, Comment, RawRequest
+from icp_triage.core.ranking import rank
+from icp_triage.core.settings import Profile
+from icp_triage.core.tags import desired_tags, is_own_label
 
 PROFILE = Profile.model_validate(
     {
@@ -58,7 +58,7 @@ class TestDesiredTags:
     def test_core_request_gets_class_and_fit_labels(self):
         tags = desired_tags(item(), settings())
         assert tags.labels == ("icp:core", "icp-fit:A")
-        assert tags.comment.startswith(OWN_COMMENT_MARKER)
+        assert comment_markdown(tags.comment).startswith(OWN_COMMENT_MARKER)
 
     def test_opportunistic_request(self):
         tags = desired_tags(item(author="bob"), settings())
@@ -67,13 +67,13 @@ class TestDesiredTags:
     def test_unattributed_request_says_how_to_attribute(self):
         tags = desired_tags(item(author="stranger"), settings())
         assert tags.labels == ("icp:unattributed",)
-        assert "Requested-by: <company or domain>" in tags.comment
+        assert "Requested-by: <company or domain>" in comment_markdown(tags.comment)
 
     def test_prefix_is_configurable(self):
         assert desired_tags(item(), settings(prefix="fit")).labels == ("fit:core", "fit-fit:A")
 
     def test_tier_only_never_names_accounts_ids_or_money(self):
-        text = desired_tags(item(author="bob", reactions=("alice",)), settings()).comment
+        text = comment_markdown(desired_tags(item(author="bob", reactions=("alice",)), settings()).comment)
         for secret in (
             "Acme",
             "Globex",
@@ -88,7 +88,9 @@ class TestDesiredTags:
         assert "| A | 1 |" in text and "| D | 1 |" in text
 
     def test_full_discloses_names_but_not_revenue(self):
-        text = desired_tags(item(author="bob", reactions=("alice",)), settings(disclose="full")).comment
+        text = comment_markdown(
+            desired_tags(item(author="bob", reactions=("alice",)), settings(disclose="full")).comment
+        )
         assert "Acme Rockets: tier A" in text and "Globex Heavy: tier D" in text
         assert "90000000" not in text and "globex-co" not in text
 
@@ -106,7 +108,7 @@ class TestDesiredTags:
         request = RawRequest(key="o/r#1", reactions=[{"user": f"u{i}"} for i in range(1500)])
         found = rank([request], many, PROFILE).item("o/r#1")
         assert found is not None
-        text = desired_tags(found, settings(disclose="full")).comment
+        text = comment_markdown(desired_tags(found, settings(disclose="full")).comment)
         assert len(text.encode()) < MAX_COMMENT_CHARS
         listed = [line for line in text.splitlines() if line.startswith("- Customer Company")]
         assert len(listed) == 50
@@ -185,7 +187,9 @@ class TestPlanWrites:
     def test_nothing_changed_plans_nothing(self):
         tags = self.tags()
         ours = Comment(
-            author=BOT, body=tags.comment.replace("\n", "\r\n"), url="https://x/o/r/issues/1#issuecomment-9"
+            author=BOT,
+            body=comment_markdown(tags.comment).replace("\n", "\r\n"),
+            url="https://x/o/r/issues/1#issuecomment-9",
         )
         current = self.request(labels=["icp:core", "icp-fit:A", "bug"], comments=[ours])
         assert (
@@ -237,7 +241,11 @@ class TestPlanWrites:
 
     def test_a_stranger_quoting_the_marker_after_ours_is_left_alone(self):
         comments = [
-            Comment(author=BOT, body=self.tags().comment, url="https://x/o/r/issues/1#issuecomment-7"),
+            Comment(
+                author=BOT,
+                body=comment_markdown(self.tags().comment),
+                url="https://x/o/r/issues/1#issuecomment-7",
+            ),
             Comment(
                 author="alice",
                 body=f"{OWN_COMMENT_MARKER} ### ICP triage",

@@ -1,4 +1,5 @@
-"""Whether the issue an event names is in the backlog icp.yml selects: pure.
+"""The backlog ``source.github`` selects, as the adapter's own value, and whether one issue
+is in it: pure.
 
 An issue event must only tag an issue of the configured backlog: a wrong public label on a
 bug or a question is worse than a missed tag, which the next backlog run makes up. The
@@ -19,16 +20,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from icp_triage.config.schema import GithubSource
+from icp_triage.adapters.base import Membership
+from icp_triage.core.models import RequestLike
 
 
-@dataclass(frozen=True, slots=True)
-class Membership:
-    """``member`` True or False when the payload decides it, None when it cannot; ``reason``
-    says why not (or what could not be decided), for the run's notice."""
+@dataclass(frozen=True)
+class GithubSelection:
+    """The issues a GitHub backlog holds (``source.github`` in icp.yml, converted by the
+    workspace so that the adapter never imports ``config``).
 
-    member: bool | None
-    reason: str = ""
+    ``labels`` keeps issues carrying any of them; ``query`` is a GitHub issue search;
+    ``max_wait`` the longest wait for a rate limit; ``refresh_days`` how often the cache is
+    rebuilt from scratch. An empty ``repos`` selects nothing: a tracker for reading and
+    tagging issues by key only.
+    """
+
+    repos: tuple[str, ...]
+    query: str | None = None
+    labels: tuple[str, ...] = ()
+    state: str = "open"
+    max_wait: float = 900.0
+    refresh_days: float = 7.0
+    kind: str = "github"
+
+    @property
+    def all_repos(self) -> list[str]:
+        return list(self.repos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +62,14 @@ def _issue(payload: Mapping[str, Any]) -> _Issue:
         state=str(payload.get("state") or "open").lower(),
         labels=frozenset(str(x.get("name", "")).casefold() for x in labels if isinstance(x, Mapping)),
         author=str(user.get("login") or "").casefold() if isinstance(user, Mapping) else "",
+    )
+
+
+def _request_issue(request: RequestLike) -> _Issue:
+    return _Issue(
+        state=(request.state or "open").lower(),
+        labels=frozenset(name.casefold() for name in request.labels),
+        author=(request.author or "").casefold(),
     )
 
 
@@ -66,13 +91,16 @@ def _holds(key: str, value: str, issue: _Issue) -> bool | None:
 
 def query_membership(query: str, issue: Mapping[str, Any]) -> Membership:
     """Whether the payload ``issue`` matches ``query`` (a ``source.github.query``)."""
+    return _query_membership(query, _issue(issue))
+
+
+def _query_membership(query: str, facts: _Issue) -> Membership:
     try:
         words = shlex.split(query)
     except ValueError:
         return Membership(None, "the query has an unbalanced quote")
     if any(w in ("OR", "NOT") or w.startswith("(") or w.endswith(")") for w in words):
         return Membership(None, "the query uses OR, NOT or parentheses")
-    facts = _issue(issue)
     unknown: list[str] = []
     for word in words:
         negated = word.startswith("-")
@@ -91,15 +119,24 @@ def query_membership(query: str, issue: Mapping[str, Any]) -> Membership:
     return Membership(True)
 
 
-def backlog_membership(source: GithubSource, repo: str, issue: Mapping[str, Any]) -> Membership:
+def backlog_membership(source: GithubSelection, repo: str, issue: Mapping[str, Any]) -> Membership:
     """Whether ``repo``'s ``issue`` (an event payload's copy) is in the backlog ``source`` selects."""
+    return _membership(source, repo, _issue(issue))
+
+
+def request_membership(source: GithubSelection, request: RequestLike) -> Membership:
+    """Whether ``request`` (an issue as the payload gave it, keyed ``owner/repo#N``) is in the
+    backlog ``source`` selects."""
+    return _membership(source, request.key.rpartition("#")[0], _request_issue(request))
+
+
+def _membership(source: GithubSelection, repo: str, facts: _Issue) -> Membership:
     repos = source.all_repos
     if repo.casefold() not in {r.casefold() for r in repos}:
         return Membership(
             False,
             f"it is in {repo} and the backlog holds issues of {', '.join(repos)} (source.github.repo/repos)",
         )
-    facts = _issue(issue)
     if source.state != "all" and facts.state != source.state:
         return Membership(
             False, f"it is {facts.state} and the backlog holds {source.state} issues (source.github.state)"
@@ -109,5 +146,5 @@ def backlog_membership(source: GithubSource, repo: str, issue: Mapping[str, Any]
             False, f"it has none of the labels {', '.join(source.labels)} (source.github.labels)"
         )
     if source.query:
-        return query_membership(source.query, issue)
+        return _query_membership(source.query, facts)
     return Membership(True)

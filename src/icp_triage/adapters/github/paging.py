@@ -1,0 +1,87 @@
+"""Paging GitHub searches by their sort key, and issue connections by cursor, in one shape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
+from icp_triage.adapters.github.reads import paged
+from icp_triage.core.models import RawRequest
+
+
+def stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_stamp(stamp: str | None) -> datetime | None:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
+
+
+Page = tuple[list[dict[str, Any]], dict[str, Any], GraphqlResponse, str | None]
+
+
+def keyset_pages(
+    client: GithubClient,
+    query: str,
+    variables: Callable[[str | None], dict[str, Any]],
+    *,
+    key: str,
+    path: Sequence[str],
+    what: str,
+    repo: str,
+    bound: str | None = None,
+) -> Iterator[Page]:
+    """Page through a search by its sort key (``key``: createdAt or updatedAt), not by cursor.
+
+    GitHub's search cursors are offsets: when an issue leaves the result set (closed,
+    unlabelled) or moves in it (``sort:updated-asc`` and updated during the run) while we
+    page, every later result shifts one place and one is never read, and no later run
+    repairs it. So each page is a fresh search bounded from the last key read (``variables``
+    turns the bound into ``created:>=`` or ``updated:>=``): whatever leaves or moves, no
+    unread issue can end up behind the bound. The bound is inclusive (GitHub's times have
+    one-second resolution), so an issue already read with the same key is skipped, and one
+    read with an older key (updated again meanwhile) is yielded again. Should a whole page
+    share the bound's key (over a page of issues in one second), that search is paged by
+    cursor until the key moves on. Costs one request per page, as cursors did.
+
+    Yields the page's new nodes, its connection, its response and the bound reached.
+    """
+    seen: dict[int, Any] = {}
+    after: str | None = None
+    while True:
+        # Only the first page of each bounded search; the next page is a new search.
+        connection, response = next(
+            iter(paged(client, query, variables(bound), path=path, what=what, repo=repo, after=after))
+        )
+        nodes = [n for n in connection.get("nodes") or [] if n and "number" in n]
+        fresh = [n for n in nodes if seen.get(int(n["number"])) != n.get(key)]
+        seen.update((int(n["number"]), n.get(key)) for n in fresh)
+        keys = [moment for n in nodes if (moment := parse_stamp(n.get(key))) is not None]
+        latest = stamp(max(keys)) if keys else bound
+        info = connection.get("pageInfo") or {}
+        if latest != bound:
+            bound, after = latest, None
+        else:
+            after = info.get("endCursor")
+        yield fresh, connection, response, bound
+        if not info.get("hasNextPage"):
+            return
+
+
+def cursor_pages(pages: Iterable[tuple[dict[str, Any], GraphqlResponse]]) -> Iterator[Page]:
+    """``paged`` in ``_keyset``'s shape: an issue connection's cursors are opaque and sound."""
+    for connection, response in pages:
+        yield (
+            connection.get("nodes") or [],
+            connection,
+            response,
+            (connection.get("pageInfo") or {}).get("endCursor"),
+        )
+
+
+def latest_created(requests: Iterable[RawRequest]) -> str | None:
+    """The newest creation time among ``requests``: where a search checkpoint resumes."""
+    moments = [r.created_at for r in requests if r.created_at is not None]
+    return stamp(max(moments)) if moments else None

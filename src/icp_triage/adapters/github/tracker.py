@@ -1,0 +1,125 @@
+"""GitHub behind the tracker seam: ``GithubSource`` reads, ``GithubTagger`` writes.
+
+Both share one ``GithubSession`` (client and cache), so a run's request count and the
+login the token acts as are known once. See ``adapters.base`` for the interfaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from icp_triage.adapters.base import Clock, Echo, Membership, Progress, Sleep, Snapshot, Tracker, Write
+from icp_triage.adapters.github.reads import IssueSnapshot
+from icp_triage.adapters.github.selection import GithubSelection, request_membership
+from icp_triage.adapters.github.session import GithubSession
+from icp_triage.adapters.github.tagger import plan_backlog, plan_issue, split_key
+from icp_triage.core.models import Account, RawRequest, RequestLike
+
+if TYPE_CHECKING:
+    from icp_triage.core.tags import Tags, TagSettings
+
+
+class GithubSource:
+    """The issues of ``selection``'s repositories (GraphQL, through the sync cache)."""
+
+    kind = "github"
+    name = "GitHub"
+
+    def __init__(
+        self, session: GithubSession, selection: GithubSelection, *, tag_prefix: str = "icp"
+    ) -> None:
+        self.session = session
+        self.selection = selection
+        self.tag_prefix = tag_prefix
+
+    def backlog(self, *, refresh: bool = False, progress: Progress | None = None) -> list[RawRequest]:
+        """Every configured repository's requests, synced through the cache."""
+        return self.session.backlog(self.selection, refresh=refresh, progress=progress)
+
+    def read(self, key: str) -> Snapshot:
+        """One issue, fresh, in one request, with the repository's labels under our prefix and
+        the token's login in ``extra`` (an ``IssueSnapshot``). DataError for a key that is not
+        ``owner/repo#N``; GithubNotFound when there is no such issue."""
+        repo, number = split_key(key)
+        snapshot = self.session.issue(repo, number, label_prefix=self.tag_prefix)
+        return Snapshot(snapshot.request, extra=snapshot)
+
+    def normalise_key(self, text: str) -> str | None:
+        """``Owner/Repo#12`` as GitHub spells keys; None for text that is no issue key."""
+        repo, hash_, number = text.strip().rpartition("#")
+        if not hash_ or repo.count("/") != 1 or not all(repo.split("/")) or not number.isdigit():
+            return None
+        return f"{repo}#{int(number)}"
+
+    def selects(self, request: RequestLike) -> Membership:
+        """Whether the issue (as an event payload gives it) is in the configured backlog."""
+        return request_membership(self.selection, request)
+
+    def orgs(self, requests: Iterable[RequestLike], accounts: Sequence[Account]) -> dict[str, list[str]]:
+        """Public org memberships of the authors no account lists by login (cached), for
+        ``attribution.github_orgs: true``."""
+        return self.session.orgs(requests, accounts)
+
+
+class GithubTagger:
+    """Labels and the one comment, through REST (see ``tagger`` for the write rules)."""
+
+    def __init__(self, session: GithubSession) -> None:
+        self.session = session
+
+    @property
+    def requests(self) -> int:
+        return self.session.client.requests
+
+    def plan(self, items: Iterable[tuple[Snapshot, Tags]], *, settings: TagSettings) -> list[Write]:
+        """The writes for the items. One issue read with ``GithubSource.read`` plans with no
+        further request (its snapshot holds the repository's labels and the token's login);
+        otherwise each repository's labels are read once when a label is missing, and the
+        token's login once."""
+        pairs = list(items)
+        if len(pairs) == 1 and isinstance(pairs[0][0].extra, IssueSnapshot):
+            return list(plan_issue(pairs[0][0].extra, pairs[0][1], settings=settings))
+        return list(plan_backlog(self.session.client, [(s.request, t) for s, t in pairs], settings=settings))
+
+    def apply(
+        self,
+        writes: Sequence[Write],
+        *,
+        dry_run: bool = False,
+        echo: Echo | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """The writes within this host's write budget (``GithubSession.apply``)."""
+        from icp_triage.adapters.github.writes import Write as GithubWrite
+
+        own = [w for w in writes if isinstance(w, GithubWrite)]
+        assert len(own) == len(writes), "GithubTagger applies only its own writes"
+        return self.session.apply(own, dry_run=dry_run, echo=echo, progress=progress)
+
+
+def open_github(
+    selection: GithubSelection,
+    *,
+    env: Mapping[str, str],
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+    tag_prefix: str = "icp",
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+    sleep_on_limit: bool = True,
+) -> Tracker:
+    """The GitHub tracker: one session (no request yet); ConfigError when no token is set."""
+    session = GithubSession.open(
+        env,
+        max_wait=selection.max_wait,
+        cache_dir=cache_dir,
+        notice=progress,
+        sleep=sleep,
+        clock=clock,
+        sleep_on_limit=sleep_on_limit,
+    )
+    return Tracker(
+        source=GithubSource(session, selection, tag_prefix=tag_prefix), tagger=GithubTagger(session)
+    )

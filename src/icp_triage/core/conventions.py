@@ -1,0 +1,23 @@
+"""How a tracker marks what is not customer demand, given to the core as data.
+
+A bot's login and icp-triage's own comment are spelt differently by each tracker (GitHub:
+a ``<slug>`` login with a bracketed suffix, a hidden HTML comment), so the core holds no
+spelling: each adapter hands its ``TrackerConventions`` to ``rank`` through the workspace
+(``adapters.base.conventions_for``). With none, nothing is skipped as a bot or as our own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerConventions:
+    """``bot_suffix``: a login (case-folded) that ends in it is a bot, never a customer.
+    ``own_comment_marker``: a comment that holds it is icp-triage's own, never a signal."""
+
+    bot_suffix: str = ""
+    own_comment_marker: str = ""
+
+
+NO_CONVENTIONS = TrackerConventions()

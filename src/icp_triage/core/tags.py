@@ -1,0 +1,224 @@
+"""What a request should carry after triage, in no tracker's terms: labels, a comment as a
+document, and fields to set.
+
+``desired_tags`` turns a ranked (or unattributed) request into ``Tags``; each tracker's
+adapter renders the document (GitHub Markdown, Jira ADF or wiki markup), adds its own
+marker, colours and size limits, and plans the writes that bring an issue to it.
+
+Tagging owns only its own prefix (``icp:`` and ``icp-fit:`` by default, DESIGN.md "Outputs
+and tags"): other labels are never touched. Under ``disclose: tier-only`` (the default)
+nothing written names an account, gives its id or any revenue-derived figure, because
+issues may be public; ``full`` adds account names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from icp_triage.core.ranking import RankedItem, UnattributedItem
+from icp_triage.core.tiers import TIER_ORDER
+
+CLASS_SUFFIX = {
+    "icp-core": "core",
+    "mixed": "mixed",
+    "opportunistic": "opportunistic",
+    "unattributed": "unattributed",
+}
+_CLASS_TITLE = {
+    "icp-core": "ICP core",
+    "mixed": "mixed",
+    "opportunistic": "opportunistic",
+    "unattributed": "unattributed",
+}
+# Under ``disclose: full`` the comment lists at most LISTED_ACCOUNTS accounts, each name cut
+# to NAME_CHARS characters, so it stays short however many accounts asked (50 lines of at
+# most ~160 bytes is ~8 KB, far below any tracker's comment limit).
+LISTED_ACCOUNTS = 50
+NAME_CHARS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of text in one style; ``text`` ``"\\n"`` alone is a line break in a paragraph."""
+
+    text: str
+    bold: bool = False
+    code: bool = False
+
+
+LINE_BREAK = Run("\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """A list; ``lead`` is the line that introduces it, kept with it (no blank line between)."""
+
+    items: tuple[tuple[Run, ...], ...]
+    lead: tuple[Run, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SmallPrint:
+    """A footnote in small type (what wrote the comment, what it does not show)."""
+
+    text: str
+
+
+Block = Heading | Paragraph | Table | BulletList | SmallPrint
+CommentDoc = tuple[Block, ...]
+
+
+class TagSettings(Protocol):
+    """The part of ``tagging:`` in icp.yml tagging reads (``config.schema.TaggingSettings``)."""
+
+    @property
+    def labels(self) -> bool: ...
+    @property
+    def comment(self) -> bool: ...
+    @property
+    def disclose(self) -> str: ...
+    @property
+    def prefix(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """The labels, comment document and fields one request should carry."""
+
+    labels: tuple[str, ...]
+    comment: CommentDoc
+    fields: Mapping[str, float] = field(default_factory=dict)
+
+
+def class_label(klass: str, *, prefix: str) -> str:
+    """``icp-core`` -> ``icp:core`` (with the configured prefix)."""
+    return f"{prefix}:{CLASS_SUFFIX[klass]}"
+
+
+def fit_label(tier: str, *, prefix: str) -> str:
+    """Tier ``A`` -> ``icp-fit:A``."""
+    return f"{prefix}-fit:{tier}"
+
+
+def is_own_label(name: str, *, prefix: str) -> bool:
+    """True for labels this tool manages (``icp:*`` and ``icp-fit:*``), case-insensitively."""
+    folded = name.casefold()
+    return folded.startswith(f"{prefix}:".casefold()) or folded.startswith(f"{prefix}-fit:".casefold())
+
+
+def _tier_counts(item: RankedItem) -> tuple[tuple[str, str], ...]:
+    counts = Counter(c.tier for c in item.contributions)
+    return tuple((tier, str(counts[tier])) for tier in TIER_ORDER if counts[tier])
+
+
+def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[str]) -> list[Block]:
+    best = item.best_tier or "unknown"
+    blocks: list[Block] = [
+        Paragraph(
+            (
+                Run("Class:", bold=True),
+                Run(f" {_CLASS_TITLE[item.klass]} · "),
+                Run("Best requester fit:", bold=True),
+                Run(f" tier {best}"),
+            )
+        ),
+        Table(("Requester tier", "Accounts"), _tier_counts(item)),
+    ]
+    accounts = len(item.contributions)
+    icp = sum(1 for c in item.contributions if c.tier in icp_tiers)
+    summary = [
+        Run(
+            f"{accounts} requesting account{'s' if accounts != 1 else ''}, {icp} in the ICP tiers "
+            f"({', '.join(icp_tiers)})."
+        )
+    ]
+    if item.low_confidence:
+        summary += [
+            LINE_BREAK,
+            Run("Some requesters lack the data to judge their fit: treat this as low confidence."),
+        ]
+    blocks.append(Paragraph(tuple(summary)))
+    if disclose == "full":
+        ordered = sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold()))
+        items = [
+            (Run(f"{_short(c.name)}: tier {c.tier}, via {c.signal.kind}"),) for c in ordered[:LISTED_ACCOUNTS]
+        ]
+        if len(ordered) > LISTED_ACCOUNTS:
+            items.append((Run(f"... and {len(ordered) - LISTED_ACCOUNTS} more"),))
+        blocks.append(BulletList(tuple(items), lead=(Run("Requesting accounts:"),)))
+    return blocks
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
+
+
+def desired_tags(
+    item: RankedItem | UnattributedItem,
+    settings: TagSettings,
+    *,
+    icp_tiers: Collection[str] = ("A", "B"),
+    form_field: str = "Company",
+    label_prefix: str = "customer:",
+    trailer: str = "Requested-by",
+) -> Tags:
+    """The labels and comment one request should carry.
+
+    Under ``disclose: tier-only`` the comment shows the class, tiers and counts only: no
+    account name, id, ARR, demand or ICP value (both scale with revenue under
+    ``weight_by: arr``). The document has no timestamps or ranks, so it only changes when
+    this request's own evaluation does. No fields yet: a tracker with a number field for
+    ICP value (Jira's ``icp_value_field``) reads ``icp_value`` from the ranked item.
+    """
+    prefix = settings.prefix
+    body: list[Block]
+    if isinstance(item, UnattributedItem):
+        labels: tuple[str, ...] = (class_label("unattributed", prefix=prefix),)
+        body = [
+            Paragraph(
+                (
+                    Run("Class:", bold=True),
+                    Run(" unattributed: no requesting customer account was recognised."),
+                )
+            ),
+            Paragraph(
+                (
+                    Run("To attribute it, fill in the issue form's "),
+                    Run(form_field, bold=True),
+                    Run(" field, add a "),
+                    Run(f"{label_prefix}<account>", code=True),
+                    Run(" label, or add a line "),
+                    Run(f"{trailer}: <company or domain>", code=True),
+                    Run(" to the description or a comment."),
+                )
+            ),
+        ]
+    else:
+        labels = (class_label(item.klass, prefix=prefix),)
+        if item.best_tier is not None:
+            labels += (fit_label(item.best_tier, prefix=prefix),)
+        body = _ranked_comment(item, disclose=settings.disclose, icp_tiers=icp_tiers)
+    footer = SmallPrint(
+        "Written by icp-triage; edited in place when the evaluation changes."
+        + (" Account names are not shown on issues." if settings.disclose != "full" else "")
+    )
+    return Tags(labels=labels, comment=(Heading("ICP triage"), *body, footer))

@@ -1,0 +1,80 @@
+"""The Quickstart's output is byte-identical to a copy kept from before the tracker seam (issue 11).
+
+``tests/samples/demo/`` holds what each command printed on the bundled demo data at commit
+daf6a7f, before the structural step; a refactor that changes a single byte of any of them
+fails here. The demo has no clock in its output (rank takes no ``now``), and the table width
+is pinned with ``COLUMNS`` so the terminal the tests run in does not matter.
+
+To re-capture after an intended change: ``python tests/cli/test_demo_golden.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from icp_triage.cli import app
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "demo"
+ENV = {"COLUMNS": "140", "NO_COLOR": "1", "TERM": "dumb"}
+EXPLAINED = ("trellisight/app#248", "trellisight/app#189", "trellisight/app#535")
+FORMATS = ("table", "json", "csv", "markdown", "html")
+
+# name of the sample -> arguments after ``--config <demo>/icp.yml`` (None: the demo command)
+CASES: dict[str, tuple[str, ...]] = {
+    **{f"demo.{fmt}": ("demo", "--format", fmt) for fmt in FORMATS},
+    "demo-all.json": ("demo", "--format", "json", "--top", "1000"),
+    **{f"rank.{fmt}": ("rank", "--format", fmt) for fmt in FORMATS},
+    "rank-top5.json": ("rank", "--format", "json", "--top", "5"),
+    **{f"accounts.{fmt}": ("accounts", "--format", fmt) for fmt in ("json", "csv")},
+    **{
+        f"explain-{key.replace('/', '_').replace('#', '-')}.{fmt}": ("explain", key, "--format", fmt)
+        for key in EXPLAINED
+        for fmt in FORMATS
+    },
+    **{f"plan.{fmt}": ("plan", "--capacity", "20", "--format", fmt) for fmt in FORMATS},
+    "plan-opp.json": ("plan", "--capacity", "30", "--include-opportunistic", "--format", "json"),
+    "check.txt": ("check",),
+}
+
+
+def _run(args: tuple[str, ...], demo_dir: Path) -> tuple[int, str]:
+    if args[0] not in ("demo",):
+        args = (args[0], "--config", str(demo_dir / "icp.yml"), *args[1:])
+    result = CliRunner().invoke(app, list(args), env=ENV, catch_exceptions=False)
+    text = result.stdout + "\n--- stderr\n" + result.stderr
+    return result.exit_code, text.replace(str(demo_dir), "<demo>")
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(app, ["demo", "--write", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_output_is_byte_identical_to_the_kept_copy(name: str, demo_dir: Path) -> None:
+    code, out = _run(CASES[name], demo_dir)
+    kept = (SAMPLES / name).read_text(encoding="utf-8")
+    assert f"exit {code}\n" + out == kept
+
+
+def _capture(folder: Path) -> None:  # pragma: no cover - run by hand only
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp)
+        CliRunner().invoke(app, ["demo", "--write", str(demo)], catch_exceptions=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, args in CASES.items():
+            code, out = _run(args, demo)
+            (folder / name).write_text(f"exit {code}\n" + out, encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _capture(SAMPLES if len(sys.argv) < 2 else Path(sys.argv[1]))
