@@ -359,3 +359,17 @@ class TestFailures:
         assert len(requests) == 300
         pages = [c for c in cloud.calls if c.path.endswith("search/jql")]
         assert len(pages) == 1 and pages[0].query["nextPageToken"] == [cloud.page_tokens[1]]
+
+
+def test_a_client_told_not_to_sleep_raises_retry_later(cloud: FakeJira, tmp_path: Path) -> None:
+    from fakes.fake_jira import env_for
+    from icp_triage.adapters.jira import JiraSelection, JiraSession
+    from icp_triage.errors import RetryLater
+
+    seed(cloud, 3)
+    cloud.fail(429, headers={"Retry-After": "30"}, path="search/jql")
+    selection = JiraSelection(server=cloud.base_url, jql="project = FR", deployment="cloud")
+    session = JiraSession.open(selection, env_for(cloud), cache_dir=tmp_path, sleep_on_limit=False)
+    with pytest.raises(RetryLater) as caught:
+        session.backlog()
+    assert 30 <= caught.value.seconds <= 30 * 1.25
