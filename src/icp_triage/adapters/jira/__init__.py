@@ -80,11 +80,10 @@ class JiraSession:
 
     def backlog(self, *, refresh: bool = False, progress: Progress | None = None) -> list[RawRequest]:
         """Every issue the JQL selects, synced through the cache."""
-        issues = sync(self.client, self.selection, cache=self.cache, refresh=refresh, progress=progress)
+        issues, self.fields = sync(
+            self.client, self.selection, cache=self.cache, refresh=refresh, progress=progress
+        )
         self.issues = {i.request.key: i for i in issues}
-        if self.cache is not None:
-            state = self.cache.load(self.selection.as_dict())
-            self.fields = state.fields if state is not None else self.fields
         return [i.request for i in issues]
 
     def field_map(self) -> FieldMap:

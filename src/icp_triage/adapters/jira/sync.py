@@ -217,8 +217,9 @@ def sync(
     cache: JiraCache | None,
     refresh: bool = False,
     progress: Progress | None = None,
-) -> list[JiraIssue]:
-    """The selection's issues, by key, from the cache brought up to date.
+) -> tuple[list[JiraIssue], FieldMap]:
+    """The selection's issues, by key, from the cache brought up to date, and the fields
+    they were read with.
 
     Raises SourceError (exit 1) on Jira failures, DataError (exit 2) for a JQL Jira refuses,
     ConfigError for an unknown field name, StoreError when the cache cannot be written.
@@ -244,7 +245,7 @@ def sync(
         state = _incremental(client, selection, cached, progress)
     if cache is not None:
         cache.save(state)
-    return [state.issues[k] for k in sorted(state.issues, key=key_order)]
+    return [state.issues[k] for k in sorted(state.issues, key=key_order)], state.fields
 
 
 def issues_by_key(issues: Sequence[JiraIssue]) -> dict[str, JiraIssue]:
