@@ -57,6 +57,44 @@ def test_version_imports_nothing_heavy() -> None:
     assert "HEAVY=\n" in result.stdout, result.stdout
 
 
+SERVICE_LIBRARIES = (
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "prometheus_client",
+)
+
+
+def test_the_cli_and_the_action_import_none_of_the_service_extra(tmp_path: Path) -> None:
+    """The base install and the Action must work without ``[service]``: importing the CLI,
+    ``icp-triage --help``, ``serve --help`` and an Action run load none of its libraries."""
+    event = tmp_path / "event.json"
+    event.write_text('{"zen": "ping"}', encoding="utf-8")
+    (tmp_path / "icp.yml").write_text(
+        "profile:\n  name: P\n  version: '1'\n  criteria:\n    - {attribute: industry, in: [saas], weight: 1}\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys, os\n"
+        "from icp_triage.cli import app\n"
+        "for argv in (['--help'], ['serve', '--help'], ['db', '--help']):\n"
+        "    try:\n        app(argv)\n    except SystemExit:\n        pass\n"
+        "from icp_triage.action.run import run_action\n"
+        f"os.environ.update(GITHUB_EVENT_NAME='ping', GITHUB_EVENT_PATH={str(event)!r})\n"
+        "from pathlib import Path\n"
+        "print('ACTION=' + str(run_action(dict(os.environ), cwd=Path('.'))))\n"
+        f"loaded = sorted(m for m in {SERVICE_LIBRARIES!r} if m in sys.modules)\n"
+        "print('LOADED=' + ','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert "ACTION=0" in result.stdout and "LOADED=\n" in result.stdout, result.stdout + result.stderr
+
+
 # The rooms of ARCHITECTURE.md: core knows no tracker, a tracker is one room behind the seam
 # (adapters/base.py), config and adapters share only files/, and modules stay small.
 

@@ -60,6 +60,27 @@ def test_action_benchmark_prints_the_run_alone() -> None:
         r"a new issue: +\d+\.\d\d s  \(CPU \d+\.\d\d s; 3 requests: .*target < 0\.5 s \+ API latency: (holds|DOES NOT HOLD)\)",
         out,
     ), out
+    assert re.search(r"unchanged: +\d+\.\d\d s  \(1 request: the read\)", out), out
+
+
+def test_webhook_load_benchmark_prints_its_figures() -> None:
+    pytest = __import__("pytest")
+    pytest.importorskip("sqlalchemy", reason="the service extra is not installed")
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "webhook_load.py"), "--rate", "40", "--seconds", "1", "--issues", "10",
+         "--databases", "sqlite", "--drain-timeout", "30"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"accepted \(202\): 40  = \d+\.\d/s", out), out
+    assert re.search(r"ack latency: p50 \d+\.\d ms  p99 \d+\.\d ms", out), out
+    assert "lost (acknowledged, not stored): 0; done 40" in out, out
+    assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
+    assert re.search(r"target p99 < 100 ms at 200/s, nothing lost: (holds|DOES NOT HOLD)", out), out
+
     assert re.search(r"unchanged: +\d+\.\d\d s  \(CPU \d+\.\d\d s; 1 request: the read\)", out), out
 
 

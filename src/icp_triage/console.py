@@ -35,6 +35,10 @@ def _action_step() -> int:
         sys.stderr.write("Interrupted.\n")
         return 130
     except Exception as exc:  # a bug: said briefly, the traceback only on request
+        from icp_triage.stdout_guard import StdoutFailed
+
+        if isinstance(exc, StdoutFailed):
+            raise
         if os.environ.get("ICP_TRIAGE_DEBUG"):
             raise
         sys.stderr.write(
@@ -45,9 +49,17 @@ def _action_step() -> int:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. Standard output that cannot be written (closed, full)
+    is one error line and exit 1 (stdout_guard), never a success or a traceback."""
+    from icp_triage.stdout_guard import StdoutFailed, install, report, settle
+
+    install()
     if sys.argv[1:] == ["action"]:
-        sys.exit(_action_step())
+        try:
+            code: object = _action_step()
+        except StdoutFailed as exc:
+            code = report(exc)
+        sys.exit(settle(code))
     from icp_triage.cli import main as cli_main
 
     cli_main()

@@ -6,7 +6,6 @@ environment passed in, so surfaces stay thin and tests can hand in their own ``e
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ class TagRun:
     backlog: Backlog
     dry_run: bool
     requests: int = 0  # API requests the tracker made in all, reads included
+    read: tuple[RequestLike, ...] = ()  # the requests as read (the service stores them for its backlog)
 
     @property
     def touched(self) -> int:
@@ -85,6 +85,7 @@ class Workspace:
     tracker: Tracker | None = field(default=None, repr=False)
     clock: Clock | None = field(default=None, repr=False)
     sleep: Sleep | None = field(default=None, repr=False)
+    sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -171,6 +172,7 @@ class Workspace:
             clock=self.clock,
             sleep=self.sleep,
             config_label=str(self.loaded.path),
+            sleep_on_limit=self.sleep_on_limit,
         )
 
     def requests(
@@ -222,47 +224,45 @@ class Workspace:
         from icp_triage.core.tags import desired_tags
 
         config = self.config
-        tags = desired_tags(
+        return desired_tags(
             item,
             config.tagging,
             icp_tiers=config.profile.icp_tiers,
             form_field=config.attribution.form_field,
             label_prefix=config.attribution.label_prefix,
             trailer=config.attribution.trailer,
+            value_disclosed=self._value_disclosed(),
         )
-        source = config.source
-        if source is not None and source.jira is not None and source.jira.icp_value_field:
-            # A number field for ICP value (Jira's icp_value_field), written only where it cannot
-            # reveal revenue: with weight_by: arr it scales with ARR, so only under disclose: full.
-            from icp_triage.core.ranking import RankedItem
 
-            if isinstance(item, RankedItem) and (
-                config.tagging.disclose == "full" or config.ranking.weight_by == "accounts"
-            ):
-                tags = dataclasses.replace(tags, fields={"icp_value": float(item.icp_value)})
-        return tags
+    def _value_disclosed(self) -> bool:
+        """ICP value scales with ARR under ``weight_by: arr``: a tracker gets it only under ``disclose: full``."""
+        return self.config.tagging.disclose == "full" or self.config.ranking.weight_by == "accounts"
 
     def tracker_check(self, env: Mapping[str, str]) -> list[tuple[str, bool]]:
-        """What ``check`` reports about the configured tracker, as (line, is a warning): for
-        Jira, the resolved field ids and how many issues the JQL matches. Nothing for the
-        others (their reads need no set-up to verify)."""
-        selection = self.selection()
-        if selection is None or selection.kind != "jira":
+        """``check``'s lines on the tracker, (text, is a warning): Jira's field ids and JQL count."""
+        if (selection := self.selection()) is None or selection.kind != "jira":
             return []
         from icp_triage.adapters.jira.tracker import JiraRequests
 
         source = self.open_tracker(env).source
         assert isinstance(source, JiraRequests)
-        config = self.config
-        return source.check(
-            accounts_list_jira_users=any(a.jira_users for a in self.accounts),
-            value_written=config.tagging.disclose == "full" or config.ranking.weight_by == "accounts",
-        )
+        users = any(a.jira_users for a in self.accounts)
+        return source.check(accounts_list_jira_users=users, value_written=self._value_disclosed())
 
     def _tagger(self, tracker: Tracker) -> Tagger:
         if tracker.tagger is None:
             raise ConfigError(f"{self.loaded.path}: source.{tracker.source.kind}: cannot be tagged")
         return tracker.tagger
+
+    def only_check(self, key: str) -> Callable[[RequestLike], None] | None:
+        """``tag --only``'s selection check (``adapters.github.selection.only_check``); None
+        without a GitHub source, where tagging says itself what it needs."""
+        source = self.config.source
+        if source is None or source.github is None:
+            return None
+        from icp_triage.adapters.github.selection import only_check
+
+        return only_check(github_selection(source.github), key)
 
     def tag_issue(
         self,
@@ -273,15 +273,19 @@ class Workspace:
         echo: Callable[[str], None] | None = None,
         cache: Path | None = None,
         mark: Callable[[str], None] | None = None,
+        admit: Callable[[RequestLike], None] | None = None,
     ) -> TagRun:
         """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
         writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
-        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing)."""
+        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing); ``admit`` sees the
+        issue as read and raises to stop before any write (``tag --only``'s selection check)."""
         stage = mark or (lambda _stage: None)
         tracker = self._tagging_tracker(env, cache=cache, explicit=True)
         tagger = self._tagger(tracker)
         snapshot = tracker.source.read(key)
         stage("the issue read (the first request)")
+        if admit is not None:
+            admit(snapshot.request)
         current = [snapshot.request]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
@@ -297,6 +301,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            read=tuple(current),
         )
 
     def _tagging_tracker(

@@ -44,7 +44,7 @@ def test_rank_json_on_stdout_arrives_whole(demo_dir: Path) -> None:
 
 
 def test_rank_to_a_file_arrives_whole(demo_dir: Path, tmp_path: Path) -> None:
-    target = tmp_path / "out" / "backlog.csv"
+    target = tmp_path / "backlog.csv"
     done = run("rank", "--format", "csv", "--output", str(target), cwd=demo_dir)
     assert done.returncode == 0, done.stderr
     assert "Wrote" in done.stderr

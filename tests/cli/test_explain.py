@@ -42,6 +42,7 @@ class TestExplain:
 
     @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
     def test_every_format_to_a_file(self, invoke, sample, fmt):
+        (sample / "out").mkdir()  # --output does not create folders (issue 16, defect 14)
         result = invoke("explain", "#1", "--format", fmt, "--output", f"out/explain.{fmt}")
         assert result.exit_code == 0, result.output
         assert result.stdout == ""

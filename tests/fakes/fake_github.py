@@ -72,6 +72,13 @@ class FakeGitHub:
         self.graphql = GraphqlEndpoint(self.state, html)
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        self.before_graphql: Callable[[int], None] | None = None  # called with the call count
+        self.max_calls: int | None = None  # a test's bound: more calls than this is a runaway loop
+        # A GitHub App: its id and public key (PEM), to verify the JWTs that ask for
+        # installation tokens; every installation token granted is ``token``.
+        self.app_id: int | None = None
+        self.app_public_key: str | None = None
+        self.installation_tokens: list[int] = []  # the installation ids tokens were granted for
         # What stamps each call's arrival: the fake's own clock unless a test hands in the
         # clock its client waits by (to check the write windows GitHub enforces).
         self.clock: Callable[[], float] = lambda: self.state.now.timestamp()
@@ -140,6 +147,10 @@ class FakeGitHub:
                 body = raw
         call = Call(request.method or "GET", path, urllib.parse.parse_qs(url.query), body, at=self.clock())
         self.calls.append(call)
+        if self.max_calls is not None and len(self.calls) > self.max_calls:
+            raise AssertionError(f"over {self.max_calls} requests: a loop that does not make progress")
+        if self.before_graphql is not None and path == self.graphql_path:
+            self.before_graphql(len(self.calls))
         for fault in self.faults:
             if (
                 fault.times
@@ -152,6 +163,10 @@ class FakeGitHub:
                 call.status = fault.status
                 return fault.status, {**self._headers("core"), **fault.headers}, json.dumps(fault.body)
         auth = request.headers.get("Authorization", "")
+        if self.app_id is not None and (
+            path.removeprefix(self.prefix).startswith("/app/") or path.endswith("/installation")
+        ):
+            return self._app(call, path.removeprefix(self.prefix), auth)
         if auth.split(" ", 1)[-1] != self.token:
             call.status = 401
             return (
@@ -171,6 +186,39 @@ class FakeGitHub:
         status, payload, extra = self._rest(call, path.removeprefix(self.prefix))
         call.status = status
         return status, {**self._headers("core"), **extra}, json.dumps(payload) if payload is not None else ""
+
+    def _app(self, call: Call, path: str, auth: str) -> tuple[int, dict[str, str], str]:
+        """GitHub App endpoints: a JWT signed with the app's key (RS256, ``iss`` the app id)
+        buys an installation token (docs.github.com/en/apps/creating-github-apps/
+        authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app)."""
+        import jwt
+
+        try:
+            claims = jwt.decode(auth.split(" ", 1)[-1], self.app_public_key, algorithms=["RS256"])
+            valid = str(claims.get("iss")) == str(self.app_id)
+        except jwt.PyJWTError:
+            valid = False
+        if not valid:
+            call.status = 401
+            return (
+                401,
+                self._headers("core"),
+                json.dumps({"message": "A JSON web token could not be decoded"}),
+            )
+        minted = re.fullmatch(r"/app/installations/(\d+)/access_tokens", path)
+        if minted and call.method == "POST":
+            self.installation_tokens.append(int(minted.group(1)))
+            from datetime import datetime, timedelta, timezone
+
+            expires = iso(datetime.now(timezone.utc) + timedelta(hours=1))  # PyGithub reads the real clock
+            body = {"token": self.token, "expires_at": expires, "permissions": {"issues": "write"}}
+            call.status = 201
+            return 201, self._headers("core"), json.dumps(body)
+        if path.endswith("/installation") and call.method == "GET":
+            call.status = 200
+            return 200, self._headers("core"), json.dumps({"id": 77, "app_id": self.app_id})
+        call.status = 404
+        return 404, self._headers("core"), json.dumps({"message": "Not Found"})
 
     # -- REST ------------------------------------------------------------------------------
 

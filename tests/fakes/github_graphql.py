@@ -73,6 +73,8 @@ class GraphqlEndpoint:
         self.schema = fake_schema()
         self.rejected: list[tuple[str, list[str]]] = []  # (query, problems) the fake refused
         self.break_nodes: dict[tuple[int, str], int] = {}  # (issue number, field) -> failures left
+        # GitHub has been seen to answer ``node: null`` with no error for a deleted issue.
+        self.silent_missing_nodes = False
         self.remaining = 5000
         self._documents: dict[str, Any] = {}
 
@@ -272,6 +274,8 @@ class GraphqlEndpoint:
             for issue in self.state.issues_by_id.values():
                 if issue.node_id == id:
                     return self._issue(issue)
+            if self.silent_missing_nodes:
+                return None
             raise NotFound(f"Could not resolve to a node with the global id of '{id}'")
 
         rate = {

@@ -222,8 +222,8 @@ def test_emit_writes_chunks_as_the_text(tmp_path, capsysbinary) -> None:
     text = dumps(backlog_dict(backlog()))
     chunks = list(backlog_chunks(backlog()))
     emit(text, tmp_path / "a.json")
-    emit(iter(chunks), tmp_path / "b" / "b.json")
-    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b" / "b.json").read_bytes() == text.encode()
+    emit(iter(chunks), tmp_path / "b.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes() == text.encode()
     capsysbinary.readouterr()
     emit(text, None)
     as_text = capsysbinary.readouterr().out

@@ -100,6 +100,13 @@ def _shown(value: Any) -> str:
     return f"a value not shown (${ENV_VAR} is a secret)" if _SECRET.get() else repr(value)
 
 
+def _not_finite(where: str, field: str) -> DataError:
+    return DataError(
+        f"{_where(where, field)}: expected a finite number, got a number too large for a float "
+        "(or NaN or Infinity); write a finite number or leave the cell empty"
+    )
+
+
 def _not_a_mapping(where: str, value: Any) -> DataError:
     return DataError(f"{_where(where, 'attributes')}: expected a mapping (key: value), got {_kind(value)}")
 
@@ -139,6 +146,11 @@ def _list(value: Any, *, where: str, field: str) -> tuple[str, ...]:
     return (str(value),)
 
 
+MAX_ARR = 1e15
+"""The largest ARR taken: far above any company's revenue, and far below where summing the
+ARR of every account behind a request could reach inf."""
+
+
 def _arr(value: Any, *, where: str) -> float | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -155,6 +167,11 @@ def _arr(value: Any, *, where: str) -> float | None:
         )
     if number < 0:
         raise DataError(f"{_where(where, 'arr')}: arr must not be negative, got {_shown(value)}")
+    if number > MAX_ARR:  # sums of a few such values overflow to inf, then NaN in reports
+        raise DataError(
+            f"{_where(where, 'arr')}: arr is over {MAX_ARR:.0e}, more than any company earns, "
+            f"got {_shown(value)}"
+        )
     return float(number)
 
 
@@ -180,6 +197,9 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
             )
         attributes.update({k: v for k, v in named.items() if v is not None})
     attributes.update({k: v for k, v in record.items() if v is not None and k not in _NOT_ATTRIBUTES})
+    for key, value in attributes.items():  # YAML's .inf and .nan
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _not_finite(where, key)
     lists = {field: _list(record.get(field), where=where, field=field) for field in LIST_FIELDS}
     return Account(
         id=account_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +28,7 @@ from icp_triage.adapters.account_records import (
     _items,
     _normalized,
     _not_a_mapping,
+    _not_finite,
     _TypedCells,
     _unique,
     build_account,
@@ -91,6 +92,9 @@ class _Layout:
             raise _not_a_mapping(where, nested)
         typed = self.typed
         attributes = {col: value for col, i in self.others if (value := typed[cells[i]]) is not None}
+        for key, value in attributes.items():  # a cell such as 1e400 reads as inf
+            if type(value) is float and not math.isfinite(value):
+                raise _not_finite(where, key)
         domains_at, logins_at, orgs_at, aliases_at, jira_at = self.lists
         domains, github_logins = _contacts(cells[domains_at]), _contacts(cells[logins_at])
         github_orgs, aliases = _contacts(cells[orgs_at]), _items(cells[aliases_at])
@@ -204,13 +208,9 @@ def parse_accounts(text: str, *, label: str, kind: str) -> list[Account]:
     if kind == "csv":
         return parse_csv(text, label=label)
     if kind == "json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise DataError(
-                f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"
-            ) from None
-        return parse_records(data, label=label)
+        from icp_triage.files.strict_json import load_json
+
+        return parse_records(load_json(text, label=label), label=label)
     from icp_triage.files.yaml_text import parse_yaml
 
     return parse_records(parse_yaml(text, label=label, error=DataError), label=label)

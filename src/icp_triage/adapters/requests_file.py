@@ -26,6 +26,7 @@ from icp_triage.adapters.base import Membership, Snapshot
 from icp_triage.core.models import IdentityKind, RawRequest, RequestLike
 from icp_triage.errors import DataError
 from icp_triage.files.problems import describe_validation_error
+from icp_triage.files.strict_json import check_json
 from icp_triage.files.textfile import decode, read_bytes
 
 
@@ -88,6 +89,9 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     comments: list[FileComment] = []
 
     def __post_init__(self) -> None:
+        self.key = self.key.strip()  # as RawRequest: "a/b#1 " is "a/b#1"
+        if not self.key:
+            raise ValueError("a key of spaces only")  # pydantic then names it
         if self.title is None:
             self.title = ""
         if self.body is None:
@@ -250,6 +254,7 @@ def parse_requests(raw: bytes, *, label: str) -> Sequence[RequestLike]:
     if not raw or raw.isspace():
         decode(raw, label=label)  # raises the "empty" error
     raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Excel and PowerShell write
+    check_json(raw, label=label)  # repeated keys, NaN, deep nesting: msgspec would take them
     requests: Sequence[RequestLike] | None = decode_fast(raw)
     if requests is None:  # refused: a key it does not know, or a value only pydantic takes
         problem = misspelt_key(raw, label=label)
@@ -258,10 +263,16 @@ def parse_requests(raw: bytes, *, label: str) -> Sequence[RequestLike]:
         requests = decode_fast(raw, lenient=True) or validate_slow(raw, label=label)
     seen: dict[str, int] = {}
     for i, request in enumerate(requests):
-        first = seen.setdefault(request.key, i)
+        # GitHub owner and repository names compare case-insensitively: A/B#1 is a/b#1.
+        first = seen.setdefault(request.key.casefold(), i)
         if first != i:
+            shown = (
+                ""
+                if requests[first].key == request.key
+                else f" as '{requests[first].key}'; keys compare ignoring case and surrounding spaces"
+            )
             raise DataError(
-                f"{label}: requests[{i}].key: duplicate key '{request.key}' (first at requests[{first}])"
+                f"{label}: requests[{i}].key: duplicate key '{request.key}' (first at requests[{first}]{shown})"
             )
     return requests
 

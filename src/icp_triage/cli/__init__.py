@@ -23,11 +23,17 @@ def main() -> None:
     # work in progress is kept (a GitHub sync saves its pages) instead of the process
     # vanishing mid-write; the default action would end it on the spot.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    from icp_triage.stdout_guard import StdoutFailed, install, report, settle
+
+    install()
+    code: object = 0
     try:
         app()
     except SystemExit as done:
-        lifetime.finish(done.code)
-    lifetime.finish(0)
+        code = done.code
+    except StdoutFailed as exc:  # from --version or --help, outside the commands' handler
+        code = report(exc)
+    lifetime.finish(settle(code))  # a success is only a success once its output is out
 
 
 __all__ = ["app", "main"]

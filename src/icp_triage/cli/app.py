@@ -60,7 +60,9 @@ app = typer.Typer(
     help=(
         "Rank a feature backlog by fit to your Ideal Customer Profile (ICP), and set apart the "
         "feature opportunism of large but ill-fitting accounts.\n\n"
-        "Start with `icp-triage demo`, then `icp-triage init` to write your own icp.yml."
+        "Start with `icp-triage demo`, then `icp-triage init` to write your own icp.yml.\n\n"
+        "Exit status: 0 ok; 2 bad usage, config or data; 1 a tracker or store failure, or standard "
+        "output that cannot be written (closed or full: one 'cannot write to standard output' line)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -111,3 +113,7 @@ from icp_triage.cli import tag_cmd  # noqa: E402
 
 tag_cmd.register(app)
 action_cmd.register(app)
+
+from icp_triage.cli import serve_cmd  # noqa: E402
+
+serve_cmd.register(app)

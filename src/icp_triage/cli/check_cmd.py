@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
 from icp_triage.cli.options import ConfigOpt
+
+if TYPE_CHECKING:
+    from icp_triage.core.models import Account
 
 _SHOWN = 10  # unusable values listed one by one; the rest are counted
 
 
 def check(config: ConfigOpt = None) -> None:
     """Validate icp.yml and the accounts; print tiers, thin accounts and criteria nobody meets.
+
+    Warns about each domain, GitHub login, GitHub org or name (name, alias or id) that two
+    or more accounts share, naming them: a request by it is ambiguous and counts for none
+    of them (a name matching another account's alias or id is taken as one of them).
 
     Exits 0 when the config and the accounts load (warnings do not fail it), 2 with the
     file and the path or row of the first problem otherwise.
@@ -80,10 +89,29 @@ def check(config: ConfigOpt = None) -> None:
                 f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
                 err=True,
             )
+    _warn_shared(workspace.accounts, secret=secret, hidden=hidden)
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
     for line, warning in workspace.tracker_check(os.environ):  # Jira: field ids, the JQL's count
         echo(line, err=warning)
+
+
+def _warn_shared(accounts: Sequence[Account], *, secret: bool, hidden: str) -> None:
+    """One warning per identifier that several accounts share (core.shared_identifiers)."""
+    from icp_triage.core.shared_identifiers import shared_identifiers
+
+    shared = shared_identifiers(accounts)
+    if secret and shared:
+        typer.echo(f"Warning: {len(shared)} identifiers are shared by several accounts{hidden}.", err=True)
+        return
+    for item in shared[:_SHOWN]:
+        typer.echo(
+            f"Warning: {item.describe()}: a request by it is ambiguous and counts for none of them "
+            "(or for one only, where it is also an id); keep it on one account.",
+            err=True,
+        )
+    if len(shared) > _SHOWN:
+        typer.echo(f"Warning: and {len(shared) - _SHOWN} more shared identifiers.", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # annotations only: --help stays fast
 
 
 def emit(text: str | Iterable[bytes], output: Path | None) -> None:
-    """Write ``text`` to ``output`` (creating parent folders) or to stdout.
+    """Write ``text`` to ``output`` or to stdout; raises DataError when ``output`` is a file
+    the command read or its folder does not exist (files.output_guard).
 
     ``text`` may come as UTF-8 chunks (``rank --format json``, 79 MB at 100k requests): they
     are written as they come wherever the text would be written as UTF-8 with "\\n" line ends
@@ -35,8 +36,10 @@ def emit(text: str | Iterable[bytes], output: Path | None) -> None:
                 sys.stdout.buffer.write(chunk)
         sys.stdout.flush()
         return
+    from icp_triage.files.output_guard import check_output
+
+    check_output(output)
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, str):
             output.write_text(text, encoding="utf-8")
             size = len(text.encode("utf-8"))

@@ -52,8 +52,9 @@ def tag(
     workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
     dry = dry_run or workspace.config.tagging.dry_run
     echo = typer.echo if dry else progress
+    admit = workspace.only_check(only) if only is not None else None
     if input is None and only is not None:  # one issue: read it fresh and rank it alone
-        run = workspace.tag_issue(only, env=os.environ, dry_run=dry, echo=echo, cache=cache)
+        run = workspace.tag_issue(only, env=os.environ, dry_run=dry, echo=echo, cache=cache, admit=admit)
     else:
         run = workspace.tag_backlog(
             input,

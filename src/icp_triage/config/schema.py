@@ -37,9 +37,18 @@ class GithubSource(_Strict):
 
     @model_validator(mode="after")
     def _has_repo(self) -> GithubSource:
+        seen: dict[str, str] = {}
         for name in ([self.repo] if self.repo else []) + self.repos:
-            if name.count("/") != 1 or not all(name.split("/")):
+            if name.count("/") != 1 or not all(name.split("/")) or name != name.strip() or " " in name:
                 raise ValueError(f"repository '{name}' must look like owner/name")
+            # GitHub compares owner and repository names case-insensitively: acme/app and
+            # Acme/App are one repository, whose every issue would be ranked twice.
+            if name.casefold() in seen:
+                raise ValueError(
+                    f"repository '{name}' is given twice (as '{seen[name.casefold()]}' too; "
+                    "GitHub names compare case-insensitively)"
+                )
+            seen[name.casefold()] = name
         if not self.repo and not self.repos:
             raise ValueError("give repo: owner/name or repos: [owner/name, ...]")
         if self.query is not None and self.labels:
@@ -107,6 +116,51 @@ class TaggingSettings(_Strict):
     dry_run: bool = False
 
 
+class NamedSource(Source):
+    """One source the service serves: ``source:``'s shape plus an optional ``name`` (the
+    ``?source=`` of the read endpoints; default ``github:owner/repo`` or ``jira:HOST``)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.:/@-]+$")
+
+
+class ServiceLimits(_Strict):
+    """How hard the service works and how long it waits.
+
+    ``max_body_bytes``: larger webhook bodies get 413 unread (GitHub caps payloads at 25 MB).
+    ``max_attempts``: tries before a delivery is parked as failed. ``lease_seconds``: how long
+    a claim lasts before another worker may take the delivery over. ``retry_base_seconds``
+    and ``retry_max_seconds``: the exponential back-off between tries. ``max_wait``: the
+    longest a worker waits inline for a tracker's rate limit; longer waits pause that
+    tracker for every worker and reschedule the delivery instead.
+    """
+
+    max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    max_attempts: int = Field(default=5, ge=1, le=100)
+    lease_seconds: float = Field(default=120, gt=0)
+    retry_base_seconds: float = Field(default=10, gt=0)
+    retry_max_seconds: float = Field(default=3600, gt=0)
+    max_wait: float = Field(default=5, ge=0)
+    poll_seconds: float = Field(default=0.5, gt=0)
+
+
+class ServiceSettings(_Strict):
+    """``service:``: the database (a SQLite file by default), the sources, who may read."""
+
+    database_url: str | None = None
+    sources: list[NamedSource] = Field(default_factory=list)
+    public_read: Literal["none", "tier-only"] = "none"
+    workers: int = Field(default=1, ge=0, le=64)
+    limits: ServiceLimits = Field(default_factory=ServiceLimits)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> ServiceSettings:
+        names = [s.name for s in self.sources if s.name]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"source names must be unique: {', '.join(dup)} given twice")
+        return self
+
+
 class Config(_Strict):
     """The parsed ``icp.yml``."""
 
@@ -117,3 +171,4 @@ class Config(_Strict):
     ranking: RankingSettings = Field(default_factory=RankingSettings)
     planning: PlanningSettings = Field(default_factory=PlanningSettings)
     tagging: TaggingSettings = Field(default_factory=TaggingSettings)
+    service: ServiceSettings = Field(default_factory=ServiceSettings)

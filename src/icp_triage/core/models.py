@@ -116,6 +116,14 @@ class RawRequest(BaseModel):
     def _none_text(cls, value: Any) -> Any:
         return "" if value is None else value
 
+    @field_validator("key")
+    @classmethod
+    def _trimmed_key(cls, value: str) -> str:
+        """``a/b#1 `` is ``a/b#1``: a stray space must not make a second request of it."""
+        if not value.strip():
+            raise ValueError("a key of spaces only; give the issue key such as owner/repo#12")
+        return value.strip()
+
     @field_validator("estimate", mode="before")
     @classmethod
     def _no_boolean_estimate(cls, value: Any) -> Any:

@@ -6,6 +6,7 @@ DESIGN.md states, so a two-line profile already ranks sensibly.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -80,11 +81,26 @@ class Criterion(Condition):
 
     weight: float = Field(default=1.0, gt=0)
 
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):  # pydantic would read true as 1 point
+            raise ValueError(f"expected a number of points, got {str(value).lower()}")
+        return value
+
 
 class AntiSignal(Condition):
     """An anti-ICP signal: subtracts ``penalty`` points, or disqualifies outright."""
 
     penalty: float | None = Field(default=None, ge=0)
+
+    @field_validator("penalty", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):  # pydantic would read true as 1 point
+            raise ValueError(f"expected a number of points, got {str(value).lower()}")
+        return value
+
     disqualify: bool = False
 
     @model_validator(mode="after")
@@ -118,6 +134,17 @@ class Profile(_Strict):
     tiers: Tiers = Field(default_factory=Tiers)
     min_coverage: float = Field(default=0.5, ge=0, le=1)
     icp_tiers: list[TierName] = Field(default_factory=lambda: list[TierName](["A", "B"]), min_length=1)
+
+    @model_validator(mode="after")
+    def _finite_total(self) -> Profile:
+        # Each weight is finite, but two of 1e308 add up to inf, and the fit (100 * matched /
+        # known) to NaN: tier D for an account that meets every criterion.
+        if not math.isfinite(100 * self.total_weight):
+            raise ValueError(
+                f"the criteria's weights add up to {self.total_weight:g} points, too large to compute "
+                "with; use small numbers such as 1 to 10"
+            )
+        return self
 
     @property
     def total_weight(self) -> float:

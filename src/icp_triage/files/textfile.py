@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from icp_triage.errors import ConfigError, DataError
+from icp_triage.files.output_guard import remember_input
 
 ErrorType = type[ConfigError] | type[DataError]
 
@@ -16,6 +17,7 @@ def read_text(path: Path, *, label: str, error: ErrorType = DataError, hint: str
 
 def read_bytes(path: Path, *, label: str, error: ErrorType = DataError, hint: str = "") -> bytes:
     """The file's bytes; raises ``error`` naming ``label`` when missing or unreadable."""
+    remember_input(path)  # so --output cannot overwrite it (output_guard)
     try:
         return path.read_bytes()
     except FileNotFoundError:

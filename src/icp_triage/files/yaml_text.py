@@ -10,6 +10,7 @@ import yaml
 from icp_triage.errors import ConfigError
 from icp_triage.files.problems import Loc
 from icp_triage.files.textfile import ErrorType
+from icp_triage.files.yaml_bounds import YamlTooLarge, load_bounded
 
 
 def line_map(text: str) -> dict[Loc, int]:
@@ -35,7 +36,7 @@ def line_map(text: str) -> dict[Loc, int]:
 
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return lines
     if root is not None:
         walk(root, ())
@@ -97,9 +98,12 @@ _UniqueKeyLoader.add_implicit_resolver(
 
 
 def parse_yaml(text: str, *, label: str, error: ErrorType = ConfigError) -> Any:
-    """YAML text to data; raises ``error`` with the line and column of a syntax error."""
+    """YAML text to data; raises ``error`` with the line and column of a syntax error, and
+    for a document past yaml_bounds' limits (alias bombs, deep nesting)."""
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
+        return load_bounded(text, _UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
+    except YamlTooLarge as exc:
+        raise error(f"{label}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

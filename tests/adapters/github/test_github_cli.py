@@ -201,3 +201,44 @@ class TestReadme:
         assert source is not None and source.github is not None
         assert source.github.all_repos == ["acme/product", "acme/mobile"]
         assert source.github.labels == ["feature-request"]
+
+
+class TestTagOnlyKeepsToTheBacklog:
+    """``tag --only`` applies the Action's selection check (issue 16, defect 7)."""
+
+    def test_an_issue_without_the_configured_labels_gets_nothing(self, project, fake, invoke):
+        result = invoke("tag", "--only", "acme/app#4", env=env(project))
+        assert result.exit_code == 2, result.output
+        assert "acme/app#4: not in the backlog icp.yml selects" in result.stderr
+        assert "none of the labels feature" in result.stderr
+        assert fake.writes == []
+        assert fake.state.repo("acme/app").issues[4].labels == ["bug"]
+
+    def test_a_repository_that_is_not_configured_is_not_even_read(self, project, fake, invoke):
+        fake.add_issue("evil/other", title="x", author="alice", labels=["feature"])
+        result = invoke("tag", "--only", "evil/other#1", env=env(project))
+        assert result.exit_code == 2, result.output
+        assert "evil/other is not a repository of the backlog icp.yml selects (acme/app" in result.stderr
+        assert fake.calls == []
+
+    def test_a_closed_issue_when_the_backlog_is_open_issues(self, project, fake, invoke):
+        fake.state.edit(fake.state.repo("acme/app").issues[1], state="CLOSED")
+        result = invoke("tag", "--only", "acme/app#1", env=env(project))
+        assert result.exit_code == 2, result.output
+        assert "it is closed and the backlog holds open issues" in result.stderr
+        assert fake.writes == []
+
+    def test_a_query_the_issue_cannot_decide_writes_nothing(self, project, fake, invoke):
+        (project / "icp.yml").write_text(
+            (CONFIG % "false").replace(
+                "{repo: acme/app, labels: [feature]}", '{repo: acme/app, query: "label:feature SSO"}'
+            )
+        )
+        result = invoke("tag", "--only", "acme/app#1", env=env(project))
+        assert result.exit_code == 2, result.output
+        assert "cannot tell from the issue alone" in result.stderr
+        assert fake.writes == []
+
+    def test_the_owner_and_name_compare_case_insensitively(self, project, fake, invoke):
+        result = invoke("tag", "--only", "Acme/App#3", env=env(project))
+        assert result.exit_code == 0, result.output

@@ -1,6 +1,8 @@
 """The GitHub comment rendered from the core's tracker-neutral document is byte-identical to
 the Markdown the core wrote itself before the seam (kept in tests/samples/github/comments/,
-written by commit daf6a7f): tier-only and full, ranked, low-confidence and unattributed."""
+written by commit daf6a7f): tier-only and full, ranked, low-confidence and unattributed. Since
+issue 16 (defect 8) account names are escaped as the Markdown report escapes them, so the
+name with asterisks shows them (\\*Heavy\\*) instead of turning them into emphasis."""
 
 from __future__ import annotations
 

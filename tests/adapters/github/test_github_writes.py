@@ -313,3 +313,31 @@ def test_comment_id_from_url():
     assert comment_id_from_url("https://github.com/o/r/issues/1#issuecomment-2583700001") == 2583700001
     assert comment_id_from_url("https://github.com/o/r/issues/1") is None
     assert comment_id_from_url(None) is None
+
+
+class TestFullDisclosureEscapes:
+    """Account names in a public ``disclose: full`` comment are inert (issue 16, defect 8)."""
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "@everyone Corp",
+            "Evil --> <script>x</script>",
+            f"Marker {OWN_COMMENT_MARKER} Inc",
+            "Pipe | Co | Ltd",
+            "Sub</sub> ## Heading",
+            "Bidi\u202eevil\u202c and\x1b[2J escapes",
+        ],
+    )
+    def test_hostile_names_cannot_ping_break_or_add_a_marker(self, name):
+        accounts = [ACCOUNTS[0].model_copy(update={"name": name})]
+        found = rank([RawRequest(key="o/r#1", author="alice")], accounts, PROFILE).item("o/r#1")
+        assert found is not None
+        text = comment_markdown(desired_tags(found, settings(disclose="full")).comment)
+        assert text.count(OWN_COMMENT_MARKER) == 1 and text.startswith(OWN_COMMENT_MARKER)
+        [line] = [x for x in text.splitlines() if x.startswith("- ") and "tier A" in x]
+        assert "@everyone" not in line  # a zero-width joiner follows the @
+        for raw in ("-->", "</sub>", "<script>", "\u202e", "\x1b"):
+            assert raw not in line
+        assert " | " not in line.replace("\\|", "")
+        assert text.count("</sub>") == 1

@@ -8,6 +8,7 @@ from typing import Any
 
 from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
 from icp_triage.adapters.github.reads import paged
+from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
 
 
@@ -50,6 +51,7 @@ def keyset_pages(
     """
     seen: dict[int, Any] = {}
     after: str | None = None
+    guard = PageGuard(what)
     while True:
         # Only the first page of each bounded search; the next page is a new search.
         connection, response = next(
@@ -68,6 +70,7 @@ def keyset_pages(
         yield fresh, connection, response, bound
         if not info.get("hasNextPage"):
             return
+        guard.advance((bound, after), items=len(nodes), more=True)
 
 
 def cursor_pages(pages: Iterable[tuple[dict[str, Any], GraphqlResponse]]) -> Iterator[Page]:

@@ -26,11 +26,16 @@ from icp_triage.adapters.github.client import (
 )
 from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS, VIEWER
 from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
+from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import SourceError
 
 MIN_PAGE = 10
 Progress = Callable[[str], None]
+
+
+class IssueVanished(GithubNotFound):
+    """An issue went away (deleted, transferred) between its page and the next read of it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +92,13 @@ def complete(client: GithubClient, node: dict[str, Any], *, what: str) -> dict[s
     """Fetch the remaining pages of comments, reactions or labels of one issue node.
 
     Costs one request per extra page, and nothing for an issue that fits in one page.
+    Raises IssueVanished when GitHub no longer has the issue (deleted or transferred since
+    its page was read: ``node: null``), and SourceError when the cursors stop moving.
     """
     cursors = overflow(node)
+    guard = PageGuard(f"reading more of {what}")
     while cursors:
+        guard.advance(tuple(sorted(cursors.items())), items=1, more=True)
         variables = {
             "id": node["id"],
             "comments": cursors.get("comments"),
@@ -101,8 +110,11 @@ def complete(client: GithubClient, node: dict[str, Any], *, what: str) -> dict[s
         }
         label = f"reading more of {what}"
         response = client.graphql(ISSUE_MORE, variables, what=label)
+        extra = dig(response.data, ["node"])
+        if extra is None and not [e for e in response.errors if e.get("type") != "NOT_FOUND"]:
+            raise IssueVanished(f"GitHub no longer has {what} (deleted or transferred while reading it)")
         raise_for_errors(response, what=label)
-        merge_more(node, dig(response.data, ["node"]) or {})
+        merge_more(node, extra or {})
         cursors = overflow(node)
     return node
 
@@ -131,6 +143,7 @@ def paged(
     more try of the same page, then fail.
     """
     first, retried = PAGE_SIZE, False
+    guard = PageGuard(what)
     while True:
         try:
             response = client.graphql(
@@ -156,6 +169,7 @@ def paged(
         if not info.get("hasNextPage"):
             return
         after = info.get("endCursor")
+        guard.advance(after, items=len(connection.get("nodes") or []), more=True)
 
 
 @redacted
@@ -207,6 +221,7 @@ def repo_labels(client: GithubClient, repo: str, *, label_prefix: str) -> set[st
     what = f"listing the labels of {repo}"
     found: set[str] = set()
     after = None
+    guard = PageGuard(what)
     while True:
         response = client.graphql(
             REPO_LABELS, {"owner": owner, "name": name, "after": after, "labelQuery": label_prefix}, what=what
@@ -218,3 +233,4 @@ def repo_labels(client: GithubClient, repo: str, *, label_prefix: str) -> set[st
         if not info.get("hasNextPage"):
             return found
         after = info.get("endCursor")
+        guard.advance(after, items=len(connection.get("nodes") or []), more=True)

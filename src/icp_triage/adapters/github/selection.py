@@ -16,12 +16,13 @@ Search syntax: https://docs.github.com/en/search-github/searching-on-github/sear
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from icp_triage.adapters.base import Membership
 from icp_triage.core.models import RequestLike
+from icp_triage.errors import DataError
 
 
 @dataclass(frozen=True)
@@ -148,3 +149,34 @@ def _membership(source: GithubSelection, repo: str, facts: _Issue) -> Membership
     if source.query:
         return _query_membership(source.query, facts)
     return Membership(True)
+
+
+def only_check(selection: GithubSelection, key: str) -> Callable[[RequestLike], None]:
+    """``tag --only``'s check that ``key`` is in the backlog icp.yml selects, as the Action
+    checks an event's issue: a repository that is not configured is refused at once (before
+    any request), and the returned check refuses the issue as read when it fails the state,
+    labels or query, or when the issue alone cannot decide the query. DataError (exit 2)."""
+    from icp_triage.adapters.github.tagger import split_key
+
+    repo, _ = split_key(key)
+    repos = selection.all_repos
+    if repo.casefold() not in {r.casefold() for r in repos}:
+        raise DataError(
+            f"tag --only {key}: {repo} is not a repository of the backlog icp.yml selects "
+            f"({', '.join(repos)}: source.github.repo/repos); nothing read or written"
+        )
+
+    def admit(request: RequestLike) -> None:
+        found = request_membership(selection, request)
+        if found.member is False:
+            raise DataError(
+                f"tag --only {key}: not in the backlog icp.yml selects, so nothing is written: {found.reason}"
+            )
+        if found.member is None:
+            raise DataError(
+                f"tag --only {key}: cannot tell from the issue alone whether it is in the backlog "
+                f"icp.yml selects ({found.reason}), so nothing is written; `icp-triage tag` tags "
+                "the whole backlog, this issue too if the query finds it"
+            )
+
+    return admit

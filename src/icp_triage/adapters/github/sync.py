@@ -47,7 +47,15 @@ from icp_triage.adapters.github.queries import (
     SEARCH_NUMBERS,
     SEARCH_PAGE,
 )
-from icp_triage.adapters.github.reads import Progress, complete, dig, paged, server_time, to_request
+from icp_triage.adapters.github.reads import (
+    IssueVanished,
+    Progress,
+    complete,
+    dig,
+    paged,
+    server_time,
+    to_request,
+)
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import ConfigError, SourceError
 
@@ -109,15 +117,26 @@ def _always(_request: RawRequest) -> bool:
 
 
 def _add(
-    client: GithubClient, state: RepoState, nodes: Sequence[Any], *, keep: Callable[[RawRequest], bool]
+    client: GithubClient,
+    state: RepoState,
+    nodes: Sequence[Any],
+    *,
+    keep: Callable[[RawRequest], bool],
+    progress: Progress | None = None,
 ) -> None:
+    """Store each issue node that ``keep`` accepts; one that vanished while its extra pages
+    were read is dropped from this sync with a note (the next sync sees it gone or moved)."""
     for node in nodes:
         if node is None or node.get("__typename", "Issue") != "Issue":
             continue
-        request = to_request(
-            complete(client, node, what=f"{state.repo}#{node.get('number')}"), what="syncing"
-        )
         number = int(node["number"])
+        try:
+            request = to_request(complete(client, node, what=f"{state.repo}#{number}"), what="syncing")
+        except IssueVanished as exc:
+            state.requests.pop(number, None)
+            if progress is not None:
+                progress(f"{exc}; left out of this sync")
+            continue
         if keep(request):
             state.requests[number] = request
         else:
@@ -225,7 +244,7 @@ def _cold(
             if total is None:  # the first page's count; later keyset pages count only their bound
                 total = connection.get("totalCount", connection.get("issueCount"))
                 _check_cap(selection, total)
-            _add(client, state, nodes, keep=lambda _r: True)
+            _add(client, state, nodes, keep=lambda _r: True, progress=progress)
             if selection.query is None:
                 after = reached or after  # page kept
             elif reached is not None:
@@ -304,7 +323,7 @@ def _incremental(
         if total is None:
             total = dig(response.data, count_path)
             _check_cap(selection, total)
-        _add(client, state, nodes, keep=keep)
+        _add(client, state, nodes, keep=keep, progress=progress)
         _report(progress, state, total, response)
     if isinstance(total, int) and total != len(state.requests):
         present, listed = _numbers(client, selection)

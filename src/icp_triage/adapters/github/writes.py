@@ -27,6 +27,7 @@ from icp_triage.core.tags import (
     TagSettings,
     is_own_label,
 )
+from icp_triage.reports.markdown import md_text
 
 # GitHub label colours are six hex digits without '#'; descriptions are at most 100 characters
 # (https://docs.github.com/en/rest/issues/labels#create-a-label).
@@ -101,7 +102,9 @@ def comment_id_from_url(url: str | None) -> int | None:
 def _runs(runs: tuple[Run, ...]) -> str:
     parts = []
     for run in runs:
-        text = run.text
+        # An account name may hold @everyone, -->, the marker, pipes or </sub>: escaped as the
+        # Markdown report escapes untrusted text.
+        text = md_text(run.text) if run.untrusted else run.text
         if run.code:
             text = f"`{text}`"
         if run.bold:
@@ -130,8 +133,8 @@ def _block(block: object) -> str:
 def comment_markdown(doc: CommentDoc) -> str:
     """The comment as GitHub Markdown, behind the hidden marker that finds it again.
 
-    Text is written as the core gives it (no Markdown escaping): under ``tier-only`` it holds
-    no text from issues or accounts, and under ``full`` only account names from the CRM.
+    Text is written as the core gives it, except runs the core marks untrusted (account
+    names under ``disclose: full``), which are escaped as the Markdown report escapes them.
     """
     text = OWN_COMMENT_MARKER + "\n" + "\n\n".join(_block(b) for b in doc) + "\n"
     if len(text) > MAX_COMMENT_CHARS:  # unreachable with the core's caps; never a 422

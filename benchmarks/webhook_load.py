@@ -1,0 +1,314 @@
+"""Webhook load: signed deliveries at a fixed rate against ``icp-triage serve`` on 127.0.0.1.
+
+For each database (SQLite file, PostgreSQL) it starts ``icp-triage serve`` in a child process
+(workers against the fake GitHub of ``tests/fakes`` over HTTP), sends ``--rate`` signed
+``issues.edited`` deliveries per second for ``--seconds`` (open loop: each delivery leaves at
+its scheduled time whatever the previous answers did), and prints what a webhook sender sees:
+deliveries accepted per second, acknowledgement latency p50/p99/max, any lost (acknowledged
+but not stored), and the time the queue takes to drain after the last one.
+
+Issues are pre-tagged, so processing is one read each: the drain time measures the queue and
+the workers, not GitHub's write budget (80 writes a minute), which bounds tagging new issues.
+Targets on 2 cores: p99 < 100 ms at 200 deliveries/s on both databases, nothing lost.
+
+    python benchmarks/webhook_load.py [--rate 200] [--seconds 10] [--issues 200] [--workers 2]
+        [--layout auto] [--databases sqlite,postgresql] [--postgres-url postgresql+psycopg://...]
+
+``--layout auto`` runs each database as it is meant to be deployed: on SQLite the workers run
+inside ``serve`` (one process, one writer lock, the default); on PostgreSQL in an
+``icp-triage worker`` process beside ``serve --workers 0``, so the workers' CPU never delays
+an acknowledgement. ``in-process`` and ``worker-process`` force one layout for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fakes.fake_github import TOKEN  # noqa: E402
+from fakes.github_state import FakeLabel  # noqa: E402
+from fakes.http_server import serve_fake_github  # noqa: E402
+
+SECRET = "benchmark-webhook-secret"
+REPO = "acme/app"
+CONFIG = """\
+profile:
+  name: Bench
+  version: "1"
+  criteria:
+    - {attribute: industry, in: [saas], weight: 1}
+accounts: accounts.csv
+source:
+  github: {repo: acme/app, refresh_days: 0}
+tagging: {comment: false}
+"""
+ACCOUNTS = "id,name,github_logins,industry\nacme,Acme,octocat,saas\n"
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _payload(number: int) -> bytes:
+    return json.dumps(
+        {
+            "action": "edited",
+            "issue": {
+                "number": number,
+                "title": f"Feature {number}",
+                "state": "open",
+                "labels": [{"name": "icp:core"}, {"name": "icp-fit:A"}],
+                "user": {"login": "octocat"},
+                "body": "x" * 2000,  # a typical issue body: signature and parsing cost scale with it
+            },
+            "changes": {"title": {"from": "Old"}},
+            "repository": {"full_name": REPO, "private": False},
+            "sender": {"login": "octocat"},
+            "installation": {"id": 1},
+        }
+    ).encode()
+
+
+class _Connections:
+    """Keep-alive HTTP/1.1 connections on asyncio streams: a load generator light enough that
+    the figures are the server's, not an HTTP client library's."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def post(self, path: str, body: bytes, headers: dict[str, str]) -> int:
+        if self.idle:
+            reader, writer = self.idle.pop()
+        else:
+            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        writer.write(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode()
+            + body
+        )
+        status_line = await reader.readline()
+        length, keep = 0, True
+        while True:
+            line = await reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                keep = False
+        if length:
+            await reader.readexactly(length)
+        if keep:
+            self.idle.append((reader, writer))
+        else:
+            writer.close()
+        return int(status_line.split()[1])
+
+
+async def _load(
+    port: int, *, rate: float, seconds: float, issues: int
+) -> tuple[list[float], list[int], float]:
+    from icp_triage.service.signatures import sign
+
+    bodies = [_payload(n) for n in range(1, issues + 1)]
+    latencies: list[float] = []
+    codes: list[int] = []
+    total = int(rate * seconds)
+    connections = _Connections(port)
+
+    async def one(i: int) -> None:
+        body = bodies[i % issues]
+        headers = {
+            "Content-Type": "application/json",
+            "X-GitHub-Event": "issues",
+            "X-GitHub-Delivery": str(uuid.uuid4()),
+            "X-Hub-Signature-256": sign(SECRET, body),
+        }
+        started = time.perf_counter()
+        try:
+            codes.append(await connections.post("/webhooks/github", body, headers))
+        except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
+            codes.append(0)
+        latencies.append(time.perf_counter() - started)
+
+    tasks = []
+    t0 = time.perf_counter()
+    for i in range(total):
+        delay = t0 + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i)))
+    await asyncio.gather(*tasks)
+    return latencies, codes, time.perf_counter() - t0
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def run(database: str, url: str, args: argparse.Namespace) -> bool:
+    from sqlalchemy import text
+
+    from icp_triage.service import queue
+    from icp_triage.service.schema import ensure_schema
+    from icp_triage.service.store import make_engine
+
+    with tempfile.TemporaryDirectory(prefix="icp-webhook-load-") as tmp, serve_fake_github() as fake:
+        work = Path(tmp)
+        (work / "icp.yml").write_text(CONFIG)
+        (work / "accounts.csv").write_text(ACCOUNTS)
+        repo = fake.state.repo(REPO)
+        assert repo is not None
+        for name in ("icp:core", "icp-fit:A"):
+            repo.labels[name.casefold()] = FakeLabel(name, id=len(repo.labels) + 1)
+        for n in range(1, args.issues + 1):
+            fake.add_issue(
+                REPO, number=n, title=f"Feature {n}", author="octocat", labels=("icp:core", "icp-fit:A")
+            )
+        if database == "sqlite":
+            url = f"sqlite:///{work / 'icp-triage.db'}"
+        engine = make_engine(url)
+        if database == "postgresql":  # a fresh schema: drop what an earlier run left
+            with engine.begin() as connection:
+                for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "alembic_version"):
+                    connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        ensure_schema(engine)
+        port = _port()
+        env = {
+            **os.environ,
+            "ICP_TRIAGE_DATABASE_URL": url,
+            "ICP_TRIAGE_GITHUB_WEBHOOK_SECRET": SECRET,
+            "GITHUB_TOKEN": TOKEN,
+            "GITHUB_API_URL": fake.api_url,
+            "GITHUB_GRAPHQL_URL": f"{fake.api_url}/graphql",
+            "XDG_CACHE_HOME": str(work / "cache"),
+        }
+        log = (work / "serve.log").open("wb")
+        together = args.layout == "in-process" or (args.layout == "auto" and database == "sqlite")
+        in_process = args.workers if together else 0
+        command = [sys.executable, "-m", "icp_triage"]
+        children = [
+            subprocess.Popen(
+                [*command, "serve", "--port", str(port), "--workers", str(in_process)],
+                cwd=work,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        ]
+        if not together:  # the deployment for load: HTTP and workers in separate processes
+            children.append(
+                subprocess.Popen(
+                    [*command, "worker", "--workers", str(args.workers)],
+                    cwd=work,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                )
+            )
+        server = children[0]
+        try:
+            import httpx
+
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    print(f"{database}: the server did not start:\n{(work / 'serve.log').read_text()}")
+                    return False
+                time.sleep(0.1)
+            latencies, codes, sent_for = asyncio.run(
+                _load(port, rate=args.rate, seconds=args.seconds, issues=args.issues)
+            )
+            ended = time.perf_counter()
+            accepted = sum(1 for c in codes if c == 202)
+            drain = None
+            while time.perf_counter() - ended < args.drain_timeout:
+                with engine.begin() as connection:
+                    counts = queue.counts(connection)
+                if counts["queued"] == counts["processing"] == 0:
+                    drain = time.perf_counter() - ended
+                    break
+                time.sleep(0.05)
+            with engine.begin() as connection:
+                counts = queue.counts(connection)
+            stored = sum(counts.values())
+        finally:
+            for child in children:
+                child.send_signal(signal.SIGTERM)
+            for child in children:
+                child.wait(timeout=60)
+            engine.dispose()
+        p50, p99 = _pct(latencies, 0.50), _pct(latencies, 0.99)
+        lost = accepted - stored
+        holds = p99 < 100 and lost == 0 and accepted == len(codes)
+        print(f"{database}:")
+        where = "in the server process" if together else "in one `icp-triage worker` process"
+        print(
+            f"  sent {len(codes)} deliveries at {args.rate:g}/s over {sent_for:.2f} s; {args.workers} worker(s) {where}"
+        )
+        print(
+            f"  accepted (202): {accepted}  = {accepted / sent_for:.1f}/s; other answers: {len(codes) - accepted}"
+        )
+        print(f"  ack latency: p50 {p50:.1f} ms  p99 {p99:.1f} ms  max {max(latencies) * 1000:.1f} ms")
+        print(f"  lost (acknowledged, not stored): {lost}; done {counts['done']}, failed {counts['failed']}")
+        print(
+            f"  queue drained {drain:.2f} s after the last delivery"
+            if drain is not None
+            else "  queue NOT drained"
+        )
+        print(f"  target p99 < 100 ms at 200/s, nothing lost: {'holds' if holds else 'DOES NOT HOLD'}")
+        return holds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--issues", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--layout",
+        choices=("auto", "in-process", "worker-process"),
+        default="auto",
+        help="where the workers run; auto: inside serve on SQLite, an `icp-triage worker` on PostgreSQL",
+    )
+    parser.add_argument("--drain-timeout", type=float, default=120.0)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "ICP_TRIAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        ),
+    )
+    args = parser.parse_args()
+    if args.rate * args.seconds > 20_000:
+        parser.error("at most 20,000 deliveries per run (a bounded load)")
+    for database in args.databases.split(","):
+        run(database.strip(), args.postgres_url, args)
+
+
+if __name__ == "__main__":
+    main()

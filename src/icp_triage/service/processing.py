@@ -1,0 +1,229 @@
+"""What a job does, by tracker: re-evaluate and tag one request, or sync a whole source.
+
+A dispatch keyed by tracker kind. GitHub runs the Action's per-issue flow
+(``Workspace.tag_issue``: one read, only the writes that change something) under a token
+or a GitHub App installation token; Jira the same way, with the credential in the service's env.
+A tracker's rate limit is never slept in a worker: the client raises ``RetryLater``
+(``sleep_on_limit=False``), as does any other wait longer than ``limits.max_wait``, and the
+worker pauses that tracker for every worker and requeues the job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from icp_triage.core.models import RawRequest, RequestLike
+from icp_triage.errors import ConfigError, RetryLater, SourceError
+from icp_triage.service.metrics import Metrics
+from icp_triage.service.queue import Job
+from icp_triage.service.settings import APP_ID, APP_KEY, APP_KEY_FILE, ServedSource, ServiceConfig
+from icp_triage.workspace import Workspace
+
+LONG_INLINE_WAIT = 1.5  # seconds: shorter waits are write spacing, not rate limits
+
+
+class Permanent(Exception):
+    """Retrying cannot help (no handler for the tracker, the request is gone): park at once."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    writes: int
+    tracker_requests: int
+
+
+def as_raw(request: RequestLike) -> RawRequest:
+    """Any request (a file record, a GitHub snapshot) as the JSON-able RawRequest."""
+    if isinstance(request, RawRequest):
+        return request
+    return RawRequest(
+        key=request.key,
+        title=request.title,
+        url=request.url,
+        state=request.state,
+        created_at=request.created_at,
+        updated_at=request.updated_at,
+        author=request.author,
+        author_email=request.author_email,
+        labels=list(request.labels),
+        body=request.body,
+        fields=dict(request.fields),
+        estimate=request.estimate,
+        reactions=[{"user": r.user, "content": r.content} for r in request.reactions],  # type: ignore[misc]
+        comments=[{"author": c.author, "body": c.body, "url": c.url} for c in request.comments],  # type: ignore[misc]
+    )
+
+
+class GithubCredentials:
+    """A token from ``GITHUB_TOKEN``/``GH_TOKEN``, or per-installation tokens of a GitHub App
+    (PyGithub's app authentication), cached until five minutes before they expire."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.app_id = (env.get(APP_ID) or "").strip()
+        self._tokens: dict[int, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def _private_key(self) -> str:
+        text = (self.env.get(APP_KEY) or "").strip()
+        if text:
+            return text.replace("\\n", "\n")
+        path = (self.env.get(APP_KEY_FILE) or "").strip()
+        if path:
+            return Path(path).read_text(encoding="utf-8")
+        raise ConfigError(f"{APP_ID} is set but neither {APP_KEY} nor {APP_KEY_FILE}")
+
+    def env_for(self, installation_id: int | None, repo: str) -> Mapping[str, str]:
+        if not self.app_id:
+            return self.env
+        return {**self.env, "GITHUB_TOKEN": self._installation_token(installation_id, repo)}
+
+    def _installation_token(self, installation_id: int | None, repo: str) -> str:
+        from github import Auth, GithubException, GithubIntegration
+
+        from icp_triage.adapters.github import endpoints_from_env
+
+        now = time.time()
+        with self._lock:
+            if installation_id is not None and installation_id in self._tokens:
+                token, until = self._tokens[installation_id]
+                if until > now:
+                    return token
+        integration = GithubIntegration(
+            auth=Auth.AppAuth(int(self.app_id), self._private_key()),
+            base_url=endpoints_from_env(self.env).api_url,
+        )
+        try:
+            if installation_id is None:
+                owner, name = repo.split("/", 1)
+                installation_id = int(integration.get_repo_installation(owner, name).id)
+            granted = integration.get_access_token(installation_id)
+        except GithubException as exc:
+            raise SourceError(
+                f"GitHub App {self.app_id}: no installation token for {repo} ({exc.status}); "
+                "check the app is installed on the repository with issues write"
+            ) from None
+        expires = granted.expires_at.timestamp() if granted.expires_at else now + 3600
+        with self._lock:
+            self._tokens[installation_id] = (granted.token, expires - 300)
+        return str(granted.token)
+
+
+Handler = Callable[[Job, ServedSource], tuple[Outcome, Sequence[RequestLike]]]
+
+
+class Processor:
+    """Runs jobs and syncs for the workers; one per process, shared by its worker threads."""
+
+    def __init__(self, service: ServiceConfig, metrics: Metrics, *, cache_dir: Path | None = None) -> None:
+        self.service = service
+        self.metrics = metrics
+        self.cache_dir = cache_dir
+        self.github = GithubCredentials(service.env)
+        self.handlers: dict[str, Handler] = {"github": self._github_job, "jira": self._jira_job}
+
+    def sleeper(self, tracker: str) -> Callable[[float], None]:
+        max_wait = self.service.settings.limits.max_wait
+
+        def sleep(seconds: float) -> None:
+            if seconds > max_wait:  # counted where it is handled (the worker pauses the tracker)
+                raise RetryLater(
+                    f"{tracker} asked to wait {seconds:.0f} s (an outage or a limit)", seconds=seconds
+                )
+            if seconds > LONG_INLINE_WAIT:
+                self.metrics.rate_limit_waits.labels(tracker).inc()
+                self.metrics.rate_limit_seconds.labels(tracker).inc(seconds)
+            time.sleep(seconds)
+
+        return sleep
+
+    def process(self, job: Job) -> tuple[Outcome, Sequence[RequestLike]]:
+        """Evaluate and tag the job's request; the requests read, for the live backlog."""
+        handler = self.handlers.get(job.tracker)
+        if handler is None:
+            raise Permanent(f"no handler for {job.tracker} deliveries")
+        try:
+            served = self.service.source(job.source)
+        except ConfigError:
+            raise Permanent(f"the source {job.source} is no longer configured") from None
+        return handler(job, served)
+
+    def workspace(self, served: ServedSource) -> Workspace:
+        """A fresh workspace for one job on ``served``: its own tracker (a token per GitHub App
+        installation), rate limits raised as RetryLater, waits through ``sleeper``."""
+        base = self.service.workspace
+        config = base.config.model_copy(update={"source": served.source})
+        return dataclasses.replace(
+            base,
+            loaded=dataclasses.replace(base.loaded, config=config),
+            tracker=None,
+            _by_key=None,
+            sleep=self.sleeper(served.kind),
+            sleep_on_limit=False,
+        )
+
+    def _github_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
+        from icp_triage.adapters.github.client import GithubNotFound
+        from icp_triage.adapters.github.tagger import WriteBudgetSpent
+
+        repo = job.request_key.rpartition("#")[0]
+        env = self.github.env_for(job.installation_id, repo)
+        workspace = self.workspace(served)
+        try:
+            run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir)
+        except GithubNotFound as exc:
+            raise Permanent(str(exc)) from None
+        except WriteBudgetSpent as exc:  # the hourly write budget of this machine's ledger
+            wait = max(1.0, (exc.resume_at or time.time() + 60) - time.time())
+            raise RetryLater(
+                f"GitHub's hourly write budget is spent; writes resume in {wait:.0f} s", seconds=wait
+            ) from None
+        self.metrics.tracker_requests.labels("github").inc(run.requests)
+        return Outcome(len(run.writes), run.requests), run.read
+
+    def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
+        """Read the delivery's issue fresh, rank it alone, tag it (credentials from the
+        service's env: JIRA_EMAIL + JIRA_API_TOKEN, or JIRA_TOKEN)."""
+        from icp_triage.adapters.jira.client import JiraNotFound
+
+        workspace = self.workspace(served)
+        try:
+            run = workspace.tag_issue(job.request_key, env=self.service.env, cache=self.cache_dir)
+        except JiraNotFound as exc:
+            raise Permanent(str(exc)) from None
+        self.metrics.tracker_requests.labels("jira").inc(run.requests)
+        return Outcome(len(run.writes), run.requests), run.read
+
+    def sync(self, served: ServedSource) -> list[RawRequest] | None:
+        """Every request of the source, read afresh; None when this source cannot be synced."""
+        source = served.source
+        if source.file is not None:
+            loaded = self.service.workspace.loaded
+            return [as_raw(r) for r in self.service.workspace.file_requests(loaded.resolve(source.file))]
+        if source.github is not None:
+            env = self.github.env_for(None, source.github.all_repos[0])
+            tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
+            return [as_raw(r) for r in tracker.source.backlog(refresh=True)]
+        if source.jira is not None:
+            tracker = self.workspace(served).open_tracker(self.service.env, cache=self.cache_dir)
+            return [as_raw(r) for r in tracker.source.backlog()]  # incremental: Jira's cache
+        return None
+
+    @staticmethod
+    def sync_every(served: ServedSource) -> float | None:
+        """Seconds between full syncs of the source (the first runs at once); None: never
+        (``refresh_days: 0``: the backlog holds what webhooks brought)."""
+        if served.source.github is not None:
+            days = served.source.github.refresh_days
+            return days * 86400 if days > 0 else None
+        if served.source.jira is not None:
+            days = served.source.jira.refresh_days
+            return days * 86400 if days > 0 else None
+        if served.source.file is not None:
+            return 60.0
+        return None

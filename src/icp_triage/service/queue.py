@@ -1,0 +1,291 @@
+"""The durable delivery queue: intake, claims as leases, completion, retries, admin.
+
+Intake inserts a delivery only if its id is new, in the one statement that decides it is new
+(``INSERT ... ON CONFLICT DO NOTHING RETURNING``), so a replay can never queue twice.
+
+A claim takes every waiting delivery of one request at once (several webhooks for one issue
+become one evaluation) and leases them to the worker until ``lease_until``: a worker that
+dies leaves them to be claimed again when the lease runs out. No two workers ever hold the
+same request: the claim skips requests with a live lease, and on PostgreSQL takes the
+candidate row ``FOR UPDATE SKIP LOCKED`` and a per-request advisory lock for the decision;
+on SQLite the claim transaction holds the single write lock (``store``). Completion only
+touches rows still leased to the same worker, so a worker whose lease expired and was taken
+over cannot overwrite the newer outcome.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, func, literal, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+
+from icp_triage.service.store import deliveries as D
+from icp_triage.service.store import is_postgres, tracker_pauses
+
+STATUSES = ("queued", "processing", "done", "failed")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A verified delivery worth processing: the request it names and where it came from."""
+
+    tracker: str
+    delivery_id: str
+    event: str
+    source: str
+    request_key: str
+    installation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """The deliveries of one request a worker holds: one evaluation settles all of them."""
+
+    ids: tuple[int, ...]
+    tracker: str
+    source: str
+    request_key: str
+    installation_id: int | None
+    attempts: int  # the most tries any of them has had, this one included
+    worker: str
+    received_at: float | None = None  # the oldest delivery's arrival
+
+
+@dataclass(frozen=True)
+class Backoff:
+    base: float = 10.0
+    cap: float = 3600.0
+
+    def delay(self, attempts: int, rng: random.Random | None = None) -> float:
+        """Exponential back-off with full jitter in [d/2, d]: workers that failed together
+        do not come back together."""
+        full = min(self.cap, self.base * 2 ** max(0, attempts - 1))
+        return float(full * (0.5 + 0.5 * (rng or random).random()))
+
+
+def _insert(connection: Connection) -> Any:
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
+
+
+def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | None:
+    """Store ``incoming`` if its delivery id is new; its row id, or None for a replay."""
+    statement = (
+        _insert(connection)(D)
+        .values(
+            tracker=incoming.tracker,
+            delivery_id=incoming.delivery_id,
+            event=incoming.event,
+            source=incoming.source,
+            request_key=incoming.request_key,
+            installation_id=incoming.installation_id,
+            status="queued",
+            attempts=0,
+            available_at=now,
+            received_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
+        .returning(D.c.id)
+    )
+    return connection.execute(statement).scalar()
+
+
+def seen(connection: Connection, tracker: str, delivery_id: str) -> bool:
+    found = select(D.c.id).where(D.c.tracker == tracker, D.c.delivery_id == delivery_id)
+    return connection.execute(found).first() is not None
+
+
+def _eligible(now: float) -> Any:
+    return or_(
+        and_(D.c.status == "queued", D.c.available_at <= now),
+        and_(D.c.status == "processing", D.c.lease_until < now),
+    )
+
+
+def _in_flight(now: float, tracker: Any, key: Any) -> Any:
+    other = D.alias("other")
+    return exists().where(
+        other.c.tracker == tracker,
+        other.c.request_key == key,
+        other.c.status == "processing",
+        other.c.lease_until >= now,
+    )
+
+
+def _paused(now: float) -> Any:
+    return exists().where(tracker_pauses.c.tracker == D.c.tracker, tracker_pauses.c.until > now)
+
+
+def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int = 8) -> Job | None:
+    """Lease the oldest claimable request's waiting deliveries to ``worker``; None if none.
+
+    When another worker is deciding about the same request at this instant (PostgreSQL), that
+    request is skipped and the next one tried, so a burst of deliveries for one issue never
+    leaves a worker idle while other work waits.
+    """
+    busy: set[tuple[str, str]] = set()
+    for _ in range(tries):
+        outcome = _claim_once(engine, worker, now=now, lease=lease, busy=busy)
+        if outcome is None or isinstance(outcome, Job):
+            return outcome
+        busy.add(outcome)
+    return None
+
+
+def _claim_once(
+    engine: Engine, worker: str, *, now: float, lease: float, busy: set[tuple[str, str]]
+) -> Job | tuple[str, str] | None:
+    """A Job, None when nothing is claimable, or the (tracker, key) someone else holds."""
+    with engine.begin() as connection:
+        candidate = (
+            select(D.c.id, D.c.tracker, D.c.request_key)
+            .where(_eligible(now), ~_in_flight(now, D.c.tracker, D.c.request_key), ~_paused(now))
+            .order_by(D.c.available_at, D.c.id)
+            .limit(1)
+        )
+        for tracker, key in busy:
+            candidate = candidate.where(~and_(D.c.tracker == tracker, D.c.request_key == key))
+        if is_postgres(engine):
+            candidate = candidate.with_for_update(skip_locked=True, of=D)
+        row = connection.execute(candidate).first()
+        if row is None:
+            return None
+        _, tracker, key = row
+        if is_postgres(engine):
+            lock = func.pg_try_advisory_xact_lock(func.hashtextextended(literal(f"{tracker} {key}"), 0))
+            if not connection.execute(select(lock)).scalar():
+                return (tracker, key)
+            if connection.execute(select(_in_flight(now, literal(tracker), literal(key)))).scalar():
+                return (tracker, key)
+        taken = connection.execute(
+            update(D)
+            .where(D.c.tracker == tracker, D.c.request_key == key, _eligible(now))
+            .values(
+                status="processing", lease_until=now + lease, claimed_by=worker, attempts=D.c.attempts + 1
+            )
+            .returning(D.c.id, D.c.source, D.c.installation_id, D.c.attempts, D.c.received_at)
+        ).all()
+        if not taken:
+            return (tracker, key)
+        installation = next((r.installation_id for r in reversed(taken) if r.installation_id), None)
+        return Job(
+            ids=tuple(sorted(r.id for r in taken)),
+            tracker=tracker,
+            source=taken[-1].source,
+            request_key=key,
+            installation_id=installation,
+            attempts=max(r.attempts for r in taken),
+            worker=worker,
+            received_at=min(r.received_at for r in taken),
+        )
+
+
+def _mine(job: Job) -> Any:
+    return and_(D.c.id.in_(job.ids), D.c.status == "processing", D.c.claimed_by == job.worker)
+
+
+def complete(engine: Engine, job: Job, *, now: float) -> int:
+    """Mark the job's deliveries done; how many were still ours."""
+    with engine.begin() as connection:
+        done = (
+            update(D)
+            .where(_mine(job))
+            .values(status="done", finished_at=now, lease_until=None, last_error=None)
+        )
+        return connection.execute(done).rowcount
+
+
+def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int, backoff: Backoff) -> str:
+    """Requeue after a back-off, or park as ``failed`` after ``max_attempts``; the new status."""
+    parked = job.attempts >= max_attempts
+    values: dict[str, Any] = {"lease_until": None, "last_error": error[:4000]}
+    if parked:
+        values.update(status="failed", finished_at=now)
+    else:
+        values.update(status="queued", available_at=now + backoff.delay(job.attempts))
+    with engine.begin() as connection:
+        connection.execute(update(D).where(_mine(job)).values(**values))
+    return "failed" if parked else "queued"
+
+
+def release(
+    engine: Engine, job: Job, *, now: float, until: float | None = None, reason: str | None = None
+) -> None:
+    """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try does not count."""
+    with engine.begin() as connection:
+        connection.execute(
+            update(D)
+            .where(_mine(job))
+            .values(
+                status="queued",
+                lease_until=None,
+                claimed_by=None,
+                attempts=D.c.attempts - 1,
+                available_at=until if until is not None else now,
+                last_error=reason,
+            )
+        )
+
+
+def extend(engine: Engine, job: Job, *, now: float, lease: float) -> None:
+    """Renew the lease of a job still running."""
+    with engine.begin() as connection:
+        connection.execute(update(D).where(_mine(job)).values(lease_until=now + lease))
+
+
+def pause_tracker(engine: Engine, tracker: str, *, until: float, reason: str) -> None:
+    """Stop every worker claiming ``tracker``'s deliveries until ``until`` (a rate limit)."""
+    with engine.begin() as connection:
+        insert = _insert(connection)(tracker_pauses).values(tracker=tracker, until=until, reason=reason)
+        connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=["tracker"],
+                set_={"until": func.max(insert.excluded.until, tracker_pauses.c.until)}
+                if connection.dialect.name == "sqlite"
+                else {
+                    "until": func.greatest(insert.excluded.until, tracker_pauses.c.until),
+                    "reason": reason,
+                },
+            )
+        )
+
+
+def counts(connection: Connection) -> dict[str, int]:
+    rows = connection.execute(select(D.c.status, func.count()).group_by(D.c.status)).all()
+    found = {status: 0 for status in STATUSES}
+    found.update({status: int(n) for status, n in rows})
+    return found
+
+
+def listing(connection: Connection, *, status: str | None, limit: int = 100) -> list[dict[str, Any]]:
+    query = select(D).order_by(D.c.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(D.c.status == status)
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def retry(connection: Connection, delivery: int, *, now: float) -> str | None:
+    """Queue a parked delivery again with fresh attempts; its previous status, None if unknown."""
+    current = connection.execute(select(D.c.status).where(D.c.id == delivery)).scalar()
+    if current == "failed":
+        connection.execute(
+            update(D)
+            .where(D.c.id == delivery)
+            .values(status="queued", attempts=0, available_at=now, finished_at=None)
+        )
+    return current
+
+
+def statuses(connection: Connection, ids: Iterable[int]) -> Sequence[str]:
+    return connection.execute(select(D.c.status).where(D.c.id.in_(list(ids)))).scalars().all()
+
+
+def wipe(engine: Engine) -> None:
+    """Delete every row (tests and benchmarks only)."""
+    with engine.begin() as connection:
+        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs"):
+            connection.execute(text(f"DELETE FROM {table}"))

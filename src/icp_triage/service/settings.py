@@ -1,0 +1,166 @@
+"""Everything ``serve`` runs on: icp.yml with its ``service:`` section, and secrets from env.
+
+Secrets live only in the environment (a config file gets committed): webhook secrets, the
+read and admin tokens, tracker credentials, the database URL when it holds a password.
+``check`` finds every problem ``serve --check`` reports before a server would listen.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from icp_triage.config.schema import NamedSource, ServiceSettings, Source
+from icp_triage.errors import ConfigError
+from icp_triage.service.store import database_url
+from icp_triage.workspace import Workspace, open_workspace
+
+GITHUB_SECRET = "ICP_TRIAGE_GITHUB_WEBHOOK_SECRET"
+JIRA_SECRET = "ICP_TRIAGE_JIRA_WEBHOOK_SECRET"
+READ_TOKEN = "ICP_TRIAGE_READ_TOKEN"
+ADMIN_TOKEN = "ICP_TRIAGE_ADMIN_TOKEN"
+APP_ID = "GITHUB_APP_ID"
+APP_KEY = "GITHUB_APP_PRIVATE_KEY"
+APP_KEY_FILE = "GITHUB_APP_PRIVATE_KEY_FILE"
+
+
+@dataclass(frozen=True)
+class ServedSource:
+    """One source the service serves, under the name ``?source=`` uses."""
+
+    name: str
+    source: Source
+
+    @property
+    def kind(self) -> str:
+        return "github" if self.source.github else "jira" if self.source.jira else "file"
+
+    def serves_repo(self, repo: str) -> bool:
+        github = self.source.github
+        return github is not None and repo.casefold() in {r.casefold() for r in github.all_repos}
+
+    def serves_jira_host(self, host: str) -> bool:
+        jira = self.source.jira
+        return (
+            jira is not None
+            and (urllib.parse.urlparse(jira.server).hostname or "").casefold() == host.casefold()
+        )
+
+
+def _default_name(source: Source) -> str:
+    if source.github is not None:
+        repos = source.github.all_repos
+        return f"github:{repos[0]}" + (f"+{len(repos) - 1}" if len(repos) > 1 else "")
+    if source.jira is not None:
+        return f"jira:{urllib.parse.urlparse(source.jira.server).hostname}"
+    return f"file:{Path(source.file or 'requests').stem}"
+
+
+@dataclass(frozen=True)
+class Secrets:
+    github_webhook: str = field(default="", repr=False)
+    jira_webhook: str = field(default="", repr=False)
+    read_token: str = field(default="", repr=False)
+    admin_token: str = field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Secrets:
+        def get(name: str) -> str:
+            return (env.get(name) or "").strip()
+
+        return cls(get(GITHUB_SECRET), get(JIRA_SECRET), get(READ_TOKEN), get(ADMIN_TOKEN))
+
+
+@dataclass
+class ServiceConfig:
+    """The loaded config, its sources, secrets and database URL, and the env it came from."""
+
+    workspace: Workspace
+    sources: list[ServedSource]
+    secrets: Secrets
+    database_url: str
+    env: Mapping[str, str] = field(repr=False)
+
+    @property
+    def settings(self) -> ServiceSettings:
+        return self.workspace.config.service
+
+    def source(self, name: str | None) -> ServedSource:
+        """The source named ``name`` (the first when None); ConfigError listing the names."""
+        if name is None:
+            return self.sources[0]
+        for served in self.sources:
+            if served.name == name:
+                return served
+        raise ConfigError(
+            f"no source named {name!r}; the sources are {', '.join(s.name for s in self.sources)}"
+        )
+
+    def github_source(self, repo: str) -> ServedSource | None:
+        return next((s for s in self.sources if s.serves_repo(repo)), None)
+
+    def jira_source(self, host: str | None) -> ServedSource | None:
+        jira = [s for s in self.sources if s.kind == "jira"]
+        if host is None:
+            return jira[0] if len(jira) == 1 else None
+        return next((s for s in jira if s.serves_jira_host(host)), None)
+
+
+def load_service(config: Path | None, *, env: Mapping[str, str], cwd: Path | None = None) -> ServiceConfig:
+    """Load icp.yml and the accounts; ConfigError (exit 2) naming what is wrong."""
+    workspace = open_workspace(config, env=env, cwd=cwd)
+    section = workspace.config.service
+    given: list[Source] = list(section.sources)
+    if not given and workspace.config.source is not None:
+        given = [workspace.config.source]
+    if not given:
+        raise ConfigError(
+            f"{workspace.loaded.path}: the service has no source: set source: (one) or "
+            "service.sources: (several GitHub repositories or Jira projects)"
+        )
+    sources = [
+        ServedSource(s.name if isinstance(s, NamedSource) and s.name else _default_name(s), s) for s in given
+    ]
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise ConfigError(
+            f"{workspace.loaded.path}: service.sources: two sources share a name; give each a name:"
+        )
+    url = database_url(section.database_url, env, cwd=cwd or workspace.loaded.base)
+    return ServiceConfig(workspace, sources, Secrets.from_env(env), url, env)
+
+
+def check(service: ServiceConfig) -> list[str]:
+    """Problems that stop the service, as ConfigError; returns warnings it can run with."""
+    env, secrets, path = service.env, service.secrets, service.workspace.loaded.path
+    kinds = {s.kind for s in service.sources}
+    problems: list[str] = []
+    if "github" in kinds:
+        if not secrets.github_webhook:
+            problems.append(f"{GITHUB_SECRET} is not set: every GitHub delivery would be refused")
+        has_token = bool((env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip())
+        has_app = bool((env.get(APP_ID) or "").strip())
+        if has_app and not ((env.get(APP_KEY) or "").strip() or (env.get(APP_KEY_FILE) or "").strip()):
+            problems.append(
+                f"{APP_ID} is set but neither {APP_KEY} (the PEM text) nor {APP_KEY_FILE} (its path)"
+            )
+        if has_app and (env.get(APP_KEY_FILE) or "").strip() and not Path(env[APP_KEY_FILE]).is_file():
+            problems.append(f"{APP_KEY_FILE}: no such file")
+        if not has_token and not has_app:
+            problems.append(
+                f"no GitHub credentials: set GITHUB_TOKEN (issues write) or {APP_ID} and {APP_KEY} for a GitHub App"
+            )
+    if "jira" in kinds and not secrets.jira_webhook:
+        problems.append(f"{JIRA_SECRET} is not set: every Jira delivery would be refused")
+    if problems:
+        raise ConfigError(f"{path}: the service cannot start: " + "; ".join(problems))
+    warnings = []
+    if not secrets.read_token and service.settings.public_read == "none":
+        warnings.append(f"{READ_TOKEN} is not set: every read endpoint answers 401 (webhooks still work)")
+    if not secrets.admin_token:
+        warnings.append(f"{ADMIN_TOKEN} is not set: the admin endpoints (/deliveries) answer 401")
+    if secrets.read_token and secrets.read_token == secrets.admin_token:
+        warnings.append(f"{READ_TOKEN} and {ADMIN_TOKEN} are the same: every reader is an admin")
+    return warnings

@@ -1,0 +1,168 @@
+"""The service's database: tables, engine set-up, and the URL rules.
+
+SQLAlchemy Core tables, used by the queue and the read side; Alembic revisions in
+``migrations/versions`` create the same tables (they are the history, these the present).
+Times are epoch seconds (float) so SQLite and PostgreSQL compare them alike.
+
+SQLite is the one-machine default: every transaction starts with ``BEGIN IMMEDIATE``, so it
+holds the single write lock from its first statement (a claim cannot interleave with
+another), WAL lets readers run beside it, and ``busy_timeout`` queues writers instead of
+failing them. PostgreSQL serves several replicas; the queue claims there with ``FOR UPDATE
+SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine, make_url
+
+from icp_triage.errors import ConfigError
+
+DEFAULT_DATABASE = "icp-triage.db"
+SQLITE_BUSY_MS = 30_000
+
+metadata = MetaData()
+
+_Id = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements INTEGER keys only
+_Time = Float(precision=53)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("tracker", String(16), nullable=False),  # "github" | "jira"
+    Column("delivery_id", String(200), nullable=False),  # X-GitHub-Delivery, X-Atlassian-Webhook-Identifier
+    Column("event", String(100), nullable=False),
+    Column("source", String(120), nullable=False),
+    Column("request_key", String(300), nullable=False),
+    Column("installation_id", BigInteger, nullable=True),
+    Column("status", String(16), nullable=False),  # queued | processing | done | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("available_at", _Time, nullable=False),
+    Column("lease_until", _Time, nullable=True),
+    Column("claimed_by", String(100), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("received_at", _Time, nullable=False),
+    Column("finished_at", _Time, nullable=True),
+    UniqueConstraint("tracker", "delivery_id", name="uq_deliveries_tracker_delivery"),
+    Index("ix_deliveries_status_available", "status", "available_at"),
+    Index("ix_deliveries_key", "tracker", "request_key"),
+)
+
+tracker_pauses = Table(
+    "tracker_pauses",
+    metadata,
+    Column("tracker", String(16), primary_key=True),
+    Column("until", _Time, nullable=False),
+    Column("reason", Text, nullable=True),
+)
+
+stored_requests = Table(
+    "requests",
+    metadata,
+    Column("source", String(120), primary_key=True),
+    Column("request_key", String(300), primary_key=True),
+    Column("data", Text, nullable=False),  # the RawRequest as JSON (the file source's shape)
+    Column("stored_at", _Time, nullable=False),
+)
+
+source_syncs = Table(
+    "source_syncs",
+    metadata,
+    Column("source", String(120), primary_key=True),
+    Column("synced_at", _Time, nullable=False),
+    Column("running_until", _Time, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+
+def database_url(configured: str | None, env: Any, *, cwd: Path | None = None) -> str:
+    """``ICP_TRIAGE_DATABASE_URL``, else ``service.database_url``, else a SQLite file in the
+    working directory. ``postgresql://`` and ``postgres://`` mean psycopg 3 (the one driver
+    the extra installs)."""
+    raw = (env.get("ICP_TRIAGE_DATABASE_URL") or configured or "").strip()
+    if not raw:
+        return f"sqlite:///{(cwd or Path.cwd()) / DEFAULT_DATABASE}"
+    for plain in ("postgresql://", "postgres://"):
+        if raw.startswith(plain):
+            raw = "postgresql+psycopg://" + raw[len(plain) :]
+    try:
+        url = make_url(raw)
+    except Exception:
+        raise ConfigError(
+            "ICP_TRIAGE_DATABASE_URL / service.database_url: not a database URL; expected "
+            "sqlite:///path/to/file.db or postgresql://user:password@host:5432/dbname"
+        ) from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"database URL: {url.get_backend_name()} is not supported; use sqlite:///FILE or postgresql://..."
+        )
+    return raw
+
+
+def shown(url: str) -> str:
+    """The URL with any password masked, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine with the per-dialect rules of the module docstring."""
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}
+        )
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # SQLAlchemy's begin event opens transactions
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+            cursor.close()
+
+        # One writer at a time inside this process: threads queue on a lock (FIFO-ish, no
+        # sleeping) instead of in SQLite's busy handler, whose back-off sleeps up to 100 ms
+        # and would show in webhook acknowledgement times. Other processes still meet the
+        # busy handler: on SQLite run the workers inside `serve` (the default).
+        writer = threading.Lock()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            writer.acquire()
+            connection.info["icp_writer"] = True
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            except BaseException:
+                _on_end(connection)
+                raise
+
+        @event.listens_for(engine, "commit")
+        @event.listens_for(engine, "rollback")
+        def _on_end(connection: Any) -> None:
+            if connection.info.pop("icp_writer", False):
+                writer.release()
+
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

@@ -1,0 +1,182 @@
+"""Workers against the fake GitHub (the real PyGithub over ``responses``): the Action's
+per-issue flow, coalescing, retries that park, and rate limits that pause every worker."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from service_harness import REPO, github_request, payload
+
+from fakes.fake_github import FakeGitHub
+from fakes.helpers import serve
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
+from icp_triage.service import queue
+from icp_triage.service.metrics import Metrics
+from icp_triage.service.processing import Processor
+from icp_triage.service.worker import WorkerPool
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeGitHub]:
+    yield from serve(FakeGitHub())
+
+
+def _send(client, name: str = "issues.opened", number: int = 1) -> None:
+    body = json.dumps(payload(name, number=number)).encode()
+    answer = client.post(
+        "/webhooks/github", content=body, headers=github_request(body, event=name.split(".")[0])
+    )
+    assert answer.status_code == 202, answer.text
+
+
+def _reads(fake: FakeGitHub) -> list[object]:
+    """The one-issue reads (GraphQL ``OneIssue``) the workers made."""
+    return [c for c in fake.calls if c.path.endswith("/graphql") and "query OneIssue" in c.body["query"]]
+
+
+def _drain(service, engine, *, workers: int = 1, timeout: float = 30.0) -> Metrics:
+    metrics = Metrics(engine, time.time)
+    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers)
+    pool.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with engine.begin() as connection:
+                counts = queue.counts(connection)
+            if counts["queued"] == counts["processing"] == 0:
+                break
+            time.sleep(0.05)
+    finally:
+        pool.stop(5)
+    return metrics
+
+
+def test_a_delivery_tags_its_issue_as_the_action_does(make_app, fake) -> None:
+    client, service, engine = make_app()
+    issue = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+    _send(client)
+    _drain(service, engine)
+    assert sorted(issue.labels) == ["icp-fit:A", "icp:core"]
+    assert [c for c in issue.comments if OWN_COMMENT_MARKER in c.body]
+    with engine.begin() as connection:
+        assert queue.counts(connection)["done"] == 1
+    data = client.get("/backlog", headers={"Authorization": "Bearer read-token-0123456789abcdef"}).json()
+    assert [i["key"] for i in data["ranked"]] == [f"{REPO}#1"]  # the live backlog has it
+
+
+def test_several_deliveries_for_one_issue_cost_one_evaluation(make_app, fake) -> None:
+    client, service, engine = make_app()
+    issue = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+    for name in ("issues.opened", "issues.edited", "issue_comment.created", "issues.reopened"):
+        _send(client, name)
+    _drain(service, engine)
+    assert len(_reads(fake)) == 1
+    writes = [(c.method, c.path.rsplit("/", 2)[-2:]) for c in fake.writes]
+    assert writes.count(("POST", ["1", "labels"])) == 1 and writes.count(("POST", ["1", "comments"])) == 1
+    assert len([c for c in issue.comments if OWN_COMMENT_MARKER in c.body]) == 1
+    with engine.begin() as connection:
+        assert queue.counts(connection)["done"] == 4
+
+
+def test_a_failing_write_is_retried_with_back_off_then_parked_with_its_error(make_app, fake) -> None:
+    client, service, engine = make_app(
+        service="service:\n  limits: {max_attempts: 2, retry_base_seconds: 0.05, retry_max_seconds: 0.1}\n"
+    )
+    fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+    fake.fail(403, body={"message": "Resource not accessible by integration"}, times=10, path="/labels")
+    _send(client)
+    _drain(service, engine)
+    with engine.begin() as connection:
+        [row] = queue.listing(connection, status="failed")
+    assert row["attempts"] == 2 and "403" in row["last_error"] and "issues write" in row["last_error"]
+    assert "ghp_" not in row["last_error"]
+
+
+def test_a_rate_limit_pauses_every_worker_and_requeues_without_counting_a_try(make_app, fake) -> None:
+    client, service, engine = make_app()
+    fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+    fake.add_issue(REPO, number=2, title="Export", author="hubot")
+    reset = int(time.time()) + 600
+    fake.fail(
+        403,
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)},
+        body={"message": "API rate limit exceeded"},
+        times=10,
+    )
+    _send(client, number=1)
+    _send(client, number=2)
+    metrics = _drain(service, engine, workers=1, timeout=3)
+    with engine.begin() as connection:
+        rows = queue.listing(connection, status="queued")
+        counts = queue.counts(connection)
+    assert counts["done"] == 0 and len(rows) == 2  # the other waits too: the pause holds every claim
+    assert all(r["attempts"] == 0 for r in rows)
+    assert any(r["available_at"] >= reset for r in rows)
+    assert len(_reads(fake)) == 1  # no one kept asking
+    assert metrics.rate_limit_waits.labels("github")._value.get() == 1
+
+
+def test_a_jira_delivery_tags_the_issue_through_the_jira_adapter(make_app) -> None:
+    from service_harness import jira_payload, jira_request
+
+    from fakes.fake_jira import ME, env_for, serve_fake_jira
+
+    with serve_fake_jira(deployment="cloud") as jira:
+        jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
+        jira.add_issue("ACME-12", "SSO for the admin console", description="Requested-by: nobody.example")
+        client, service, engine = make_app(
+            extra_env=env_for(jira),
+            source=f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME'}}\n",
+        )
+        payload = jira_payload()
+        payload["issue"]["self"] = f"{jira.base_url}/rest/api/2/issue/10012"
+        body = json.dumps(payload).encode()
+        assert client.post("/webhooks/jira", content=body, headers=jira_request(body)).status_code == 202
+        _drain(service, engine)
+        with engine.begin() as connection:
+            [row] = queue.listing(connection, status=None)
+        issue = jira.issues["ACME-12"]
+    assert row["status"] == "done", row
+    assert issue.fields["labels"] == ["icp:unattributed"]
+    assert [c["author"] for c in issue.comments] == [jira.user(ME)]
+
+
+def test_the_first_worker_syncs_the_whole_backlog_once(make_app, fake) -> None:
+    client, service, engine = make_app(source=f"source:\n  github: {{repo: {REPO}, refresh_days: 7}}\n")
+    for number, (title, author) in enumerate([("SSO", "Codertocat"), ("Export", "hubot"), ("Dark", "x")], 1):
+        fake.add_issue(REPO, number=number, title=title, author=author)
+    _drain(service, engine, workers=2, timeout=2)
+    data = client.get("/backlog", headers={"Authorization": "Bearer read-token-0123456789abcdef"}).json()
+    keys = {i["key"] for i in data["ranked"] + data["opportunistic"] + data["unattributed"]}
+    assert keys == {f"{REPO}#1", f"{REPO}#2", f"{REPO}#3"}
+    pages = [c for c in fake.calls if c.path.endswith("/graphql") and "query IssuesPage" in c.body["query"]]
+    assert len(pages) == 1  # two workers, one sync
+    assert fake.writes == []  # a sync reads; only deliveries tag
+
+
+def test_a_github_app_tags_with_the_installation_token_of_the_delivery(make_app, fake) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    fake.app_id = 123456
+    fake.app_public_key = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    app_env = {"GITHUB_TOKEN": "", "GITHUB_APP_ID": "123456", "GITHUB_APP_PRIVATE_KEY": private}
+    client, service, engine = make_app(extra_env=app_env)
+    first = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+    second = fake.add_issue(REPO, number=2, title="Export", author="hubot")
+    _send(client, number=1)
+    _send(client, number=2)
+    _drain(service, engine)
+    assert sorted(first.labels) == ["icp-fit:A", "icp:core"] and second.labels
+    assert fake.installation_tokens == [4242]  # the delivery's installation, asked once, cached

@@ -1,0 +1,123 @@
+"""The durable queue on SQLite and PostgreSQL: dedupe, claims as leases, coalescing, retries."""
+
+from __future__ import annotations
+
+import threading
+
+from icp_triage.service import queue
+from icp_triage.service.queue import Backoff, Incoming
+
+
+def _incoming(n: int, key: str = "acme/app#1", tracker: str = "github") -> Incoming:
+    return Incoming(tracker, f"d-{n}", "issues", "github:acme/app", key, installation_id=None)
+
+
+def _enqueue(engine, incoming: Incoming, now: float = 100.0) -> int | None:
+    with engine.begin() as connection:
+        return queue.enqueue(connection, incoming, now=now)
+
+
+def test_a_delivery_id_is_stored_once(engine) -> None:
+    first = _enqueue(engine, _incoming(1))
+    again = _enqueue(engine, _incoming(1))
+    other_tracker = _enqueue(engine, _incoming(1, tracker="jira"))
+    assert first is not None and again is None and other_tracker is not None
+    with engine.begin() as connection:
+        assert queue.counts(connection)["queued"] == 2
+
+
+def test_deliveries_for_one_request_are_claimed_together_and_by_one_worker(engine) -> None:
+    for n in range(3):
+        _enqueue(engine, _incoming(n))
+    _enqueue(engine, _incoming(9, key="acme/app#2"))
+    job = queue.claim(engine, "w1", now=101, lease=60)
+    assert job is not None and job.request_key == "acme/app#1" and len(job.ids) == 3
+    _enqueue(engine, _incoming(10))  # arrives while #1 is being evaluated
+    second = queue.claim(engine, "w2", now=101, lease=60)
+    assert second is not None and second.request_key == "acme/app#2"
+    assert queue.claim(engine, "w3", now=102, lease=60) is None  # #1 is leased to w1
+    assert queue.complete(engine, job, now=103) == 3
+    later = queue.claim(engine, "w3", now=104, lease=60)
+    assert later is not None and later.request_key == "acme/app#1" and len(later.ids) == 1
+
+
+def test_an_expired_lease_is_claimed_again_and_the_old_worker_cannot_complete(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    job = queue.claim(engine, "dead", now=101, lease=10)
+    assert job is not None
+    assert queue.claim(engine, "w2", now=105, lease=10) is None
+    taken = queue.claim(engine, "w2", now=112, lease=10)
+    assert taken is not None and taken.ids == job.ids and taken.attempts == 2
+    assert queue.complete(engine, job, now=113) == 0  # the dead worker's late answer is ignored
+    assert queue.complete(engine, taken, now=113) == 1
+
+
+def test_failures_back_off_then_park_with_the_last_error(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    backoff = Backoff(base=10, cap=1000)
+    now = 101.0
+    for attempt in range(1, 4):
+        job = queue.claim(engine, "w", now=now, lease=60)
+        assert job is not None and job.attempts == attempt
+        status = queue.fail(engine, job, f"boom {attempt}", now=now, max_attempts=3, backoff=backoff)
+        assert status == ("failed" if attempt == 3 else "queued")
+        assert queue.claim(engine, "w", now=now + 1, lease=60) is None  # backing off
+        now += 10 * 2 ** (attempt - 1) + 1
+    with engine.begin() as connection:
+        [row] = queue.listing(connection, status="failed")
+        assert row["last_error"] == "boom 3" and row["attempts"] == 3
+        assert queue.retry(connection, row["id"], now=now) == "failed"
+    again = queue.claim(engine, "w", now=now, lease=60)
+    assert again is not None and again.attempts == 1
+
+
+def test_jitter_stays_within_half_to_full_delay() -> None:
+    delays = [Backoff(base=10, cap=100).delay(3) for _ in range(200)]
+    assert all(20 <= d <= 40 for d in delays) and max(delays) - min(delays) > 5
+    assert Backoff(base=10, cap=100).delay(30) <= 100
+
+
+def test_a_rate_limit_pause_holds_every_worker_of_that_tracker(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    _enqueue(engine, _incoming(2, key="ACME-1", tracker="jira"))
+    queue.pause_tracker(engine, "github", until=200, reason="rate limit")
+    job = queue.claim(engine, "w", now=150, lease=60)
+    assert job is not None and job.tracker == "jira"
+    assert queue.claim(engine, "w", now=150, lease=60) is None
+    assert queue.claim(engine, "w", now=201, lease=60) is not None
+
+
+def test_a_released_job_does_not_count_as_a_try(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None
+    queue.release(engine, job, now=102)
+    again = queue.claim(engine, "w", now=102, lease=60)
+    assert again is not None and again.attempts == 1
+
+
+def test_concurrent_claims_never_share_a_delivery(engine) -> None:
+    for n in range(60):
+        _enqueue(engine, _incoming(n, key=f"acme/app#{n % 20}"))
+    taken: list[tuple[int, ...]] = []
+    lock = threading.Lock()
+
+    def work(name: str) -> None:
+        while True:
+            job = queue.claim(engine, name, now=101, lease=60)
+            if job is None:
+                with engine.begin() as connection:
+                    if queue.counts(connection)["queued"] == 0:
+                        return
+                continue
+            with lock:
+                taken.append(job.ids)
+            queue.complete(engine, job, now=101)
+
+    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    ids = [i for group in taken for i in group]
+    assert len(ids) == len(set(ids)) == 60
