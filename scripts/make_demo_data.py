@@ -152,6 +152,12 @@ tagging:
   labels: true                # icp:core, icp:mixed, icp:opportunistic, icp:unattributed, icp-fit:A
   comment: true               # one comment per issue, edited in place
   disclose: tier-only         # issues may be public: tiers and counts, never names or revenue
+
+# Customer outcomes, to test the profile itself (`icp-triage profile validate`). Columns
+# named won, retained, expansion, nps, usage, churned_at or support_tickets are found
+# without this; map the ones your CRM names differently. A blank cell is unknown.
+outcomes:
+  support_tickets: support_tickets_90d
 """
 
 # ---------------------------------------------------------------------------------------
@@ -502,7 +508,32 @@ COLUMNS = [
     "retained",
     "won",
     "nps",
+    "expansion",
+    "usage",
+    "churned_at",
 ]
+
+
+def add_outcomes(rng: random.Random, rows: list[dict]) -> None:
+    """Expansion (net revenue retention), usage (share of seats active weekly, %) and the
+    churn date, consistent with the story: ICP-tier accounts expand and use the product,
+    the others (above all the anti-ICP giants) shrink and churn; prospects have none yet.
+
+    Drawn from their own seeded generator after the requests, so adding them left
+    requests.json exactly as it was.
+    """
+    for row in rows:
+        row["expansion"] = row["usage"] = row["churned_at"] = ""
+        if row["retained"] == "":
+            continue
+        good = TIER_OF[row["id"]] in ("A", "B")
+        if row["retained"] == "false":
+            row["expansion"] = "0.00"
+            when = datetime(2025, 3, 1, tzinfo=timezone.utc) + timedelta(days=rng.randint(0, 540))
+            row["churned_at"] = when.date().isoformat()
+        else:
+            row["expansion"] = f"{rng.uniform(1.05, 1.45) if good else rng.uniform(0.75, 1.1):.2f}"
+        row["usage"] = str(rng.randint(55, 95) if good else rng.randint(10, 60))
 
 
 def accounts_csv(rows: list[dict]) -> str:
@@ -1328,6 +1359,7 @@ def render() -> dict[str, str]:
     rng = random.Random(SEED)
     accounts = build_accounts(rng)
     requests = build_requests(rng, accounts)
+    add_outcomes(random.Random(SEED + 15), accounts)
     return {
         "icp.yml": ICP_YML,
         "accounts.csv": accounts_csv(accounts),

@@ -68,18 +68,42 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     pytest.importorskip("sqlalchemy", reason="the service extra is not installed")
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / "webhook_load.py"), "--rate", "40", "--seconds", "1", "--issues", "10",
-         "--databases", "sqlite", "--drain-timeout", "30"],
+         "--databases", "sqlite", "--drain-timeout", "30", "--layout", "worker-process"],
         capture_output=True,
         text=True,
         timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert re.search(r"accepted \(202\): 40  = \d+\.\d/s", out), out
+    assert re.search(r"accepted \(202\): 40  = \d+\.\d/s; other answers: none", out), out
     assert re.search(r"ack latency: p50 \d+\.\d ms  p99 \d+\.\d ms", out), out
     assert "lost (acknowledged, not stored): 0; done 40" in out, out
     assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
     assert re.search(r"target p99 < 100 ms at 200/s, nothing lost: (holds|DOES NOT HOLD)", out), out
+    assert "in one `icp-triage worker` process" in out, out  # the worker command drained the queue
+
+
+def test_profile_benchmark_prints_its_figures() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "profile.py"),
+            "--accounts",
+            "800",
+            "--attributes",
+            "12",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in ("reading the outcome columns:", "profile suggest (target < 5 s):", "profile validate:"):
+        assert re.search(re.escape(label) + SECONDS, out), f"no figure for {label!r} in:\n{out}"
+    assert "drafted criteria: " in out and "industry" in out
 
 
 def test_jira_requests_benchmark_prints_its_counts_and_verdicts() -> None:

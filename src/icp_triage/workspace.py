@@ -48,6 +48,7 @@ class TagRun:
     backlog: Backlog
     dry_run: bool
     requests: int = 0  # API requests the tracker made in all, reads included
+    tracker_name: str = "GitHub"  # how messages name the tracker
     read: tuple[RequestLike, ...] = ()  # the requests as read (the service stores them for its backlog)
 
     @property
@@ -302,6 +303,7 @@ class Workspace:
             dry_run=dry_run,
             requests=tagger.requests,
             read=tuple(current),
+            tracker_name=tracker.source.name,
         )
 
     def _tagging_tracker(
@@ -373,6 +375,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            tracker_name=tracker.source.name,
         )
 
 
@@ -383,12 +386,14 @@ def open_workspace(
     cwd: Path | None = None,
     clock: Clock | None = None,
     sleep: Sleep | None = None,
+    tracker: Tracker | None = None,
 ) -> Workspace:
     """Load the config and its accounts; raises ConfigError or DataError (exit 2).
 
-    ``clock`` and ``sleep`` reach the tracker's client when one is opened (default the real ones).
+    ``clock`` and ``sleep`` reach the tracker's client when one is opened (default the real
+    ones); ``tracker`` replaces the configured one (tests hand in an in-memory tracker).
     """
     loaded = load_config(config_path, cwd=cwd)
     accounts_path = loaded.resolve(loaded.config.accounts) if loaded.config.accounts else None
     accounts = load_accounts(accounts_path, env=env, config_label=str(loaded.path))
-    return Workspace(loaded=loaded, accounts=accounts, clock=clock, sleep=sleep)
+    return Workspace(loaded=loaded, accounts=accounts, tracker=tracker, clock=clock, sleep=sleep)

@@ -71,7 +71,10 @@ class TestErrors:
         checkout.extra_env["ICP_TRIAGE_MODE"] = "everything"
         result = checkout.run("issues", sample("issues.opened"))
         assert result.code == 2
-        assert "mode: expected one of auto, tag, rank, got 'everything'" in result.annotations("error")[0]
+        assert (
+            "mode: expected one of auto, tag, rank, profile, got 'everything'"
+            in result.annotations("error")[0]
+        )
 
     def test_bad_dry_run(self, checkout, sample):
         checkout.extra_env["ICP_TRIAGE_DRY_RUN"] = "maybe"

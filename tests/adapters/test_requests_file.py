@@ -82,6 +82,7 @@ class TestParse:
         for name in ("key", "title", "created_at", "author", "labels", "body", "fields", "estimate"):
             assert getattr(got, name) == getattr(plain, name)
         assert (got.comments[0].author, got.comments[0].body) == ("bob", "Requested-by: initech.com")
+        assert got.comments[0].id == "7"  # a REST comment id, read as text
         assert (got.reactions[0].user, got.reactions[0].content) == ("alice", "+1")
 
     def test_empty_list(self):

@@ -361,7 +361,7 @@ CASES = [
     pytest.param(
         accounts("accounts.csv", "id,name\nacme,A\n".encode("utf-16")),
         CHECK,
-        "accounts.csv: not UTF-8 text (byte 0xff on line 1)",
+        "accounts.csv: UTF-16 (little-endian) text, not UTF-8",
         id="accounts-utf16",
     ),
     pytest.param(

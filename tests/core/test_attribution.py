@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS, OWN_COMMENT_MARKER
-from icp_triage.core.attribution import AccountIndex, Attribution, Attributor
+from icp_triage.core.attribution import AccountIndex, Attribution, Attributor, public_reason
 from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.settings import AttributionSettings
 
@@ -33,7 +33,10 @@ def attribute(accounts: list[Account] | None = None, settings: dict[str, Any] | 
         AttributionSettings.model_validate(settings or {}),
         conventions=GITHUB_CONVENTIONS,  # the requests here are GitHub-shaped
     )
-    return attributor.attribute(RawRequest.model_validate({"key": "k", **request}))
+    parsed = RawRequest.model_validate({"key": "k", **request})
+    found = attributor.attribute(parsed, detail=True)  # every unmatched signal, with its reason
+    assert attributor.attribute(parsed).best == found.best  # ranking's fast path agrees
+    return found
 
 
 def best(found: Attribution) -> list[tuple[str, str, float]]:
@@ -513,8 +516,100 @@ class TestConventionsAreTheTrackers:
         assert found.best == () and found.skipped == ("author @dependabot[bot]",)
 
 
-class TestJiraIdentities:
-    """A Jira accountId or username matches accounts' jira_users only, never a GitHub login."""
+class TestAmbiguityIsData:
+    """A value several accounts share keeps those accounts as data, so a public report says
+    how many without parsing the reason's text."""
+
+    def test_the_candidates_and_the_public_reason(self):
+        (unmatched,) = attribute(body="Requested-by: Hooli").unmatched
+        assert unmatched.candidates == ("hooli-eu", "hooli-us")
+        assert public_reason(unmatched.reason) == "'hooli' is ambiguous: it matches 2 accounts"
+        assert public_reason("no account has the id, name, alias or domain 'x'") == (
+            "no account has the id, name, alias or domain 'x'"
+        )
+
+    def test_an_unattributed_request_carries_its_public_reasons(self):
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        backlog = rank([RawRequest(key="o/r#1", body="Requested-by: Hooli")], ACCOUNTS, profile)
+        (item,) = backlog.unattributed
+        assert item.reasons == (
+            "Requested-by line in body: 'hooli' is ambiguous: it matches accounts hooli-eu, hooli-us",
+        )
+        assert item.public_reasons == (
+            "Requested-by line in body: 'hooli' is ambiguous: it matches 2 accounts",
+        )
+
+
+class TestNoBackReference:
+    def test_an_attribution_is_a_value(self):
+        """It holds signals, not the request or the attributor that made it."""
+        from dataclasses import fields
+
+        assert {f.name for f in fields(Attribution)} == {
+            "best",
+            "hits",
+            "strengths",
+            "skipped_people",
+            "detailed",
+        }
+
+    def test_the_backlog_attributes_one_request_again_in_detail(self):
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        request = RawRequest(key="o/r#1", author="alice", comments=[{"author": "nobody-known", "body": "+1"}])
+        backlog = rank([request], ACCOUNTS, profile, conventions=GITHUB_CONVENTIONS)
+        fast = backlog.attributions["o/r#1"]
+        assert not fast.detailed and fast.unmatched == ()
+        detail = backlog.attribution_detail("o/r#1")
+        assert detail is not None and detail.detailed and detail.best == fast.best
+        assert [(u.kind, u.value) for u in detail.unmatched] == [("comment", "nobody-known")]
+
+
+class TestIdentityKinds:
+    """Only a ``github`` identity is matched as a GitHub login: a Jira user whose accountId
+    happens to equal a login is not that account; an e-mail matches by its domain."""
+
+    def test_a_jira_author_named_like_a_login_is_not_that_login(self):
+        found = attribute(author="alice", author_kind="jira")
+        assert found.best == ()
+        assert unmatched(found) == [
+            ("author", "alice", "no account lists this jira user (and no e-mail to match by domain)")
+        ]
+
+    def test_a_jira_author_matches_by_e_mail_domain(self):
+        found = attribute(author="5b10ac8d82e05b22cc7d4ef5", author_kind="jira", author_email="pm@acme.io")
+        assert best(found) == [("acme", "author", 1.0)]
+
+    def test_jira_commenters_and_reactors(self):
+        found = attribute(
+            comments=[
+                {"author": "bob", "author_kind": "jira", "author_email": "b@initech.com", "body": "+1"}
+            ],
+            reactions=[{"user": "alice", "user_kind": "jira"}],
+        )
+        assert best(found) == [("initech", "comment", 0.5)]
+        assert (
+            "reaction",
+            "alice",
+            "no account lists this jira user (and no e-mail to match by domain)",
+        ) in unmatched(found)
+
+    def test_an_email_identity(self):
+        assert best(attribute(author="someone@acme.io", author_kind="email")) == [("acme", "author", 1.0)]
+
+
+class TestJiraUsers:
+    """A Jira accountId or username listed in an account's ``jira_users`` names that account;
+    the same name as a GitHub login is a different person."""
 
     ACCOUNTS = (
         Account(id="globex", github_logins=("alice",), domains=("globex.com",)),
@@ -527,9 +622,8 @@ class TestJiraIdentities:
         )
 
     def test_a_jira_reporter_is_looked_up_in_jira_users(self) -> None:
-        found = self._attribute(author="alice", author_kind="jira")
-        assert [(s.account_id, s.kind, s.source) for s in found.best] == [
-            ("initech", "author", "reporter alice")
+        assert [(s.account_id, s.kind) for s in self._attribute(author="alice", author_kind="jira").best] == [
+            ("initech", "author")
         ]
 
     def test_the_same_name_as_a_github_author_is_the_github_account(self) -> None:
@@ -549,7 +643,17 @@ class TestJiraIdentities:
             ("reaction", "initech"),
         }
 
-    def test_an_unknown_jira_user_is_unmatched_with_the_reason(self) -> None:
-        found = self._attribute(author="zed", author_kind="jira")
-        assert found.best == ()
-        assert [u.reason for u in found.unmatched] == ["no account lists this Jira user in jira_users"]
+
+class TestIssueFormAnswerIsTheFirstParagraph:
+    """Issue 16, defect 16: text below the answer (a note naming a company) is not the answer."""
+
+    def test_a_company_named_below_the_answer_gets_no_signal(self):
+        body = "### Company\n\nGlobex\n\nInitech\n\n### Use case\n\nSSO\n"
+        found = attribute(body=body)
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.unmatched == ()
+
+    def test_a_note_below_the_answer_is_not_an_unmatched_company(self):
+        found = attribute(body="### Company\n\nGlobex\n\nWe also asked Hooli Inc about it.\n")
+        assert best(found) == [("globex", "field", 1.0)]
+        assert found.unmatched == ()

@@ -201,3 +201,14 @@ class TestPlan:
         ]
         optimum = brute_force([i.effort for i in allowed], [i.icp_value for i in allowed], capacity)
         assert abs(result.total_value - optimum) < 1e-6
+
+
+class TestOffGridEffortsRoundUp:
+    """Issue 16, defect 16: efforts off every grid round *up*, so a plan never overfills."""
+
+    def test_three_thirds_of_a_point_do_not_fill_one_point(self):
+        efforts = [0.334, 0.334, 0.334]
+        choice = knapsack(efforts, [1.0, 1.0, 1.0], 1.0)
+        assert choice.method == "exact"
+        assert len(choice.chosen) == 2
+        assert sum(efforts[i] for i in choice.chosen) <= 1.0

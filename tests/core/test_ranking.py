@@ -492,3 +492,33 @@ class TestBacklogJson:
     def test_same_input_same_bytes(self):
         requests = [req("k1", label="a d"), req("k2", label="x", comment="b"), req("k3")]
         assert dumps(backlog_dict(run(requests))) == dumps(backlog_dict(run(list(requests))))
+
+
+class TestMutationGaps:
+    """Issue 16, defect 16: data that tells apart what the older tests could not."""
+
+    def test_icp_value_outranks_the_number_of_icp_accounts(self):
+        requests = [
+            req("two-icp", label="b", comment="a"),  # value 1.0, 2 ICP accounts
+            req("a-and-c", label="a c"),  # value 1.0 + 0.25 = 1.25, 1 ICP account (c is tier C)
+        ]
+        backlog = run(requests)
+        assert [(i.key, i.icp_accounts) for i in backlog.ranked] == [("a-and-c", 1), ("two-icp", 2)]
+        assert backlog.ranked[0].icp_value == pytest.approx(1.25)
+
+    def test_missing_arr_takes_the_median_not_the_mean(self):
+        # known ARR 100, 200, 900: median 200, mean 400
+        backlog = run([req("k", label="b")], with_arr(a=100, c=200, d=900), weight_by="arr")
+        assert backlog.median_arr == 200
+        assert backlog.ranked[0].demand == pytest.approx(200)
+
+    def test_unknown_effort_takes_the_median_not_the_mean(self):
+        requests = [
+            req("k1", label="a", estimate=1),
+            req("k2", label="a", estimate=2),
+            req("k3", label="a", estimate=9),
+            req("k4", label="b"),
+        ]
+        items = {i.key: i for i in run(requests).ranked}
+        # median(1, 2, 9) = 2, mean 4
+        assert (items["k4"].effort, items["k4"].effort_assumed) == (2, True)

@@ -10,6 +10,8 @@ connection) for the next matching requests. Works for github.com and for GHES UR
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import urllib.parse
@@ -72,6 +74,7 @@ class FakeGitHub:
         self.graphql = GraphqlEndpoint(self.state, html)
         self.calls: list[Call] = []
         self.faults: list[Fault] = []
+        self.files: dict[tuple[str, str, str], str] = {}  # (repo, ref, path) -> text
         self.before_graphql: Callable[[int], None] | None = None  # called with the call count
         self.max_calls: int | None = None  # a test's bound: more calls than this is a runaway loop
         # A GitHub App: its id and public key (PEM), to verify the JWTs that ask for
@@ -87,6 +90,11 @@ class FakeGitHub:
 
     def add_issue(self, repo: str, **fields: Any) -> FakeIssue:
         return self.state.add_issue(repo, **fields)
+
+    def add_file(self, repo: str, ref: str, path: str, text: str) -> None:
+        """A file the contents API serves at commit ``ref``."""
+        self.state.repo(repo)
+        self.files[(repo.casefold(), ref, path)] = text
 
     def fail(
         self,
@@ -261,6 +269,8 @@ class FakeGitHub:
             return self._page(
                 call, found, f"{base}/issues", {"state": state.lower()}, lambda i: self._issue(i, base)
             )
+        if rest.startswith("/contents/") and method == "GET":
+            return self._contents(call, repo.full_name, urllib.parse.unquote(rest[len("/contents/") :]), base)
         mi = re.fullmatch(r"/issues/(\d+)(/.*)?", rest)
         if mi:
             issue = repo.issues.get(int(mi.group(1)))
@@ -286,6 +296,44 @@ class FakeGitHub:
                 return 204, None, {}
             return 200, self._comment(comment, issue, base), {}
         return 404, {"message": "Not Found"}, {}
+
+    def _contents(self, call: Call, repo: str, path: str, base: str) -> tuple[int, Any, dict[str, str]]:
+        """GET /repos/{owner}/{repo}/contents/{path}?ref= for a file, as the REST docs show it
+        (https://docs.github.com/en/rest/repos/contents#get-repository-content)."""
+        ref = (call.query.get("ref") or ["main"])[0]
+        text = self.files.get((repo.casefold(), ref, path))
+        if text is None:
+            return (
+                404,
+                {"message": "Not Found", "documentation_url": "https://docs.github.com/rest/repos/contents"},
+                {},
+            )
+        raw = text.encode("utf-8")
+        encoded = base64.encodebytes(raw).decode("ascii")  # GitHub wraps the base64 at 60 columns
+        sha = hashlib.sha1(b"blob %d\0" % len(raw) + raw).hexdigest()
+        url = f"{base}/contents/{path}?ref={ref}"
+        return (
+            200,
+            {
+                "type": "file",
+                "encoding": "base64",
+                "size": len(raw),
+                "name": path.rsplit("/", 1)[-1],
+                "path": path,
+                "content": encoded,
+                "sha": sha,
+                "url": url,
+                "git_url": f"{base}/git/blobs/{sha}",
+                "html_url": f"https://github.com/{repo}/blob/{ref}/{path}",
+                "download_url": f"https://raw.githubusercontent.com/{repo}/{ref}/{path}",
+                "_links": {
+                    "self": url,
+                    "git": f"{base}/git/blobs/{sha}",
+                    "html": f"https://github.com/{repo}/blob/{ref}/{path}",
+                },
+            },
+            {},
+        )
 
     def _issue_rest(
         self, call: Call, issue: FakeIssue, rest: str, base: str

@@ -232,3 +232,32 @@ class TestUnattributedTop:
         text = backlog_markdown(strays)
         assert self.listed(text) == 50
         assert "- _and 70 more_" in text
+
+
+class TestBudgetCountsBytes:
+    """Issue 16, defect 16: the budget is UTF-8 bytes, not characters: non-ASCII text fits too."""
+
+    def test_non_ascii_titles_and_names_stay_under_the_byte_budget(self):
+        from icp_triage.core.models import Account, RawRequest
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        accounts = [
+            Account(
+                id=f"a{i}",
+                name="株式会社テスト" * 5 + str(i),
+                github_logins=(f"u{i}",),
+                attributes={"industry": "saas"},
+            )
+            for i in range(40)
+        ]
+        requests = [
+            RawRequest(key=f"o/r#{n}", title="日本語のタイトル" * 8 + str(n), author=f"u{n % 40}")
+            for n in range(400)
+        ]
+        text = backlog_markdown(rank(requests, accounts, profile), max_bytes=12_000)
+        assert len(text.encode("utf-8")) <= 12_000
+        assert "left out" in text or "Showing" in text or "at most" in text

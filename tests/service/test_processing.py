@@ -58,13 +58,17 @@ def test_a_delivery_tags_its_issue_as_the_action_does(make_app, fake) -> None:
     client, service, engine = make_app()
     issue = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
     _send(client)
-    _drain(service, engine)
+    metrics = _drain(service, engine)
     assert sorted(issue.labels) == ["icp-fit:A", "icp:core"]
     assert [c for c in issue.comments if OWN_COMMENT_MARKER in c.body]
     with engine.begin() as connection:
         assert queue.counts(connection)["done"] == 1
     data = client.get("/backlog", headers={"Authorization": "Bearer read-token-0123456789abcdef"}).json()
     assert [i["key"] for i in data["ranked"]] == [f"{REPO}#1"]  # the live backlog has it
+    text = metrics.render().decode()
+    assert 'icp_triage_processing_seconds_count{outcome="done",tracker="github"} 1.0' in text
+    assert 'icp_triage_tracker_requests_total{tracker="github"}' in text
+    assert 'icp_triage_deliveries{status="done"} 1.0' in text
 
 
 def test_several_deliveries_for_one_issue_cost_one_evaluation(make_app, fake) -> None:
@@ -180,3 +184,36 @@ def test_a_github_app_tags_with_the_installation_token_of_the_delivery(make_app,
     _drain(service, engine)
     assert sorted(first.labels) == ["icp-fit:A", "icp:core"] and second.labels
     assert fake.installation_tokens == [4242]  # the delivery's installation, asked once, cached
+
+
+def test_stopping_releases_a_job_still_running_after_the_grace_period(make_app) -> None:
+    import threading
+
+    import responses
+
+    gate = threading.Event()
+    fake = FakeGitHub()
+    answer = fake._handle
+
+    def held(request):  # GitHub answers only when the test lets it
+        gate.wait(20)
+        return answer(request)
+
+    fake._handle = held  # type: ignore[method-assign]
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        fake.install(rsps)
+        client, service, engine = make_app()
+        fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+        _send(client)
+        pool = WorkerPool(service, engine, Processor(service, Metrics(engine, time.time)), count=1)
+        pool.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and pool.workers[0].current is None:
+            time.sleep(0.02)
+        assert pool.workers[0].current is not None
+        pool.stop(grace=0.3)  # SIGTERM's path: the job is still waiting on GitHub
+        with engine.begin() as connection:
+            [row] = queue.listing(connection, status=None)
+        assert (row["status"], row["attempts"], row["claimed_by"]) == ("queued", 0, None)
+        gate.set()
+        pool.workers[0].join(20)

@@ -136,3 +136,18 @@ def test_health_readiness_and_metrics(served) -> None:
         "icp_triage_processing_seconds",
     ):
         assert metric in text
+
+
+def test_readyz_says_unavailable_while_the_schema_is_older(make_app) -> None:
+    from sqlalchemy import text
+
+    client, _service, engine = make_app(source=FILE_SOURCE)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.json() == {
+        "status": "unavailable",
+        "schema": "0001",
+        "needs": "0002",
+    }
+    assert client.get("/healthz").status_code == 200  # the process itself is up

@@ -19,7 +19,7 @@ from fakes.http_server import serve_fake_github
 from icp_triage.service import queue
 from icp_triage.service.store import make_engine
 
-ISSUES, PER_ISSUE, UNTAGGED = 100, 10, 5
+ISSUES, PER_ISSUE, UNTAGGED = 40, 25, 4
 
 
 def _seed(fake: FakeGitHub) -> None:

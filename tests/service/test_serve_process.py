@@ -121,7 +121,7 @@ def _wait(predicate, timeout: float, what: str) -> None:
 
 @pytest.mark.slow
 def test_a_sigkilled_server_loses_nothing_and_tags_each_issue_once(tmp_path: Path, database_url: str) -> None:
-    issues = 10
+    issues = 8
     checkout = write_checkout(tmp_path, service="service:\n  limits: {lease_seconds: 3}\n").parent
     with serve_fake_github() as fake:
         for number in range(1, issues + 1):

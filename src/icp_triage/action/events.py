@@ -15,8 +15,10 @@ from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import DataError
 
-Mode = Literal["auto", "tag", "rank"]
-MODES: tuple[Mode, ...] = ("auto", "tag", "rank")
+Mode = Literal["auto", "tag", "rank", "profile"]
+MODES: tuple[Mode, ...] = ("auto", "tag", "rank", "profile")
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+PULL_REQUEST_ACTIONS = ("opened", "synchronize", "reopened", "ready_for_review", "edited")
 
 ISSUE_ACTIONS: dict[str, tuple[str, ...]] = {
     "issues": ("opened", "edited", "reopened", "labeled", "unlabeled", "transferred"),
@@ -57,7 +59,18 @@ class Skip:
     message: str
 
 
-Decision = TagIssue | RankBacklog | Skip
+@dataclass(frozen=True)
+class ReviewProfile:
+    """Post the profile's diff against the base branch and its validation on a pull request."""
+
+    repo: str
+    number: int
+    base_sha: str
+    head_sha: str
+    trigger: str
+
+
+Decision = TagIssue | RankBacklog | ReviewProfile | Skip
 
 
 def payload_request(decision: TagIssue) -> RawRequest:
@@ -92,6 +105,8 @@ def decide(
     """
     action = payload.get("action") if isinstance(payload.get("action"), str) else None
     trigger = f"{event_name}.{action}" if action else event_name
+    if mode == "profile":
+        return _review(event_name, action, trigger, payload, repository=repository)
     if event_name in BACKLOG_EVENTS:
         return RankBacklog(trigger=trigger, tag=mode == "tag")
     if event_name not in ISSUE_ACTIONS:
@@ -130,6 +145,33 @@ def decide(
         trigger=trigger,
         label=name if isinstance(name, str) else None,
     )
+
+
+def _review(
+    event_name: str, action: str | None, trigger: str, payload: Mapping[str, Any], *, repository: str | None
+) -> ReviewProfile | Skip:
+    """``mode: profile``: a pull request event names the pull request and its base commit."""
+    if event_name not in PULL_REQUEST_EVENTS:
+        return Skip(
+            f"mode: profile acts on pull_request events ({', '.join(PULL_REQUEST_ACTIONS)}), "
+            f"not on '{event_name}': run it in a workflow `on: pull_request` with `paths: [.github/icp.yml]`."
+        )
+    if action not in PULL_REQUEST_ACTIONS:
+        return Skip(
+            f"icp-triage does nothing on {trigger}: mode: profile acts on {', '.join(PULL_REQUEST_ACTIONS)}."
+        )
+    pull = payload.get("pull_request")
+    base = pull.get("base") if isinstance(pull, Mapping) else None
+    head = pull.get("head") if isinstance(pull, Mapping) else None
+    number = pull.get("number") if isinstance(pull, Mapping) else None
+    base_sha = base.get("sha") if isinstance(base, Mapping) else None
+    head_sha = head.get("sha") if isinstance(head, Mapping) else None
+    if not isinstance(number, int) or not isinstance(base_sha, str) or not isinstance(head_sha, str):
+        raise DataError(f"the {trigger} event payload has no pull request number, base or head commit")
+    repo = _repository(payload, repository)
+    if repo is None:
+        raise DataError(f"the {trigger} event payload names no repository and GITHUB_REPOSITORY is not set")
+    return ReviewProfile(repo=repo, number=number, base_sha=base_sha, head_sha=head_sha, trigger=trigger)
 
 
 def _transferred(payload: Mapping[str, Any], *, repo: str, number: int) -> Skip:

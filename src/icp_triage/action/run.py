@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from icp_triage.action.commands import Runner
-from icp_triage.action.events import RankBacklog, Skip, TagIssue, decide
+from icp_triage.action.events import RankBacklog, ReviewProfile, Skip, TagIssue, decide
 from icp_triage.action.settings import ActionSettings, read_event
 from icp_triage.action.timing import Timeline
 from icp_triage.errors import ConfigError, DataError, TriageError
@@ -65,6 +65,14 @@ def run_action(
             return 0
         from icp_triage.action import flows
 
+        if isinstance(decision, ReviewProfile):
+            from icp_triage.action.profile_flow import review_profile
+
+            values = review_profile(
+                decision, settings, env=env, cwd=cwd, runner=runner, clock=clock, sleep=sleep
+            )
+            runner.set_outputs({name: values.get(name, "") for name in OUTPUTS})
+            return 0
         workspace = flows.open_action_workspace(
             settings, env=env, cwd=cwd, notice=runner.notice, clock=clock, sleep=sleep, mark=mark
         )

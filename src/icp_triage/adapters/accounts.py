@@ -135,6 +135,8 @@ def parse_csv(text: str, *, label: str) -> list[Account]:
         hint = ""
         if len(header) == 1 and ";" in header[0]:  # as Excel writes CSV where , is the decimal mark
             hint = "; the file seems to separate columns with ';': export it with ',' as the separator"
+        if header and header[0].strip().lower().startswith("sep="):  # Excel's separator directive
+            hint = f"; its first line '{','.join(header)}' is Excel's separator hint: delete that line"
         raise DataError(f"{label}: row 1 (header): no 'id' column (columns found: {shown}){hint}", file=label)
     for i, name in enumerate(columns):
         if not name:

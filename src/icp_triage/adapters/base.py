@@ -123,12 +123,29 @@ class Tagger(Protocol):
         ...
 
 
+class Reviews(Protocol):
+    """Where a change to icp.yml is reviewed (a pull request): the file as it was, one comment."""
+
+    def file_at(self, repo: str, path: str, ref: str) -> str | None:
+        """The text of ``path`` at revision ``ref`` of ``repo``; None when it did not exist."""
+        ...
+
+    def comment(
+        self, repo: str, number: int, body: str, *, dry_run: bool = False, echo: Echo | None = None
+    ) -> str:
+        """Post ``body`` as the one review comment on ``number``, or edit ours in place;
+        ``created``, ``edited`` or ``unchanged`` (with ``dry_run``: what it would do)."""
+        ...
+
+
 @dataclass
 class Tracker:
-    """A source and its tagger (None for a source that cannot be written to, the file)."""
+    """A source and its tagger (None for a source that cannot be written to, the file), and
+    where a profile change is reviewed (None where the tracker has no pull requests)."""
 
     source: RequestSource
     tagger: Tagger | None
+    reviews: Reviews | None = None
 
 
 @dataclass(frozen=True)

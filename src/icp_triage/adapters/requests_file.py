@@ -23,7 +23,7 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.base import Membership, Snapshot
-from icp_triage.core.models import IdentityKind, RawRequest, RequestLike
+from icp_triage.core.models import IdentityKind, RawRequest, RequestLike, comment_id
 from icp_triage.errors import DataError
 from icp_triage.files.problems import describe_validation_error
 from icp_triage.files.strict_json import check_json
@@ -58,11 +58,18 @@ class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     else:
         body: str | None = ""
     url: str | None = None
+    if TYPE_CHECKING:
+        id: str | None = None
+    else:
+        id: Any = None  # a number (GitHub REST) or text (Jira); made text, as Comment does
+    author_email: str | None = None
     author_kind: IdentityKind = "github"
 
     def __post_init__(self) -> None:
         if self.body is None:
             self.body = ""
+        if self.id is not None:
+            self.id = comment_id(self.id)
 
 
 class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):

@@ -25,7 +25,7 @@ def action(
     config: ActionConfigOpt = None,
     mode: Annotated[
         Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
-        typer.Option("--mode", help="auto, tag or rank (default: $ICP_TRIAGE_MODE, else auto)."),
+        typer.Option("--mode", help="auto, tag, rank or profile (default: $ICP_TRIAGE_MODE, else auto)."),
     ] = None,
     dry_run: Annotated[
         Optional[bool],  # noqa: UP045

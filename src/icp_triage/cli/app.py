@@ -112,6 +112,9 @@ for module in (explain_cmd, plan_cmd):
 from icp_triage.cli import tag_cmd  # noqa: E402
 
 tag_cmd.register(app)
+from icp_triage.cli import profile_cmd  # noqa: E402
+
+profile_cmd.register(app)
 action_cmd.register(app)
 
 from icp_triage.cli import serve_cmd  # noqa: E402

@@ -17,7 +17,7 @@ _SHOWN = 10  # unusable values listed one by one; the rest are counted
 
 
 def check(config: ConfigOpt = None) -> None:
-    """Validate icp.yml and the accounts; print tiers, thin accounts and criteria nobody meets.
+    """Validate icp.yml and the accounts; print tiers, outcomes, thin accounts and criteria nobody meets.
 
     Warns about each domain, GitHub login, GitHub org or name (name, alias or id) that two
     or more accounts share, naming them: a request by it is ambiguous and counts for none
@@ -28,6 +28,7 @@ def check(config: ConfigOpt = None) -> None:
 
     Example:  icp-triage check --config .github/icp.yml
     """
+    from icp_triage import evidence
     from icp_triage.adapters.account_records import ENV_VAR
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
@@ -49,6 +50,14 @@ def check(config: ConfigOpt = None) -> None:
         echo(
             f"ICP tiers ({', '.join(profile.icp_tiers)}): {icp} accounts, {icp / len(workspace.accounts):.0%}."
         )
+    outcomes = evidence.outcomes(workspace, os.environ)  # a value out of range is an error naming its row
+    if outcomes.outcomes:
+        found = ", ".join(f"{o.name} ({len(o.values)})" for o in outcomes.outcomes)
+        echo(
+            f"Outcomes (accounts with a value): {found}; `icp-triage profile validate` tests the profile on them."
+        )
+    for note in outcomes.notes:
+        echo(f"Warning: {note}.", err=True)
     # Accounts from the environment are a CI secret, and a CI log may be public: say how many
     # accounts a warning concerns, never which (ids are often the customers' names) or what
     # their cells hold.

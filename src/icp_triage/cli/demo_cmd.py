@@ -11,6 +11,8 @@ import typer
 from icp_triage.cli.options import Format, TopOpt
 
 DEMO_FILES = ("icp.yml", "accounts.csv", "requests.json")
+DEMO_DAY = (2026, 11, 2)
+"""The demo data's "today": the profile's age is counted to it, so the output never changes."""
 
 
 def demo(
@@ -27,7 +29,8 @@ def demo(
     """Rank a fictional B2B SaaS vendor's backlog and show what ICP ranking changes.
 
     Prints the ranked backlog (with each request's rank by raw demand), the opportunistic
-    list and the unattributed list, then the one line that tells the story. With --write,
+    list and the unattributed list, then the one line that tells the story, and (table and
+    markdown) the profile's validation against the demo customers' outcomes. With --write,
     copies the demo files to start your own setup from.
 
     Example:  icp-triage demo            icp-triage demo --write ./my-icp
@@ -35,7 +38,12 @@ def demo(
     if write is not None:
         _write(write, force=force)
         return
+    from datetime import date
+
+    from icp_triage import evidence
     from icp_triage.cli.output import is_terminal, note_cut
+    from icp_triage.cli.profile_cmd import render_validation
+    from icp_triage.core.validate import validate
     from icp_triage.reports.render import render_backlog
     from icp_triage.reports.story import headline
     from icp_triage.workspace import open_workspace
@@ -44,11 +52,24 @@ def demo(
     with resources.as_file(folder) as path:
         workspace = open_workspace(Path(path) / "icp.yml", env={})
         backlog = workspace.rank(workspace.file_requests(None))
+        outcomes = evidence.outcomes(workspace, {})
     color = is_terminal()
     note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
     if format is Format.table:
         typer.echo(headline(backlog))
+    if format in (Format.table, Format.markdown):
+        config = workspace.config
+        checked = validate(
+            workspace.accounts, config.profile, outcomes, today=date(*DEMO_DAY), settings=config.validation
+        )
+        if format is Format.table:
+            typer.echo(
+                "\nIs the profile itself right? `icp-triage profile validate` on the demo customers:\n"
+            )
+        else:
+            typer.echo("")
+        typer.echo(render_validation(checked, format.value, color=color), nl=False)
 
 
 def _write(folder: Path, *, force: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Optional
 
 import typer
 
@@ -13,7 +14,17 @@ from icp_triage.cli.output import emit, is_terminal, warn_all
 
 def explain(
     ctx: typer.Context,
-    key: str = typer.Argument(..., help="The request's key, e.g. acme/app#12 or PROJ-12 (#12 when unique)."),
+    key: Optional[str] = typer.Argument(  # noqa: UP045 - typer needs Optional on 3.10
+        None,
+        help="The request's key, e.g. acme/app#12 or PROJ-12; #12 is issue number 12 (when unique), not a rank.",
+    ),
+    rank: Optional[int] = typer.Option(  # noqa: UP045
+        None,
+        "--rank",
+        "-r",
+        min=1,
+        help="Explain the request ranked N in the ranked backlog (the # column of rank).",
+    ),
     config: ConfigOpt = None,
     input: InputOpt = None,
     format: Format = typer.Option(Format.table, "--format", "-f", help="table, json, csv, markdown or html."),
@@ -26,7 +37,11 @@ def explain(
     share and the class were computed. Signals that named no known account are listed with
     the reason. The numbers are the ones `rank` uses.
 
+    Give the request's key, or --rank N for the request at rank N of `icp-triage rank` (its
+    # column). '#12' names issue number 12, as in acme/app#12, not the 12th request.
+
     Example:  icp-triage explain acme/app#12 --input requests.json
+    Example:  icp-triage explain --rank 1
     """
     from icp_triage.core.explain import UnknownKey
     from icp_triage.core.explain import explain as explain_request
@@ -34,15 +49,33 @@ def explain(
     from icp_triage.reports.render import render_explanation
     from icp_triage.workspace import open_workspace
 
-    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
-    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
+    if (key is None) == (rank is None):
+        raise typer.BadParameter("give the request's KEY or --rank N, one of the two", param_hint="KEY")
+    run_on = runtime(ctx)
+    workspace = open_workspace(
+        config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
+    )
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
     lifetime.keep(backlog)
     warn_all(backlog.notes)
+    if rank is not None:
+        if rank > len(backlog.ranked):
+            raise DataError(
+                f"explain --rank {rank}: the ranked backlog holds {len(backlog.ranked)} requests "
+                "(`icp-triage rank` lists them)"
+            )
+        key = backlog.ranked[rank - 1].key
+    assert key is not None
     try:
         explanation = explain_request(backlog, key)  # with the settings the backlog was ranked with
     except UnknownKey as exc:
         hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        number = key.lstrip("#")
+        if key.startswith("#") and number.isdigit() and not hint:
+            hint = (
+                f"; #{number} is an issue number (as in owner/repo#{number}), not a rank: "
+                f"`icp-triage explain --rank {number}` explains the request ranked {number}"
+            )
         raise DataError(
             f"explain {key}: no request has this key{hint} (`icp-triage rank` lists them)"
         ) from None

@@ -25,6 +25,14 @@ def init(
     from icp_triage.errors import DataError
 
     targets = [directory / name for name in STARTER_FILES]
+    # exists() is False for a symlink to nowhere, and writing would create its target
+    # wherever it points: refused, even with --force.
+    dangling = [str(t) for t in targets if t.is_symlink() and not t.exists()]
+    if dangling:
+        raise DataError(
+            f"{', '.join(dangling)}: a symbolic link to a file that does not exist; init does not write "
+            "through it (remove the link first)"
+        )
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
         raise DataError(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -17,6 +17,14 @@ class Format(str, Enum):
     csv = "csv"
     markdown = "markdown"
     html = "html"
+
+
+class ReportFormat(str, Enum):
+    """The formats of the ``profile`` commands: no csv or html, so --help offers none."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
 
 
 ConfigOpt = Annotated[
@@ -69,12 +77,14 @@ RefreshOpt = Annotated[
 
 @dataclass(frozen=True)
 class Runtime:
-    """The clock and sleep a command's tracker client runs on; the real ones unless a caller
-    hands its own as the click context's ``obj`` (tests: ``CliRunner().invoke(app, args,
-    obj=Runtime(clock, sleep))`` records rate-limit waits instead of sleeping)."""
+    """The clock and sleep a command's tracker client runs on, and optionally the tracker
+    itself; the real ones unless a caller hands its own as the click context's ``obj``
+    (tests: ``CliRunner().invoke(app, args, obj=Runtime(clock, sleep))`` records rate-limit
+    waits instead of sleeping; ``Runtime(tracker=...)`` runs a command on an in-memory tracker)."""
 
     clock: Callable[[], float] | None = None
     sleep: Callable[[float], None] | None = None
+    tracker: Any = None  # an adapters.base.Tracker
 
 
 def runtime(ctx: typer.Context) -> Runtime:

@@ -66,8 +66,10 @@ def plan(
     from icp_triage.reports.render import render_plan
     from icp_triage.workspace import open_workspace
 
-    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
-    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
+    run_on = runtime(ctx)
+    workspace = open_workspace(
+        config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
+    )
     backlog = workspace.rank(workspace.requests(input, env=os.environ))
     lifetime.keep(backlog)
     warn_all(backlog.notes)

@@ -43,8 +43,10 @@ def rank(
     from icp_triage.reports.story import headline
     from icp_triage.workspace import open_workspace
 
-    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
-    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
+    run_on = runtime(ctx)
+    workspace = open_workspace(
+        config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
+    )
     requests = workspace.requests(input, env=os.environ, cache=cache, refresh=refresh, progress=progress)
     backlog = workspace.rank(
         requests, orgs_by_login=workspace.github_orgs(requests, env=os.environ, cache=cache)

@@ -48,8 +48,10 @@ def tag(
     """
     from icp_triage.workspace import open_workspace
 
-    clock, sleep = runtime(ctx).clock, runtime(ctx).sleep
-    workspace = open_workspace(config, env=os.environ, clock=clock, sleep=sleep)
+    run_on = runtime(ctx)
+    workspace = open_workspace(
+        config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
+    )
     dry = dry_run or workspace.config.tagging.dry_run
     echo = typer.echo if dry else progress
     admit = workspace.only_check(only) if only is not None else None
@@ -75,7 +77,7 @@ def tag(
         requests = run.requests
         typer.echo(
             f"Tagged {issues} issue(s): {writes} write(s) on {run.touched}, "
-            f"{issues - run.touched} already up to date ({requests} GitHub request(s) in all)."
+            f"{issues - run.touched} already up to date ({requests} {run.tracker_name} request(s) in all)."
         )
 
 

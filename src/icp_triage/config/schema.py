@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from icp_triage.core.outcomes import OutcomeSettings, ValidationSettings
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 
 
@@ -112,8 +113,20 @@ class TaggingSettings(_Strict):
     labels: bool = True
     comment: bool = True
     disclose: Literal["tier-only", "full"] = "tier-only"
-    prefix: str = Field(default="icp", min_length=1, max_length=20, pattern=r"^[A-Za-z0-9_.-]+$")
+    prefix: str = Field(default="icp", min_length=1, max_length=20)
     dry_run: bool = False
+
+    @field_validator("prefix")
+    @classmethod
+    def _label_safe(cls, value: str) -> str:
+        # Said in words: pydantic's own message showed the raw pattern ^[A-Za-z0-9_.-]+$.
+        bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c in "_.-"))})
+        if bad:
+            shown = ", ".join(repr(c) for c in bad)
+            raise ValueError(
+                f"use only letters, digits, '_', '.' and '-' (labels are named prefix:class), got {shown}"
+            )
+        return value
 
 
 class NamedSource(Source):
@@ -171,4 +184,6 @@ class Config(_Strict):
     ranking: RankingSettings = Field(default_factory=RankingSettings)
     planning: PlanningSettings = Field(default_factory=PlanningSettings)
     tagging: TaggingSettings = Field(default_factory=TaggingSettings)
+    outcomes: OutcomeSettings = Field(default_factory=OutcomeSettings)
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
     service: ServiceSettings = Field(default_factory=ServiceSettings)

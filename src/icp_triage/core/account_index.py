@@ -16,13 +16,29 @@ _SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
 
 _AMBIGUOUS = "\x00ambiguous"
 _AMBIGUOUS_MATCH = "is ambiguous: it matches accounts "
-_OWNERS = re.compile(re.escape(_AMBIGUOUS_MATCH) + r"[^;]*")
 
 
-def without_account_ids(reason: str) -> str:
-    """``reason`` without the account ids an ambiguous match lists ("it matches accounts
-    acme-eu, acme-us"), for a public report: ids are often the customers' names."""
-    return _OWNERS.sub(lambda m: f"is ambiguous: it matches {m.group().count(',') + 1} accounts", reason)
+class AmbiguousReason(str):
+    """The reason a key matched no account because several share it: the text names them
+    (``'acme' is ambiguous: it matches accounts acme-eu, acme-us``), and the accounts are
+    kept as data, ``candidates``, so a public report says how many without parsing the text
+    (``public``). A ``str``, so every reason stays plain text to the rest of the code."""
+
+    candidates: tuple[str, ...]
+    public: str
+
+    def __new__(cls, key: str, candidates: Iterable[str]) -> AmbiguousReason:
+        owners = tuple(sorted(candidates))
+        reason = super().__new__(cls, f"'{key}' {_AMBIGUOUS_MATCH}{', '.join(owners)}")
+        reason.candidates = owners
+        reason.public = f"'{key}' is ambiguous: it matches {len(owners)} accounts"
+        return reason
+
+
+def public_reason(reason: str) -> str:
+    """``reason`` fit for a public report: an ambiguous match says how many accounts it
+    could be, not which (account ids are often the customers' names)."""
+    return reason.public if isinstance(reason, AmbiguousReason) else reason
 
 
 @dataclass
@@ -75,8 +91,7 @@ class AccountIndex:
     def _hit(self, table: Mapping[str, str], key: str) -> tuple[str | None, str | None]:
         found = table.get(key)
         if found == _AMBIGUOUS:
-            owners = ", ".join(sorted(self.ambiguous.get(key, ())))
-            return None, f"'{key}' {_AMBIGUOUS_MATCH}{owners}"
+            return None, AmbiguousReason(key, self.ambiguous.get(key, ()))
         return found, None
 
     def login(self, login: str) -> tuple[str | None, str | None]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from icp_triage.core.account_index import AccountIndex, without_account_ids
+from icp_triage.core.account_index import AccountIndex, AmbiguousReason, public_reason
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import as_domain, normalize_login
@@ -22,19 +22,19 @@ from icp_triage.core.signals import Attribution, Hit, Signal, UnmatchedSignal
 
 __all__ = [
     "AccountIndex",
+    "AmbiguousReason",
     "Attribution",
     "Attributor",
     "Hit",
     "Signal",
     "UnmatchedSignal",
-    "without_account_ids",
+    "public_reason",
 ]
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(SIGNAL_KINDS)}
 _PLUS_ONE = frozenset({"+1", "thumbs_up", "thumbsup", "👍"})
 _PLUS_ONE_EXACT = frozenset({"+1", "THUMBS_UP"})  # as REST and GraphQL spell it: no casefold
 _UNSEEN: Any = object()
-_JIRA = "\x00jira:"  # memo key prefix of a Jira identity: no GitHub login holds a NUL
 
 
 class Attributor:
@@ -76,25 +76,6 @@ class Attributor:
             re.IGNORECASE | re.MULTILINE,
         )
 
-    def _jira_person(self, user: str) -> tuple[str | None, str] | None:
-        """A Jira user's account, by ``jira_users`` only (never as a GitHub login); None for an
-        ignored user. Memoised under a key no GitHub login can have."""
-        if normalize_login(user) in self.ignored:
-            result: tuple[str | None, str] | None = None
-        else:
-            found, problem = self.index.jira_user(user)
-            result = (found, problem or ("" if found else "no account lists this Jira user in jira_users"))
-        self._people[_JIRA + user] = result
-        return result
-
-    def _who(self, name: str, kind: str) -> tuple[str | None, str] | None:
-        """The account of a person named ``name`` of identity ``kind``, memoised."""
-        key = name if kind == "github" else _JIRA + name
-        who: tuple[str | None, str] | None = self._people.get(key, _UNSEEN)
-        if who is _UNSEEN:
-            who = self._person(name) if kind == "github" else self._jira_person(name)
-        return who
-
     def _person(self, login: str) -> tuple[str | None, str] | None:
         """A GitHub user's account: by login, else by a public org membership; None for a bot
         or an ignored user. Memoised: the same people comment on thousands of issues."""
@@ -115,14 +96,28 @@ class Attributor:
         self._people[login] = result
         return result
 
-    def _person_hit(
-        self, login: str, kind: str, source: str, memo: dict[str, Hit | None], identity: str = "github"
-    ) -> Hit | None:
+    def _other_person(self, name: str, kind: str, email: str | None) -> tuple[str | None, str]:
+        """Someone who is not a GitHub user (a Jira accountId or username, an e-mail address):
+        a Jira user by accounts' ``jira_users``, else by the domain of their e-mail; never as a
+        GitHub login."""
+        if kind == "jira":
+            found, problem = self.index.jira_user(name)
+            if found or problem:
+                return found, problem or ""
+        address = name if kind == "email" else email
+        if address:
+            found, problem = self.index.domain(address)
+            domain = as_domain(address) or address
+            return found, problem or f"no account has the domain {domain}"
+        return None, f"no account lists this {kind} user (and no e-mail to match by domain)"
+
+    def _person_hit(self, login: str, kind: str, source: str, memo: dict[str, Hit | None]) -> Hit | None:
         """The hit for ``login`` as author or +1, None for a bot or an ignored user; memoised
         in ``memo``, since a hit depends only on the login: one tuple serves every request."""
-        who = self._who(login, identity)
-        key = login if identity == "github" else _JIRA + login
-        hit = memo[key] = None if who is None else (who[0], kind, login, source, who[1], "")
+        who = self._people.get(login, _UNSEEN)
+        if who is _UNSEEN:
+            who = self._person(login)
+        hit = memo[login] = None if who is None else (who[0], kind, login, source, who[1], "")
         return hit
 
     def attribute(self, request: RequestLike, *, detail: bool = False) -> Attribution:
@@ -135,14 +130,16 @@ class Attributor:
 
         skipped: list[str] = []
         author = request.author
-        if author:
-            github = request.author_kind == "github"
-            hit = self._authors.get(author if github else _JIRA + author, _UNSEEN)
+        if author and request.author_kind != "github":  # a Jira user or an e-mail: never a login
+            found, reason = self._other_person(author, request.author_kind, request.author_email)
+            if found or detail:
+                add((found, "author", author, f"author {author}", reason, ""))
+        elif author:
+            hit = self._authors.get(author, _UNSEEN)
             if hit is _UNSEEN:
-                shown = f"author @{author}" if github else f"reporter {author}"
-                hit = self._person_hit(author, "author", shown, self._authors, request.author_kind)
+                hit = self._person_hit(author, "author", f"author @{author}", self._authors)
             if hit is None and detail:
-                skipped.append(f"author @{author}" if github else f"reporter {author}")
+                skipped.append(f"author @{author}")
             elif hit is not None:
                 if not hit[0] and request.author_email:
                     by_mail, problem = self.index.domain(request.author_email)
@@ -181,19 +178,19 @@ class Attributor:
             if own_marker and own_marker in text:
                 continue
             login = comment.author
-            github = comment.author_kind == "github"
             who = None
-            if login:
-                if github:
-                    who = known(login, _UNSEEN)
-                    if who is _UNSEEN:
-                        who = person(login)
-                else:
-                    who = self._who(login, comment.author_kind)
+            github = comment.author_kind == "github"
+            if login and not github:
+                who = self._other_person(login, comment.author_kind, comment.author_email)
+            elif login:
+                who = known(login, _UNSEEN)
+                if who is _UNSEEN:
+                    who = person(login)
             trailer = ":" in text and self._trailer_word in text.lower()
             if trailer or detail or (who is not None and who[0]):
-                by = (f"@{login}" if github else login) if login else ""
-                where = f"comment {number} by {by}" if login else f"comment {number}"
+                where = (
+                    f"comment {number} by {'@' if github else ''}{login}" if login else f"comment {number}"
+                )
                 if trailer:
                     self._trailers(text, where, add)
                 if who is not None and (detail or who[0]):
@@ -206,28 +203,35 @@ class Attributor:
             content = reaction.content
             if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
-                github = reaction.user_kind == "github"
-                hit = reacted(login if github else _JIRA + login, _UNSEEN)
+                if reaction.user_kind != "github":
+                    found, reason = self._other_person(login, reaction.user_kind, None)
+                    if found or detail:
+                        add((found, "reaction", login, f"+1 by {login}", reason, ""))
+                    continue
+                hit = reacted(login, _UNSEEN)
                 if hit is _UNSEEN:
-                    shown = f"+1 by @{login}" if github else f"vote by {login}"
-                    hit = self._person_hit(login, "reaction", shown, self._reactions, reaction.user_kind)
+                    hit = self._person_hit(login, "reaction", f"+1 by @{login}", self._reactions)
                 if hit is not None and (detail or hit[0]):
                     add(hit)
                 elif hit is None and detail:
-                    skipped.append(f"+1 by @{login}" if github else f"vote by {login}")
+                    skipped.append(f"+1 by @{login}")
 
         if detail:
             return Attribution(
-                self._strongest(hits), tuple(hits), self.strengths, skipped_people=tuple(skipped)
+                self._strongest(hits),
+                tuple(hits),
+                self.strengths,
+                skipped_people=tuple(skipped),
+                detailed=True,
             )
         if not hits:
-            return Attribution((), hits, self.strengths, request, self)
+            return Attribution((), hits, self.strengths)
         if len(hits) == 1:
             found, kind, _, source, _, evidence = hits[0]
             if found:
                 only = (Signal(found, kind, self.strengths[kind], source, evidence),)
-                return Attribution(only, hits, self.strengths, request, self)
-        return Attribution(self._strongest(hits), hits, self.strengths, request, self)
+                return Attribution(only, hits, self.strengths)
+        return Attribution(self._strongest(hits), hits, self.strengths)
 
     def _strongest(self, hits: list[Hit]) -> tuple[Signal, ...]:
         """One signal per account, its strongest (the earlier kind on a tie), by account id."""

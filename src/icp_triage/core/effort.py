@@ -24,6 +24,7 @@ class EffortReader:
         self.planning = planning
         self.prefixes = [p.casefold() for p in planning.effort_labels]
         self._by_label: dict[str, float | None] = {}
+        self.unusable: dict[str, None] = {}  # effort labels that state no usable effort, in order
 
     def known(self, request: RequestLike) -> float | None:
         """The request's ``estimate``, else the first label that states an effort, else None."""
@@ -45,6 +46,7 @@ class EffortReader:
                 value = self.planning.size_value(label[len(prefix) :])
                 if value is not None:
                     return value
+                self.unusable[label] = None  # points:-5, points:abc, points:1e999
         return None
 
 
@@ -54,6 +56,18 @@ class EffortTable:
 
     known: dict[str, float]
     median: float | None
+    unusable: tuple[str, ...] = ()
+
+    def notes(self) -> tuple[str, ...]:
+        """A note naming effort labels that state no usable effort (the median stands in)."""
+        if not self.unusable:
+            return ()
+        shown = ", ".join(repr(label) for label in self.unusable[:5])
+        more = f" and {len(self.unusable) - 5} more" if len(self.unusable) > 5 else ""
+        return (
+            f"effort labels that state no usable effort: {shown}{more}; the median effort stands "
+            "in for them (use a number of at least 0, or a size from planning.sizes)",
+        )
 
     def effort(self, request: RequestLike) -> tuple[float | None, bool]:
         """``(effort, assumed)``: assumed is True when the median stood in."""
@@ -71,4 +85,4 @@ def resolve_efforts(requests: Sequence[RequestLike], planning: PlanningSettings)
         if value is not None:
             known[request.key] = value
     median = float(statistics.median(known.values())) if known else None
-    return EffortTable(known=known, median=median)
+    return EffortTable(known=known, median=median, unusable=tuple(reader.unusable))

@@ -148,8 +148,9 @@ def explain(
     ranking = ranking or backlog.ranking
     icp_tiers = backlog.icp_tiers if icp_tiers is None else icp_tiers
     item = find(backlog, key)
-    attribution = backlog.attributions.get(item.key)
+    attribution = backlog.attribution_detail(item.key)
     all_signals = attribution.signals if attribution else ()
+    unmatched = attribution.unmatched if attribution else item.unmatched
     if isinstance(item, UnattributedItem):
         return Explanation(
             key=item.key,
@@ -161,7 +162,7 @@ def explain(
             demand_rank=None,
             weight_by=backlog.weight_by,
             parts=(),
-            unmatched=item.unmatched,
+            unmatched=unmatched,
             demand=0.0,
             icp_demand=0.0,
             off_icp_demand=0.0,
@@ -199,7 +200,7 @@ def explain(
         demand_rank=item.demand_rank,
         weight_by=backlog.weight_by,
         parts=parts,
-        unmatched=item.unmatched,
+        unmatched=unmatched,
         demand=demand,
         icp_demand=icp_demand,
         off_icp_demand=max(0.0, demand - icp_demand),

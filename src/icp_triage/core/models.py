@@ -51,6 +51,16 @@ class Account(BaseModel):
         return self.attributes.get(name)
 
 
+def comment_id(value: Any) -> str | None:
+    """A comment's id as text: GitHub's REST ids are numbers, Jira's are text. Anything else
+    (an export's own idea of an id) is no id, as exports carried such keys before ``id`` was read."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 class Comment(BaseModel):
     """One comment on a request; ``url`` lets reports point at the evidence, ``id`` is the
     tracker's own id for it (a tagger edits its comment by id)."""
@@ -71,9 +81,8 @@ class Comment(BaseModel):
 
     @field_validator("id", mode="before")
     @classmethod
-    def _id_text(cls, value: Any) -> Any:
-        """A tracker's comment id as text: GitHub's are numbers, Jira's numeric strings."""
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    def _id_as_text(cls, value: Any) -> Any:
+        return comment_id(value)
 
 
 class Reaction(BaseModel):
@@ -149,7 +158,7 @@ class ReactionLike(Protocol):
     @property
     def content(self) -> str: ...
     @property
-    def user_kind(self) -> IdentityKind: ...
+    def user_kind(self) -> str: ...
 
 
 class CommentLike(Protocol):
@@ -162,7 +171,9 @@ class CommentLike(Protocol):
     @property
     def url(self) -> str | None: ...
     @property
-    def author_kind(self) -> IdentityKind: ...
+    def author_email(self) -> str | None: ...
+    @property
+    def author_kind(self) -> str: ...
 
 
 class RequestLike(Protocol):
@@ -185,7 +196,7 @@ class RequestLike(Protocol):
     @property
     def author_email(self) -> str | None: ...
     @property
-    def author_kind(self) -> IdentityKind: ...
+    def author_kind(self) -> str: ...
     @property
     def labels(self) -> Sequence[str]: ...
     @property

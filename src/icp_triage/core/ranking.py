@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 
+from icp_triage.core.account_index import public_reason
 from icp_triage.core.attribution import Attribution, Attributor, Signal, UnmatchedSignal
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.effort import EffortTable, resolve_efforts
@@ -75,7 +76,8 @@ class RankedItem:
 
     @property
     def unmatched(self) -> tuple[UnmatchedSignal, ...]:
-        """Signals on this request that named no account, with their reasons."""
+        """Signals on this request that named no account, as ranking recorded them (all of
+        them: ``Backlog.attribution_detail(key).unmatched``)."""
         return self.attribution.unmatched
 
     @property
@@ -93,6 +95,7 @@ class UnattributedItem:
     created_at: datetime | None
     reasons: tuple[str, ...]
     unmatched: tuple[UnmatchedSignal, ...]
+    public_reasons: tuple[str, ...] = ()  # ``reasons`` naming no account id (ambiguous matches counted)
 
 
 @dataclass
@@ -110,6 +113,11 @@ class Backlog:
     attributions: dict[str, Attribution] = field(default_factory=dict)
     ranking: RankingSettings = field(default_factory=RankingSettings)
     icp_tiers: tuple[str, ...] = ("A", "B")  # the settings it was ranked with: explain reads them
+    # what it was attributed from, so one request can be attributed again in detail
+    attribution_settings: AttributionSettings = field(default_factory=AttributionSettings)
+    orgs_by_login: Mapping[str, Sequence[str]] | None = None
+    conventions: TrackerConventions = NO_CONVENTIONS
+    requests: Sequence[RequestLike] = ()
     median_arr: float | None = None
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
@@ -124,6 +132,24 @@ class Backlog:
                     index.setdefault(entry.key, entry)
             self._by_key = index
         return self._by_key.get(key)
+
+    def attribution_detail(self, key: str) -> Attribution | None:
+        """Request ``key``'s attribution with every unmatched signal and skipped person:
+        attributed again, in detail, from the accounts, settings and request it was ranked
+        with (ranking itself records unmatched signals only for unattributed requests)."""
+        known = self.attributions.get(key)
+        if known is None or known.detailed:
+            return known
+        request = next((r for r in self.requests if r.key == key), None)
+        if request is None:
+            return known
+        attributor = Attributor(
+            list(self.accounts.values()),
+            self.attribution_settings,
+            orgs_by_login=self.orgs_by_login,
+            conventions=self.conventions,
+        )
+        return attributor.attribute(request, detail=True)
 
 
 def worth_table(
@@ -248,6 +274,7 @@ class Scorer:
 def _unattributed(request: RequestLike, attribution: Attribution) -> UnattributedItem:
     unmatched = attribution.unmatched
     reasons = tuple(dict.fromkeys(f"{u.source}: {u.reason}" for u in unmatched))
+    public = tuple(dict.fromkeys(f"{u.source}: {public_reason(u.reason)}" for u in unmatched))
     if not reasons:  # nothing named an unknown account: say who did signal, if anyone
         reasons = tuple(
             f"{where}: a bot or an ignored user (attribution.ignore_users)" for where in attribution.skipped
@@ -260,6 +287,7 @@ def _unattributed(request: RequestLike, attribution: Attribution) -> Unattribute
         reasons=reasons
         or ("no requester signal: no author, form field, customer label or Requested-by line",),
         unmatched=unmatched,
+        public_reasons=public or reasons,
     )
 
 
@@ -268,7 +296,15 @@ def _age_key(item: RankedItem | UnattributedItem) -> float:
     return item.created_at.timestamp() if item.created_at is not None else float("inf")
 
 
-_KEY = attrgetter("key")
+def _KEY(item: RankedItem | UnattributedItem) -> tuple[str, int]:
+    """Keys in natural order: ``o/r#2`` before ``o/r#10``, ``PROJ-9`` before ``PROJ-10``."""
+    key = item.key
+    digits = len(key) - len(key.rstrip("0123456789"))
+    if not digits:
+        return key, -1
+    return key[:-digits], int(key[-digits:])
+
+
 _DEMAND = attrgetter("demand")
 _ICP_VALUE = attrgetter("icp_value")
 _ICP_ACCOUNTS = attrgetter("icp_accounts")
@@ -306,6 +342,8 @@ def rank(
     unattributed: list[UnattributedItem] = []
     for request in requests:
         found = attributor.attribute(request)
+        if not found.best:  # unattributed: its reasons need every unmatched signal
+            found = attributor.attribute(request, detail=True)
         attributions[request.key] = found
         item = scorer.score(request, found)
         if isinstance(item, UnattributedItem):
@@ -331,9 +369,9 @@ def rank(
     unattributed.sort(key=_KEY)
     unattributed.sort(key=_age_key)
     weight_by: str = ranking.weight_by
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = efforts.notes()
     if weight_by == "arr" and median_arr is None:  # amounts would read as dollars they are not
-        weight_by, notes = "accounts", (NO_ARR,)
+        weight_by, notes = "accounts", (NO_ARR, *notes)
     return Backlog(
         profile_name=profile.name,
         profile_version=profile.version,
@@ -348,4 +386,8 @@ def rank(
         notes=notes,
         ranking=ranking,
         icp_tiers=tuple(profile.icp_tiers),
+        attribution_settings=attribution,
+        orgs_by_login=orgs_by_login,
+        conventions=conventions,
+        requests=requests,
     )

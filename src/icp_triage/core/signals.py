@@ -5,13 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from icp_triage.core.models import RequestLike
-
-if TYPE_CHECKING:
-    from icp_triage.core.attribution import Attributor
-
 
 # Signal, UnmatchedSignal and Attribution are treated as immutable values but are not
 # ``frozen``: a frozen dataclass costs about five times as much to construct, and ranking
@@ -38,6 +31,11 @@ class UnmatchedSignal:
     source: str
     reason: str
 
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """The accounts an ambiguous value could be (``core.account_index.AmbiguousReason``)."""
+        return getattr(self.reason, "candidates", ())
+
 
 Hit = tuple[str | None, str, str, str, str, str]
 """A raw signal: (account id or None, kind, value, source, reason when unmatched, evidence)."""
@@ -47,17 +45,18 @@ Hit = tuple[str | None, str, str, str, str, str]
 class Attribution:
     """The accounts behind one request: ``best`` holds one signal per account, by account id.
 
-    Ranking 100k requests needs only the matched signals, so ``attribute`` records unmatched
-    ones only on request (``detail=True``); the ``unmatched`` view re-reads the request in
-    detail when asked, so no reason is ever lost, only deferred.
+    Ranking 100k requests needs only the matched signals, so ``attribute`` records every
+    unmatched one (and who was skipped as a bot or an ignored user) only on request
+    (``detail=True``, then ``detailed``). A value: it keeps no reference to the request or
+    to the attributor that made it; ``Backlog.attribution_detail`` attributes one request
+    again, in detail, from the inputs the backlog records.
     """
 
     best: tuple[Signal, ...]
     hits: Sequence[Hit]
     strengths: Mapping[str, float]
-    request: RequestLike | None = None
-    attributor: Attributor | None = None
     skipped_people: tuple[str, ...] = ()  # with detail: the bots' and ignored users' signals
+    detailed: bool = False
 
     @property
     def signals(self) -> tuple[Signal, ...]:
@@ -70,20 +69,16 @@ class Attribution:
 
     @property
     def unmatched(self) -> tuple[UnmatchedSignal, ...]:
-        """Every signal that named no account, with the reason."""
+        """Every signal that named no account, with the reason (all of them when ``detailed``)."""
         return tuple(
             UnmatchedSignal(kind, value, source, reason)
-            for found, kind, value, source, reason, _ in self._detail().hits
+            for found, kind, value, source, reason, _ in self.hits
             if not found
         )
 
     @property
     def skipped(self) -> tuple[str, ...]:
-        """Where a bot or an ignored user signalled (``author @dependabot[bot]``): no customer,
-        so not an unmatched signal either, but the reason a request may have no requester."""
-        return self._detail().skipped_people
-
-    def _detail(self) -> Attribution:
-        if self.request is not None and self.attributor is not None:
-            return self.attributor.attribute(self.request, detail=True)
-        return self
+        """Where a bot or an ignored user signalled (``author @<a bot>``): no customer, so not
+        an unmatched signal either, but the reason a request may have no requester (when
+        ``detailed``)."""
+        return self.skipped_people

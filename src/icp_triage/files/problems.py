@@ -161,6 +161,10 @@ def describe_validation_error(
             continue
         seen.add(loc)
         problems.append((loc, _message(error, words)))
+    if any("required, but missing" in t for _, t in problems):
+        # A misspelt key (critera:) makes the real one missing too; the misspelling, with its
+        # "did you mean", on its own line, is the problem to show first.
+        problems.sort(key=lambda p: "did you mean" not in p[1])
     loc, text = problems[0]
     line = _line_for(loc, lines or {})
     where = format_loc(loc) or "top level"

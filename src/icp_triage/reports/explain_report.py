@@ -19,7 +19,7 @@ from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
 from icp_triage.reports.markdown import md_link, md_text, table
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
-from icp_triage.reports.untrusted import one_line
+from icp_triage.reports.untrusted import clip, one_line
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
 
@@ -237,7 +237,8 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
     never reach the terminal.
     """
     w = e.weight_by
-    out: list[RenderableType] = [Text(f"{one_line(explain_headline(e))}\n{one_line(e.title)}", style="bold")]
+    title = clip(e.title, 500)  # a 10 MB title would fill the terminal
+    out: list[RenderableType] = [Text(f"{one_line(explain_headline(e))}\n{title}", style="bold")]
     if e.parts:
         accounts = Table(title="Accounts behind it", box=box.SIMPLE_HEAD, title_justify="left")
         for name in ACCOUNT_COLUMNS:

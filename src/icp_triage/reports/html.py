@@ -26,12 +26,14 @@ from icp_triage.core.fit import TIER_ORDER, Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
 from icp_triage.core.ranking import Backlog
+from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
+from icp_triage.reports.untrusted import one_line
 
 MAX_ROWS = 1000
 CHART_POINTS = 300
@@ -52,6 +54,7 @@ def _environment() -> Any:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        finalize=_inert,
     )
     env.filters.update(
         amount=amount,
@@ -71,6 +74,16 @@ def _environment() -> Any:
         version=__version__,
     )
     return env
+
+
+def _inert(value: Any) -> Any:
+    """Every text a template prints without control or bidi-override characters, as the table
+    and Markdown show it (``untrusted.one_line``); our own markup (CSS, script) passes as is."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return one_line(value)
+    return value
 
 
 def _markup(text: str) -> Any:
@@ -134,7 +147,7 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
         "plot_w": plot_w,
         "plot_h": plot_h,
         "points": drawn,
-        "labels": drawn[:labels],
+        "labels": place_labels(drawn, quadrants, (left, top, left + plot_w, top + plot_h), limit=labels),
         "quadrants": quadrants,
         "x_axis": X_AXIS,
     }

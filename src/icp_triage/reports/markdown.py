@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
-from icp_triage.core.attribution import without_account_ids
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
@@ -294,9 +293,9 @@ def _unattributed(
     lines += ["", "<details><summary>Show them</summary>", ""]
     shown = 0
     for item in backlog.unattributed[: top or UNATTRIBUTED_ROWS]:
-        reason = item.reasons[0] if item.reasons else "no requester signal"
-        if not names:  # an ambiguous match lists the accounts it could be
-            reason = without_account_ids(reason)
+        # an ambiguous match names the accounts it could be; the public form counts them
+        texts = item.reasons if names else (item.public_reasons or item.reasons)
+        reason = texts[0] if texts else "no requester signal"
         line = (
             f"- {md_link(item.key, item.url)} {md_text(item.title, width=60)}: {md_text(reason, width=100)}"
         )

@@ -2,7 +2,7 @@
 
 A dispatch keyed by tracker kind. GitHub runs the Action's per-issue flow
 (``Workspace.tag_issue``: one read, only the writes that change something) under a token
-or a GitHub App installation token; Jira the same way, with the credential in the service's env.
+or a GitHub App installation token; Jira plugs in the same way once its adapter exists.
 A tracker's rate limit is never slept in a worker: the client raises ``RetryLater``
 (``sleep_on_limit=False``), as does any other wait longer than ``limits.max_wait``, and the
 worker pauses that tracker for every worker and requeues the job.
@@ -187,15 +187,17 @@ class Processor:
         return Outcome(len(run.writes), run.requests), run.read
 
     def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
-        """Read the delivery's issue fresh, rank it alone, tag it (credentials from the
-        service's env: JIRA_EMAIL + JIRA_API_TOKEN, or JIRA_TOKEN)."""
-        from icp_triage.adapters.jira.client import JiraNotFound
-
+        """Jira through the same seam as GitHub: the tracker ``open_tracker`` gives for the
+        source (credentials from the environment). A version without the Jira adapter parks
+        the delivery with the reason; it can be retried after an upgrade."""
         workspace = self.workspace(served)
         try:
             run = workspace.tag_issue(job.request_key, env=self.service.env, cache=self.cache_dir)
-        except JiraNotFound as exc:
-            raise Permanent(str(exc)) from None
+        except ConfigError as exc:
+            raise Permanent(
+                f"{exc}. Jira deliveries are stored but cannot be processed by this icp-triage; "
+                "retry them (POST /deliveries/{id}/retry) once it reads Jira"
+            ) from None
         self.metrics.tracker_requests.labels("jira").inc(run.requests)
         return Outcome(len(run.writes), run.requests), run.read
 

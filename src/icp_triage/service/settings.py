@@ -132,6 +132,16 @@ def load_service(config: Path | None, *, env: Mapping[str, str], cwd: Path | Non
     return ServiceConfig(workspace, sources, Secrets.from_env(env), url, env)
 
 
+def _is_private_key(text: str) -> bool:
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        load_pem_private_key(text.encode("utf-8"), password=None)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
 def check(service: ServiceConfig) -> list[str]:
     """Problems that stop the service, as ConfigError; returns warnings it can run with."""
     env, secrets, path = service.env, service.secrets, service.workspace.loaded.path
@@ -148,6 +158,18 @@ def check(service: ServiceConfig) -> list[str]:
             )
         if has_app and (env.get(APP_KEY_FILE) or "").strip() and not Path(env[APP_KEY_FILE]).is_file():
             problems.append(f"{APP_KEY_FILE}: no such file")
+        key_text = (env.get(APP_KEY) or "").strip().replace("\\n", "\n")
+        if (
+            has_app
+            and not key_text
+            and (env.get(APP_KEY_FILE) or "").strip()
+            and Path(env[APP_KEY_FILE]).is_file()
+        ):
+            key_text = Path(env[APP_KEY_FILE]).read_text(encoding="utf-8", errors="replace").strip()
+        if has_app and key_text and not _is_private_key(key_text):
+            problems.append(f"{APP_KEY}: not a PEM private key (the app's .pem file, BEGIN ... PRIVATE KEY)")
+        if has_app and not (env.get(APP_ID) or "").strip().isdigit():
+            problems.append(f"{APP_ID}: the App ID is a number (the app's settings page shows it)")
         if not has_token and not has_app:
             problems.append(
                 f"no GitHub credentials: set GITHUB_TOKEN (issues write) or {APP_ID} and {APP_KEY} for a GitHub App"

@@ -101,3 +101,26 @@ class TestPageGuard:
     def test_no_cursor_while_promising_more_stops(self):
         with pytest.raises(SourceError, match="no cursor"):
             PageGuard("x").advance(None, items=1, more=True)
+
+
+class TestMessages:
+    """Issue 16, defect 13: what the user reads says what happened."""
+
+    def test_a_refused_connection_is_not_status_none(self, fake, waits):
+        from fakes.fake_github import TOKEN
+        from icp_triage.adapters.github import connect
+
+        notes: list[str] = []
+        client = connect({"GITHUB_TOKEN": TOKEN}, sleep=waits.sleep, clock=waits.clock, notice=notes.append)
+        seed(fake, REPO, 1)
+        fake.fail(None, path="/graphql")
+        assert len(sync_repository(client, Selection(REPO), store=None)) == 1
+        assert notes and "status None" not in notes[0]
+        assert "no answer (ConnectionError: Connection reset by peer (injected))" in notes[0]
+
+    def test_a_repository_github_answers_null_for_is_not_found(self, fake, client, store):
+        from icp_triage.adapters.github import GithubNotFound
+
+        fake.fail(200, body={"data": {"repository": None}}, path="/graphql")
+        with pytest.raises(GithubNotFound, match="cannot find repository acme/app"):
+            sync_repository(client, Selection(REPO), store=store)

@@ -232,7 +232,7 @@ class TestUnfinishedColdSync:
         fake.reset()
         requests = sync(client, store)
         assert [r.key for r in requests] == [f"acme/app#{n}" for n in range(1, 351)]
-        assert len(graphql_calls(fake)) == 2  # pages 3 and 4 only
+        assert len(graphql_calls(fake)) == 3  # pages 3 and 4 only, then what changed since the start
         fake.state.tick(60)
         fake.reset()
         assert len(sync(client, store)) == 350 and fake.requests == 1  # then incremental again
@@ -252,7 +252,7 @@ class TestUnfinishedColdSync:
         assert len(saved["requests"]) == 300 and saved["resume_after"]
         fake.reset()
         assert len(sync(client, store)) == 350
-        assert len(graphql_calls(fake)) == 1  # page 4 only
+        assert len(graphql_calls(fake)) == 2  # page 4 only, then what changed since the start
 
     def test_a_cursor_github_refuses_starts_the_sync_over(self, fake, client, store):
         seed(fake, REPO, 150, comments=0, reactions=0)
@@ -346,3 +346,20 @@ class TestSearchPagingWhileTheResultsChange:
         fake.state.tick(3600)
         requests = {r.key: r for r in sync(client, store, selection)}
         assert requests["acme/app#101"].title == "Edited 101"
+
+
+class TestResumedSyncIsFresh:
+    """Issue 16, defect 12: a resumed cold sync returns no stale issue, even for one run."""
+
+    @pytest.mark.parametrize("query", [None, "label:feature"], ids=["issues", "search"])
+    def test_an_issue_changed_on_a_page_already_read_is_fresh_at_once(self, fake, client, store, query):
+        seed(fake, REPO, 250, comments=0, reactions=0, labels=["feature"])
+        selection = Selection(REPO, query=query)
+        with pytest.raises(GithubUnavailable):
+            sync(client, store, selection, progress=rate_limit_after(fake, 1))
+        fake.state.tick(3600)
+        fake.state.edit(fake.state.repo(REPO).issues[5], title="Renamed while interrupted")
+        fake.state.tick(3600)
+        requests = {r.key: r for r in sync(client, store, selection)}  # resumes the checkpoint
+        assert len(requests) == 250
+        assert requests["acme/app#5"].title == "Renamed while interrupted"

@@ -46,6 +46,11 @@ class GithubNotFound(SourceError):
     """A repository, issue or user does not exist or the token cannot see it."""
 
 
+def _status_text(status: int | None, message: str) -> str:
+    """``status 502``, or for no answer at all what the connection said (no "status None")."""
+    return f"status {status}" if status is not None else f"no answer ({message or 'connection failed'})"
+
+
 class PageTooLarge(Exception):
     """A 502/504: GitHub gave up on the query; the caller should ask for a smaller page."""
 
@@ -238,6 +243,10 @@ class GithubClient:
 
         return self._call(send, what=what, shrinkable=shrinkable, retry_server_errors=True)
 
+    def read(self, call: Callable[[], T], *, what: str) -> T:
+        """Make one REST read (or a PyGithub call that pages) with the retry policy."""
+        return self._call(call, what=what, shrinkable=False, retry_server_errors=True)
+
     def write(
         self,
         call: Callable[[], T],
@@ -313,7 +322,8 @@ class GithubClient:
                     seconds=decision.wait,
                 )
             self._notice(
-                f"GitHub: {decision.reason or f'status {status}'} while {what}; waiting {decision.wait:.0f} s"
+                f"GitHub: {decision.reason or _status_text(status, message)} while {what}; "
+                f"waiting {decision.wait:.0f} s"
             )
             self._sleep(decision.wait)
             attempt += 1

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from icp_triage.adapters.github.cache import RepoState
 from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
-from icp_triage.adapters.github.reads import paged
+from icp_triage.adapters.github.reads import IssueVanished, Progress, complete, paged, to_request
 from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
 
@@ -88,3 +89,30 @@ def latest_created(requests: Iterable[RawRequest]) -> str | None:
     """The newest creation time among ``requests``: where a search checkpoint resumes."""
     moments = [r.created_at for r in requests if r.created_at is not None]
     return stamp(max(moments)) if moments else None
+
+
+def add_nodes(
+    client: GithubClient,
+    state: RepoState,
+    nodes: Sequence[Any],
+    *,
+    keep: Callable[[RawRequest], bool],
+    progress: Progress | None = None,
+) -> None:
+    """Store each issue node that ``keep`` accepts; one that vanished while its extra pages
+    were read is dropped from this sync with a note (the next sync sees it gone or moved)."""
+    for node in nodes:
+        if node is None or node.get("__typename", "Issue") != "Issue":
+            continue
+        number = int(node["number"])
+        try:
+            request = to_request(complete(client, node, what=f"{state.repo}#{number}"), what="syncing")
+        except IssueVanished as exc:
+            state.requests.pop(number, None)
+            if progress is not None:
+                progress(f"{exc}; left out of this sync")
+            continue
+        if keep(request):
+            state.requests[number] = request
+        else:
+            state.requests.pop(number, None)

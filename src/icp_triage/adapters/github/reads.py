@@ -155,6 +155,12 @@ def paged(
         connection = dig(response.data, path)
         if connection is None:
             raise_for_errors(response, what=what, repo=repo)
+            if path and path[0] == "repository" and dig(response.data, ["repository"]) is None:
+                # ``repository: null`` with no error: the repository is not there for this token
+                raise GithubNotFound(
+                    f"GitHub cannot find repository {repo} (deleted, transferred, misspelt, or not "
+                    "visible to this token)"
+                )
             raise SourceError(f"GitHub sent no data while {what}")
         if response.errors and not retried:
             retried = True

@@ -24,7 +24,7 @@ the last issue read), and a search checkpoint resumes from the newest issue it h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -33,6 +33,7 @@ from icp_triage.adapters.github.cache import CacheStore, RepoState
 from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, redacted
 from icp_triage.adapters.github.paging import (
     Page,
+    add_nodes,
     cursor_pages,
     keyset_pages,
     latest_created,
@@ -48,13 +49,10 @@ from icp_triage.adapters.github.queries import (
     SEARCH_PAGE,
 )
 from icp_triage.adapters.github.reads import (
-    IssueVanished,
     Progress,
-    complete,
     dig,
     paged,
     server_time,
-    to_request,
 )
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import ConfigError, SourceError
@@ -114,33 +112,6 @@ class Selection:
 
 def _always(_request: RawRequest) -> bool:
     return True
-
-
-def _add(
-    client: GithubClient,
-    state: RepoState,
-    nodes: Sequence[Any],
-    *,
-    keep: Callable[[RawRequest], bool],
-    progress: Progress | None = None,
-) -> None:
-    """Store each issue node that ``keep`` accepts; one that vanished while its extra pages
-    were read is dropped from this sync with a note (the next sync sees it gone or moved)."""
-    for node in nodes:
-        if node is None or node.get("__typename", "Issue") != "Issue":
-            continue
-        number = int(node["number"])
-        try:
-            request = to_request(complete(client, node, what=f"{state.repo}#{number}"), what="syncing")
-        except IssueVanished as exc:
-            state.requests.pop(number, None)
-            if progress is not None:
-                progress(f"{exc}; left out of this sync")
-            continue
-        if keep(request):
-            state.requests[number] = request
-        else:
-            state.requests.pop(number, None)
 
 
 def _report(progress: Progress | None, state: RepoState, total: int | None, response: Any) -> None:
@@ -244,7 +215,7 @@ def _cold(
             if total is None:  # the first page's count; later keyset pages count only their bound
                 total = connection.get("totalCount", connection.get("issueCount"))
                 _check_cap(selection, total)
-            _add(client, state, nodes, keep=lambda _r: True, progress=progress)
+            add_nodes(client, state, nodes, keep=lambda _r: True, progress=progress)
             if selection.query is None:
                 after = reached or after  # page kept
             elif reached is not None:
@@ -323,7 +294,7 @@ def _incremental(
         if total is None:
             total = dig(response.data, count_path)
             _check_cap(selection, total)
-        _add(client, state, nodes, keep=keep, progress=progress)
+        add_nodes(client, state, nodes, keep=keep, progress=progress)
         _report(progress, state, total, response)
     if isinstance(total, int) and total != len(state.requests):
         present, listed = _numbers(client, selection)
@@ -344,21 +315,26 @@ def _resume(
     store: CacheStore | None,
     checkpoint: RepoState,
 ) -> RepoState:
-    """Continue an unfinished cold sync; if GitHub refuses its cursor (anything but a
-    rate limit or a rejected token), start the cold sync over rather than fail every run."""
+    """Continue an unfinished cold sync, then catch up on what changed since it started; if
+    GitHub refuses its cursor (anything but a rate limit or a rejected token), start the
+    cold sync over rather than fail every run."""
     if progress is not None:
         progress(
             f"GitHub {selection.repo}: continuing an unfinished sync after {len(checkpoint.requests):,} issues"
         )
     pages_before = dict(checkpoint.requests)
     try:
-        return _cold(client, selection, progress, store=store, resume=checkpoint)
+        state = _cold(client, selection, progress, store=store, resume=checkpoint)
     except GithubUnavailable:
         raise
     except SourceError:
         if checkpoint.requests != pages_before:
             raise  # the cursor worked; this is a new failure, and the checkpoint moved on
         return _cold(client, selection, progress, store=store)
+    # Issues on the pages read before the interruption may have changed since: an
+    # incremental pass from the checkpoint's start time (synced_at, which _cold set from it)
+    # brings them up to date in this run rather than the next (usually one request).
+    return _incremental(client, selection, state, progress)
 
 
 def _due(state: RepoState, selection: Selection, now: float) -> bool:

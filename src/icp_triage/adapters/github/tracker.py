@@ -99,6 +99,25 @@ class GithubTagger:
         return self.session.apply(own, dry_run=dry_run, echo=echo, progress=progress)
 
 
+class GithubReviews:
+    """Pull requests: icp.yml at the base commit, and the one marked profile comment."""
+
+    def __init__(self, session: GithubSession) -> None:
+        self.session = session
+
+    def file_at(self, repo: str, path: str, ref: str) -> str | None:
+        from icp_triage.adapters.github.pulls import file_at
+
+        return file_at(self.session.client, repo, path, ref)
+
+    def comment(
+        self, repo: str, number: int, body: str, *, dry_run: bool = False, echo: Echo | None = None
+    ) -> str:
+        from icp_triage.adapters.github.pulls import upsert_comment
+
+        return upsert_comment(self.session.client, repo, number, body, dry_run=dry_run, echo=echo)
+
+
 def open_github(
     selection: GithubSelection,
     *,
@@ -121,5 +140,7 @@ def open_github(
         sleep_on_limit=sleep_on_limit,
     )
     return Tracker(
-        source=GithubSource(session, selection, tag_prefix=tag_prefix), tagger=GithubTagger(session)
+        source=GithubSource(session, selection, tag_prefix=tag_prefix),
+        tagger=GithubTagger(session),
+        reviews=GithubReviews(session),
     )

@@ -1,0 +1,222 @@
+"""``profile validate`` as a terminal table, JSON or Markdown (for a pull request comment).
+
+It names no account: counts, rates and lifts only, so the Markdown is safe in a public
+pull request whatever ``tagging.disclose`` says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from icp_triage.core.stats import Interval
+from icp_triage.core.validate import VERDICT_TEXT, OutcomeCheck, Validation
+from icp_triage.reports.json_report import dumps
+from icp_triage.reports.markdown import md_text, table
+from icp_triage.reports.untrusted import one_line
+
+VERDICT_STYLE = {
+    "supported": "green",
+    "contradicted": "bold red",
+    "no_difference": "yellow",
+    "too_few": "dim",
+}
+WARNING_TITLE = {
+    "too_broad": "too broad",
+    "persona": "persona, not company",
+    "aspirational": "aspirational",
+    "dead_criterion": "dead criterion",
+    "stale": "stale",
+}
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _pair(ci: Interval) -> list[float | None]:
+    return [_round(ci.low), _round(ci.high)]
+
+
+def outcome_dict(check: OutcomeCheck) -> dict[str, Any]:
+    c = check.comparison
+    return {
+        "name": check.name,
+        "column": check.column,
+        "kind": check.kind,
+        "lower_is_better": check.lower_is_better,
+        "icp": _round(c.a) if c else None,
+        "rest": _round(c.b) if c else None,
+        "lift": _round(check.lift),
+        "ci": _pair(check.ci),
+        "difference": _round(c.difference) if c else None,
+        "difference_ci": _pair(c.difference_ci) if c else [None, None],
+        "n_icp": check.n_icp,
+        "n_rest": check.n_rest,
+        "verdict": check.verdict,
+    }
+
+
+def validation_dict(result: Validation) -> dict[str, Any]:
+    return {
+        "profile": {"name": result.profile_name, "version": result.profile_version},
+        "accounts": result.accounts,
+        "icp_accounts": result.icp_accounts,
+        "icp_share": _round(result.icp_share),
+        "outcomes": [outcome_dict(c) for c in result.outcomes],
+        "win_rate_by_tier": [
+            {
+                "tier": r.tier,
+                "won": r.won,
+                "n": r.n,
+                "rate": _round(r.rate),
+                "ci": [_round(r.low), _round(r.high)],
+            }
+            for r in result.win_rate_by_tier
+        ],
+        "warnings": [{"kind": w.kind, "message": w.message} for w in result.warnings],
+        "notes": list(result.notes),
+    }
+
+
+def validation_json(result: Validation) -> str:
+    return dumps(validation_dict(result))
+
+
+def value_text(check: OutcomeCheck, value: float | None) -> str:
+    """A rate as a percentage, a mean with three significant figures."""
+    if value is None:
+        return "-"
+    return f"{value:.0%}" if check.kind == "rate" else f"{value:.3g}"
+
+
+def lift_text(lift: float | None, ci: Interval) -> str:
+    """``2.67 [1.60, 4.51]``; an unbounded end reads ``inf``, no ratio ``n/a``."""
+    if lift is None:
+        return "n/a"
+    if ci.low is None and ci.high is None:
+        return f"{lift:.2f} [n/a]"
+    low = f"{ci.low:.2f}" if ci.low is not None else "?"
+    high = f"{ci.high:.2f}" if ci.high is not None else "inf"
+    return f"{lift:.2f} [{low}, {high}]"
+
+
+def difference_text(check: OutcomeCheck) -> str:
+    """``+25 pts [13, 36]`` for a rate, ``+1.93 [1.39, 2.42]`` for a mean."""
+    c = check.comparison
+    if c is None:
+        return "-"
+    low, high = c.difference_ci.low or 0.0, c.difference_ci.high or 0.0
+    if check.kind == "rate":
+        return f"{100 * c.difference:+.0f} pts [{100 * low:.0f}, {100 * high:.0f}]"
+    return f"{c.difference:+.3g} [{low:.3g}, {high:.3g}]"
+
+
+def _outcome_label(check: OutcomeCheck) -> str:
+    """``retained``, ``support_tickets* (support_tickets_90d)``: a star marks lower-is-better."""
+    label = check.name + ("*" if check.lower_is_better else "")
+    return label if check.column in (check.name, "churned_at") else f"{label} ({check.column})"
+
+
+def _headline(result: Validation) -> str:
+    return (
+        f"Profile '{one_line(result.profile_name)}' version {one_line(result.profile_version)}: "
+        f"{result.icp_accounts} of {result.accounts} accounts in the ICP ({result.icp_share:.0%})."
+    )
+
+
+def validation_tables(result: Validation) -> list[RenderableType]:
+    parts: list[RenderableType] = [Text(_headline(result))]
+    if result.outcomes:
+        grid = Table(
+            box=box.SIMPLE_HEAD,
+            title=f"ICP (tiers {', '.join(result.icp_tiers)}) against the rest, 95% intervals",
+            caption="* lower is better",
+        )
+        for name, justify in (
+            ("outcome", "left"),
+            ("ICP", "right"),
+            ("rest", "right"),
+            ("lift [95% CI]", "right"),
+            ("difference [95% CI]", "right"),
+            ("n ICP", "right"),
+            ("n rest", "right"),
+            ("verdict", "left"),
+        ):
+            grid.add_column(name, justify=justify, no_wrap=name == "outcome")  # type: ignore[arg-type]
+        for check in result.outcomes:
+            c = check.comparison
+            grid.add_row(
+                one_line(_outcome_label(check)),
+                value_text(check, c.a if c else None),
+                value_text(check, c.b if c else None),
+                lift_text(check.lift, check.ci),
+                difference_text(check),
+                str(check.n_icp),
+                str(check.n_rest),
+                Text(VERDICT_TEXT[check.verdict], style=VERDICT_STYLE[check.verdict]),
+            )
+        parts.append(grid)
+    if result.win_rate_by_tier:
+        tiers = Table(box=box.SIMPLE_HEAD, title="Win rate by tier")
+        for name in ("tier", "won", "deals", "win rate [95% CI]"):
+            tiers.add_column(name, justify="left" if name == "tier" else "right")
+        for row in result.win_rate_by_tier:
+            tiers.add_row(
+                row.tier, str(row.won), str(row.n), f"{row.rate:.0%} [{row.low:.0%}, {row.high:.0%}]"
+            )
+        parts.append(tiers)
+    for warning in result.warnings:
+        parts.append(
+            Text(f"Warning ({WARNING_TITLE[warning.kind]}): {one_line(warning.message)}", style="yellow")
+        )
+    for note in result.notes:
+        parts.append(Text(f"Note: {one_line(note)}"))
+    if not result.warnings:
+        parts.append(Text("No warnings.", style="green"))
+    return parts
+
+
+def validation_markdown(result: Validation, *, heading: str = "##") -> str:
+    lines = [f"{heading} Profile validation", "", md_text(_headline(result)), ""]
+    if result.outcomes:
+        rows = []
+        for check in result.outcomes:
+            c = check.comparison
+            rows.append(
+                [
+                    md_text(_outcome_label(check)),
+                    value_text(check, c.a if c else None),
+                    value_text(check, c.b if c else None),
+                    lift_text(check.lift, check.ci),
+                    difference_text(check),
+                    f"{check.n_icp} / {check.n_rest}",
+                    f"**{VERDICT_TEXT[check.verdict]}**"
+                    if check.verdict == "contradicted"
+                    else VERDICT_TEXT[check.verdict],
+                ]
+            )
+        header = ["Outcome", "ICP", "Rest", "Lift [95% CI]", "Difference [95% CI]", "n ICP / rest", "Verdict"]
+        starred = any(c.lower_is_better for c in result.outcomes)
+        lines += [*table(header, "lrrrrrl", rows), "", *(["\\* lower is better", ""] if starred else [])]
+    if result.win_rate_by_tier:
+        rows = [
+            [r.tier, str(r.won), str(r.n), f"{r.rate:.0%} [{r.low:.0%}, {r.high:.0%}]"]
+            for r in result.win_rate_by_tier
+        ]
+        lines += [
+            "Win rate by tier:",
+            "",
+            *table(["Tier", "Won", "Deals", "Win rate [95% CI]"], "lrrr", rows),
+            "",
+        ]
+    if result.warnings:
+        lines += [f"- **{WARNING_TITLE[w.kind]}**: {md_text(w.message)}" for w in result.warnings]
+    else:
+        lines.append("No warnings.")
+    lines += [f"- Note: {md_text(n)}" for n in result.notes]
+    return "\n".join(lines) + "\n"

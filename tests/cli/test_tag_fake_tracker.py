@@ -1,0 +1,66 @@
+"""``icp-triage tag`` end to end on an in-memory tracker (tests/fakes/tracker.py), no HTTP:
+the command reaches a tracker only through the seam, so any tracker behind it works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fakes.tracker import fake_tracker
+from icp_triage.cli.options import Runtime
+from icp_triage.core.models import RawRequest
+
+CONFIG = """\
+profile:
+  name: Test
+  version: "1"
+  criteria:
+    - {attribute: industry, in: [saas], weight: 1}
+accounts: accounts.csv
+source:
+  github: {repo: acme/app}
+"""
+ACCOUNTS = "id,name,github_logins,industry\nacme,Acme,alice,saas\nbig,Big,bob,mining\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "icp.yml").write_text(CONFIG)
+    (tmp_path / "accounts.csv").write_text(ACCOUNTS)
+    return tmp_path
+
+
+def test_tag_writes_then_finds_nothing_to_do(project, invoke):
+    tracker, source, _ = fake_tracker(
+        RawRequest(key="acme/app#1", author="alice"), RawRequest(key="acme/app#2", author="bob")
+    )
+    first = invoke("tag", obj=Runtime(tracker=tracker))
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines()[-1] == (
+        "Tagged 2 issue(s): 6 write(s) on 2, 0 already up to date (7 fake tracker request(s) in all)."
+    )
+    assert source.issues["acme/app#1"].labels == ["icp:core", "icp-fit:A"]
+    assert source.issues["acme/app#2"].labels == ["icp:opportunistic", "icp-fit:D"]
+    again = invoke("tag", obj=Runtime(tracker=tracker))
+    assert again.stdout.splitlines()[-1].startswith(
+        "Tagged 2 issue(s): 0 write(s) on 0, 2 already up to date"
+    )
+
+
+def test_dry_run_prints_each_write_and_makes_none(project, invoke):
+    tracker, source, _ = fake_tracker(RawRequest(key="acme/app#1", author="alice"))
+    result = invoke("tag", "--dry-run", obj=Runtime(tracker=tracker))
+    assert result.exit_code == 0, result.output
+    assert "acme/app#1: add_label icp:core" in result.stdout
+    assert (
+        result.stdout.splitlines()[-1] == "Dry run: 3 planned write(s) on 1 of 1 issue(s); nothing written."
+    )
+    assert source.issues["acme/app#1"].labels == []
+
+
+def test_rank_reads_the_backlog_through_the_tracker(project, invoke):
+    tracker, source, _ = fake_tracker(RawRequest(key="acme/app#7", author="alice"))
+    result = invoke("rank", "--format", "json", obj=Runtime(tracker=tracker))
+    assert result.exit_code == 0, result.output
+    assert '"key": "acme/app#7"' in result.stdout and source.backlog_reads == 1

@@ -1,0 +1,69 @@
+"""Outcome columns: found by name or mapping, blank is unknown, bad cells name the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from icp_triage.core.models import Account
+from icp_triage.core.outcomes import OutcomeSettings, OutcomeValueError, read_outcomes
+
+
+def accounts(*rows: dict[str, Any]) -> list[Account]:
+    return [Account(id=f"a{i}", attributes=row) for i, row in enumerate(rows)]
+
+
+class TestReadOutcomes:
+    def test_columns_named_as_outcomes_are_found_without_configuration(self):
+        table = read_outcomes(accounts({"won": "won", "nps": 9}, {"won": "lost", "nps": 40}))
+        assert [o.name for o in table.outcomes] == ["won", "nps"]
+        assert table.get("won").values == {"a0": 1.0, "a1": 0.0}
+        assert table.get("nps").kind == "mean"
+
+    def test_a_mapping_names_another_column(self):
+        settings = OutcomeSettings(retained="Renewed 2025")
+        table = read_outcomes(accounts({"renewed_2025": True}, {"renewed_2025": False}), settings)
+        assert table.get("retained").values == {"a0": 1.0, "a1": 0.0}
+        assert table.get("retained").column == "renewed_2025"
+
+    def test_a_blank_is_unknown_never_zero(self):
+        table = read_outcomes(accounts({"usage": 5}, {"usage": "  "}, {}))
+        assert table.get("usage").values == {"a0": 5.0}
+
+    def test_expansion_as_flags_is_a_rate_as_ratios_a_mean(self):
+        assert read_outcomes(accounts({"expansion": 1}, {"expansion": 0})).get("expansion").kind == "rate"
+        ratios = read_outcomes(accounts({"expansion": 1.2}, {"expansion": "95%"})).get("expansion")
+        assert ratios.kind == "mean" and ratios.values == {"a0": 1.2, "a1": 0.95}
+
+    def test_churned_at_is_a_churn_rate_over_customers(self):
+        table = read_outcomes(
+            accounts(
+                {"churned_at": "2026-03-01", "retained": False},
+                {"retained": True},  # a customer without a date: not churned
+                {},  # a prospect: unknown
+            )
+        )
+        assert table.get("churned").values == {"a0": 1.0, "a1": 0.0}
+
+    def test_a_mapped_column_nobody_fills_is_noted(self):
+        table = read_outcomes(accounts({"x": 1}), OutcomeSettings(usage="logins_30d"))
+        assert table.outcomes == ()
+        assert "logins_30d" in table.notes[0]
+
+    @pytest.mark.parametrize(
+        ("row", "problem"),
+        [
+            ({"nps": 140}, "140 is out of range (-100..100)"),
+            ({"won": "maybe"}, "expected won/lost"),
+            ({"expansion": -0.5}, "out of range"),
+            ({"support_tickets": -2}, "out of range (>= 0)"),
+            ({"churned_at": "last spring"}, "expected a date"),
+            ({"usage": "lots"}, "expected a number"),
+        ],
+    )
+    def test_a_bad_value_names_the_account_and_column(self, row, problem):
+        with pytest.raises(OutcomeValueError) as caught:
+            read_outcomes(accounts({}, row))
+        assert caught.value.account_id == "a1"
+        assert problem in caught.value.problem

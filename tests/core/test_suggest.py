@@ -1,0 +1,108 @@
+"""``profile suggest`` recovers the planted attributes and ranges, and nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from planted import PLANTED_INDUSTRIES, SOUND, population, profile
+
+from icp_triage.core.models import Account
+from icp_triage.core.outcomes import OutcomeSettings, ValidationSettings, read_outcomes
+from icp_triage.core.segments import categorical, nice, numeric
+from icp_triage.core.suggest import composite, points, split, suggest, top_share
+
+TODAY = date(2026, 12, 1)
+WEAK = [{"attribute": "region", "in": ["APAC"]}]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_suggest_recovers_the_planted_attributes_and_ranges(seed):
+    accounts = population(3000, seed=seed, noise_attributes=6)
+    result = suggest(accounts, read_outcomes(accounts), profile(WEAK), today=TODAY)
+    assert result.profile is not None
+    by_attribute = {d.finding.attribute: d.finding for d in result.criteria}
+    assert set(by_attribute) == {"industry", "employees"}, by_attribute
+    assert {str(v) for v in by_attribute["industry"].values} == PLANTED_INDUSTRIES
+    employees = by_attribute["employees"]
+    assert 60 <= employees.low <= 160 and 650 <= employees.high <= 1500
+    # judged on customers it never saw: far better than the weak current profile
+    assert result.draft_held_out.lift > 2 > result.current_held_out.lift
+
+
+def test_the_draft_is_a_valid_profile_with_the_current_tiers():
+    accounts = population(1500, seed=4)
+    current = profile(SOUND, tiers={"A": 90, "B": 70, "C": 40})
+    result = suggest(accounts, read_outcomes(accounts), current, today=TODAY)
+    assert result.profile.tiers == current.tiers
+    assert result.profile.version == "2026-12"
+    assert all(c.weight >= 1 for c in result.profile.criteria)
+
+
+def test_anti_signals_come_from_the_worst_customers():
+    accounts = population(2000, seed=5)
+    tagged = [
+        a.model_copy(
+            update={
+                "attributes": {
+                    **a.attributes,
+                    "contract": "monthly" if a.attributes.get("support_tickets", 0) > 22 else "annual",
+                }
+            }
+        )
+        for a in accounts
+    ]
+    result = suggest(tagged, read_outcomes(tagged), profile(SOUND), today=TODAY)
+    anti = {d.finding.attribute: d.finding for d in result.anti}
+    assert anti["contract"].values == ("monthly",)
+    assert result.profile.anti[0].penalty >= 20
+
+
+def test_too_few_customers_gives_no_draft_and_says_why():
+    accounts = population(40, seed=6)
+    result = suggest(accounts, read_outcomes(accounts), profile(SOUND), today=TODAY)
+    assert result.profile is None
+    assert "are needed to draft a profile" in result.notes[0]
+
+
+def test_outcomes_can_be_weighted_out():
+    accounts = population(300, seed=7)
+    scores = composite(
+        read_outcomes(accounts),
+        OutcomeSettings(
+            weights={"won": 0, "usage": 0, "nps": 0, "retained": 0, "churned": 0, "support_tickets": 1}
+        ),
+    )
+    ids = sorted(scores, key=scores.get)
+    fewest = min(a.attributes["support_tickets"] for a in accounts if "support_tickets" in a.attributes)
+    best = next(a for a in accounts if a.id == ids[-1])
+    assert best.attributes["support_tickets"] == fewest
+
+
+def test_split_and_top_share_are_seeded_and_stable():
+    ids = [f"a{i}" for i in range(100)]
+    assert split(ids, holdout=0.3, seed=1) == split(list(reversed(ids)), holdout=0.3, seed=1)
+    train, test = split(ids, holdout=0.3, seed=1)
+    assert len(test) == 30 and not set(train) & set(test)
+    assert top_share({"a": 1.0, "b": 1.0, "c": 0.0}, 0.33) == {"a"}
+
+
+def test_segment_helpers():
+    assert nice(1258) == 1300 and nice(112.2) == 110 and nice(0.1234) == 0.12
+    assert points(2.0) == 2 and points(4.0) == 4 and points(1.3) == 1 and points(100) == 5
+    assert categorical("x", ["a"] * 30 + ["b"] * 10, ["a"] * 10 + ["b"] * 30, tests=1).values == ("a",)
+    assert categorical("x", ["a", "b"] * 20, ["a", "b"] * 20, tests=1) is None
+    found = numeric("n", [float(v) for v in range(40, 60)] * 3, [float(v) for v in range(100)] * 2, tests=1)
+    assert found is not None and 35 <= found.low <= 45 and 55 <= found.high <= 65
+
+
+def test_validation_settings_pass_through():
+    accounts = [Account(id=f"a{i}", attributes={"won": i % 2 == 0, "industry": "saas"}) for i in range(200)]
+    result = suggest(
+        accounts,
+        read_outcomes(accounts),
+        profile(SOUND),
+        today=TODAY,
+        settings=ValidationSettings(holdout=0.5),
+    )
+    assert result.held_out == 100
