@@ -104,3 +104,15 @@ def test_profile_benchmark_prints_its_figures() -> None:
     for label in ("reading the outcome columns:", "profile suggest (target < 5 s):", "profile validate:"):
         assert re.search(re.escape(label) + SECONDS, out), f"no figure for {label!r} in:\n{out}"
     assert "drafted criteria: " in out and "industry" in out
+
+
+def test_jira_requests_benchmark_prints_its_counts_and_verdicts() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "jira_requests.py"), "--sizes", "250"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    for deployment in ("cloud", "datacenter"):
+        assert re.search(rf"{deployment}\s+250\s+5\s+5\s+2\s+2\s+holds", result.stdout), result.stdout

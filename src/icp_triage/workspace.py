@@ -136,7 +136,14 @@ class Workspace:
             return FileSelection(self.loaded.resolve(source.file))
         if source.github is not None:
             return github_selection(source.github)
-        return UnavailableSelection("jira")
+        if source.jira is not None:
+            from icp_triage.adapters.jira.sync import JiraSelection
+
+            attribution = self.config.attribution
+            return JiraSelection.of(
+                source.jira, form_field=attribution.form_field, votes=attribution.jira_votes
+            )
+        return UnavailableSelection("unknown")
 
     def open_tracker(
         self,
@@ -225,7 +232,23 @@ class Workspace:
             form_field=config.attribution.form_field,
             label_prefix=config.attribution.label_prefix,
             trailer=config.attribution.trailer,
+            value_disclosed=self._value_disclosed(),
         )
+
+    def _value_disclosed(self) -> bool:
+        """ICP value scales with ARR under ``weight_by: arr``: a tracker gets it only under ``disclose: full``."""
+        return self.config.tagging.disclose == "full" or self.config.ranking.weight_by == "accounts"
+
+    def tracker_check(self, env: Mapping[str, str]) -> list[tuple[str, bool]]:
+        """``check``'s lines on the tracker, (text, is a warning): Jira's field ids and JQL count."""
+        if (selection := self.selection()) is None or selection.kind != "jira":
+            return []
+        from icp_triage.adapters.jira.tracker import JiraRequests
+
+        source = self.open_tracker(env).source
+        assert isinstance(source, JiraRequests)
+        users = any(a.jira_users for a in self.accounts)
+        return source.check(accounts_list_jira_users=users, value_written=self._value_disclosed())
 
     def _tagger(self, tracker: Tracker) -> Tagger:
         if tracker.tagger is None:

@@ -607,6 +607,43 @@ class TestIdentityKinds:
         assert best(attribute(author="someone@acme.io", author_kind="email")) == [("acme", "author", 1.0)]
 
 
+class TestJiraUsers:
+    """A Jira accountId or username listed in an account's ``jira_users`` names that account;
+    the same name as a GitHub login is a different person."""
+
+    ACCOUNTS = (
+        Account(id="globex", github_logins=("alice",), domains=("globex.com",)),
+        Account(id="initech", jira_users=("alice", "5b10ac8d82e05b22cc7d4ef5")),
+    )
+
+    def _attribute(self, **fields: Any) -> Attribution:
+        return Attributor(self.ACCOUNTS, AttributionSettings()).attribute(
+            RawRequest(key="FR-1", **fields), detail=True
+        )
+
+    def test_a_jira_reporter_is_looked_up_in_jira_users(self) -> None:
+        assert [(s.account_id, s.kind) for s in self._attribute(author="alice", author_kind="jira").best] == [
+            ("initech", "author")
+        ]
+
+    def test_the_same_name_as_a_github_author_is_the_github_account(self) -> None:
+        assert [s.account_id for s in self._attribute(author="alice").best] == ["globex"]
+
+    def test_an_unlisted_jira_user_falls_back_to_the_email_domain(self) -> None:
+        found = self._attribute(author="bob", author_kind="jira", author_email="bob@globex.com")
+        assert [s.account_id for s in found.best] == ["globex"]
+
+    def test_jira_comments_and_votes(self) -> None:
+        found = self._attribute(
+            comments=[{"author": "5b10ac8d82e05b22cc7d4ef5", "author_kind": "jira", "body": "+1 from us"}],
+            reactions=[{"user": "alice", "user_kind": "jira"}],
+        )
+        assert {(s.kind, s.account_id) for s in found.signals} == {
+            ("comment", "initech"),
+            ("reaction", "initech"),
+        }
+
+
 class TestIssueFormAnswerIsTheFirstParagraph:
     """Issue 16, defect 16: text below the answer (a note naming a company) is not the answer."""
 

@@ -123,18 +123,29 @@ def test_a_rate_limit_pauses_every_worker_and_requeues_without_counting_a_try(ma
     assert metrics.rate_limit_waits.labels("github")._value.get() == 1
 
 
-def test_jira_deliveries_are_parked_with_a_clear_reason_until_the_adapter_exists(make_app) -> None:
+def test_a_jira_delivery_tags_the_issue_through_the_jira_adapter(make_app) -> None:
     from service_harness import jira_payload, jira_request
 
-    client, service, engine = make_app(
-        source="source:\n  jira: {server: 'https://acme.atlassian.net', jql: 'project = ACME'}\n"
-    )
-    body = json.dumps(jira_payload()).encode()
-    assert client.post("/webhooks/jira", content=body, headers=jira_request(body)).status_code == 202
-    _drain(service, engine)
-    with engine.begin() as connection:
-        [row] = queue.listing(connection, status=None)
-    assert row["status"] == "failed" and "Jira" in row["last_error"] and "retry" in row["last_error"]
+    from fakes.fake_jira import ME, env_for, serve_fake_jira
+
+    with serve_fake_jira(deployment="cloud") as jira:
+        jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
+        jira.add_issue("ACME-12", "SSO for the admin console", description="Requested-by: nobody.example")
+        client, service, engine = make_app(
+            extra_env=env_for(jira),
+            source=f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME'}}\n",
+        )
+        payload = jira_payload()
+        payload["issue"]["self"] = f"{jira.base_url}/rest/api/2/issue/10012"
+        body = json.dumps(payload).encode()
+        assert client.post("/webhooks/jira", content=body, headers=jira_request(body)).status_code == 202
+        _drain(service, engine)
+        with engine.begin() as connection:
+            [row] = queue.listing(connection, status=None)
+        issue = jira.issues["ACME-12"]
+    assert row["status"] == "done", row
+    assert issue.fields["labels"] == ["icp:unattributed"]
+    assert [c["author"] for c in issue.comments] == [jira.user(ME)]
 
 
 def test_the_first_worker_syncs_the_whole_backlog_once(make_app, fake) -> None:

@@ -172,6 +172,13 @@ def tag_issue(
     then only the writes that change something; never a backlog sync.
     """
     key = f"{decision.repo}#{decision.number}"
+    source = workspace.config.source
+    if source is not None and source.jira is not None:
+        runner.notice(
+            f"{key}: icp.yml reads feature requests from Jira (source: jira), so GitHub issues are not "
+            "tagged; the schedule and workflow_dispatch events rank the Jira backlog."
+        )
+        return {}
     prefix = workspace.config.tagging.prefix
     if decision.label is not None and is_own_label(decision.label, prefix=prefix):
         # icp-triage's own label (or one a person set by hand, which the next evaluation

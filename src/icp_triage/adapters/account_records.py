@@ -14,7 +14,7 @@ from icp_triage.core.numbers import parse_number
 from icp_triage.errors import DataError
 
 ENV_VAR = "ICP_TRIAGE_ACCOUNTS"
-LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases")
+LIST_FIELDS = ("domains", "github_logins", "github_orgs", "aliases", "jira_users")
 KNOWN_FIELDS = ("id", "name", "arr", *LIST_FIELDS)
 _NOT_ATTRIBUTES = frozenset((*KNOWN_FIELDS, "attributes"))
 
@@ -32,7 +32,7 @@ def _items(text: str) -> tuple[str, ...]:
     return tuple(_split(text)) if text else ()
 
 
-COMMA_LISTS = frozenset(("domains", "github_logins", "github_orgs"))
+COMMA_LISTS = frozenset(("domains", "github_logins", "github_orgs", "jira_users"))
 """List fields whose items may also be ``,``-separated, as people type them ("acme.com,
 acme.io"): no domain, login or org name holds a comma. Aliases do not: "Acme, Inc." is one."""
 
@@ -208,6 +208,7 @@ def build_account(record: Mapping[str, Any], *, where: str) -> Account:
         github_logins=lists["github_logins"],
         github_orgs=lists["github_orgs"],
         aliases=lists["aliases"],
+        jira_users=lists["jira_users"],
         arr=_arr(record.get("arr"), where=where),
         attributes=attributes,
     )

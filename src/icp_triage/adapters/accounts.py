@@ -95,7 +95,7 @@ class _Layout:
         for key, value in attributes.items():  # a cell such as 1e400 reads as inf
             if type(value) is float and not math.isfinite(value):
                 raise _not_finite(where, key)
-        domains_at, logins_at, orgs_at, aliases_at = self.lists
+        domains_at, logins_at, orgs_at, aliases_at, jira_at = self.lists
         domains, github_logins = _contacts(cells[domains_at]), _contacts(cells[logins_at])
         github_orgs, aliases = _contacts(cells[orgs_at]), _items(cells[aliases_at])
         return Account(
@@ -105,6 +105,7 @@ class _Layout:
             github_logins=github_logins,
             github_orgs=github_orgs,
             aliases=aliases,
+            jira_users=_contacts(cells[jira_at]),
             arr=_arr(cells[self.arr].strip() or None, where=where),
             attributes=attributes,
         )

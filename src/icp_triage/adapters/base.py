@@ -158,7 +158,7 @@ class FileSelection:
 
 @dataclass(frozen=True)
 class UnavailableSelection:
-    """A tracker ``source:`` names that this version cannot read (``jira`` until issue 13)."""
+    """A tracker ``source:`` names that this version cannot read."""
 
     kind: str
 
@@ -173,6 +173,10 @@ class Selection(Protocol):
 def conventions_for(selection: Selection | None) -> TrackerConventions:
     """The conventions ``rank`` reads ``selection``'s requests with; a request file (or no
     ``source:``) holds requests in GitHub's shape (DESIGN.md "Data formats")."""
+    if selection is not None and selection.kind == "jira":
+        from icp_triage.adapters.jira.conventions import JIRA_CONVENTIONS
+
+        return JIRA_CONVENTIONS
     from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
 
     return GITHUB_CONVENTIONS
@@ -214,6 +218,20 @@ def open_tracker(
             cache_dir=cache_dir,
             progress=progress,
             tag_prefix=tag_prefix,
+            clock=clock,
+            sleep=sleep,
+            sleep_on_limit=sleep_on_limit,
+        )
+    if selection.kind == "jira":
+        from icp_triage.adapters.jira.sync import JiraSelection
+        from icp_triage.adapters.jira.tracker import open_jira
+
+        assert isinstance(selection, JiraSelection)
+        return open_jira(
+            selection,
+            env=env,
+            cache_dir=cache_dir,
+            progress=progress,
             clock=clock,
             sleep=sleep,
             sleep_on_limit=sleep_on_limit,

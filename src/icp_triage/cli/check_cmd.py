@@ -101,6 +101,8 @@ def check(config: ConfigOpt = None) -> None:
     _warn_shared(workspace.accounts, secret=secret, hidden=hidden)
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
+    for line, warning in workspace.tracker_check(os.environ):  # Jira: field ids, the JQL's count
+        echo(line, err=warning)
 
 
 def _warn_shared(accounts: Sequence[Account], *, secret: bool, hidden: str) -> None:

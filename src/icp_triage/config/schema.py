@@ -64,13 +64,32 @@ class GithubSource(_Strict):
 
 
 class JiraSource(_Strict):
-    """Read requests from Jira (Cloud or Data Center)."""
+    """Read requests from Jira (Cloud or Data Center).
+
+    Fields are named as Jira shows them (display name, or a JQL clause name such as
+    ``cf[10010]``) and resolved to ids once per sync. ``deployment`` is read from the
+    server's ``serverInfo`` when left out. ``max_wait`` is the longest wait, in seconds, for
+    a rate limit; ``refresh_days`` how often the cache is rebuilt from scratch (0: never).
+    """
 
     server: str
     jql: str
+    deployment: Literal["cloud", "datacenter"] | None = None
     customer_field: str | None = None
     story_points_field: str | None = None
     icp_value_field: str | None = None
+    max_wait: float = Field(default=900, ge=0)
+    refresh_days: float = Field(default=7, ge=0)
+
+    @model_validator(mode="after")
+    def _server_url(self) -> JiraSource:
+        if not self.server.startswith(("https://", "http://")) or "." not in self.server + "localhost":
+            raise ValueError(
+                f"server must be an http(s) URL such as https://acme.atlassian.net, got {self.server!r}"
+            )
+        if not self.jql.strip():
+            raise ValueError("jql must select the feature requests, e.g. project = FR AND issuetype = Idea")
+        return self
 
 
 class Source(_Strict):

@@ -46,6 +46,7 @@ class AccountIndex:
     """Look-up tables from logins, orgs, domains, ids and names to account ids."""
 
     by_login: dict[str, str] = field(default_factory=dict)
+    by_jira: dict[str, str] = field(default_factory=dict)
     by_org: dict[str, str] = field(default_factory=dict)
     by_domain: dict[str, str] = field(default_factory=dict)
     by_id: dict[str, str] = field(default_factory=dict)
@@ -61,6 +62,8 @@ class AccountIndex:
             index.by_id[account.id.casefold()] = account.id
             for login in account.github_logins:
                 index._put(index.by_login, normalize_login(login), account.id)
+            for user in account.jira_users:
+                index._put(index.by_jira, user.strip().casefold(), account.id)
             for org in account.github_orgs:
                 index._put(index.by_org, normalize_login(org), account.id)
             for domain in account.domains:
@@ -98,6 +101,10 @@ class AccountIndex:
         """``login`` for a login already normalised (``normalize_login``)."""
         found = self.by_login.get(login)
         return (found, None) if found != _AMBIGUOUS else self._hit(self.by_login, login)
+
+    def jira_user(self, user: str) -> tuple[str | None, str | None]:
+        """A Jira accountId (Cloud) or username (Data Center), from accounts' ``jira_users``."""
+        return self._hit(self.by_jira, user.strip().casefold())
 
     def org(self, org: str) -> tuple[str | None, str | None]:
         return self._hit(self.by_org, normalize_login(org))

@@ -97,8 +97,13 @@ class Attributor:
         return result
 
     def _other_person(self, name: str, kind: str, email: str | None) -> tuple[str | None, str]:
-        """Someone who is not a GitHub user (a Jira accountId, an e-mail address): matched by
-        the domain of their e-mail, never as a GitHub login."""
+        """Someone who is not a GitHub user (a Jira accountId or username, an e-mail address):
+        a Jira user by accounts' ``jira_users``, else by the domain of their e-mail; never as a
+        GitHub login."""
+        if kind == "jira":
+            found, problem = self.index.jira_user(name)
+            if found or problem:
+                return found, problem or ""
         address = name if kind == "email" else email
         if address:
             found, problem = self.index.domain(address)

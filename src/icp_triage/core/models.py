@@ -33,6 +33,7 @@ class Account(BaseModel):
     github_logins: tuple[str, ...] = ()
     github_orgs: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    jira_users: tuple[str, ...] = ()
     arr: float | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
 
@@ -44,7 +45,7 @@ class Account(BaseModel):
         """The value of a profile attribute, built-in fields first; None when unknown."""
         if name == "arr":
             return self.arr
-        if name in ("id", "name", "domains", "github_logins", "github_orgs", "aliases"):
+        if name in ("id", "name", "domains", "github_logins", "github_orgs", "aliases", "jira_users"):
             value = getattr(self, name)
             return list(value) if isinstance(value, tuple) else value
         return self.attributes.get(name)

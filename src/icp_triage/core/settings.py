@@ -175,6 +175,9 @@ class AttributionSettings(_Strict):
         default_factory=_default_strengths
     )
     github_orgs: bool = False
+    # Jira votes by users listed in accounts' jira_users count as +1 reactions; one request
+    # per issue with votes, and the token needs "View voters and watchers".
+    jira_votes: bool = False
     ignore_users: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")

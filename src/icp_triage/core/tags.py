@@ -184,17 +184,20 @@ def desired_tags(
     form_field: str = "Company",
     label_prefix: str = "customer:",
     trailer: str = "Requested-by",
+    value_disclosed: bool = False,
 ) -> Tags:
-    """The labels and comment one request should carry.
+    """The labels, comment and fields one request should carry.
 
     Under ``disclose: tier-only`` the comment shows the class, tiers and counts only: no
     account name, id, ARR, demand or ICP value (both scale with revenue under
     ``weight_by: arr``). The document has no timestamps or ranks, so it only changes when
-    this request's own evaluation does. No fields yet: a tracker with a number field for
-    ICP value (Jira's ``icp_value_field``) reads ``icp_value`` from the ranked item.
+    this request's own evaluation does. ``fields`` holds ``icp_value`` (for a tracker's
+    number field, Jira's ``icp_value_field``) only when ``value_disclosed``: the caller
+    says so where it cannot reveal revenue (``weight_by: accounts``, or ``disclose: full``).
     """
     prefix = settings.prefix
     body: list[Block]
+    fields: dict[str, float] = {}
     if isinstance(item, UnattributedItem):
         labels: tuple[str, ...] = (class_label("unattributed", prefix=prefix),)
         body = [
@@ -221,8 +224,10 @@ def desired_tags(
         if item.best_tier is not None:
             labels += (fit_label(item.best_tier, prefix=prefix),)
         body = _ranked_comment(item, disclose=settings.disclose, icp_tiers=icp_tiers)
+        if value_disclosed:
+            fields = {"icp_value": float(item.icp_value)}
     footer = SmallPrint(
         "Written by icp-triage; edited in place when the evaluation changes."
         + (" Account names are not shown on issues." if settings.disclose != "full" else "")
     )
-    return Tags(labels=labels, comment=(Heading("ICP triage"), *body, footer))
+    return Tags(labels=labels, comment=(Heading("ICP triage"), *body, footer), fields=fields)

@@ -211,6 +211,9 @@ class Processor:
             env = self.github.env_for(None, source.github.all_repos[0])
             tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
             return [as_raw(r) for r in tracker.source.backlog(refresh=True)]
+        if source.jira is not None:
+            tracker = self.workspace(served).open_tracker(self.service.env, cache=self.cache_dir)
+            return [as_raw(r) for r in tracker.source.backlog()]  # incremental: Jira's cache
         return None
 
     @staticmethod
@@ -219,6 +222,9 @@ class Processor:
         (``refresh_days: 0``: the backlog holds what webhooks brought)."""
         if served.source.github is not None:
             days = served.source.github.refresh_days
+            return days * 86400 if days > 0 else None
+        if served.source.jira is not None:
+            days = served.source.jira.refresh_days
             return days * 86400 if days > 0 else None
         if served.source.file is not None:
             return 60.0

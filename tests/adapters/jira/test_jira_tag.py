@@ -1,0 +1,210 @@
+"""``icp-triage tag`` on Jira: labels, the number field and one comment, through the CLI and the
+real ``jira`` client over HTTP; idempotent, tier-only by default, only our own comment edited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fakes.fake_jira import ME, FakeJira, env_for
+
+ACCOUNTS = """id,name,domains,jira_users,arr,industry,employees
+globex,Globex Corporation,globex.com,jsmith;5b10ac8d82e05b22cc7d4ef5,4200000,saas,400
+initech,Initech Systems,initech.com,pat,99000,retail,20000
+"""
+SECRETS = ("Globex", "Initech", "globex", "initech", "4200000", "4,200,000", "99000", "4.2M")
+
+
+def write_config(
+    tmp_path: Path, fake: FakeJira, *, extra: str = "", tagging: str = "", weight: str = "arr"
+) -> Path:
+    (tmp_path / "accounts.csv").write_text(ACCOUNTS)
+    (tmp_path / "icp.yml").write_text(
+        f"""
+profile:
+  name: Test
+  version: "1"
+  criteria:
+    - {{attribute: industry, in: [saas], weight: 2}}
+    - {{attribute: employees, range: {{min: 100, max: 1000}}, weight: 1}}
+accounts: accounts.csv
+source:
+  jira:
+    server: {fake.base_url}
+    jql: project = FR
+    customer_field: Customer
+{extra}
+ranking: {{weight_by: {weight}}}
+{tagging}
+"""
+    )
+    return tmp_path / "icp.yml"
+
+
+def seed(fake: FakeJira) -> None:
+    fake.add_field(
+        "customfield_10010", "Customer", "com.atlassian.jira.plugin.system.customfieldtypes:select", "option"
+    )
+    fake.add_field(
+        "customfield_10030", "ICP value", "com.atlassian.jira.plugin.system.customfieldtypes:float", "number"
+    )
+    reporter = "5b10ac8d82e05b22cc7d4ef5" if fake.cloud else "jsmith"
+    fake.add_user(reporter, "Jane")
+    fake.add_issue("FR-1", "SSO", reporter=reporter, labels=["feature", "icp:mixed"])
+    fake.add_issue("FR-2", "Exports", customfield_10010={"value": "Initech"})
+    fake.add_issue("FR-3", "Nobody asked")
+    fake.add_comment(fake.issues["FR-3"], "someone", "Requested-by: nobody-we-know.example")
+
+
+def scan(fake: FakeJira) -> str:
+    return "\n".join(json.dumps(c.body) for c in fake.writes)
+
+
+@pytest.mark.parametrize("deployment", ["cloud", "datacenter"])
+def test_tag_then_a_second_tag_makes_no_writes(deployment: str, tmp_path: Path, invoke) -> None:
+    from fakes.fake_jira import serve_fake_jira
+
+    with serve_fake_jira(deployment=deployment) as fake:
+        seed(fake)
+        config = write_config(tmp_path, fake)
+        env = {**env_for(fake), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        first = invoke("tag", "--config", str(config), env=env)
+        assert first.exit_code == 0, first.output
+        issues = fake.issues
+        assert issues["FR-1"].fields["labels"] == [
+            "feature",
+            "icp:core",
+            "icp-fit:A",
+        ]  # stale icp:mixed removed
+        assert "icp:opportunistic" in issues["FR-2"].fields["labels"]
+        assert issues["FR-3"].fields["labels"] == ["icp:unattributed"]
+        for key in ("FR-1", "FR-2", "FR-3"):
+            ours = [c for c in issues[key].comments if c["author"] == fake.user(ME)]
+            assert len(ours) == 1
+            assert issues[key].properties["icp-triage"] == {"commentId": ours[0]["id"]}
+            body = ours[0]["body"]
+            if fake.cloud:
+                assert body["type"] == "doc" and body["version"] == 1
+                assert any(node["type"] == "table" for node in body["content"]) or key == "FR-3"
+            else:
+                assert isinstance(body, str) and body.startswith("h3. ICP triage")
+            assert "**" not in json.dumps(body) and "<!--" not in json.dumps(body)  # never raw Markdown
+        # tier-only (the default): nothing written names an account or a revenue figure
+        written = scan(fake)
+        assert not [s for s in SECRETS if s in written]
+        # weight_by: arr under tier-only: the icp value would carry revenue, so no field write
+        assert "customfield_10030" not in written
+        writes = len(fake.writes)
+
+        second = invoke("tag", "--config", str(config), env=env)
+        assert second.exit_code == 0, second.output
+        assert len(fake.writes) == writes  # a second tag: 0 writes
+        assert "0 write(s)" in second.output
+
+
+def test_dry_run_prints_the_comment_as_jira_shows_it_and_writes_nothing(
+    cloud: FakeJira, tmp_path: Path, invoke
+) -> None:
+    seed(cloud)
+    config = write_config(tmp_path, cloud)
+    result = invoke(
+        "tag", "--config", str(config), "--dry-run", env={**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)}
+    )
+    assert result.exit_code == 0, result.output
+    assert cloud.writes == []
+    assert "FR-1: add labels icp:core, icp-fit:A; remove label icp:mixed" in result.output
+    assert "FR-1: create the icp-triage comment" in result.output
+    assert "**" not in result.output
+
+
+def test_the_number_field_is_written_when_it_cannot_carry_revenue(
+    dc: FakeJira, tmp_path: Path, invoke
+) -> None:
+    seed(dc)
+    config = write_config(tmp_path, dc, extra="    icp_value_field: ICP value", weight="accounts")
+    env = {**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)}
+    assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+    assert dc.issues["FR-1"].fields["customfield_10030"] == 1.0
+    writes = len(dc.writes)
+    assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+    assert len(dc.writes) == writes
+
+
+def test_someone_elses_comment_is_never_edited(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    seed(cloud)
+    config = write_config(tmp_path, cloud)
+    env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)}
+    # a property pointing at a comment someone else wrote (copied, or set by hand)
+    theirs = cloud.add_comment(cloud.issues["FR-2"], "mallory", "ICP triage\nClass: ICP core")
+    cloud.issues["FR-2"].properties["icp-triage"] = {"commentId": theirs["id"]}
+    assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+    assert not [c for c in cloud.writes if c.path.endswith(f"/comment/{theirs['id']}")]
+    assert theirs["body"]["content"][0]["content"][0]["text"] == "ICP triage"
+    ours = [c for c in cloud.issues["FR-2"].comments if c["author"] == cloud.user(ME)]
+    assert len(ours) == 1 and cloud.issues["FR-2"].properties["icp-triage"] == {"commentId": ours[0]["id"]}
+
+
+def test_a_changed_evaluation_edits_the_comment_in_place(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    seed(cloud)
+    config = write_config(tmp_path, cloud)
+    env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)}
+    assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+    cloud.tick(3600)
+    cloud.issues["FR-3"].fields["customfield_10010"] = {"value": "Globex"}
+    cloud.issues["FR-3"].updated = cloud.now
+    cloud.calls.clear()
+    assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+    writes = [(c.method, c.path) for c in cloud.writes]
+    comment_id = cloud.issues["FR-3"].properties["icp-triage"]["commentId"]
+    assert writes == [
+        ("PUT", "/rest/api/3/issue/FR-3"),
+        ("PUT", f"/rest/api/3/issue/FR-3/comment/{comment_id}"),
+    ]
+    assert len(cloud.issues["FR-3"].comments) == 2  # the customer's comment and ours, edited
+
+
+def test_403_on_a_write_names_the_permission(dc: FakeJira, tmp_path: Path, invoke) -> None:
+    seed(dc)
+    dc.denied.add("edit")
+    config = write_config(tmp_path, dc)
+    result = invoke("tag", "--config", str(config), env={**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "'Edit issues'" in result.output and "403" in result.output
+    assert "NjE2NzFAKEpat" not in result.output
+
+
+def test_tag_one_issue_reads_it_fresh(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    seed(cloud)
+    config = write_config(tmp_path, cloud)
+    result = invoke(
+        "tag",
+        "--config",
+        str(config),
+        "--only",
+        "fr-2",
+        env={**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)},
+    )
+    assert result.exit_code == 0, result.output
+    assert not [c for c in cloud.calls if "search" in c.path]
+    assert "icp:opportunistic" in cloud.issues["FR-2"].fields["labels"]
+    assert cloud.issues["FR-1"].comments == []
+
+
+def test_a_comment_whose_recording_failed_is_found_by_its_own_property(
+    dc: FakeJira, tmp_path: Path, invoke
+) -> None:
+    seed(dc)
+    config = write_config(tmp_path, dc)
+    env = {**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)}
+    dc.fail(500, method="PUT", path="/FR-2/properties/", times=4)  # the run stops between the two writes
+    first = invoke("tag", "--config", str(config), env=env)
+    assert first.exit_code == 1 and "FR-2" in first.output
+    assert "icp-triage" not in dc.issues["FR-2"].properties
+    dc.tick(3600)
+    second = invoke("tag", "--config", str(config), env=env)
+    assert second.exit_code == 0, second.output
+    ours = [c for c in dc.issues["FR-2"].comments if c["author"] == dc.user(ME)]
+    assert len(ours) == 1  # found again, not written twice
+    assert dc.issues["FR-2"].properties["icp-triage"] == {"commentId": ours[0]["id"]}
