@@ -115,6 +115,9 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
     width, height, left, top, right, bottom = 640, 420, 34, 14, 14, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     pad = 12  # keeps dots at 0% and 100% off the frame
+    # Above the most demanded dot and below the least, room for the quadrant titles, so a dot
+    # at the top-left (the biggest temptation) never covers "Opportunism".
+    pad_top, pad_bottom = 30, 26
     drawn = []
     for p in points:
         cx = round(left + pad + p.x * (plot_w - 2 * pad), 1)
@@ -124,7 +127,7 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
                 "title": " ".join(p.title.split())[:120],
                 "klass": p.klass,
                 "cx": cx,
-                "cy": round(top + pad + (1 - p.y) * (plot_h - 2 * pad), 1),
+                "cy": round(top + pad_top + (1 - p.y) * (plot_h - pad_top - pad_bottom), 1),
                 "anchor": "end" if p.x > 0.6 else "start",
                 "dx": -8 if p.x > 0.6 else 8,
                 "r": 5,
