@@ -7,8 +7,9 @@ is pinned with ``COLUMNS`` so the terminal the tests run in does not matter.
 
 To re-capture after an intended change: ``python tests/cli/test_demo_golden.py``.
 Re-captured on purpose once since: issue 15 (profile) appended the profile validation to
-``demo.table`` and ``demo.markdown`` and the outcomes line to ``check.txt``; every other byte
-of those and every other file is as kept.
+``demo.table`` and ``demo.markdown`` and the outcomes line to ``check.txt``; issue 6 moved the
+HTML chart's labels and its dots' y coordinates (``demo.html``, ``rank.html``); every other
+byte of those and every other file is as kept.
 """
 
 from __future__ import annotations
