@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,30 @@ def test_readme_shows_what_validate_prints_on_the_demo(invoke, tmp_path):
     printed = iter(line.rstrip() for line in result.stdout.splitlines())
     for line in block.splitlines():
         assert line.rstrip() in printed, f"README shows a line validate no longer prints:\n{line}"
+
+
+def test_an_80_column_terminal_gets_every_figure_whole(invoke, tmp_path):
+    """A terminal narrower than the wide table gets the compact layout: no line over the
+    terminal's width, and no figure cut to an ellipsis (the wide table squeezed into 80
+    columns read ``1.…  [0…``)."""
+    from icp_triage.reports.profile_report import validation_tables
+    from icp_triage.reports.table import to_text
+
+    assert invoke("demo", "--write", str(tmp_path / "demo")).exit_code == 0
+    wide = invoke("profile", "validate", "--config", str(tmp_path / "demo" / "icp.yml"), "--format", "json")
+    lifts = [o for o in json.loads(wide.stdout)["outcomes"] if o["lift"] is not None]
+    from icp_triage import evidence
+    from icp_triage.core.validate import validate
+    from icp_triage.workspace import open_workspace
+
+    workspace = open_workspace(tmp_path / "demo" / "icp.yml", env={})
+    table = evidence.outcomes(workspace, {})
+    settings = workspace.config.validation
+    result = validate(
+        workspace.accounts, workspace.config.profile, table, today=date(2026, 11, 2), settings=settings
+    )
+    text = to_text(*validation_tables(result, width=80), width=80)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "…" not in text
+    for outcome in lifts:
+        assert f"{outcome['lift']:.2f} [" in text, outcome["name"]

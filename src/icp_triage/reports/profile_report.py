@@ -129,9 +129,44 @@ def _headline(result: Validation) -> str:
     )
 
 
-def validation_tables(result: Validation) -> list[RenderableType]:
+WIDE = 134
+"""The terminal width the one-line-per-figure table needs; narrower, figures share cells."""
+
+
+def _narrow_grid(result: Validation) -> Table:
+    """The outcomes for a terminal under WIDE columns (80 is common): ICP and rest in one
+    cell, lift over difference, counts as ``ICP/rest``, so every figure stays whole rather
+    than cut to an ellipsis."""
+    grid = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"ICP (tiers {', '.join(result.icp_tiers)}) against the rest, 95% intervals",
+        caption="* lower is better",
+    )
+    grid.add_column("outcome", min_width=16, max_width=22, overflow="fold")
+    grid.add_column("ICP / rest", justify="right", no_wrap=True)
+    grid.add_column("lift\ndifference [95% CI]", justify="right", no_wrap=True)
+    grid.add_column("n ICP\n/rest", justify="right", no_wrap=True)
+    grid.add_column("verdict", min_width=7)
+    for check in result.outcomes:
+        c = check.comparison
+        label = one_line(_outcome_label(check)).replace(" (", "\n(", 1)  # the column below
+        grid.add_row(
+            label,
+            f"{value_text(check, c.a if c else None)} / {value_text(check, c.b if c else None)}",
+            f"{lift_text(check.lift, check.ci)}\n{difference_text(check)}",
+            f"{check.n_icp}/{check.n_rest}",
+            Text(VERDICT_TEXT[check.verdict], style=VERDICT_STYLE[check.verdict]),
+        )
+    return grid
+
+
+def validation_tables(result: Validation, *, width: int = 140) -> list[RenderableType]:
+    """The terminal report; ``width`` is the console's, so a narrow terminal gets the
+    layout that fits it."""
     parts: list[RenderableType] = [Text(_headline(result))]
-    if result.outcomes:
+    if result.outcomes and width < WIDE:
+        parts.append(_narrow_grid(result))
+    elif result.outcomes:
         grid = Table(
             box=box.SIMPLE_HEAD,
             title=f"ICP (tiers {', '.join(result.icp_tiers)}) against the rest, 95% intervals",
