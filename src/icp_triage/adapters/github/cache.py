@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from icp_triage.core.models import RawRequest
-from icp_triage.errors import StoreError
+from icp_triage.files.atomic import write_json_atomically
 
 CACHE_FORMAT = 1
 
@@ -134,18 +132,4 @@ class CacheStore:
         self._write(self.root / "github" / _safe(self.host) / name, data)
 
     def _write(self, path: Path, document: Any) -> None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise StoreError(
-                f"{path}: cannot write the GitHub cache ({exc.strerror or exc}); pass --cache DIR "
-                "to use another directory"
-            ) from None
+        write_json_atomically(path, document, what="the GitHub cache")

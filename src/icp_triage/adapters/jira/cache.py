@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,7 +22,7 @@ from typing import Any
 
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.translate import JiraIssue
-from icp_triage.errors import StoreError
+from icp_triage.files.atomic import write_json_atomically
 
 CACHE_FORMAT = 1
 
@@ -102,18 +100,4 @@ class JiraCache:
             "issues": [state.issues[k].as_dict() for k in sorted(state.issues, key=key_order)],
         }
         path = self.path(state.selection)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise StoreError(
-                f"{path}: cannot write the Jira cache ({exc.strerror or exc}); pass --cache DIR "
-                "to use another directory"
-            ) from None
+        write_json_atomically(path, document, what="the Jira cache")
