@@ -119,6 +119,54 @@ def _wait(predicate, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _kill_mid_flight_then_drain(
+    tmp_path: Path,
+    checkout: Path,
+    environ: dict[str, str],
+    deliveries: list[tuple[str, bytes, dict[str, str]]],
+    in_flight,
+    database_url: str,
+) -> None:
+    """Send every delivery (and a replay of each), SIGKILL the server once ``in_flight`` holds,
+    restart it and wait for the queue to drain; then check that none was lost or done twice.
+
+    The caller counts the tags through its fake tracker: that is where "exactly once" shows.
+    """
+    first = Server(checkout, environ, workers=2, log=tmp_path / "first.log")
+    try:
+        first.wait_ready()
+        for path, body, headers in deliveries:
+            assert httpx.post(f"{first.url}{path}", content=body, headers=headers).status_code == 202
+            assert httpx.post(f"{first.url}{path}", content=body, headers=headers).status_code == 200
+        _wait(in_flight, 60, "the first tags")
+    finally:
+        assert first.kill(signal.SIGKILL) == -signal.SIGKILL
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        left = queue.counts(connection)
+    assert left["queued"] + left["processing"] > 0, left  # killed with work in flight or waiting
+
+    second = Server(checkout, environ, workers=2, log=tmp_path / "second.log")
+    try:
+        second.wait_ready()
+
+        def drained() -> bool:
+            with engine.begin() as connection:
+                return queue.counts(connection)["done"] == len(deliveries)
+
+        _wait(drained, 90, "every delivery done")
+    finally:
+        second.stop()
+    with engine.begin() as connection:
+        stored = {row["id"] for row in queue.listing(connection, status="done", limit=10_000)}
+    engine.dispose()
+    done = processed_ids(tmp_path / "first.log", tmp_path / "second.log")
+    assert len(stored) == len(deliveries)  # none lost
+    # none done twice (a job whose process died between its commit and its log line
+    # may be missing from the logs, never repeated in them)
+    assert len(done) == len(set(done)) and set(done) <= stored
+
+
 @pytest.mark.slow
 def test_a_sigkilled_server_loses_nothing_and_tags_each_issue_once(tmp_path: Path, database_url: str) -> None:
     issues = 8
@@ -126,44 +174,21 @@ def test_a_sigkilled_server_loses_nothing_and_tags_each_issue_once(tmp_path: Pat
     with serve_fake_github() as fake:
         for number in range(1, issues + 1):
             fake.add_issue(REPO, number=number, title=f"Feature {number}", author="Codertocat")
-        environ = _fake_env(fake, database_url)
-        first = Server(checkout, environ, workers=2, log=tmp_path / "first.log")
-        sent = 0
-        try:
-            first.wait_ready()
-            for number in range(1, issues + 1):
-                for name in ("issues.opened", "issues.edited"):
-                    body = json.dumps(payload(name, number=number)).encode()
-                    headers = github_request(body, delivery=f"{name}-{number}")
-                    assert (
-                        httpx.post(f"{first.url}/webhooks/github", content=body, headers=headers).status_code
-                        == 202
-                    )
-                    sent += 1
-                    replay = httpx.post(f"{first.url}/webhooks/github", content=body, headers=headers)
-                    assert replay.status_code == 200
-            _wait(
-                lambda: sum(1 for c in fake.writes if c.path.endswith("/comments")) >= 3, 60, "three comments"
-            )
-        finally:
-            assert first.kill(signal.SIGKILL) == -signal.SIGKILL
-        engine = make_engine(database_url)
-        with engine.begin() as connection:
-            left = queue.counts(connection)
-        assert left["queued"] + left["processing"] > 0, left  # killed with work in flight or waiting
-
-        second = Server(checkout, environ, workers=2, log=tmp_path / "second.log")
-        try:
-            second.wait_ready()
-
-            def drained() -> bool:
-                with engine.begin() as connection:
-                    return queue.counts(connection)["done"] == sent
-
-            _wait(drained, 90, "every delivery done")
-        finally:
-            second.stop()
-        engine.dispose()
+        deliveries = []
+        for number in range(1, issues + 1):
+            for name in ("issues.opened", "issues.edited"):
+                body = json.dumps(payload(name, number=number)).encode()
+                deliveries.append(
+                    ("/webhooks/github", body, github_request(body, delivery=f"{name}-{number}"))
+                )
+        _kill_mid_flight_then_drain(
+            tmp_path,
+            checkout,
+            _fake_env(fake, database_url),
+            deliveries,
+            lambda: sum(1 for c in fake.writes if c.path.endswith("/comments")) >= 3,
+            database_url,
+        )
         for number in range(1, issues + 1):
             issue = fake.state.repo(REPO).issues[number]
             assert sorted(issue.labels) == ["icp-fit:A", "icp:core"], number
@@ -176,10 +201,51 @@ def test_a_sigkilled_server_loses_nothing_and_tags_each_issue_once(tmp_path: Pat
         comments = [c.path for c in fake.writes if c.method == "POST" and c.path.endswith("/comments")]
         assert len(adds) == len(set(adds)) == issues  # the tags went on once per issue
         assert len(comments) == len(set(comments)) == issues
-        with make_engine(database_url).begin() as connection:
-            stored = {row["id"] for row in queue.listing(connection, status="done", limit=10_000)}
-        done = processed_ids(tmp_path / "first.log", tmp_path / "second.log")
-        assert len(stored) == sent  # none lost
-        # none done twice (a job whose process died between its commit and its log line
-        # may be missing from the logs, never repeated in them)
-        assert len(done) == len(set(done)) and set(done) <= stored
+
+
+@pytest.mark.slow
+def test_a_sigkilled_server_tags_each_jira_issue_once(tmp_path: Path, database_url: str) -> None:
+    from service_harness import jira_payload, jira_request
+
+    from fakes.fake_jira import ME, env_for, serve_fake_jira
+
+    issues = 8
+    with serve_fake_jira(deployment="cloud") as jira:
+        jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
+        source = f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME', refresh_days: 0}}\n"
+        checkout = write_checkout(
+            tmp_path, source=source, service="service:\n  limits: {lease_seconds: 3}\n"
+        ).parent
+        made = [
+            jira.add_issue(f"ACME-{n}", f"Feature {n}", description="Requested-by: nobody.example")
+            for n in range(1, issues + 1)
+        ]
+        deliveries = []
+        for issue in made:
+            for event in ("jira:issue_created", "jira:issue_updated"):
+                body = jira_payload(issue.key, event)
+                body["issue"].update(id=str(issue.id), self=f"{jira.base_url}/rest/api/2/issue/{issue.id}")
+                raw = json.dumps(body).encode()
+                deliveries.append(("/webhooks/jira", raw, jira_request(raw, delivery=f"{event}-{issue.key}")))
+
+        def comments_posted() -> list[str]:
+            return [c.path for c in jira.writes if c.method == "POST" and c.path.endswith("/comment")]
+
+        _kill_mid_flight_then_drain(
+            tmp_path,
+            checkout,
+            env(database_url, **env_for(jira)),
+            deliveries,
+            lambda: len(comments_posted()) >= 3,
+            database_url,
+        )
+        for issue in made:
+            assert issue.fields["labels"] == ["icp:unattributed"], issue.key
+            assert [c["author"] for c in issue.comments] == [jira.user(ME)], issue.key
+        edits = [c.path for c in jira.writes if c.method == "PUT" and c.path.count("/") == 5]
+        assert len(edits) == len(set(edits)) == issues, edits  # the labels went on once per issue
+        marks = [
+            c.path for c in jira.writes if c.method == "PUT" and c.path.endswith("/properties/icp-triage")
+        ]
+        assert len(marks) == len(set(marks)) == issues, marks  # and the issue's record of them
+        assert len(comments_posted()) == len(set(comments_posted())) == issues
