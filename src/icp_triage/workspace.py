@@ -112,9 +112,6 @@ class Workspace:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
         # Imported here: its msgspec decoder and pydantic models serve request files only,
         # which the Action's one-issue path never reads.
-
-        # Imported here: its msgspec decoder and pydantic models serve request files only,
-        # which the Action's one-issue path never reads.
         from icp_triage.adapters.requests_file import FileSource
 
         if explicit is not None:
@@ -225,11 +222,14 @@ class Workspace:
         from icp_triage.core.tags import desired_tags
 
         config = self.config
+        jira = config.source.jira if config.source is not None else None
         return desired_tags(
             item,
             config.tagging,
             icp_tiers=config.profile.icp_tiers,
-            form_field=config.attribution.form_field,
+            # Jira holds the customer in the source's customer_field (none: no field to fill in)
+            form_field=jira.customer_field if jira is not None else config.attribution.form_field,
+            field_hint=conventions_for(self.selection()).field_hint,
             label_prefix=config.attribution.label_prefix,
             trailer=config.attribution.trailer,
             value_disclosed=self._value_disclosed(),

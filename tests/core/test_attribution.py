@@ -643,6 +643,29 @@ class TestJiraUsers:
             ("reaction", "initech"),
         }
 
+    @pytest.mark.parametrize("listed", ["5b10ac8d82e05b22cc7d4ef5", "Support@Initech.com"])
+    def test_ignore_users_skips_jira_staff_by_account_id_or_email(self, listed: str) -> None:
+        """Staff who file in Jira on customers' behalf are listed by accountId, username or
+        e-mail; as author, commenter or voter they are not demand."""
+        attributor = Attributor(self.ACCOUNTS, AttributionSettings(ignore_users=[listed]))
+        staff = {"author_kind": "jira", "author_email": "support@initech.com"}
+        request = RawRequest(
+            key="FR-1",
+            author="5b10ac8d82e05b22cc7d4ef5",
+            **staff,
+            comments=[{"author": "5b10ac8d82e05b22cc7d4ef5", **staff, "body": "+1 from us"}],
+            reactions=[{"user": "5b10ac8d82e05b22cc7d4ef5", "user_kind": "jira"}]
+            if listed.startswith("5b")
+            else [],
+        )
+        found = attributor.attribute(request, detail=True)
+        assert found.signals == () and found.unmatched == ()
+        assert attributor.attribute(request).best == ()
+        # the same person, not listed, is the account's demand
+        assert {
+            s.account_id for s in Attributor(self.ACCOUNTS, AttributionSettings()).attribute(request).best
+        } == {"initech"}
+
 
 class TestIssueFormAnswerIsTheFirstParagraph:
     """Issue 16, defect 16: text below the answer (a note naming a company) is not the answer."""

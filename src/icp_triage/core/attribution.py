@@ -96,10 +96,14 @@ class Attributor:
         self._people[login] = result
         return result
 
-    def _other_person(self, name: str, kind: str, email: str | None) -> tuple[str | None, str]:
+    def _other_person(self, name: str, kind: str, email: str | None) -> tuple[str | None, str] | None:
         """Someone who is not a GitHub user (a Jira accountId or username, an e-mail address):
         a Jira user by accounts' ``jira_users``, else by the domain of their e-mail; never as a
-        GitHub login."""
+        GitHub login. None for someone ``ignore_users`` lists by that identity or by e-mail:
+        staff who file on customers' behalf are not demand, whichever tracker they use."""
+        ignored = self.ignored
+        if ignored and (normalize_login(name) in ignored or (email and normalize_login(email) in ignored)):
+            return None
         if kind == "jira":
             found, problem = self.index.jira_user(name)
             if found or problem:
@@ -131,9 +135,12 @@ class Attributor:
         skipped: list[str] = []
         author = request.author
         if author and request.author_kind != "github":  # a Jira user or an e-mail: never a login
-            found, reason = self._other_person(author, request.author_kind, request.author_email)
-            if found or detail:
-                add((found, "author", author, f"author {author}", reason, ""))
+            other = self._other_person(author, request.author_kind, request.author_email)
+            if other is None:
+                if detail:
+                    skipped.append(f"author {author}")
+            elif other[0] or detail:
+                add((other[0], "author", author, f"author {author}", other[1], ""))
         elif author:
             hit = self._authors.get(author, _UNSEEN)
             if hit is _UNSEEN:
@@ -146,7 +153,7 @@ class Attributor:
                     hit = (by_mail, "author", author, hit[3], problem or hit[4], "")
                 if hit[0] or detail:
                     add(hit)
-        elif request.author_email:
+        elif request.author_email and normalize_login(request.author_email) not in self.ignored:
             found, problem = self.index.domain(request.author_email)
             domain = as_domain(request.author_email) or request.author_email
             reason = problem or f"no account has the domain {domain}"
@@ -204,9 +211,12 @@ class Attributor:
             if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
                 if reaction.user_kind != "github":
-                    found, reason = self._other_person(login, reaction.user_kind, None)
-                    if found or detail:
-                        add((found, "reaction", login, f"+1 by {login}", reason, ""))
+                    other = self._other_person(login, reaction.user_kind, None)
+                    if other is None:
+                        if detail:
+                            skipped.append(f"+1 by {login}")
+                    elif other[0] or detail:
+                        add((other[0], "reaction", login, f"+1 by {login}", other[1], ""))
                     continue
                 hit = reacted(login, _UNSEEN)
                 if hit is _UNSEEN:

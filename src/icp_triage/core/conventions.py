@@ -14,10 +14,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class TrackerConventions:
     """``bot_suffix``: a login (case-folded) that ends in it is a bot, never a customer.
-    ``own_comment_marker``: a comment that holds it is icp-triage's own, never a signal."""
+    ``own_comment_marker``: a comment that holds it is icp-triage's own, never a signal.
+    ``field_hint``: how a requester names their company in a field on this tracker, for the
+    comment on an unattributed request (``{field}`` is the field's name)."""
 
     bot_suffix: str = ""
     own_comment_marker: str = ""
+    field_hint: str = "fill in the issue form's {field} field"
 
 
 NO_CONVENTIONS = TrackerConventions()

@@ -176,12 +176,22 @@ def _short(name: str) -> str:
     return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
 
 
+def _field_runs(form_field: str | None, field_hint: str) -> tuple[Run, ...]:
+    """The opening of the unattributed comment's advice: the field to fill in where the tracker
+    has one (``field_hint`` is the tracker's wording), then the start of "add a ... label"."""
+    if not form_field:
+        return (Run("To attribute it, add a "),)
+    before, _, after = field_hint.partition("{field}")
+    return (Run(f"To attribute it, {before}"), Run(form_field, bold=True), Run(f"{after}, add a "))
+
+
 def desired_tags(
     item: RankedItem | UnattributedItem,
     settings: TagSettings,
     *,
     icp_tiers: Collection[str] = ("A", "B"),
-    form_field: str = "Company",
+    form_field: str | None = "Company",
+    field_hint: str = "fill in the issue form's {field} field",
     label_prefix: str = "customer:",
     trailer: str = "Requested-by",
     value_disclosed: bool = False,
@@ -209,9 +219,7 @@ def desired_tags(
             ),
             Paragraph(
                 (
-                    Run("To attribute it, fill in the issue form's "),
-                    Run(form_field, bold=True),
-                    Run(" field, add a "),
+                    *_field_runs(form_field, field_hint),
                     Run(f"{label_prefix}<account>", code=True),
                     Run(" label, or add a line "),
                     Run(f"{trailer}: <company or domain>", code=True),

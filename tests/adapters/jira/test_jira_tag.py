@@ -208,3 +208,24 @@ def test_a_comment_whose_recording_failed_is_found_by_its_own_property(
     ours = [c for c in dc.issues["FR-2"].comments if c["author"] == dc.user(ME)]
     assert len(ours) == 1  # found again, not written twice
     assert dc.issues["FR-2"].properties["icp-triage"] == {"commentId": ours[0]["id"]}
+
+
+@pytest.mark.parametrize("customer_field", [True, False])
+def test_the_unattributed_comment_speaks_of_jira_fields_not_issue_forms(
+    customer_field: bool, dc: FakeJira, tmp_path: Path, invoke
+) -> None:
+    """An unattributed issue's comment says how to attribute it in Jira's terms: the configured
+    customer field (none configured: no field to fill in), a label or a Requested-by line."""
+    seed(dc)
+    config = write_config(tmp_path, dc)
+    if not customer_field:
+        config.write_text(config.read_text().replace("    customer_field: Customer\n", ""))
+    env = {**env_for(dc), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+    [ours] = [c["body"] for c in dc.issues["FR-3"].comments if c["author"] == dc.user(ME)]
+    assert "issue form" not in ours
+    advice = "a {{customer:<account>}} label, or add a line {{Requested-by: <company or domain>}}"
+    if customer_field:
+        assert f"To attribute it, set the *Customer* field, add {advice}" in ours
+    else:
+        assert f"To attribute it, add {advice}" in ours and "field" not in ours.split("To attribute")[1]

@@ -11,4 +11,6 @@ from __future__ import annotations
 from icp_triage.core.conventions import TrackerConventions
 
 OWN_COMMENT_MARKER = "\x00icp-triage-own-comment\x00"  # no comment Jira sends can hold a NUL
-JIRA_CONVENTIONS = TrackerConventions(bot_suffix="", own_comment_marker=OWN_COMMENT_MARKER)
+JIRA_CONVENTIONS = TrackerConventions(
+    bot_suffix="", own_comment_marker=OWN_COMMENT_MARKER, field_hint="set the {field} field"
+)
