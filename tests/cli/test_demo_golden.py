@@ -8,8 +8,10 @@ is pinned with ``COLUMNS`` so the terminal the tests run in does not matter.
 To re-capture after an intended change: ``python tests/cli/test_demo_golden.py``.
 Re-captured on purpose once since: issue 15 (profile) appended the profile validation to
 ``demo.table`` and ``demo.markdown`` and the outcomes line to ``check.txt``; issue 6 moved the
-HTML chart's labels and its dots' y coordinates (``demo.html``, ``rank.html``); every other
-byte of those and every other file is as kept.
+HTML chart's labels and its dots' y coordinates (``demo.html``, ``rank.html``); the plan's
+tables were fitted to the width (``plan.table``: one line per request, titles and reasons
+shortened with "…" instead of wrapped over two lines); every other byte of those and every
+other file is as kept.
 """
 
 from __future__ import annotations

@@ -30,24 +30,38 @@ def in_terminal(backlog: Backlog, columns: int, monkeypatch: pytest.MonkeyPatch)
     return ANSI.sub("", text).splitlines()
 
 
-@pytest.mark.parametrize("columns", [80, 100, 120])
+@pytest.mark.parametrize("columns", [80, 90, 100, 120])
 class TestTerminalWidth:
     def test_no_line_is_wider_than_the_terminal(self, demo_backlog, columns, monkeypatch):
         lines = in_terminal(demo_backlog, columns, monkeypatch)
         assert max(len(line) for line in lines) <= columns
 
-    def test_the_ranked_table_keeps_every_column(self, demo_backlog, columns, monkeypatch):
+    def test_the_ranked_table_keeps_every_figure_and_a_readable_title(
+        self, demo_backlog, columns, monkeypatch
+    ):
         lines = in_terminal(demo_backlog, columns, monkeypatch)
         head = "\n".join(lines[:4])
-        for word in ("#", "raw", "key", "title", "class", "ICP", "value", "demand", "share", "requesters"):
+        for word in ("#", "key", "title", "class", "ICP", "value", "demand", "requesters"):
             assert word in head, f"header {word!r} missing at {columns} columns:\n{head}"
         first = next(line for line in lines if "trellisight/app#248" in line)
-        # rank, raw rank, key, a shortened title, class, ICP value, demand, ICP share, tiers
-        assert re.fullmatch(
-            r"\s*1\s+#16\s+trellisight/app#248\s+Sync cohor[^…]*…\s+icp-core"
-            r"\s+\$1\.7M\s+\$1\.8M\s+100%\s+8xA\s*",
-            first,
-        ), first
+        title = re.search(r"trellisight/app#248\s+(Sync cohor[^…]*…?)\s+icp-core", first)
+        assert title and len(title.group(1)) >= 20, first  # "Sync cohorts to Sno…", not "Sync cohor…"
+        if columns >= 100:  # room for everything: rank, raw rank, key, title, figures, tiers
+            assert re.fullmatch(
+                r"\s*1\s+#16\s+trellisight/app#248\s+Sync cohorts[^…]*…\s+icp-core"
+                r"\s+\$1\.7M\s+\$1\.8M\s+100%\s+8xA\s*",
+                first,
+            ), first
+            assert not any("hidden to fit" in line for line in lines)
+        else:  # the raw rank, then the share, give way to the title, and the caption says so
+            gone = {80: "raw #, ICP share", 90: "raw #"}[columns]
+            share = r"\s+100%" if columns == 90 else ""
+            assert re.fullmatch(
+                rf"\s*1\s+trellisight/app#248\s+Sync cohorts[^…]*…\s+icp-core\s+\$1\.7M\s+\$1\.8M{share}\s+8xA\s*",
+                first,
+            ), first
+            hidden = [line.strip() for line in lines if "hidden to fit" in line]
+            assert hidden == [f"hidden to fit {columns} columns: {gone} (--format csv has every column)"]
 
     def test_the_opportunistic_table_keeps_the_count_of_accounts_not_shown(
         self, demo_backlog, columns, monkeypatch
@@ -55,7 +69,7 @@ class TestTerminalWidth:
         lines = in_terminal(demo_backlog, columns, monkeypatch)
         assert any("accounts behind it" in line for line in lines)
         row = next(line for line in lines if "trellisight/app#189" in line)
-        assert re.search(r"\$5\.4M\s+1%\s+Hollow[^,]*… anti(, [^,]+… anti)? \+[34] more$", row), row
+        assert re.search(r"\$5\.4M\s+1%\s+Hol[^,]*… anti(, [^,]+… anti)? \+[34] more$", row), row
 
 
 def test_a_pipe_gets_140_columns_and_whole_names_where_they_fit(demo_backlog):
@@ -77,3 +91,28 @@ class TestBehind:
 
     def test_too_narrow_for_any_name_shows_the_count(self):
         assert Behind(self.ACCOUNTS, more=3)._text(12).plain == "5 accounts"
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_explain_keeps_one_line_per_account_in_a_narrow_terminal(demo_backlog, columns, monkeypatch):
+    """Ten columns wrapped every account over several lines at 80 columns, names and sources
+    cut to four letters; the factors give way instead, since the arithmetic spells them out."""
+    from icp_triage.core.explain import explain
+    from icp_triage.reports.explain_table import explain_tables
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    explanation = explain(demo_backlog, "trellisight/app#248")
+    lines = ANSI.sub("", to_text(*explain_tables(explanation), color=True)).splitlines()
+    assert max(len(line) for line in lines) <= columns
+    start = lines.index(next(line for line in lines if line.startswith("Accounts behind it")))
+    rows = [line for line in lines[start:] if " A ICP " in line]
+    assert len(rows) == len(explanation.parts) == 8  # one line each, nothing wrapped
+    brisklane = next(row for row in rows if row.startswith("Brisklane Payroll"))
+    assert re.search(r"trailer(\s+1)?\s+Requested-by line in co[^$]*\$262\.0k\s+\$262\.0k", brisklane), (
+        brisklane
+    )
+    gone = {80: "\u00d7 fit, worth, strength", 100: "\u00d7 fit, worth"}[columns]
+    hidden = [line.strip() for line in lines if line.strip().startswith("hidden to fit")]
+    assert hidden == [f"hidden to fit {columns} columns: {gone} (--format csv has every column)"]
+    # the hidden factors, written out in the arithmetic
+    assert any(line.startswith("demand: \u03a3 strength \u00d7 worth") for line in lines)

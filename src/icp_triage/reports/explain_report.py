@@ -8,18 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
-
 from icp_triage.core.attribution import Signal
 from icp_triage.core.explain import AccountPart, Explanation, share_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
 from icp_triage.reports.markdown import md_link, md_text, table
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
-from icp_triage.reports.untrusted import clip, one_line
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
 
@@ -43,7 +37,7 @@ def _num(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _g(value: float) -> str:
+def figure(value: float) -> str:
     return f"{value:.4g}"
 
 
@@ -53,7 +47,7 @@ def _worth(part: AccountPart, weight_by: str) -> str:
 
 
 def _factor(part: AccountPart) -> str:
-    return f"{_g(part.factor)} (fit unknown)" if part.fit is None else _g(part.factor)
+    return f"{figure(part.factor)} (fit unknown)" if part.fit is None else figure(part.factor)
 
 
 def arithmetic(e: Explanation) -> dict[str, str]:
@@ -63,7 +57,7 @@ def arithmetic(e: Explanation) -> dict[str, str]:
         return {"class": e.class_reason}
     worth = "1 per account" if w != "arr" else "ARR"
     demand_terms = " + ".join(
-        f"{_g(p.signal.strength)} {TIMES} {amount(p.worth, w)} ({p.account_id})" for p in e.parts
+        f"{figure(p.signal.strength)} {TIMES} {amount(p.worth, w)} ({p.account_id})" for p in e.parts
     )
     icp_parts = [p for p in e.parts if p.icp]
     icp_terms = " + ".join(f"{amount(p.demand, w)} ({p.account_id})" for p in icp_parts) or "0"
@@ -78,7 +72,7 @@ def arithmetic(e: Explanation) -> dict[str, str]:
             f"{amount(e.off_icp_demand, w)}"
         ),
         "icp_value": (
-            f"Σ demand {TIMES} fit/100 (unknown fit counts {_g(e.unknown_fit)}) = {value_terms} = {amount(e.icp_value, w)}"
+            f"Σ demand {TIMES} fit/100 (unknown fit counts {figure(e.unknown_fit)}) = {value_terms} = {amount(e.icp_value, w)}"
         ),
         "icp_share": _share_line(e),
         "class": e.class_reason,
@@ -86,7 +80,7 @@ def arithmetic(e: Explanation) -> dict[str, str]:
     if e.effort:
         assumed = " (assumed: the median effort)" if e.effort_assumed else ""
         out["value_per_effort"] = (
-            f"icp_value / effort = {amount(e.icp_value, w)} / {_g(e.effort)}{assumed} = "
+            f"icp_value / effort = {amount(e.icp_value, w)} / {figure(e.effort)}{assumed} = "
             f"{amount(e.icp_value / e.effort, w)} per point"
         )
     return out
@@ -229,94 +223,7 @@ def explain_headline(e: Explanation) -> str:
     return f"{e.key}: #{e.rank} in the {where}, #{e.demand_rank} by raw demand; class {e.klass}"
 
 
-def explain_tables(e: Explanation) -> list[RenderableType]:
-    """Rich renderables: the headline, the accounts, the arithmetic, each fit, the unmatched.
-
-    Every string that came from an issue, a comment or the accounts file (title, key, names,
-    signal sources, values, reasons) goes through ``one_line``: a title's escape sequences
-    never reach the terminal.
-    """
-    w = e.weight_by
-    title = clip(e.title, 500)  # a 10 MB title would fill the terminal
-    out: list[RenderableType] = [Text(f"{one_line(explain_headline(e))}\n{title}", style="bold")]
-    if e.parts:
-        accounts = Table(title="Accounts behind it", box=box.SIMPLE_HEAD, title_justify="left")
-        for name in ACCOUNT_COLUMNS:
-            accounts.add_column(
-                name, justify="right" if name in ("fit", "strength", "demand", "value") else "left"
-            )
-        for p in e.parts:
-            accounts.add_row(
-                f"{one_line(p.name)} ({one_line(p.account_id)})",
-                p.tier + (" ICP" if p.icp else ""),
-                fit_text(p.fit),
-                p.signal.kind,
-                _g(p.signal.strength),
-                one_line(p.signal.source),
-                amount(p.worth, w) + ("*" if p.worth_source == "median-arr" else ""),
-                amount(p.demand, w),
-                _g(p.factor) + ("*" if p.fit is None else ""),
-                amount(p.value, w),
-            )
-        if any(p.worth_source == "median-arr" or p.fit is None for p in e.parts):
-            accounts.caption = (
-                f"worth*: ARR unknown, the median ARR stands in; {TIMES} fit*: fit unknown, counts "
-                f"{_g(e.unknown_fit)}"
-            )
-        out.append(accounts)
-        others = [(p, s) for p in e.parts for s in p.also_seen]
-        if others:
-            extra = Text("Also seen (an account counts once, at its strongest signal):\n", style="dim")
-            for p, s in others:
-                extra.append(
-                    f"  {one_line(p.account_id)}: {s.kind} {_g(s.strength)} from {one_line(s.source)}\n",
-                    style="dim",
-                )
-            out.append(extra)
-    maths = Text()
-    for name, formula in arithmetic(e).items():
-        maths.append(f"{name}: ", style="bold")
-        maths.append(one_line(formula) + "\n")
-    out.append(maths)
-    for p in e.parts:
-        fit = Table(
-            title=f"Fit of {one_line(p.account_id)}: {one_line(p.explanation.summary)}",
-            box=box.MINIMAL,
-            title_justify="left",
-        )
-        for name in ("criterion", "rule", "value", "result", "points"):
-            fit.add_column(name)
-        for c in p.explanation.criteria:
-            fit.add_row(
-                one_line(c.attribute),
-                one_line(c.rule),
-                one_line(_value(c.value)),
-                c.status,
-                f"{c.points:g}/{c.weight:g}",
-            )
-        for a in p.explanation.anti:
-            fit.add_row(
-                f"anti: {one_line(a.attribute)}",
-                one_line(a.rule),
-                one_line(_value(a.value)),
-                ANTI_RESULT[a.status],
-                anti_points(a.status, a.penalty, a.disqualify),
-            )
-        out.append(fit)
-    if e.unmatched or e.reasons:
-        un = Table(title="Signals that named no known account", box=box.SIMPLE_HEAD, title_justify="left")
-        for name in ("signal", "value", "from", "why"):
-            un.add_column(name)
-        for u in e.unmatched:
-            un.add_row(u.kind, one_line(u.value), one_line(u.source), one_line(u.reason))
-        if not e.unmatched:
-            for reason in e.reasons:
-                un.add_row("-", "-", "-", one_line(reason))
-        out.append(un)
-    return out
-
-
-def _value(value: object) -> str:
+def cell_value(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, (list, tuple)):
@@ -342,7 +249,7 @@ def explain_markdown(e: Explanation) -> str:
                 p.tier + (" (ICP)" if p.icp else ""),
                 fit_text(p.fit),
                 p.signal.kind,
-                _g(p.signal.strength),
+                figure(p.signal.strength),
                 md_text(p.signal.source, width=60),
                 md_text(_worth(p, w)),
                 amount(p.demand, w),
@@ -370,7 +277,7 @@ def explain_markdown(e: Explanation) -> str:
             [
                 md_text(c.attribute),
                 md_text(c.rule),
-                md_text(_value(c.value), width=60),
+                md_text(cell_value(c.value), width=60),
                 c.status,
                 f"{c.points:g}/{c.weight:g}",
             ]
@@ -380,7 +287,7 @@ def explain_markdown(e: Explanation) -> str:
             [
                 f"anti: {md_text(a.attribute)}",
                 md_text(a.rule),
-                md_text(_value(a.value), width=60),
+                md_text(cell_value(a.value), width=60),
                 ANTI_RESULT[a.status],
                 anti_points(a.status, a.penalty, a.disqualify),
             ]

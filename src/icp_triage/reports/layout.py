@@ -9,7 +9,7 @@ named as shrinkable (titles, account lists) share what is left and end with an e
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -33,12 +33,28 @@ class Fitted:
     lines, and the shrinkable columns get the rest in proportion to their widest cell
     (below their minimums too, in a terminal too narrow for those, rather than crop the
     short columns).
+
+    ``drop`` names columns a reader can best spare, in the order they go, while a shrinkable
+    column would get fewer cells than ``comfort`` asks for it: in an 80-column terminal a
+    title cut to ten cells says nothing, a secondary figure does. A hidden column is named in
+    the caption, so nothing disappears without a word (the reason the packing exists).
     """
 
-    def __init__(self, table: Table, *, shrink: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        table: Table,
+        *,
+        shrink: Mapping[str, int],
+        drop: Sequence[str] = (),
+        comfort: Mapping[str, int] | None = None,
+    ) -> None:
         self.table = table
         self.shrink = dict(shrink)
-        self._headers = [str(c.header) for c in table.columns]
+        self.drop = tuple(drop)
+        self.comfort = dict(comfort or {})
+        self._columns = list(table.columns)
+        self._headers = {id(c): str(c.header) for c in table.columns}
+        self._caption = table.caption
         self._frame = (table.show_edge, table.pad_edge, table.padding)
         for column in table.columns:
             column.no_wrap = True
@@ -50,34 +66,65 @@ class Fitted:
 
     def _fit(self, max_width: int) -> Table:
         table = self.table
-        columns = table.columns
-        headers = self._headers
+        table.columns = list(self._columns)
+        table.caption = self._caption
         table.show_edge, table.pad_edge, table.padding = self._frame
-        for column, header in zip(columns, headers, strict=True):
-            column.header = header
-        widest = [max([0, *(_width(cell) for cell in c.cells)]) for c in columns]
-        natural = [max(cell_len(h), w) for h, w in zip(headers, widest, strict=True)]
-        if _overhead(table) + sum(natural) <= max_width:
-            for column, width in zip(columns, natural, strict=True):
-                column.width = width
+        for column in table.columns:
+            column.header = self._headers[id(column)]
+        natural = self._natural()
+        if _overhead(table) + sum(natural.values()) <= max_width:
+            for column in table.columns:
+                column.width = natural[id(column)]
             return table
         table.show_edge = False
         table.pad_edge = False
         table.padding = (0, 0, 0, 0)  # the box's separator is the space between columns
+        hidden: list[str] = []
+        for name in (None, *self.drop):
+            if name is not None:
+                table.columns = [c for c in table.columns if self._headers[id(c)] != name]
+                hidden.append(name)
+            if self._pack(max_width, natural):
+                break
+        if hidden:
+            note = f"hidden to fit {max_width} columns: {', '.join(hidden)} (--format csv has every column)"
+            table.caption = "\n".join(filter(None, [str(self._caption or ""), note]))
+        return table
+
+    def _natural(self) -> dict[int, int]:
+        """Each column's width with nothing cut: its header or its widest cell."""
+        return {
+            id(c): max(cell_len(self._headers[id(c)]), *(_width(cell) for cell in c.cells))
+            for c in self.table.columns
+        }
+
+    def _pack(self, max_width: int, natural: Mapping[int, int]) -> bool:
+        """Give the table's current columns their packed widths; whether every shrinkable
+        column got the cells ``comfort`` asks for it (or all it needs)."""
+        table = self.table
         fixed = 0
-        for column, header, cells, width in zip(columns, headers, widest, natural, strict=True):
+        flexible: list[tuple[Column, int]] = []
+        for column in table.columns:
+            header = self._headers[id(column)]
             if header in self.shrink:
+                flexible.append((column, natural[id(column)]))
                 continue
+            cells = max([0, *(_width(cell) for cell in column.cells)])
+            width = natural[id(column)]
             if " " in header and cell_len(header) > cells:
                 column.header = header.replace(" ", "\n")
                 width = max(cells, *(cell_len(word) for word in header.split()))
             column.width = width
             fixed += width
-        flexible = [(c, n) for c, h, n in zip(columns, headers, natural, strict=True) if h in self.shrink]
         room = max_width - _overhead(table) - fixed
-        for (column, _), width in zip(flexible, _share(room, flexible, self.shrink), strict=True):
+        comfortable = True
+        for (column, want), width in zip(
+            flexible, _share(room, flexible, self.shrink, self._headers), strict=True
+        ):
             column.width = width
-        return table
+            header = self._headers[id(column)]
+            comfortable &= width >= min(want, self.comfort.get(header, 0))
+        return comfortable
 
 
 def _overhead(table: Table) -> int:
@@ -85,9 +132,11 @@ def _overhead(table: Table) -> int:
     return table._extra_width + sum(table._get_padding_width(i) for i in range(len(table.columns)))
 
 
-def _share(room: int, flexible: list[tuple[Column, int]], shrink: Mapping[str, int]) -> list[int]:
+def _share(
+    room: int, flexible: list[tuple[Column, int]], shrink: Mapping[str, int], headers: Mapping[int, str]
+) -> list[int]:
     """Split ``room`` over the shrinkable columns: each its minimum first, then in proportion."""
-    floors = [min(shrink[str(c.header)], n) for c, n in flexible]
+    floors = [min(shrink[headers[id(c)]], n) for c, n in flexible]
     if room < sum(floors):  # narrower than the minimums: they give way in proportion
         floors = [max(1, f * max(0, room) // sum(floors)) for f in floors]
     widths = list(floors)

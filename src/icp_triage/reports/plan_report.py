@@ -153,13 +153,14 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     Keys, titles and reasons are untrusted and go through ``one_line``: no escape sequence in
     an issue title reaches the terminal.
     """
+    from icp_triage.reports.layout import Fitted
     from icp_triage.reports.table import TABLE_ROWS
 
     top = top or TABLE_ROWS
     w = plan.weight_by
     chosen = Table(title=f"Plan: {summary(plan)}", box=box.SIMPLE_HEAD, title_justify="left")
     for name, justify in (("#", "right"), ("key", "left"), ("title", "left"), ("class", "left")):
-        chosen.add_column(name, justify=justify, no_wrap=name == "key")  # type: ignore[arg-type]
+        chosen.add_column(name, justify=justify)  # type: ignore[arg-type]
     for name in ("ICP value", "effort", "value/effort"):
         chosen.add_column(name, justify="right")
     for e in plan.chosen[:top]:
@@ -191,6 +192,8 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
         )
     if top and len(plan.deferred) > top:
         deferred.caption = f"first {top} of {len(plan.deferred)}"
+    # One line per request at any width: the title and the reason give way, not the figures.
+    fitted = [Fitted(chosen, shrink={"title": 10}), Fitted(deferred, shrink={"title": 10, "why": 16})]
     method = Text()
     method.append("Method: ", style="bold")
     method.append(plan.guarantee + "\n")
@@ -198,7 +201,7 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     method.append(plan.discretisation + "\n")
     for note in plan.notes:
         method.append(f"Note: {one_line(note)}\n", style="yellow")
-    return [chosen, deferred, method]
+    return [*fitted, method]
 
 
 def plan_markdown(plan: Plan, *, top: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

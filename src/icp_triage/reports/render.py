@@ -99,7 +99,7 @@ def render_explanation(
 
         return explain_csv(explanation)
     if fmt == "table":
-        from icp_triage.reports.explain_report import explain_tables
+        from icp_triage.reports.explain_table import explain_tables
         from icp_triage.reports.table import to_text
 
         return to_text(*explain_tables(explanation), color=color)

@@ -75,6 +75,11 @@ def _tiers(item: RankedItem) -> Text:
     return text
 
 
+TITLE_COMFORT = 24
+"""Cells a title needs to be recognised ("Sync cohorts to Snowfla…"); below it a narrow
+terminal's table hides its secondary columns to give the title room."""
+
+
 def _clip(text: str, width: int = 48) -> str:
     return clip(text, width)
 
@@ -115,7 +120,14 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
         )
     cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
     table.caption = "\n".join(filter(None, [cut, "? = low confidence (a requester's fit is unknown)"]))
-    return Fitted(table, shrink={"title": 10, "requesters": 10})
+    # Under about 90 columns the title would be cut to a word or two: the raw rank and the
+    # share (ICP value over demand, both still shown) make room for it first.
+    return Fitted(
+        table,
+        shrink={"title": 10, "requesters": 10},
+        drop=("raw #", "ICP share"),
+        comfort={"title": TITLE_COMFORT},
+    )
 
 
 def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
@@ -147,6 +159,7 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
             who,
         )
     table.caption = _cut_caption(top, len(backlog.opportunistic), by_option=by_option)
+    # Its raw rank stays at any width: "would be #1 by raw demand" is what the table shows.
     return Fitted(table, shrink={"title": 10, "accounts behind it": 18})
 
 
