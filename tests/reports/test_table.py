@@ -116,3 +116,24 @@ def test_explain_keeps_one_line_per_account_in_a_narrow_terminal(demo_backlog, c
     assert hidden == [f"hidden to fit {columns} columns: {gone} (--format csv has every column)"]
     # the hidden factors, written out in the arithmetic
     assert any(line.startswith("demand: \u03a3 strength \u00d7 worth") for line in lines)
+
+
+def test_accounts_keep_one_line_each_in_a_narrow_terminal(monkeypatch):
+    """At 80 columns names and summaries wrapped over three lines per account."""
+    from icp_triage.core.fit import score_all
+    from icp_triage.reports.table import accounts_table
+
+    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
+        workspace = open_workspace(Path(folder) / "icp.yml", env={})
+    accounts = {a.id: a for a in workspace.accounts}
+    monkeypatch.setenv("COLUMNS", "80")
+    text = to_text(
+        accounts_table(accounts, score_all(workspace.accounts, workspace.config.profile)), color=True
+    )
+    lines = ANSI.sub("", text).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rows = [line for line in lines if line.split(" ", 1)[0] in accounts]
+    assert len(rows) == len(accounts) == 60
+    assert re.fullmatch(
+        r"brisklane\s+Brisklane Payro…\s+A\s+100\s+100%\s+fit 100: 10 of 10 known.*…", rows[1]
+    ), rows[1]

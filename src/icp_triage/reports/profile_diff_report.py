@@ -16,6 +16,7 @@ from rich.text import Text
 
 from icp_triage.core.profile_diff import LiftChange, ProfileDiff
 from icp_triage.reports.json_report import dumps
+from icp_triage.reports.layout import Fitted
 from icp_triage.reports.markdown import md_link, md_text, table
 from icp_triage.reports.profile_report import lift_text
 from icp_triage.reports.untrusted import clip, one_line
@@ -140,14 +141,14 @@ def diff_tables(diff: ProfileDiff, *, names: bool = True) -> list[RenderableType
             moves.add_column(name, justify=justify)  # type: ignore[arg-type]
         for m in diff.moved:
             moves.add_row(clip(m.key, 30), clip(m.title, 60), str(m.old_rank), str(m.new_rank))
-        parts.append(moves)
+        parts.append(Fitted(moves, shrink={"title": 16}))  # one line per request at any width
     if diff.switched:
         switches = Table(box=box.SIMPLE_HEAD, title="Requests that switch class")
         for name in ("request", "title", "old class", "new class"):
             switches.add_column(name)
         for s in diff.switched:
             switches.add_row(clip(s.key, 30), clip(s.title, 60), s.old, s.new)
-        parts.append(switches)
+        parts.append(Fitted(switches, shrink={"title": 16}))
     if diff.lifts:
         lifts = Table(box=box.SIMPLE_HEAD, title="Outcome lift, ICP against the rest [95% CI]")
         for name, justify in (("outcome", "left"), ("old", "right"), ("new", "right"), ("change", "right")):

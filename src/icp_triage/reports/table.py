@@ -196,7 +196,8 @@ def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[Renderab
     ]
 
 
-def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> Table:
+def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> Fitted:
+    """One line per account at any width: the name and the summary give way (``fit ID`` has the rest)."""
     table = Table(title=f"{len(accounts)} accounts", box=box.SIMPLE_HEAD)
     for name, justify in (
         ("id", "left"),
@@ -217,7 +218,7 @@ def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> 
             percent(fit.coverage),
             _clip(fit.summary, 60),
         )
-    return table
+    return Fitted(table, shrink={"name": 12, "why": 20})
 
 
 def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
