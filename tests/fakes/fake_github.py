@@ -77,6 +77,7 @@ class FakeGitHub:
         self.files: dict[tuple[str, str, str], str] = {}  # (repo, ref, path) -> text
         self.before_graphql: Callable[[int], None] | None = None  # called with the call count
         self.max_calls: int | None = None  # a test's bound: more calls than this is a runaway loop
+        self.latency = 0.0  # seconds each answer over HTTP waits (serve_fake_github; GitHub is not instant)
         # A GitHub App: its id and public key (PEM), to verify the JWTs that ask for
         # installation tokens; every installation token granted is ``token``.
         self.app_id: int | None = None

@@ -114,6 +114,7 @@ class FakeJira(JiraRest):
         self.faults: list[Fault] = []
         self.denied: set[str] = set()  # "edit", "comment": answer 403 to those writes
         self.page_tokens: list[str] = []
+        self.latency = 0.0  # seconds each answer waits, outside the lock (a real Jira is not instant)
         self.comment_properties: dict[str, list[dict[str, Any]]] = {}
         self._comment_id = 10000
         self.add_user(ME, "icp-triage bot", email=EMAIL)

@@ -10,6 +10,7 @@ that drops the connection closes the socket without an answer.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,6 +44,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 self.connection.close()
                 return
+        latency = getattr(self.server.fake, "latency", 0.0)
+        if latency:  # a real tracker's round trip; outside the lock, as requests overlap there
+            time.sleep(latency)
         payload = text.encode("utf-8") if isinstance(text, str) else (text or b"")
         self.send_response(status)
         for name, value in headers.items():

@@ -172,6 +172,7 @@ def test_a_sigkilled_server_loses_nothing_and_tags_each_issue_once(tmp_path: Pat
     issues = 8
     checkout = write_checkout(tmp_path, service="service:\n  limits: {lease_seconds: 3}\n").parent
     with serve_fake_github() as fake:
+        fake.latency = 0.05  # as for Jira below: work is still in flight when the kill comes
         for number in range(1, issues + 1):
             fake.add_issue(REPO, number=number, title=f"Feature {number}", author="Codertocat")
         deliveries = []
@@ -211,6 +212,9 @@ def test_a_sigkilled_server_tags_each_jira_issue_once(tmp_path: Path, database_u
 
     issues = 8
     with serve_fake_jira(deployment="cloud") as jira:
+        # Jira answers in tens of milliseconds; an instant fake let the workers finish every
+        # job before the test had sent the last delivery, leaving nothing in flight to kill.
+        jira.latency = 0.05
         jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
         source = f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME', refresh_days: 0}}\n"
         checkout = write_checkout(
