@@ -62,7 +62,26 @@ def test_too_few_customers_gives_no_draft_and_says_why():
     accounts = population(40, seed=6)
     result = suggest(accounts, read_outcomes(accounts), profile(SOUND), today=TODAY)
     assert result.profile is None
-    assert "are needed to draft a profile" in result.notes[0]
+    assert result.notes[0] == (
+        "only 35 accounts have outcomes; at least 71 are needed to draft a profile: the best 20% of "
+        "the 70% training split must hold validation.min_accounts (10) customers"
+    )
+
+
+@pytest.mark.parametrize(
+    ("min_accounts", "best_share", "holdout"), [(10, 0.2, 0.3), (8, 0.2, 0.3), (5, 0.3, 0.5)]
+)
+def test_the_fewest_customers_named_is_exactly_enough(min_accounts, best_share, holdout):
+    """The number the note names drafts; one fewer is refused (the old note said 72 for 71)."""
+    from icp_triage.core.outcomes import ValidationSettings
+    from icp_triage.core.suggest import fewest_customers, split
+
+    settings = ValidationSettings(min_accounts=min_accounts, best_share=best_share, holdout=holdout)
+    train, total = fewest_customers(settings)
+    size = len(split([str(i) for i in range(total)], holdout=holdout, seed=0)[0])
+    smaller = len(split([str(i) for i in range(total - 1)], holdout=holdout, seed=0)[0])
+    assert size >= train > smaller
+    assert round(train * best_share) >= min_accounts
 
 
 def test_outcomes_can_be_weighted_out():

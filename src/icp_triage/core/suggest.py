@@ -114,6 +114,16 @@ def split(ids: Sequence[str], *, holdout: float, seed: int) -> tuple[list[str], 
     return sorted(shuffled[cut:]), sorted(shuffled[:cut])
 
 
+def fewest_customers(settings: ValidationSettings) -> tuple[int, int]:
+    """The fewest training accounts, and customers in all, a draft needs: its best share must
+    hold ``min_accounts`` customers, or every finding would rest on a handful of them."""
+    train = math.ceil(settings.min_accounts / settings.best_share - 1e-9)
+    total = train
+    while total - round(total * settings.holdout) < train:  # ends: holdout < 1
+        total += 1
+    return train, total
+
+
 def candidate_attributes(accounts: Sequence[Account], excluded: set[str]) -> list[str]:
     """Attributes a segment may be found on: not identity fields, outcomes or a person's traits."""
     names: set[str] = set()
@@ -169,10 +179,12 @@ def suggest(
     train = [a for a in customers if a.id in train_set]
     test = [a for a in customers if a.id not in train_set]
     used = tuple(o.name for o in table.outcomes if outcomes.weight(o.name) > 0)
-    if len(train) < 5 * settings.min_accounts:
+    needed_train, needed = fewest_customers(settings)
+    if len(train) < needed_train:
         notes.append(
-            f"only {len(customers)} accounts have outcomes; at least {int(5 * settings.min_accounts / (1 - settings.holdout)) + 1} "
-            "are needed to draft a profile"
+            f"only {len(customers)} accounts have outcomes; at least {needed} are needed to draft a "
+            f"profile: the best {settings.best_share:.0%} of the {1 - settings.holdout:.0%} training "
+            f"split must hold validation.min_accounts ({settings.min_accounts}) customers"
         )
         return Suggestion(
             None, (), (), len(customers), 0, len(train), len(test), None, None, used, tuple(notes)
