@@ -1,8 +1,8 @@
 """Why a request ranks where it does: the accounts, signals and arithmetic behind its scores.
 
-``explain`` re-derives every number from the parts ``rank`` used (same accounts, same order,
-same formulas), so a reader can redo the sums by hand and a test can check that they add
-up to the ranked backlog's figures exactly.
+``explain`` shows ranking's own figures, computed once, beside their terms: each account's
+part (the same accounts, signals, worths and factors ``rank`` used), so a reader can redo
+the sums by hand and a test can check that the terms add up to the figures exactly.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from icp_triage.core.attribution import Signal, UnmatchedSignal
 from icp_triage.core.fit import Fit
-from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem, icp_share
+from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem
 from icp_triage.core.settings import RankingSettings
 from icp_triage.core.tiers import classify, share_text
 
@@ -181,15 +181,6 @@ def explain(
     parts = tuple(
         _part(c, backlog, all_signals, set(icp_tiers), ranking.unknown_fit) for c in item.contributions
     )
-    demand = icp_demand = icp_value = 0.0
-    icp_accounts = 0
-    for part in parts:  # the same order and operations as ranking.Scorer.score
-        demand += part.demand
-        if part.icp:
-            icp_demand += part.demand
-            icp_accounts += 1
-        icp_value += part.value
-    share = icp_share(demand, icp_demand, icp_accounts, len(parts))
     return Explanation(
         key=item.key,
         title=item.title,
@@ -201,16 +192,17 @@ def explain(
         weight_by=backlog.weight_by,
         parts=parts,
         unmatched=unmatched,
-        demand=demand,
-        icp_demand=icp_demand,
-        off_icp_demand=max(0.0, demand - icp_demand),
-        icp_value=icp_value,
-        icp_share=share,
-        class_reason=class_reason(share, item.contributions, ranking, by_count=demand <= 0),
+        # ranking's own figures, never summed again here: the parts above are their terms
+        demand=item.demand,
+        icp_demand=item.icp_demand,
+        off_icp_demand=item.off_icp_demand,
+        icp_value=item.icp_value,
+        icp_share=item.icp_share,
+        class_reason=class_reason(item.icp_share, item.contributions, ranking, by_count=item.demand <= 0),
         effort=item.effort,
         effort_assumed=item.effort_assumed,
         value_per_effort=item.value_per_effort,
-        low_confidence=any(p.fit is None for p in parts),
+        low_confidence=item.low_confidence,
         reasons=(),
         icp_tiers=tuple(icp_tiers),
         unknown_fit=ranking.unknown_fit,
