@@ -53,9 +53,10 @@ def write_checkout(
     source: str = f"source:\n  github: {{repo: {REPO}, refresh_days: 0}}\n",
     service: str = "",
     tagging: str = "",
+    accounts: str = ACCOUNTS,
 ) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "accounts.csv").write_text(ACCOUNTS, encoding="utf-8")
+    (root / "accounts.csv").write_text(accounts, encoding="utf-8")
     (root / "requests.json").write_text(json.dumps(REQUESTS), encoding="utf-8")
     config = root / "icp.yml"
     config.write_text(PROFILE + source + tagging + service, encoding="utf-8")

@@ -148,6 +148,42 @@ def test_a_jira_delivery_tags_the_issue_through_the_jira_adapter(make_app) -> No
     assert [c["author"] for c in issue.comments] == [jira.user(ME)]
 
 
+def test_the_live_backlog_keeps_jira_people_apart_from_github_logins(make_app) -> None:
+    """The backlog the service stores from a Jira read must keep who is a Jira user: stored
+    as a GitHub login, a reporter listed in ``jira_users`` lost their account, and a Jira user
+    whose name is some account's GitHub login was counted as that account."""
+    from service_harness import jira_payload, jira_request
+
+    from fakes.fake_jira import env_for, serve_fake_jira
+
+    accounts = (
+        "id,name,github_logins,jira_users,domains,arr,industry,employees\n"
+        "acme,Acme Corp,Codertocat,5b10ac8d82e05b22cc7d4ef5,acme.io,120000,saas,300\n"
+        "globex,Globex Industries,hubot,,globex.com,9000000,mining,50000\n"
+    )
+    with serve_fake_jira(deployment="cloud") as jira:
+        jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
+        made = [
+            jira.add_issue("ACME-12", "SSO", reporter="5b10ac8d82e05b22cc7d4ef5"),
+            jira.add_issue("ACME-13", "Export", reporter="hubot"),  # a Jira user, not GitHub's hubot
+        ]
+        client, service, engine = make_app(
+            extra_env=env_for(jira),
+            source=f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME', refresh_days: 0}}\n",
+            accounts=accounts,
+        )
+        for issue in made:
+            body = jira_payload(issue.key)
+            body["issue"].update(id=str(issue.id), self=f"{jira.base_url}/rest/api/2/issue/{issue.id}")
+            raw = json.dumps(body).encode()
+            assert client.post("/webhooks/jira", content=raw, headers=jira_request(raw)).status_code == 202
+        _drain(service, engine)
+        data = client.get("/backlog", headers={"Authorization": "Bearer read-token-0123456789abcdef"}).json()
+    assert [(i["key"], [a["id"] for a in i["accounts"]]) for i in data["ranked"]] == [("ACME-12", ["acme"])]
+    assert data["opportunistic"] == []
+    assert [u["key"] for u in data["unattributed"]] == ["ACME-13"]
+
+
 def test_the_first_worker_syncs_the_whole_backlog_once(make_app, fake) -> None:
     client, service, engine = make_app(source=f"source:\n  github: {{repo: {REPO}, refresh_days: 7}}\n")
     for number, (title, author) in enumerate([("SSO", "Codertocat"), ("Export", "hubot"), ("Dark", "x")], 1):
@@ -217,3 +253,31 @@ def test_stopping_releases_a_job_still_running_after_the_grace_period(make_app) 
         assert (row["status"], row["attempts"], row["claimed_by"]) == ("queued", 0, None)
         gate.set()
         pool.workers[0].join(20)
+
+
+def test_a_stored_request_keeps_who_is_a_jira_user() -> None:
+    """``as_raw`` turns a tracker's read into the stored backlog row; a Jira commenter must not
+    come back as a GitHub login (before, every kind was dropped and defaulted to GitHub)."""
+    from types import SimpleNamespace as Read
+
+    from icp_triage.core.attribution import Attributor
+    from icp_triage.core.models import Account
+    from icp_triage.core.settings import AttributionSettings
+    from icp_triage.service.processing import as_raw
+
+    jira_user = "5b10ac8d82e05b22cc7d4ef5"
+    read = Read(
+        key="FR-1", title="SSO", url=None, state="open", created_at=None, updated_at=None,
+        author=jira_user, author_email=None, author_kind="jira", labels=(), body="", fields={},
+        estimate=None,
+        reactions=(Read(user=jira_user, content="+1", user_kind="jira"),),
+        comments=(Read(author=jira_user, body="we need this", url=None, id="10001",
+                       author_email=None, author_kind="jira"),),
+    )  # fmt: skip
+    stored = as_raw(read)
+    assert stored.comments[0].id == "10001"
+    # an account whose GitHub login happens to be that accountId is not the requester
+    by_login = Attributor([Account(id="globex", github_logins=(jira_user,))], AttributionSettings())
+    assert by_login.attribute(stored).best == ()
+    by_jira_user = Attributor([Account(id="acme", jira_users=(jira_user,))], AttributionSettings())
+    assert {(s.account_id, s.kind) for s in by_jira_user.attribute(stored).best} == {("acme", "author")}

@@ -38,24 +38,43 @@ class Outcome:
 
 
 def as_raw(request: RequestLike) -> RawRequest:
-    """Any request (a file record, a GitHub snapshot) as the JSON-able RawRequest."""
+    """Any request (a file record, a GitHub snapshot) as the JSON-able RawRequest.
+
+    Every identity keeps its kind: a Jira user stored as a GitHub login would be matched
+    against the accounts' ``github_logins`` when the live backlog is ranked.
+    """
     if isinstance(request, RawRequest):
         return request
-    return RawRequest(
-        key=request.key,
-        title=request.title,
-        url=request.url,
-        state=request.state,
-        created_at=request.created_at,
-        updated_at=request.updated_at,
-        author=request.author,
-        author_email=request.author_email,
-        labels=list(request.labels),
-        body=request.body,
-        fields=dict(request.fields),
-        estimate=request.estimate,
-        reactions=[{"user": r.user, "content": r.content} for r in request.reactions],  # type: ignore[misc]
-        comments=[{"author": c.author, "body": c.body, "url": c.url} for c in request.comments],  # type: ignore[misc]
+    return RawRequest.model_validate(
+        {
+            "key": request.key,
+            "title": request.title,
+            "url": request.url,
+            "state": request.state,
+            "created_at": request.created_at,
+            "updated_at": request.updated_at,
+            "author": request.author,
+            "author_email": request.author_email,
+            "author_kind": request.author_kind,
+            "labels": list(request.labels),
+            "body": request.body,
+            "fields": dict(request.fields),
+            "estimate": request.estimate,
+            "reactions": [
+                {"user": r.user, "content": r.content, "user_kind": r.user_kind} for r in request.reactions
+            ],
+            "comments": [
+                {
+                    "author": c.author,
+                    "body": c.body,
+                    "url": c.url,
+                    "id": getattr(c, "id", None),
+                    "author_email": c.author_email,
+                    "author_kind": c.author_kind,
+                }
+                for c in request.comments
+            ],
+        }
     )
 
 
