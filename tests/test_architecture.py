@@ -169,6 +169,21 @@ def test_only_the_workspace_names_a_tracker_adapter(room: str) -> None:
     assert not offenders, sorted(offenders)
 
 
+def test_the_service_names_only_the_github_pieces_a_webhook_needs() -> None:
+    """The service tags through the seam like every surface; of the GitHub package it may
+    name what only a GitHub webhook has: App installation tokens and the delivery's backlog
+    membership. Tracker errors it tells apart by the neutral ones in ``errors``."""
+    allowed = {"icp_triage.adapters.github.app_auth", "icp_triage.adapters.github.selection"}
+    offenders = {
+        f"{path.relative_to(SRC)}: {module}"
+        for path in _modules("service")
+        for module in _internal_imports(path)
+        if module.startswith(("icp_triage.adapters.github", "icp_triage.adapters.jira"))
+        and module not in allowed
+    }
+    assert not offenders, sorted(offenders)
+
+
 @pytest.mark.parametrize("room", ["action", "cli", "reports", "core"])
 def test_no_key_parsing_outside_the_adapters(room: str) -> None:
     """A request key is the adapter's to read: no ``"#" in key`` or split_key in other rooms."""

@@ -53,6 +53,21 @@ class PermissionDenied(SourceError):
     read but not write, for instance. Each adapter raises its own subclass."""
 
 
+class RequestGone(SourceError):
+    """The tracker has no such request for this credential (deleted, moved, or hidden from
+    it): retrying cannot help. Each adapter raises its own subclass; the service parks the
+    delivery at once instead of spending its retries."""
+
+
+class WritesPaused(SourceError):
+    """This machine's write budget for a tracker is spent; ``resume_at`` (epoch seconds, None
+    when unknown) is when writes may go on. Each adapter that paces writes raises a subclass."""
+
+    def __init__(self, message: str, *, resume_at: float | None) -> None:
+        super().__init__(message)
+        self.resume_at = resume_at
+
+
 class RetryLater(SourceError):
     """The tracker asks to wait ``seconds`` (a rate limit) and the client was told not to
     sleep (``sleep_on_limit=False``): the caller reschedules the work instead."""

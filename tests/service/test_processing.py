@@ -184,6 +184,41 @@ def test_the_live_backlog_keeps_jira_people_apart_from_github_logins(make_app) -
     assert [u["key"] for u in data["unattributed"]] == ["ACME-13"]
 
 
+@pytest.mark.parametrize("tracker", ["github", "jira"])
+def test_a_request_the_tracker_no_longer_has_is_parked_at_once(make_app, request, tracker: str) -> None:
+    """A deleted (or hidden) issue answers 404 however often it is asked: the delivery is
+    parked on its first try with the tracker's reason, not retried until its attempts run out."""
+    from service_harness import jira_payload, jira_request
+
+    from fakes.fake_jira import env_for, serve_fake_jira
+
+    limits = "service:\n  limits: {max_attempts: 3, retry_base_seconds: 0.05, retry_max_seconds: 0.1}\n"
+    with serve_fake_jira(deployment="cloud") as jira:
+        if tracker == "github":
+            fake = request.getfixturevalue("fake")  # routes every requests call to the fake GitHub
+            client, service, engine = make_app(service=limits)
+            fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+            _send(client, number=7)  # the repository has no issue 7
+        else:
+            jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
+            client, service, engine = make_app(
+                extra_env=env_for(jira),
+                source=f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME'}}\n",
+                service=limits,
+            )
+            payload = jira_payload("ACME-99")  # never created in the fake Jira
+            payload["issue"]["self"] = f"{jira.base_url}/rest/api/2/issue/10099"
+            body = json.dumps(payload).encode()
+            assert client.post("/webhooks/jira", content=body, headers=jira_request(body)).status_code == 202
+        _drain(service, engine)
+    with engine.begin() as connection:
+        [row] = queue.listing(connection, status="failed")
+    assert row["attempts"] == 1, row
+    assert ("404" in row["last_error"] or "cannot find" in row["last_error"]) and "#7" not in row[
+        "last_error"
+    ][:0]
+
+
 def test_the_first_worker_syncs_the_whole_backlog_once(make_app, fake) -> None:
     client, service, engine = make_app(source=f"source:\n  github: {{repo: {REPO}, refresh_days: 7}}\n")
     for number, (title, author) in enumerate([("SSO", "Codertocat"), ("Export", "hubot"), ("Dark", "x")], 1):

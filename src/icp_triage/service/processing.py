@@ -11,17 +11,17 @@ worker pauses that tracker for every worker and requeues the job.
 from __future__ import annotations
 
 import dataclasses
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from icp_triage.adapters.github.app_auth import AppCredentials
 from icp_triage.core.models import RawRequest, RequestLike
-from icp_triage.errors import ConfigError, RetryLater, SourceError
+from icp_triage.errors import ConfigError, RequestGone, RetryLater, WritesPaused
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.queue import Job
-from icp_triage.service.settings import APP_ID, APP_KEY, APP_KEY_FILE, ServedSource, ServiceConfig
+from icp_triage.service.settings import ServedSource, ServiceConfig
 from icp_triage.workspace import Workspace
 
 LONG_INLINE_WAIT = 1.5  # seconds: shorter waits are write spacing, not rate limits
@@ -78,61 +78,6 @@ def as_raw(request: RequestLike) -> RawRequest:
     )
 
 
-class GithubCredentials:
-    """A token from ``GITHUB_TOKEN``/``GH_TOKEN``, or per-installation tokens of a GitHub App
-    (PyGithub's app authentication), cached until five minutes before they expire."""
-
-    def __init__(self, env: Mapping[str, str]) -> None:
-        self.env = env
-        self.app_id = (env.get(APP_ID) or "").strip()
-        self._tokens: dict[int, tuple[str, float]] = {}
-        self._lock = threading.Lock()
-
-    def _private_key(self) -> str:
-        text = (self.env.get(APP_KEY) or "").strip()
-        if text:
-            return text.replace("\\n", "\n")
-        path = (self.env.get(APP_KEY_FILE) or "").strip()
-        if path:
-            return Path(path).read_text(encoding="utf-8")
-        raise ConfigError(f"{APP_ID} is set but neither {APP_KEY} nor {APP_KEY_FILE}")
-
-    def env_for(self, installation_id: int | None, repo: str) -> Mapping[str, str]:
-        if not self.app_id:
-            return self.env
-        return {**self.env, "GITHUB_TOKEN": self._installation_token(installation_id, repo)}
-
-    def _installation_token(self, installation_id: int | None, repo: str) -> str:
-        from github import Auth, GithubException, GithubIntegration
-
-        from icp_triage.adapters.github import endpoints_from_env
-
-        now = time.time()
-        with self._lock:
-            if installation_id is not None and installation_id in self._tokens:
-                token, until = self._tokens[installation_id]
-                if until > now:
-                    return token
-        integration = GithubIntegration(
-            auth=Auth.AppAuth(int(self.app_id), self._private_key()),
-            base_url=endpoints_from_env(self.env).api_url,
-        )
-        try:
-            if installation_id is None:
-                owner, name = repo.split("/", 1)
-                installation_id = int(integration.get_repo_installation(owner, name).id)
-            granted = integration.get_access_token(installation_id)
-        except GithubException as exc:
-            raise SourceError(
-                f"GitHub App {self.app_id}: no installation token for {repo} ({exc.status}); "
-                "check the app is installed on the repository with issues write"
-            ) from None
-        expires = granted.expires_at.timestamp() if granted.expires_at else now + 3600
-        with self._lock:
-            self._tokens[installation_id] = (granted.token, expires - 300)
-        return str(granted.token)
-
-
 Handler = Callable[[Job, ServedSource], tuple[Outcome, Sequence[RequestLike]]]
 
 
@@ -143,7 +88,7 @@ class Processor:
         self.service = service
         self.metrics = metrics
         self.cache_dir = cache_dir
-        self.github = GithubCredentials(service.env)
+        self.github = AppCredentials(service.env)
         self.handlers: dict[str, Handler] = {"github": self._github_job, "jira": self._jira_job}
 
     def sleeper(self, tracker: str) -> Callable[[float], None]:
@@ -187,37 +132,34 @@ class Processor:
         )
 
     def _github_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
-        from icp_triage.adapters.github.client import GithubNotFound
-        from icp_triage.adapters.github.tagger import WriteBudgetSpent
-
+        """Under the token, or the installation token of the App installation the delivery
+        came from."""
         repo = job.request_key.rpartition("#")[0]
-        env = self.github.env_for(job.installation_id, repo)
+        return self._tag(job, served, self.github.env_for(job.installation_id, repo))
+
+    def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
+        """Under the Jira credentials of the service's environment."""
+        return self._tag(job, served, self.service.env)
+
+    def _tag(
+        self, job: Job, served: ServedSource, env: Mapping[str, str]
+    ) -> tuple[Outcome, Sequence[RequestLike]]:
+        """The Action's per-issue flow through the tracker seam, whatever the tracker: what
+        no retry can mend parks the delivery at once, a spent write budget requeues it."""
         workspace = self.workspace(served)
         try:
             run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir)
-        except GithubNotFound as exc:
+        except RequestGone as exc:
             raise Permanent(str(exc)) from None
-        except WriteBudgetSpent as exc:  # the hourly write budget of this machine's ledger
+        except ConfigError as exc:  # settings or credentials: parked until someone mends them
+            raise Permanent(f"{exc}; once that is fixed, retry it (POST /deliveries/{{id}}/retry)") from None
+        except WritesPaused as exc:  # the write budget of this machine's ledger
             wait = max(1.0, (exc.resume_at or time.time() + 60) - time.time())
             raise RetryLater(
-                f"GitHub's hourly write budget is spent; writes resume in {wait:.0f} s", seconds=wait
+                f"the {served.kind} write budget of this machine is spent; writes resume in {wait:.0f} s",
+                seconds=wait,
             ) from None
-        self.metrics.tracker_requests.labels("github").inc(run.requests)
-        return Outcome(len(run.writes), run.requests), run.read
-
-    def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
-        """Jira through the same seam as GitHub: the tracker ``open_tracker`` gives for the
-        source (credentials from the environment). A version without the Jira adapter parks
-        the delivery with the reason; it can be retried after an upgrade."""
-        workspace = self.workspace(served)
-        try:
-            run = workspace.tag_issue(job.request_key, env=self.service.env, cache=self.cache_dir)
-        except ConfigError as exc:
-            raise Permanent(
-                f"{exc}. Jira deliveries are stored but cannot be processed by this icp-triage; "
-                "retry them (POST /deliveries/{id}/retry) once it reads Jira"
-            ) from None
-        self.metrics.tracker_requests.labels("jira").inc(run.requests)
+        self.metrics.tracker_requests.labels(served.kind).inc(run.requests)
         return Outcome(len(run.writes), run.requests), run.read
 
     def sync(self, served: ServedSource) -> list[RawRequest] | None:

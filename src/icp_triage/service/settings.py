@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from icp_triage.adapters.github.app_auth import APP_ID, APP_KEY, APP_KEY_FILE
 from icp_triage.config.schema import NamedSource, ServiceSettings, Source
 from icp_triage.errors import ConfigError
 from icp_triage.service.store import database_url
@@ -21,9 +22,6 @@ GITHUB_SECRET = "ICP_TRIAGE_GITHUB_WEBHOOK_SECRET"
 JIRA_SECRET = "ICP_TRIAGE_JIRA_WEBHOOK_SECRET"
 READ_TOKEN = "ICP_TRIAGE_READ_TOKEN"
 ADMIN_TOKEN = "ICP_TRIAGE_ADMIN_TOKEN"
-APP_ID = "GITHUB_APP_ID"
-APP_KEY = "GITHUB_APP_PRIVATE_KEY"
-APP_KEY_FILE = "GITHUB_APP_PRIVATE_KEY_FILE"
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from icp_triage.adapters.github.pacing import WriteBudget
 from icp_triage.adapters.github.policy import decide
-from icp_triage.errors import ConfigError, PermissionDenied, RetryLater, SourceError, TriageError
+from icp_triage.errors import ConfigError, PermissionDenied, RequestGone, RetryLater, SourceError, TriageError
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -42,7 +42,7 @@ class GithubUnavailable(SourceError):
     rate limit needs a longer wait than ``max_wait``. Callers stop rather than go on."""
 
 
-class GithubNotFound(SourceError):
+class GithubNotFound(RequestGone):
     """A repository, issue or user does not exist or the token cannot see it."""
 
 

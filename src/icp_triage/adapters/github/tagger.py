@@ -26,12 +26,12 @@ from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_
 from icp_triage.adapters.github.writes import Write, plan_writes
 from icp_triage.core.models import RequestLike
 from icp_triage.core.tags import Tags, TagSettings, is_own_label
-from icp_triage.errors import DataError, SourceError
+from icp_triage.errors import DataError, SourceError, WritesPaused
 
 Echo = Callable[[str], None]
 
 
-class WriteBudgetSpent(SourceError):
+class WriteBudgetSpent(WritesPaused):
     """GitHub's hourly write budget is spent: the run stopped before drawing a block.
 
     Exit 1 like any unfinished tracker work; ``resume_at`` (epoch seconds) is when a re-run
@@ -39,8 +39,7 @@ class WriteBudgetSpent(SourceError):
     """
 
     def __init__(self, message: str, *, resume_at: float | None, left: list[str]) -> None:
-        super().__init__(message)
-        self.resume_at = resume_at
+        super().__init__(message, resume_at=resume_at)
         self.left = left
 
 

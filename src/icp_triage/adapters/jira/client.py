@@ -26,7 +26,15 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from icp_triage.adapters.jira.policy import decide, failure_text
-from icp_triage.errors import ConfigError, DataError, PermissionDenied, RetryLater, SourceError, TriageError
+from icp_triage.errors import (
+    ConfigError,
+    DataError,
+    PermissionDenied,
+    RequestGone,
+    RetryLater,
+    SourceError,
+    TriageError,
+)
 
 MAX_ATTEMPTS = 8
 
@@ -46,7 +54,7 @@ class JiraUnavailable(SourceError):
     limit needing a longer wait than ``max_wait``. Callers stop rather than go on."""
 
 
-class JiraNotFound(SourceError):
+class JiraNotFound(RequestGone):
     """404: the issue (or comment) does not exist or the credential cannot see it."""
 
 

@@ -1,0 +1,76 @@
+"""GitHub App authentication for the service: an installation token per installation.
+
+A webhook delivery from a GitHub App names its installation; the service tags that issue
+with a token for that installation, which PyGithub's app authentication grants from the
+App's id and private key (``GITHUB_APP_ID`` with ``GITHUB_APP_PRIVATE_KEY`` or
+``GITHUB_APP_PRIVATE_KEY_FILE``). Without an App id the plain token of the environment is
+used. https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from icp_triage.adapters.github.client import endpoints_from_env
+from icp_triage.errors import ConfigError, SourceError
+
+APP_ID = "GITHUB_APP_ID"
+APP_KEY = "GITHUB_APP_PRIVATE_KEY"
+APP_KEY_FILE = "GITHUB_APP_PRIVATE_KEY_FILE"
+
+
+class AppCredentials:
+    """A token from ``GITHUB_TOKEN``/``GH_TOKEN``, or per-installation tokens of a GitHub App
+    (PyGithub's app authentication), cached until five minutes before they expire."""
+
+    def __init__(self, env: Mapping[str, str], *, clock: Callable[[], float] = time.time) -> None:
+        self.env = env
+        self.clock = clock
+        self.app_id = (env.get(APP_ID) or "").strip()
+        self._tokens: dict[int, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def _private_key(self) -> str:
+        text = (self.env.get(APP_KEY) or "").strip()
+        if text:
+            return text.replace("\\n", "\n")
+        path = (self.env.get(APP_KEY_FILE) or "").strip()
+        if path:
+            return Path(path).read_text(encoding="utf-8")
+        raise ConfigError(f"{APP_ID} is set but neither {APP_KEY} nor {APP_KEY_FILE}")
+
+    def env_for(self, installation_id: int | None, repo: str) -> Mapping[str, str]:
+        if not self.app_id:
+            return self.env
+        return {**self.env, "GITHUB_TOKEN": self._installation_token(installation_id, repo)}
+
+    def _installation_token(self, installation_id: int | None, repo: str) -> str:
+        from github import Auth, GithubException, GithubIntegration
+
+        now = self.clock()
+        with self._lock:
+            if installation_id is not None and installation_id in self._tokens:
+                token, until = self._tokens[installation_id]
+                if until > now:
+                    return token
+        integration = GithubIntegration(
+            auth=Auth.AppAuth(int(self.app_id), self._private_key()),
+            base_url=endpoints_from_env(self.env).api_url,
+        )
+        try:
+            if installation_id is None:
+                owner, name = repo.split("/", 1)
+                installation_id = int(integration.get_repo_installation(owner, name).id)
+            granted = integration.get_access_token(installation_id)
+        except GithubException as exc:
+            raise SourceError(
+                f"GitHub App {self.app_id}: no installation token for {repo} ({exc.status}); "
+                "check the app is installed on the repository with issues write"
+            ) from None
+        expires = granted.expires_at.timestamp() if granted.expires_at else now + 3600
+        with self._lock:
+            self._tokens[installation_id] = (granted.token, expires - 300)
+        return str(granted.token)
