@@ -23,6 +23,10 @@ def check(config: ConfigOpt = None) -> None:
     or more accounts share, naming them: a request by it is ambiguous and counts for none
     of them (a name matching another account's alias or id is taken as one of them).
 
+    With a Jira source it also asks Jira for the id of each field icp.yml names and how
+    many issues the JQL matches (credentials from JIRA_EMAIL and JIRA_API_TOKEN, or
+    JIRA_TOKEN); a misspelt field or a JQL error is a problem, named in Jira's words.
+
     Exits 0 when the config and the accounts load (warnings do not fail it), 2 with the
     file and the path or row of the first problem otherwise.
 

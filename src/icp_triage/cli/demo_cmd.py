@@ -33,7 +33,9 @@ def demo(
     markdown) the profile's validation against the demo customers' outcomes. With --write,
     copies the demo files to start your own setup from.
 
-    Example:  icp-triage demo            icp-triage demo --write ./my-icp
+    \b
+    Examples:  icp-triage demo
+               icp-triage demo --write ./my-icp
     """
     if write is not None:
         _write(write, force=force)

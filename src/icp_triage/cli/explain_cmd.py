@@ -40,8 +40,9 @@ def explain(
     Give the request's key, or --rank N for the request at rank N of `icp-triage rank` (its
     # column). '#12' names issue number 12, as in acme/app#12, not the 12th request.
 
-    Example:  icp-triage explain acme/app#12 --input requests.json
-    Example:  icp-triage explain --rank 1
+    \b
+    Examples:  icp-triage explain acme/app#12 --input requests.json
+               icp-triage explain --rank 1
     """
     from icp_triage.core.explain import UnknownKey
     from icp_triage.core.explain import explain as explain_request

@@ -65,13 +65,13 @@ CacheOpt = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
         "--cache",
-        help="Directory of the GitHub sync cache (default: the user cache dir, e.g. ~/.cache/icp-triage).",
+        help="Directory of the tracker sync cache, GitHub or Jira (default: the user cache dir, e.g. ~/.cache/icp-triage).",
         file_okay=False,
     ),
 ]
 RefreshOpt = Annotated[
     bool,
-    typer.Option("--refresh", help="Ignore the GitHub sync cache and read every issue again."),
+    typer.Option("--refresh", help="Ignore the sync cache and read every issue again."),
 ]
 
 

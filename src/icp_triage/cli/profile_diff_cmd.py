@@ -47,6 +47,7 @@ def diff(
     back), and each outcome's lift under both. The accounts, outcomes and requests are the
     NEW config's. Exits 0; 2 for a config, data or git problem.
 
+    \b
     Examples:  icp-triage profile diff old/icp.yml icp.yml
                icp-triage profile diff --against main
     """

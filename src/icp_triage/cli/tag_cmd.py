@@ -1,4 +1,4 @@
-"""``icp-triage tag``: label and comment GitHub issues with their ICP class and fit."""
+"""``icp-triage tag``: label and comment GitHub issues or Jira issues with their ICP class and fit."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from icp_triage.cli.output import progress
 OnlyOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
     typer.Option(
-        "--only", metavar="KEY", help="Tag only this issue (owner/repo#12): one read, at most a few writes."
+        "--only",
+        metavar="KEY",
+        help="Tag only this issue (owner/repo#12, or FR-42 on Jira): one read, at most a few writes.",
     ),
 ]
 DryRunOpt = Annotated[
@@ -30,19 +32,24 @@ def tag(
     cache: CacheOpt = None,
     refresh: RefreshOpt = False,
 ) -> None:
-    """Label each GitHub issue with its ICP class and its best requester's fit tier, and keep
-    one comment on it that explains them.
+    """Label each issue of the configured source (GitHub or Jira) with its ICP class and its
+    best requester's fit tier, and keep one comment on it that explains them.
 
     Labels look like icp:core, icp:mixed, icp:opportunistic, icp:unattributed and icp-fit:A
     (prefix from tagging.prefix); only labels with that prefix are ever removed. The comment
-    is found again by a hidden marker and edited in place, and a run with nothing changed
-    writes nothing. With tagging.disclose: tier-only (the default) nothing written names an
-    account. The token needs issues write access (GITHUB_TOKEN or GH_TOKEN).
+    is found again (GitHub: a hidden marker; Jira: an issue property) and edited in place,
+    and a run with nothing changed writes nothing. With tagging.disclose: tier-only (the
+    default) nothing written names an account or a revenue figure.
 
-    Writes keep to GitHub's secondary limits (80 a minute, 500 an hour; 1 s apart once
-    many are made), and the run first says how long they will take. When this hour's budget
-    runs out, tag stops between two issues, says how many are left and when to run it again,
-    and exits 1; the re-run continues where it stopped, since tagging is idempotent.
+    GitHub: the token needs issues write access (GITHUB_TOKEN or GH_TOKEN). Writes keep to
+    GitHub's secondary limits (80 a minute, 500 an hour; 1 s apart once many are made), and
+    the run first says how long they will take. When this hour's budget runs out, tag stops
+    between two issues, says how many are left and when to run it again, and exits 1; the
+    re-run continues where it stopped, since tagging is idempotent.
+
+    Jira: JIRA_EMAIL and JIRA_API_TOKEN (Cloud) or JIRA_TOKEN (Data Center), with "Edit
+    issues" and "Add comments"; the comment is ADF on Cloud, wiki markup on Data Center, and
+    the source's icp_value_field gets the ICP value only where it cannot reveal revenue.
 
     Example:  icp-triage tag --dry-run
     """

@@ -198,9 +198,12 @@ def test_a_missing_credential_names_the_variables(cloud: FakeJira, tmp_path: Pat
 def test_a_jql_error_exits_2_with_jiras_words(dc: FakeJira, tmp_path: Path, invoke) -> None:
     _small(dc)
     config = _small_config(tmp_path, dc, jql="project = FR AND")
-    result = invoke("rank", "--config", str(config), env={**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)})
-    assert result.exit_code == 2
-    assert "Error in the JQL Query: Expecting operator but got 'AND'" in result.output
+    for command in ("rank", "check"):  # check says so before any run does
+        result = invoke(
+            command, "--config", str(config), env={**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)}
+        )
+        assert result.exit_code == 2, command
+        assert "Error in the JQL Query: Expecting operator but got 'AND'" in result.output, command
 
 
 def test_an_unknown_field_exits_2_with_the_closest_names(dc: FakeJira, tmp_path: Path, invoke) -> None:
