@@ -229,3 +229,32 @@ def test_the_unattributed_comment_speaks_of_jira_fields_not_issue_forms(
         assert f"To attribute it, set the *Customer* field, add {advice}" in ours
     else:
         assert f"To attribute it, add {advice}" in ours and "field" not in ours.split("To attribute")[1]
+
+
+def test_one_failing_issue_does_not_hold_up_the_others(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    """Jira refuses one issue's comment (too long, a workflow validator): the other issues are
+    tagged, the run exits 1 naming the one that failed, and a re-run tags it."""
+    seed(cloud)
+    config = write_config(tmp_path, cloud)
+    env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    cloud.fail(
+        400,
+        body={"errorMessages": [], "errors": {"comment": "The entered text is too long."}},
+        method="POST",
+        path="/issue/FR-2/comment",
+    )
+    first = invoke("tag", "--config", str(config), env=env)
+    assert first.exit_code == 1
+    assert (
+        "could not tag 1 of 3 issues; the other writes were made, and a re-run retries:\n  FR-2: "
+        in first.output
+    )
+    assert "too long" in first.output
+    mine = {
+        key: [c for c in issue.comments if c["author"] == cloud.user(ME)]
+        for key, issue in cloud.issues.items()
+    }
+    assert [len(mine[k]) for k in ("FR-1", "FR-2", "FR-3")] == [1, 0, 1]
+    second = invoke("tag", "--config", str(config), env=env)
+    assert second.exit_code == 0, second.output
+    assert len([c for c in cloud.issues["FR-2"].comments if c["author"] == cloud.user(ME)]) == 1

@@ -24,9 +24,10 @@ from icp_triage.adapters.github.client import (
 from icp_triage.adapters.github.pacing import duration_text, estimate
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
 from icp_triage.adapters.github.writes import Write, plan_writes
+from icp_triage.adapters.write_run import WriteRun
 from icp_triage.core.models import RequestLike
 from icp_triage.core.tags import Tags, TagSettings, is_own_label
-from icp_triage.errors import DataError, SourceError, WritesPaused
+from icp_triage.errors import DataError, WritesPaused
 
 Echo = Callable[[str], None]
 
@@ -228,36 +229,25 @@ def apply_writes(
     groups = write_groups(writes)
     if progress is not None and len(groups) > 1:
         progress(announce(client, writes))
-    failed: dict[str, str] = {}
-    landed = 0
+    run = WriteRun(
+        writes,
+        lambda write: _apply(client, write),
+        fatal=lambda exc, landed: (
+            isinstance(exc, GithubUnavailable) or (isinstance(exc, GithubPermissionError) and not landed)
+        ),
+        echo=echo,
+        is_issue=lambda target: "#" in target,
+    )
     for index, group in enumerate(groups):
         if not client.budget.fits(len(group), client.clock()):
-            raise _spent(client, groups[index:], writes, failed)
+            raise _spent(client, groups[index:], writes, run)
         for write in group:
-            if write.target in failed:
-                continue
-            try:
-                _apply(client, write)
-            except SourceError as exc:
-                if isinstance(exc, GithubUnavailable) or (
-                    isinstance(exc, GithubPermissionError) and not landed
-                ):
-                    if failed:
-                        exc.message = f"{exc.message}\n{_failures(failed, writes)}"
-                        exc.args = (exc.message,)
-                    raise
-                failed[write.target] = exc.message
-                continue
-            landed += 1
-            if echo is not None:
-                echo(write.describe())
-    if failed:
-        raise SourceError(_failures(failed, writes))
-    return len(writes)
+            run.make(write)
+    return run.finish()
 
 
 def _spent(
-    client: GithubClient, left: list[list[Write]], writes: Sequence[Write], failed: dict[str, str]
+    client: GithubClient, left: list[list[Write]], writes: Sequence[Write], run: WriteRun[Write]
 ) -> WriteBudgetSpent:
     """The stop at the hourly write budget: what was done, what is left, when to re-run."""
     limits = client.budget.limits
@@ -273,14 +263,6 @@ def _spent(
         f"are written, {len(targets)} left. Run the same command again{when}: tagging is "
         "idempotent, so it continues where this run stopped"
     )
-    if failed:
-        message += f"\n{_failures(failed, writes)}"
+    if run.failed:
+        message += f"\n{run.failures()}"
     return WriteBudgetSpent(message, resume_at=resume_at, left=targets)
-
-
-def _failures(failed: dict[str, str], writes: Sequence[Write]) -> str:
-    """One line per issue (or repository, for a label) whose writes failed, under a count."""
-    issues = len({w.target for w in writes if "#" in w.target})
-    others = "the other writes were made, and " if len(failed) < len({w.target for w in writes}) else ""
-    head = f"could not tag {len(failed)} of {issues} issue{'s' if issues != 1 else ''}; {others}a re-run retries:"
-    return "\n".join([head, *(f"  {target}: {message}" for target, message in failed.items())])

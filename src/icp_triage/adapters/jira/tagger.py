@@ -28,6 +28,7 @@ from icp_triage.adapters.jira.document import to_adf, to_wiki
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.text import adf_text, wiki_text
 from icp_triage.adapters.jira.translate import PROPERTY, JiraIssue, person
+from icp_triage.adapters.write_run import WriteRun
 from icp_triage.core.tags import Tags, TagSettings, is_own_label
 from icp_triage.errors import SourceError
 
@@ -204,34 +205,26 @@ def apply_writes(
     a SourceError names every issue that failed; a rejected credential, a rate limit over
     ``max_wait``, or a 403 before any write landed stops at once.
     """
-    failed: dict[str, str] = {}
-    landed = 0
-    for write in writes:
-        if dry_run:
-            if echo is not None:
+    if dry_run:
+        if echo is not None:
+            for write in writes:
                 text = write.text
                 echo(
                     write.describe()
                     + ("\n" + "\n".join(f"    {t}" for t in text.split("\n")) if text else "")
                 )
-            continue
-        if write.target in failed:
-            continue
-        try:
-            _apply(client, write)
-        except SourceError as exc:
-            if isinstance(exc, JiraUnavailable) or (isinstance(exc, JiraPermissionError) and not landed):
-                raise
-            failed[write.target] = exc.message
-            continue
-        landed += 1
-        if echo is not None:
-            echo(write.describe())
-    if failed:
-        issues = len({w.target for w in writes})
-        head = f"could not tag {len(failed)} of {issues} issue{'s' if issues != 1 else ''}; a re-run retries:"
-        raise SourceError("\n".join([head, *(f"  {k}: {m}" for k, m in failed.items())]))
-    return len(writes)
+        return len(writes)
+    run = WriteRun(
+        writes,
+        lambda write: _apply(client, write),
+        fatal=lambda exc, landed: (
+            isinstance(exc, JiraUnavailable) or (isinstance(exc, JiraPermissionError) and not landed)
+        ),
+        echo=echo,
+    )
+    for write in writes:
+        run.make(write)
+    return run.finish()
 
 
 def plan_backlog(
