@@ -20,31 +20,13 @@ tested without HTTP; the client applies it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Literal
 
-Action = Literal["retry", "fail", "too_long"]
+from icp_triage.adapters.retry_decision import Decision, header
 
 MAX_SERVER_RETRIES = 4
 MAX_SECONDARY_RETRIES = 3
 SECONDARY_FLOOR = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Retry after ``wait`` seconds, or fail; ``reason`` explains either to a user."""
-
-    action: Action
-    wait: float = 0.0
-    reason: str = ""
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    for key, value in headers.items():
-        if key.lower() == name:
-            return str(value)
-    return None
 
 
 def _number(text: str | None) -> float | None:
@@ -65,8 +47,8 @@ def is_rate_limited(status: int, headers: Mapping[str, str], message: str) -> bo
         return False
     lowered = message.lower()
     return (
-        _header(headers, "retry-after") is not None
-        or _header(headers, "x-ratelimit-remaining") == "0"
+        header(headers, "retry-after") is not None
+        or header(headers, "x-ratelimit-remaining") == "0"
         or "rate limit" in lowered
         or status == 429
     )
@@ -97,11 +79,11 @@ def decide(
         return Decision("too_long", wait=min(2.0**attempt, 30.0))
     if not is_rate_limited(status, headers, message):
         return Decision("fail")
-    retry_after = _number(_header(headers, "retry-after"))
-    reset = _number(_header(headers, "x-ratelimit-reset"))
+    retry_after = _number(header(headers, "retry-after"))
+    reset = _number(header(headers, "x-ratelimit-reset"))
     if retry_after is not None:
         wait, kind = max(retry_after, 0.0), "secondary rate limit"
-    elif _header(headers, "x-ratelimit-remaining") == "0" and reset is not None:
+    elif header(headers, "x-ratelimit-remaining") == "0" and reset is not None:
         wait, kind = max(reset - now, 0.0) + 1.0, "primary rate limit"
     else:
         if attempt >= MAX_SECONDARY_RETRIES:

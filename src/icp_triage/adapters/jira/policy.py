@@ -17,10 +17,8 @@ without HTTP; the client applies it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
 
-Action = Literal["retry", "fail"]
+from icp_triage.adapters.retry_decision import Decision, header
 
 MAX_LIMIT_RETRIES = 4  # 429/503 with or without Retry-After
 MAX_SERVER_RETRIES = 3  # other 5xx and connection errors
@@ -38,23 +36,6 @@ PERMISSION = {
     "delete_comment": "Delete own comments",
     "votes": "View voters and watchers",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Retry after ``wait`` seconds, or fail; ``reason`` explains either to a user."""
-
-    action: Action
-    wait: float = 0.0
-    reason: str = ""
-
-
-def header(headers: Mapping[str, str], name: str) -> str | None:
-    """A header's value, whatever case the server or the HTTP stack gave its name."""
-    for key, value in headers.items():
-        if key.lower() == name:
-            return str(value)
-    return None
 
 
 def _seconds(text: str | None) -> float | None:
