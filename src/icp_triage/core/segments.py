@@ -113,11 +113,7 @@ def categorical(attribute: str, group: Sequence[Any], rest: Sequence[Any], *, te
             token = _token(value)
             into[token] += count
             spelling.setdefault(token, value)
-    chosen = sorted(
-        token
-        for token, count in in_group.items()
-        if count >= 2 and count / len(group) >= VALUE_LIFT * in_rest.get(token, 0) / len(rest)
-    )
+    chosen = _over_represented(in_group, in_rest, len(group), len(rest))
     if not chosen:
         return None
     finding = Finding(
@@ -132,6 +128,16 @@ def categorical(attribute: str, group: Sequence[Any], rest: Sequence[Any], *, te
     return _significant(finding, tests * len(in_group.keys() | in_rest.keys()))
 
 
+def _over_represented(in_group: Counter[str], in_rest: Counter[str], n_group: int, n_rest: int) -> list[str]:
+    """The tokens at least ``VALUE_LIFT`` times as common in the group as in the rest, held by
+    two or more of the group (one customer's value is an anecdote), sorted."""
+    return sorted(
+        token
+        for token, count in in_group.items()
+        if count >= 2 and count / n_group >= VALUE_LIFT * in_rest.get(token, 0) / n_rest
+    )
+
+
 def listed(attribute: str, group: Sequence[Any], rest: Sequence[Any], *, tests: int) -> Finding | None:
     """The list items (a tech stack) over-represented in ``group``; the finding is ``any_of``."""
     if not group or not rest:
@@ -143,11 +149,7 @@ def listed(attribute: str, group: Sequence[Any], rest: Sequence[Any], *, tests: 
     group_sets, rest_sets = [items(v) for v in group], [items(v) for v in rest]
     in_group = Counter(t for s in group_sets for t in s)
     in_rest = Counter(t for s in rest_sets for t in s)
-    chosen = {
-        token
-        for token, count in in_group.items()
-        if count >= 2 and count / len(group) >= VALUE_LIFT * in_rest.get(token, 0) / len(rest)
-    }
+    chosen = set(_over_represented(in_group, in_rest, len(group), len(rest)))
     if not chosen:
         return None
     finding = Finding(
