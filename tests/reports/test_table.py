@@ -137,3 +137,25 @@ def test_accounts_keep_one_line_each_in_a_narrow_terminal(monkeypatch):
     assert re.fullmatch(
         r"brisklane\s+Brisklane Payro…\s+A\s+100\s+100%\s+fit 100: 10 of 10 known.*…", rows[1]
     ), rows[1]
+
+
+@pytest.mark.parametrize("columns", [60, 80, 140])
+def test_an_empty_list_prints_its_table_at_any_width(columns, monkeypatch):
+    """A backlog with nothing opportunistic (or nothing at all) still prints each table's
+    title and header, however narrow the terminal."""
+    from icp_triage.core.ranking import rank
+    from icp_triage.core.settings import Profile
+
+    profile = Profile.model_validate(
+        {"name": "P", "version": "1", "criteria": [{"attribute": "x", "exists": True}]}
+    )
+    monkeypatch.setenv("COLUMNS", str(columns))
+    text = ANSI.sub("", to_text(*backlog_tables(rank([], [], profile)), color=True))
+    words = " ".join(text.split())  # a title wider than its empty table wraps
+    for title in (
+        "Ranked backlog: 0 requests",
+        "Feature opportunism: 0 requests",
+        "Unattributed: 0 requests",
+    ):
+        assert title in words
+    assert max(len(line) for line in text.splitlines()) <= columns

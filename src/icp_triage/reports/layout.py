@@ -94,7 +94,7 @@ class Fitted:
     def _natural(self) -> dict[int, int]:
         """Each column's width with nothing cut: its header or its widest cell."""
         return {
-            id(c): max(cell_len(self._headers[id(c)]), *(_width(cell) for cell in c.cells))
+            id(c): max([cell_len(self._headers[id(c)]), *(_width(cell) for cell in c.cells)])
             for c in self.table.columns
         }
 
