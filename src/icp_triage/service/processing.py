@@ -2,7 +2,7 @@
 
 A dispatch keyed by tracker kind. GitHub runs the Action's per-issue flow
 (``Workspace.tag_issue``: one read, only the writes that change something) under a token
-or a GitHub App installation token; Jira plugs in the same way once its adapter exists.
+or a GitHub App installation token; Jira the same way under the JIRA_* credentials.
 A tracker's rate limit is never slept in a worker: the client raises ``RetryLater``
 (``sleep_on_limit=False``), as does any other wait longer than ``limits.max_wait``, and the
 worker pauses that tracker for every worker and requeues the job.
