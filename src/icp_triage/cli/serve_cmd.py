@@ -43,7 +43,8 @@ def serve(
     request in a worker, as the Action does. Serves GET /backlog, /, /requests/KEY and
     /plan?capacity=N behind ICP_TRIAGE_READ_TOKEN. Secrets come from the environment:
     ICP_TRIAGE_GITHUB_WEBHOOK_SECRET, ICP_TRIAGE_JIRA_WEBHOOK_SECRET, ICP_TRIAGE_READ_TOKEN,
-    ICP_TRIAGE_ADMIN_TOKEN, and GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY.
+    ICP_TRIAGE_ADMIN_TOKEN, and GITHUB_TOKEN or GITHUB_APP_ID + GITHUB_APP_PRIVATE_KEY for
+    GitHub sources, JIRA_EMAIL + JIRA_API_TOKEN (Cloud) or JIRA_TOKEN (Data Center) for Jira.
     SIGTERM stops gracefully. Needs: pip install 'icp-triage[service]'.
 
     Example:  icp-triage serve --host 0.0.0.0 --port 8000 --workers 4
