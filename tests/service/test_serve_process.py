@@ -59,6 +59,22 @@ def test_check_validates_without_listening(tmp_path: Path, database_url: str) ->
     )
 
 
+def test_check_refuses_a_jira_source_without_jira_credentials(tmp_path: Path, database_url: str) -> None:
+    """Without them every Jira delivery would be accepted, then parked: refused up front."""
+    source = "source:\n  jira: {server: 'https://acme.atlassian.net', jql: 'project = FR'}\n"
+    checkout = write_checkout(tmp_path, source=source).parent
+    missing = _cli(checkout, env(database_url), "serve", "--check")
+    assert missing.returncode == 2
+    assert (
+        "the service cannot start: jira:acme.atlassian.net: no Jira credential: set JIRA_EMAIL"
+        in missing.stderr
+    )
+    cloud = env(database_url, JIRA_EMAIL="pm@acme.io", JIRA_API_TOKEN="ATATT3xFfGF0-example")
+    ok = _cli(checkout, cloud, "serve", "--check")
+    assert ok.returncode == 0, ok.stderr
+    assert "ok: 1 source(s): jira:acme.atlassian.net (jira)" in ok.stdout
+
+
 def test_an_older_schema_is_upgraded_only_when_asked(tmp_path: Path, database_url: str) -> None:
     checkout = write_checkout(tmp_path).parent
     engine = make_engine(database_url)

@@ -120,15 +120,8 @@ class Processor:
     def workspace(self, served: ServedSource) -> Workspace:
         """A fresh workspace for one job on ``served``: its own tracker (a token per GitHub App
         installation), rate limits raised as RetryLater, waits through ``sleeper``."""
-        base = self.service.workspace
-        config = base.config.model_copy(update={"source": served.source})
         return dataclasses.replace(
-            base,
-            loaded=dataclasses.replace(base.loaded, config=config),
-            tracker=None,
-            _by_key=None,
-            sleep=self.sleeper(served.kind),
-            sleep_on_limit=False,
+            self.service.workspace_for(served), sleep=self.sleeper(served.kind), sleep_on_limit=False
         )
 
     def _github_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:

@@ -7,6 +7,7 @@ read and admin tokens, tracker credentials, the database URL when it holds a pas
 
 from __future__ import annotations
 
+import dataclasses
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -84,6 +85,14 @@ class ServiceConfig:
     @property
     def settings(self) -> ServiceSettings:
         return self.workspace.config.service
+
+    def workspace_for(self, served: ServedSource) -> Workspace:
+        """The workspace with ``served`` as its one source (a fresh tracker, opened on use)."""
+        base = self.workspace
+        config = base.config.model_copy(update={"source": served.source})
+        return dataclasses.replace(
+            base, loaded=dataclasses.replace(base.loaded, config=config), tracker=None, _by_key=None
+        )
 
     def source(self, name: str | None) -> ServedSource:
         """The source named ``name`` (the first when None); ConfigError listing the names."""
@@ -174,6 +183,12 @@ def check(service: ServiceConfig) -> list[str]:
             )
     if "jira" in kinds and not secrets.jira_webhook:
         problems.append(f"{JIRA_SECRET} is not set: every Jira delivery would be refused")
+    for served in service.sources:
+        if served.kind == "jira":  # the credential is read when a tracker opens (no request yet)
+            try:
+                service.workspace_for(served).open_tracker(env)
+            except ConfigError as exc:
+                problems.append(f"{served.name}: {exc}")
     if problems:
         raise ConfigError(f"{path}: the service cannot start: " + "; ".join(problems))
     warnings = []
