@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from importlib import resources
 from pathlib import Path
 from typing import Optional
@@ -59,19 +61,27 @@ def demo(
     note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
     if format is Format.table:
-        typer.echo(headline(backlog))
+        typer.echo(_for_terminal(headline(backlog), color))
     if format in (Format.table, Format.markdown):
         config = workspace.config
         checked = validate(
             workspace.accounts, config.profile, outcomes, today=date(*DEMO_DAY), settings=config.validation
         )
         if format is Format.table:
-            typer.echo(
-                "\nIs the profile itself right? `icp-triage profile validate` on the demo customers:\n"
-            )
+            question = "Is the profile itself right? `icp-triage profile validate` on the demo customers:"
+            typer.echo(f"\n{_for_terminal(question, color)}\n")
         else:
             typer.echo("")
         typer.echo(render_validation(checked, format.value, color=color), nl=False)
+
+
+def _for_terminal(line: str, color: bool) -> str:
+    """``line`` wrapped at word boundaries to a terminal's width (a terminal would break it
+    mid-word at its edge); a pipe or a file gets the one line."""
+    if not color:
+        return line
+    width = max(40, shutil.get_terminal_size((140, 40)).columns)
+    return textwrap.fill(line, width=width, break_long_words=False, break_on_hyphens=False)
 
 
 def _write(folder: Path, *, force: bool) -> None:

@@ -1,0 +1,49 @@
+"""``icp-triage demo`` in a real 80-column terminal (a pty): what a first-time user sees."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def run_in_terminal(*args: str, columns: int = 80) -> list[str]:
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "icp_triage", *args], stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0
+    return ANSI.sub("", b"".join(chunks).decode()).replace("\r", "").splitlines()
+
+
+def test_the_demo_fits_80_columns_and_its_story_wraps_between_words() -> None:
+    lines = run_in_terminal("demo", "--top", "5")
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    story = [line for line in lines if line.startswith("By raw demand")]
+    assert story and len(story[0]) <= 80
+    start = lines.index(story[0])
+    paragraph = " ".join(lines[start : start + 5])
+    assert "would rank #1; by ICP value it is opportunistic" in paragraph  # no word cut at the edge
+    assert any(
+        line.startswith("hidden to fit 80 columns: raw #, ICP share") for line in map(str.strip, lines)
+    )
