@@ -47,3 +47,17 @@ def test_the_demo_fits_80_columns_and_its_story_wraps_between_words() -> None:
     assert any(
         line.startswith("hidden to fit 80 columns: raw #, ICP share") for line in map(str.strip, lines)
     )
+
+
+def test_check_wraps_its_long_lines_between_words() -> None:
+    from importlib import resources
+
+    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
+        lines = run_in_terminal("check", "--config", str(folder / "icp.yml"))
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    outcomes = next(i for i, line in enumerate(lines) if line.startswith("Outcomes (accounts with a value)"))
+    continued = lines[outcomes + 1]
+    assert continued.startswith("  ") and not continued.startswith("   ")  # a hanging indent of two
+    assert "`icp-triage profile validate` tests the profile" in " ".join(
+        part.strip() for part in lines[outcomes : outcomes + 4]
+    )

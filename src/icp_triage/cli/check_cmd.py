@@ -34,6 +34,7 @@ def check(config: ConfigOpt = None) -> None:
     """
     from icp_triage import evidence
     from icp_triage.adapters.account_records import ENV_VAR
+    from icp_triage.cli.output import say
     from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
     from icp_triage.core.ranking import NO_ARR
@@ -43,7 +44,7 @@ def check(config: ConfigOpt = None) -> None:
     profile = workspace.config.profile
     fits = score_all(workspace.accounts, profile)
     report = check_profile(workspace.accounts, fits, profile)
-    echo = typer.echo
+    echo = say
     echo(f"{workspace.loaded.path}: OK. Profile '{profile.name}' version {profile.version}.")
     echo(
         f"{len(profile.criteria)} criteria (total weight {profile.total_weight:g}), {len(profile.anti)} anti signals."
@@ -111,20 +112,21 @@ def check(config: ConfigOpt = None) -> None:
 
 def _warn_shared(accounts: Sequence[Account], *, secret: bool, hidden: str) -> None:
     """One warning per identifier that several accounts share (core.shared_identifiers)."""
+    from icp_triage.cli.output import say
     from icp_triage.core.shared_identifiers import shared_identifiers
 
     shared = shared_identifiers(accounts)
     if secret and shared:
-        typer.echo(f"Warning: {len(shared)} identifiers are shared by several accounts{hidden}.", err=True)
+        say(f"Warning: {len(shared)} identifiers are shared by several accounts{hidden}.", err=True)
         return
     for item in shared[:_SHOWN]:
-        typer.echo(
+        say(
             f"Warning: {item.describe()}: a request by it is ambiguous and counts for none of them "
             "(or for one only, where it is also an id); keep it on one account.",
             err=True,
         )
     if len(shared) > _SHOWN:
-        typer.echo(f"Warning: and {len(shared) - _SHOWN} more shared identifiers.", err=True)
+        say(f"Warning: and {len(shared) - _SHOWN} more shared identifiers.", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from importlib import resources
 from pathlib import Path
 from typing import Optional
@@ -45,7 +43,7 @@ def demo(
     from datetime import date
 
     from icp_triage import evidence
-    from icp_triage.cli.output import is_terminal, note_cut
+    from icp_triage.cli.output import for_terminal, is_terminal, note_cut
     from icp_triage.cli.profile_cmd import render_validation
     from icp_triage.core.validate import validate
     from icp_triage.reports.render import render_backlog
@@ -61,7 +59,7 @@ def demo(
     note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
     if format is Format.table:
-        typer.echo(_for_terminal(headline(backlog), color))
+        typer.echo(for_terminal(headline(backlog)))
     if format in (Format.table, Format.markdown):
         config = workspace.config
         checked = validate(
@@ -69,19 +67,10 @@ def demo(
         )
         if format is Format.table:
             question = "Is the profile itself right? `icp-triage profile validate` on the demo customers:"
-            typer.echo(f"\n{_for_terminal(question, color)}\n")
+            typer.echo(f"\n{for_terminal(question)}\n")
         else:
             typer.echo("")
         typer.echo(render_validation(checked, format.value, color=color), nl=False)
-
-
-def _for_terminal(line: str, color: bool) -> str:
-    """``line`` wrapped at word boundaries to a terminal's width (a terminal would break it
-    mid-word at its edge); a pipe or a file gets the one line."""
-    if not color:
-        return line
-    width = max(40, shutil.get_terminal_size((140, 40)).columns)
-    return textwrap.fill(line, width=width, break_long_words=False, break_on_hyphens=False)
 
 
 def _write(folder: Path, *, force: bool) -> None:

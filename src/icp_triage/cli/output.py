@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,8 +71,30 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def for_terminal(text: str, *, err: bool = False, indent: str = "") -> str:
+    """``text`` wrapped between words at the terminal's width when its stream is a terminal,
+    which would otherwise break a long line mid-word at its edge; ``indent`` starts each
+    continued line. In a pipe, a file or a CI log it stays as it is: one message, one line,
+    for grep."""
+    stream = sys.stderr if err else sys.stdout
+    if not stream.isatty():
+        return text
+    width = max(40, shutil.get_terminal_size((140, 40)).columns)
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        if len(line) > width
+        else line
+        for line in text.split("\n")
+    )
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """A line of a command's report (``check``'s), wrapped to a terminal's width."""
+    typer.echo(for_terminal(message, err=err, indent="  "), err=err)
+
+
 def warn(message: str) -> None:
-    typer.echo(f"Warning: {message}", err=True)
+    typer.echo(for_terminal(f"Warning: {message}", err=True, indent="  "), err=True)
 
 
 def warn_all(messages: Iterable[str]) -> None:
