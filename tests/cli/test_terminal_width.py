@@ -14,7 +14,7 @@ import termios
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def run_in_terminal(*args: str, columns: int = 80) -> list[str]:
+def run_in_terminal(*args: str, columns: int = 80, expect: int = 0) -> list[str]:
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
@@ -32,7 +32,7 @@ def run_in_terminal(*args: str, columns: int = 80) -> list[str]:
             break
         chunks.append(chunk)
     os.close(leader)
-    assert process.wait(timeout=60) == 0
+    assert process.wait(timeout=60) == expect
     return ANSI.sub("", b"".join(chunks).decode()).replace("\r", "").splitlines()
 
 
@@ -60,4 +60,17 @@ def test_check_wraps_its_long_lines_between_words() -> None:
     assert continued.startswith("  ") and not continued.startswith("   ")  # a hanging indent of two
     assert "`icp-triage profile validate` tests the profile" in " ".join(
         part.strip() for part in lines[outcomes : outcomes + 4]
+    )
+
+
+def test_an_error_paragraph_wraps_between_words(tmp_path) -> None:
+    from importlib import resources
+
+    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
+        config = folder / "icp.yml"
+        lines = run_in_terminal("rank", "--config", str(config), "--output", str(config), expect=2)
+    assert len(lines) > 1 and max(len(line) for line in lines) <= 80, lines
+    assert lines[0].startswith("Error: ") and all(line.startswith("  ") for line in lines[1:])
+    assert "writing the report there would destroy it. Choose another file name." in " ".join(
+        line.strip() for line in lines
     )

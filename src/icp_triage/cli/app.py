@@ -30,7 +30,9 @@ class TriageGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except TriageError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            from icp_triage.cli.output import for_terminal  # wrapped between words in a terminal
+
+            typer.echo(for_terminal(f"Error: {exc}", err=True, indent="  "), err=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise  # usage errors (exit 2), --help and typer.Exit: typer reports them itself
