@@ -110,3 +110,29 @@ class TestEffortLabels:
             "Warning: effort labels that state no usable effort: 'points:-5', 'points:abc', 'points:1e999'; "
             "the median effort stands in for them" in result.stderr
         )
+
+
+class TestEscapesInMessages:
+    """An error or warning that quotes a key, title or cell from an untrusted file must not
+    pass its escape sequences to the terminal (``ESC ]52`` writes the reader's clipboard,
+    ``ESC ]0`` retitles the window); click strips colour codes in a pipe, but not these."""
+
+    KEY = "acme/app#1\x1b]52;c;eA==\x07\u202e"  # close enough to be suggested
+
+    def test_an_error_quoting_a_key_prints_no_control_character(self, invoke, tmp_path):
+        write(tmp_path, icp())
+        (tmp_path / "requests.json").write_text(
+            json.dumps({"requests": [{"key": self.KEY, "title": "t", "author": "alice"}]})
+        )
+        result = invoke(
+            "explain",
+            "acme/app#1",
+            "--config",
+            str(tmp_path / "icp.yml"),
+            "--input",
+            str(tmp_path / "requests.json"),
+        )
+        assert result.exit_code == 2
+        assert "did you mean acme/app#1" in result.stderr  # the key is still named
+        assert not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in result.stderr)
+        assert "\u202e" not in result.stderr

@@ -45,9 +45,15 @@ class TriageGroup(TyperGroup):
                 raise typer.Exit(0) from None
             if os.environ.get("ICP_TRIAGE_DEBUG"):
                 raise
+            from icp_triage.cli.output import for_terminal
+
             typer.echo(
-                f"Error: unexpected {type(exc).__name__}: {exc}\n"
-                "This is a bug in icp-triage; set ICP_TRIAGE_DEBUG=1 to see the traceback and report it.",
+                for_terminal(
+                    f"Error: unexpected {type(exc).__name__}: {exc}\n"
+                    "This is a bug in icp-triage; set ICP_TRIAGE_DEBUG=1 to see the traceback and report it.",
+                    err=True,
+                    indent="  ",
+                ),
                 err=True,
             )
             raise typer.Exit(1) from None

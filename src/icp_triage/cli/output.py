@@ -72,10 +72,14 @@ def is_terminal() -> bool:
 
 
 def for_terminal(text: str, *, err: bool = False, indent: str = "") -> str:
-    """``text`` wrapped between words at the terminal's width when its stream is a terminal,
-    which would otherwise break a long line mid-word at its edge; ``indent`` starts each
-    continued line. In a pipe, a file or a CI log it stays as it is: one message, one line,
-    for grep."""
+    """``text`` made inert (no control character but line breaks: messages quote untrusted
+    keys, titles and cells), then wrapped between words at the terminal's width when its
+    stream is a terminal, which would otherwise break a long line mid-word at its edge;
+    ``indent`` starts each continued line. In a pipe, a file or a CI log each message stays
+    one line, for grep."""
+    from icp_triage.reports.untrusted import inert
+
+    text = inert(text)  # messages quote keys, titles and cells: no escape sequence gets through
     stream = sys.stderr if err else sys.stdout
     if not stream.isatty():
         return text
@@ -114,9 +118,9 @@ def note_cut(backlog: Backlog, top: int | None, fmt: str) -> None:
 
     message = cut_note(backlog, top)
     if message:
-        typer.echo(f"Note: {message}", err=True)
+        typer.echo(for_terminal(f"Note: {message}", err=True, indent="  "), err=True)
 
 
 def progress(message: str) -> None:
-    """A progress line on stderr (long syncs), never on stdout."""
-    typer.echo(message, err=True)
+    """A progress line on stderr (long syncs, each write of ``tag``), never on stdout."""
+    typer.echo(for_terminal(message, err=True, indent="  "), err=True)

@@ -13,11 +13,18 @@ from __future__ import annotations
 _CONTROLS = {code: " " for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))}  # exactly category Cc
 _BIDI: dict[int, str | None] = {code: None for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 _INERT = str.maketrans({**_CONTROLS, **_BIDI})
+_INERT_LINES = str.maketrans({**{c: r for c, r in _CONTROLS.items() if c != 0x0A}, **_BIDI})
 
 
 def one_line(value: object) -> str:
     """``value`` as text on one line with no control or bidi-override character."""
     return " ".join(str(value).translate(_INERT).split())
+
+
+def inert(value: object) -> str:
+    """``value`` as text with no control or bidi-override character but its line breaks: for a
+    message (an error, a warning) that quotes untrusted values and has lines of its own."""
+    return str(value).translate(_INERT_LINES)
 
 
 def clip(value: object, width: int) -> str:
