@@ -269,3 +269,23 @@ def test_a_sigkilled_server_tags_each_jira_issue_once(tmp_path: Path, database_u
         ]
         assert len(marks) == len(set(marks)) == issues, marks  # and the issue's record of them
         assert len(comments_posted()) == len(set(comments_posted())) == issues
+
+
+def test_a_log_record_is_one_inert_line() -> None:
+    """A tracker's error quoted in a log message cannot forge a second log line or send an
+    escape sequence to whoever tails the log."""
+    import logging
+
+    from icp_triage.service.runner import OneLineFormatter
+
+    record = logging.LogRecord(
+        "icp_triage.service",
+        logging.ERROR,
+        __file__,
+        1,
+        "parked %s: %s",
+        ("FR-1", "bad\n2026 INFO forged\x1b]0;t\x07"),
+        None,
+    )
+    text = OneLineFormatter("%(levelname)s %(message)s").format(record)
+    assert text == "ERROR parked FR-1: bad 2026 INFO forged ]0;t"

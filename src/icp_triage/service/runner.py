@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from icp_triage.errors import StoreError
+from icp_triage.reports.untrusted import one_line
 from icp_triage.service import schema
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
@@ -30,10 +31,20 @@ log = logging.getLogger("icp_triage.service")
 GRACE_SECONDS = 30.0
 
 
+class OneLineFormatter(logging.Formatter):
+    """Each record's message on one line with no control character: messages quote tracker
+    errors and request keys, and a line break in one would forge a log line of its own (an
+    escape sequence would reach whoever tails the log). Tracebacks stay as they are."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = one_line(record.message)
+        return super().formatMessage(record)
+
+
 def _logging() -> None:
-    logging.basicConfig(
-        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
