@@ -64,3 +64,17 @@ def test_rank_reads_the_backlog_through_the_tracker(project, invoke):
     result = invoke("rank", "--format", "json", obj=Runtime(tracker=tracker))
     assert result.exit_code == 0, result.output
     assert '"key": "acme/app#7"' in result.stdout and source.backlog_reads == 1
+
+
+def test_dry_run_shows_planned_comments_without_escape_sequences(project, invoke):
+    """Under ``disclose: full`` the planned comment names accounts, whose names come from a
+    CRM export; shown in a terminal they must not carry escape sequences."""
+    (project / "icp.yml").write_text(CONFIG + "tagging: {disclose: full}\n")
+    (project / "accounts.csv").write_text(
+        'id,name,github_logins,industry\nacme,"Acme\x1b]0;pwned\x07 Corp",alice,saas\n'
+    )
+    tracker, _, _ = fake_tracker(RawRequest(key="acme/app#1", author="alice"))
+    result = invoke("tag", "--dry-run", obj=Runtime(tracker=tracker))
+    assert result.exit_code == 0, result.output
+    assert "Acme" in result.stdout and "Corp" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout

@@ -92,6 +92,14 @@ def for_terminal(text: str, *, err: bool = False, indent: str = "") -> str:
     )
 
 
+def show(text: str) -> None:
+    """Text for stdout as it is (``tag --dry-run``'s planned comments keep their lines), with
+    no control character: a title or an account name in it may carry escape sequences."""
+    from icp_triage.reports.untrusted import inert
+
+    typer.echo(inert(text))
+
+
 def say(message: str, *, err: bool = False) -> None:
     """A line of a command's report (``check``'s), wrapped to a terminal's width."""
     typer.echo(for_terminal(message, err=err, indent="  "), err=err)

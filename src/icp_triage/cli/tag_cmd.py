@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt, runtime
-from icp_triage.cli.output import progress
+from icp_triage.cli.output import progress, show
 
 OnlyOpt = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on 3.10
@@ -60,7 +60,7 @@ def tag(
         config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
     )
     dry = dry_run or workspace.config.tagging.dry_run
-    echo = typer.echo if dry else progress
+    echo = show if dry else progress
     admit = workspace.only_check(only) if only is not None else None
     if input is None and only is not None:  # one issue: read it fresh and rank it alone
         run = workspace.tag_issue(only, env=os.environ, dry_run=dry, echo=echo, cache=cache, admit=admit)
