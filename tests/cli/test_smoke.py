@@ -21,6 +21,15 @@ class TestInitThenRank:
         assert again.exit_code == 2
         assert "--force" in again.output
 
+    def test_check_right_after_init_names_the_next_step_once(self, invoke, tmp_path):
+        """Before: one warning per criterion ("no account meets ...") for a file that is
+        empty by design; now the one thing to do next."""
+        invoke("init")
+        result = invoke("check")
+        assert result.exit_code == 0, result.output
+        assert "No accounts yet: fill accounts.csv from your CRM" in result.stdout
+        assert "Warning" not in result.stderr
+
     def test_rank_json_from_a_request_file(self, invoke, tmp_path):
         invoke("init")
         with (tmp_path / "accounts.csv").open("a") as f:

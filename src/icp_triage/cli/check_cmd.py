@@ -50,6 +50,9 @@ def check(config: ConfigOpt = None) -> None:
         f"{len(profile.criteria)} criteria (total weight {profile.total_weight:g}), {len(profile.anti)} anti signals."
     )
     echo(f"{len(workspace.accounts)} accounts: " + ", ".join(f"{t} {n}" for t, n in report.tiers.items()))
+    if not workspace.accounts:  # a fresh `init`: one next step, not a warning per criterion
+        where = workspace.config.accounts or f"${ENV_VAR}"
+        say(f"No accounts yet: fill {where} from your CRM (one row per customer), then run check again.")
     icp = sum(report.tiers[t] for t in profile.icp_tiers)
     if workspace.accounts:
         echo(
@@ -79,11 +82,11 @@ def check(config: ConfigOpt = None) -> None:
             f"{len(report.thin_accounts)}{shown}{more}"
         )
     anti = {a.attribute for a in profile.anti}
-    for attribute in report.missing_attributes:
+    for attribute in report.missing_attributes if workspace.accounts else ():
         # an anti signal on a misspelt column never disqualifies anyone, and no score shows it
         role = " (an anti signal names it, so it never triggers)" if attribute in anti else ""
         echo(f"Warning: no account has a value for '{attribute}'{role} (check the column name).", err=True)
-    for criterion in report.dead_criteria:
+    for criterion in report.dead_criteria if workspace.accounts else ():
         echo(f"Warning: no account meets {criterion}.", err=True)
     if secret:
         if report.unusable_values:
