@@ -118,7 +118,14 @@ class Workspace:
             return FileSource(explicit).backlog()
         source = self.loaded.config.source
         if source is not None and source.file is not None:
-            return FileSource(self.loaded.resolve(source.file)).backlog()
+            path = self.loaded.resolve(source.file)
+            if not path.exists():
+                raise ConfigError(
+                    f"{path}: file not found; {self.loaded.path} reads requests from it "
+                    "(source: file). Export your requests there (README, 'Request files'), set "
+                    "source: github or jira, or pass --input FILE"
+                )
+            return FileSource(path).backlog()
         raise ConfigError(
             f"{self.loaded.path}: source: no request file to read; pass --input FILE "
             "or set source: {file: requests.json}"
@@ -187,7 +194,8 @@ class Workspace:
         Tracker reads go through the adapter's cache (``cache`` or the user cache dir);
         ``refresh`` ignores it.
         """
-        if explicit is not None or self.loaded.config.source is None:
+        source = self.loaded.config.source
+        if explicit is not None or source is None or source.file is not None:
             return self.file_requests(explicit)
         tracker = self.open_tracker(env, cache=cache, progress=progress)
         return tracker.source.backlog(refresh=refresh, progress=progress)

@@ -30,6 +30,13 @@ class TestInitThenRank:
         assert "No accounts yet: fill accounts.csv from your CRM" in result.stdout
         assert "Warning" not in result.stderr
 
+    def test_rank_right_after_init_says_where_requests_come_from(self, invoke, tmp_path):
+        invoke("init")
+        result = invoke("rank")
+        assert result.exit_code == 2
+        assert "requests.json: file not found; " in result.stderr
+        assert "(README, 'Request files'), set source: github or jira, or pass --input FILE" in result.stderr
+
     def test_rank_json_from_a_request_file(self, invoke, tmp_path):
         invoke("init")
         with (tmp_path / "accounts.csv").open("a") as f:
