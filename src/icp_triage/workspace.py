@@ -22,7 +22,6 @@ from icp_triage.adapters.base import (
     Tagger,
     Tracker,
     UnavailableSelection,
-    Write,
     conventions_for,
     open_tracker,
 )
@@ -31,32 +30,12 @@ from icp_triage.config.schema import Config, GithubSource
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import Backlog, rank
 from icp_triage.errors import ConfigError
+from icp_triage.tag_run import TagRun
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github.selection import GithubSelection
     from icp_triage.core.ranking import RankedItem, UnattributedItem
     from icp_triage.core.tags import Tags
-
-
-@dataclass
-class TagRun:
-    """What a ``tag`` run did: the issues evaluated, the writes (made or, dry, planned), and
-    the backlog they were ranked in (``backlog.item(key)`` gives class, tier, ICP value)."""
-
-    issues: list[str]
-    writes: list[Write]
-    backlog: Backlog
-    dry_run: bool
-    requests: int = 0  # API requests the tracker made in all, reads included
-    tracker_name: str = "GitHub"  # how messages name the tracker
-    read: tuple[RequestLike, ...] = ()  # the requests as read (the service stores them for its backlog)
-
-    @property
-    def touched(self) -> int:
-        """How many of ``issues`` get at least one write (a label created for a whole
-        repository names no issue)."""
-        evaluated = set(self.issues)
-        return len({w.target for w in self.writes if w.target in evaluated})
 
 
 def github_selection(source: GithubSource) -> GithubSelection:
