@@ -303,14 +303,18 @@ def test_a_stored_request_keeps_who_is_a_jira_user() -> None:
     jira_user = "5b10ac8d82e05b22cc7d4ef5"
     read = Read(
         key="FR-1", title="SSO", url=None, state="open", created_at=None, updated_at=None,
-        author=jira_user, author_email=None, author_kind="jira", labels=(), body="", fields={},
+        author=jira_user, author_email=None, author_kind="jira", author_name="Jane Smith", labels=(),
+        body="", fields={},
         estimate=None,
-        reactions=(Read(user=jira_user, content="+1", user_kind="jira"),),
+        reactions=(Read(user=jira_user, content="+1", user_kind="jira", user_name="Jane Smith"),),
         comments=(Read(author=jira_user, body="we need this", url=None, id="10001",
-                       author_email=None, author_kind="jira"),),
+                       author_email=None, author_kind="jira", author_name="Jane Smith"),),
     )  # fmt: skip
     stored = as_raw(read)
     assert stored.comments[0].id == "10001"
+    assert (
+        stored.author_name == stored.comments[0].author_name == stored.reactions[0].user_name == "Jane Smith"
+    )
     # an account whose GitHub login happens to be that accountId is not the requester
     by_login = Attributor([Account(id="globex", github_logins=(jira_user,))], AttributionSettings())
     assert by_login.attribute(stored).best == ()

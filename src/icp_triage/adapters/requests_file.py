@@ -49,6 +49,7 @@ class FileReaction(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     user: str
     content: str = "+1"
     user_kind: IdentityKind = "github"
+    user_name: str | None = None
 
 
 class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
@@ -64,6 +65,7 @@ class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
         id: Any = None  # a number (GitHub REST) or text (Jira); made text, as Comment does
     author_email: str | None = None
     author_kind: IdentityKind = "github"
+    author_name: str | None = None
 
     def __post_init__(self) -> None:
         if self.body is None:
@@ -85,6 +87,7 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     author: str | None = None
     author_email: str | None = None
     author_kind: IdentityKind = "github"
+    author_name: str | None = None
     labels: list[str] = []
     if TYPE_CHECKING:
         body: str = ""

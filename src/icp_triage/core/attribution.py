@@ -37,6 +37,12 @@ _PLUS_ONE_EXACT = frozenset({"+1", "THUMBS_UP"})  # as REST and GraphQL spell it
 _UNSEEN: Any = object()
 
 
+def _named(identity: str, name: str | None) -> str:
+    """``Jane Smith (5b10ac8d...)``: the name a reader knows beside the id an account file
+    lists (``jira_users``); the id alone when the tracker gave no name."""
+    return f"{name} ({identity})" if name else identity
+
+
 class Attributor:
     """Attribute requests to accounts with fixed settings and a prebuilt index."""
 
@@ -138,9 +144,18 @@ class Attributor:
             other = self._other_person(author, request.author_kind, request.author_email)
             if other is None:
                 if detail:
-                    skipped.append(f"author {author}")
+                    skipped.append(f"author {_named(author, request.author_name)}")
             elif other[0] or detail:
-                add((other[0], "author", author, f"author {author}", other[1], ""))
+                add(
+                    (
+                        other[0],
+                        "author",
+                        author,
+                        f"author {_named(author, request.author_name)}",
+                        other[1],
+                        "",
+                    )
+                )
         elif author:
             hit = self._authors.get(author, _UNSEEN)
             if hit is _UNSEEN:
@@ -196,7 +211,9 @@ class Attributor:
             trailer = ":" in text and self._trailer_word in text.lower()
             if trailer or detail or (who is not None and who[0]):
                 where = (
-                    f"comment {number} by {'@' if github else ''}{login}" if login else f"comment {number}"
+                    f"comment {number} by {'@' + login if github else _named(login, comment.author_name)}"
+                    if login
+                    else f"comment {number}"
                 )
                 if trailer:
                     self._trailers(text, where, add)
@@ -214,9 +231,18 @@ class Attributor:
                     other = self._other_person(login, reaction.user_kind, None)
                     if other is None:
                         if detail:
-                            skipped.append(f"+1 by {login}")
+                            skipped.append(f"+1 by {_named(login, reaction.user_name)}")
                     elif other[0] or detail:
-                        add((other[0], "reaction", login, f"+1 by {login}", other[1], ""))
+                        add(
+                            (
+                                other[0],
+                                "reaction",
+                                login,
+                                f"+1 by {_named(login, reaction.user_name)}",
+                                other[1],
+                                "",
+                            )
+                        )
                     continue
                 hit = reacted(login, _UNSEEN)
                 if hit is _UNSEEN:

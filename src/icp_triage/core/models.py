@@ -73,6 +73,7 @@ class Comment(BaseModel):
     id: str | None = None
     author_email: str | None = None
     author_kind: IdentityKind = "github"
+    author_name: str | None = None  # a display name beside an opaque id (a Jira accountId)
 
     @field_validator("body", mode="before")
     @classmethod
@@ -93,6 +94,7 @@ class Reaction(BaseModel):
     user: str
     content: str = "+1"
     user_kind: IdentityKind = "github"
+    user_name: str | None = None  # a display name beside an opaque id (a Jira accountId)
 
 
 class RawRequest(BaseModel):
@@ -113,6 +115,7 @@ class RawRequest(BaseModel):
     author: str | None = None
     author_email: str | None = None
     author_kind: IdentityKind = "github"
+    author_name: str | None = None  # a display name beside an opaque id (a Jira accountId)
     labels: list[str] = Field(default_factory=list)
     body: str = ""
     fields: dict[str, Any] = Field(default_factory=dict)
@@ -159,6 +162,8 @@ class ReactionLike(Protocol):
     def content(self) -> str: ...
     @property
     def user_kind(self) -> str: ...
+    @property
+    def user_name(self) -> str | None: ...
 
 
 class CommentLike(Protocol):
@@ -174,6 +179,8 @@ class CommentLike(Protocol):
     def author_email(self) -> str | None: ...
     @property
     def author_kind(self) -> str: ...
+    @property
+    def author_name(self) -> str | None: ...
 
 
 class RequestLike(Protocol):
@@ -197,6 +204,8 @@ class RequestLike(Protocol):
     def author_email(self) -> str | None: ...
     @property
     def author_kind(self) -> str: ...
+    @property
+    def author_name(self) -> str | None: ...
     @property
     def labels(self) -> Sequence[str]: ...
     @property

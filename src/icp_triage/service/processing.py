@@ -56,12 +56,14 @@ def as_raw(request: RequestLike) -> RawRequest:
             "author": request.author,
             "author_email": request.author_email,
             "author_kind": request.author_kind,
+            "author_name": request.author_name,
             "labels": list(request.labels),
             "body": request.body,
             "fields": dict(request.fields),
             "estimate": request.estimate,
             "reactions": [
-                {"user": r.user, "content": r.content, "user_kind": r.user_kind} for r in request.reactions
+                {"user": r.user, "content": r.content, "user_kind": r.user_kind, "user_name": r.user_name}
+                for r in request.reactions
             ],
             "comments": [
                 {
@@ -71,6 +73,7 @@ def as_raw(request: RequestLike) -> RawRequest:
                     "id": getattr(c, "id", None),
                     "author_email": c.author_email,
                     "author_kind": c.author_kind,
+                    "author_name": c.author_name,
                 }
                 for c in request.comments
             ],

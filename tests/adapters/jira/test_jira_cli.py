@@ -239,3 +239,22 @@ def test_the_action_and_the_cli_never_import_jira_unless_a_jira_source_is_read()
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_explain_names_jira_people_beside_their_account_ids(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    """A Cloud accountId says nothing to a PM: explain shows the name Jira shows, with the id
+    (the one to copy into ``jira_users``) beside it, for reporters, commenters and the unknown."""
+    _small(cloud)
+    cloud.add_user("5b10ac8d82e05b22cc7d4ef5", "Jane Smith")
+    cloud.add_user("712020:6e4d1c3b", "Ravi Patel")
+    issue = cloud.add_issue("FR-9", "Audit log export", reporter="5b10ac8d82e05b22cc7d4ef5")
+    cloud.add_comment(issue, "712020:6e4d1c3b", "we need this too")
+    config = str(_small_config(tmp_path, cloud))
+    env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = invoke("explain", "FR-9", "--config", config, "--format", "json", env=env)
+    assert result.exit_code == 0, result.output
+    sources = {u["source"] for u in json.loads(result.stdout)["unattributed_signals"]}
+    assert "author Jane Smith (5b10ac8d82e05b22cc7d4ef5)" in sources
+    assert "comment 1 by Ravi Patel (712020:6e4d1c3b)" in sources
+    values = {u["value"] for u in json.loads(result.stdout)["unattributed_signals"]}
+    assert "5b10ac8d82e05b22cc7d4ef5" in values  # what to add to jira_users

@@ -87,6 +87,19 @@ def person(user: Any) -> str | None:
     return None
 
 
+def display_name(user: Any) -> str | None:
+    """What Jira shows for a user, beside the id ``person`` gives (None when it adds nothing)."""
+    if not isinstance(user, Mapping):
+        return None
+    name = user.get("displayName")
+    return str(name) if isinstance(name, str) and name.strip() and name != person(user) else None
+
+
+def _email(user: Any) -> str | None:
+    """The user's e-mail where Jira shows it (Data Center; Cloud only when the user allows)."""
+    return (user.get("emailAddress") or None) if isinstance(user, Mapping) else None
+
+
 def _option(value: Any) -> str:
     if isinstance(value, Mapping):
         child = value.get("child")
@@ -148,6 +161,8 @@ def to_issue(
             Comment(
                 author=person(c.get("author")),
                 author_kind="jira",
+                author_name=display_name(c.get("author")),
+                author_email=_email(c.get("author")),
                 body=body,
                 id=cid or None,
                 url=f"{server}/browse/{key}?focusedCommentId={cid}" if cid else None,
@@ -168,13 +183,18 @@ def to_issue(
         created_at=parse_time(values.get("created")),
         updated_at=parse_time(values.get("updated")),
         author=person(reporter),
-        author_email=(reporter.get("emailAddress") or None) if isinstance(reporter, Mapping) else None,
+        author_email=_email(reporter),
         author_kind="jira",
+        author_name=display_name(reporter),
         labels=[str(x) for x in values.get("labels") or []],
         body=text(values.get("description")),
         fields=extra,
         estimate=_number(values.get(fields.story_points.id)) if fields.story_points else None,
-        reactions=[Reaction(user=who, user_kind="jira") for v in voters if (who := person(v))],
+        reactions=[
+            Reaction(user=who, user_kind="jira", user_name=display_name(v))
+            for v in voters
+            if (who := person(v))
+        ],
         comments=made,
     )
     return JiraIssue(
