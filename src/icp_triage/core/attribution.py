@@ -121,6 +121,26 @@ class Attributor:
             return found, problem or f"no account has the domain {domain}"
         return None, f"no account lists this {kind} user (and no e-mail to match by domain)"
 
+    def _other_signal(
+        self,
+        kind: str,
+        identity: str,
+        identity_kind: str,
+        email: str | None,
+        source: str,
+        detail: bool,
+        add: Callable[[Hit], None],
+        skipped: list[str],
+    ) -> None:
+        """The author's or a voter's signal when they are not a GitHub user (``_other_person``);
+        with ``detail``, an unmatched one too, and an ignored one as skipped."""
+        other = self._other_person(identity, identity_kind, email)
+        if other is None:
+            if detail:
+                skipped.append(source)
+        elif other[0] or detail:
+            add((other[0], kind, identity, source, other[1], ""))
+
     def _person_hit(self, login: str, kind: str, source: str, memo: dict[str, Hit | None]) -> Hit | None:
         """The hit for ``login`` as author or +1, None for a bot or an ignored user; memoised
         in ``memo``, since a hit depends only on the login: one tuple serves every request."""
@@ -141,21 +161,10 @@ class Attributor:
         skipped: list[str] = []
         author = request.author
         if author and request.author_kind != "github":  # a Jira user or an e-mail: never a login
-            other = self._other_person(author, request.author_kind, request.author_email)
-            if other is None:
-                if detail:
-                    skipped.append(f"author {_named(author, request.author_name)}")
-            elif other[0] or detail:
-                add(
-                    (
-                        other[0],
-                        "author",
-                        author,
-                        f"author {_named(author, request.author_name)}",
-                        other[1],
-                        "",
-                    )
-                )
+            source = f"author {_named(author, request.author_name)}"
+            self._other_signal(
+                "author", author, request.author_kind, request.author_email, source, detail, add, skipped
+            )
         elif author:
             hit = self._authors.get(author, _UNSEEN)
             if hit is _UNSEEN:
@@ -228,21 +237,10 @@ class Attributor:
             if content in _PLUS_ONE_EXACT or content.casefold() in _PLUS_ONE:
                 login = reaction.user
                 if reaction.user_kind != "github":
-                    other = self._other_person(login, reaction.user_kind, None)
-                    if other is None:
-                        if detail:
-                            skipped.append(f"+1 by {_named(login, reaction.user_name)}")
-                    elif other[0] or detail:
-                        add(
-                            (
-                                other[0],
-                                "reaction",
-                                login,
-                                f"+1 by {_named(login, reaction.user_name)}",
-                                other[1],
-                                "",
-                            )
-                        )
+                    source = f"+1 by {_named(login, reaction.user_name)}"
+                    self._other_signal(
+                        "reaction", login, reaction.user_kind, None, source, detail, add, skipped
+                    )
                     continue
                 hit = reacted(login, _UNSEEN)
                 if hit is _UNSEEN:
