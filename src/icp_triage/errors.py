@@ -53,6 +53,12 @@ class PermissionDenied(SourceError):
     read but not write, for instance. Each adapter raises its own subclass."""
 
 
+class TrackerUnavailable(SourceError):
+    """Every further request would fail the same way: the tracker rejected the credential, or
+    a rate limit needs a longer wait than ``max_wait``. Callers stop rather than go on; each
+    adapter raises its own subclass."""
+
+
 class RequestGone(SourceError):
     """The tracker has no such request for this credential (deleted, moved, or hidden from
     it): retrying cannot help. Each adapter raises its own subclass; the service parks the

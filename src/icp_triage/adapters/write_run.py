@@ -2,8 +2,9 @@
 
 A failed write skips the rest of its issue's writes (its state is unknown until the next
 run reads it) and the other issues go on, so one issue that always fails (locked, a comment
-too long) cannot block the backlog. A failure that every later write would repeat (the
-adapter's ``fatal``: a rejected credential, a refusal before anything landed) stops at once.
+too long) cannot block the backlog. A failure that every later write would repeat stops at
+once: a tracker that is unavailable (``TrackerUnavailable``: a rejected credential, a wait
+over ``max_wait``), or a refusal (``PermissionDenied``) before any write landed.
 Either way the message names each issue that failed, one line each: a re-run retries them.
 Each tagger keeps its own order, pacing and budget around ``make``.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 
-from icp_triage.errors import SourceError
+from icp_triage.errors import PermissionDenied, SourceError, TrackerUnavailable
 
 
 class _Write(Protocol):
@@ -29,8 +30,7 @@ W = TypeVar("W", bound=_Write)
 class WriteRun(Generic[W]):
     """``writes`` made one ``make`` at a time by ``apply``; ``finish`` raises the summary.
 
-    ``fatal(error, landed)`` says whether ``error`` ends the run (``landed``: some write went
-    through before it). ``is_issue`` tells an issue's target from a repository's (GitHub
+    ``is_issue`` tells an issue's target from a repository's (GitHub
     creates labels per repository), for the count of issues in the summary.
     """
 
@@ -39,7 +39,6 @@ class WriteRun(Generic[W]):
         writes: Sequence[W],
         apply: Callable[[W], object],
         *,
-        fatal: Callable[[SourceError, bool], bool],
         echo: Callable[[str], None] | None = None,
         is_issue: Callable[[str], bool] = lambda target: True,
     ) -> None:
@@ -47,7 +46,6 @@ class WriteRun(Generic[W]):
         self.failed: dict[str, str] = {}
         self.landed = 0
         self._apply = apply
-        self._fatal = fatal
         self._echo = echo
         self._is_issue = is_issue
 
@@ -59,7 +57,7 @@ class WriteRun(Generic[W]):
         try:
             self._apply(write)
         except SourceError as exc:
-            if self._fatal(exc, self.landed > 0):
+            if isinstance(exc, TrackerUnavailable) or (isinstance(exc, PermissionDenied) and not self.landed):
                 if self.failed:
                     exc.message = f"{exc.message}\n{self.failures()}"
                     exc.args = (exc.message,)

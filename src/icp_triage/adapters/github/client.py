@@ -23,7 +23,15 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from icp_triage.adapters.github.pacing import WriteBudget
 from icp_triage.adapters.github.policy import decide
-from icp_triage.errors import ConfigError, PermissionDenied, RequestGone, RetryLater, SourceError, TriageError
+from icp_triage.errors import (
+    ConfigError,
+    PermissionDenied,
+    RequestGone,
+    RetryLater,
+    SourceError,
+    TrackerUnavailable,
+    TriageError,
+)
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -37,9 +45,8 @@ class GithubPermissionError(PermissionDenied):
     writes need issues write (``permissions: issues: write`` in a workflow)."""
 
 
-class GithubUnavailable(SourceError):
-    """Every further request would fail the same way: GitHub rejected the token (401), or a
-    rate limit needs a longer wait than ``max_wait``. Callers stop rather than go on."""
+class GithubUnavailable(TrackerUnavailable):
+    """GitHub rejected the token (401), or a rate limit needs a longer wait than ``max_wait``."""
 
 
 class GithubNotFound(RequestGone):

@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 
 from icp_triage.adapters.github.client import (
     GithubClient,
-    GithubPermissionError,
-    GithubUnavailable,
     redacted,
 )
 from icp_triage.adapters.github.pacing import duration_text, estimate
@@ -232,9 +230,6 @@ def apply_writes(
     run = WriteRun(
         writes,
         lambda write: _apply(client, write),
-        fatal=lambda exc, landed: (
-            isinstance(exc, GithubUnavailable) or (isinstance(exc, GithubPermissionError) and not landed)
-        ),
         echo=echo,
         is_issue=lambda target: "#" in target,
     )

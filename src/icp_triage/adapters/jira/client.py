@@ -33,6 +33,7 @@ from icp_triage.errors import (
     RequestGone,
     RetryLater,
     SourceError,
+    TrackerUnavailable,
     TriageError,
 )
 
@@ -49,9 +50,8 @@ class JiraPermissionError(PermissionDenied):
     """403: the credential lacks a project permission for this work."""
 
 
-class JiraUnavailable(SourceError):
-    """Every further request would fail the same way: a rejected credential (401), or a rate
-    limit needing a longer wait than ``max_wait``. Callers stop rather than go on."""
+class JiraUnavailable(TrackerUnavailable):
+    """Jira rejected the credential (401), or a rate limit needs a longer wait than ``max_wait``."""
 
 
 class JiraNotFound(RequestGone):

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from icp_triage.adapters.jira.client import JiraClient, JiraPermissionError, JiraUnavailable
+from icp_triage.adapters.jira.client import JiraClient
 from icp_triage.adapters.jira.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.jira.document import to_adf, to_wiki
 from icp_triage.adapters.jira.fields import FieldMap
@@ -217,9 +217,6 @@ def apply_writes(
     run = WriteRun(
         writes,
         lambda write: _apply(client, write),
-        fatal=lambda exc, landed: (
-            isinstance(exc, JiraUnavailable) or (isinstance(exc, JiraPermissionError) and not landed)
-        ),
         echo=echo,
     )
     for write in writes:
