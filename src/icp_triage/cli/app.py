@@ -30,9 +30,9 @@ class TriageGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except TriageError as exc:
-            from icp_triage.cli.output import for_terminal  # wrapped between words in a terminal
+            from icp_triage.cli.output import say  # inert, wrapped between words in a terminal
 
-            typer.echo(for_terminal(f"Error: {exc}", err=True, indent="  "), err=True)
+            say(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise  # usage errors (exit 2), --help and typer.Exit: typer reports them itself
@@ -45,15 +45,11 @@ class TriageGroup(TyperGroup):
                 raise typer.Exit(0) from None
             if os.environ.get("ICP_TRIAGE_DEBUG"):
                 raise
-            from icp_triage.cli.output import for_terminal
+            from icp_triage.cli.output import say
 
-            typer.echo(
-                for_terminal(
-                    f"Error: unexpected {type(exc).__name__}: {exc}\n"
-                    "This is a bug in icp-triage; set ICP_TRIAGE_DEBUG=1 to see the traceback and report it.",
-                    err=True,
-                    indent="  ",
-                ),
+            say(
+                f"Error: unexpected {type(exc).__name__}: {exc}\n"
+                "This is a bug in icp-triage; set ICP_TRIAGE_DEBUG=1 to see the traceback and report it.",
                 err=True,
             )
             raise typer.Exit(1) from None

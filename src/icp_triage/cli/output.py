@@ -101,12 +101,13 @@ def show(text: str) -> None:
 
 
 def say(message: str, *, err: bool = False) -> None:
-    """A line of a command's report (``check``'s), wrapped to a terminal's width."""
+    """A message (a report line, a warning, a note, progress), inert and wrapped to a
+    terminal's width with continued lines indented."""
     typer.echo(for_terminal(message, err=err, indent="  "), err=err)
 
 
 def warn(message: str) -> None:
-    typer.echo(for_terminal(f"Warning: {message}", err=True, indent="  "), err=True)
+    say(f"Warning: {message}", err=True)
 
 
 def warn_all(messages: Iterable[str]) -> None:
@@ -126,9 +127,9 @@ def note_cut(backlog: Backlog, top: int | None, fmt: str) -> None:
 
     message = cut_note(backlog, top)
     if message:
-        typer.echo(for_terminal(f"Note: {message}", err=True, indent="  "), err=True)
+        say(f"Note: {message}", err=True)
 
 
 def progress(message: str) -> None:
     """A progress line on stderr (long syncs, each write of ``tag``), never on stdout."""
-    typer.echo(for_terminal(message, err=True, indent="  "), err=True)
+    say(message, err=True)
