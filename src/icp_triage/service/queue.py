@@ -24,8 +24,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from icp_triage.service.store import deliveries as D
-from icp_triage.service.store import is_postgres, tracker_pauses
+from icp_triage.service.store import deliveries, is_postgres, tracker_pauses
 
 STATUSES = ("queued", "processing", "done", "failed")
 
@@ -75,7 +74,7 @@ def _insert(connection: Connection) -> Any:
 def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | None:
     """Store ``incoming`` if its delivery id is new; its row id, or None for a replay."""
     statement = (
-        _insert(connection)(D)
+        _insert(connection)(deliveries)
         .values(
             tracker=incoming.tracker,
             delivery_id=incoming.delivery_id,
@@ -89,25 +88,27 @@ def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | 
             received_at=now,
         )
         .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
-        .returning(D.c.id)
+        .returning(deliveries.c.id)
     )
     return connection.execute(statement).scalar()
 
 
 def seen(connection: Connection, tracker: str, delivery_id: str) -> bool:
-    found = select(D.c.id).where(D.c.tracker == tracker, D.c.delivery_id == delivery_id)
+    found = select(deliveries.c.id).where(
+        deliveries.c.tracker == tracker, deliveries.c.delivery_id == delivery_id
+    )
     return connection.execute(found).first() is not None
 
 
 def _eligible(now: float) -> Any:
     return or_(
-        and_(D.c.status == "queued", D.c.available_at <= now),
-        and_(D.c.status == "processing", D.c.lease_until < now),
+        and_(deliveries.c.status == "queued", deliveries.c.available_at <= now),
+        and_(deliveries.c.status == "processing", deliveries.c.lease_until < now),
     )
 
 
 def _in_flight(now: float, tracker: Any, key: Any) -> Any:
-    other = D.alias("other")
+    other = deliveries.alias("other")
     return exists().where(
         other.c.tracker == tracker,
         other.c.request_key == key,
@@ -117,7 +118,7 @@ def _in_flight(now: float, tracker: Any, key: Any) -> Any:
 
 
 def _paused(now: float) -> Any:
-    return exists().where(tracker_pauses.c.tracker == D.c.tracker, tracker_pauses.c.until > now)
+    return exists().where(tracker_pauses.c.tracker == deliveries.c.tracker, tracker_pauses.c.until > now)
 
 
 def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int = 8) -> Job | None:
@@ -142,15 +143,21 @@ def _claim_once(
     """A Job, None when nothing is claimable, or the (tracker, key) someone else holds."""
     with engine.begin() as connection:
         candidate = (
-            select(D.c.id, D.c.tracker, D.c.request_key)
-            .where(_eligible(now), ~_in_flight(now, D.c.tracker, D.c.request_key), ~_paused(now))
-            .order_by(D.c.available_at, D.c.id)
+            select(deliveries.c.id, deliveries.c.tracker, deliveries.c.request_key)
+            .where(
+                _eligible(now),
+                ~_in_flight(now, deliveries.c.tracker, deliveries.c.request_key),
+                ~_paused(now),
+            )
+            .order_by(deliveries.c.available_at, deliveries.c.id)
             .limit(1)
         )
         for tracker, key in busy:
-            candidate = candidate.where(~and_(D.c.tracker == tracker, D.c.request_key == key))
+            candidate = candidate.where(
+                ~and_(deliveries.c.tracker == tracker, deliveries.c.request_key == key)
+            )
         if is_postgres(engine):
-            candidate = candidate.with_for_update(skip_locked=True, of=D)
+            candidate = candidate.with_for_update(skip_locked=True, of=deliveries)
         row = connection.execute(candidate).first()
         if row is None:
             return None
@@ -162,12 +169,21 @@ def _claim_once(
             if connection.execute(select(_in_flight(now, literal(tracker), literal(key)))).scalar():
                 return (tracker, key)
         taken = connection.execute(
-            update(D)
-            .where(D.c.tracker == tracker, D.c.request_key == key, _eligible(now))
+            update(deliveries)
+            .where(deliveries.c.tracker == tracker, deliveries.c.request_key == key, _eligible(now))
             .values(
-                status="processing", lease_until=now + lease, claimed_by=worker, attempts=D.c.attempts + 1
+                status="processing",
+                lease_until=now + lease,
+                claimed_by=worker,
+                attempts=deliveries.c.attempts + 1,
             )
-            .returning(D.c.id, D.c.source, D.c.installation_id, D.c.attempts, D.c.received_at)
+            .returning(
+                deliveries.c.id,
+                deliveries.c.source,
+                deliveries.c.installation_id,
+                deliveries.c.attempts,
+                deliveries.c.received_at,
+            )
         ).all()
         if not taken:
             return (tracker, key)
@@ -185,14 +201,18 @@ def _claim_once(
 
 
 def _mine(job: Job) -> Any:
-    return and_(D.c.id.in_(job.ids), D.c.status == "processing", D.c.claimed_by == job.worker)
+    return and_(
+        deliveries.c.id.in_(job.ids),
+        deliveries.c.status == "processing",
+        deliveries.c.claimed_by == job.worker,
+    )
 
 
 def complete(engine: Engine, job: Job, *, now: float) -> int:
     """Mark the job's deliveries done; how many were still ours."""
     with engine.begin() as connection:
         done = (
-            update(D)
+            update(deliveries)
             .where(_mine(job))
             .values(status="done", finished_at=now, lease_until=None, last_error=None)
         )
@@ -208,7 +228,7 @@ def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int,
     else:
         values.update(status="queued", available_at=now + backoff.delay(job.attempts))
     with engine.begin() as connection:
-        connection.execute(update(D).where(_mine(job)).values(**values))
+        connection.execute(update(deliveries).where(_mine(job)).values(**values))
     return "failed" if parked else "queued"
 
 
@@ -218,13 +238,13 @@ def release(
     """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try does not count."""
     with engine.begin() as connection:
         connection.execute(
-            update(D)
+            update(deliveries)
             .where(_mine(job))
             .values(
                 status="queued",
                 lease_until=None,
                 claimed_by=None,
-                attempts=D.c.attempts - 1,
+                attempts=deliveries.c.attempts - 1,
                 available_at=until if until is not None else now,
                 last_error=reason,
             )
@@ -234,7 +254,7 @@ def release(
 def extend(engine: Engine, job: Job, *, now: float, lease: float) -> None:
     """Renew the lease of a job still running."""
     with engine.begin() as connection:
-        connection.execute(update(D).where(_mine(job)).values(lease_until=now + lease))
+        connection.execute(update(deliveries).where(_mine(job)).values(lease_until=now + lease))
 
 
 def pause_tracker(engine: Engine, tracker: str, *, until: float, reason: str) -> None:
@@ -255,33 +275,35 @@ def pause_tracker(engine: Engine, tracker: str, *, until: float, reason: str) ->
 
 
 def counts(connection: Connection) -> dict[str, int]:
-    rows = connection.execute(select(D.c.status, func.count()).group_by(D.c.status)).all()
+    rows = connection.execute(select(deliveries.c.status, func.count()).group_by(deliveries.c.status)).all()
     found = {status: 0 for status in STATUSES}
     found.update({status: int(n) for status, n in rows})
     return found
 
 
 def listing(connection: Connection, *, status: str | None, limit: int = 100) -> list[dict[str, Any]]:
-    query = select(D).order_by(D.c.id.desc()).limit(limit)
+    query = select(deliveries).order_by(deliveries.c.id.desc()).limit(limit)
     if status is not None:
-        query = query.where(D.c.status == status)
+        query = query.where(deliveries.c.status == status)
     return [dict(row._mapping) for row in connection.execute(query)]
 
 
 def retry(connection: Connection, delivery: int, *, now: float) -> str | None:
     """Queue a parked delivery again with fresh attempts; its previous status, None if unknown."""
-    current = connection.execute(select(D.c.status).where(D.c.id == delivery)).scalar()
+    current = connection.execute(select(deliveries.c.status).where(deliveries.c.id == delivery)).scalar()
     if current == "failed":
         connection.execute(
-            update(D)
-            .where(D.c.id == delivery)
+            update(deliveries)
+            .where(deliveries.c.id == delivery)
             .values(status="queued", attempts=0, available_at=now, finished_at=None)
         )
     return current
 
 
 def statuses(connection: Connection, ids: Iterable[int]) -> Sequence[str]:
-    return connection.execute(select(D.c.status).where(D.c.id.in_(list(ids)))).scalars().all()
+    return (
+        connection.execute(select(deliveries.c.status).where(deliveries.c.id.in_(list(ids)))).scalars().all()
+    )
 
 
 def wipe(engine: Engine) -> None:

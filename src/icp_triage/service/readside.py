@@ -19,23 +19,29 @@ from sqlalchemy.engine import Engine
 from icp_triage.core.models import RawRequest
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 from icp_triage.service.settings import ServiceConfig
-from icp_triage.service.store import stored_requests as R
+from icp_triage.service.store import stored_requests
 
 TIER_ONLY_REASON = "names no known account"
 
 
 def load_requests(engine: Engine, source: str) -> list[RawRequest]:
     with engine.begin() as connection:
-        rows = connection.execute(select(R.c.data).where(R.c.source == source).order_by(R.c.request_key))
+        rows = connection.execute(
+            select(stored_requests.c.data)
+            .where(stored_requests.c.source == source)
+            .order_by(stored_requests.c.request_key)
+        )
         return [RawRequest.model_validate_json(data) for (data,) in rows]
 
 
 def _fingerprint(engine: Engine, source: str) -> tuple[Any, ...]:
     with engine.begin() as connection:
         found = connection.execute(
-            select(func.count(), func.max(R.c.stored_at), func.sum(func.length(R.c.data))).where(
-                R.c.source == source
-            )
+            select(
+                func.count(),
+                func.max(stored_requests.c.stored_at),
+                func.sum(func.length(stored_requests.c.data)),
+            ).where(stored_requests.c.source == source)
         ).one()
         return tuple(found)
 

@@ -25,8 +25,7 @@ from icp_triage.service import queue
 from icp_triage.service.processing import Permanent, Processor, as_raw
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
-from icp_triage.service.store import source_syncs
-from icp_triage.service.store import stored_requests as R
+from icp_triage.service.store import source_syncs, stored_requests
 
 log = logging.getLogger("icp_triage.service")
 SYNC_CHECK_SECONDS = 30.0
@@ -42,12 +41,16 @@ def store_requests(
     ]
     with engine.begin() as connection:
         if replace:
-            connection.execute(delete(R).where(R.c.source == source))
+            connection.execute(delete(stored_requests).where(stored_requests.c.source == source))
         else:
             keys = [row["request_key"] for row in rows]
-            connection.execute(delete(R).where(R.c.source == source, R.c.request_key.in_(keys)))
+            connection.execute(
+                delete(stored_requests).where(
+                    stored_requests.c.source == source, stored_requests.c.request_key.in_(keys)
+                )
+            )
         if rows:
-            connection.execute(R.insert(), rows)
+            connection.execute(stored_requests.insert(), rows)
 
 
 def claim_sync(engine: Engine, source: str, *, now: float, every: float, lease: float) -> bool:
