@@ -32,7 +32,9 @@ class Permanent(Exception):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class JobCounts:
+    """What one job did: the writes it made, and the tracker requests they took."""
+
     writes: int
     tracker_requests: int
 
@@ -81,7 +83,7 @@ def as_raw(request: RequestLike) -> RawRequest:
     )
 
 
-Handler = Callable[[Job, ServedSource], tuple[Outcome, Sequence[RequestLike]]]
+Handler = Callable[[Job, ServedSource], tuple[JobCounts, Sequence[RequestLike]]]
 
 
 class Processor:
@@ -109,7 +111,7 @@ class Processor:
 
         return sleep
 
-    def process(self, job: Job) -> tuple[Outcome, Sequence[RequestLike]]:
+    def process(self, job: Job) -> tuple[JobCounts, Sequence[RequestLike]]:
         """Evaluate and tag the job's request; the requests read, for the live backlog."""
         handler = self.handlers.get(job.tracker)
         if handler is None:
@@ -127,19 +129,19 @@ class Processor:
             self.service.workspace_for(served), sleep=self.sleeper(served.kind), sleep_on_limit=False
         )
 
-    def _github_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
+    def _github_job(self, job: Job, served: ServedSource) -> tuple[JobCounts, Sequence[RequestLike]]:
         """Under the token, or the installation token of the App installation the delivery
         came from."""
         repo = job.request_key.rpartition("#")[0]
         return self._tag(job, served, self.github.env_for(job.installation_id, repo))
 
-    def _jira_job(self, job: Job, served: ServedSource) -> tuple[Outcome, Sequence[RequestLike]]:
+    def _jira_job(self, job: Job, served: ServedSource) -> tuple[JobCounts, Sequence[RequestLike]]:
         """Under the Jira credentials of the service's environment."""
         return self._tag(job, served, self.service.env)
 
     def _tag(
         self, job: Job, served: ServedSource, env: Mapping[str, str]
-    ) -> tuple[Outcome, Sequence[RequestLike]]:
+    ) -> tuple[JobCounts, Sequence[RequestLike]]:
         """The Action's per-issue flow through the tracker seam, whatever the tracker: what
         no retry can mend parks the delivery at once, a spent write budget requeues it."""
         workspace = self.workspace(served)
@@ -156,7 +158,7 @@ class Processor:
                 seconds=wait,
             ) from None
         self.metrics.tracker_requests.labels(served.kind).inc(run.requests)
-        return Outcome(len(run.writes), run.requests), run.read
+        return JobCounts(len(run.writes), run.requests), run.read
 
     def sync(self, served: ServedSource) -> list[RawRequest] | None:
         """Every request of the source, read afresh; None when this source cannot be synced."""

@@ -10,7 +10,7 @@ same request: the claim skips requests with a live lease, and on PostgreSQL take
 candidate row ``FOR UPDATE SKIP LOCKED`` and a per-request advisory lock for the decision;
 on SQLite the claim transaction holds the single write lock (``store``). Completion only
 touches rows still leased to the same worker, so a worker whose lease expired and was taken
-over cannot overwrite the newer outcome.
+over cannot overwrite the newer result.
 """
 
 from __future__ import annotations
@@ -130,10 +130,10 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int =
     """
     busy: set[tuple[str, str]] = set()
     for _ in range(tries):
-        outcome = _claim_once(engine, worker, now=now, lease=lease, busy=busy)
-        if outcome is None or isinstance(outcome, Job):
-            return outcome
-        busy.add(outcome)
+        claimed = _claim_once(engine, worker, now=now, lease=lease, busy=busy)
+        if claimed is None or isinstance(claimed, Job):
+            return claimed
+        busy.add(claimed)
     return None
 
 

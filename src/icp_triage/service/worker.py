@@ -1,4 +1,4 @@
-"""Worker threads: claim a job, process it, record the outcome; and run the scheduled syncs.
+"""Worker threads: claim a job, process it, record how it ended; and run the scheduled syncs.
 
 In-process with ``serve`` (``--workers N``) or alone with ``icp-triage worker``; any number
 of them, in any number of processes, share one database. Stopping (SIGTERM) lets each
@@ -14,7 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Engine
@@ -29,6 +29,10 @@ from icp_triage.service.store import source_syncs, stored_requests
 
 log = logging.getLogger("icp_triage.service")
 SYNC_CHECK_SECONDS = 30.0
+
+JobEnd = Literal["done", "deferred", "failed", "retry"]
+"""How a worker left a job: tagged, handed back until a rate limit passes, parked, or requeued
+to try again (the ``outcome`` label of ``icp_triage_processing_seconds``)."""
 
 
 def store_requests(
@@ -168,20 +172,20 @@ class WorkerPool:
 
     def handle(self, job: Job) -> None:
         started = time.monotonic()
-        outcome = "done"
+        ended: JobEnd = "done"
         try:
-            result, requests = self.processor.process(job)
+            counts, requests = self.processor.process(job)
         except RetryLater as later:
             self.metrics.rate_limit_waits.labels(job.tracker).inc()
             self.metrics.rate_limit_seconds.labels(job.tracker).inc(later.seconds)
             until = self.clock() + later.seconds
             queue.pause_tracker(self.engine, job.tracker, until=until, reason=str(later))
             queue.release(self.engine, job, now=self.clock(), until=until, reason=str(later))
-            outcome = "deferred"
+            ended = "deferred"
             log.warning("deferred %s %s: %s", job.tracker, job.request_key, str(later))
         except Permanent as exc:
             queue.fail(self.engine, job, str(exc), now=self.clock(), max_attempts=0, backoff=self.backoff)
-            outcome = "failed"
+            ended = "failed"
             log.error("parked %s %s deliveries=%s: %s", job.tracker, job.request_key, _ids(job), exc)
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
@@ -193,7 +197,7 @@ class WorkerPool:
                 max_attempts=self.limits.max_attempts,
                 backoff=self.backoff,
             )
-            outcome = "failed" if status == "failed" else "retry"
+            ended = "failed" if status == "failed" else "retry"
             log.error(
                 "%s %s %s (try %d): %s",
                 "parked" if status == "failed" else "will retry",
@@ -210,13 +214,13 @@ class WorkerPool:
                 job.tracker,
                 job.request_key,
                 _ids(job),
-                result.writes,
-                result.tracker_requests,
+                counts.writes,
+                counts.tracker_requests,
                 "" if mine == len(job.ids) else f" (lease lost: {len(job.ids) - mine} taken over)",
             )
             if job.received_at is not None:
                 self.metrics.latency.labels(job.tracker).observe(max(0.0, self.clock() - job.received_at))
-        self.metrics.processing.labels(job.tracker, outcome).observe(time.monotonic() - started)
+        self.metrics.processing.labels(job.tracker, ended).observe(time.monotonic() - started)
 
     def run_syncs(self, worker: str) -> None:
         for served in self.service.sources:
