@@ -22,7 +22,7 @@ def invoke(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.delenv("ICP_TRIAGE_ACCOUNTS", raising=False)
 
     def run(*args: str, env: dict[str, str] | None = None, obj: object = None):
-        """``obj``: a ``cli.options.Runtime`` whose clock and sleep the tracker client uses."""
+        """``obj``: a ``cli.options.TrackerWiring`` whose clock and sleep the tracker client uses."""
         return runner.invoke(app, list(args), env=env or {}, catch_exceptions=False, obj=obj)
 
     return run

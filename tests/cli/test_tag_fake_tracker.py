@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fakes.tracker import fake_tracker
-from icp_triage.cli.options import Runtime
+from icp_triage.cli.options import TrackerWiring
 from icp_triage.core.models import RawRequest
 
 CONFIG = """\
@@ -35,14 +35,14 @@ def test_tag_writes_then_finds_nothing_to_do(project, invoke):
     tracker, source, _ = fake_tracker(
         RawRequest(key="acme/app#1", author="alice"), RawRequest(key="acme/app#2", author="bob")
     )
-    first = invoke("tag", obj=Runtime(tracker=tracker))
+    first = invoke("tag", obj=TrackerWiring(tracker=tracker))
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines()[-1] == (
         "Tagged 2 issue(s): 6 write(s) on 2, 0 already up to date (7 fake tracker request(s) in all)."
     )
     assert source.issues["acme/app#1"].labels == ["icp:core", "icp-fit:A"]
     assert source.issues["acme/app#2"].labels == ["icp:opportunistic", "icp-fit:D"]
-    again = invoke("tag", obj=Runtime(tracker=tracker))
+    again = invoke("tag", obj=TrackerWiring(tracker=tracker))
     assert again.stdout.splitlines()[-1].startswith(
         "Tagged 2 issue(s): 0 write(s) on 0, 2 already up to date"
     )
@@ -50,7 +50,7 @@ def test_tag_writes_then_finds_nothing_to_do(project, invoke):
 
 def test_dry_run_prints_each_write_and_makes_none(project, invoke):
     tracker, source, _ = fake_tracker(RawRequest(key="acme/app#1", author="alice"))
-    result = invoke("tag", "--dry-run", obj=Runtime(tracker=tracker))
+    result = invoke("tag", "--dry-run", obj=TrackerWiring(tracker=tracker))
     assert result.exit_code == 0, result.output
     assert "acme/app#1: add_label icp:core" in result.stdout
     assert (
@@ -61,7 +61,7 @@ def test_dry_run_prints_each_write_and_makes_none(project, invoke):
 
 def test_rank_reads_the_backlog_through_the_tracker(project, invoke):
     tracker, source, _ = fake_tracker(RawRequest(key="acme/app#7", author="alice"))
-    result = invoke("rank", "--format", "json", obj=Runtime(tracker=tracker))
+    result = invoke("rank", "--format", "json", obj=TrackerWiring(tracker=tracker))
     assert result.exit_code == 0, result.output
     assert '"key": "acme/app#7"' in result.stdout and source.backlog_reads == 1
 
@@ -74,7 +74,7 @@ def test_dry_run_shows_planned_comments_without_escape_sequences(project, invoke
         'id,name,github_logins,industry\nacme,"Acme\x1b]0;pwned\x07 Corp",alice,saas\n'
     )
     tracker, _, _ = fake_tracker(RawRequest(key="acme/app#1", author="alice"))
-    result = invoke("tag", "--dry-run", obj=Runtime(tracker=tracker))
+    result = invoke("tag", "--dry-run", obj=TrackerWiring(tracker=tracker))
     assert result.exit_code == 0, result.output
     assert "Acme" in result.stdout and "Corp" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout

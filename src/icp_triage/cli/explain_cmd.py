@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, runtime
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, tracker_wiring
 from icp_triage.cli.output import emit, is_terminal, warn_all
 
 
@@ -52,7 +52,7 @@ def explain(
 
     if (key is None) == (rank is None):
         raise typer.BadParameter("give the request's KEY or --rank N, one of the two", param_hint="KEY")
-    run_on = runtime(ctx)
+    run_on = tracker_wiring(ctx)
     workspace = open_workspace(
         config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
     )

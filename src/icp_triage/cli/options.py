@@ -76,17 +76,17 @@ RefreshOpt = Annotated[
 
 
 @dataclass(frozen=True)
-class Runtime:
+class TrackerWiring:
     """The clock and sleep a command's tracker client runs on, and optionally the tracker
     itself; the real ones unless a caller hands its own as the click context's ``obj``
-    (tests: ``CliRunner().invoke(app, args, obj=Runtime(clock, sleep))`` records rate-limit
-    waits instead of sleeping; ``Runtime(tracker=...)`` runs a command on an in-memory tracker)."""
+    (tests: ``CliRunner().invoke(app, args, obj=TrackerWiring(clock, sleep))`` records rate-limit
+    waits instead of sleeping; ``TrackerWiring(tracker=...)`` runs a command on an in-memory tracker)."""
 
     clock: Callable[[], float] | None = None
     sleep: Callable[[float], None] | None = None
     tracker: Any = None  # an adapters.base.Tracker
 
 
-def runtime(ctx: typer.Context) -> Runtime:
-    """The ``Runtime`` handed to the CLI, else the real clock and sleep."""
-    return ctx.obj if isinstance(ctx.obj, Runtime) else Runtime()
+def tracker_wiring(ctx: typer.Context) -> TrackerWiring:
+    """The ``TrackerWiring`` handed to the CLI, else the real clock and sleep."""
+    return ctx.obj if isinstance(ctx.obj, TrackerWiring) else TrackerWiring()

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from icp_triage.cli import lifetime
-from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, runtime
+from icp_triage.cli.options import ConfigOpt, Format, InputOpt, OutputOpt, tracker_wiring
 from icp_triage.cli.output import emit, is_terminal, warn, warn_all
 
 
@@ -66,7 +66,7 @@ def plan(
     from icp_triage.reports.render import render_plan
     from icp_triage.workspace import open_workspace
 
-    run_on = runtime(ctx)
+    run_on = tracker_wiring(ctx)
     workspace = open_workspace(
         config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
     )

@@ -15,7 +15,7 @@ from icp_triage.cli.options import (
     OutputOpt,
     RefreshOpt,
     TopOpt,
-    runtime,
+    tracker_wiring,
 )
 from icp_triage.cli.output import emit, is_terminal, note_cut, progress, warn_all
 
@@ -43,7 +43,7 @@ def rank(
     from icp_triage.reports.story import headline
     from icp_triage.workspace import open_workspace
 
-    run_on = runtime(ctx)
+    run_on = tracker_wiring(ctx)
     workspace = open_workspace(
         config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
     )

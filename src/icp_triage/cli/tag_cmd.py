@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt, runtime
+from icp_triage.cli.options import CacheOpt, ConfigOpt, InputOpt, RefreshOpt, tracker_wiring
 from icp_triage.cli.output import progress, show
 
 OnlyOpt = Annotated[
@@ -55,7 +55,7 @@ def tag(
     """
     from icp_triage.workspace import open_workspace
 
-    run_on = runtime(ctx)
+    run_on = tracker_wiring(ctx)
     workspace = open_workspace(
         config, env=os.environ, clock=run_on.clock, sleep=run_on.sleep, tracker=run_on.tracker
     )

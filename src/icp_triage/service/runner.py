@@ -49,14 +49,17 @@ def _logging() -> None:
 
 
 @dataclass
-class Runtime:
+class ServiceParts:
+    """What ``serve`` and ``worker`` share once the config is loaded and the database is
+    ready: the app and the worker pool are built from the same parts."""
+
     service: ServiceConfig
     engine: Engine
     metrics: Metrics
     processor: Processor
 
 
-def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> Runtime:
+def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> ServiceParts:
     """Load and check the config, connect, and bring the schema to the current revision."""
     service = load_service(config, env=env)
     for warning in check(service):
@@ -70,7 +73,7 @@ def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> Ru
         raise StoreError(f"database {shown(service.database_url)}: {type(exc).__name__}: {exc}") from None
     log.info("database %s at schema %s", shown(service.database_url), found.current)
     metrics = Metrics(engine, __import__("time").time)
-    return Runtime(service, engine, metrics, Processor(service, metrics))
+    return ServiceParts(service, engine, metrics, Processor(service, metrics))
 
 
 def check_only(config: Path | None, env: Mapping[str, str]) -> list[str]:
@@ -113,13 +116,13 @@ def serve(
     # Workers share the interpreter with the event loop: a 1 ms switch interval (5 ms by
     # default) keeps a worker's CPU-bound stretch from holding an acknowledgement back.
     sys.setswitchinterval(0.001)
-    runtime = prepare(config, env, migrate=migrate)
-    count = runtime.service.settings.workers if workers is None else workers
-    pool = WorkerPool(runtime.service, runtime.engine, runtime.processor, count=count)
+    parts = prepare(config, env, migrate=migrate)
+    count = parts.service.settings.workers if workers is None else workers
+    pool = WorkerPool(parts.service, parts.engine, parts.processor, count=count)
     app = create_app(
-        runtime.service,
-        runtime.engine,
-        metrics=runtime.metrics,
+        parts.service,
+        parts.engine,
+        metrics=parts.metrics,
         on_start=pool.start,
         on_stop=lambda: pool.stop(GRACE_SECONDS),
     )
@@ -139,16 +142,16 @@ def serve(
     signal.signal(signal.SIGTERM, lambda *_: None)
     log.info("listening on http://%s:%d with %d worker(s)", host, port, count)
     server.run()
-    runtime.engine.dispose()
+    parts.engine.dispose()
     log.info("stopped")
 
 
 def work(config: Path | None, env: Mapping[str, str], *, workers: int | None, migrate: bool) -> None:
     """``icp-triage worker``: workers only, no HTTP, until SIGTERM or Ctrl-C."""
     _logging()
-    runtime = prepare(config, env, migrate=migrate)
-    count = max(1, runtime.service.settings.workers if workers is None else workers)
-    pool = WorkerPool(runtime.service, runtime.engine, runtime.processor, count=count)
+    parts = prepare(config, env, migrate=migrate)
+    count = max(1, parts.service.settings.workers if workers is None else workers)
+    pool = WorkerPool(parts.service, parts.engine, parts.processor, count=count)
     stop = threading.Event()
 
     def request_stop(*_: Any) -> None:
@@ -164,7 +167,7 @@ def work(config: Path | None, env: Mapping[str, str], *, workers: int | None, mi
         pool.stop(GRACE_SECONDS)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        runtime.engine.dispose()
+        parts.engine.dispose()
     log.info("stopped")
 
 

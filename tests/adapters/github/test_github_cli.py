@@ -9,7 +9,7 @@ import pytest
 
 from fakes.fake_github import TOKEN
 from fakes.helpers import Waits
-from icp_triage.cli.options import Runtime
+from icp_triage.cli.options import TrackerWiring
 
 CONFIG = """\
 profile:
@@ -39,7 +39,7 @@ def invoke(invoke, waits):
     """The CLI with a client whose waits are recorded on the fake's clock, never slept."""
 
     def run(*args: str, env: dict[str, str] | None = None):
-        return invoke(*args, env=env, obj=Runtime(clock=waits.clock, sleep=waits.sleep))
+        return invoke(*args, env=env, obj=TrackerWiring(clock=waits.clock, sleep=waits.sleep))
 
     return run
 

@@ -17,7 +17,7 @@ import pytest
 from fakes.fake_github import TOKEN
 from fakes.helpers import most_in_any_window
 from icp_triage.adapters.github.session import WRITES_FILE
-from icp_triage.cli.options import Runtime
+from icp_triage.cli.options import TrackerWiring
 
 CONFIG = """\
 profile:
@@ -60,7 +60,7 @@ def invoke(invoke, clock):
     """The CLI with a client on the test's clock: its waits move the clock, never sleep."""
 
     def run(*args: str, env: dict[str, str] | None = None):
-        return invoke(*args, env=env, obj=Runtime(clock=clock.now, sleep=clock.sleep))
+        return invoke(*args, env=env, obj=TrackerWiring(clock=clock.now, sleep=clock.sleep))
 
     return run
 

@@ -52,9 +52,9 @@ def open_session(fake: FakeJira, tmp_path: Path, **options: object) -> tuple[Jir
 @pytest.fixture
 def invoke(invoke):
     """The CLI with a tracker client that never sleeps (rate-limit and retry waits are skipped)."""
-    from icp_triage.cli.options import Runtime
+    from icp_triage.cli.options import TrackerWiring
 
     def run(*args: str, env: dict[str, str] | None = None):
-        return invoke(*args, env=env, obj=Runtime(sleep=lambda _seconds: None))
+        return invoke(*args, env=env, obj=TrackerWiring(sleep=lambda _seconds: None))
 
     return run
