@@ -1,0 +1,58 @@
+"""The admin's view of the delivery queue: what is waiting, done or parked, and a retry for a
+parked delivery once its cause is mended. Every route needs the admin token."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from icp_triage.service import queue
+from icp_triage.service.routes.state import State
+from icp_triage.service.routes.tokens import Admin, AdminDelivery
+
+router = APIRouter()
+TIMES = ("available_at", "lease_until", "received_at", "finished_at")
+
+
+def _iso(value: float | None) -> str | None:
+    return None if value is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
+
+
+async def delivery_status(status: Annotated[str | None, Query()] = None) -> str | None:
+    """``?status=``: one of the queue's statuses, or absent for all."""
+    if status is not None and status not in queue.STATUSES:
+        raise HTTPException(400, f"status: one of {', '.join(queue.STATUSES)}")
+    return status
+
+
+@router.get("/deliveries")
+async def deliveries(
+    _admin: Admin, status: Annotated[str | None, Depends(delivery_status)], state: State
+) -> Response:
+    def rows() -> list[dict[str, Any]]:
+        with state.engine.begin() as connection:
+            found = queue.listing(connection, status=status)
+        for row in found:
+            for name in TIMES:
+                row[name] = _iso(row[name])
+        return found
+
+    return JSONResponse({"deliveries": await run_in_threadpool(rows)})
+
+
+@router.post("/deliveries/{delivery}/retry")
+async def retry(delivery: AdminDelivery, state: State) -> Response:
+    def again() -> str | None:
+        with state.engine.begin() as connection:
+            return queue.retry(connection, delivery, now=state.clock())
+
+    was = await run_in_threadpool(again)
+    if was is None:
+        raise HTTPException(404, f"no delivery {delivery}")
+    if was != "failed":
+        raise HTTPException(409, f"delivery {delivery} is {was}, not failed: nothing to retry")
+    return JSONResponse({"id": delivery, "status": "queued"}, status_code=202)
