@@ -65,6 +65,34 @@ def test_the_backlog_is_rank_json_with_accounts(served) -> None:
     assert client.get("/backlog?source=nope", headers=_bearer(READ)).status_code == 404
 
 
+def test_a_caller_without_a_token_learns_no_source_name(served) -> None:
+    """The token is checked before the source: the 404 lists every served source."""
+    client, _service, _engine = served
+    for path in ("/backlog?source=nope", "/requests/x%231?source=nope", "/plan?capacity=abc&source=nope"):
+        answer = client.get(path)
+        assert answer.status_code == 401 and "file:requests" not in answer.text, path
+    page = client.get("/?source=nope")
+    assert page.status_code == 401 and "<form" in page.text and "file:requests" not in page.text
+    known = client.get("/backlog?source=nope", headers=_bearer(READ))
+    assert known.status_code == 404 and "file:requests" in known.json()["detail"]
+
+
+def test_plan_says_what_capacity_to_give(served) -> None:
+    client, _service, _engine = served
+    for query, says in [
+        ("", "give the sprint's capacity in story points, e.g. /plan?capacity=20"),
+        ("?capacity=many", "give the sprint's capacity in story points, e.g. /plan?capacity=20"),
+        ("?capacity=0", "must be a positive number of story points"),
+        ("?capacity=nan", "must be a positive number of story points"),
+        ("?capacity=inf", "must be a positive number of story points"),
+    ]:
+        answer = client.get(f"/plan{query}", headers=_bearer(READ))
+        assert answer.status_code == 400 and answer.json() == {"detail": f"capacity: {says}"}, query
+    plain = client.get("/plan?capacity=5", headers=_bearer(READ)).json()
+    wider = client.get("/plan?capacity=5&include_opportunistic=true", headers=_bearer(READ)).json()
+    assert (plain["include_opportunistic"], wider["include_opportunistic"]) == (False, True)
+
+
 def test_the_html_report_is_live_and_a_login_cookie_opens_it(served) -> None:
     client, _service, _engine = served
     assert client.post("/login", data={"token": "guess"}).status_code == 401
@@ -81,6 +109,8 @@ def test_admin_endpoints_need_the_admin_token(served) -> None:
         assert client.get(path).status_code == 401
         assert client.get(path, headers=_bearer(READ)).status_code == 403
         assert client.get(path, headers=_bearer(ADMIN)).json() == {"deliveries": []}
+    bad_status = client.get("/deliveries?status=lost", headers=_bearer(ADMIN))
+    assert bad_status.status_code == 400 and "queued, processing, done, failed" in bad_status.json()["detail"]
     assert client.post("/deliveries/1/retry", headers=_bearer(READ)).status_code == 403
     assert client.post("/deliveries/99/retry", headers=_bearer(ADMIN)).status_code == 404
 

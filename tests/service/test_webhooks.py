@@ -62,6 +62,7 @@ def test_a_10_mb_body_is_refused_before_it_is_read_whole(make_app) -> None:
     body = b'{"padding": "' + b"x" * (10 * 1024 * 1024) + b'"}'
     big = client.post("/webhooks/github", content=body, headers=github_request(body))
     assert big.status_code == 413 and "1048576" in big.json()["detail"]
+    assert big.headers["connection"] == "close"  # the rest of the body is never read
 
     def chunks():  # no Content-Length: the limit applies while streaming
         for start in range(0, len(body), 65536):
@@ -147,3 +148,15 @@ def test_jira_deliveries_are_verified_deduplicated_and_queued(make_app) -> None:
     with engine.begin() as connection:
         [row] = queue.listing(connection, status="queued")
     assert (row["tracker"], row["request_key"], row["source"]) == ("jira", "ACME-12", "acme-jira")
+
+
+def test_every_answer_is_counted_by_tracker_and_status(make_app) -> None:
+    client, _service, _engine = make_app()
+    body = json.dumps(payload()).encode()
+    _post(client, body, delivery="d-1")
+    _post(client, body, delivery="d-1")
+    _post(client, body, delivery="d-2", secret="guess")
+    _post(client, b"[", delivery="d-3")
+    scraped = client.get("/metrics").text
+    for code in ("202", "200", "401", "400"):
+        assert f'icp_triage_webhooks_total{{code="{code}",tracker="github"}} 1.0' in scraped, code
