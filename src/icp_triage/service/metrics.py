@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from icp_triage.service import queue
-from icp_triage.service.store import deliveries
+from icp_triage.service.store import deliveries, reading
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -28,7 +28,7 @@ class _QueueCollector:
         self.clock = clock
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        with self.engine.begin() as connection:
+        with reading(self.engine) as connection:
             counts = queue.counts(connection)
             oldest = connection.execute(
                 select(func.min(deliveries.c.received_at)).where(deliveries.c.status == "queued")

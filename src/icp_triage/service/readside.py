@@ -19,13 +19,13 @@ from sqlalchemy.engine import Engine
 from icp_triage.core.models import RawRequest
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 from icp_triage.service.settings import ServiceConfig
-from icp_triage.service.store import stored_requests
+from icp_triage.service.store import reading, stored_requests
 
 TIER_ONLY_REASON = "names no known account"
 
 
 def load_requests(engine: Engine, source: str) -> list[RawRequest]:
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         rows = connection.execute(
             select(stored_requests.c.data)
             .where(stored_requests.c.source == source)
@@ -35,7 +35,7 @@ def load_requests(engine: Engine, source: str) -> list[RawRequest]:
 
 
 def _fingerprint(engine: Engine, source: str) -> tuple[Any, ...]:
-    with engine.begin() as connection:
+    with reading(engine) as connection:
         found = connection.execute(
             select(
                 func.count(),

@@ -4,16 +4,21 @@ SQLAlchemy Core tables, used by the queue and the read side; Alembic revisions i
 ``migrations/versions`` create the same tables (they are the history, these the present).
 Times are epoch seconds (float) so SQLite and PostgreSQL compare them alike.
 
-SQLite is the one-machine default: every transaction starts with ``BEGIN IMMEDIATE``, so it
-holds the single write lock from its first statement (a claim cannot interleave with
-another), WAL lets readers run beside it, and ``busy_timeout`` queues writers instead of
-failing them. PostgreSQL serves several replicas; the queue claims there with ``FOR UPDATE
-SKIP LOCKED``.
+SQLite is the one-machine default. A transaction from ``engine.begin()`` may write: it takes
+this process's writer lock and starts with ``BEGIN IMMEDIATE``, so it holds SQLite's single
+write lock from its first statement (a claim cannot interleave with another), and
+``busy_timeout`` queues writers of other processes instead of failing them. A transaction
+from ``reading(engine)`` only reads: it takes neither lock and, in WAL mode, reads the last
+commit beside the writer, so a backlog, a metrics scrape or a health probe never waits for a
+worker's write and a webhook's insert never waits for a backlog being read. PostgreSQL serves
+several replicas; the queue claims there with ``FOR UPDATE SKIP LOCKED``.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +36,13 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from icp_triage.errors import ConfigError
 
 DEFAULT_DATABASE = "icp-triage.db"
 SQLITE_BUSY_MS = 30_000
+_READ_ONLY = "icp_read_only"  # an execution option: this connection's transaction only reads
 
 metadata = MetaData()
 
@@ -150,6 +156,9 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
+            if connection.get_execution_options().get(_READ_ONLY):
+                connection.exec_driver_sql("BEGIN")  # deferred: a read snapshot, no write lock
+                return
             writer.acquire()
             connection.info["icp_writer"] = True
             try:
@@ -166,3 +175,14 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A transaction that only reads (module docstring): on SQLite it runs beside the writer.
+    Nothing in it may write: SQLite would have to take the write lock mid-transaction, outside
+    the writer lock, and could refuse with ``database is locked``."""
+    with engine.connect() as connection:
+        connection.execution_options(**{_READ_ONLY: True})
+        with connection.begin():
+            yield connection

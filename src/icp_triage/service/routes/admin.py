@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from icp_triage.service import queue
 from icp_triage.service.routes.state import State
 from icp_triage.service.routes.tokens import Admin, AdminDelivery
+from icp_triage.service.store import reading
 
 router = APIRouter()
 TIMES = ("available_at", "lease_until", "received_at", "finished_at")
@@ -34,7 +35,7 @@ async def deliveries(
     _admin: Admin, status: Annotated[str | None, Depends(delivery_status)], state: State
 ) -> Response:
     def rows() -> list[dict[str, Any]]:
-        with state.engine.begin() as connection:
+        with reading(state.engine) as connection:
             found = queue.listing(connection, status=status)
         for row in found:
             for name in TIMES:

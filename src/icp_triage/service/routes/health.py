@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from icp_triage.service import schema
 from icp_triage.service.metrics import CONTENT_TYPE
 from icp_triage.service.routes.state import State
+from icp_triage.service.store import reading
 
 router = APIRouter()
 
@@ -22,7 +23,7 @@ async def healthz() -> Response:
 @router.get("/readyz")
 async def readyz(state: State) -> Response:
     def probe() -> schema.SchemaState:
-        with state.engine.begin() as connection:
+        with reading(state.engine) as connection:
             return schema.state(connection)
 
     try:
