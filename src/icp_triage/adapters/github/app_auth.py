@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from icp_triage.adapters.github.client import endpoints_from_env
+from icp_triage.adapters.github.transport import endpoints_from_env
 from icp_triage.errors import ConfigError, SourceError
 
 APP_ID = "GITHUB_APP_ID"

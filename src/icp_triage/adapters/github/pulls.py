@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from icp_triage.adapters.github.client import GithubClient, GithubNotFound, redacted
+from icp_triage.adapters.github.client import GithubClient
 from icp_triage.adapters.github.reads import viewer_login
+from icp_triage.adapters.github.transport import GithubNotFound, redacted
 from icp_triage.adapters.github.writes import same_login
 from icp_triage.errors import DataError
 

@@ -17,15 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from icp_triage.adapters.github.client import (
-    GithubClient,
-    GithubNotFound,
-    GraphqlResponse,
-    PageTooLarge,
-    redacted,
-)
+from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
 from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS, VIEWER
 from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
+from icp_triage.adapters.github.transport import GithubNotFound, PageTooLarge, redacted
 from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import SourceError

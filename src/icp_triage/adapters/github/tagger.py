@@ -15,12 +15,10 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from icp_triage.adapters.github.client import (
-    GithubClient,
-    redacted,
-)
+from icp_triage.adapters.github.client import GithubClient
 from icp_triage.adapters.github.pacing import duration_text, estimate
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
+from icp_triage.adapters.github.transport import redacted
 from icp_triage.adapters.github.writes import Write, plan_writes
 from icp_triage.adapters.write_run import WriteRun
 from icp_triage.core.models import RequestLike
