@@ -34,6 +34,8 @@ from icp_triage.tag_run import TagRun
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github.selection import GithubSelection
+    from icp_triage.core.checks import ProfileCheck
+    from icp_triage.core.fit import Fit
     from icp_triage.core.ranking import RankedItem, UnattributedItem
     from icp_triage.core.tags import Tags
 
@@ -86,6 +88,15 @@ class Workspace:
             orgs_by_login=orgs_by_login,
             conventions=conventions_for(self.selection()),
         )
+
+    def check_profile(self, fits: Mapping[str, Fit]) -> ProfileCheck:
+        """``core.checks.check_profile`` of the accounts, with GitHub's login syntax for the
+        accounts' ``github_logins`` and ``github_orgs`` (those name GitHub accounts whatever
+        ``source:`` says)."""
+        from icp_triage.adapters.github.names import is_login
+        from icp_triage.core.checks import check_profile
+
+        return check_profile(self.accounts, fits, self.config.profile, is_login=is_login)
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""

@@ -112,10 +112,8 @@ def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) ->
     attribute (a misspelt column, usually), or no account meets it; of anti signals on an
     attribute no account has, which can never trigger; and the backlog's notes
     on how it was ranked (``weight_by: arr`` with no ARR at all)."""
-    from icp_triage.core.checks import check_profile
-
     loaded = workspace.loaded
-    check = check_profile(workspace.accounts, backlog.fits, workspace.config.profile)
+    check = workspace.check_profile(backlog.fits)
     missing = set(check.missing_attributes)
     for i, criterion in enumerate(workspace.config.profile.criteria):
         line = loaded.line_of("profile", "criteria", i)

@@ -22,6 +22,7 @@ from pathlib import Path
 from icp_triage.adapters.github.backlog import fetch_backlog
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import GithubClient, connect
+from icp_triage.adapters.github.names import issue_key, split_key
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_labels
 from icp_triage.adapters.github.selection import GithubSelection
@@ -33,7 +34,6 @@ from icp_triage.adapters.github.tagger import (
     plan_backlog,
     plan_issue,
     show,
-    split_key,
 )
 from icp_triage.adapters.github.translate import request_from_issue
 from icp_triage.adapters.github.transport import (
@@ -68,6 +68,7 @@ __all__ = [
     "fetch_backlog",
     "fetch_issue",
     "fetch_orgs",
+    "issue_key",
     "logins_to_look_up",
     "open_store",
     "plan_backlog",

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from icp_triage.adapters.base import Membership
+from icp_triage.adapters.github.names import split_key
 from icp_triage.core.models import RequestLike
 from icp_triage.errors import DataError
 
@@ -128,7 +129,7 @@ def backlog_membership(source: GithubSelection, repo: str, issue: Mapping[str, A
 def request_membership(source: GithubSelection, request: RequestLike) -> Membership:
     """Whether ``request`` (an issue as the payload gave it, keyed ``owner/repo#N``) is in the
     backlog ``source`` selects."""
-    return _membership(source, request.key.rpartition("#")[0], _request_issue(request))
+    return _membership(source, split_key(request.key)[0], _request_issue(request))
 
 
 def _membership(source: GithubSelection, repo: str, facts: _Issue) -> Membership:
@@ -156,8 +157,6 @@ def only_check(selection: GithubSelection, key: str) -> Callable[[RequestLike], 
     checks an event's issue: a repository that is not configured is refused at once (before
     any request), and the returned check refuses the issue as read when it fails the state,
     labels or query, or when the issue alone cannot decide the query. DataError (exit 2)."""
-    from icp_triage.adapters.github.tagger import split_key
-
     repo, _ = split_key(key)
     repos = selection.all_repos
     if repo.casefold() not in {r.casefold() for r in repos}:
