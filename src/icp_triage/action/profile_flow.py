@@ -114,7 +114,7 @@ def _render(
     names: bool,
     limit: int | None,
 ) -> str:
-    from icp_triage.reports.markdown import md_text
+    from icp_triage.core.untrusted import md_text
     from icp_triage.reports.profile_diff_report import diff_markdown
     from icp_triage.reports.profile_report import validation_markdown
 
