@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from icp_triage.adapters.base import Membership
+from icp_triage.adapters.base import Membership, Resync
 from icp_triage.adapters.github.names import split_key
 from icp_triage.core.models import RequestLike
 from icp_triage.errors import DataError
@@ -45,9 +45,39 @@ class GithubSelection:
     refresh_days: float = 7.0
     kind: str = "github"
 
+    @classmethod
+    def of(cls, source: Any) -> GithubSelection:
+        """From ``source.github`` of icp.yml (``config.schema.GithubSource``, read by
+        attribute so adapters never import config)."""
+        return cls(
+            repos=tuple(source.all_repos),
+            query=source.query,
+            labels=tuple(source.labels),
+            state=source.state,
+            max_wait=source.max_wait,
+            refresh_days=source.refresh_days,
+        )
+
     @property
     def all_repos(self) -> list[str]:
         return list(self.repos)
+
+    def selects(self, request: RequestLike) -> Membership:
+        return request_membership(self, request)
+
+    def keeps(self, request: RequestLike) -> bool:
+        """A closed issue leaves an open backlog (and an open one a closed backlog)."""
+        return _state_holds(self, _request_issue(request).state)
+
+    def serves(self, where: str) -> bool:
+        """Whether ``where`` is one of the repositories (GitHub compares names ignoring case)."""
+        return where.casefold() in {r.casefold() for r in self.repos}
+
+    @property
+    def resync(self) -> Resync | None:
+        """A full re-read every ``refresh_days``: what an incremental sync cannot see (a
+        deleted or transferred issue) then leaves the backlog."""
+        return Resync.every_days(self.refresh_days, refresh=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +162,17 @@ def request_membership(source: GithubSelection, request: RequestLike) -> Members
     return _membership(source, split_key(request.key)[0], _request_issue(request))
 
 
+def _state_holds(source: GithubSelection, state: str) -> bool:
+    return source.state == "all" or state == source.state
+
+
 def _membership(source: GithubSelection, repo: str, facts: _Issue) -> Membership:
-    repos = source.all_repos
-    if repo.casefold() not in {r.casefold() for r in repos}:
+    if not source.serves(repo):
         return Membership(
             False,
-            f"it is in {repo} and the backlog holds issues of {', '.join(repos)} (source.github.repo/repos)",
+            f"it is in {repo} and the backlog holds issues of {', '.join(source.repos)} (source.github.repo/repos)",
         )
-    if source.state != "all" and facts.state != source.state:
+    if not _state_holds(source, facts.state):
         return Membership(
             False, f"it is {facts.state} and the backlog holds {source.state} issues (source.github.state)"
         )
@@ -158,11 +191,10 @@ def only_check(selection: GithubSelection, key: str) -> Callable[[RequestLike], 
     any request), and the returned check refuses the issue as read when it fails the state,
     labels or query, or when the issue alone cannot decide the query. DataError (exit 2)."""
     repo, _ = split_key(key)
-    repos = selection.all_repos
-    if repo.casefold() not in {r.casefold() for r in repos}:
+    if not selection.serves(repo):
         raise DataError(
             f"tag --only {key}: {repo} is not a repository of the backlog icp.yml selects "
-            f"({', '.join(repos)}: source.github.repo/repos); nothing read or written"
+            f"({', '.join(selection.repos)}: source.github.repo/repos); nothing read or written"
         )
 
     def admit(request: RequestLike) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from icp_triage.adapters.base import Clock, Echo, Membership, Progress, Sleep, Snapshot, Tracker, Write
 from icp_triage.adapters.github.names import normalise_key, split_key
 from icp_triage.adapters.github.reads import IssueSnapshot
-from icp_triage.adapters.github.selection import GithubSelection, request_membership
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.session import GithubSession
 from icp_triage.adapters.github.tagger import plan_backlog, plan_issue
 from icp_triage.core.models import Account, RawRequest, RequestLike
@@ -52,7 +52,7 @@ class GithubSource:
 
     def selects(self, request: RequestLike) -> Membership:
         """Whether the issue (as an event payload gives it) is in the configured backlog."""
-        return request_membership(self.selection, request)
+        return self.selection.selects(request)
 
     def orgs(self, requests: Iterable[RequestLike], accounts: Sequence[Account]) -> dict[str, list[str]]:
         """Public org memberships of the authors no account lists by login (cached), for
