@@ -191,8 +191,19 @@ class Selection(Protocol):
         ...
 
 
+class _NoTracker:
+    """What a source with no tracker behind it answers: no delivery comes from one, and a
+    request read from it stays as read."""
+
+    def keeps(self, request: RequestLike) -> bool:
+        return True
+
+    def serves(self, where: str) -> bool:
+        return False
+
+
 @dataclass(frozen=True)
-class FileSelection:
+class FileSelection(_NoTracker):
     """The ``file`` source: a JSON request export (DESIGN.md "Data formats"), read again
     every minute by the service (it costs no tracker request)."""
 
@@ -202,31 +213,19 @@ class FileSelection:
     def selects(self, request: RequestLike) -> Membership:
         return Membership(True)
 
-    def keeps(self, request: RequestLike) -> bool:
-        return True
-
-    def serves(self, where: str) -> bool:
-        return False
-
     @property
     def resync(self) -> Resync | None:
         return Resync(60.0)
 
 
 @dataclass(frozen=True)
-class UnavailableSelection:
+class UnavailableSelection(_NoTracker):
     """A tracker ``source:`` names that this version cannot read."""
 
     kind: str
 
     def selects(self, request: RequestLike) -> Membership:
         return Membership(None, f"source.{self.kind} cannot be read by this version")
-
-    def keeps(self, request: RequestLike) -> bool:
-        return True
-
-    def serves(self, where: str) -> bool:
-        return False
 
     @property
     def resync(self) -> Resync | None:
