@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,7 @@ TRACKER_DETAILS = (
     "<!--",  # a hidden Markdown marker
     "<sub>",  # GitHub Markdown
     '"[bot]"',  # GitHub's bot logins (core.conventions holds the rule, adapters the spelling)
+    "\\[bot\\]",  # GitHub's login syntax (adapters.github.names.is_login)
     "atlassian",
 )
 
@@ -155,49 +157,73 @@ def test_config_and_adapters_do_not_import_each_other(room: str, other: str) -> 
     assert not offenders, sorted(offenders)
 
 
-@pytest.mark.parametrize("room", ["action", "cli", "reports", "core", "config", "files"])
+SURFACE_MODULES = ("workspace.py", "tag_run.py", "evidence.py")
+
+
+def _outside_adapters() -> list[Path]:
+    """Every module of the rooms above the seam: core, files, config, reports, the surfaces."""
+    rooms = ("core", "files", "config", "reports", "action", "cli", "service")
+    return [path for room in rooms for path in _modules(room)] + [SRC / name for name in SURFACE_MODULES]
+
+
+@pytest.mark.parametrize("room", ["action", "service", "cli", "reports", "core", "config", "files"])
 def test_only_the_workspace_names_a_tracker_adapter(room: str) -> None:
-    """Surfaces reach a tracker through ``adapters.base`` (via the workspace), never its package."""
-    allowed = {"icp_triage.adapters.github.conventions"} if room == "action" else set()  # a GitHub Action
+    """Surfaces reach a tracker through the seam (``adapters.base``, ``adapters.dialect``,
+    via the workspace), never its package: not the Action, though it runs on GitHub events,
+    nor the service, though it receives GitHub's webhooks and mints App tokens. Tracker
+    errors they tell apart by the neutral ones in ``errors``."""
     offenders = {
         f"{path.relative_to(SRC)}: {module}"
         for path in _modules(room)
         for module in _internal_imports(path)
         if module.startswith(("icp_triage.adapters.github", "icp_triage.adapters.jira"))
-        and module not in allowed
     }
     assert not offenders, sorted(offenders)
 
 
-def test_the_service_names_only_the_github_pieces_a_webhook_needs() -> None:
-    """The service tags through the seam like every surface; of the GitHub package it may
-    name what only a GitHub webhook has: App installation tokens and the delivery's backlog
-    membership. Tracker errors it tells apart by the neutral ones in ``errors``."""
-    allowed = {"icp_triage.adapters.github.app_auth", "icp_triage.adapters.github.selection"}
-    offenders = {
-        f"{path.relative_to(SRC)}: {module}"
-        for path in _modules("service")
-        for module in _internal_imports(path)
-        if module.startswith(("icp_triage.adapters.github", "icp_triage.adapters.jira"))
-        and module not in allowed
-    }
-    assert not offenders, sorted(offenders)
+KEY_HANDLING = (
+    '"#" in',  # is this a GitHub key?
+    "split_key(",
+    "number_of(",
+    'rpartition("#")',  # taking a GitHub key apart
+    "rpartition('#')",
+    'split("#"',
+    'rsplit("#"',
+    "}#{",  # building one: f"{repo}#{number}"
+)
 
 
-@pytest.mark.parametrize("room", ["action", "cli", "reports", "core"])
-def test_no_key_parsing_outside_the_adapters(room: str) -> None:
-    """A request key is the adapter's to read: no ``"#" in key`` or split_key in other rooms."""
-    offenders = [
-        str(path.relative_to(SRC))
-        for path in _modules(room)
-        if any(text in path.read_text() for text in ('"#" in', "split_key(", "number_of("))
-    ]
-    assert not offenders, offenders
+@pytest.mark.parametrize("path", _outside_adapters(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_key_parsing_outside_the_adapters(path: Path) -> None:
+    """A request key is its tracker's to build and read (``Dialect.format_key``,
+    ``parse_key``); every other room treats it as opaque text."""
+    text = path.read_text()
+    found = [pattern for pattern in KEY_HANDLING if pattern in text]
+    assert not found, f"{path.relative_to(SRC)} handles request keys itself: {found}"
 
 
-def test_workspace_parses_no_keys() -> None:
-    text = (SRC / "workspace.py").read_text()
-    assert '"#" in' not in text and "split_key" not in text and "number_of" not in text
+@pytest.mark.parametrize("path", _modules("adapters"), ids=lambda p: str(p.relative_to(SRC)))
+def test_adapters_import_no_reports(path: Path) -> None:
+    """Reports render for people; an adapter renders for its tracker from the core's
+    neutral values (``core.tags``) and shares text rules through the core (``core.untrusted``)."""
+    reports = {m for m in _internal_imports(path) if _room_of(m) == "reports"}
+    assert not reports, f"{path.relative_to(SRC)} imports {sorted(reports)}"
+
+
+TRACKER_BRANCH = re.compile(r"\bsource\.(github|jira|file)\b|\bkind\s*[!=]=\s*[\"'](github|jira|file)[\"']")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _modules("service") if p.name != "settings.py"],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_the_service_asks_the_tracker_instead_of_branching_on_it(path: Path) -> None:
+    """Jobs, syncs, deliveries and the live backlog ask the source's selection and its
+    tracker's dialect; only ``settings.py`` maps a source to the service's own names and
+    webhook secrets."""
+    found = sorted({m.group(0) for m in TRACKER_BRANCH.finditer(path.read_text())})
+    assert not found, f"service/{path.name} branches on the tracker: {found}"
 
 
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))

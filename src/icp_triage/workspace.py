@@ -26,30 +26,17 @@ from icp_triage.adapters.base import (
     open_tracker,
 )
 from icp_triage.config.loader import LoadedConfig, load_config
-from icp_triage.config.schema import Config, GithubSource
+from icp_triage.config.schema import Config, Source
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import Backlog, rank
 from icp_triage.errors import ConfigError
 from icp_triage.tag_run import TagRun
 
 if TYPE_CHECKING:
-    from icp_triage.adapters.github.selection import GithubSelection
+    from icp_triage.core.checks import ProfileCheck
+    from icp_triage.core.fit import Fit
     from icp_triage.core.ranking import RankedItem, UnattributedItem
     from icp_triage.core.tags import Tags
-
-
-def github_selection(source: GithubSource) -> GithubSelection:
-    """``source.github`` of icp.yml as the GitHub adapter's own selection."""
-    from icp_triage.adapters.github.selection import GithubSelection
-
-    return GithubSelection(
-        repos=tuple(source.all_repos),
-        query=source.query,
-        labels=tuple(source.labels),
-        state=source.state,
-        max_wait=source.max_wait,
-        refresh_days=source.refresh_days,
-    )
 
 
 @dataclass
@@ -87,6 +74,15 @@ class Workspace:
             conventions=conventions_for(self.selection()),
         )
 
+    def check_profile(self, fits: Mapping[str, Fit]) -> ProfileCheck:
+        """``core.checks.check_profile`` of the accounts, with GitHub's login syntax for the
+        accounts' ``github_logins`` and ``github_orgs`` (those name GitHub accounts whatever
+        ``source:`` says)."""
+        from icp_triage.adapters.github.names import is_login
+        from icp_triage.core.checks import check_profile
+
+        return check_profile(self.accounts, fits, self.config.profile, is_login=is_login)
+
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
         # Imported here: its msgspec decoder and pydantic models serve request files only,
@@ -112,13 +108,19 @@ class Workspace:
 
     def selection(self) -> Selection | None:
         """The configured ``source:`` as its adapter's own selection; None when there is none."""
-        source = self.loaded.config.source
+        return self.selection_of(self.loaded.config.source)
+
+    def selection_of(self, source: Source | None) -> Selection | None:
+        """``source`` (the configured one, or one of ``service.sources``) as its adapter's own
+        selection, with this config's paths and attribution settings; None for no source."""
         if source is None:
             return None
         if source.file is not None:
             return FileSelection(self.loaded.resolve(source.file))
         if source.github is not None:
-            return github_selection(source.github)
+            from icp_triage.adapters.github.selection import GithubSelection
+
+            return GithubSelection.of(source.github)
         if source.jira is not None:
             from icp_triage.adapters.jira.sync import JiraSelection
 
@@ -245,12 +247,13 @@ class Workspace:
     def only_check(self, key: str) -> Callable[[RequestLike], None] | None:
         """``tag --only``'s selection check (``adapters.github.selection.only_check``); None
         without a GitHub source, where tagging says itself what it needs."""
-        source = self.config.source
-        if source is None or source.github is None:
+        selection = self.selection()
+        if selection is None or selection.kind != "github":
             return None
-        from icp_triage.adapters.github.selection import only_check
+        from icp_triage.adapters.github.selection import GithubSelection, only_check
 
-        return only_check(github_selection(source.github), key)
+        assert isinstance(selection, GithubSelection)
+        return only_check(selection, key)
 
     def tag_issue(
         self,

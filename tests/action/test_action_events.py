@@ -26,7 +26,7 @@ class TestDecide:
         event = name.split(".")[0]
         decision = decide(event, sample(name), repository="someone/else")
         assert isinstance(decision, TagIssue)
-        assert (decision.repo, decision.number, decision.trigger) == (REPO, 1, name)
+        assert (decision.change.key, decision.change.trigger) == (f"{REPO}#1", name)
 
     def test_unlabeled_is_acted_on(self, sample):
         payload = sample("issues.labeled") | {"action": "unlabeled"}
@@ -35,7 +35,7 @@ class TestDecide:
     def test_a_labeled_event_carries_its_label(self, sample):
         decision = decide("issues", sample("issues.labeled"), repository=REPO)
         assert isinstance(decision, TagIssue)
-        assert decision.label == sample("issues.labeled")["label"]["name"]
+        assert decision.change.label == sample("issues.labeled")["label"]["name"]
 
     @pytest.mark.parametrize("action", ["created", "edited"])
     def test_our_own_comment_starts_no_evaluation(self, sample, action):
@@ -82,7 +82,7 @@ class TestDecide:
         payload = sample("issues.opened")
         del payload["repository"]
         decision = decide("issues", payload, repository="acme/app")
-        assert isinstance(decision, TagIssue) and decision.repo == "acme/app"
+        assert isinstance(decision, TagIssue) and decision.change.key == "acme/app#1"
 
     def test_payload_without_issue_number(self):
         with pytest.raises(DataError, match="no issue number"):

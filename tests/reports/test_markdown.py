@@ -8,12 +8,12 @@ import pytest
 from backlogs import synthetic_backlog
 from markdown_it import MarkdownIt
 
+from icp_triage.core.untrusted import md_text
 from icp_triage.reports.markdown import (
     SUMMARY_LIMIT,
     accounts_markdown,
     backlog_markdown,
     md_link,
-    md_text,
     safe_url,
 )
 from icp_triage.reports.quadrant import mermaid_label, mermaid_number

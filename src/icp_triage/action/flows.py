@@ -22,7 +22,6 @@ from icp_triage.action.timing import Mark
 from icp_triage.adapters.base import Clock, Sleep
 from icp_triage.config.schema import GithubSource, Source
 from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
-from icp_triage.core.tags import is_own_label
 from icp_triage.errors import ConfigError, PermissionDenied, StoreError, TriageError
 from icp_triage.workspace import Workspace, open_workspace
 
@@ -89,11 +88,10 @@ def _outside_selection(
 
     Read from the payload, so an issue that is not a feature request costs no API call.
     """
-    from icp_triage.action.events import payload_request
-
-    if workspace.config.source is None:
+    request = decision.change.request
+    if workspace.config.source is None or request is None:
         return None
-    found = workspace.open_tracker(env).source.selects(payload_request(decision))
+    found = workspace.open_tracker(env).source.selects(request)
     if found.member is None:
         return (
             f"{key} may not be in the backlog icp.yml selects, so it is not tagged (a wrong public "
@@ -112,10 +110,8 @@ def warn_about_config(workspace: Workspace, backlog: Backlog, runner: Runner) ->
     attribute (a misspelt column, usually), or no account meets it; of anti signals on an
     attribute no account has, which can never trigger; and the backlog's notes
     on how it was ranked (``weight_by: arr`` with no ARR at all)."""
-    from icp_triage.core.checks import check_profile
-
     loaded = workspace.loaded
-    check = check_profile(workspace.accounts, backlog.fits, workspace.config.profile)
+    check = workspace.check_profile(backlog.fits)
     missing = set(check.missing_attributes)
     for i, criterion in enumerate(workspace.config.profile.criteria):
         line = loaded.line_of("profile", "criteria", i)
@@ -171,7 +167,8 @@ def tag_issue(
     One GraphQL read (the issue, its comments, reactions and our labels in the repository),
     then only the writes that change something; never a backlog sync.
     """
-    key = f"{decision.repo}#{decision.number}"
+    change = decision.change
+    key = change.key
     source = workspace.config.source
     if source is not None and source.jira is not None:
         runner.notice(
@@ -179,12 +176,9 @@ def tag_issue(
             "tagged; the schedule and workflow_dispatch events rank the Jira backlog."
         )
         return {}
-    prefix = workspace.config.tagging.prefix
-    if decision.label is not None and is_own_label(decision.label, prefix=prefix):
-        # icp-triage's own label (or one a person set by hand, which the next evaluation
-        # corrects anyway): under a token whose writes start workflows this run would follow
-        # every label write and find nothing to do
-        runner.notice(f"{key}: the label {decision.label} is icp-triage's own; nothing to re-evaluate.")
+    own = change.own_write(prefix=workspace.config.tagging.prefix)
+    if own:
+        runner.notice(own)
         return {}
     outside = _outside_selection(workspace, decision, key, runner.env)
     if outside:
@@ -198,7 +192,7 @@ def tag_issue(
     values = _item_values(item)
     requests = run.requests
     runner.log(
-        f"{key} ({decision.trigger}): class {values['class']}, best requester tier {values['tier'] or 'none'}; "
+        f"{key} ({change.trigger}): class {values['class']}, best requester tier {values['tier'] or 'none'}; "
         f"{'would make' if run.dry_run else 'made'} {_plural(len(run.writes), 'write')}; "
         f"{_plural(requests, 'API request')} in all."
     )

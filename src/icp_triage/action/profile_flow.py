@@ -56,9 +56,10 @@ def review_profile(
             "this source has none (leave source: out, or name a GitHub repository)"
         )
     path = _repository_path(settings.config, Path(env.get("GITHUB_WORKSPACE") or cwd))
-    where = f"{decision.repo}#{decision.number}"
+    pull = decision.proposal
+    where = pull.key
     new_text = read_text(settings.config, label=path)
-    old_text = reviews.file_at(decision.repo, path, decision.base_sha)
+    old_text = reviews.file_at(pull.repo, path, pull.base_sha)
     if old_text == new_text:
         runner.notice(f"{where} leaves {path} as it is on the base branch: no profile review to post.")
         return {}
@@ -69,7 +70,7 @@ def review_profile(
     else:
         try:
             old_profile = parse_config(
-                old_text, label=f"{path} at {decision.base_sha[:7]}", path=settings.config
+                old_text, label=f"{path} at {pull.base_sha[:7]}", path=settings.config
             ).config.profile
         except ConfigError as exc:
             notes.append(f"the base branch's {path} does not load, so only the new profile is shown ({exc})")
@@ -77,14 +78,12 @@ def review_profile(
     names = workspace.config.tagging.disclose == "full"
     markdown = _render(diff, validation, notes, path=path, names=names, limit=COMMENT_LIMIT)
     with runner.verbatim():
-        done = reviews.comment(
-            decision.repo, decision.number, markdown, dry_run=settings.dry_run, echo=runner.echo
-        )
+        done = reviews.comment(pull.repo, pull.number, markdown, dry_run=settings.dry_run, echo=runner.echo)
     whole = _render(diff, validation, notes, path=path, names=names, limit=None)
     _write(settings.report, whole)
     runner.append_summary(whole)
     runner.log(
-        f"Profile review of {path} on {where} ({decision.trigger}): comment {done}"
+        f"Profile review of {path} on {where} ({pull.trigger}): comment {done}"
         + (" (dry run: nothing written)." if settings.dry_run else ".")
     )
     return {"report": str(settings.report)}
@@ -114,7 +113,7 @@ def _render(
     names: bool,
     limit: int | None,
 ) -> str:
-    from icp_triage.reports.markdown import md_text
+    from icp_triage.core.untrusted import md_text
     from icp_triage.reports.profile_diff_report import diff_markdown
     from icp_triage.reports.profile_report import validation_markdown
 

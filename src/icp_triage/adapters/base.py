@@ -148,26 +148,88 @@ class Tracker:
     reviews: Reviews | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Resync:
+    """How a long-running surface (the service) keeps a backlog fresh: read it again every
+    ``every`` seconds; with ``refresh`` every request afresh, else through the adapter's
+    incremental sync."""
+
+    every: float
+    refresh: bool = False
+
+    @classmethod
+    def every_days(cls, days: float, *, refresh: bool) -> Resync | None:
+        """Every ``days`` (a source's ``refresh_days``); None for 0: never."""
+        return cls(days * 86400, refresh) if days > 0 else None
+
+
+class Selection(Protocol):
+    """An adapter's own description of the configured backlog (``GithubSelection``, ...),
+    which answers for it without a request: what belongs in it and how it is kept fresh."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def selects(self, request: RequestLike) -> Membership:
+        """Whether ``request`` (as an event's payload gives it) is in the backlog."""
+        ...
+
+    def keeps(self, request: RequestLike) -> bool:
+        """Whether a request read earlier still belongs in the ranked backlog: it was in the
+        backlog when read, so only what a later read may have changed counts (GitHub: its
+        state, as a closed issue leaves an open backlog)."""
+        ...
+
+    def serves(self, where: str) -> bool:
+        """Whether ``where`` (a delivery's ``Change.where``: a repository, a Jira site's
+        host) holds this backlog's requests."""
+        ...
+
+    @property
+    def resync(self) -> Resync | None:
+        """How the service keeps the backlog fresh; None: never (only deliveries change it)."""
+        ...
+
+
+class _NoTracker:
+    """What a source with no tracker behind it answers: no delivery comes from one, and a
+    request read from it stays as read."""
+
+    def keeps(self, request: RequestLike) -> bool:
+        return True
+
+    def serves(self, where: str) -> bool:
+        return False
+
+
 @dataclass(frozen=True)
-class FileSelection:
-    """The ``file`` source: a JSON request export (DESIGN.md "Data formats")."""
+class FileSelection(_NoTracker):
+    """The ``file`` source: a JSON request export (DESIGN.md "Data formats"), read again
+    every minute by the service (it costs no tracker request)."""
 
     path: Path
     kind: str = "file"
 
+    def selects(self, request: RequestLike) -> Membership:
+        return Membership(True)
+
+    @property
+    def resync(self) -> Resync | None:
+        return Resync(60.0)
+
 
 @dataclass(frozen=True)
-class UnavailableSelection:
+class UnavailableSelection(_NoTracker):
     """A tracker ``source:`` names that this version cannot read."""
 
     kind: str
 
-
-class Selection(Protocol):
-    """An adapter's own description of the configured backlog (``GithubSelection``, ...)."""
+    def selects(self, request: RequestLike) -> Membership:
+        return Membership(None, f"source.{self.kind} cannot be read by this version")
 
     @property
-    def kind(self) -> str: ...
+    def resync(self) -> Resync | None:
+        return None
 
 
 def conventions_for(selection: Selection | None) -> TrackerConventions:

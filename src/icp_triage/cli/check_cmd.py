@@ -35,7 +35,6 @@ def check(config: ConfigOpt = None) -> None:
     from icp_triage import evidence
     from icp_triage.adapters.account_records import ENV_VAR
     from icp_triage.cli.output import say
-    from icp_triage.core.checks import check_profile
     from icp_triage.core.fit import score_all
     from icp_triage.core.ranking import NO_ARR
     from icp_triage.workspace import open_workspace
@@ -43,7 +42,7 @@ def check(config: ConfigOpt = None) -> None:
     workspace = open_workspace(config, env=os.environ)
     profile = workspace.config.profile
     fits = score_all(workspace.accounts, profile)
-    report = check_profile(workspace.accounts, fits, profile)
+    report = workspace.check_profile(fits)
     echo = say
     echo(f"{workspace.loaded.path}: OK. Profile '{profile.name}' version {profile.version}.")
     echo(

@@ -77,7 +77,7 @@ def for_terminal(text: str, *, err: bool = False, indent: str = "") -> str:
     stream is a terminal, which would otherwise break a long line mid-word at its edge;
     ``indent`` starts each continued line. In a pipe, a file or a CI log each message stays
     one line, for grep."""
-    from icp_triage.reports.untrusted import inert
+    from icp_triage.core.untrusted import inert
 
     text = inert(text)  # messages quote keys, titles and cells: no escape sequence gets through
     stream = sys.stderr if err else sys.stdout
@@ -95,7 +95,7 @@ def for_terminal(text: str, *, err: bool = False, indent: str = "") -> str:
 def show(text: str) -> None:
     """Text for stdout as it is (``tag --dry-run``'s planned comments keep their lines), with
     no control character: a title or an account name in it may carry escape sequences."""
-    from icp_triage.reports.untrusted import inert
+    from icp_triage.core.untrusted import inert
 
     typer.echo(inert(text))
 

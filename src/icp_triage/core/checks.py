@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from icp_triage.core.fit import Fit, tier_counts
 from icp_triage.core.models import Account
-from icp_triage.core.names import as_domain, is_login, normalize_login
+from icp_triage.core.names import as_domain, normalize_login
 from icp_triage.core.settings import Profile, describe_condition
 
 
@@ -26,10 +26,19 @@ class ProfileCheck:
     them: ``acme: domains: 'acme com' is not a domain``."""
 
 
-def check_profile(accounts: Sequence[Account], fits: Mapping[str, Fit], profile: Profile) -> ProfileCheck:
+def check_profile(
+    accounts: Sequence[Account],
+    fits: Mapping[str, Fit],
+    profile: Profile,
+    *,
+    is_login: Callable[[str], bool],
+) -> ProfileCheck:
     """Tier counts, accounts below ``min_coverage``, criteria no account meets, the
     attributes of criteria and anti signals that no account has, and the domains, logins and
-    orgs that attribution drops or can never match."""
+    orgs that attribution drops or can never match.
+
+    ``is_login`` tells a name (normalised) that can be a GitHub login or org: GitHub's
+    syntax, which the GitHub adapter holds (the workspace passes it)."""
     thin = sorted(
         ((f.account_id, f.coverage) for f in fits.values() if f.tier == "unknown"),
         key=lambda x: (x[1], x[0]),

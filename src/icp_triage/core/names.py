@@ -73,9 +73,6 @@ _PUNCT = re.compile(r"[^\w\s]+")
 _INITIALS = re.compile(r"\b\w(?:\.\w)+\b\.?")  # "s.a.", "b.v", "l.l.c." -> "sa", "bv", "llc"
 # Hosts in their ASCII (IDNA) form: an internationalised label is "xn--" punycode, the TLD too
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
-# https://docs.github.com/en/apps/creating-github-apps/registering-a-github-app/registering-a-github-app
-# (an app's bot user is "<slug>[bot]"); a user login is letters, digits and single hyphens
-_LOGIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38})(?:\[bot\])?$")
 
 
 def _fold(text: str) -> str:
@@ -162,12 +159,6 @@ def parent_domains(domain: str) -> list[str]:
 
 def normalize_login(login: str) -> str:
     return login.strip().lstrip("@").casefold()
-
-
-def is_login(login: str) -> bool:
-    """Whether ``login`` (normalised) can be a GitHub login or org name; ``check`` warns on the
-    rest (``bob carol``, a name), which no GitHub event can ever carry."""
-    return bool(_LOGIN.match(login))
 
 
 def normalize_attribute(name: str) -> str:

@@ -10,9 +10,10 @@ from typing import Any
 
 from icp_triage.core.attribution import Signal
 from icp_triage.core.explain import AccountPart, Explanation, share_text
+from icp_triage.core.untrusted import md_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
-from icp_triage.reports.markdown import md_link, md_text, table
+from icp_triage.reports.markdown import md_link, table
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with

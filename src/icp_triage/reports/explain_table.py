@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from icp_triage.core.explain import Explanation
+from icp_triage.core.untrusted import clip, one_line
 from icp_triage.reports.explain_report import (
     ACCOUNT_COLUMNS,
     TIMES,
@@ -23,7 +24,6 @@ from icp_triage.reports.explain_report import (
 )
 from icp_triage.reports.layout import Fitted
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
-from icp_triage.reports.untrusted import clip, one_line
 
 
 def explain_tables(e: Explanation) -> list[RenderableType]:

@@ -26,6 +26,7 @@ from icp_triage.core.fit import TIER_ORDER, Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
 from icp_triage.core.ranking import Backlog
+from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
@@ -33,7 +34,6 @@ from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
-from icp_triage.reports.untrusted import one_line
 
 MAX_ROWS = 1000
 CHART_POINTS = 300

@@ -13,7 +13,6 @@ A job summary may hold at most 1 MiB per step
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
@@ -22,30 +21,16 @@ from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
+from icp_triage.core.untrusted import md_text
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
 from icp_triage.reports.top import rule
-from icp_triage.reports.untrusted import one_line
 
 SUMMARY_LIMIT = 1024 * 1024
 DEFAULT_MAX_BYTES = 1_000_000  # leaves room under SUMMARY_LIMIT for what else a step appends
 CHART_POINTS = 25
 UNATTRIBUTED_ROWS = 50
 """Unattributed requests listed when no --top is given; --top N lists N (within the budget)."""
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LINE_START = re.compile(r"^([-+=#]|\d+[.)](?=\s|$))")
-_ZWJ = "\u200d"
-
-
-def md_text(value: object, *, width: int | None = None) -> str:
-    """Untrusted text as inert inline Markdown on one line (safe in a table cell)."""
-    text = one_line(value)
-    if width is not None and len(text) > width:
-        text = text[: width - 1].rstrip() + "…"
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], text)
-    return text.replace("@", "@" + _ZWJ)
 
 
 def safe_url(url: str | None) -> str | None:

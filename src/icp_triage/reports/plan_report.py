@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from icp_triage.core.planning import Plan, PlanEntry
+from icp_triage.core.untrusted import clip, md_text, one_line
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps
 from icp_triage.reports.markdown import (
@@ -23,13 +24,11 @@ from icp_triage.reports.markdown import (
     Budget,
     left_out,
     md_link,
-    md_text,
     table,
     take_rows,
 )
 from icp_triage.reports.numbers import amount
 from icp_triage.reports.top import plan_rule
-from icp_triage.reports.untrusted import clip, one_line
 
 
 def _num(value: float | None, digits: int = 4) -> float | None:

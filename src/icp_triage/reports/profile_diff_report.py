@@ -15,11 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from icp_triage.core.profile_diff import LiftChange, ProfileDiff
+from icp_triage.core.untrusted import clip, md_text, one_line
 from icp_triage.reports.json_report import dumps
 from icp_triage.reports.layout import Fitted
-from icp_triage.reports.markdown import md_link, md_text, table
+from icp_triage.reports.markdown import md_link, table
 from icp_triage.reports.profile_report import lift_text
-from icp_triage.reports.untrusted import clip, one_line
 
 
 def _round(value: float | None) -> float | None:

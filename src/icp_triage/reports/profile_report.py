@@ -14,10 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from icp_triage.core.stats import Interval
+from icp_triage.core.untrusted import md_text, one_line
 from icp_triage.core.validate import VERDICT_TEXT, OutcomeCheck, Validation
 from icp_triage.reports.json_report import dumps
-from icp_triage.reports.markdown import md_text, table
-from icp_triage.reports.untrusted import one_line
+from icp_triage.reports.markdown import table
 
 VERDICT_STYLE = {
     "supported": "green",

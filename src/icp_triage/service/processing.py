@@ -1,8 +1,10 @@
-"""What a job does, by tracker: re-evaluate and tag one request, or sync a whole source.
+"""What a job does: re-evaluate and tag one request, or sync a whole source.
 
-A dispatch keyed by tracker kind. GitHub runs the Action's per-issue flow
-(``Workspace.tag_issue``: one read, only the writes that change something) under a token
-or a GitHub App installation token; Jira the same way under the JIRA_* credentials.
+Whatever the tracker, a job runs the Action's per-issue flow (``Workspace.tag_issue``: one
+read, only the writes that change something) under the credentials the tracker gives
+(``adapters.dialect.credentials_for``: a token or a GitHub App installation token, the
+JIRA_* variables), and a sync reads the backlog as the source's selection says
+(``Selection.resync``).
 A tracker's rate limit is never slept in a worker: the client raises ``RetryLater``
 (``sleep_on_limit=False``), as does any other wait longer than ``limits.max_wait``, and the
 worker pauses that tracker for every worker and requeues the job.
@@ -16,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from icp_triage.adapters.github.app_auth import AppCredentials
+from icp_triage.adapters.dialect import DELIVERING, Credentials, credentials_for
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import ConfigError, RequestGone, RetryLater, WritesPaused
 from icp_triage.service.metrics import Metrics
@@ -83,9 +85,6 @@ def as_raw(request: RequestLike) -> RawRequest:
     )
 
 
-Handler = Callable[[Job, ServedSource], tuple[JobCounts, Sequence[RequestLike]]]
-
-
 class Processor:
     """Runs jobs and syncs for the workers; one per process, shared by its worker threads."""
 
@@ -93,8 +92,11 @@ class Processor:
         self.service = service
         self.metrics = metrics
         self.cache_dir = cache_dir
-        self.github = AppCredentials(service.env)
-        self.handlers: dict[str, Handler] = {"github": self._github_job, "jira": self._jira_job}
+        # one per tracker kind, made here: a GitHub App's installation tokens are cached in it
+        self.credentials: dict[str, Credentials] = {
+            kind: credentials_for(kind, service.env)
+            for kind in {*DELIVERING, *(s.kind for s in service.sources)}
+        }
 
     def sleeper(self, tracker: str) -> Callable[[float], None]:
         max_wait = self.service.settings.limits.max_wait
@@ -113,14 +115,14 @@ class Processor:
 
     def process(self, job: Job) -> tuple[JobCounts, Sequence[RequestLike]]:
         """Evaluate and tag the job's request; the requests read, for the live backlog."""
-        handler = self.handlers.get(job.tracker)
-        if handler is None:
+        if job.tracker not in DELIVERING:
             raise Permanent(f"no handler for {job.tracker} deliveries")
         try:
             served = self.service.source(job.source)
         except ConfigError:
             raise Permanent(f"the source {job.source} is no longer configured") from None
-        return handler(job, served)
+        env = self.credentials[job.tracker].for_request(job.request_key, job.installation_id)
+        return self._tag(job, served, env)
 
     def workspace(self, served: ServedSource) -> Workspace:
         """A fresh workspace for one job on ``served``: its own tracker (a token per GitHub App
@@ -128,16 +130,6 @@ class Processor:
         return dataclasses.replace(
             self.service.workspace_for(served), sleep=self.sleeper(served.kind), sleep_on_limit=False
         )
-
-    def _github_job(self, job: Job, served: ServedSource) -> tuple[JobCounts, Sequence[RequestLike]]:
-        """Under the token, or the installation token of the App installation the delivery
-        came from."""
-        repo = job.request_key.rpartition("#")[0]
-        return self._tag(job, served, self.github.env_for(job.installation_id, repo))
-
-    def _jira_job(self, job: Job, served: ServedSource) -> tuple[JobCounts, Sequence[RequestLike]]:
-        """Under the Jira credentials of the service's environment."""
-        return self._tag(job, served, self.service.env)
 
     def _tag(
         self, job: Job, served: ServedSource, env: Mapping[str, str]
@@ -161,30 +153,18 @@ class Processor:
         return JobCounts(len(run.writes), run.requests), run.read
 
     def sync(self, served: ServedSource) -> list[RawRequest] | None:
-        """Every request of the source, read afresh; None when this source cannot be synced."""
-        source = served.source
-        if source.file is not None:
-            loaded = self.service.workspace.loaded
-            return [as_raw(r) for r in self.service.workspace.file_requests(loaded.resolve(source.file))]
-        if source.github is not None:
-            env = self.github.env_for(None, source.github.all_repos[0])
-            tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
-            return [as_raw(r) for r in tracker.source.backlog(refresh=True)]
-        if source.jira is not None:
-            tracker = self.workspace(served).open_tracker(self.service.env, cache=self.cache_dir)
-            return [as_raw(r) for r in tracker.source.backlog()]  # incremental: Jira's cache
-        return None
+        """Every request of the source, read as its selection says (afresh, or through the
+        adapter's incremental sync); None when this source is never synced."""
+        resync = served.selection.resync
+        if resync is None:
+            return None
+        env = self.credentials[served.kind].for_backlog(served.selection)
+        tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
+        return [as_raw(r) for r in tracker.source.backlog(refresh=resync.refresh)]
 
     @staticmethod
     def sync_every(served: ServedSource) -> float | None:
         """Seconds between full syncs of the source (the first runs at once); None: never
         (``refresh_days: 0``: the backlog holds what webhooks brought)."""
-        if served.source.github is not None:
-            days = served.source.github.refresh_days
-            return days * 86400 if days > 0 else None
-        if served.source.jira is not None:
-            days = served.source.jira.refresh_days
-            return days * 86400 if days > 0 else None
-        if served.source.file is not None:
-            return 60.0
-        return None
+        resync = served.selection.resync
+        return resync.every if resync is not None else None

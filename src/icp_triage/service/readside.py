@@ -117,9 +117,8 @@ class ReadSide:
             if cached is not None and cached[0] == mark:
                 return cached[1]
         requests = load_requests(self.engine, source)
-        github = self.service.source(source).source.github
-        if github is not None and github.state != "all":  # a closed issue leaves an open backlog
-            requests = [r for r in requests if r.state.lower() == github.state]
+        selection = self.service.source(source).selection
+        requests = [r for r in requests if selection.keeps(r)]
         backlog = self.service.workspace.rank(requests)
         with self._lock:
             self._ranked[source] = (mark, backlog)

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from icp_triage.core.untrusted import one_line
 from icp_triage.errors import StoreError
-from icp_triage.reports.untrusted import one_line
 from icp_triage.service import schema
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from icp_triage.adapters.github.app_auth import APP_ID, APP_KEY, APP_KEY_FILE
+from icp_triage.adapters.base import Selection
+from icp_triage.adapters.dialect import dialect_for
 from icp_triage.config.schema import NamedSource, ServiceSettings, Source
 from icp_triage.errors import ConfigError
 from icp_triage.service.store import database_url
@@ -27,25 +28,17 @@ ADMIN_TOKEN = "ICP_TRIAGE_ADMIN_TOKEN"
 
 @dataclass(frozen=True)
 class ServedSource:
-    """One source the service serves, under the name ``?source=`` uses."""
+    """One source the service serves, under the name ``?source=`` uses, with its adapter's
+    own ``selection``, which answers for it: what it holds, where deliveries for it come
+    from, how often it is synced."""
 
     name: str
     source: Source
+    selection: Selection
 
     @property
     def kind(self) -> str:
-        return "github" if self.source.github else "jira" if self.source.jira else "file"
-
-    def serves_repo(self, repo: str) -> bool:
-        github = self.source.github
-        return github is not None and repo.casefold() in {r.casefold() for r in github.all_repos}
-
-    def serves_jira_host(self, host: str) -> bool:
-        jira = self.source.jira
-        return (
-            jira is not None
-            and (urllib.parse.urlparse(jira.server).hostname or "").casefold() == host.casefold()
-        )
+        return self.selection.kind
 
 
 def _default_name(source: Source) -> str:
@@ -105,14 +98,13 @@ class ServiceConfig:
             f"no source named {name!r}; the sources are {', '.join(s.name for s in self.sources)}"
         )
 
-    def github_source(self, repo: str) -> ServedSource | None:
-        return next((s for s in self.sources if s.serves_repo(repo)), None)
-
-    def jira_source(self, host: str | None) -> ServedSource | None:
-        jira = [s for s in self.sources if s.kind == "jira"]
-        if host is None:
-            return jira[0] if len(jira) == 1 else None
-        return next((s for s in jira if s.serves_jira_host(host)), None)
+    def served_for(self, kind: str, where: str | None) -> ServedSource | None:
+        """The ``kind`` source that ``where`` (a delivery's repository or Jira site) holds;
+        with no ``where``, the one source of that kind, if there is only one."""
+        of_kind = [s for s in self.sources if s.kind == kind]
+        if where is None:
+            return of_kind[0] if len(of_kind) == 1 else None
+        return next((s for s in of_kind if s.selection.serves(where)), None)
 
 
 def load_service(config: Path | None, *, env: Mapping[str, str], cwd: Path | None = None) -> ServiceConfig:
@@ -127,9 +119,12 @@ def load_service(config: Path | None, *, env: Mapping[str, str], cwd: Path | Non
             f"{workspace.loaded.path}: the service has no source: set source: (one) or "
             "service.sources: (several GitHub repositories or Jira projects)"
         )
-    sources = [
-        ServedSource(s.name if isinstance(s, NamedSource) and s.name else _default_name(s), s) for s in given
-    ]
+    sources = []
+    for source in given:
+        selection = workspace.selection_of(source)
+        assert selection is not None  # a Source names one of file, github or jira
+        name = source.name if isinstance(source, NamedSource) and source.name else _default_name(source)
+        sources.append(ServedSource(name, source, selection))
     names = [s.name for s in sources]
     if len(set(names)) != len(names):
         raise ConfigError(
@@ -137,16 +132,6 @@ def load_service(config: Path | None, *, env: Mapping[str, str], cwd: Path | Non
         )
     url = database_url(section.database_url, env, cwd=cwd or workspace.loaded.base)
     return ServiceConfig(workspace, sources, Secrets.from_env(env), url, env)
-
-
-def _is_private_key(text: str) -> bool:
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
-    try:
-        load_pem_private_key(text.encode("utf-8"), password=None)
-    except (ValueError, TypeError):
-        return False
-    return True
 
 
 def check(service: ServiceConfig) -> list[str]:
@@ -157,30 +142,7 @@ def check(service: ServiceConfig) -> list[str]:
     if "github" in kinds:
         if not secrets.github_webhook:
             problems.append(f"{GITHUB_SECRET} is not set: every GitHub delivery would be refused")
-        has_token = bool((env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip())
-        has_app = bool((env.get(APP_ID) or "").strip())
-        if has_app and not ((env.get(APP_KEY) or "").strip() or (env.get(APP_KEY_FILE) or "").strip()):
-            problems.append(
-                f"{APP_ID} is set but neither {APP_KEY} (the PEM text) nor {APP_KEY_FILE} (its path)"
-            )
-        if has_app and (env.get(APP_KEY_FILE) or "").strip() and not Path(env[APP_KEY_FILE]).is_file():
-            problems.append(f"{APP_KEY_FILE}: no such file")
-        key_text = (env.get(APP_KEY) or "").strip().replace("\\n", "\n")
-        if (
-            has_app
-            and not key_text
-            and (env.get(APP_KEY_FILE) or "").strip()
-            and Path(env[APP_KEY_FILE]).is_file()
-        ):
-            key_text = Path(env[APP_KEY_FILE]).read_text(encoding="utf-8", errors="replace").strip()
-        if has_app and key_text and not _is_private_key(key_text):
-            problems.append(f"{APP_KEY}: not a PEM private key (the app's .pem file, BEGIN ... PRIVATE KEY)")
-        if has_app and not (env.get(APP_ID) or "").strip().isdigit():
-            problems.append(f"{APP_ID}: the App ID is a number (the app's settings page shows it)")
-        if not has_token and not has_app:
-            problems.append(
-                f"no GitHub credentials: set GITHUB_TOKEN (issues write) or {APP_ID} and {APP_KEY} for a GitHub App"
-            )
+        problems += dialect_for("github").credential_problems(env)
     if "jira" in kinds and not secrets.jira_webhook:
         problems.append(f"{JIRA_SECRET} is not set: every Jira delivery would be refused")
     for served in service.sources:

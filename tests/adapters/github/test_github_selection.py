@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from icp_triage.adapters.github.selection import backlog_membership, query_membership
-from icp_triage.config.schema import GithubSource
+from icp_triage.adapters.github.selection import GithubSelection, backlog_membership, query_membership
 
 
 def issue(*labels: str, state: str = "open", author: str = "octocat") -> dict:
@@ -63,7 +62,7 @@ class TestQueryMembership:
 
 class TestBacklogMembership:
     def test_another_repository_is_outside(self):
-        source = GithubSource(repos=["acme/app", "acme/api"])
+        source = GithubSelection(repos=("acme/app", "acme/api"))
         found = backlog_membership(source, "acme/docs", issue())
         assert found.member is False
         assert found.reason == (
@@ -71,17 +70,17 @@ class TestBacklogMembership:
         )
 
     def test_a_listed_repository_in_another_case_is_inside(self):
-        assert backlog_membership(GithubSource(repo="Acme/App"), "acme/app", issue()).member is True
+        assert backlog_membership(GithubSelection(repos=("Acme/App",)), "acme/app", issue()).member is True
 
     def test_state_and_labels_come_before_the_query(self):
-        source = GithubSource(repo="acme/app", labels=["feature"])
+        source = GithubSelection(repos=("acme/app",), labels=("feature",))
         assert backlog_membership(source, "acme/app", issue("bug")).member is False
         closed = backlog_membership(
-            GithubSource(repo="acme/app", query="SSO"), "acme/app", issue(state="closed")
+            GithubSelection(repos=("acme/app",), query="SSO"), "acme/app", issue(state="closed")
         )
         assert closed.member is False and "source.github.state" in closed.reason
 
     def test_the_query_decides_last(self):
-        source = GithubSource(repo="acme/app", query="label:feature-request")
+        source = GithubSelection(repos=("acme/app",), query="label:feature-request")
         assert backlog_membership(source, "acme/app", issue("bug")).member is False
         assert backlog_membership(source, "acme/app", issue("feature-request")).member is True

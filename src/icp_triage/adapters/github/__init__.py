@@ -21,15 +21,8 @@ from pathlib import Path
 
 from icp_triage.adapters.github.backlog import fetch_backlog
 from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
-from icp_triage.adapters.github.client import (
-    GithubClient,
-    GithubNotFound,
-    GithubPermissionError,
-    GithubUnavailable,
-    connect,
-    endpoints_from_env,
-    token_from_env,
-)
+from icp_triage.adapters.github.client import GithubClient, connect
+from icp_triage.adapters.github.names import issue_key, split_key
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.reads import IssueSnapshot, fetch_issue, repo_labels
 from icp_triage.adapters.github.selection import GithubSelection
@@ -41,9 +34,15 @@ from icp_triage.adapters.github.tagger import (
     plan_backlog,
     plan_issue,
     show,
-    split_key,
 )
 from icp_triage.adapters.github.translate import request_from_issue
+from icp_triage.adapters.github.transport import (
+    GithubNotFound,
+    GithubPermissionError,
+    GithubUnavailable,
+    endpoints_from_env,
+    token_from_env,
+)
 
 
 def open_store(client: GithubClient, env: Mapping[str, str], cache_dir: Path | None = None) -> CacheStore:
@@ -69,6 +68,7 @@ __all__ = [
     "fetch_backlog",
     "fetch_issue",
     "fetch_orgs",
+    "issue_key",
     "logins_to_look_up",
     "open_store",
     "plan_backlog",

@@ -13,9 +13,14 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from icp_triage.adapters.github.client import endpoints_from_env
+from icp_triage.adapters.github.names import split_key
+from icp_triage.adapters.github.transport import endpoints_from_env
 from icp_triage.errors import ConfigError, SourceError
+
+if TYPE_CHECKING:
+    from icp_triage.adapters.base import Selection
 
 APP_ID = "GITHUB_APP_ID"
 APP_KEY = "GITHUB_APP_PRIVATE_KEY"
@@ -41,6 +46,21 @@ class AppCredentials:
         if path:
             return Path(path).read_text(encoding="utf-8")
         raise ConfigError(f"{APP_ID} is set but neither {APP_KEY} nor {APP_KEY_FILE}")
+
+    def for_request(self, key: str, installation: int | None) -> Mapping[str, str]:
+        """Under the installation token of the App installation a delivery came from (or, for
+        none, the one installed on the issue's repository); the token of the environment
+        without an App."""
+        if not self.app_id:
+            return self.env
+        return self.env_for(installation, split_key(key)[0])
+
+    def for_backlog(self, selection: Selection) -> Mapping[str, str]:
+        """Under the installation token of the App installed on the backlog's first repository."""
+        from icp_triage.adapters.github.selection import GithubSelection
+
+        assert isinstance(selection, GithubSelection)
+        return self.env_for(None, selection.all_repos[0])
 
     def env_for(self, installation_id: int | None, repo: str) -> Mapping[str, str]:
         if not self.app_id:
@@ -74,3 +94,42 @@ class AppCredentials:
         with self._lock:
             self._tokens[installation_id] = (granted.token, expires - 300)
         return str(granted.token)
+
+
+def _is_private_key(text: str) -> bool:
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        load_pem_private_key(text.encode("utf-8"), password=None)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def credential_problems(env: Mapping[str, str]) -> list[str]:
+    """What in ``env`` stops a service from tagging GitHub issues: no token and no App, or an
+    App whose id or private key is missing or malformed (read, never sent anywhere)."""
+    problems: list[str] = []
+    has_token = bool((env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip())
+    has_app = bool((env.get(APP_ID) or "").strip())
+    if has_app and not ((env.get(APP_KEY) or "").strip() or (env.get(APP_KEY_FILE) or "").strip()):
+        problems.append(f"{APP_ID} is set but neither {APP_KEY} (the PEM text) nor {APP_KEY_FILE} (its path)")
+    if has_app and (env.get(APP_KEY_FILE) or "").strip() and not Path(env[APP_KEY_FILE]).is_file():
+        problems.append(f"{APP_KEY_FILE}: no such file")
+    key_text = (env.get(APP_KEY) or "").strip().replace("\\n", "\n")
+    if (
+        has_app
+        and not key_text
+        and (env.get(APP_KEY_FILE) or "").strip()
+        and Path(env[APP_KEY_FILE]).is_file()
+    ):
+        key_text = Path(env[APP_KEY_FILE]).read_text(encoding="utf-8", errors="replace").strip()
+    if has_app and key_text and not _is_private_key(key_text):
+        problems.append(f"{APP_KEY}: not a PEM private key (the app's .pem file, BEGIN ... PRIVATE KEY)")
+    if has_app and not (env.get(APP_ID) or "").strip().isdigit():
+        problems.append(f"{APP_ID}: the App ID is a number (the app's settings page shows it)")
+    if not has_token and not has_app:
+        problems.append(
+            f"no GitHub credentials: set GITHUB_TOKEN (issues write) or {APP_ID} and {APP_KEY} for a GitHub App"
+        )
+    return problems

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from icp_triage.adapters.github.names import split_key
 from icp_triage.core.models import RawRequest
 from icp_triage.files.atomic import write_json_atomically
 
@@ -63,10 +64,6 @@ class RepoState:
     resume_started: str | None = None
 
 
-def number_of(key: str) -> int:
-    return int(key.rsplit("#", 1)[1])
-
-
 def _safe(part: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in part.lower())
 
@@ -94,7 +91,7 @@ class CacheStore:
                 selection=dict(selection),
                 synced_at=raw.get("synced_at"),
                 full_synced_at=raw.get("full_synced_at"),
-                requests={number_of(r.key): r for r in requests},
+                requests={split_key(r.key)[1]: r for r in requests},
                 resume_after=raw.get("resume_after"),
                 resume_started=raw.get("resume_started"),
             )

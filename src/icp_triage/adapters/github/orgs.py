@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from icp_triage.adapters.github.cache import CacheStore
-from icp_triage.adapters.github.client import GithubClient, redacted
+from icp_triage.adapters.github.client import GithubClient
 from icp_triage.adapters.github.queries import ORG_BATCH, user_orgs_query
 from icp_triage.adapters.github.reads import dig
+from icp_triage.adapters.github.transport import redacted
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import normalize_login
 from icp_triage.errors import SourceError

@@ -8,6 +8,7 @@ from typing import Any
 
 from icp_triage.adapters.github.cache import RepoState
 from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
+from icp_triage.adapters.github.names import issue_key
 from icp_triage.adapters.github.reads import IssueVanished, Progress, complete, paged, to_request
 from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
@@ -106,7 +107,7 @@ def add_nodes(
             continue
         number = int(node["number"])
         try:
-            request = to_request(complete(client, node, what=f"{state.repo}#{number}"), what="syncing")
+            request = to_request(complete(client, node, what=issue_key(state.repo, number)), what="syncing")
         except IssueVanished as exc:
             state.requests.pop(number, None)
             if progress is not None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from icp_triage.adapters.github.client import GithubClient, GithubNotFound, redacted
+from icp_triage.adapters.github.client import GithubClient
+from icp_triage.adapters.github.names import issue_key
 from icp_triage.adapters.github.reads import viewer_login
+from icp_triage.adapters.github.transport import GithubNotFound, redacted
 from icp_triage.adapters.github.writes import same_login
 from icp_triage.errors import DataError
 
@@ -58,7 +60,7 @@ def upsert_comment(
         body = f"{marker}\n{body}"
     own = viewer_login(client)
     issue = client.repository(repo).get_issue(number)
-    where = f"{repo}#{number}"
+    where = issue_key(repo, number)
     comments = client.read(lambda: list(issue.get_comments()), what=f"reading the comments of {where}")
     ours = [
         c for c in comments if marker in (c.body or "") and same_login(c.user.login if c.user else None, own)

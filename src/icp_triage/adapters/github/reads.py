@@ -17,15 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from icp_triage.adapters.github.client import (
-    GithubClient,
-    GithubNotFound,
-    GraphqlResponse,
-    PageTooLarge,
-    redacted,
-)
+from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
+from icp_triage.adapters.github.names import issue_key
 from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS, VIEWER
 from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
+from icp_triage.adapters.github.transport import GithubNotFound, PageTooLarge, redacted
 from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import SourceError
@@ -186,15 +182,16 @@ def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: s
     Raises GithubNotFound for a missing repository or issue (a pull request number too).
     """
     owner, name = repo.split("/", 1)
-    what = f"reading {repo}#{number}"
+    key = issue_key(repo, number)
+    what = f"reading {key}"
     response = client.graphql(
         ONE_ISSUE, {"owner": owner, "name": name, "number": number, "labelQuery": label_prefix}, what=what
     )
     raise_for_errors(response, what=what, repo=repo)
     node = dig(response.data, ["repository", "issue"])
     if node is None:
-        raise GithubNotFound(f"GitHub cannot find issue {repo}#{number}")
-    request = to_request(complete(client, node, what=f"{repo}#{number}"), what=what)
+        raise GithubNotFound(f"GitHub cannot find issue {key}")
+    request = to_request(complete(client, node, what=key), what=what)
     labels = frozenset(
         str(n["name"]) for n in dig(response.data, ["repository", "labels", "nodes"]) or [] if n
     )

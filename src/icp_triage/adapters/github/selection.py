@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from icp_triage.adapters.base import Membership
+from icp_triage.adapters.base import Membership, Resync
+from icp_triage.adapters.github.names import split_key
 from icp_triage.core.models import RequestLike
 from icp_triage.errors import DataError
 
@@ -44,9 +45,39 @@ class GithubSelection:
     refresh_days: float = 7.0
     kind: str = "github"
 
+    @classmethod
+    def of(cls, source: Any) -> GithubSelection:
+        """From ``source.github`` of icp.yml (``config.schema.GithubSource``, read by
+        attribute so adapters never import config)."""
+        return cls(
+            repos=tuple(source.all_repos),
+            query=source.query,
+            labels=tuple(source.labels),
+            state=source.state,
+            max_wait=source.max_wait,
+            refresh_days=source.refresh_days,
+        )
+
     @property
     def all_repos(self) -> list[str]:
         return list(self.repos)
+
+    def selects(self, request: RequestLike) -> Membership:
+        return request_membership(self, request)
+
+    def keeps(self, request: RequestLike) -> bool:
+        """A closed issue leaves an open backlog (and an open one a closed backlog)."""
+        return _state_holds(self, _request_issue(request).state)
+
+    def serves(self, where: str) -> bool:
+        """Whether ``where`` is one of the repositories (GitHub compares names ignoring case)."""
+        return where.casefold() in {r.casefold() for r in self.repos}
+
+    @property
+    def resync(self) -> Resync | None:
+        """A full re-read every ``refresh_days``: what an incremental sync cannot see (a
+        deleted or transferred issue) then leaves the backlog."""
+        return Resync.every_days(self.refresh_days, refresh=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,17 +159,20 @@ def backlog_membership(source: GithubSelection, repo: str, issue: Mapping[str, A
 def request_membership(source: GithubSelection, request: RequestLike) -> Membership:
     """Whether ``request`` (an issue as the payload gave it, keyed ``owner/repo#N``) is in the
     backlog ``source`` selects."""
-    return _membership(source, request.key.rpartition("#")[0], _request_issue(request))
+    return _membership(source, split_key(request.key)[0], _request_issue(request))
+
+
+def _state_holds(source: GithubSelection, state: str) -> bool:
+    return source.state == "all" or state == source.state
 
 
 def _membership(source: GithubSelection, repo: str, facts: _Issue) -> Membership:
-    repos = source.all_repos
-    if repo.casefold() not in {r.casefold() for r in repos}:
+    if not source.serves(repo):
         return Membership(
             False,
-            f"it is in {repo} and the backlog holds issues of {', '.join(repos)} (source.github.repo/repos)",
+            f"it is in {repo} and the backlog holds issues of {', '.join(source.repos)} (source.github.repo/repos)",
         )
-    if source.state != "all" and facts.state != source.state:
+    if not _state_holds(source, facts.state):
         return Membership(
             False, f"it is {facts.state} and the backlog holds {source.state} issues (source.github.state)"
         )
@@ -156,14 +190,11 @@ def only_check(selection: GithubSelection, key: str) -> Callable[[RequestLike], 
     checks an event's issue: a repository that is not configured is refused at once (before
     any request), and the returned check refuses the issue as read when it fails the state,
     labels or query, or when the issue alone cannot decide the query. DataError (exit 2)."""
-    from icp_triage.adapters.github.tagger import split_key
-
     repo, _ = split_key(key)
-    repos = selection.all_repos
-    if repo.casefold() not in {r.casefold() for r in repos}:
+    if not selection.serves(repo):
         raise DataError(
             f"tag --only {key}: {repo} is not a repository of the backlog icp.yml selects "
-            f"({', '.join(repos)}: source.github.repo/repos); nothing read or written"
+            f"({', '.join(selection.repos)}: source.github.repo/repos); nothing read or written"
         )
 
     def admit(request: RequestLike) -> None:

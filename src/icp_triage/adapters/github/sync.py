@@ -30,7 +30,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
-from icp_triage.adapters.github.client import GithubClient, GithubUnavailable, redacted
+from icp_triage.adapters.github.client import GithubClient
 from icp_triage.adapters.github.paging import (
     Page,
     add_nodes,
@@ -54,6 +54,7 @@ from icp_triage.adapters.github.reads import (
     paged,
     server_time,
 )
+from icp_triage.adapters.github.transport import GithubUnavailable, redacted
 from icp_triage.core.models import RawRequest
 from icp_triage.errors import ConfigError, SourceError
 

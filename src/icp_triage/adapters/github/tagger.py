@@ -15,12 +15,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from icp_triage.adapters.github.client import (
-    GithubClient,
-    redacted,
-)
+from icp_triage.adapters.github.client import GithubClient
+from icp_triage.adapters.github.names import split_key
 from icp_triage.adapters.github.pacing import duration_text, estimate
 from icp_triage.adapters.github.reads import IssueSnapshot, repo_labels, viewer_login
+from icp_triage.adapters.github.transport import redacted
 from icp_triage.adapters.github.writes import Write, plan_writes
 from icp_triage.adapters.write_run import WriteRun
 from icp_triage.core.models import RequestLike
@@ -40,14 +39,6 @@ class WriteBudgetSpent(WritesPaused):
     def __init__(self, message: str, *, resume_at: float | None, left: list[str]) -> None:
         super().__init__(message, resume_at=resume_at)
         self.left = left
-
-
-def split_key(key: str) -> tuple[str, int]:
-    """``owner/repo#12`` -> (``owner/repo``, 12); DataError for a key that is not a GitHub issue."""
-    repo, _, number = key.rpartition("#")
-    if repo.count("/") != 1 or not number.isdigit():
-        raise DataError(f"'{key}' is not a GitHub issue key (owner/repo#number)")
-    return repo, int(number)
 
 
 def _plan(

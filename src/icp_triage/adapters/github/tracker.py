@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icp_triage.adapters.base import Clock, Echo, Membership, Progress, Sleep, Snapshot, Tracker, Write
+from icp_triage.adapters.github.names import normalise_key, split_key
 from icp_triage.adapters.github.reads import IssueSnapshot
-from icp_triage.adapters.github.selection import GithubSelection, request_membership
+from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.session import GithubSession
-from icp_triage.adapters.github.tagger import plan_backlog, plan_issue, split_key
+from icp_triage.adapters.github.tagger import plan_backlog, plan_issue
 from icp_triage.core.models import Account, RawRequest, RequestLike
 
 if TYPE_CHECKING:
@@ -47,15 +48,11 @@ class GithubSource:
         return Snapshot(snapshot.request, extra=snapshot)
 
     def normalise_key(self, text: str) -> str | None:
-        """``Owner/Repo#12`` as GitHub spells keys; None for text that is no issue key."""
-        repo, hash_, number = text.strip().rpartition("#")
-        if not hash_ or repo.count("/") != 1 or not all(repo.split("/")) or not number.isdigit():
-            return None
-        return f"{repo}#{int(number)}"
+        return normalise_key(text)
 
     def selects(self, request: RequestLike) -> Membership:
         """Whether the issue (as an event payload gives it) is in the configured backlog."""
-        return request_membership(self.selection, request)
+        return self.selection.selects(request)
 
     def orgs(self, requests: Iterable[RequestLike], accounts: Sequence[Account]) -> dict[str, list[str]]:
         """Public org memberships of the authors no account lists by login (cached), for

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from icp_triage.adapters.github.names import issue_key
 from icp_triage.core.models import Comment, RawRequest, Reaction
 
 INNER = ("comments", "reactions", "labels")
@@ -29,9 +30,9 @@ def _nodes(connection: Mapping[str, Any] | None) -> list[Any]:
     return [n for n in (connection or {}).get("nodes") or [] if n is not None]
 
 
-def issue_key(node: Mapping[str, Any]) -> str:
+def node_key(node: Mapping[str, Any]) -> str:
     """``owner/repo#12``, with the repository's canonical spelling."""
-    return f"{node['repository']['nameWithOwner']}#{node['number']}"
+    return issue_key(node["repository"]["nameWithOwner"], int(node["number"]))
 
 
 def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
@@ -51,7 +52,7 @@ def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
         if r.get("user") and r["user"].get("login")
     ]
     return RawRequest(
-        key=issue_key(node),
+        key=node_key(node),
         title=node.get("title") or "",
         url=node.get("url"),
         state=str(node.get("state") or "OPEN").lower(),

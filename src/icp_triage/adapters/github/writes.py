@@ -27,7 +27,7 @@ from icp_triage.core.tags import (
     TagSettings,
     is_own_label,
 )
-from icp_triage.reports.markdown import md_text
+from icp_triage.core.untrusted import md_text
 
 # GitHub label colours are six hex digits without '#'; descriptions are at most 100 characters
 # (https://docs.github.com/en/rest/issues/labels#create-a-label).

@@ -13,7 +13,6 @@ Nothing here imports ``jira`` at module level: ``JiraClient`` does, when a sessi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from icp_triage.adapters.jira.cache import JiraCache
 from icp_triage.adapters.jira.client import JiraClient, connect
 from icp_triage.adapters.jira.fields import FieldMap
+from icp_triage.adapters.jira.keys import normalise_key
 from icp_triage.adapters.jira.reads import Progress, count
 from icp_triage.adapters.jira.sync import JiraSelection, read_issue, resolve_fields, sync, wanted_fields
 from icp_triage.adapters.jira.tagger import JiraWrite, apply_writes, plan_backlog
@@ -28,14 +28,6 @@ from icp_triage.adapters.jira.translate import PROPERTY, JiraIssue
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.core.tags import Tags, TagSettings
 from icp_triage.errors import DataError
-
-_KEY = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*-\d+)\s*$")
-
-
-def normalise_key(text: str) -> str | None:
-    """``fr-12`` -> ``FR-12``; None for text that is no Jira issue key."""
-    match = _KEY.match(text)
-    return match.group(1).upper() if match else None
 
 
 @dataclass

@@ -18,10 +18,12 @@
 from __future__ import annotations
 
 import math
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from icp_triage.adapters.base import Membership, Resync
 from icp_triage.adapters.jira.cache import JiraCache, JiraState, key_order
 from icp_triage.adapters.jira.client import JiraClient, JiraUnavailable
 from icp_triage.adapters.jira.fields import FieldMap, resolve
@@ -36,6 +38,7 @@ from icp_triage.adapters.jira.reads import (
     voters,
 )
 from icp_triage.adapters.jira.translate import BASE_FIELDS, JiraIssue, to_issue
+from icp_triage.core.models import RequestLike
 from icp_triage.errors import DataError, SourceError
 
 OVERLAP_MINUTES = 5  # updates landing while the last sync ran, and clock rounding, read again
@@ -60,6 +63,22 @@ class JiraSelection:
     @property
     def kind(self) -> str:
         return "jira"
+
+    def selects(self, request: RequestLike) -> Membership:
+        return Membership(None, "whether an issue matches the JQL is known only to Jira")
+
+    def keeps(self, request: RequestLike) -> bool:
+        return True
+
+    def serves(self, where: str) -> bool:
+        """Whether ``where`` is this site's host (a webhook's ``issue.self``)."""
+        return (urllib.parse.urlparse(self.server).hostname or "").casefold() == where.casefold()
+
+    @property
+    def resync(self) -> Resync | None:
+        """Through the cache every ``refresh_days``: its incremental sync finds issues that
+        left the JQL by their count, so no full re-read is needed."""
+        return Resync.every_days(self.refresh_days, refresh=False)
 
     @classmethod
     def of(cls, source: Any, *, form_field: str, votes: bool) -> JiraSelection:

@@ -44,7 +44,7 @@ class JiraRequests:
 
     def selects(self, request: RequestLike) -> Membership:
         """JQL cannot be evaluated here: ask Jira (a read of the issue through the JQL)."""
-        return Membership(None, "whether an issue matches the JQL is known only to Jira")
+        return self.session.selection.selects(request)
 
     def check(self, *, accounts_list_jira_users: bool, value_written: bool) -> list[tuple[str, bool]]:
         """What ``icp-triage check`` prints about Jira, as (line, is a warning): the resolved
