@@ -284,3 +284,23 @@ def test_an_80_column_terminal_gets_every_figure_whole(invoke, tmp_path):
     assert "…" not in text
     for outcome in lifts:
         assert f"{outcome['lift']:.2f} [" in text, outcome["name"]
+
+
+def test_numbers_are_read_in_their_column_context(invoke, tmp_path):
+    """A CRM export's NRR ``1.045`` is 1.045 (expansion lies in 0..10); ``employees: 1.200``,
+    open-ended, is still not read as a number: check names it and the criterion is unknown."""
+    rows = ["id,industry,employees,expansion"]
+    rows += [f"a{i},saas,{'1.200' if i == 0 else 300},{'1.045' if i % 2 else '104.5%'}" for i in range(12)]
+    rows += [f"b{i},retail,300,0.800" for i in range(12)]
+    (tmp_path / "accounts.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "icp.yml").write_text(SOUND)
+    result = invoke("profile", "validate", "--format", "json", "--today", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    (expansion,) = json.loads(result.stdout)["outcomes"]
+    assert (expansion["icp"], expansion["rest"]) == (1.045, 0.8)
+    checked = invoke("check")
+    assert "Warning: a0: employees '1.200' is not a number." in checked.stderr
+    fit = json.loads(invoke("accounts", "--format", "json").stdout)
+    (a0,) = [row for row in fit if row["id"] == "a0"]
+    employees = next(c for c in a0["explanation"] if c["attribute"] == "employees")
+    assert employees["status"] == "unknown" and employees["value"] == "1.200"
