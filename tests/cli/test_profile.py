@@ -304,3 +304,55 @@ def test_numbers_are_read_in_their_column_context(invoke, tmp_path):
     (a0,) = [row for row in fit if row["id"] == "a0"]
     employees = next(c for c in a0["explanation"] if c["attribute"] == "employees")
     assert employees["status"] == "unknown" and employees["value"] == "1.200"
+
+
+def strict_json(text: str):
+    """``json.loads`` as a strict parser reads: ``NaN`` and ``Infinity`` are not JSON."""
+
+    def refuse(name: str):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class TestStrictJson:
+    def test_every_json_output_of_profile_parses_strictly(self, invoke, folder):
+        """Constant columns, a mean of 0 (no lift), a profile that takes in every account (no
+        rest) and one that takes in none: every figure is a number or null."""
+        text = (folder / "accounts.csv").read_text().splitlines()
+        rows = [text[0] + ",steady,flat"] + [line + ",0.45,0" for line in text[1:]]
+        (folder / "accounts.csv").write_text("\n".join(rows) + "\n")
+        (folder / "icp.yml").write_text(SOUND + "outcomes: {usage: steady, nps: flat}\n")
+        (folder / "broad.yml").write_text(BROAD + "outcomes: {usage: steady, nps: flat}\n")
+        (folder / "none.yml").write_text(SOUND.replace("in: [saas, fintech]", "in: [mining]"))
+        outputs = [
+            invoke("profile", "validate", "-f", "json", "--today", "2026-11-01"),
+            invoke("profile", "validate", "-f", "json", "--config", "broad.yml"),
+            invoke("profile", "validate", "-f", "json", "--config", "none.yml"),
+            invoke("profile", "diff", "broad.yml", "icp.yml", "-f", "json"),
+            invoke("profile", "diff", "none.yml", "broad.yml", "-f", "json"),
+        ]
+        for result in outputs:
+            assert result.exit_code == 0, result.output
+            strict_json(result.stdout)
+        checks = {o["name"]: o for o in strict_json(outputs[0].stdout)["outcomes"]}
+        assert checks["usage"]["verdict"] == checks["nps"]["verdict"] == "no_difference"
+        assert checks["usage"]["difference_ci"] == [0.0, 0.0] and checks["nps"]["lift"] is None
+
+    def test_a_value_too_large_to_compute_with_is_refused_naming_row_and_column(self, invoke, folder):
+        """1e308: two of them add up to infinity (the table showed inf and nan, the JSON NaN)."""
+        text = (folder / "accounts.csv").read_text().splitlines()
+        cells = text[5].split(",")
+        cells[COLUMNS.index("usage")] = "1e308"
+        text[5] = ",".join(cells)
+        (folder / "accounts.csv").write_text("\n".join(text) + "\n")
+        result = invoke("profile", "validate", "-f", "json")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert (
+            "accounts.csv: row 6, column usage (account 'acct000004'): '1e308' is too large"
+            not in result.stderr
+        )
+        assert (
+            "accounts.csv: row 6, column usage (account 'acct000004'): 1e+308 is too large to compute with"
+            in result.stderr
+        )

@@ -141,6 +141,36 @@ def test_judge_needs_enough_accounts_and_reads_the_direction():
     assert judge(better, lower_is_better=False, enough=False) == "too_few"
 
 
+class TestPrecision:
+    def test_rounding_noise_is_no_difference(self):
+        """usage 0.45 and nps 0.3 on every account: once "contradicted" and "supported"."""
+        rows = [
+            Account(
+                id=f"a{i}",
+                attributes={"industry": "saas" if i % 3 else "retail", "usage": 0.45, "nps": 0.3},
+            )
+            for i in range(90)
+        ]
+        result = validate(
+            rows, profile([{"attribute": "industry", "in": ["saas"]}]), read_outcomes(rows), today=TODAY
+        )
+        assert {c.name: c.verdict for c in result.outcomes} == {
+            "nps": "no_difference",
+            "usage": "no_difference",
+        }
+        assert {(c.comparison.difference, c.lift) for c in result.outcomes} == {(0.0, 1.0)}
+
+    def test_a_constant_column_too_few_to_judge_stays_too_few(self):
+        rows = [
+            Account(id=f"a{i}", attributes={"industry": "saas" if i % 2 else "retail", "usage": 7})
+            for i in range(8)
+        ]
+        (usage,) = validate(
+            rows, profile([{"attribute": "industry", "in": ["saas"]}]), read_outcomes(rows), today=TODAY
+        ).outcomes
+        assert usage.verdict == "too_few"
+
+
 def test_version_dates():
     assert version_date("2026-11") == date(2026, 11, 1)
     assert version_date("v2026.03.1") == date(2026, 3, 1)

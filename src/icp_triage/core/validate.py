@@ -102,9 +102,12 @@ class Validation:
 
 
 def judge(comparison: Comparison, *, lower_is_better: bool, enough: bool) -> Verdict:
-    """The verdict on one comparison: the difference's interval decides the direction."""
+    """The verdict on one comparison: the difference's interval decides the direction; one
+    within the values' rounding error (a constant column) is no difference."""
     if not enough:
         return "too_few"
+    if comparison.difference_ci.within(comparison.resolution):
+        return "no_difference"
     better, worse = comparison.difference_ci.above(0), comparison.difference_ci.below(0)
     if lower_is_better:
         better, worse = worse, better
