@@ -18,6 +18,7 @@ from typing import Literal
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account
 from icp_triage.core.outcomes import Outcome, OutcomeTable, ValidationSettings
+from icp_triage.core.segments import PERSONA_ATTRIBUTES
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
 from icp_triage.core.tiers import TIER_RANK
@@ -30,13 +31,6 @@ VERDICT_TEXT = {
     "no_difference": "no difference",
     "too_few": "too few to say",
 }
-PERSONA_ATTRIBUTES = frozenset(
-    {
-        "job_title", "title", "role", "seniority", "department", "persona", "function",
-        "job_function", "job_level", "buyer_persona", "contact_title", "contact_role", "position",
-        "first_name", "last_name", "age", "gender",
-    }
-)  # fmt: skip
 EQUIVALENT = (0.8, 1.25)
 """A lift whose whole interval lies in here is "no difference"; a wider one "too few"."""
 
