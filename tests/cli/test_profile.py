@@ -198,6 +198,12 @@ class TestSuggest:
         assert "; held out " in considered[0] and ", lift " in considered[0]
         checked = invoke("check", "--config", "draft.yml")
         assert checked.exit_code == 0, checked.output
+        validated = invoke(
+            "profile", "validate", "--config", "draft.yml", "-f", "json", "--today", "2026-11-20"
+        )
+        assert [w["kind"] for w in json.loads(validated.stdout)["warnings"]] == []
+        industry = invoke("profile", "validate", "-f", "json", "--today", "2026-11-20")
+        assert [w["kind"] for w in json.loads(industry.stdout)["warnings"]] == ["partial"]
 
     @pytest.mark.parametrize("target", ["icp.yml", "accounts.csv"])
     def test_refuses_to_write_onto_its_inputs(self, invoke, folder, target):

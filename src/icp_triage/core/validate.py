@@ -17,14 +17,15 @@ from typing import Literal
 
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account
-from icp_triage.core.outcomes import Outcome, OutcomeTable, ValidationSettings
+from icp_triage.core.outcomes import Outcome, OutcomeSettings, OutcomeTable, ValidationSettings
+from icp_triage.core.partial import partial, partial_messages
 from icp_triage.core.segments import PERSONA_ATTRIBUTES
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
 from icp_triage.core.tiers import TIER_RANK
 
 Verdict = Literal["supported", "contradicted", "no_difference", "too_few"]
-WarningKind = Literal["too_broad", "persona", "aspirational", "dead_criterion", "stale"]
+WarningKind = Literal["too_broad", "partial", "persona", "aspirational", "dead_criterion", "stale"]
 VERDICT_TEXT = {
     "supported": "supported",
     "contradicted": "contradicted",
@@ -332,14 +333,18 @@ def validate(
     *,
     today: date,
     settings: ValidationSettings | None = None,
+    outcomes: OutcomeSettings | None = None,
 ) -> Validation:
-    """The whole validation: per-outcome comparisons, win rate by tier, and warnings."""
+    """The whole validation: per-outcome comparisons, win rate by tier, and warnings;
+    ``outcomes`` weighs the composite that ranks the best customers (``core.partial``)."""
     settings = settings or ValidationSettings()
     fits = score_all(accounts, profile)
     icp, rest = icp_groups(fits, profile)
     checks = check_outcomes(table, icp, rest, settings)
+    left_out = partial(accounts, profile, table, outcomes=outcomes or OutcomeSettings(), settings=settings)
     warnings = [
         *too_broad(icp, len(fits), table, settings),
+        *(ProfileWarning("partial", message) for message in partial_messages(left_out)),
         *persona_warnings(profile),
         *aspirational(checks, icp, table),
         *dead_criteria(profile, fits, table, settings),

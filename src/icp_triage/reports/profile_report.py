@@ -28,6 +28,7 @@ VERDICT_STYLE = {
 }
 WARNING_TITLE = {
     "too_broad": "too broad",
+    "partial": "partial",
     "persona": "persona, not company",
     "aspirational": "aspirational",
     "dead_criterion": "dead criterion",
