@@ -168,3 +168,24 @@ class TestRequired:
 def test_tiers_place_the_icp_line_at_the_threshold(icp_tiers, threshold, tiers, icp):
     current = traits_profile([1], icp_tiers=icp_tiers)
     assert tiers_for(current, threshold) == {"tiers": tiers, "icp_tiers": icp}
+
+
+@given(
+    st.lists(st.integers(0, 100), min_size=3, max_size=3).map(sorted),
+    st.sets(st.sampled_from("ABCD"), min_size=1),
+    st.integers(0, 100),
+    st.lists(st.floats(0, 100), max_size=30),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_icp_is_exactly_the_fits_at_the_threshold_or_above(lines, icp_tiers, threshold, fits):
+    """Whatever the current tiers and icp_tiers, the drafted ones are valid and call an account
+    ICP exactly when its fit reaches the threshold."""
+    from icp_triage.core.fit import tier_for
+
+    c, b, a = lines
+    current = traits_profile([1], tiers={"A": a, "B": b, "C": c}, icp_tiers=sorted(icp_tiers))
+    drafted = Profile.model_validate(
+        {"criteria": [{"attribute": "a", "equals": True}], **tiers_for(current, threshold)}
+    )
+    for fit in fits:
+        assert (tier_for(fit, drafted) in drafted.icp_tiers) == (fit >= threshold)

@@ -52,12 +52,10 @@ from icp_triage.core.settings import Profile
 
 @dataclass(frozen=True)
 class Drafted:
-    """A drafted criterion or anti signal and the finding behind it (for its comment);
-    ``required`` when the ICP cannot do without it (its weight is raised to make it so)."""
+    """A drafted criterion or anti signal and the finding behind it (for its comment)."""
 
     finding: Finding
     points: float
-    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,10 +113,10 @@ def suggest(
     chosen = {d.finding.attribute for d in criteria}
     warning_signs = find_segments([c for c in columns if c.attribute not in chosen], split.worst_train)
     anti = tuple(Drafted(f, 10 * points(f.lift)) for f in warning_signs if f.lift >= 2)
+    current_rate = profile_rate(test, current, split.best_test) if test else None
     base = Suggestion(
-        None, (), anti, count, len(split.best_train), len(train), len(test), None, None, used, ()
+        None, (), anti, count, len(split.best_train), len(train), len(test), None, current_rate, used, ()
     )
-    base = replace(base, current_held_out=profile_rate(test, current, split.best_test) if test else None)
     if not criteria:
         return replace(
             base, notes=("no attribute sets the best customers apart from the rest: no profile drafted",)
@@ -138,10 +136,7 @@ def suggest(
     return replace(
         base,
         profile=profile,
-        criteria=tuple(
-            replace(d, points=w, required=i in line.required)
-            for i, (d, w) in enumerate(zip(criteria, weights, strict=True))
-        ),
+        criteria=tuple(replace(d, points=w) for d, w in zip(criteria, weights, strict=True)),
         draft_held_out=profile_rate(test, profile, split.best_test) if test else None,
         line=replace(
             line,

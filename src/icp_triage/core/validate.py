@@ -3,8 +3,8 @@
 For each outcome the ICP accounts (tiers ``icp_tiers``, A and B by default) are compared
 with the rest: a rate (won, retained, churned) with Wilson-based intervals, a mean
 (expansion, NPS, usage, support tickets) with a seeded bootstrap (``core.stats``). Then the
-warnings of the commonest ICP failures: too broad, a persona, aspirational, dead criteria,
-stale. Pure: accounts, profile, outcomes and the date in; a ``Validation`` out.
+warnings of the commonest ICP failures: too broad, partial (``core.partial``), a persona,
+aspirational, dead criteria, stale. Pure: accounts, profile, outcomes and the date in; a ``Validation`` out.
 """
 
 from __future__ import annotations

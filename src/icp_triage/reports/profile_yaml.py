@@ -123,6 +123,7 @@ def cutoff_comment(suggestion: Suggestion) -> list[str]:
     names = [d.finding.attribute for d in suggestion.criteria]
     weights = [c.weight for c in draft.criteria]
     chosen = line.cutoff
+    others = len(line.required) < len(names)
     prose = [
         f"The ICP line: fit >= {chosen.threshold:g}, an account that meets {_admits(chosen, names, weights)}."
     ]
@@ -132,6 +133,7 @@ def cutoff_comment(suggestion: Suggestion) -> list[str]:
             f"{first} and {second} are required together: {_pct(pair.first_alone)} of the accounts "
             f"with {first} alone and {_pct(pair.second_alone)} with {second} alone are among the best, "
             f"no more than with neither ({_pct(pair.neither)}); with both, {_pct(pair.both)}."
+            + (" Each weighs more than the other criteria together." if others else "")
         )
     for narrowing in line.narrowings:
         prose.append(
