@@ -68,7 +68,7 @@ def required_at(profile: Profile, level: float) -> tuple[int, ...]:
 
 
 def threshold_between(level: float, below: float | None) -> float:
-    """A round fit in ``(below, level]`` for the tiers (100, 50, 65, 57), so the cut-off admits
+    """A round fit in ``(below, level]`` for the tiers (100, 50, 65, 62), so the cut-off admits
     exactly the accounts at ``level`` or above and still reads well; ``level`` itself when no
     whole number fits."""
     for step in (10, 5, 1):

@@ -17,6 +17,7 @@ from icp_triage.core.cutoffs import Cutoff
 from icp_triage.core.segments import condition_dict
 from icp_triage.core.settings import Profile
 from icp_triage.core.suggest import Drafted, Suggestion
+from icp_triage.reports.untrusted import one_line
 
 
 def _flow(item: dict[str, Any]) -> str:
@@ -120,7 +121,7 @@ def cutoff_comment(suggestion: Suggestion) -> list[str]:
     line, draft = suggestion.line, suggestion.profile
     if line is None or line.cutoff is None or draft is None:
         return []
-    names = [d.finding.attribute for d in suggestion.criteria]
+    names = [one_line(d.finding.attribute) for d in suggestion.criteria]  # a CSV header: untrusted
     weights = [c.weight for c in draft.criteria]
     chosen = line.cutoff
     others = len(line.required) < len(names)
