@@ -47,6 +47,7 @@ def profile_diff(
         today=today,
         threshold=threshold,
         settings=config.validation,
+        outcomes=config.outcomes,
         attribution=config.attribution,
         ranking=config.ranking,
         planning=config.planning,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from planted import population
+from planted import additive, conjunction, population
 
 COLUMNS = [
     "id",
@@ -43,17 +43,20 @@ profile:
 accounts: accounts.csv
 ranking: {weight_by: accounts}
 """
+INDUSTRY_ALONE = SOUND.replace("    - {attribute: employees, range: {min: 100, max: 1000}, weight: 1}\n", "")
 BROAD = SOUND.replace(
     "in: [saas, fintech]", "in: [saas, fintech, retail, healthcare, media, logistics]"
 ).replace("    - {attribute: employees, range: {min: 100, max: 1000}, weight: 1}\n", "")
 
 
-def write_accounts(path: Path, n: int = 1200, seed: int = 9, rename: dict[str, str] | None = None) -> None:
+def write_accounts(
+    path: Path, n: int = 1200, seed: int = 9, rename: dict[str, str] | None = None, truth=additive
+) -> None:
     rename = rename or {}
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([rename.get(c, c) for c in COLUMNS])
-        for account in population(n, seed=seed):
+        for account in population(n, seed=seed, truth=truth):
             row = []
             for column in COLUMNS:
                 value = (
@@ -67,6 +70,15 @@ def write_accounts(path: Path, n: int = 1200, seed: int = 9, rename: dict[str, s
                     value = ";".join(value)
                 row.append("" if value is None else str(value).lower() if isinstance(value, bool) else value)
             writer.writerow(row)
+
+
+def set_cell(path: Path, line: int, column: str, value: str) -> None:
+    """Write ``value`` into ``column`` of the file's ``line`` (0 is the header)."""
+    text = path.read_text().splitlines()
+    cells = text[line].split(",")
+    cells[COLUMNS.index(column)] = value
+    text[line] = ",".join(cells)
+    path.write_text("\n".join(text) + "\n")
 
 
 @pytest.fixture
@@ -118,11 +130,7 @@ class TestValidate:
         assert kinds == ["stale"]
 
     def test_an_out_of_range_outcome_is_exit_2_naming_the_row(self, invoke, folder):
-        text = (folder / "accounts.csv").read_text().splitlines()
-        cells = text[3].split(",")
-        cells[COLUMNS.index("nps")] = "250"
-        text[3] = ",".join(cells)
-        (folder / "accounts.csv").write_text("\n".join(text) + "\n")
+        set_cell(folder / "accounts.csv", 3, "nps", "250")
         result = invoke("profile", "validate")
         assert result.exit_code == 2
         assert (
@@ -169,6 +177,33 @@ class TestSuggest:
         checked = invoke("check", "--config", "drafts/icp.yml")
         assert checked.exit_code == 0, checked.output
         assert "version 2026-11" in checked.stdout
+
+    def test_the_draft_requires_both_halves_of_a_segment_and_says_why(self, invoke, tmp_path):
+        """Customers in saas or fintech of 100-2,000 employees do better, either trait alone
+        nothing: the draft's ICP is both (tier A from fit 100), its comment says why and lists
+        the cut-offs considered, and `check` accepts it."""
+        write_accounts(tmp_path / "accounts.csv", n=1500, seed=1, truth=conjunction)
+        (tmp_path / "icp.yml").write_text(INDUSTRY_ALONE)
+        result = invoke("profile", "suggest", "--today", "2026-11-20", "--output", "draft.yml")
+        assert result.exit_code == 0, result.output
+        draft = (tmp_path / "draft.yml").read_text()
+        assert "  tiers: {A: 100, B: 60, C: 40}\n  min_coverage: 0.5\n  icp_tiers: [A]\n" in draft
+        assert "  # The ICP line: fit >= 100, an account that meets industry and employees.\n" in draft
+        assert "  # industry and employees are required together: " in draft
+        considered = [
+            line for line in draft.splitlines() if line.startswith(("  # -> fit >=", "  #    fit >="))
+        ]
+        assert 2 <= len(considered) <= 5
+        assert considered[0].startswith("  # -> fit >= 100  industry and employees  training ")
+        assert "; held out " in considered[0] and ", lift " in considered[0]
+        checked = invoke("check", "--config", "draft.yml")
+        assert checked.exit_code == 0, checked.output
+        validated = invoke(
+            "profile", "validate", "--config", "draft.yml", "-f", "json", "--today", "2026-11-20"
+        )
+        assert [w["kind"] for w in json.loads(validated.stdout)["warnings"]] == []
+        industry = invoke("profile", "validate", "-f", "json", "--today", "2026-11-20")
+        assert [w["kind"] for w in json.loads(industry.stdout)["warnings"]] == ["partial"]
 
     @pytest.mark.parametrize("target", ["icp.yml", "accounts.csv"])
     def test_refuses_to_write_onto_its_inputs(self, invoke, folder, target):
@@ -284,3 +319,71 @@ def test_an_80_column_terminal_gets_every_figure_whole(invoke, tmp_path):
     assert "…" not in text
     for outcome in lifts:
         assert f"{outcome['lift']:.2f} [" in text, outcome["name"]
+
+
+def test_numbers_are_read_in_their_column_context(invoke, tmp_path):
+    """A CRM export's NRR ``1.045`` is 1.045 (expansion lies in 0..10); ``employees: 1.200``,
+    open-ended, is still not read as a number: check names it and the criterion is unknown."""
+    rows = ["id,industry,employees,expansion"]
+    rows += [f"a{i},saas,{'1.200' if i == 0 else 300},{'1.045' if i % 2 else '104.5%'}" for i in range(12)]
+    rows += [f"b{i},retail,300,0.800" for i in range(12)]
+    (tmp_path / "accounts.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "icp.yml").write_text(SOUND)
+    result = invoke("profile", "validate", "--format", "json", "--today", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    (expansion,) = json.loads(result.stdout)["outcomes"]
+    assert (expansion["icp"], expansion["rest"]) == (1.045, 0.8)
+    checked = invoke("check")
+    assert "Warning: a0: employees '1.200' is not a number." in checked.stderr
+    fit = json.loads(invoke("accounts", "--format", "json").stdout)
+    (a0,) = [row for row in fit if row["id"] == "a0"]
+    employees = next(c for c in a0["explanation"] if c["attribute"] == "employees")
+    assert employees["status"] == "unknown" and employees["value"] == "1.200"
+
+
+def strict_json(text: str):
+    """``json.loads`` as a strict parser reads: ``NaN`` and ``Infinity`` are not JSON."""
+
+    def refuse(name: str):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+class TestStrictJson:
+    def test_every_json_output_of_profile_parses_strictly(self, invoke, folder):
+        """Constant columns, a mean of 0 (no lift), a profile that takes in every account (no
+        rest) and one that takes in none: every figure is a number or null."""
+        text = (folder / "accounts.csv").read_text().splitlines()
+        rows = [text[0] + ",steady,flat"] + [line + ",0.45,0" for line in text[1:]]
+        (folder / "accounts.csv").write_text("\n".join(rows) + "\n")
+        (folder / "icp.yml").write_text(SOUND + "outcomes: {usage: steady, nps: flat}\n")
+        (folder / "broad.yml").write_text(BROAD + "outcomes: {usage: steady, nps: flat}\n")
+        (folder / "none.yml").write_text(SOUND.replace("in: [saas, fintech]", "in: [mining]"))
+        outputs = [
+            invoke("profile", "validate", "-f", "json", "--today", "2026-11-01"),
+            invoke("profile", "validate", "-f", "json", "--config", "broad.yml"),
+            invoke("profile", "validate", "-f", "json", "--config", "none.yml"),
+            invoke("profile", "diff", "broad.yml", "icp.yml", "-f", "json"),
+            invoke("profile", "diff", "none.yml", "broad.yml", "-f", "json"),
+        ]
+        for result in outputs:
+            assert result.exit_code == 0, result.output
+            strict_json(result.stdout)
+        checks = {o["name"]: o for o in strict_json(outputs[0].stdout)["outcomes"]}
+        assert checks["usage"]["verdict"] == checks["nps"]["verdict"] == "no_difference"
+        assert checks["usage"]["difference_ci"] == [0.0, 0.0] and checks["nps"]["lift"] is None
+
+    def test_a_value_too_large_to_compute_with_is_refused_naming_row_and_column(self, invoke, folder):
+        """1e308: two of them add up to infinity (the table showed inf and nan, the JSON NaN)."""
+        set_cell(folder / "accounts.csv", 5, "usage", "1e308")
+        result = invoke("profile", "validate", "-f", "json")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert (
+            "accounts.csv: row 6, column usage (account 'acct000004'): '1e308' is too large"
+            not in result.stderr
+        )
+        assert (
+            "accounts.csv: row 6, column usage (account 'acct000004'): 1e+308 is too large to compute with"
+            in result.stderr
+        )

@@ -1,13 +1,16 @@
 """Synthetic customer populations with a planted truth, for the profile tests and benchmark.
 
-Outcomes depend on two attributes plus noise: ``industry`` in {saas, fintech} and
-``employees`` in 100..1000 each add to an account's quality; every other attribute is
-noise. Seeded: the same seed gives the same population.
+Outcomes depend on two attributes plus noise. By default (``additive``) ``industry`` in
+{saas, fintech} and ``employees`` in 100..1000 each add to an account's quality; with
+``truth=conjunction`` only accounts with both (saas or fintech, 100..2000 employees) do
+better, each attribute inert alone; with ``truth=industry_only`` the industry alone decides.
+Every other attribute is noise. Seeded: the same seed gives the same population.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,14 +32,43 @@ def quality(industry: str, employees: float) -> int:
     return int(industry in PLANTED_INDUSTRIES) + int(low <= employees <= high)
 
 
-def population(n: int, *, seed: int, noise_attributes: int = 3, prospects: float = 0.15) -> list[Account]:
-    """``n`` accounts; ``prospects`` of them have no outcome at all."""
+CONJUNCTION_EMPLOYEES = (100, 2000)
+
+
+def additive(attributes: dict[str, Any]) -> int:
+    return quality(attributes["industry"], attributes["employees"])
+
+
+def in_conjunction(attributes: dict[str, Any]) -> bool:
+    """The planted segment of ``conjunction``: saas or fintech AND 100..2000 employees."""
+    low, high = CONJUNCTION_EMPLOYEES
+    return attributes["industry"] in PLANTED_INDUSTRIES and low <= attributes["employees"] <= high
+
+
+def conjunction(attributes: dict[str, Any]) -> int:
+    """Quality 2 inside the segment, 0 outside: either attribute alone does nothing."""
+    return 2 * in_conjunction(attributes)
+
+
+def industry_only(attributes: dict[str, Any]) -> int:
+    return 2 * (attributes["industry"] in PLANTED_INDUSTRIES)
+
+
+def population(
+    n: int,
+    *,
+    seed: int,
+    noise_attributes: int = 3,
+    prospects: float = 0.15,
+    truth: Callable[[dict[str, Any]], int] = additive,
+) -> list[Account]:
+    """``n`` accounts; ``prospects`` of them have no outcome at all; ``truth`` gives an
+    account's quality (0 to 2) from its attributes."""
     rng = random.Random(seed)
     accounts = []
     for i in range(n):
         industry = rng.choice(INDUSTRIES)
         employees = round(10 ** rng.uniform(1, 4))
-        q = quality(industry, employees)
         attributes: dict[str, Any] = {
             "industry": industry,
             "employees": employees,
@@ -47,6 +79,7 @@ def population(n: int, *, seed: int, noise_attributes: int = 3, prospects: float
         }
         for k in range(noise_attributes):
             attributes[f"noise_{k}"] = rng.choice("abcdef") if k % 2 else round(rng.uniform(0, 1000))
+        q = truth(attributes)
         if rng.random() >= prospects:
             retained = rng.random() < 0.45 + 0.2 * q
             attributes["retained"] = retained

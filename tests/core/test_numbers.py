@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from icp_triage.core.numbers import _NUMBER, _SUFFIX, parse_number
+from icp_triage.core.numbers import _NUMBER, _SUFFIX, parse_number, readings
 
 
 class TestParseNumber:
@@ -127,3 +127,32 @@ class TestFastPathAgrees:
         assert parse_number("9007199254740993") == 9007199254740992.0  # past 2**53: a float
         assert isinstance(parse_number("9007199254740993"), float)
         assert parse_number("\u0664\u0662") == 42  # Arabic-Indic "42"
+
+
+class TestReadings:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("1.045", (1.045, 1045)),  # English first, then European
+            ("1.200", (1.2, 1200)),
+            ("-€1.500", (-1.5, -1500)),
+            ("1,200", (1200,)),  # what parse_number reads is the only reading
+            ("1.045e0", (1.045,)),
+            ("1.000.000", ()),  # never a decimal: no reading at all, as before
+            ("ten", ()),
+        ],
+    )
+    def test_readings(self, text, expected):
+        assert readings(text) == expected
+
+    @given(st.one_of(_SPELLINGS, _DOTTED, st.text(max_size=20)))
+    @settings(max_examples=500, deadline=None)
+    def test_parse_number_is_the_one_unambiguous_reading(self, text):
+        found = readings(text)
+        if (number := parse_number(text)) is not None:
+            assert found == (number,)
+        else:
+            assert len(found) in (0, 2)
+            if found:
+                english, european = found
+                assert math.isclose(european, 1000 * english)

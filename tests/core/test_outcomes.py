@@ -67,3 +67,48 @@ class TestReadOutcomes:
             read_outcomes(accounts({}, row))
         assert caught.value.account_id == "a1"
         assert problem in caught.value.problem
+
+
+class TestNumbersInContext:
+    """A column's known range decides a text ``core.numbers`` leaves ambiguous on its own."""
+
+    @pytest.mark.parametrize("cell", ["1.045", "104.5%", "1.045e0", 1.045])
+    def test_net_revenue_retention_with_three_decimals_is_a_ratio(self, cell):
+        # 1.045 or 1045? expansion lies in 0..10, so only 1.045 can be meant
+        assert read_outcomes(accounts({"expansion": cell})).get("expansion").values == {"a0": 1.045}
+
+    @pytest.mark.parametrize(
+        ("outcome", "cell", "value"),
+        [
+            ("nps", "50.000", 50.0),
+            ("nps", "-12.500", -12.5),
+            ("retained", "1.000", 1.0),
+            ("won", "0.000", 0.0),
+        ],
+    )
+    def test_other_bounded_outcomes(self, outcome, cell, value):
+        assert read_outcomes(accounts({outcome: cell})).get(outcome).values == {"a0": value}
+
+    @pytest.mark.parametrize(
+        ("row", "problem"),
+        [
+            # open-ended: both readings possible, so neither is taken
+            ({"support_tickets": "1.000"}, "'1.000' could be 1 or 1000"),
+            ({"usage": "2.500"}, "'2.500' could be 2.5 or 2500"),
+            # bounded, yet neither reading in range
+            ({"expansion": "12.500"}, "'12.500' is out of range (0..10) whether read as 12.5 or 12500"),
+            ({"retained": "2.000"}, "expected 1/0, true/false or yes/no"),
+        ],
+    )
+    def test_no_single_reading_is_refused(self, row, problem):
+        with pytest.raises(OutcomeValueError) as caught:
+            read_outcomes(accounts(row))
+        assert problem in caught.value.problem
+
+    @pytest.mark.parametrize(("column", "cell"), [("usage", 1e308), ("usage", "1e308"), ("nps", 1e16)])
+    def test_a_value_too_large_to_compute_with_is_refused(self, column, cell):
+        """Two of 1e308 add up to infinity: the report showed inf and NaN, the JSON NaN."""
+        with pytest.raises(OutcomeValueError) as caught:
+            read_outcomes(accounts({column: 5}, {column: cell}))
+        assert caught.value.account_id == "a1" and caught.value.column == column
+        assert "too large to compute with" in caught.value.problem

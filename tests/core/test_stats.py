@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from icp_triage.core.stats import (
@@ -84,6 +84,28 @@ class TestMeans:
         result = compare_means([10.0, 20.0], [-5.0, -15.0], seed=1, resamples=200)
         assert result.lift is None and result.lift_ci == Interval(None, None)
         assert result.difference == 25.0
+
+    @given(
+        st.floats(min_value=-1e15, max_value=1e15, allow_nan=False),
+        st.integers(1, 300),
+        st.integers(1, 300),
+    )
+    @settings(max_examples=60, deadline=None)
+    def test_a_constant_column_is_no_difference_exactly(self, value, n_a, n_b):
+        """0.45 everywhere gave means 5e-16 apart, "contradicted"; 0.3 everywhere "supported"."""
+        result = compare_means([value] * n_a, [value] * n_b, seed=1, resamples=200)
+        assert (result.difference, result.difference_ci) == (0.0, Interval(0.0, 0.0))
+        if value > 0:
+            assert (result.lift, result.lift_ci) == (1.0, Interval(1.0, 1.0))
+
+    def test_a_real_difference_stays_above_the_rounding_error(self):
+        """Worked: 10 values of 0.45 against 10 of 0.46, both spread by 1e-9: a difference of
+        0.01 is far above the rounding error of 20 values of 0.46 (20 * 2.2e-16 * 0.46 = 2e-15)."""
+        a = [0.46 + 1e-9 * (i % 2) for i in range(10)]
+        b = [0.45 + 1e-9 * (i % 2) for i in range(10)]
+        result = compare_means(a, b, seed=1, resamples=200)
+        assert result.resolution == pytest.approx(20 * 2.220446049250313e-16 * (0.46 + 1e-9))
+        assert result.difference == pytest.approx(0.01) and result.difference_ci.above(0)
 
     def test_fewer_resamples_for_huge_groups(self):
         assert bootstrap_resamples(100, 100) == 1000

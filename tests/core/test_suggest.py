@@ -5,15 +5,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from planted import PLANTED_INDUSTRIES, SOUND, population, profile
+from planted import PLANTED_INDUSTRIES, SOUND, conjunction, in_conjunction, industry_only, population, profile
 
+from icp_triage.core.best_customers import composite, customers, profile_rate, split, top_share
+from icp_triage.core.fit import score_all
 from icp_triage.core.models import Account
 from icp_triage.core.outcomes import OutcomeSettings, ValidationSettings, read_outcomes
 from icp_triage.core.segments import categorical, nice, numeric
-from icp_triage.core.suggest import composite, points, split, suggest, top_share
+from icp_triage.core.settings import Tiers
+from icp_triage.core.suggest import points, suggest
 
 TODAY = date(2026, 12, 1)
 WEAK = [{"attribute": "region", "in": ["APAC"]}]
+INDUSTRY_ALONE = [{"attribute": "industry", "in": ["saas", "fintech"]}]
+EMPLOYEES_ALONE = [{"attribute": "employees", "range": {"min": 100, "max": 2000}}]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -30,13 +35,56 @@ def test_suggest_recovers_the_planted_attributes_and_ranges(seed):
     assert result.draft_held_out.lift > 2 > result.current_held_out.lift
 
 
-def test_the_draft_is_a_valid_profile_with_the_current_tiers():
+def test_the_draft_keeps_the_current_tier_lines_but_the_icp_line():
+    """The ICP is the segment (both planted traits: fit 100): A starts there and is the ICP
+    alone; B and C keep their lines."""
     accounts = population(1500, seed=4)
     current = profile(SOUND, tiers={"A": 90, "B": 70, "C": 40})
     result = suggest(accounts, read_outcomes(accounts), current, today=TODAY)
-    assert result.profile.tiers == current.tiers
+    assert result.profile.tiers == Tiers(A=100, B=70, C=40)
+    assert result.profile.icp_tiers == ["A"]
     assert result.profile.version == "2026-12"
     assert all(c.weight >= 1 for c in result.profile.criteria)
+
+
+class TestSegment:
+    """The draft's ICP is the segment, not its halves (seeded populations, tests/core/planted.py)."""
+
+    def test_a_planted_conjunction_is_drafted_as_both_in_9_of_10_seeds(self):
+        """Industry and size each inert alone: the drafted ICP has precision and recall of at
+        least 0.8 against the planted segment, and beats the single-attribute profiles held out."""
+        recovered = 0
+        for seed in range(10):
+            accounts = population(1200, seed=seed, truth=conjunction)
+            table = read_outcomes(accounts)
+            result = suggest(accounts, table, profile(INDUSTRY_ALONE), today=TODAY)
+            fits = score_all(accounts, result.profile)
+            icp = {k for k, f in fits.items() if f.tier in result.profile.icp_tiers}
+            planted = {a.id for a in accounts if in_conjunction(a.attributes)}
+            hits = len(icp & planted)
+            recovered += hits >= 0.8 * len(icp) and hits >= 0.8 * len(planted)
+            split = customers(accounts, table, OutcomeSettings(), ValidationSettings())
+            for alone in (INDUSTRY_ALONE, EMPLOYEES_ALONE):
+                current = profile_rate(split.test, profile(alone), split.best_test)
+                assert result.draft_held_out.lift > current.lift, (seed, alone)
+        assert recovered >= 9, f"recovered in {recovered} of 10 seeds"
+
+    @pytest.mark.parametrize("seed", [1, 2])
+    def test_a_planted_single_attribute_is_drafted_as_one_criterion(self, seed):
+        accounts = population(1500, seed=seed, truth=industry_only)
+        result = suggest(accounts, read_outcomes(accounts), profile(WEAK), today=TODAY)
+        assert [(c.attribute, c.in_) for c in result.profile.criteria] == [("industry", ["fintech", "saas"])]
+        fits = score_all(accounts, result.profile)
+        icp = {k for k, f in fits.items() if f.tier in result.profile.icp_tiers}
+        assert icp == {a.id for a in accounts if a.attributes["industry"] in PLANTED_INDUSTRIES}
+
+    def test_the_chosen_cut_off_is_judged_as_the_draft(self):
+        """Each candidate's held-out rate comes from the draft's fits; the chosen one's is the
+        draft's own (scored with its tiers)."""
+        accounts = population(1500, seed=3, truth=conjunction)
+        result = suggest(accounts, read_outcomes(accounts), profile(WEAK), today=TODAY)
+        assert 1 <= len(result.line.cutoffs) <= 5
+        assert result.line.cutoff.test == result.draft_held_out
 
 
 def test_anti_signals_come_from_the_worst_customers():
@@ -73,8 +121,8 @@ def test_too_few_customers_gives_no_draft_and_says_why():
 )
 def test_the_fewest_customers_named_is_exactly_enough(min_accounts, best_share, holdout):
     """The number the note names drafts; one fewer is refused (the old note said 72 for 71)."""
+    from icp_triage.core.best_customers import fewest_customers, split
     from icp_triage.core.outcomes import ValidationSettings
-    from icp_triage.core.suggest import fewest_customers, split
 
     settings = ValidationSettings(min_accounts=min_accounts, best_share=best_share, holdout=holdout)
     train, total = fewest_customers(settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from planted import INDUSTRIES, SOUND, population, profile
+from planted import INDUSTRIES, SOUND, conjunction, population, profile
 
 from icp_triage.core.fit import score_all
 from icp_triage.core.models import Account
@@ -14,6 +14,8 @@ from icp_triage.core.stats import compare_rates
 from icp_triage.core.validate import judge, stale, validate, version_date
 
 TODAY = date(2026, 12, 1)
+INDUSTRY_ALONE = [{"attribute": "industry", "in": ["saas", "fintech"]}]
+PLANTED_SEGMENT = [*INDUSTRY_ALONE, {"attribute": "employees", "range": {"min": 100, "max": 2000}}]
 
 
 def kinds(accounts, criteria, **extra):
@@ -70,6 +72,38 @@ class TestWarnings:
         found, result = kinds(self.accounts, SOUND, version="2025-06")
         assert found == {"stale"}
         assert "2025-06 is 18 months old" in result.warnings[0].message
+
+
+class TestPartial:
+    """Saas or fintech of 100-2,000 employees do better, either trait alone nothing (planted.py)."""
+
+    accounts = population(1500, seed=2, truth=conjunction)
+
+    def test_industry_alone_is_partial_naming_the_size_it_leaves_out(self):
+        found, result = kinds(self.accounts, INDUSTRY_ALONE)
+        assert "partial" in found
+        (warning,) = [w for w in result.warnings if w.kind == "partial"]
+        assert warning.message.startswith(
+            "the ICP holds accounts that meet only part of what sets the best customers apart: required "
+            "as well, employees "
+        )
+        assert "(a finding; no criterion requires it) raises the share of best customers" in warning.message
+
+    def test_the_planted_segment_is_not_partial(self):
+        found, _ = kinds(self.accounts, PLANTED_SEGMENT)
+        assert "partial" not in found
+
+    def test_a_criterion_the_tiers_do_not_require_is_named(self):
+        """Weights 3 and 2 with B at 60: industry alone is ICP (the draft of the issue)."""
+        weighted = [{**PLANTED_SEGMENT[0], "weight": 3}, {**PLANTED_SEGMENT[1], "weight": 2}]
+        _found, result = kinds(self.accounts, weighted)
+        (warning,) = [w for w in result.warnings if w.kind == "partial"]
+        assert "required as well, profile.criteria[1] employees 100..2000 raises" in warning.message
+
+    def test_too_few_customers_to_split_say_nothing(self):
+        few = population(60, seed=2, truth=conjunction)
+        found, _ = kinds(few, INDUSTRY_ALONE)
+        assert "partial" not in found
 
 
 class TestWinRateByTier:
@@ -139,6 +173,36 @@ def test_judge_needs_enough_accounts_and_reads_the_direction():
     assert judge(better, lower_is_better=False, enough=True) == "supported"
     assert judge(better, lower_is_better=True, enough=True) == "contradicted"
     assert judge(better, lower_is_better=False, enough=False) == "too_few"
+
+
+class TestPrecision:
+    def test_rounding_noise_is_no_difference(self):
+        """usage 0.45 and nps 0.3 on every account: once "contradicted" and "supported"."""
+        rows = [
+            Account(
+                id=f"a{i}",
+                attributes={"industry": "saas" if i % 3 else "retail", "usage": 0.45, "nps": 0.3},
+            )
+            for i in range(90)
+        ]
+        result = validate(
+            rows, profile([{"attribute": "industry", "in": ["saas"]}]), read_outcomes(rows), today=TODAY
+        )
+        assert {c.name: c.verdict for c in result.outcomes} == {
+            "nps": "no_difference",
+            "usage": "no_difference",
+        }
+        assert {(c.comparison.difference, c.lift) for c in result.outcomes} == {(0.0, 1.0)}
+
+    def test_a_constant_column_too_few_to_judge_stays_too_few(self):
+        rows = [
+            Account(id=f"a{i}", attributes={"industry": "saas" if i % 2 else "retail", "usage": 7})
+            for i in range(8)
+        ]
+        (usage,) = validate(
+            rows, profile([{"attribute": "industry", "in": ["saas"]}]), read_outcomes(rows), today=TODAY
+        ).outcomes
+        assert usage.verdict == "too_few"
 
 
 def test_version_dates():

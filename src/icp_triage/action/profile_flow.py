@@ -101,7 +101,14 @@ def _evaluate(
         return diff, diff.new_validation
     config = workspace.config
     table = evidence.outcomes(workspace, env)
-    return None, validate(workspace.accounts, config.profile, table, today=day, settings=config.validation)
+    return None, validate(
+        workspace.accounts,
+        config.profile,
+        table,
+        today=day,
+        settings=config.validation,
+        outcomes=config.outcomes,
+    )
 
 
 def _render(

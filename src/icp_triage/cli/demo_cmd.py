@@ -54,7 +54,7 @@ def demo(
     with resources.as_file(folder) as path:
         workspace = open_workspace(Path(path) / "icp.yml", env={})
         backlog = workspace.rank(workspace.file_requests(None))
-        outcomes = evidence.outcomes(workspace, {})
+        table = evidence.outcomes(workspace, {})
     color = is_terminal()
     note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
@@ -63,7 +63,12 @@ def demo(
     if format in (Format.table, Format.markdown):
         config = workspace.config
         checked = validate(
-            workspace.accounts, config.profile, outcomes, today=date(*DEMO_DAY), settings=config.validation
+            workspace.accounts,
+            config.profile,
+            table,
+            today=date(*DEMO_DAY),
+            settings=config.validation,
+            outcomes=config.outcomes,
         )
         if format is Format.table:
             question = "Is the profile itself right? `icp-triage profile validate` on the demo customers:"

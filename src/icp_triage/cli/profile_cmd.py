@@ -66,8 +66,9 @@ def validate(
     For each outcome: the ICP's rate or mean against the rest's, the lift (ratio) and the
     difference with 95% intervals (Wilson for rates, a seeded bootstrap for means), the
     counts, and a verdict: supported, contradicted, no difference, or too few accounts to
-    say. Then the win rate by tier, and warnings: too broad, persona (a person's attribute
-    such as job_title), aspirational, dead criteria, stale version.
+    say. Then the win rate by tier, and warnings: too broad, partial (the ICP takes in
+    accounts meeting only part of what sets the best customers apart), persona (a person's
+    attribute such as job_title), aspirational, dead criteria, stale version.
 
     Exits 0 whatever it finds (2 for bad config or data); with --strict, 1 on any warning.
 
@@ -84,7 +85,10 @@ def validate(
     changes = {k: v for k, v in (("max_share", max_share), ("seed", seed)) if v is not None}
     settings = settings.model_copy(update=changes)
     table = evidence.outcomes(workspace, os.environ)
-    result = run_validation(workspace.accounts, workspace.config.profile, table, today=day, settings=settings)
+    loaded = workspace.config
+    result = run_validation(
+        workspace.accounts, loaded.profile, table, today=day, settings=settings, outcomes=loaded.outcomes
+    )
     emit(render_validation(result, format.value, color=output is None and is_terminal()), output)
     if strict and result.warnings:
         raise typer.Exit(1)

@@ -38,9 +38,12 @@ def suggest(
 
     Per attribute, the values or numeric ranges over-represented among the best customers
     become criteria, weighted by their lift (2 points per doubling); the same search on the
-    worst 20% gives anti signals. The draft is built on 70% of the customers (a seeded
-    split) and judged on the other 30%, beside the current profile. Outcome weights of the
-    composite: `outcomes: {weights: {retained: 2, nps: 1}}` in icp.yml.
+    worst 20% gives anti signals. The ICP line (tiers) goes at the fit level whose ICP holds
+    the best customers most often, with at least validation.min_accounts accounts; two
+    criteria each weak alone and strong together are both required. The draft is built on
+    70% of the customers (a seeded split) and judged on the other 30%, beside the current
+    profile. Outcome weights of the composite: `outcomes: {weights: {retained: 2, nps: 1}}`
+    in icp.yml.
 
     Prints the draft as commented YAML; icp.yml is never changed. --output writes a complete
     icp.yml (the current one with the drafted profile) that `icp-triage check` accepts.

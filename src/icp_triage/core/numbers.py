@@ -10,6 +10,8 @@ A dot-grouped integer (``1.200``, ``€45.000``, ``1.000.000``) is not a number 
 European notation it is a thousand times what it reads as in English, and a CRM export gives
 no way to tell which was meant, so guessing would turn 45,000 of ARR into 45 without a word.
 ``0.125``, ``1.5`` and ``1.2500`` (not one to three digits then a group of three) stay numbers.
+Where the column gives the context (an outcome whose values lie in a known range), ``readings``
+returns both: ``1.045`` in a net revenue retention column of 0..10 can only be 1.045.
 """
 
 from __future__ import annotations
@@ -41,7 +43,25 @@ def parse_number(text: str) -> float | int | None:
         return None  # a code such as a ZIP "02139", not a quantity
     if frac and len(frac) == 4 and _dot_grouped(whole, match):
         return None  # "1.200": European 1200 or English 1.2, so neither (see the docstring)
-    digits = (whole or "0").replace(",", "") + (frac or "") + (match["exp"] or "")
+    return _value((whole or "0").replace(",", "") + (frac or "") + (match["exp"] or ""), match)
+
+
+def readings(text: str) -> tuple[float | int, ...]:
+    """Every number ``text`` can spell: none, the one ``parse_number`` reads, or for a
+    dot-grouped integer both readings, English first (``1.045``: 1.045 and 1045). The caller
+    chooses by what it knows of the column; ``parse_number`` never guesses."""
+    number = parse_number(text)
+    if number is not None:
+        return (number,)
+    match = _NUMBER.match(text)
+    if match is None or not match["frac"] or len(match["frac"]) != 4 or not _dot_grouped(match["int"], match):
+        return ()
+    whole, frac = match["int"], match["frac"]
+    return _value(whole + frac, match), _value(whole + frac[1:], match)
+
+
+def _value(digits: str, match: re.Match[str]) -> float | int:
+    """``digits`` (a float literal) with the match's multiplier suffix and sign."""
     value = float(digits)
     if match["suffix"]:
         value *= _SUFFIX[match["suffix"].lower()]

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from icp_triage.core.models import Account
 from icp_triage.core.names import normalize_attribute
-from icp_triage.core.numbers import parse_number
+from icp_triage.core.numbers import readings
 
 OutcomeName = Literal["won", "retained", "expansion", "nps", "usage", "churned", "support_tickets"]
 COLUMNS: tuple[str, ...] = ("won", "retained", "expansion", "nps", "usage", "churned_at", "support_tickets")
@@ -111,6 +111,12 @@ class OutcomeTable:
         return {i for o in self.outcomes for i in o.values}
 
 
+MAX_MAGNITUDE = 1e15
+"""The largest outcome value read: sums and means of a million larger ones would overflow
+(two of 1e308 add up to infinity, and the report to NaN); no NPS, ratio, count or usage
+figure comes near it."""
+
+
 def _flag(value: Any, *, account_id: str, column: str, words: str) -> float:
     if isinstance(value, bool):
         return 1.0 if value else 0.0
@@ -121,29 +127,61 @@ def _flag(value: Any, *, account_id: str, column: str, words: str) -> float:
         return 1.0
     if text in _NO:
         return 0.0
+    flags = [n for n in readings(text) if n in (0, 1)]  # "1.0", or "1.000" (1, never 1000)
+    if flags:
+        return float(flags[0])
     raise OutcomeValueError(account_id, column, f"expected {words}, got {value!r}")
 
 
-def _number(value: Any, *, account_id: str, column: str, expected: str) -> float:
-    number: float | int | None
+def _number(
+    value: Any,
+    *,
+    account_id: str,
+    column: str,
+    expected: str,
+    low: float | None = None,
+    high: float | None = None,
+) -> float:
+    """A cell as a number within ``low..high``: a text such as ``1.045``, which out of context
+    could be 1045 (see ``core.numbers``), is the one reading in range; raises OutcomeValueError."""
+    found: tuple[float | int, ...]
     if isinstance(value, bool):
-        number = None
+        found = ()
     elif isinstance(value, (int, float)):
-        number = value
+        found = (value,)
     else:
         text = str(value).strip()
-        number = parse_number(text.removesuffix("%"))
-        if number is not None and text.endswith("%"):
-            number = number / 100
-    if number is None or not math.isfinite(number):
+        percent = text.endswith("%")
+        found = tuple(n / 100 if percent else n for n in readings(text.removesuffix("%")))
+    if not found:
         raise OutcomeValueError(account_id, column, f"expected {expected}, got {value!r}")
-    return float(number)
+    for number in found:
+        if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+            raise OutcomeValueError(
+                account_id,
+                column,
+                f"{value!r} is too large to compute with (outcomes are at most {MAX_MAGNITUDE:.0e} "
+                "in size); write a finite number such as 1.15 or 120, or leave the cell empty",
+            )
+    inside = [n for n in found if (low is None or n >= low) and (high is None or n <= high)]
+    if len(inside) == 1 or len(found) == 1:
+        return _in_range(float((inside or found)[0]), low, high, account_id=account_id, column=column)
+    if not inside:
+        either = " or ".join(f"{n:g}" for n in found)
+        problem = f"{value!r} is out of range ({_span(low, high)}) whether read as {either}"
+    else:
+        first, second = (f"{n:g}" for n in inside)
+        problem = f"{value!r} could be {first} or {second} (a decimal point or a thousands dot?): write {first} or {second}"
+    raise OutcomeValueError(account_id, column, problem)
+
+
+def _span(low: float | None, high: float | None) -> str:
+    return f"{low:g}..{high:g}" if low is not None and high is not None else f">= {low:g}"
 
 
 def _in_range(number: float, low: float | None, high: float | None, *, account_id: str, column: str) -> float:
     if (low is not None and number < low) or (high is not None and number > high):
-        span = f"{low:g}..{high:g}" if low is not None and high is not None else f">= {low:g}"
-        raise OutcomeValueError(account_id, column, f"{number:g} is out of range ({span})")
+        raise OutcomeValueError(account_id, column, f"{number:g} is out of range ({_span(low, high)})")
     return number
 
 
@@ -171,16 +209,17 @@ def read_value(outcome: str, value: Any, *, account_id: str, column: str) -> flo
         if parse_date(value) is None:
             raise OutcomeValueError(account_id, column, f"expected a date such as 2026-03-01, got {value!r}")
         return 1.0
-    if outcome == "expansion":
-        number = _number(value, expected="net revenue retention as a ratio (1.15, 115%) or 0/1", **where)
-        return _in_range(number, 0, 10, **where)
-    if outcome == "nps":
-        return _in_range(
-            _number(value, expected="a score from -100 to 100, or 0 to 10", **where), -100, 100, **where
-        )
-    if outcome == "support_tickets":
-        return _in_range(_number(value, expected="a count of tickets", **where), 0, None, **where)
-    return _number(value, expected="a number (higher is better)", **where)
+    expected, low, high = _NUMBERS.get(outcome, ("a number (higher is better)", None, None))
+    return _number(value, account_id=account_id, column=column, expected=expected, low=low, high=high)
+
+
+_NUMBERS: dict[str, tuple[str, float | None, float | None]] = {
+    "expansion": ("net revenue retention as a ratio (1.15, 115%) or 0/1", 0, 10),
+    "nps": ("a score from -100 to 100, or 0 to 10", -100, 100),
+    "support_tickets": ("a count of tickets", 0, None),
+}
+"""The numeric outcomes' expected spelling and range; a known range decides a text such as
+``1.045`` (see ``_number``). Usage is open-ended."""
 
 
 def read_outcomes(accounts: Sequence[Account], settings: OutcomeSettings | None = None) -> OutcomeTable:

@@ -14,7 +14,7 @@ from datetime import date
 
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
-from icp_triage.core.outcomes import OutcomeTable, ValidationSettings
+from icp_triage.core.outcomes import OutcomeSettings, OutcomeTable, ValidationSettings
 from icp_triage.core.ranking import Backlog, RankedItem, rank
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 from icp_triage.core.tiers import TIER_RANK
@@ -141,14 +141,15 @@ def diff_profiles(
     today: date,
     threshold: int = 5,
     settings: ValidationSettings | None = None,
+    outcomes: OutcomeSettings | None = None,
     attribution: AttributionSettings | None = None,
     ranking: RankingSettings | None = None,
     planning: PlanningSettings | None = None,
     conventions: TrackerConventions = NO_CONVENTIONS,
 ) -> ProfileDiff:
     """The whole diff; with ``requests`` None only tiers and lifts are compared."""
-    old_validation = validate(accounts, old, table, today=today, settings=settings)
-    new_validation = validate(accounts, new, table, today=today, settings=settings)
+    old_validation = validate(accounts, old, table, today=today, settings=settings, outcomes=outcomes)
+    new_validation = validate(accounts, new, table, today=today, settings=settings, outcomes=outcomes)
     moved: tuple[RankMove, ...] = ()
     switched: tuple[ClassSwitch, ...] = ()
 

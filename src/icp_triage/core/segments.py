@@ -33,6 +33,17 @@ MIN_LIFT = 1.5
 """A finding is kept only when the group is at least this over-represented in it."""
 MAX_CATEGORIES = 50
 """An attribute with more distinct values (names, ids, free text) is not a segment."""
+NOT_SEGMENTS = frozenset({"id", "name", "domains", "github_logins", "github_orgs", "aliases"})
+"""An account's identity, never a segment."""
+PERSONA_ATTRIBUTES = frozenset(
+    {
+        "job_title", "title", "role", "seniority", "department", "persona", "function",
+        "job_function", "job_level", "buyer_persona", "contact_title", "contact_role", "position",
+        "first_name", "last_name", "age", "gender",
+    }
+)  # fmt: skip
+"""A person's attributes: a criterion on one describes a buyer persona, not a company
+(``profile validate`` warns of it), so no segment is found on them."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,14 @@ class Finding:
     @property
     def lift(self) -> float:
         return self.group_share / self.rest_share if self.rest_share > 0 else math.inf
+
+
+def condition_dict(finding: Finding) -> dict[str, Any]:
+    """``finding`` as a criterion or anti signal of icp.yml, without its weight."""
+    if finding.kind == "range":
+        bounds = {k: v for k, v in (("min", finding.low), ("max", finding.high)) if v is not None}
+        return {"attribute": finding.attribute, "range": bounds}
+    return {"attribute": finding.attribute, finding.kind: list(finding.values)}
 
 
 def critical_z(tests: int, *, alpha: float = 0.05) -> float:
@@ -227,6 +246,16 @@ def _share(ordered: Sequence[float], low: float | None, high: float | None) -> f
     start = bisect_left(ordered, low) if low is not None else 0
     end = bisect_right(ordered, high) if high is not None else len(ordered)
     return (end - start) / len(ordered)
+
+
+def candidate_attributes(accounts: Sequence[Account], excluded: set[str]) -> list[str]:
+    """Attributes a segment may be found on: not identity fields, outcomes or a person's traits."""
+    names: set[str] = set()
+    for account in accounts:
+        names.update(account.attributes)
+    if any(a.arr is not None for a in accounts):
+        names.add("arr")
+    return sorted(n for n in names - NOT_SEGMENTS - excluded - PERSONA_ATTRIBUTES if not n.endswith("_title"))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,13 +32,22 @@ class Interval:
         """The whole interval lies below ``value``."""
         return self.high is not None and self.high < value
 
+    def within(self, tolerance: float) -> bool:
+        """The whole interval lies within ``-tolerance..tolerance``."""
+        return (
+            self.low is not None
+            and self.high is not None
+            and -tolerance <= self.low <= self.high <= tolerance
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
     """Group A against group B on one outcome: the point values, lift and difference with intervals.
 
     ``lift`` is ``a / b`` (None when ``b`` is 0 or negative: a ratio then means nothing);
-    ``difference`` is ``a - b``.
+    ``difference`` is ``a - b``; ``resolution`` the smallest difference the arithmetic can
+    tell from none (0 for rates, whose counts are exact; see ``rounding_error``).
     """
 
     a: float
@@ -48,6 +58,20 @@ class Comparison:
     lift_ci: Interval
     difference: float
     difference_ci: Interval
+    resolution: float = 0.0
+
+
+def rounding_error(a: Sequence[float], b: Sequence[float]) -> float:
+    """How far apart two groups' means can come out when their values are all the same.
+
+    Summing ``n`` floats can be off by about ``n`` units in the last place of the largest
+    value (Higham, "Accuracy and Stability of Numerical Algorithms", 2002, section 4.2), so
+    a column of 0.45 everywhere gives means 5e-16 apart: a difference below this bound is
+    rounding noise, never a finding.
+    """
+    largest = max(map(abs, a), default=0.0)
+    largest = max(largest, max(map(abs, b), default=0.0))
+    return (len(a) + len(b)) * sys.float_info.epsilon * largest
 
 
 def wilson(successes: int, n: int, *, z: float = Z95) -> tuple[float, float]:
@@ -157,7 +181,7 @@ def compare_means(
     if not a or not b:
         raise ValueError("both groups need at least one value")
     n_a, n_b = len(a), len(b)
-    mean_a, mean_b = sum(a) / n_a, sum(b) / n_b
+    mean_a, mean_b = math.fsum(a) / n_a, math.fsum(b) / n_b  # exactly rounded sums: 0.45 stays 0.45
     rng = random.Random(seed)
     count = resamples or bootstrap_resamples(n_a, n_b)
     ratios: list[float] = []
@@ -173,6 +197,13 @@ def compare_means(
         else:
             ratio_defined = False
     differences.sort()
+    difference_ci = Interval(percentile(differences, 0.025), percentile(differences, 0.975))
+    resolution = rounding_error(a, b)
+    if difference_ci.within(resolution):  # a constant column: rounding noise, so no difference at all
+        same = Interval(1.0, 1.0) if mean_b > 0 else Interval(None, None)
+        return Comparison(
+            mean_a, mean_b, n_a, n_b, 1.0 if mean_b > 0 else None, same, 0.0, Interval(0.0, 0.0), resolution
+        )
     lift_ci = Interval(None, None)
     if ratio_defined and mean_b > 0:
         ratios.sort()
@@ -185,5 +216,6 @@ def compare_means(
         lift=mean_a / mean_b if mean_b > 0 else None,
         lift_ci=lift_ci,
         difference=mean_a - mean_b,
-        difference_ci=Interval(percentile(differences, 0.025), percentile(differences, 0.975)),
+        difference_ci=difference_ci,
+        resolution=resolution,
     )

@@ -3,8 +3,8 @@
 For each outcome the ICP accounts (tiers ``icp_tiers``, A and B by default) are compared
 with the rest: a rate (won, retained, churned) with Wilson-based intervals, a mean
 (expansion, NPS, usage, support tickets) with a seeded bootstrap (``core.stats``). Then the
-warnings of the commonest ICP failures: too broad, a persona, aspirational, dead criteria,
-stale. Pure: accounts, profile, outcomes and the date in; a ``Validation`` out.
+warnings of the commonest ICP failures: too broad, partial (``core.partial``), a persona,
+aspirational, dead criteria, stale. Pure: accounts, profile, outcomes and the date in; a ``Validation`` out.
 """
 
 from __future__ import annotations
@@ -17,26 +17,21 @@ from typing import Literal
 
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account
-from icp_triage.core.outcomes import Outcome, OutcomeTable, ValidationSettings
+from icp_triage.core.outcomes import Outcome, OutcomeSettings, OutcomeTable, ValidationSettings
+from icp_triage.core.partial import partial, partial_messages
+from icp_triage.core.segments import PERSONA_ATTRIBUTES
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
 from icp_triage.core.tiers import TIER_RANK
 
 Verdict = Literal["supported", "contradicted", "no_difference", "too_few"]
-WarningKind = Literal["too_broad", "persona", "aspirational", "dead_criterion", "stale"]
+WarningKind = Literal["too_broad", "partial", "persona", "aspirational", "dead_criterion", "stale"]
 VERDICT_TEXT = {
     "supported": "supported",
     "contradicted": "contradicted",
     "no_difference": "no difference",
     "too_few": "too few to say",
 }
-PERSONA_ATTRIBUTES = frozenset(
-    {
-        "job_title", "title", "role", "seniority", "department", "persona", "function",
-        "job_function", "job_level", "buyer_persona", "contact_title", "contact_role", "position",
-        "first_name", "last_name", "age", "gender",
-    }
-)  # fmt: skip
 EQUIVALENT = (0.8, 1.25)
 """A lift whose whole interval lies in here is "no difference"; a wider one "too few"."""
 
@@ -102,9 +97,12 @@ class Validation:
 
 
 def judge(comparison: Comparison, *, lower_is_better: bool, enough: bool) -> Verdict:
-    """The verdict on one comparison: the difference's interval decides the direction."""
+    """The verdict on one comparison: the difference's interval decides the direction; one
+    within the values' rounding error (a constant column) is no difference."""
     if not enough:
         return "too_few"
+    if comparison.difference_ci.within(comparison.resolution):
+        return "no_difference"
     better, worse = comparison.difference_ci.above(0), comparison.difference_ci.below(0)
     if lower_is_better:
         better, worse = worse, better
@@ -335,14 +333,18 @@ def validate(
     *,
     today: date,
     settings: ValidationSettings | None = None,
+    outcomes: OutcomeSettings | None = None,
 ) -> Validation:
-    """The whole validation: per-outcome comparisons, win rate by tier, and warnings."""
+    """The whole validation: per-outcome comparisons, win rate by tier, and warnings;
+    ``outcomes`` weighs the composite that ranks the best customers (``core.partial``)."""
     settings = settings or ValidationSettings()
     fits = score_all(accounts, profile)
     icp, rest = icp_groups(fits, profile)
     checks = check_outcomes(table, icp, rest, settings)
+    left_out = partial(accounts, profile, table, outcomes=outcomes or OutcomeSettings(), settings=settings)
     warnings = [
         *too_broad(icp, len(fits), table, settings),
+        *(ProfileWarning("partial", message) for message in partial_messages(left_out)),
         *persona_warnings(profile),
         *aspirational(checks, icp, table),
         *dead_criteria(profile, fits, table, settings),

@@ -19,11 +19,7 @@ from icp_triage.core.untrusted import clip, md_text, one_line
 from icp_triage.reports.json_report import dumps
 from icp_triage.reports.layout import Fitted
 from icp_triage.reports.markdown import md_link, table
-from icp_triage.reports.profile_report import lift_text
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+from icp_triage.reports.profile_report import figure, lift_text
 
 
 def _lift_dict(change: LiftChange) -> dict[str, Any]:
@@ -31,8 +27,8 @@ def _lift_dict(change: LiftChange) -> dict[str, Any]:
         if check is None:
             return None
         return {
-            "lift": _round(check.lift),
-            "ci": [_round(check.ci.low), _round(check.ci.high)],
+            "lift": figure(check.lift),
+            "ci": [figure(check.ci.low), figure(check.ci.high)],
             "verdict": check.verdict,
         }
 
@@ -40,7 +36,7 @@ def _lift_dict(change: LiftChange) -> dict[str, Any]:
         "name": change.name,
         "old": side(change.old),
         "new": side(change.new),
-        "change": _round(change.change),
+        "change": figure(change.change),
     }
 
 

@@ -6,6 +6,7 @@ pull request whatever ``tagging.disclose`` says.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich import box
@@ -27,6 +28,7 @@ VERDICT_STYLE = {
 }
 WARNING_TITLE = {
     "too_broad": "too broad",
+    "partial": "partial",
     "persona": "persona, not company",
     "aspirational": "aspirational",
     "dead_criterion": "dead criterion",
@@ -34,12 +36,14 @@ WARNING_TITLE = {
 }
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(value, digits)
+def figure(value: float | None, digits: int = 4) -> float | None:
+    """A figure for JSON: rounded, and None where it has no finite value (strict JSON parsers
+    refuse ``NaN`` and ``Infinity``, which ``json.dumps`` writes for them)."""
+    return None if value is None or not math.isfinite(value) else round(value, digits)
 
 
 def _pair(ci: Interval) -> list[float | None]:
-    return [_round(ci.low), _round(ci.high)]
+    return [figure(ci.low), figure(ci.high)]
 
 
 def outcome_dict(check: OutcomeCheck) -> dict[str, Any]:
@@ -49,11 +53,11 @@ def outcome_dict(check: OutcomeCheck) -> dict[str, Any]:
         "column": check.column,
         "kind": check.kind,
         "lower_is_better": check.lower_is_better,
-        "icp": _round(c.a) if c else None,
-        "rest": _round(c.b) if c else None,
-        "lift": _round(check.lift),
+        "icp": figure(c.a) if c else None,
+        "rest": figure(c.b) if c else None,
+        "lift": figure(check.lift),
         "ci": _pair(check.ci),
-        "difference": _round(c.difference) if c else None,
+        "difference": figure(c.difference) if c else None,
         "difference_ci": _pair(c.difference_ci) if c else [None, None],
         "n_icp": check.n_icp,
         "n_rest": check.n_rest,
@@ -66,15 +70,15 @@ def validation_dict(result: Validation) -> dict[str, Any]:
         "profile": {"name": result.profile_name, "version": result.profile_version},
         "accounts": result.accounts,
         "icp_accounts": result.icp_accounts,
-        "icp_share": _round(result.icp_share),
+        "icp_share": figure(result.icp_share),
         "outcomes": [outcome_dict(c) for c in result.outcomes],
         "win_rate_by_tier": [
             {
                 "tier": r.tier,
                 "won": r.won,
                 "n": r.n,
-                "rate": _round(r.rate),
-                "ci": [_round(r.low), _round(r.high)],
+                "rate": figure(r.rate),
+                "ci": [figure(r.low), figure(r.high)],
             }
             for r in result.win_rate_by_tier
         ],
