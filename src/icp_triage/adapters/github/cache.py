@@ -26,7 +26,7 @@ from pydantic import TypeAdapter, ValidationError
 from icp_triage.core.models import RawRequest
 from icp_triage.files.atomic import write_json_atomically
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: issues carry their duplicate marks; a cache without them is read again
 
 
 @functools.cache
