@@ -97,3 +97,40 @@ class TestDuplicateSignals:
     def test_table_lists_the_duplicate_as_also_seen(self, invoke, twice):
         out = invoke("explain", "acme/app#99").stdout
         assert "Also seen (an account counts once, at its strongest signal):\n  globex: trailer" in out
+
+
+class TestDuplicateRequests:
+    """A request marked as a duplicate of acme/app#3: not ranked, its +1 by carol (Initech)
+    counted on #3, and explain says where each signal came from."""
+
+    @pytest.fixture
+    def marked(self, sample):
+        path = sample / "requests.json"
+        data = json.loads(path.read_text("utf-8"))
+        data["requests"].append(
+            {
+                "key": "acme/app#212",
+                "title": "SSO again",
+                "reactions": [{"user": "carol", "content": "+1"}],
+                "duplicate_of": {"key": "acme/app#3", "by": "github-mark"},
+            }
+        )
+        path.write_text(json.dumps(data), "utf-8")
+        return sample
+
+    def test_the_duplicate_is_not_ranked_and_its_signal_counts_on_the_original(self, invoke, marked):
+        ranked = json.loads(invoke("rank", "--format", "json").stdout)
+        keys = [i["key"] for i in ranked["ranked"] + ranked["opportunistic"] + ranked["unattributed"]]
+        assert "acme/app#212" not in keys
+        (original,) = [i for i in ranked["ranked"] + ranked["opportunistic"] if i["key"] == "acme/app#3"]
+        assert "initech" in [a["id"] for a in original["accounts"]]
+        out = invoke("explain", "acme/app#3").stdout
+        assert "+1 by @carol on #212, a duplicate of #3" in out
+
+    def test_explaining_the_duplicate_points_at_its_original(self, invoke, marked):
+        result = invoke("explain", "acme/app#212")
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: explain acme/app#212: a duplicate of acme/app#3, where its signals count: "
+            "`icp-triage explain acme/app#3`\n"
+        )
