@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -59,23 +60,22 @@ class TestExplain:
         )
 
 
+def add_request(sample, request: dict) -> Path:
+    """The sample with one more request in its requests.json."""
+    path = sample / "requests.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["requests"].append(request)
+    path.write_text(json.dumps(data), "utf-8")
+    return sample
+
+
 class TestDuplicateSignals:
     """The same Requested-by line twice: one signal counts, and explain's sums equal rank's."""
 
     @pytest.fixture
     def twice(self, sample):
-        path = sample / "requests.json"
-        data = json.loads(path.read_text("utf-8"))
-        data["requests"].append(
-            {
-                "key": "acme/app#99",
-                "title": "Twice asked",
-                "author": "stranger",
-                "body": "Requested-by: Globex\nRequested-by: Globex",
-            }
-        )
-        path.write_text(json.dumps(data), "utf-8")
-        return sample
+        request = {"key": "acme/app#99", "title": "Twice asked", "author": "stranger"}
+        return add_request(sample, {**request, "body": "Requested-by: Globex\nRequested-by: Globex"})
 
     def test_csv_counts_one_and_adds_up_to_rank(self, invoke, twice):
         import csv
@@ -105,18 +105,14 @@ class TestDuplicateRequests:
 
     @pytest.fixture
     def marked(self, sample):
-        path = sample / "requests.json"
-        data = json.loads(path.read_text("utf-8"))
-        data["requests"].append(
+        return add_request(
+            sample,
             {
                 "key": "acme/app#212",
-                "title": "SSO again",
                 "reactions": [{"user": "carol", "content": "+1"}],
                 "duplicate_of": {"key": "acme/app#3", "by": "github-mark"},
-            }
+            },
         )
-        path.write_text(json.dumps(data), "utf-8")
-        return sample
 
     def test_the_duplicate_is_not_ranked_and_its_signal_counts_on_the_original(self, invoke, marked):
         ranked = json.loads(invoke("rank", "--format", "json").stdout)
