@@ -161,6 +161,32 @@ class TestMarksNotFollowed:
         assert note.endswith("o/r#5 (of x/y#5); and 3 more.")
 
 
+class TestTagComment:
+    def text(self, found: RankedItem) -> str:
+        from types import SimpleNamespace
+
+        from icp_triage.core.tags import Paragraph, desired_tags
+
+        settings = SimpleNamespace(labels=True, comment=True, disclose="tier-only", prefix="icp")
+        paragraphs = [b for b in desired_tags(found, settings).comment if isinstance(b, Paragraph)]
+        return "".join(run.text for block in paragraphs for run in block.runs)
+
+    def test_the_originals_comment_counts_its_duplicates(self):
+        """Two duplicates with signals, #2 (b, c) and #3 (a, who counts on #1 itself)."""
+        backlog = run(
+            [
+                req("o/r#1", label="a"),
+                dup("o/r#2", "o/r#1", comment="b c"),
+                dup("o/r#3", "o/r#1", reaction="a"),
+            ]
+        )
+        text = self.text(item(backlog, "o/r#1"))
+        assert "Counts the requesters of 2 duplicates of this request: 2 of the accounts asked there." in text
+
+    def test_without_duplicates_the_comment_is_as_before(self):
+        assert "duplicate" not in self.text(item(run([req("o/r#1", label="a")]), "o/r#1"))
+
+
 class TestExplain:
     def test_each_signal_through_a_duplicate_says_so(self):
         """explain's per-signal lines: "+1 by @c on #212, a duplicate of #189"."""
