@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from icp_triage.core.attribution import Attributor
 from icp_triage.core.models import RequestLike
 from icp_triage.core.signals import Attribution, Hit
+from icp_triage.errors import DataError
 
 SHOWN = 5  # keys named per note; the rest are counted
 
@@ -157,6 +158,22 @@ def resolve(requests: Sequence[RequestLike]) -> Duplicates:
         ),
     )
     return Duplicates({k: tuple(v) for k, v in folded.items()}, canonical, tuple(n for n in notes if n))
+
+
+def with_duplicates(requests: Sequence[RequestLike], key: str) -> list[RequestLike]:
+    """Request ``key`` and the duplicates whose demand counts for it: what ranking that one
+    request needs (``tag --only``); empty when no request has the key. Raises DataError when
+    ``key`` is a duplicate itself: never tagged, its demand is on its original's tags."""
+    found = [r for r in requests if r.key == key]
+    if not found:
+        return []
+    duplicates = resolve(requests)
+    canonical = duplicates.canonical_of(key)
+    if canonical is not None:
+        raise DataError(
+            f"{key}: a duplicate of {canonical}, not tagged itself: its demand counts on {canonical}"
+        )
+    return [*found, *duplicates.folded.get(key, ())]
 
 
 def _note(items: list[str], one: str, many: str) -> str:
