@@ -116,3 +116,20 @@ def test_jira_requests_benchmark_prints_its_counts_and_verdicts() -> None:
     assert result.returncode == 0, result.stderr
     for deployment in ("cloud", "datacenter"):
         assert re.search(rf"{deployment}\s+250\s+5\s+5\s+2\s+2\s+holds", result.stdout), result.stdout
+
+
+def test_github_requests_benchmark_prints_the_closed_issues_figure() -> None:
+    """Issue 12's target: 1,000 open + 1,000 closed issues (a fifth duplicates) in at most
+    ceil(N/100) + 4 requests; the closed pages ride in the open pages' requests."""
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "github_requests.py"), "--sizes", "100", "--closed", "1000"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"\s+100\s+1\s+2\s+1\s+202\s+202x\s+ok", result.stdout), result.stdout
+    assert (
+        "1,000 open + 1,000 closed issues (200 closed as duplicates, kept): cold sync 10 requests "
+        "(target ceil(N/100)+4 = 14), re-run 1  ok"
+    ) in result.stdout, result.stdout

@@ -27,6 +27,7 @@ from icp_triage.adapters.base import (
 )
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config, Source
+from icp_triage.core.duplicates import with_duplicates
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import Backlog, rank
 from icp_triage.errors import ConfigError
@@ -332,24 +333,23 @@ class Workspace:
 
         tracker = self._tagging_tracker(env, cache=cache, explicit=explicit is not None, progress=progress)
         tagger = self._tagger(tracker)
-        current: list[Snapshot]
         if explicit is not None:
             ranked_from = self.requests(explicit, env=env)
-            if only is not None:
-                ranked_from = [r for r in ranked_from if r.key == only]
-                if not ranked_from:
-                    raise DataError(f"{explicit}: no request with key {only}")
-            # planned as a backlog (extras dropped): the same reads as for a synced one
-            current = [Snapshot(tracker.source.read(r.key).request) for r in ranked_from]
+            missing = f"{explicit}: no request with key {only}"
         else:
-            backlog_requests = tracker.source.backlog(refresh=refresh, progress=progress)
-            if only is not None:
-                backlog_requests = [r for r in backlog_requests if r.key == only]
-                if not backlog_requests:
-                    raise DataError(f"{only}: not in the configured {tracker.source.name} backlog")
-            ranked_from = backlog_requests
-            current = [Snapshot(r) for r in backlog_requests]
+            ranked_from = tracker.source.backlog(refresh=refresh, progress=progress)
+            missing = f"{only}: not in the configured {tracker.source.name} backlog"
+        if only is not None:  # the one request, and the duplicates whose demand counts for it
+            ranked_from = with_duplicates(ranked_from, only)
+            if not ranked_from:
+                raise DataError(missing)
         backlog = self.rank(ranked_from, orgs_by_login=self.github_orgs(ranked_from, env=env, cache=cache))
+        chosen = [r for r in ranked_from if only in (None, r.key) and not backlog.duplicates.is_folded(r.key)]
+        current: list[Snapshot]
+        if explicit is not None:  # planned as a backlog (extras dropped): the same reads as for a synced one
+            current = [Snapshot(tracker.source.read(r.key).request) for r in chosen]
+        else:
+            current = [Snapshot(r) for r in chosen]
         pairs = []
         for snapshot in current:
             item = backlog.item(snapshot.request.key)

@@ -88,6 +88,24 @@ class TestParse:
     def test_empty_list(self):
         assert parse({"requests": []}) == []
 
+    def test_a_duplicate_names_its_original_and_the_mark(self):
+        """``duplicate_of`` is what the trackers' duplicate marks become; hand-written, it says
+        ``file`` (the default), and an issue closed as a duplicate of nothing named has no key."""
+        marked, written, unnamed = parse(
+            {
+                "requests": [
+                    {"key": "acme/app#212", "duplicate_of": {"key": " acme/app#189 ", "by": "github-mark"}},
+                    {"key": "acme/app#213", "duplicate_of": {"key": "acme/app#189"}},
+                    {"key": "acme/app#214", "duplicate_of": {"by": "github-closed"}},
+                ]
+            }
+        )
+        assert (marked.duplicate_of.key, marked.duplicate_of.by) == ("acme/app#189", "github-mark")
+        assert (written.duplicate_of.key, written.duplicate_of.by) == ("acme/app#189", "file")
+        assert (unnamed.duplicate_of.key, unnamed.duplicate_of.by) == (None, "github-closed")
+        (plain,) = parse({"requests": [{"key": "acme/app#1"}]})
+        assert plain.duplicate_of is None
+
     def test_bom(self):
         raw = b"\xef\xbb\xbf" + json.dumps({"requests": [{"key": "k"}]}).encode()
         assert [r.key for r in parse_requests(raw, label="r.json")] == ["k"]
@@ -143,6 +161,19 @@ class TestErrors:
             (
                 {"requests": [{"key": "a", "fields": []}]},
                 "r.json: requests[0].fields: expected a mapping (key: value), got a list",
+            ),
+            (
+                {"requests": [{"key": "a", "duplicate_of": "b"}]},
+                "r.json: requests[0].duplicate_of: expected a mapping (key: value), got 'b'",
+            ),
+            (  # a misspelt key would leave a duplicate that names no original
+                {"requests": [{"key": "a", "duplicate_of": {"kye": "b"}}]},
+                "r.json: requests[0].duplicate_of.kye: unknown key 'kye'",
+            ),
+            (
+                {"requests": [{"key": "a", "duplicate_of": {"key": "b", "by": "email"}}]},
+                "r.json: requests[0].duplicate_of.by: expected 'github-mark', 'github-comment', "
+                "'github-closed', 'jira-link' or 'file', got 'email'",
             ),
             ({"requests": [3]}, "r.json: requests[0]: expected a mapping (key: value), got 3"),
             ({"requests": {"key": "a"}}, "r.json: requests: expected a list, got a mapping"),

@@ -75,6 +75,17 @@ comment = st.fixed_dictionaries(
 reaction = st.fixed_dictionaries(
     {"user": _mostly(text, st.none())}, optional={"content": _mostly(text, st.integers(0, 3))}
 )
+duplicate_of = _mostly(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "key": _mostly(st.one_of(st.none(), st.text(max_size=8)), st.integers(0, 3)),
+            "by": _mostly(st.sampled_from(["github-mark", "github-comment", "jira-link", "file"]), text),
+            "extra": json_scalar,
+        },
+    ),
+    st.one_of(st.none(), text),
+)
 request = st.fixed_dictionaries(
     {"key": _mostly(st.text(min_size=1, max_size=8), st.one_of(st.just(""), st.integers(0, 3), st.none()))},
     optional={
@@ -96,6 +107,7 @@ request = st.fixed_dictionaries(
         ),
         "reactions": _value(st.lists(reaction, max_size=3)),
         "comments": _value(st.lists(comment, max_size=3)),
+        "duplicate_of": duplicate_of,
         "unknown": json_scalar,
     },
 )
@@ -108,6 +120,8 @@ def _view(item: Any) -> dict[str, Any]:
     view["fields"] = dict(view["fields"])
     view["reactions"] = [(r.user, r.content) for r in item.reactions]
     view["comments"] = [(c.author, c.body, c.url) for c in item.comments]
+    mark = item.duplicate_of
+    view["duplicate_of"] = None if mark is None else (mark.key, mark.by)
     return view
 
 

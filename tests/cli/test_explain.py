@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -59,23 +60,22 @@ class TestExplain:
         )
 
 
+def add_request(sample, request: dict) -> Path:
+    """The sample with one more request in its requests.json."""
+    path = sample / "requests.json"
+    data = json.loads(path.read_text("utf-8"))
+    data["requests"].append(request)
+    path.write_text(json.dumps(data), "utf-8")
+    return sample
+
+
 class TestDuplicateSignals:
     """The same Requested-by line twice: one signal counts, and explain's sums equal rank's."""
 
     @pytest.fixture
     def twice(self, sample):
-        path = sample / "requests.json"
-        data = json.loads(path.read_text("utf-8"))
-        data["requests"].append(
-            {
-                "key": "acme/app#99",
-                "title": "Twice asked",
-                "author": "stranger",
-                "body": "Requested-by: Globex\nRequested-by: Globex",
-            }
-        )
-        path.write_text(json.dumps(data), "utf-8")
-        return sample
+        request = {"key": "acme/app#99", "title": "Twice asked", "author": "stranger"}
+        return add_request(sample, {**request, "body": "Requested-by: Globex\nRequested-by: Globex"})
 
     def test_csv_counts_one_and_adds_up_to_rank(self, invoke, twice):
         import csv
@@ -97,3 +97,36 @@ class TestDuplicateSignals:
     def test_table_lists_the_duplicate_as_also_seen(self, invoke, twice):
         out = invoke("explain", "acme/app#99").stdout
         assert "Also seen (an account counts once, at its strongest signal):\n  globex: trailer" in out
+
+
+class TestDuplicateRequests:
+    """A request marked as a duplicate of acme/app#3: not ranked, its +1 by carol (Initech)
+    counted on #3, and explain says where each signal came from."""
+
+    @pytest.fixture
+    def marked(self, sample):
+        return add_request(
+            sample,
+            {
+                "key": "acme/app#212",
+                "reactions": [{"user": "carol", "content": "+1"}],
+                "duplicate_of": {"key": "acme/app#3", "by": "github-mark"},
+            },
+        )
+
+    def test_the_duplicate_is_not_ranked_and_its_signal_counts_on_the_original(self, invoke, marked):
+        ranked = json.loads(invoke("rank", "--format", "json").stdout)
+        keys = [i["key"] for i in ranked["ranked"] + ranked["opportunistic"] + ranked["unattributed"]]
+        assert "acme/app#212" not in keys
+        (original,) = [i for i in ranked["ranked"] + ranked["opportunistic"] if i["key"] == "acme/app#3"]
+        assert "initech" in [a["id"] for a in original["accounts"]]
+        out = invoke("explain", "acme/app#3").stdout
+        assert "+1 by @carol on #212, a duplicate of #3" in out
+
+    def test_explaining_the_duplicate_points_at_its_original(self, invoke, marked):
+        result = invoke("explain", "acme/app#212")
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "Error: explain acme/app#212: a duplicate of acme/app#3, where its signals count: "
+            "`icp-triage explain acme/app#3`\n"
+        )

@@ -78,3 +78,56 @@ def test_dry_run_shows_planned_comments_without_escape_sequences(project, invoke
     assert result.exit_code == 0, result.output
     assert "Acme" in result.stdout and "Corp" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def _with_a_duplicate() -> tuple:
+    """acme/app#1 by bob (Big, mining: opportunistic alone) and its duplicate #2 by alice (Acme,
+    saas): together 1 ICP account of 2, so #1 is mixed; #2 is never tagged."""
+    duplicate = RawRequest.model_validate(
+        {"key": "acme/app#2", "author": "alice", "duplicate_of": {"key": "acme/app#1", "by": "github-mark"}}
+    )
+    return fake_tracker(RawRequest(key="acme/app#1", author="bob"), duplicate)
+
+
+def test_tag_counts_a_duplicate_on_its_original_and_never_tags_it(project, invoke):
+    tracker, source, _ = _with_a_duplicate()
+    result = invoke("tag", obj=TrackerWiring(tracker=tracker))
+    assert result.exit_code == 0, result.output
+    assert source.issues["acme/app#1"].labels == ["icp:mixed", "icp-fit:A"]
+    assert source.issues["acme/app#2"].labels == []
+    assert (
+        "Counts the requesters of 1 duplicate of this request" in source.issues["acme/app#1"].comments[0].body
+    )
+    assert result.stdout.splitlines()[-1].startswith("Tagged 1 issue(s):")
+
+
+def _export(project: Path, source) -> None:
+    """The fake tracker's issues as a request file: ``tag --input`` ranks from it."""
+    import json
+
+    requests = [r.model_dump(mode="json", exclude_defaults=True) for r in source.issues.values()]
+    (project / "requests.json").write_text(json.dumps({"requests": requests}))
+
+
+def test_tag_only_from_a_file_ranks_the_original_with_its_duplicates(project, invoke):
+    tracker, source, _ = _with_a_duplicate()
+    _export(project, source)
+    result = invoke(
+        "tag", "--input", "requests.json", "--only", "acme/app#1", obj=TrackerWiring(tracker=tracker)
+    )
+    assert result.exit_code == 0, result.output
+    assert source.issues["acme/app#1"].labels == ["icp:mixed", "icp-fit:A"]
+    assert source.reads == 1  # the original, read fresh; never its duplicate
+
+
+def test_tag_only_a_duplicate_names_its_original(project, invoke):
+    tracker, source, _ = _with_a_duplicate()
+    _export(project, source)
+    result = invoke(
+        "tag", "--input", "requests.json", "--only", "acme/app#2", obj=TrackerWiring(tracker=tracker)
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: acme/app#2: a duplicate of acme/app#1, not tagged itself: its demand counts on acme/app#1\n"
+    )
+    assert source.issues["acme/app#2"].labels == []

@@ -556,6 +556,7 @@ class TestNoBackReference:
             "strengths",
             "skipped_people",
             "detailed",
+            "vias",  # the keys of the duplicates signals were found on: text, not requests
         }
 
     def test_the_backlog_attributes_one_request_again_in_detail(self):

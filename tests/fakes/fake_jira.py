@@ -192,11 +192,39 @@ class FakeJira(JiraRest):
             "labels": list(labels or []),
             "description": self.body(description) if description else None,
             "reporter": self.user(reporter) if reporter else None,
+            "issuelinks": [],
             **custom,
         }
         issue = FakeIssue(10000 + len(self.issues) + 1, key, fields, moment, moment)
         self.issues[key] = issue
         return issue
+
+    def link(
+        self, outward: FakeIssue, inward: FakeIssue, name: str = "Duplicate", *, touch: bool = True
+    ) -> None:
+        """Link two issues as Jira shows it on both (``issuelinks``): ``outward`` duplicates
+        ``inward``, which is duplicated by it (for the ``Duplicate`` type)."""
+        words = {"Duplicate": ("duplicates", "is duplicated by"), "Relates": ("relates to", "relates to")}
+        out_word, in_word = words.get(name, (name.lower(), f"is {name.lower()} by"))
+        kind = {"id": str(10000 + len(name)), "name": name, "inward": in_word, "outward": out_word}
+
+        def brief(issue: FakeIssue) -> dict[str, Any]:
+            return {
+                "id": str(issue.id),
+                "key": issue.key,
+                "self": f"{self.base_url}/rest/api/{self._v}/issue/{issue.id}",
+                "fields": {"summary": issue.fields["summary"], "status": issue.fields["status"]},
+            }
+
+        link_id = str(20000 + sum(len(i.fields.get("issuelinks") or []) for i in self.issues.values()))
+        outward.fields.setdefault("issuelinks", []).append(
+            {"id": link_id, "type": kind, "outwardIssue": brief(inward)}
+        )
+        inward.fields.setdefault("issuelinks", []).append(
+            {"id": link_id, "type": kind, "inwardIssue": brief(outward)}
+        )
+        if touch:
+            outward.updated = inward.updated = self.now
 
     def add_comment(self, issue: FakeIssue, author: str, text: str, *, touch: bool = False) -> dict[str, Any]:
         self._comment_id += 1

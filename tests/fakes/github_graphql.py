@@ -16,7 +16,7 @@ from typing import Any
 from graphql import GraphQLError, execute, parse, validate
 
 from fakes.github_schema import check_limits, fake_schema
-from fakes.github_state import FakeIssue, FakeRepo, FakeState, iso, node_id
+from fakes.github_state import FakeDuplicateEvent, FakeIssue, FakeRepo, FakeState, iso, node_id
 
 
 class NotFound(Exception):
@@ -24,6 +24,7 @@ class NotFound(Exception):
 
 
 SEARCH_CAP = 1000  # https://docs.github.com/en/graphql/reference/queries#search
+_EVENT_TYPES = ("MARKED_AS_DUPLICATE_EVENT", "UNMARKED_AS_DUPLICATE_EVENT")  # the timeline items served
 
 
 def _cursor(index: int) -> str:
@@ -143,10 +144,29 @@ class GraphqlEndpoint:
             nodes = [_label_node(x) for x in found]
             return connection(nodes, **args)
 
+        def state_reason(_info: Any, enableDuplicate: bool = False) -> str | None:
+            # Without the argument GitHub answers NOT_PLANNED for a duplicate (TRACKER-FACTS.md).
+            if issue.state_reason == "DUPLICATE" and not enableDuplicate:
+                return "NOT_PLANNED"
+            return issue.state_reason
+
+        def timeline(
+            _info: Any, itemTypes: Any = None, since: Any = None, skip: Any = None, **args: Any
+        ) -> Any:
+            wanted = set(itemTypes or _EVENT_TYPES)
+            events = [
+                e
+                for e in issue.timeline
+                if ("MARKED_AS_DUPLICATE_EVENT" if e.marked else "UNMARKED_AS_DUPLICATE_EVENT") in wanted
+            ]
+            return connection(events, render=lambda e: self._duplicate_event(issue, e), **args)
+
         return {
             "__typename": "Issue",
             "id": issue.node_id,
             "number": issue.number,
+            "stateReason": state_reason,
+            "timelineItems": timeline,
             "title": issue.title,
             "url": url,
             "state": issue.state,
@@ -158,6 +178,20 @@ class GraphqlEndpoint:
             "labels": labels,
             "reactions": reactions,
             "comments": comments,
+        }
+
+    def _duplicate_event(self, issue: FakeIssue, event: FakeDuplicateEvent) -> dict[str, Any]:
+        """A timeline event whose ``canonical`` resolves to the issue now (null once deleted)."""
+        repo = self.state.repo(event.canonical_repo, create=False)
+        canonical = repo.issues.get(event.canonical_number) if repo is not None else None
+        return {
+            "__typename": "MarkedAsDuplicateEvent" if event.marked else "UnmarkedAsDuplicateEvent",
+            "id": node_id("DuplicateEvent", event.id),
+            "createdAt": iso(event.at),
+            "isCrossRepository": event.canonical_repo.casefold() != issue.repo.casefold(),
+            "actor": self._actor("maintainer"),
+            "canonical": (lambda _info: self._issue(canonical)) if canonical is not None else None,
+            "duplicate": lambda _info: self._issue(issue),
         }
 
     def _issues(

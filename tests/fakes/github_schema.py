@@ -3,7 +3,8 @@
 ``.ci/setup-graphql-schema`` installs ``@octokit/graphql-schema`` under the user cache
 (PUBLISHED_DIRS below); ``ICP_TRIAGE_GRAPHQL_SCHEMA`` may point at its ``schema.json``
 instead. It is loaded with ``build_client_schema`` (graphql-core refuses the duplicate
-fields of the package's ``schema.graphql``). ``check_limits`` applies GitHub's pagination
+fields of the package's ``schema.graphql``), with what ``schema.json`` lacks and
+``schema.graphql`` has (``_DUPLICATE_REASON``). ``check_limits`` applies GitHub's pagination
 rules, which no schema expresses: every connection bounded by ``first`` or ``last`` in
 1..100, at most 500,000 possible nodes per query
 (https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api).
@@ -57,13 +58,45 @@ def published_schema_path() -> Path | None:
     return None
 
 
+# The package's introspection (schema.json) lacks Issue.stateReason's ``enableDuplicate``
+# argument and IssueStateReason's DUPLICATE, which its SDL (schema.graphql) and GitHub's live
+# API have (docs.github.com/en/graphql/reference/enums#issuestatereason): without the argument
+# GitHub answers NOT_PLANNED for an issue closed as a duplicate. Both are added to the
+# introspection when the SDL beside it declares them, and only then.
+_DUPLICATE_REASON = "enableDuplicate: Boolean = false"
+
+
+def _with_duplicate_reason(data: dict[str, Any], sdl: str) -> dict[str, Any]:
+    if _DUPLICATE_REASON not in sdl:
+        return data
+    for kind in data["__schema"]["types"]:
+        if kind["name"] == "Issue":
+            for found in kind["fields"]:
+                if found["name"] == "stateReason" and not found["args"]:
+                    found["args"] = [
+                        {
+                            "name": "enableDuplicate",
+                            "description": "Whether or not to return state reason for duplicates",
+                            "type": {"kind": "SCALAR", "name": "Boolean", "ofType": None},
+                            "defaultValue": "false",
+                        }
+                    ]
+        if kind["name"] == "IssueStateReason" and "DUPLICATE" not in {v["name"] for v in kind["enumValues"]}:
+            kind["enumValues"].append(
+                {"name": "DUPLICATE", "description": None, "isDeprecated": False, "deprecationReason": None}
+            )
+    return data
+
+
 @functools.cache
 def published_schema() -> GraphQLSchema | None:
     path = published_schema_path()
     if path is None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return build_client_schema(data.get("data", data))
+    sdl = path.with_name("schema.graphql")
+    text = sdl.read_text(encoding="utf-8") if sdl.is_file() else ""
+    return build_client_schema(_with_duplicate_reason(data.get("data", data), text))
 
 
 @functools.cache

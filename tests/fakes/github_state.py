@@ -41,6 +41,17 @@ class FakeComment:
 
 
 @dataclass
+class FakeDuplicateEvent:
+    """A ``MarkedAsDuplicateEvent`` or ``UnmarkedAsDuplicateEvent`` in an issue's timeline."""
+
+    marked: bool
+    canonical_repo: str
+    canonical_number: int
+    at: datetime
+    id: int
+
+
+@dataclass
 class FakeIssue:
     repo: str
     number: int
@@ -54,6 +65,8 @@ class FakeIssue:
     comments: list[FakeComment] = field(default_factory=list)
     reactions: list[tuple[str, str]] = field(default_factory=list)  # (login, content)
     id: int = 0
+    state_reason: str | None = None  # COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED
+    timeline: list[FakeDuplicateEvent] = field(default_factory=list)
 
     @property
     def node_id(self) -> str:
@@ -151,6 +164,18 @@ class FakeState:
         # Reactions leave updated_at alone (unverified for GitHub; the adapter's periodic
         # full refresh covers it either way).
         issue.reactions.append((user, content))
+
+    def close(self, issue: FakeIssue, reason: str = "COMPLETED") -> None:
+        """Close ``issue`` with a state reason (GitHub's "Close as duplicate" sets DUPLICATE)."""
+        self.edit(issue, state="CLOSED", state_reason=reason)
+
+    def mark_duplicate(self, issue: FakeIssue, canonical: FakeIssue, *, marked: bool = True) -> None:
+        """Mark (or, ``marked=False``, unmark) ``issue`` as a duplicate of ``canonical``: a
+        timeline event, which moves ``updated_at`` (unverified for GitHub; the periodic full
+        refresh covers it either way)."""
+        event = FakeDuplicateEvent(marked, canonical.repo, canonical.number, self.now, next(self._ids))
+        issue.timeline.append(event)
+        issue.updated_at = self.now
 
     def edit(self, issue: FakeIssue, **changes: object) -> None:
         for key, value in changes.items():

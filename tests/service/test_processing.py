@@ -309,9 +309,12 @@ def test_a_stored_request_keeps_who_is_a_jira_user() -> None:
         reactions=(Read(user=jira_user, content="+1", user_kind="jira", user_name="Jane Smith"),),
         comments=(Read(author=jira_user, body="we need this", url=None, id="10001",
                        author_email=None, author_kind="jira", author_name="Jane Smith"),),
+        duplicate_of=Read(key="FR-0", by="jira-link"),
     )  # fmt: skip
     stored = as_raw(read)
     assert stored.comments[0].id == "10001"
+    assert stored.duplicate_of is not None  # its demand goes on counting for FR-0
+    assert (stored.duplicate_of.key, stored.duplicate_of.by) == ("FR-0", "jira-link")
     assert (
         stored.author_name == stored.comments[0].author_name == stored.reactions[0].user_name == "Jane Smith"
     )

@@ -23,7 +23,7 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.base import Membership, Snapshot
-from icp_triage.core.models import IdentityKind, RawRequest, RequestLike, comment_id
+from icp_triage.core.models import DuplicateMarkedBy, IdentityKind, RawRequest, RequestLike, comment_id
 from icp_triage.errors import DataError
 from icp_triage.files.problems import describe_validation_error
 from icp_triage.files.strict_json import check_json
@@ -74,6 +74,17 @@ class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
             self.id = comment_id(self.id)
 
 
+class FileDuplicateOf(msgspec.Struct, gc=False, forbid_unknown_fields=True):
+    key: Annotated[str, msgspec.Meta(min_length=1)] | None = None
+    by: DuplicateMarkedBy = "file"
+
+    def __post_init__(self) -> None:
+        if self.key is not None:
+            if not self.key.strip():
+                raise ValueError("a key of spaces only")  # pydantic then names it
+            self.key = self.key.strip()
+
+
 class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     key: Annotated[str, msgspec.Meta(min_length=1)]
     if TYPE_CHECKING:
@@ -97,6 +108,7 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     estimate: Annotated[float, msgspec.Meta(ge=0)] | None = None
     reactions: list[FileReaction] = []
     comments: list[FileComment] = []
+    duplicate_of: FileDuplicateOf | None = None
 
     def __post_init__(self) -> None:
         self.key = self.key.strip()  # as RawRequest: "a/b#1 " is "a/b#1"

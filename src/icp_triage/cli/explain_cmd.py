@@ -70,6 +70,11 @@ def explain(
     try:
         explanation = explain_request(backlog, key)  # with the settings the backlog was ranked with
     except UnknownKey as exc:
+        if exc.canonical is not None:
+            raise DataError(
+                f"explain {key}: a duplicate of {exc.canonical}, where its signals count: "
+                f"`icp-triage explain {exc.canonical}`"
+            ) from None
         hint = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
         number = key.lstrip("#")
         if key.startswith("#") and number.isdigit() and not hint:

@@ -70,6 +70,8 @@ class JiraSource(_Strict):
     ``cf[10010]``) and resolved to ids once per sync. ``deployment`` is read from the
     server's ``serverInfo`` when left out. ``max_wait`` is the longest wait, in seconds, for
     a rate limit; ``refresh_days`` how often the cache is rebuilt from scratch (0: never).
+    ``duplicate_link`` names the issue link type whose outward link ("duplicates") marks an
+    issue as a duplicate of another: its demand counts there.
     """
 
     server: str
@@ -80,6 +82,7 @@ class JiraSource(_Strict):
     icp_value_field: str | None = None
     max_wait: float = Field(default=900, ge=0)
     refresh_days: float = Field(default=7, ge=0)
+    duplicate_link: str = Field(default="Duplicate", min_length=1)
 
     @model_validator(mode="after")
     def _server_url(self) -> JiraSource:

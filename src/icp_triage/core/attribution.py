@@ -55,6 +55,7 @@ class Attributor:
         conventions: TrackerConventions = NO_CONVENTIONS,
     ) -> None:
         self.index = AccountIndex.build(accounts)
+        self.conventions = conventions
         self._bot_suffix = conventions.bot_suffix.casefold()
         self._own_marker = conventions.own_comment_marker
         self.settings = settings
@@ -267,22 +268,42 @@ class Attributor:
                 return Attribution(only, hits, self.strengths)
         return Attribution(self._strongest(hits), hits, self.strengths)
 
-    def _strongest(self, hits: list[Hit]) -> tuple[Signal, ...]:
-        """One signal per account, its strongest (the earlier kind on a tie), by account id."""
+    def _strongest(self, hits: Sequence[Hit], vias: Sequence[str] = ()) -> tuple[Signal, ...]:
+        """One signal per account, its strongest (the earlier kind on a tie, then the earlier
+        hit), by account id; ``vias`` (per hit) says which came through a duplicate."""
         priority = self._priority
-        best: dict[str, Hit] = {}
-        for hit in hits:
+        best: dict[str, int] = {}
+        for i, hit in enumerate(hits):
             found = hit[0]
             if found:
                 held = best.get(found)
-                if held is None or priority[hit[1]] > priority[held[1]]:
-                    best[found] = hit
+                if held is None or priority[hit[1]] > priority[hits[held][1]]:
+                    best[found] = i
         strengths = self.strengths
-        if len(best) == 1:
-            ((found, hit),) = best.items()
-            return (Signal(found, hit[1], strengths[hit[1]], hit[3], hit[5]),)
-        return tuple(
-            [Signal(found, hit[1], strengths[hit[1]], hit[3], hit[5]) for found, hit in sorted(best.items())]
+        signals = []
+        for found, i in sorted(best.items()):
+            hit = hits[i]
+            signals.append(Signal(found, hit[1], strengths[hit[1]], hit[3], hit[5], vias[i] if vias else ""))
+        return tuple(signals)
+
+    def fold(self, own: Attribution, parts: Sequence[tuple[str, Attribution]]) -> Attribution:
+        """``own`` with the hits of ``parts`` (each the key it was found on, and its
+        attribution) added: one signal per account over all of them, the request's own first
+        on a tie. ``core.duplicates`` folds a request's duplicates into it so."""
+        hits = list(own.hits)
+        vias = list(own.vias or [""] * len(hits))
+        skipped = list(own.skipped_people)
+        for via, part in parts:
+            hits.extend(part.hits)
+            vias.extend(part.vias or [via] * len(part.hits))
+            skipped.extend(part.skipped_people)
+        return Attribution(
+            self._strongest(hits, vias),
+            tuple(hits),
+            self.strengths,
+            skipped_people=tuple(skipped),
+            detailed=own.detailed,
+            vias=tuple(vias),
         )
 
     def _trailers(

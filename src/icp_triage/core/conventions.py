@@ -8,7 +8,13 @@ spelling: each adapter hands its ``TrackerConventions`` to ``rank`` through the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+
+def whole_key(key: str, beside: str) -> str:
+    """A key as it is, wherever it is shown: a tracker with no short form of a reference."""
+    return key
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,11 +22,14 @@ class TrackerConventions:
     """``bot_suffix``: a login (case-folded) that ends in it is a bot, never a customer.
     ``own_comment_marker``: a comment that holds it is icp-triage's own, never a signal.
     ``field_hint``: how a requester names their company in a field on this tracker, for the
-    comment on an unattributed request (``{field}`` is the field's name)."""
+    comment on an unattributed request (``{field}`` is the field's name).
+    ``short_reference``: ``key`` as written beside ``beside`` (GitHub writes ``#212`` for an
+    issue of the same repository), for sentences such as "a duplicate of #189"."""
 
     bot_suffix: str = ""
     own_comment_marker: str = ""
     field_hint: str = "fill in the issue form's {field} field"
+    short_reference: Callable[[str, str], str] = whole_key
 
 
 NO_CONVENTIONS = TrackerConventions()

@@ -21,12 +21,14 @@ __all__ = ["AccountPart", "Explanation", "UnknownKey", "class_reason", "explain"
 
 
 class UnknownKey(LookupError):
-    """No request has the key; ``suggestions`` lists close ones."""
+    """No request has the key; ``suggestions`` lists close ones; ``canonical`` is the request a
+    duplicate's signals count for, when the key is a duplicate's (it is not ranked)."""
 
-    def __init__(self, key: str, suggestions: Sequence[str]) -> None:
+    def __init__(self, key: str, suggestions: Sequence[str], canonical: str | None = None) -> None:
         super().__init__(key)
         self.key = key
         self.suggestions = tuple(suggestions)
+        self.canonical = canonical
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,9 @@ def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
     found = backlog.item(key)
     if found is not None:
         return found
+    canonical = backlog.duplicates.canonical_of(key)
+    if canonical is not None:
+        raise UnknownKey(key, (), canonical)
     everything: list[RankedItem | UnattributedItem] = [
         *backlog.ranked,
         *backlog.opportunistic,

@@ -20,6 +20,10 @@ AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
 IdentityKind = Literal["github", "jira", "email"]
 """What an author or reactor name is: a GitHub login, a Jira accountId or username, an
 e-mail address. ``github`` by default, so the ``file`` source's JSON reads as before."""
+DuplicateMarkedBy = Literal["github-mark", "github-comment", "github-closed", "jira-link", "file"]
+"""Where a duplicate mark came from: GitHub's ``MarkedAsDuplicateEvent``, a "Duplicate of #N"
+comment on an issue closed as a duplicate, an issue closed as a duplicate that names no
+original (``github-closed``, no ``key``), a Jira ``Duplicate`` link, or a request file."""
 
 
 class Account(BaseModel):
@@ -97,6 +101,24 @@ class Reaction(BaseModel):
     user_name: str | None = None  # a display name beside an opaque id (a Jira accountId)
 
 
+class DuplicateOf(BaseModel):
+    """The request the tracker says this one duplicates: its ``key`` (None when the issue was
+    closed as a duplicate without saying of which), and ``by`` what mark."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str | None = Field(default=None, min_length=1)
+    by: DuplicateMarkedBy = "file"
+
+    @field_validator("key")
+    @classmethod
+    def _trimmed_key(cls, value: str | None) -> str | None:
+        """As a request's own key: `` a/b#1`` is ``a/b#1``."""
+        if value is not None and not value.strip():
+            raise ValueError("a key of spaces only; give the original's key such as owner/repo#12")
+        return None if value is None else value.strip()
+
+
 class RawRequest(BaseModel):
     """A feature request as a source delivers it, before attribution.
 
@@ -122,6 +144,7 @@ class RawRequest(BaseModel):
     estimate: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     reactions: list[Reaction] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
+    duplicate_of: DuplicateOf | None = None
 
     @field_validator("body", "title", mode="before")
     @classmethod
@@ -183,6 +206,15 @@ class CommentLike(Protocol):
     def author_name(self) -> str | None: ...
 
 
+class DuplicateOfLike(Protocol):
+    """What the core reads of a duplicate mark."""
+
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def by(self) -> str: ...
+
+
 class RequestLike(Protocol):
     """What the core reads of a request: ``RawRequest``'s fields, read-only."""
 
@@ -218,3 +250,5 @@ class RequestLike(Protocol):
     def reactions(self) -> Sequence[ReactionLike]: ...
     @property
     def comments(self) -> Sequence[CommentLike]: ...
+    @property
+    def duplicate_of(self) -> DuplicateOfLike | None: ...

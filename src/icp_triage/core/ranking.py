@@ -17,6 +17,7 @@ from operator import attrgetter
 from icp_triage.core.account_index import public_reason
 from icp_triage.core.attribution import Attribution, Attributor, Signal, UnmatchedSignal
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
+from icp_triage.core.duplicates import NONE, Duplicates, resolve
 from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike
@@ -120,6 +121,7 @@ class Backlog:
     requests: Sequence[RequestLike] = ()
     median_arr: float | None = None
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
+    duplicates: Duplicates = NONE  # which requests are duplicates, counted for their originals
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 
     def item(self, key: str) -> RankedItem | UnattributedItem | None:
@@ -149,7 +151,7 @@ class Backlog:
             orgs_by_login=self.orgs_by_login,
             conventions=self.conventions,
         )
-        return attributor.attribute(request, detail=True)
+        return self.duplicates.attribute(attributor, request, detail=True)
 
 
 def worth_table(
@@ -333,6 +335,9 @@ def rank(
     fits = score_all(accounts, profile)
     worths, median_arr = worth_table(accounts, ranking)
     attributor = Attributor(accounts, attribution, orgs_by_login=orgs_by_login, conventions=conventions)
+    duplicates = resolve(requests)  # a duplicate is not ranked: its signals count for its original
+    if duplicates.canonical:
+        requests = [r for r in requests if not duplicates.is_folded(r.key)]
     efforts = resolve_efforts(requests, planning)
     scorer = Scorer(
         fits=fits, accounts=by_id, worths=worths, profile=profile, ranking=ranking, efforts=efforts
@@ -341,9 +346,9 @@ def rank(
     scored: list[RankedItem] = []
     unattributed: list[UnattributedItem] = []
     for request in requests:
-        found = attributor.attribute(request)
+        found = duplicates.attribute(attributor, request)
         if not found.best:  # unattributed: its reasons need every unmatched signal
-            found = attributor.attribute(request, detail=True)
+            found = duplicates.attribute(attributor, request, detail=True)
         attributions[request.key] = found
         item = scorer.score(request, found)
         if isinstance(item, UnattributedItem):
@@ -369,7 +374,7 @@ def rank(
     unattributed.sort(key=_KEY)
     unattributed.sort(key=_age_key)
     weight_by: str = ranking.weight_by
-    notes: tuple[str, ...] = efforts.notes()
+    notes: tuple[str, ...] = (*efforts.notes(), *duplicates.notes)
     if weight_by == "arr" and median_arr is None:  # amounts would read as dollars they are not
         weight_by, notes = "accounts", (NO_ARR, *notes)
     return Backlog(
@@ -390,4 +395,5 @@ def rank(
         orgs_by_login=orgs_by_login,
         conventions=conventions,
         requests=requests,
+        duplicates=duplicates,
     )

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 
 @dataclass(slots=True)
 class Signal:
-    """One account asking: ``source`` says where, e.g. ``comment by @bob``."""
+    """One account asking: ``source`` says where, e.g. ``comment by @bob``; ``via`` is the
+    key of the duplicate it was found on when it counts for that duplicate's original
+    (``core.duplicates``), else empty."""
 
     account_id: str
     kind: str
     strength: float
     source: str
     evidence: str = ""
+    via: str = ""
 
 
 @dataclass(slots=True)
@@ -57,13 +60,15 @@ class Attribution:
     strengths: Mapping[str, float]
     skipped_people: tuple[str, ...] = ()  # with detail: the bots' and ignored users' signals
     detailed: bool = False
+    vias: Sequence[str] = ()  # per hit, the duplicate it was found on ("": the request's own); or none
 
     @property
     def signals(self) -> tuple[Signal, ...]:
         """Every signal that named an account, strongest or not."""
+        vias = self.vias or [""] * len(self.hits)
         return tuple(
-            Signal(found, kind, self.strengths[kind], source, evidence)
-            for found, kind, _, source, _, evidence in self.hits
+            Signal(found, kind, self.strengths[kind], source, evidence, via)
+            for (found, kind, _, source, _, evidence), via in zip(self.hits, vias, strict=True)
             if found
         )
 

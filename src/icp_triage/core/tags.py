@@ -154,6 +154,16 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
             f"({', '.join(icp_tiers)})."
         )
     ]
+    duplicates = len({via for via in item.attribution.vias if via})
+    if duplicates:  # signals on issues marked as duplicates of this one count here (core.duplicates)
+        through = sum(1 for c in item.contributions if c.signal.via)
+        summary += [
+            LINE_BREAK,
+            Run(
+                f"Counts the requesters of {duplicates} duplicate{'s' if duplicates != 1 else ''} of this "
+                f"request: {through} of the accounts asked there."
+            ),
+        ]
     if item.low_confidence:
         summary += [
             LINE_BREAK,

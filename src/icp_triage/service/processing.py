@@ -81,6 +81,7 @@ def as_raw(request: RequestLike) -> RawRequest:
                 }
                 for c in request.comments
             ],
+            "duplicate_of": (mark := request.duplicate_of) and {"key": mark.key, "by": mark.by},
         }
     )
 

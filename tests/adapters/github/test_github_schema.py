@@ -84,5 +84,27 @@ class TestFakeEnforcesGithubRules:
             user_orgs_query(ORG_BATCH + 1)
 
 
+def test_the_duplicate_state_reason_is_added_only_where_the_sdl_declares_it():
+    """schema.json lacks ``stateReason(enableDuplicate:)`` and DUPLICATE; the fake adds them
+    only when the package's schema.graphql has them, so it never invents GitHub's API."""
+    import copy
+
+    from fakes.github_schema import _with_duplicate_reason
+
+    data = {
+        "__schema": {
+            "types": [
+                {"name": "Issue", "fields": [{"name": "stateReason", "args": []}]},
+                {"name": "IssueStateReason", "enumValues": [{"name": "COMPLETED"}]},
+            ]
+        }
+    }
+    assert _with_duplicate_reason(copy.deepcopy(data), "enum IssueStateReason { COMPLETED }") == data
+    amended = _with_duplicate_reason(copy.deepcopy(data), "stateReason(enableDuplicate: Boolean = false)")
+    issue, reasons = amended["__schema"]["types"]
+    assert [a["name"] for a in issue["fields"][0]["args"]] == ["enableDuplicate"]
+    assert [v["name"] for v in reasons["enumValues"]] == ["COMPLETED", "DUPLICATE"]
+
+
 def test_named_types_are_reachable():
     assert get_named_type(subset_schema().query_type.fields["repository"].type).name == "Repository"  # type: ignore[union-attr]

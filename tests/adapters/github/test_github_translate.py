@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import pytest
 
 from fakes.helpers import load_sample
+from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
 from icp_triage.adapters.github.translate import login_of, merge_more, overflow, request_from_issue
 
 
@@ -61,3 +62,14 @@ class TestOverflow:
         request = request_from_issue(merged)
         assert [r.user for r in request.reactions] == ["carol", "erin"]
         assert [c.author for c in request.comments] == ["dave"]
+
+
+class TestShortReference:
+    """How a duplicate's signals read on GitHub: "+1 by @c on #212, a duplicate of #189"."""
+
+    def test_an_issue_of_the_same_repository_is_its_number(self):
+        assert GITHUB_CONVENTIONS.short_reference("acme/app#7", "acme/app#1") == "#7"
+        assert GITHUB_CONVENTIONS.short_reference("Acme/App#7", "acme/app#1") == "#7"
+
+    def test_another_repositorys_issue_is_named_in_full(self):
+        assert GITHUB_CONVENTIONS.short_reference("acme/web#7", "acme/app#1") == "acme/web#7"

@@ -9,8 +9,11 @@ The ``file`` source carries requests in the same shape, so it reads with these c
 
 from __future__ import annotations
 
+from icp_triage.adapters.github.names import short_reference
 from icp_triage.core.conventions import TrackerConventions
 
 BOT_SUFFIX = "[bot]"
 OWN_COMMENT_MARKER = "<!-- icp-triage -->"
-GITHUB_CONVENTIONS = TrackerConventions(bot_suffix=BOT_SUFFIX, own_comment_marker=OWN_COMMENT_MARKER)
+GITHUB_CONVENTIONS = TrackerConventions(
+    bot_suffix=BOT_SUFFIX, own_comment_marker=OWN_COMMENT_MARKER, short_reference=short_reference
+)

@@ -38,6 +38,15 @@ def normalise_key(text: str) -> str | None:
     return issue_key(repo, int(number))
 
 
+def short_reference(key: str, beside: str) -> str:
+    """``#212`` for ``acme/app#212`` shown beside ``acme/app#189``, as GitHub writes a
+    reference within one repository; the whole key beside another repository's."""
+    repo, hash_, number = key.rpartition("#")
+    if hash_ and repo.casefold() == beside.rpartition("#")[0].casefold():
+        return f"#{number}"
+    return key
+
+
 def is_login(login: str) -> bool:
     """Whether ``login`` (normalised: no ``@``, case-folded) can be a GitHub login or org
     name; ``check`` warns on the rest (``bob carol``, a name), which no GitHub event can ever

@@ -3,10 +3,15 @@ GitHub's published schema (``@octokit/graphql-schema``).
 
 Page sizes follow https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api:
 each connection asks for at most 100 nodes, and a page of 100 issues with 100 labels,
-100 thumbs-up reactions and 100 comments each is 100 + 3 * 100 * 100 = 30,100 possible
-nodes (limit 500,000), about 3 points. The issue page size is a variable so a 502/504
-can shrink it. Inner connections rarely hold more than a page; when one does, that issue
-alone costs ``ISSUE_MORE`` requests.
+100 thumbs-up reactions, 100 comments and 10 duplicate marks each is 100 + 100 * 310 =
+31,100 possible nodes (limit 500,000), about 3 points. The issue page size is a variable so
+a 502/504 can shrink it. Inner connections rarely hold more than a page; when one does, that
+issue alone costs ``ISSUE_MORE`` requests.
+
+Every issue carries its duplicate marks: ``stateReason(enableDuplicate: true)`` (without the
+argument GitHub answers NOT_PLANNED for an issue closed as a duplicate) and the timeline's
+``MarkedAsDuplicateEvent`` and ``UnmarkedAsDuplicateEvent`` items only, oldest first
+(https://docs.github.com/en/graphql/reference/objects#markedasduplicateevent).
 """
 
 from __future__ import annotations
@@ -15,7 +20,26 @@ PAGE_SIZE = 100
 INNER_PAGE = 100
 ORG_BATCH = 50
 
-ISSUE_FIELDS = """
+DUPLICATE_MARKS = """
+fragment DuplicateMarks on IssueTimelineItemsConnection {
+  pageInfo { hasNextPage endCursor }
+  nodes {
+    __typename
+    ... on MarkedAsDuplicateEvent { canonical { ...Canonical } }
+    ... on UnmarkedAsDuplicateEvent { canonical { ...Canonical } }
+  }
+}
+
+fragment Canonical on IssueOrPullRequest {
+  __typename
+  ... on Issue { number repository { nameWithOwner } }
+  ... on PullRequest { number repository { nameWithOwner } }
+}
+"""
+
+# 10 duplicate marks per issue on a page: almost every issue has none; ISSUE_MORE reads on.
+ISSUE_FIELDS = (
+    """
 fragment IssueFields on Issue {
   id
   number
@@ -36,16 +60,30 @@ fragment IssueFields on Issue {
     pageInfo { hasNextPage endCursor }
     nodes { author { __typename login } body url }
   }
+  stateReason(enableDuplicate: true)
+  timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], first: 10) {
+    ...DuplicateMarks
+  }
 }
 """
+    + DUPLICATE_MARKS
+)
 
-# A cold sync of a repository: issues in a stable order, filtered on the server.
+# A cold sync of a repository: issues in a stable order, filtered on the server. With
+# ``withClosed``, the same request reads a page of the closed issues too (``closed``, from its
+# own cursor), for the duplicates among them: their demand counts for their originals.
 ISSUES_PAGE = (
     """
-query IssuesPage($owner: String!, $name: String!, $first: Int!, $after: String, $filterBy: IssueFilters) {
+query IssuesPage($owner: String!, $name: String!, $first: Int!, $after: String, $filterBy: IssueFilters,
+                 $withClosed: Boolean = false, $closedAfter: String, $closedBy: IssueFilters) {
   repository(owner: $owner, name: $name) {
     issues(first: $first, after: $after, filterBy: $filterBy, orderBy: {field: CREATED_AT, direction: ASC}) {
       totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { ...IssueFields }
+    }
+    closed: issues(first: $first, after: $closedAfter, filterBy: $closedBy,
+                   orderBy: {field: CREATED_AT, direction: ASC}) @include(if: $withClosed) {
       pageInfo { hasNextPage endCursor }
       nodes { ...IssueFields }
     }
@@ -156,11 +194,17 @@ query Viewer {
 """
 
 # The next page of whichever inner connections of one issue overflowed.
-ISSUE_MORE = """
-query IssueMore($id: ID!, $comments: String, $reactions: String, $labels: String,
-                $withComments: Boolean!, $withReactions: Boolean!, $withLabels: Boolean!) {
+ISSUE_MORE = (
+    """
+query IssueMore($id: ID!, $comments: String, $reactions: String, $labels: String, $timelineItems: String,
+                $withComments: Boolean!, $withReactions: Boolean!, $withLabels: Boolean!,
+                $withTimelineItems: Boolean = false) {
   node(id: $id) {
     ... on Issue {
+      timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], first: 100,
+                    after: $timelineItems) @include(if: $withTimelineItems) {
+        ...DuplicateMarks
+      }
       comments(first: 100, after: $comments) @include(if: $withComments) {
         pageInfo { hasNextPage endCursor }
         nodes { author { __typename login } body url }
@@ -177,6 +221,8 @@ query IssueMore($id: ID!, $comments: String, $reactions: String, $labels: String
   }
 }
 """
+    + DUPLICATE_MARKS
+)
 
 # The repository's labels matching our prefix, before creating any (``tag`` on a backlog).
 REPO_LABELS = """

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from icp_triage.adapters.github.client import GithubClient, GraphqlResponse
 from icp_triage.adapters.github.names import issue_key
 from icp_triage.adapters.github.queries import ISSUE_MORE, ONE_ISSUE, PAGE_SIZE, REPO_LABELS, VIEWER
-from icp_triage.adapters.github.translate import merge_more, overflow, request_from_issue
+from icp_triage.adapters.github.translate import INNER, merge_more, overflow, request_from_issue
 from icp_triage.adapters.github.transport import GithubNotFound, PageTooLarge, redacted
 from icp_triage.adapters.page_guard import PageGuard
 from icp_triage.core.models import RawRequest
@@ -95,15 +95,10 @@ def complete(client: GithubClient, node: dict[str, Any], *, what: str) -> dict[s
     guard = PageGuard(f"reading more of {what}")
     while cursors:
         guard.advance(tuple(sorted(cursors.items())), items=1, more=True)
-        variables = {
-            "id": node["id"],
-            "comments": cursors.get("comments"),
-            "reactions": cursors.get("reactions"),
-            "labels": cursors.get("labels"),
-            "withComments": "comments" in cursors,
-            "withReactions": "reactions" in cursors,
-            "withLabels": "labels" in cursors,
-        }
+        variables: dict[str, Any] = {"id": node["id"]}
+        for name in INNER:  # a cursor and an @include switch per inner connection
+            variables[name] = cursors.get(name)
+            variables[f"with{name[0].upper()}{name[1:]}"] = name in cursors
         label = f"reading more of {what}"
         response = client.graphql(ISSUE_MORE, variables, what=label)
         extra = dig(response.data, ["node"])
@@ -131,9 +126,11 @@ def paged(
     what: str,
     repo: str,
     after: str | None = None,
+    extra: Callable[[], Mapping[str, Any]] | None = None,
 ) -> Iterator[tuple[dict[str, Any], GraphqlResponse]]:
     """Yield each page's connection (at ``path`` in ``data``) and its response, starting
-    after the cursor ``after`` when given.
+    after the cursor ``after`` when given; ``extra()``, asked before each request, adds
+    variables that change from page to page (another connection's cursor).
 
     A 502/504 halves the page size (down to MIN_PAGE) and asks again; node errors get one
     more try of the same page, then fail.
@@ -142,9 +139,8 @@ def paged(
     guard = PageGuard(what)
     while True:
         try:
-            response = client.graphql(
-                query, {**variables, "first": first, "after": after}, what=what, shrinkable=first > MIN_PAGE
-            )
+            sent = {**variables, **(extra() if extra else {}), "first": first, "after": after}
+            response = client.graphql(query, sent, what=what, shrinkable=first > MIN_PAGE)
         except PageTooLarge:
             first = max(MIN_PAGE, first // 2)
             continue

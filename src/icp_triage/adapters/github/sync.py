@@ -10,6 +10,8 @@
   numbers only (100 per request, no bodies) finds and drops them. Checking the count costs
   nothing extra, so the listing is paid only when something vanished, where a full
   listing on every run would spend ceil(N/100) requests on every unchanged repository.
+- Closed duplicates of the selection are kept too, their demand counting for their originals:
+  read beside the open pages of a cold sync, updated ones by the incremental (``closed``).
 - Every ``refresh_days`` (7) the sync is cold again, a safety net for changes GitHub does
   not count as updating an issue (a new reaction, at least; unverified which others).
 
@@ -25,12 +27,13 @@ the last issue read), and a search checkpoint resumes from the newest issue it h
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
 from icp_triage.adapters.github.client import GithubClient
+from icp_triage.adapters.github.closed import ClosedRider, is_duplicate, kept_as_duplicate
 from icp_triage.adapters.github.paging import (
     Page,
     add_nodes,
@@ -102,17 +105,24 @@ class Selection:
             parts.append(f"created:>={created}")
         return " ".join(p for p in parts if p)
 
-    def matches(self, request: RawRequest) -> bool:
-        if self.state != "all" and request.state != self.state:
+    def matches(self, request: RawRequest, *, any_state: bool = False) -> bool:
+        if self.state != "all" and request.state != self.state and not any_state:
             return False
         if not self.labels:
             return True
         wanted = {x.casefold() for x in self.labels}
         return any(label.casefold() in wanted for label in request.labels)
 
+    def keeps(self, request: RawRequest) -> bool:
+        """Whether the cache holds ``request``: one of the selection, or a closed duplicate
+        with its labels (``adapters.github.closed``)."""
+        if kept_as_duplicate(self, request):
+            return self.matches(request, any_state=True)
+        return self.matches(request)
 
-def _always(_request: RawRequest) -> bool:
-    return True
+    def keeps_searched(self, request: RawRequest) -> bool:
+        """``keeps`` for an issue the search (the query) found in any state."""
+        return self.state in ("all", request.state) or kept_as_duplicate(self, request)
 
 
 def _report(progress: Progress | None, state: RepoState, total: int | None, response: Any) -> None:
@@ -146,6 +156,7 @@ def _whole_selection(
     what: str,
     after: str | None = None,
     bound: str | None = None,
+    rider: ClosedRider | None = None,
 ) -> Iterator[Page]:
     """Every issue of the selection, oldest first: the repository's issue connection paged by
     its (opaque, stable) cursor from ``after``, or a search paged by creation time from
@@ -161,6 +172,7 @@ def _whole_selection(
                 what=what,
                 repo=selection.repo,
                 after=after,
+                extra=rider.variables if rider is not None else None,
             )
         )
     return keyset_pages(
@@ -197,6 +209,7 @@ def _cold(
     else:
         state, after, started = RepoState(repo=selection.repo, selection=selection.as_dict()), None, None
     what = f"reading the issues of {selection.repo}"
+    closed = ClosedRider(selection)  # the duplicates among the closed issues, read alongside
     # A checkpoint of a search resumes from the newest issue it holds, whatever its
     # resume_after says: an offset cursor saved by an older version would skip issues that
     # left the result set since (see _keyset).
@@ -208,6 +221,7 @@ def _cold(
         what=what,
         after=after,
         bound=latest_created(state.requests.values()) if after else None,
+        rider=closed,
     )
     total: int | None = None
     try:
@@ -217,11 +231,19 @@ def _cold(
                 total = connection.get("totalCount", connection.get("issueCount"))
                 _check_cap(selection, total)
             add_nodes(client, state, nodes, keep=lambda _r: True, progress=progress)
+            add_nodes(client, state, closed.take(response), keep=is_duplicate, progress=progress)
             if selection.query is None:
                 after = reached or after  # page kept
             elif reached is not None:
                 after = f"created:>={reached}"  # a marker: resuming reads the bound from the pages
             _report(progress, state, total, response)
+        if closed.more:  # closed issues past the open pages, or a search's: read on their own
+            what = f"reading the closed issues of {selection.repo}"
+            rest = _whole_selection(
+                client, closed.closed, ISSUES_PAGE, SEARCH_PAGE, what=what, after=closed.after
+            )
+            for nodes, _connection, _response, _reached in rest:
+                add_nodes(client, state, nodes, keep=is_duplicate, progress=progress)
     except (SourceError, KeyboardInterrupt):  # Ctrl-C, or a cancelled Actions job (SIGINT)
         if store is not None and after is not None and started is not None:
             state.synced_at = state.full_synced_at = None
@@ -256,7 +278,7 @@ def _incremental(
     client: GithubClient, selection: Selection, state: RepoState, progress: Progress | None
 ) -> RepoState:
     what = f"reading the issues of {selection.repo} updated since {state.synced_at}"
-    keep: Callable[[RawRequest], bool] = selection.matches
+    keep: Callable[[RawRequest], bool] = selection.keeps
     if selection.query is None:
         variables: dict[str, Any] = {
             **selection.owner_name,
@@ -272,13 +294,15 @@ def _incremental(
     else:
         # Keyset by update time (see _keyset): an issue updated while we page moves to the
         # end of sort:updated-asc and is read again there, and shifts nothing past the bound.
+        # In any state (the query still applies), so closed duplicates are seen as they change.
         query, path, count_path = SEARCH_CHANGED, ["changed"], ["selected", "issueCount"]
-        keep = _always
+        keep = selection.keeps_searched
+        changed = replace(selection, state="all") if selection.state == "open" else selection
         pages = keyset_pages(
             client,
             query,
             lambda bound: {
-                "query": selection.search(sort="updated-asc", since=bound),
+                "query": changed.search(sort="updated-asc", since=bound),
                 "selection": selection.search(sort="created-asc"),
             },
             key="updatedAt",
@@ -297,12 +321,13 @@ def _incremental(
             _check_cap(selection, total)
         add_nodes(client, state, nodes, keep=keep, progress=progress)
         _report(progress, state, total, response)
-    if isinstance(total, int) and total != len(state.requests):
+    members = {n for n, r in state.requests.items() if not kept_as_duplicate(selection, r)}
+    if isinstance(total, int) and total != len(members):
         present, listed = _numbers(client, selection)
         if present - set(state.requests):  # issues the count missed: start over rather than guess
             return _cold(client, selection, progress)
         if listed is not None and len(present) >= listed:  # a short listing proves nothing gone
-            for number in set(state.requests) - present:
+            for number in members - present:
                 del state.requests[number]
     state.synced_at = stamp((started or datetime.now(timezone.utc)) - OVERLAP)
     return state

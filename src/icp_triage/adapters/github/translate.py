@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from icp_triage.adapters.github.duplicates import duplicate_of
 from icp_triage.adapters.github.names import issue_key
 from icp_triage.core.models import Comment, RawRequest, Reaction
 
-INNER = ("comments", "reactions", "labels")
+INNER = ("comments", "reactions", "labels", "timelineItems")
 
 
 def login_of(actor: Mapping[str, Any] | None) -> str | None:
@@ -39,8 +40,9 @@ def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
     """One ``IssueFields`` node (queries.ISSUE_FIELDS) as a RawRequest.
 
     Reactions are the THUMBS_UP ones only (the query filters them); a deleted user
-    (``author: null``, GitHub's "ghost") leaves the author empty. Raises KeyError or
-    pydantic's ValidationError when the node lacks the fields the query asks for.
+    (``author: null``, GitHub's "ghost") leaves the author empty; ``duplicate_of`` is read
+    from the duplicate marks (``adapters.github.duplicates``). Raises KeyError or pydantic's
+    ValidationError when the node lacks the fields the query asks for.
     """
     comments = [
         Comment(author=login_of(c.get("author")), body=c.get("body") or "", url=c.get("url"))
@@ -51,8 +53,9 @@ def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
         for r in _nodes(node.get("reactions"))
         if r.get("user") and r["user"].get("login")
     ]
+    key = node_key(node)
     return RawRequest(
-        key=node_key(node),
+        key=key,
         title=node.get("title") or "",
         url=node.get("url"),
         state=str(node.get("state") or "OPEN").lower(),
@@ -63,6 +66,7 @@ def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
         body=node.get("body") or "",
         reactions=reactions,
         comments=comments,
+        duplicate_of=duplicate_of(node, key.rpartition("#")[0], [c.body for c in comments]),
     )
 
 

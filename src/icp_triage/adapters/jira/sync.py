@@ -59,6 +59,7 @@ class JiraSelection:
     votes: bool = False
     refresh_days: float = 7.0
     max_wait: float = 900.0
+    duplicate_link: str = "Duplicate"  # the link type whose outward link marks a duplicate
 
     @property
     def kind(self) -> str:
@@ -95,6 +96,7 @@ class JiraSelection:
             votes=votes,
             refresh_days=source.refresh_days,
             max_wait=source.max_wait,
+            duplicate_link=source.duplicate_link,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,6 +107,7 @@ class JiraSelection:
             "icp_value_field": self.icp_value_field,
             "form_field": self.form_field,
             "votes": self.votes,
+            "duplicate_link": self.duplicate_link,
         }
 
     def field_names(self) -> dict[str, str | None]:
@@ -146,6 +149,7 @@ def read_issue(
         cloud=client.cloud,
         comments=comments,
         voters=people,
+        duplicate_link=selection.duplicate_link,
     )
 
 

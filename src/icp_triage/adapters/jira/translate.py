@@ -6,7 +6,9 @@ GitHub logins, and falls back to the reporter's e-mail domain where Jira shows t
 (Data Center; Cloud hides it by default). The customer field's value becomes text under
 ``attribution.form_field``, whatever its kind: select, multi-select, cascading select (the
 child option, else the parent), text, user picker (the e-mail, else the display name) or
-Jira Service Management's Organizations (the organisation names).
+Jira Service Management's Organizations (the organisation names). An outward link of the
+``Duplicate`` type ("duplicates", the name configurable) makes the issue a duplicate of the
+linked one (``duplicate_of``): its demand counts there.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from icp_triage.adapters.jira.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.text import adf_text, wiki_text
-from icp_triage.core.models import Comment, RawRequest, Reaction
+from icp_triage.core.models import Comment, DuplicateOf, RawRequest, Reaction
 from icp_triage.errors import SourceError
 
 PROPERTY = "icp-triage"  # the issue entity property holding our comment's id and digest
@@ -34,6 +36,7 @@ BASE_FIELDS = (
     "description",
     "comment",
     "votes",
+    "issuelinks",
 )
 _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
@@ -130,6 +133,25 @@ def _number(value: Any) -> float | None:
     return float(value) if value >= 0 else None
 
 
+def duplicate_of(links: Any, link_type: str) -> DuplicateOf | None:
+    """The issue this one duplicates: the first outward link of the type named ``link_type``
+    (Jira's ``Duplicate``, outward "duplicates": this issue duplicates ``outwardIssue``)."""
+    wanted = link_type.casefold()
+    for link in links if isinstance(links, list) else []:
+        if not isinstance(link, Mapping) or not isinstance(link.get("type"), Mapping):
+            continue
+        target = link.get("outwardIssue")
+        name = link["type"].get("name")
+        if (
+            isinstance(name, str)
+            and name.casefold() == wanted
+            and isinstance(target, Mapping)
+            and target.get("key")
+        ):
+            return DuplicateOf(key=str(target["key"]), by="jira-link")
+    return None
+
+
 def to_issue(
     raw: Mapping[str, Any],
     *,
@@ -139,9 +161,11 @@ def to_issue(
     cloud: bool,
     comments: Sequence[Mapping[str, Any]] | None = None,
     voters: Sequence[Mapping[str, Any]] = (),
+    duplicate_link: str = "Duplicate",
 ) -> JiraIssue:
     """One issue of a search page; ``comments`` replaces the inline ones when the caller read
-    them all (Cloud inlines at most 20), ``voters`` are read with ``jira_votes``."""
+    them all (Cloud inlines at most 20), ``voters`` are read with ``jira_votes``;
+    ``duplicate_link`` names the link type that marks a duplicate."""
     try:
         key = str(raw["key"])
         values = raw.get("fields") or {}
@@ -196,6 +220,7 @@ def to_issue(
             if (who := person(v))
         ],
         comments=made,
+        duplicate_of=duplicate_of(values.get("issuelinks"), duplicate_link),
     )
     return JiraIssue(
         request=request,
