@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from fakes.waiting import HANG_GUARD
 from icp_triage.service import queue
 from icp_triage.service.queue import Backoff, Incoming
 
@@ -118,6 +119,6 @@ def test_concurrent_claims_never_share_a_delivery(engine) -> None:
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=60)
+        t.join(timeout=HANG_GUARD)
     ids = [i for group in taken for i in group]
     assert len(ids) == len(set(ids)) == 60
