@@ -88,6 +88,53 @@ def test_a_rate_limit_pause_holds_every_worker_of_that_tracker(engine) -> None:
     assert queue.claim(engine, "w", now=201, lease=60) is not None
 
 
+def test_a_shorter_pause_does_not_cut_a_longer_one_short(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    queue.pause_tracker(engine, "github", until=300, reason="primary rate limit")
+    queue.pause_tracker(engine, "github", until=200, reason="secondary rate limit")  # another worker
+    assert queue.claim(engine, "w", now=250, lease=60) is None
+    assert queue.claim(engine, "w", now=301, lease=60) is not None
+
+
+def test_a_job_acts_with_the_installation_of_its_latest_delivery(engine) -> None:
+    # the App was reinstalled between two deliveries: the older installation's token is gone
+    for n, installation in enumerate((111, None, 222)):
+        incoming = Incoming("github", f"d-{n}", "issues", "github:acme/app", "acme/app#1", installation)
+        _enqueue(engine, incoming)
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None and len(job.ids) == 3 and job.installation_id == 222
+
+
+def test_a_long_error_is_kept_to_4000_characters(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    _enqueue(engine, _incoming(2, key="acme/app#2"))
+    for key, length in (("acme/app#1", 3000), ("acme/app#2", 5000)):
+        job = queue.claim(engine, "w", now=101, lease=60)
+        assert job is not None and job.request_key == key
+        queue.fail(engine, job, "x" * length, now=101, max_attempts=1, backoff=Backoff())
+    with engine.begin() as connection:
+        errors = {row["request_key"]: row["last_error"] for row in queue.listing(connection, status="failed")}
+    assert errors == {"acme/app#1": "x" * 3000, "acme/app#2": "x" * 4000}
+
+
+def test_the_listing_shows_the_newest_deliveries_first(engine) -> None:
+    ids = [_enqueue(engine, _incoming(n, key=f"acme/app#{n}")) for n in range(5)]
+    with engine.begin() as connection:
+        assert [row["id"] for row in queue.listing(connection, status=None)] == ids[::-1]
+        assert [row["id"] for row in queue.listing(connection, status="queued", limit=2)] == ids[:2:-1]
+
+
+def test_only_a_failed_delivery_can_be_retried(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None
+    queue.complete(engine, job, now=102)
+    with engine.begin() as connection:
+        [row] = queue.listing(connection, status="done")
+        assert queue.retry(connection, row["id"], now=103) == "done"  # a done one stays done
+        assert queue.counts(connection)["done"] == 1 and queue.counts(connection)["queued"] == 0
+
+
 def test_a_released_job_does_not_count_as_a_try(engine) -> None:
     _enqueue(engine, _incoming(1))
     job = queue.claim(engine, "w", now=101, lease=60)
