@@ -105,6 +105,19 @@ def test_a_job_acts_with_the_installation_of_its_latest_delivery(engine) -> None
     assert job is not None and len(job.ids) == 3 and job.installation_id == 222
 
 
+def test_the_latest_installation_wins_however_the_rows_lie_on_disk(engine) -> None:
+    # the older delivery is requeued (a new row version) after the newer one arrived: on
+    # PostgreSQL, UPDATE ... RETURNING then gives the newer delivery first
+    first = Incoming("github", "d-1", "issues", "github:acme/app", "acme/app#1", 111)
+    _enqueue(engine, first)
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None
+    _enqueue(engine, Incoming("github", "d-2", "issues", "github:acme/app", "acme/app#1", 222), now=102)
+    queue.fail(engine, job, "GitHub returned 502", now=103, max_attempts=5, backoff=Backoff(base=0, cap=0))
+    again = queue.claim(engine, "w", now=104, lease=60)
+    assert again is not None and len(again.ids) == 2 and again.installation_id == 222
+
+
 def test_a_long_error_is_kept_to_4000_characters(engine) -> None:
     _enqueue(engine, _incoming(1))
     _enqueue(engine, _incoming(2, key="acme/app#2"))

@@ -169,6 +169,9 @@ def _claim_once(
             )
             .returning(D.c.id, D.c.source, D.c.installation_id, D.c.attempts, D.c.received_at)
         ).all()
+        # RETURNING has no order (PostgreSQL gives a requeued row after newer ones): by id,
+        # so the latest delivery's installation and source are the ones used
+        taken = sorted(taken, key=lambda r: r.id)
         if not taken:
             return (tracker, key)
         installation = next((r.installation_id for r in reversed(taken) if r.installation_id), None)
