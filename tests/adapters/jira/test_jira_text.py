@@ -137,27 +137,12 @@ class TestLines:
         assert wiki_text(f"h{level}. Requested-by: Globex") == "Requested-by: Globex"
 
     def test_a_list_items_second_line_is_no_item_of_its_own(self) -> None:
-        doc = {
-            "type": "doc",
-            "content": [
-                {
-                    "type": "bulletList",
-                    "content": [
-                        {
-                            "type": "listItem",
-                            "content": [
-                                {
-                                    "type": "paragraph",
-                                    "content": [
-                                        {"type": "text", "text": "SSO"},
-                                        {"type": "hardBreak"},
-                                        {"type": "text", "text": "Requested-by: Globex"},
-                                    ],
-                                }
-                            ],
-                        }
-                    ],
-                }
-            ],
-        }
+        item = [
+            {"type": "text", "text": "SSO"},
+            {"type": "hardBreak"},
+            {"type": "text", "text": "Requested-by: Globex"},
+        ]
+        paragraph = {"type": "paragraph", "content": item}
+        bullets = {"type": "bulletList", "content": [{"type": "listItem", "content": [paragraph]}]}
+        doc = {"type": "doc", "content": [bullets]}
         assert adf_text(doc).split("\n") == ["- SSO", "Requested-by: Globex"]
