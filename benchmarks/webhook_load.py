@@ -256,7 +256,7 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
         try:
             import httpx
 
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + args.start_timeout
             while True:
                 try:
                     if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
@@ -333,6 +333,7 @@ def main() -> None:
         help="where the workers run; auto: inside serve on SQLite, an `icp-triage worker` on PostgreSQL",
     )
     parser.add_argument("--drain-timeout", type=float, default=120.0)
+    parser.add_argument("--start-timeout", type=float, default=30.0, help="seconds to wait for /readyz")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--postgres-url",

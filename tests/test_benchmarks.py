@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fakes.waiting import HANG_GUARD
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 SECONDS = r"\s+\d+\.\d{3} s"
 
@@ -24,7 +26,7 @@ def test_rank_benchmark_prints_its_figures_and_the_floor() -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_GUARD,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -52,7 +54,7 @@ def test_action_benchmark_prints_the_run_alone() -> None:
         [sys.executable, str(BENCHMARKS / "action.py"), "--skip-install", "--runs", "1"],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_GUARD,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -68,10 +70,12 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     pytest.importorskip("sqlalchemy", reason="the service extra is not installed")
     result = subprocess.run(
         [sys.executable, str(BENCHMARKS / "webhook_load.py"), "--rate", "40", "--seconds", "1", "--issues", "10",
-         "--databases", "sqlite", "--drain-timeout", "30", "--layout", "worker-process"],
+         "--databases", "sqlite", "--layout", "worker-process",
+         # waits end on the event; these only stop a hang (a loaded machine is slow, not wrong)
+         "--drain-timeout", str(HANG_GUARD), "--start-timeout", str(HANG_GUARD)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_GUARD,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -97,7 +101,7 @@ def test_profile_benchmark_prints_its_figures() -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_GUARD,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -111,7 +115,7 @@ def test_jira_requests_benchmark_prints_its_counts_and_verdicts() -> None:
         [sys.executable, str(BENCHMARKS / "jira_requests.py"), "--sizes", "250"],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=HANG_GUARD,
     )
     assert result.returncode == 0, result.stderr
     for deployment in ("cloud", "datacenter"):

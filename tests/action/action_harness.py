@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from fakes.waiting import HANG_GUARD
 from icp_triage.action.run import run_action
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,5 +162,5 @@ def run_step(script: str, env: dict[str, str], cwd: Path, tmp_path: Path) -> sub
         cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=HANG_GUARD,
     )

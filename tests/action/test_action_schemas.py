@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from action_harness import readme_workflow
 
+from fakes.waiting import HANG_GUARD
+
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".ci" / "action-validator" / "node_modules" / ".bin" / "action-validator"
 FILES = [ROOT / "action.yml", *sorted((ROOT / "examples" / "workflows").glob("*.yml"))]
@@ -35,7 +37,7 @@ def validator() -> Path:
 
 
 def _validate(validator: Path, path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(validator), str(path)], capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(validator), str(path)], capture_output=True, text=True, timeout=HANG_GUARD)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)

@@ -9,6 +9,7 @@ import sys
 
 from fakes.fake_github import TOKEN
 from fakes.http_server import serve_fake_github
+from fakes.waiting import HANG_GUARD
 from icp_triage.action.timing import Timeline
 
 REPO = "Codertocat/Hello-World"
@@ -42,7 +43,7 @@ class TestActionStep:
                 cwd=checkout.workspace,
                 capture_output=True,
                 text=True,
-                timeout=60,
+                timeout=HANG_GUARD,
             )
             labels = fake.state.repo(REPO).issues[1].labels
         assert done.returncode == 0, done.stdout + done.stderr

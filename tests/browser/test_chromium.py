@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.waiting import HANG_GUARD
+
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "reports"
 CHROMIUM_ARGS = [
     "--headless",
@@ -47,7 +49,9 @@ def browser():
     except ImportError:
         _unavailable("the playwright package is missing: pip install -e '.[dev]'")
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, timeout=HANG_GUARD * 1000
+        )
         yield launched
         launched.close()
 
@@ -66,6 +70,7 @@ class Watched:
 
     def __init__(self, browser, url: str, **context) -> None:
         self.context = browser.new_context(**context)
+        self.context.set_default_timeout(HANG_GUARD * 1000)  # not Playwright's 30 s: waits, not bounds
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.dialogs: list[str] = []

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from test_chromium import CHROMIUM_ARGS, _unavailable
 
+from fakes.waiting import HANG_GUARD
+
 ROOT = Path(__file__).resolve().parents[2]
 MERMAID = ROOT / ".ci" / "mermaid" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 RENDER = """async (src) => {
@@ -40,8 +42,11 @@ def mermaid_page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, timeout=HANG_GUARD * 1000
+        )
         page = browser.new_page()
+        page.set_default_timeout(HANG_GUARD * 1000)  # not Playwright's 30 s: waits, not bounds
         page.set_content("<!DOCTYPE html><html><body></body></html>")
         page.add_script_tag(path=str(MERMAID))
         yield page

@@ -13,17 +13,18 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from fakes.waiting import HANG_GUARD, wait_until
 
 MAIN = "from icp_triage.cli import main; main()"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", MAIN, *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-c", MAIN, *args], capture_output=True, text=True, cwd=cwd, timeout=HANG_GUARD
     )
 
 
@@ -88,7 +89,7 @@ def test_a_reader_that_stops_early_is_not_an_error(demo_dir: Path) -> None:
         process.stdout.readline()
         process.stdout.close()
         errors = process.stderr.read().decode()
-        status = process.wait(timeout=120)
+        status = process.wait(timeout=HANG_GUARD)
     assert "Traceback" not in errors
     assert "Error" not in errors
     assert status == 0
@@ -102,9 +103,9 @@ def pipe_into(reader: list[str], *args: str, cwd: Path) -> tuple[int, str, bytes
         assert writer.stdout is not None and writer.stderr is not None
         with subprocess.Popen(reader, stdin=writer.stdout, stdout=subprocess.PIPE) as head:
             writer.stdout.close()  # only the reader holds the pipe now, as in a shell
-            shown, _ = head.communicate(timeout=120)
+            shown, _ = head.communicate(timeout=HANG_GUARD)
         errors = writer.stderr.read().decode()
-        return writer.wait(timeout=120), errors, shown
+        return writer.wait(timeout=HANG_GUARD), errors, shown
 
 
 def test_rank_json_into_head_ends_quietly(demo_dir: Path) -> None:
@@ -134,7 +135,7 @@ def test_a_reader_gone_before_the_first_write_is_not_an_error(demo_dir: Path, ar
             stdout=write_end,
             stderr=subprocess.PIPE,
             text=True,
-            timeout=120,
+            timeout=HANG_GUARD,
         )
     finally:
         os.close(write_end)
@@ -153,19 +154,22 @@ def test_sigterm_interrupts_as_ctrl_c_does(demo_dir: Path, tmp_path: Path) -> No
         stderr=subprocess.PIPE,
         text=True,
     )
-    writer = None
+    writer: int | None = None
+
+    def opened() -> bool:  # true once the command opened the file: it runs, its handlers set
+        nonlocal writer
+        try:
+            writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+        return writer is not None
+
     try:
-        deadline = time.monotonic() + 60
-        while writer is None and process.poll() is None and time.monotonic() < deadline:
-            try:  # succeeds once the command opened the file: it is running, its handlers set
-                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as exc:
-                if exc.errno != errno.ENXIO:
-                    raise
-                time.sleep(0.05)
-        assert writer is not None, process.communicate(timeout=60)
+        # however long a loaded machine takes to start it: a wait for the event, not a bound
+        wait_until(opened, "the command opening its input", alive=lambda: process.poll() is None)
         process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=60)
+        _, err = process.communicate(timeout=HANG_GUARD)
     finally:
         process.kill()
         if writer is not None:

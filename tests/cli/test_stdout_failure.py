@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.waiting import HANG_GUARD
+
 CONSOLE = "from icp_triage.console import main; main()"
 COMMANDS = [
     ("check",),
@@ -39,7 +41,7 @@ def run(args: tuple[str, ...], cwd: Path, *, stdout: str) -> subprocess.Complete
             stderr=subprocess.PIPE,
             text=True,
             cwd=cwd,
-            timeout=60,
+            timeout=HANG_GUARD,
             preexec_fn=lambda: os.close(1),
         )
     with open("/dev/full", "w") as full:
@@ -49,7 +51,7 @@ def run(args: tuple[str, ...], cwd: Path, *, stdout: str) -> subprocess.Complete
             stderr=subprocess.PIPE,
             text=True,
             cwd=cwd,
-            timeout=60,
+            timeout=HANG_GUARD,
         )
 
 
@@ -88,7 +90,7 @@ def test_the_actions_step_too(demo_dir, tmp_path):
             text=True,
             cwd=demo_dir,
             env=env,
-            timeout=60,
+            timeout=HANG_GUARD,
         )
     assert done.returncode == 1, done.stderr
     assert (

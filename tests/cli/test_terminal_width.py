@@ -11,6 +11,8 @@ import subprocess
 import sys
 import termios
 
+from fakes.waiting import HANG_GUARD
+
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
@@ -32,7 +34,7 @@ def run_in_terminal(*args: str, columns: int = 80, expect: int = 0) -> list[str]
             break
         chunks.append(chunk)
     os.close(leader)
-    assert process.wait(timeout=60) == expect
+    assert process.wait(timeout=HANG_GUARD) == expect
     return ANSI.sub("", b"".join(chunks).decode()).replace("\r", "").splitlines()
 
 

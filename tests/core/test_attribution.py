@@ -99,6 +99,12 @@ class TestAuthor:
         found = attribute(settings={"ignore_users": ["@Alice"]}, author="alice")
         assert found.best == found.unmatched == ()
 
+    def test_an_ignored_reporter_email_names_no_customer(self):
+        # a help desk that files issues for everyone: its domain is the vendor's own customer
+        assert best(attribute(author_email="helpdesk@acme.io")) == [("acme", "author", 1.0)]
+        found = attribute(settings={"ignore_users": ["helpdesk@acme.io"]}, author_email="Helpdesk@Acme.io")
+        assert found.best == found.unmatched == ()
+
 
 class TestField:
     def test_fields_entry(self):
@@ -188,8 +194,9 @@ class TestLabel:
             ("label", "nobody", "no account has the id, name, alias or domain 'nobody'"),
         ]
 
-    def test_empty_customer_label(self):
-        assert unmatched(attribute(labels=["customer:"])) == [("label", "", "empty label value")]
+    @pytest.mark.parametrize("label", ["customer:", "customer: ", "customer:\t "])
+    def test_empty_customer_label(self, label):
+        assert unmatched(attribute(labels=[label])) == [("label", "", "empty label value")]
 
 
 class TestTrailer:
@@ -367,6 +374,12 @@ class TestComment:
 
     def test_our_own_comment_is_skipped(self):
         body = f"{OWN_COMMENT_MARKER}\nRequested-by: Acme"
+        found = attribute(comments=[{"author": "alice", "body": body}])
+        assert found.best == found.unmatched == ()
+
+    def test_our_own_comment_is_skipped_wherever_its_marker_sits(self):
+        # a maintainer added a line above the marker; the tagger still edits it as its own
+        body = f"Edited: see the roadmap\n{OWN_COMMENT_MARKER}\nRequested-by: Acme"
         found = attribute(comments=[{"author": "alice", "body": body}])
         assert found.best == found.unmatched == ()
 

@@ -27,6 +27,18 @@ class TestReadOutcomes:
         assert table.get("retained").values == {"a0": 1.0, "a1": 0.0}
         assert table.get("retained").column == "renewed_2025"
 
+    def test_a_salesforce_stage_reads_as_won_or_lost(self):
+        table = read_outcomes(
+            accounts({"won": "Closed Won"}, {"won": "Closed Lost"}, {"won": " closed lost "})
+        )
+        assert table.get("won").values == {"a0": 1.0, "a1": 0.0, "a2": 0.0}
+
+    @pytest.mark.parametrize("value", [2, -1, 0.5, 1.5])
+    def test_a_number_other_than_0_or_1_is_no_flag(self, value):
+        with pytest.raises(OutcomeValueError) as caught:
+            read_outcomes(accounts({"won": value}))
+        assert caught.value.account_id == "a0" and caught.value.column == "won"
+
     def test_a_blank_is_unknown_never_zero(self):
         table = read_outcomes(accounts({"usage": 5}, {"usage": "  "}, {}))
         assert table.get("usage").values == {"a0": 5.0}
@@ -43,6 +55,13 @@ class TestReadOutcomes:
                 {"retained": True},  # a customer without a date: not churned
                 {},  # a prospect: unknown
             )
+        )
+        assert table.get("churned").values == {"a0": 1.0, "a1": 0.0}
+
+    def test_a_lost_deal_is_no_customer_that_stayed(self):
+        # the churn rate is over customers: a deal never won cannot have been kept
+        table = read_outcomes(
+            accounts({"won": True, "churned_at": "2026-03-01"}, {"won": True}, {"won": False})
         )
         assert table.get("churned").values == {"a0": 1.0, "a1": 0.0}
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from icp_triage.core.attribution import Attribution
+from icp_triage.core.models import Account, RawRequest
 from icp_triage.core.planning import fractional_bound, grid_unit, knapsack, plan
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem, rank
+from icp_triage.core.settings import AttributionSettings, Profile, RankingSettings
 
 GRID_EFFORTS = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0])
 ANY_EFFORTS = st.floats(min_value=0.0, max_value=10.0, allow_nan=False).map(lambda x: round(x, 3))
@@ -112,6 +115,16 @@ class TestKnapsack:
     def test_zero_value_items_are_never_chosen(self):
         assert knapsack([1.0, 0.0], [0.0, 0.0], 5).chosen == ()
 
+    def test_an_off_grid_capacity_rounds_down_so_nothing_overfills_it(self):
+        # capacity 1.005 is 100.5 hundredths: 101 would let an effort of 1.01 in
+        assert knapsack([1.01], [5.0], 1.005).chosen == ()
+        assert knapsack([1.0], [5.0], 1.005).chosen == (0,)
+
+    def test_the_exact_method_is_used_up_to_max_cells_inclusive(self):
+        # 2 items x (2 units + 1) = 6 cells
+        assert knapsack([1.0, 1.0], [1.0, 2.0], 2.0, max_cells=6).method == "exact"
+        assert knapsack([1.0, 1.0], [1.0, 2.0], 2.0, max_cells=5).method == "greedy"
+
     def test_grid_unit(self):
         assert grid_unit([3, 5, 8]) == 1
         assert grid_unit([0.5, 2, 10]) == 0.5
@@ -162,6 +175,52 @@ class TestPlan:
         assert len(result.chosen) == 1
         assert result.chosen[0].effort_assumed
         assert any("no effort" in note for note in result.notes)
+
+    def test_the_greedy_guarantee_never_rounds_up_to_optimal(self):
+        # 999 of a fractional bound of 999.04: 99.996%, which is at least 99.9%, not 100%
+        result = plan(backlog([item("a", 999, 9.99), item("b", 4, 1)]), 10, max_cells=0)
+        assert result.method == "greedy"
+        assert "at least 99.9% here" in result.guarantee
+
+    def test_a_negative_default_effort_is_refused(self):
+        with pytest.raises(ValueError, match="default_effort must be >= 0"):
+            plan(backlog([item("a", 1, None)]), 5, default_effort=-1)
+        with pytest.raises(ValueError, match="capacity"):
+            plan(backlog([item("a", 1, 1)]), -1)
+
+    def test_no_value_says_which_of_arr_and_strength_is_zero(self):
+        # one requester weighs nothing for its ARR 0, the other for its +1 of strength 0
+        profile = Profile.model_validate({"criteria": [{"attribute": "icp", "equals": True, "weight": 1}]})
+        accounts = [
+            Account(id="zero", name="Zero", github_logins=("zero",), arr=0, attributes={"icp": True}),
+            Account(id="big", name="Big", github_logins=("big",), arr=5000, attributes={"icp": True}),
+        ]
+
+        def reason(labels, reactions):
+            request = RawRequest.model_validate(
+                {
+                    "key": "o/r#1",
+                    "labels": labels,
+                    "reactions": [{"user": u, "content": "+1"} for u in reactions],
+                }
+            )
+            ranked = rank(
+                [request],
+                accounts,
+                profile,
+                ranking=RankingSettings(weight_by="arr"),
+                attribution=AttributionSettings.model_validate({"strengths": {"reaction": 0}}),
+            )
+            (deferred,) = plan(ranked, 10).deferred
+            return deferred.reasons[0].text
+
+        assert reason(["customer:zero"], []) == "no ICP value: its requesters have ARR 0, so no demand weight"
+        assert (
+            reason([], ["big"]) == "no ICP value: its requesters have signal strength 0, so no demand weight"
+        )
+        assert reason(["customer:zero"], ["big"]) == (
+            "no ICP value: its requesters have no demand weight (ARR 0 or signal strength 0)"
+        )
 
     def test_fractional_story_points_are_planned_exactly(self):
         result = plan(backlog([item("a", 3, 0.5), item("b", 3, 0.5), item("c", 5, 1.5)]), 1.0)

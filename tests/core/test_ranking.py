@@ -314,6 +314,11 @@ class TestOrdering:
             (7, "undated-2"),
         ]
 
+    def test_equal_requests_come_in_natural_key_order(self):
+        # o/r#2 before o/r#10, as a person counts, not as strings sort
+        requests = [req(key, label="b") for key in ("o/r#10", "o/r#2", "o/r#1", "o/q#3")]
+        assert [i.key for i in run(requests).ranked] == ["o/q#3", "o/r#1", "o/r#2", "o/r#10"]
+
     def test_opportunistic_by_off_icp_demand(self):
         requests = [
             req("o-small", comment="c"),  # off 0.5

@@ -59,6 +59,13 @@ class TestRatio:
     def test_zero_successes_in_the_first_group_gives_a_lower_bound_of_zero(self):
         assert mover_ratio(0, 10, 3, 10).low == 0.0
 
+    def test_zero_successes_in_the_first_group_keep_the_widest_upper_bound(self):
+        # the highest the ratio can be: group 1's upper Wilson bound over the rest's lower one
+        # (over the rest's upper one it would claim the ratio is certainly below 0.46)
+        high = mover_ratio(0, 10, 3, 10).high
+        assert high == pytest.approx(wilson(0, 10)[1] / wilson(3, 10)[0])
+        assert high > 1.0  # 0 of 10 against 3 of 10 cannot rule out that group 1 does better
+
     def test_covers_the_true_ratio_at_least_90_percent_of_the_time(self):
         rng = random.Random(5)
         covered = 0
@@ -107,9 +114,24 @@ class TestMeans:
         assert result.resolution == pytest.approx(20 * 2.220446049250313e-16 * (0.46 + 1e-9))
         assert result.difference == pytest.approx(0.01) and result.difference_ci.above(0)
 
+    def test_no_lift_when_the_rest_mean_is_zero(self):
+        # every resampled mean of the rest is 0 too: a ratio over it means nothing (it divided by 0)
+        result = compare_means([10.0, 20.0], [0.0, 0.0], seed=1, resamples=200)
+        assert result.lift is None and result.lift_ci == Interval(None, None)
+        assert result.difference == 15.0
+
     def test_fewer_resamples_for_huge_groups(self):
         assert bootstrap_resamples(100, 100) == 1000
         assert bootstrap_resamples(50_000, 50_000) == 200
+
+
+class TestInterval:
+    def test_an_interval_that_touches_the_value_is_not_above_or_below_it(self):
+        # profile validate calls an outcome better only when its difference interval lies
+        # wholly above 0: one that starts at 0 allows no difference at all
+        assert not Interval(0.0, 0.2).above(0.0) and Interval(0.01, 0.2).above(0.0)
+        assert not Interval(-0.2, 0.0).below(0.0) and Interval(-0.2, -0.01).below(0.0)
+        assert not Interval(None, None).above(0.0) and not Interval(None, None).below(0.0)
 
 
 def test_percentile_interpolates_like_numpy():

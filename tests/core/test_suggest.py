@@ -106,6 +106,50 @@ def test_anti_signals_come_from_the_worst_customers():
     assert result.profile.anti[0].penalty >= 20
 
 
+def laid_out() -> list[Account]:
+    """1,000 customers whose training split is laid out by hand (``split`` is seeded): usage
+    ranks them; ``strong`` is held by all of the best 20% and a quarter of the others (lift
+    4), ``weak`` by 60% of the best and 37.5% of the others (lift 1.6), and a ``monthly``
+    contract by all of the worst 20% and half of the others (lift exactly 2)."""
+    ids = [f"a{i:03d}" for i in range(1000)]
+    train, _held_out = split(ids, holdout=0.3, seed=0)
+    ordered = sorted(train)  # usage below is the id's number: the order of the scores
+    worst, middle, best = ordered[:140], ordered[140:560], ordered[560:]
+    rows = {
+        k: {"usage": float(i), "contract": "annual", "strong": "no", "weak": "no"} for i, k in enumerate(ids)
+    }
+    for k in worst + best[:70] + middle[:210]:
+        rows[k]["contract"] = "monthly"
+    for k in best + middle[:140]:
+        rows[k]["strong"] = "yes"
+    for k in best[:84] + middle[140:350]:
+        rows[k]["weak"] = "yes"
+    return [Account(id=k, attributes=rows[k]) for k in ids]
+
+
+def test_the_strongest_criterion_comes_first():
+    accounts = laid_out()
+    result = suggest(accounts, read_outcomes(accounts), profile(WEAK), today=TODAY)
+    assert [(d.finding.attribute, d.points) for d in result.criteria] == [("strong", 4), ("weak", 1)]
+    assert [c.attribute for c in result.profile.criteria] == ["strong", "weak"]
+
+
+def test_a_warning_sign_twice_as_common_among_the_worst_is_an_anti_signal():
+    accounts = laid_out()
+    result = suggest(accounts, read_outcomes(accounts), profile(WEAK), today=TODAY)
+    assert [(d.finding.attribute, d.finding.values, d.finding.lift) for d in result.anti] == [
+        ("contract", ("monthly",), 2.0)
+    ]
+
+
+def test_a_mean_outcome_scores_its_mid_rank_percentile():
+    # the median scores 0.5 and ties score alike, whatever the units: (below + below_or_equal) / 2n
+    table = read_outcomes(
+        [Account(id=k, attributes={"usage": v}) for k, v in zip("abcd", (10, 20, 20, 30), strict=True)]
+    )
+    assert composite(table, OutcomeSettings()) == {"a": 0.125, "b": 0.5, "c": 0.5, "d": 0.875}
+
+
 def test_too_few_customers_gives_no_draft_and_says_why():
     accounts = population(40, seed=6)
     result = suggest(accounts, read_outcomes(accounts), profile(SOUND), today=TODAY)
@@ -152,6 +196,13 @@ def test_split_and_top_share_are_seeded_and_stable():
     train, test = split(ids, holdout=0.3, seed=1)
     assert len(test) == 30 and not set(train) & set(test)
     assert top_share({"a": 1.0, "b": 1.0, "c": 0.0}, 0.33) == {"a"}
+
+
+def test_the_best_share_rounds_up():
+    # the best 20% of 12 customers is 3 of them (2.4 rounded up), never fewer than the share
+    scores = {f"a{i:02d}": float(i) for i in range(12)}
+    assert top_share(scores, 0.2) == {"a11", "a10", "a09"}
+    assert top_share(scores, 0.2, best=False) == {"a00", "a01", "a02"}
 
 
 def test_segment_helpers():

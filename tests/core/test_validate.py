@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import pytest
 from planted import INDUSTRIES, SOUND, conjunction, population, profile
 
 from icp_triage.core.fit import score_all
@@ -104,6 +105,51 @@ class TestPartial:
         few = population(60, seed=2, truth=conjunction)
         found, _ = kinds(few, INDUSTRY_ALONE)
         assert "partial" not in found
+
+
+class TestWarningBoundaries:
+    """Each warning's threshold as the message states it: "more than", "over half"."""
+
+    @staticmethod
+    def warnings(rows, criteria=({"attribute": "industry", "in": ["saas"]},), **extra):
+        result = validate(rows, profile(list(criteria), **extra), read_outcomes(rows), today=TODAY)
+        return [w.message for w in result.warnings]
+
+    def test_an_icp_of_exactly_max_share_is_not_too_broad(self):
+        half = [
+            Account(id=f"a{i}", attributes={"industry": "saas" if i < 10 else "retail"}) for i in range(20)
+        ]
+        assert not any("the ICP holds" in m for m in self.warnings(half))
+        more = [
+            Account(id=f"a{i}", attributes={"industry": "saas" if i < 11 else "retail"}) for i in range(20)
+        ]
+        assert any(
+            "the ICP holds 11 of 20 accounts (55%), more than max_share 50%" in m for m in self.warnings(more)
+        )
+
+    @pytest.mark.parametrize(("kept", "flagged"), [(2, False), (3, True)])
+    def test_too_broad_when_the_icp_keeps_over_half_of_the_churned(self, kept, flagged):
+        churned = [
+            Account(id=f"c{i}", attributes={"industry": "saas" if i < kept else "retail", "retained": False})
+            for i in range(4)
+        ]
+        others = [Account(id=f"r{i}", attributes={"industry": "retail", "retained": True}) for i in range(20)]
+        message = f"the ICP keeps {kept} of the 4 accounts that churned"
+        assert any(message in m for m in self.warnings(churned + others)) == flagged
+
+    @pytest.mark.parametrize("attribute", ["buyer_persona", "contact_seniority", "champion_role"])
+    def test_a_persona_attribute_by_its_suffix(self, attribute):
+        rows = [Account(id=f"a{i}", attributes={"industry": "saas"}) for i in range(3)]
+        criteria = [{"attribute": "industry", "in": ["saas"]}, {"attribute": attribute, "in": ["x"]}]
+        assert any(
+            f"tests '{attribute}', an attribute of a person" in m for m in self.warnings(rows, criteria)
+        )
+
+    def test_no_outcome_at_all_among_those_who_miss_a_criterion_is_no_verdict_on_it(self):
+        # the accounts that miss it never won: a lift over 0 means nothing (it divided by 0)
+        rows = [Account(id=f"s{i}", attributes={"industry": "saas", "won": i % 2 == 0}) for i in range(12)]
+        rows += [Account(id=f"r{i}", attributes={"industry": "retail", "won": False}) for i in range(12)]
+        assert not any("no better or worse" in m for m in self.warnings(rows))
 
 
 class TestWinRateByTier:
@@ -210,3 +256,15 @@ def test_version_dates():
     assert version_date("v2026.03.1") == date(2026, 3, 1)
     assert version_date("3") is None
     assert stale(profile(SOUND, version="mid-market"), today=TODAY, revisit_months=12) == []
+
+
+@pytest.mark.parametrize("version", ["2026-13", "2026-00", "2026.99"])
+def test_a_version_with_no_real_month_names_no_date(version):
+    assert version_date(version) is None
+    assert stale(profile(SOUND, version=version), today=TODAY, revisit_months=12) == []
+
+
+def test_a_profile_exactly_revisit_months_old_is_not_stale_yet():
+    assert stale(profile(SOUND, version="2025-12"), today=TODAY, revisit_months=12) == []
+    (warning,) = stale(profile(SOUND, version="2025-11"), today=TODAY, revisit_months=12)
+    assert "2025-11 is 13 months old, more than revisit_months (12)" in warning.message

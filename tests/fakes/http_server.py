@@ -4,7 +4,8 @@
 composite step and ``benchmarks/action.py`` run ``icp-triage action`` as a subprocess, which
 needs a socket. This bridge turns each HTTP request into the ``PreparedRequest`` the fake's
 handler takes and writes its answer back, so both paths share one fake and its state. A fault
-that drops the connection closes the socket without an answer.
+that drops the connection closes the socket without an answer. A ``Hold`` set as the fake's
+``hold`` keeps answers back from a chosen moment on (work stays in flight).
 """
 
 from __future__ import annotations
@@ -19,6 +20,28 @@ from typing import Any
 import requests
 
 from fakes.fake_github import FakeGitHub
+
+
+class Hold:
+    """From the first request after which ``when()`` is true, the fake sends no answer until
+    ``release()``: the requests in flight then stay in flight, however fast or slow the
+    machine (a test that kills a process mid-work needs some work left, not a lucky moment)."""
+
+    def __init__(self, when: Any) -> None:
+        self.when = when
+        self._open = threading.Event()
+        self._open.set()
+
+    def check(self) -> None:
+        if self.when is not None and self.when():
+            self._open.clear()
+
+    def wait(self) -> None:
+        self._open.wait()
+
+    def release(self) -> None:
+        self.when = None
+        self._open.set()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -37,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers=dict(self.headers.items()),
             data=body,
         ).prepare()
+        hold: Hold | None = getattr(self.server.fake, "hold", None)
         with self.server.lock:
             try:
                 status, headers, text = self.server.fake._handle(prepared)
@@ -44,6 +68,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 self.connection.close()
                 return
+            if hold is not None:
+                hold.check()
+        if hold is not None:
+            hold.wait()
         latency = getattr(self.server.fake, "latency", 0.0)
         if latency:  # a real tracker's round trip; outside the lock, as requests overlap there
             time.sleep(latency)

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from fakes.waiting import HANG_GUARD
+
 CSV = "id,name,industry,github_logins\nacme,Acme,saas,alice\n"
 
 
@@ -89,7 +91,7 @@ class TestFileHints:
             capture_output=True,
             text=True,
             cwd=tmp_path,
-            timeout=60,
+            timeout=HANG_GUARD,
         )
         assert done.returncode == 0, done.stderr
         assert [i["key"] for i in json.loads(done.stdout)["ranked"]] == ["a/b#1"]

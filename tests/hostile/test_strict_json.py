@@ -103,6 +103,20 @@ class TestDeepNesting:
             "nested deeper than 64 levels",
         )
 
+    def test_one_level_too_deep_is_refused(self, invoke, tmp_path):
+        def nested(depth: int) -> str:  # depth 4 around the field's value: {[{{
+            inner = depth - 4
+            return '{"requests": [{"key": "a/b#1", "fields": {"x": ' + "[" * inner + "]" * inner + "}}]}"
+
+        setup(tmp_path, requests=nested(65))
+        refused(
+            invoke("rank", "--input", "r.json"),
+            "r.json: requests[0].fields.x",
+            "nested deeper than 64 levels",
+        )
+        setup(tmp_path, requests=nested(64))
+        assert "nested deeper" not in invoke("rank", "--input", "r.json").output
+
     def test_an_accounts_file_and_the_variable(self, invoke, tmp_path):
         setup(tmp_path, "accounts.json", deep_json())
         refused(invoke("check"), "accounts.json: nested deeper than 64 levels")
@@ -118,6 +132,22 @@ class TestNonFiniteJson:
         refused(
             invoke("accounts", "--format", "json"), "accounts.json: [0].employees: expected a finite number"
         )
+
+    def test_anywhere_in_a_request_file_the_first_is_named(self, invoke, tmp_path):
+        # in a field or a key the tool does not read as a number: still no file this tool reads
+        setup(
+            tmp_path,
+            requests='{"requests": [{"key": "a/b#1", "fields": {"Company": 1e400}}, '
+            '{"key": "a/b#2", "votes": -1e999}]}',
+        )
+        refused(
+            invoke("rank", "--input", "r.json"),
+            "r.json: requests[0].fields.Company: expected a finite number",
+        )
+
+    def test_in_a_list_attribute(self, invoke, tmp_path):
+        setup(tmp_path, "accounts.json", '[{"id": "acme", "industry": "saas", "tech_stack": ["aws", 1e400]}]')
+        refused(invoke("accounts"), "accounts.json: [0].tech_stack[1]: expected a finite number")
 
     def test_a_request_estimate(self, invoke, tmp_path):
         setup(tmp_path, requests='{"requests": [{"key": "a/b#1", "estimate": 1e400}]}')

@@ -17,6 +17,7 @@ class TestSafeCell:
 
     def test_numbers_and_plain_text_stay(self):
         assert safe_cell(-3) == -3
+        assert safe_cell(-0.25) == -0.25  # a negative number is a number, not a formula
         assert safe_cell("SSO login") == "SSO login"
         assert safe_cell(None) == ""
         assert safe_cell(True) == "true"
@@ -36,6 +37,29 @@ class TestBacklogCsv:
         )
         assert rows[-1]["reasons"].startswith("author @stranger")
         assert rows[3]["title"] == "'=cmd|' /C calc'!A0"
+
+    def test_rows_end_in_crlf_as_rfc_4180_and_excel_expect(self, sample_backlog):
+        text = backlog_csv(sample_backlog)
+        assert text.startswith(",".join(BACKLOG_COLUMNS) + "\r\n") and text.endswith('"\r\n')
+
+    def test_an_ambiguous_match_names_its_accounts_in_the_csv(self):
+        # the CSV stays on the PM's machine: it says which accounts, as explain does
+        from icp_triage.core.models import Account, RawRequest
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        accounts = [
+            Account(id="hooli-us", name="Hooli Inc", domains=("shared.io",)),
+            Account(id="hooli-eu", name="Hooli Ltd", domains=("shared.io",)),
+        ]
+        backlog = rank(
+            [RawRequest(key="o/r#1", title="SSO", body="Requested-by: shared.io")], accounts, profile
+        )
+        (row,) = csv.DictReader(io.StringIO(backlog_csv(backlog)))
+        assert row["reasons"].endswith("'shared.io' is ambiguous: it matches accounts hooli-eu, hooli-us")
 
     def test_top_cuts_each_list(self, sample_backlog):
         rows = list(csv.DictReader(io.StringIO(backlog_csv(sample_backlog, top=1))))

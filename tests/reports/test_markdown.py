@@ -97,6 +97,23 @@ class TestMdText:
         assert md_link("k", "javascript:alert(1)") == "k"
         assert md_link("o/r#1", "https://x.test/1") == "[o/r#1](https://x.test/1)"
 
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "ftp://x.test/a",
+            "mailto:a@x.test",
+            "//evil.test/path",
+            "/relative/path",
+            " JavaScript:alert(1)",
+        ],
+    )
+    def test_every_other_scheme_is_no_link(self, url):
+        # an allowlist: a denylist of javascript: and data: let every other scheme through
+        assert safe_url(url) is None
+        assert "](" not in md_link("o/r#1", url)
+
 
 class TestMermaid:
     def test_numbers_follow_the_lexer(self):
@@ -261,3 +278,23 @@ class TestBudgetCountsBytes:
         text = backlog_markdown(rank(requests, accounts, profile), max_bytes=12_000)
         assert len(text.encode("utf-8")) <= 12_000
         assert "left out" in text or "Showing" in text or "at most" in text
+
+    @pytest.mark.parametrize("max_bytes", [5_000, 14_000, 20_000, 32_000])
+    def test_long_keys_of_four_byte_characters_stay_under_the_byte_budget(self, max_bytes):
+        # a request file's key is anyone's text and is not clipped: 1,500 characters, 6,000 bytes
+        from icp_triage.core.models import Account, RawRequest
+        from icp_triage.core.ranking import rank
+        from icp_triage.core.settings import Profile
+
+        profile = Profile.model_validate(
+            {"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]}
+        )
+        accounts = [
+            Account(id=f"a{i}", name="😀" * 40, github_logins=(f"u{i}",), attributes={"industry": "saas"})
+            for i in range(10)
+        ]
+        requests = [
+            RawRequest(key="😀" * 1500 + f"#{n}", title="😀" * 80, author=f"u{n % 10}") for n in range(40)
+        ]
+        text = backlog_markdown(rank(requests, accounts, profile), max_bytes=max_bytes)
+        assert len(text.encode("utf-8")) <= max_bytes

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from fakes.waiting import HANG_GUARD, wait_until
 from icp_triage.service.signatures import sign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,30 +173,28 @@ class Server:
             start_new_session=True,
         )
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        import time
-
+    def wait_ready(self) -> None:
+        """Until ``/readyz`` answers 200, however long a loaded machine takes to start it."""
         import httpx
 
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(
-                    f"the server exited with {self.process.returncode}:\n{self.log.read_text()}"
-                )
+        def ready() -> bool:
             try:
-                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"the server did not get ready:\n{self.log.read_text()}")
+                return httpx.get(f"{self.url}/readyz", timeout=HANG_GUARD).status_code == 200
+            except httpx.HTTPError:  # not listening yet
+                return False
+
+        def running() -> bool:
+            if self.process.poll() is None:
+                return True
+            raise AssertionError(f"the server exited with {self.process.returncode}:\n{self.log.read_text()}")
+
+        wait_until(ready, "/readyz answering 200", alive=running, poll=0.1)
 
     def kill(self, sig: int) -> int:
         import os
 
         os.kill(self.process.pid, sig)
-        return self.process.wait(timeout=60)
+        return self.process.wait(timeout=HANG_GUARD)
 
     def stop(self) -> None:
         import signal

@@ -12,6 +12,7 @@ from service_harness import REPO, github_request, payload
 
 from fakes.fake_github import FakeGitHub
 from fakes.helpers import serve
+from fakes.waiting import HANG_GUARD, wait_until
 from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.service import queue
 from icp_triage.service.metrics import Metrics
@@ -37,21 +38,39 @@ def _reads(fake: FakeGitHub) -> list[object]:
     return [c for c in fake.calls if c.path.endswith("/graphql") and "query OneIssue" in c.body["query"]]
 
 
-def _drain(service, engine, *, workers: int = 1, timeout: float = 30.0) -> Metrics:
+def _drain(service, engine, *, workers: int = 1, until=None, clock=time.time) -> Metrics:
+    """Run ``workers`` until ``until(metrics)`` holds (by default: nothing queued or in flight),
+    then stop them: a wait for the event, however long a loaded machine takes to get there."""
+
+    def drained(_metrics: Metrics) -> bool:
+        with engine.begin() as connection:
+            counts = queue.counts(connection)
+        return counts["queued"] == counts["processing"] == 0
+
     metrics = Metrics(engine, time.time)
-    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers)
+    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers, clock=clock)
     pool.start()
-    deadline = time.monotonic() + timeout
     try:
-        while time.monotonic() < deadline:
-            with engine.begin() as connection:
-                counts = queue.counts(connection)
-            if counts["queued"] == counts["processing"] == 0:
-                break
-            time.sleep(0.05)
+        wait_until(
+            lambda: (until or drained)(metrics),
+            "the workers' end state",
+            alive=lambda: all(w.is_alive() for w in pool.workers),
+        )
     finally:
-        pool.stop(5)
+        pool.stop(HANG_GUARD)
     return metrics
+
+
+class CountingClock:
+    """``time.time`` that counts its calls: a worker reads it a few times every round, so
+    the count tells how many rounds of claims went by, however long they took."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> float:
+        self.calls += 1
+        return time.time()
 
 
 def test_a_delivery_tags_its_issue_as_the_action_does(make_app, fake) -> None:
@@ -112,7 +131,15 @@ def test_a_rate_limit_pauses_every_worker_and_requeues_without_counting_a_try(ma
     )
     _send(client, number=1)
     _send(client, number=2)
-    metrics = _drain(service, engine, workers=1, timeout=3)
+    clock = CountingClock()
+    paused_at: list[int] = []
+
+    def paused_for_a_while(metrics: Metrics) -> bool:  # the pause, then rounds of claims finding nothing
+        if not paused_at and metrics.rate_limit_waits.labels("github")._value.get() == 1:
+            paused_at.append(clock.calls)
+        return bool(paused_at) and clock.calls - paused_at[0] >= 24
+
+    metrics = _drain(service, engine, workers=1, until=paused_for_a_while, clock=clock)
     with engine.begin() as connection:
         rows = queue.listing(connection, status="queued")
         counts = queue.counts(connection)
@@ -219,11 +246,23 @@ def test_a_request_the_tracker_no_longer_has_is_parked_at_once(make_app, request
     ][:0]
 
 
+def _synced(engine) -> bool:
+    """Whether a scheduled sync of the source has finished."""
+    from sqlalchemy import select
+
+    from icp_triage.service.store import source_syncs
+
+    with engine.begin() as connection:
+        return bool(
+            connection.execute(select(source_syncs.c.synced_at).where(source_syncs.c.synced_at > 0)).first()
+        )
+
+
 def test_the_first_worker_syncs_the_whole_backlog_once(make_app, fake) -> None:
     client, service, engine = make_app(source=f"source:\n  github: {{repo: {REPO}, refresh_days: 7}}\n")
     for number, (title, author) in enumerate([("SSO", "Codertocat"), ("Export", "hubot"), ("Dark", "x")], 1):
         fake.add_issue(REPO, number=number, title=title, author=author)
-    _drain(service, engine, workers=2, timeout=2)
+    _drain(service, engine, workers=2, until=lambda _metrics: _synced(engine))
     data = client.get("/backlog", headers={"Authorization": "Bearer read-token-0123456789abcdef"}).json()
     keys = {i["key"] for i in data["ranked"] + data["opportunistic"] + data["unattributed"]}
     assert keys == {f"{REPO}#1", f"{REPO}#2", f"{REPO}#3"}
@@ -267,7 +306,7 @@ def test_stopping_releases_a_job_still_running_after_the_grace_period(make_app) 
     answer = fake._handle
 
     def held(request):  # GitHub answers only when the test lets it
-        gate.wait(20)
+        gate.wait(HANG_GUARD)
         return answer(request)
 
     fake._handle = held  # type: ignore[method-assign]
@@ -278,16 +317,13 @@ def test_stopping_releases_a_job_still_running_after_the_grace_period(make_app) 
         _send(client)
         pool = WorkerPool(service, engine, Processor(service, Metrics(engine, time.time)), count=1)
         pool.start()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and pool.workers[0].current is None:
-            time.sleep(0.02)
-        assert pool.workers[0].current is not None
+        wait_until(lambda: pool.workers[0].current is not None, "the worker taking the job", poll=0.02)
         pool.stop(grace=0.3)  # SIGTERM's path: the job is still waiting on GitHub
         with engine.begin() as connection:
             [row] = queue.listing(connection, status=None)
         assert (row["status"], row["attempts"], row["claimed_by"]) == ("queued", 0, None)
         gate.set()
-        pool.workers[0].join(20)
+        pool.workers[0].join(HANG_GUARD)
 
 
 def test_a_stored_request_keeps_who_is_a_jira_user() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+from fakes.waiting import HANG_GUARD
 from icp_triage.service import queue
 from icp_triage.service.queue import Backoff, Incoming
 
@@ -87,6 +88,66 @@ def test_a_rate_limit_pause_holds_every_worker_of_that_tracker(engine) -> None:
     assert queue.claim(engine, "w", now=201, lease=60) is not None
 
 
+def test_a_shorter_pause_does_not_cut_a_longer_one_short(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    queue.pause_tracker(engine, "github", until=300, reason="primary rate limit")
+    queue.pause_tracker(engine, "github", until=200, reason="secondary rate limit")  # another worker
+    assert queue.claim(engine, "w", now=250, lease=60) is None
+    assert queue.claim(engine, "w", now=301, lease=60) is not None
+
+
+def test_a_job_acts_with_the_installation_of_its_latest_delivery(engine) -> None:
+    # the App was reinstalled between two deliveries: the older installation's token is gone
+    for n, installation in enumerate((111, None, 222)):
+        incoming = Incoming("github", f"d-{n}", "issues", "github:acme/app", "acme/app#1", installation)
+        _enqueue(engine, incoming)
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None and len(job.ids) == 3 and job.installation_id == 222
+
+
+def test_the_latest_installation_wins_however_the_rows_lie_on_disk(engine) -> None:
+    # the older delivery is requeued (a new row version) after the newer one arrived: on
+    # PostgreSQL, UPDATE ... RETURNING then gives the newer delivery first
+    first = Incoming("github", "d-1", "issues", "github:acme/app", "acme/app#1", 111)
+    _enqueue(engine, first)
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None
+    _enqueue(engine, Incoming("github", "d-2", "issues", "github:acme/app", "acme/app#1", 222), now=102)
+    queue.fail(engine, job, "GitHub returned 502", now=103, max_attempts=5, backoff=Backoff(base=0, cap=0))
+    again = queue.claim(engine, "w", now=104, lease=60)
+    assert again is not None and len(again.ids) == 2 and again.installation_id == 222
+
+
+def test_a_long_error_is_kept_to_4000_characters(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    _enqueue(engine, _incoming(2, key="acme/app#2"))
+    for key, length in (("acme/app#1", 3000), ("acme/app#2", 5000)):
+        job = queue.claim(engine, "w", now=101, lease=60)
+        assert job is not None and job.request_key == key
+        queue.fail(engine, job, "x" * length, now=101, max_attempts=1, backoff=Backoff())
+    with engine.begin() as connection:
+        errors = {row["request_key"]: row["last_error"] for row in queue.listing(connection, status="failed")}
+    assert errors == {"acme/app#1": "x" * 3000, "acme/app#2": "x" * 4000}
+
+
+def test_the_listing_shows_the_newest_deliveries_first(engine) -> None:
+    ids = [_enqueue(engine, _incoming(n, key=f"acme/app#{n}")) for n in range(5)]
+    with engine.begin() as connection:
+        assert [row["id"] for row in queue.listing(connection, status=None)] == ids[::-1]
+        assert [row["id"] for row in queue.listing(connection, status="queued", limit=2)] == ids[:2:-1]
+
+
+def test_only_a_failed_delivery_can_be_retried(engine) -> None:
+    _enqueue(engine, _incoming(1))
+    job = queue.claim(engine, "w", now=101, lease=60)
+    assert job is not None
+    queue.complete(engine, job, now=102)
+    with engine.begin() as connection:
+        [row] = queue.listing(connection, status="done")
+        assert queue.retry(connection, row["id"], now=103) == "done"  # a done one stays done
+        assert queue.counts(connection)["done"] == 1 and queue.counts(connection)["queued"] == 0
+
+
 def test_a_released_job_does_not_count_as_a_try(engine) -> None:
     _enqueue(engine, _incoming(1))
     job = queue.claim(engine, "w", now=101, lease=60)
@@ -118,6 +179,6 @@ def test_concurrent_claims_never_share_a_delivery(engine) -> None:
     for t in threads:
         t.start()
     for t in threads:
-        t.join(timeout=60)
+        t.join(timeout=HANG_GUARD)
     ids = [i for group in taken for i in group]
     assert len(ids) == len(set(ids)) == 60

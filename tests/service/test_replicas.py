@@ -16,6 +16,7 @@ from test_serve_process import _fake_env, _wait
 from fakes.fake_github import FakeGitHub
 from fakes.github_state import FakeLabel
 from fakes.http_server import serve_fake_github
+from fakes.waiting import HANG_GUARD
 from icp_triage.service import queue
 from icp_triage.service.store import make_engine
 
@@ -55,7 +56,7 @@ def test_two_servers_on_one_postgres_process_1000_deliveries_exactly_once(
                 server = servers[n % 2]
                 headers = github_request(body, delivery=f"delivery-{n}")
                 return httpx.post(
-                    f"{server.url}/webhooks/github", content=body, headers=headers, timeout=30
+                    f"{server.url}/webhooks/github", content=body, headers=headers, timeout=HANG_GUARD
                 ).status_code
 
             with ThreadPoolExecutor(8) as pool:
@@ -66,7 +67,7 @@ def test_two_servers_on_one_postgres_process_1000_deliveries_exactly_once(
                 with engine.begin() as connection:
                     return queue.counts(connection)["done"] == ISSUES * PER_ISSUE
 
-            _wait(drained, 120, "1,000 deliveries done")
+            _wait(drained, "1,000 deliveries done", *servers)
         finally:
             for server in servers:
                 if server.process.poll() is None:

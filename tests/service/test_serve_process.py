@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import signal
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,8 @@ import pytest
 from service_harness import REPO, Server, env, github_request, payload, processed_ids, write_checkout
 
 from fakes.fake_github import TOKEN
-from fakes.http_server import serve_fake_github
+from fakes.http_server import Hold, serve_fake_github
+from fakes.waiting import wait_until
 from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.service import queue
 from icp_triage.service.schema import ensure_schema, head_revision, upgrade_to
@@ -126,16 +126,13 @@ def _fake_env(fake, database_url: str) -> dict[str, str]:
     )
 
 
-def _wait(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+def _wait(predicate, what: str, *servers: Server) -> None:
+    """Until ``predicate()`` holds; fails at once should one of ``servers`` exit."""
+    wait_until(predicate, what, alive=lambda: all(s.process.poll() is None for s in servers), poll=0.1)
 
 
 def _kill_mid_flight_then_drain(
+    fake: object,
     tmp_path: Path,
     checkout: Path,
     environ: dict[str, str],
@@ -145,18 +142,23 @@ def _kill_mid_flight_then_drain(
 ) -> None:
     """Send every delivery (and a replay of each), SIGKILL the server once ``in_flight`` holds,
     restart it and wait for the queue to drain; then check that none was lost or done twice.
+    From the moment ``in_flight`` holds the ``fake`` tracker answers nothing until the kill,
+    so work is always left in flight (before, a loaded machine let the server finish first).
 
     The caller counts the tags through its fake tracker: that is where "exactly once" shows.
     """
+    hold = Hold(in_flight)
+    fake.hold = hold  # type: ignore[attr-defined]
     first = Server(checkout, environ, workers=2, log=tmp_path / "first.log")
     try:
         first.wait_ready()
         for path, body, headers in deliveries:
             assert httpx.post(f"{first.url}{path}", content=body, headers=headers).status_code == 202
             assert httpx.post(f"{first.url}{path}", content=body, headers=headers).status_code == 200
-        _wait(in_flight, 60, "the first tags")
+        _wait(in_flight, "the first tags", first)
     finally:
         assert first.kill(signal.SIGKILL) == -signal.SIGKILL
+        hold.release()
     engine = make_engine(database_url)
     with engine.begin() as connection:
         left = queue.counts(connection)
@@ -170,7 +172,7 @@ def _kill_mid_flight_then_drain(
             with engine.begin() as connection:
                 return queue.counts(connection)["done"] == len(deliveries)
 
-        _wait(drained, 90, "every delivery done")
+        _wait(drained, "every delivery done", second)
     finally:
         second.stop()
     with engine.begin() as connection:
@@ -199,6 +201,7 @@ def test_a_sigkilled_server_loses_nothing_and_tags_each_issue_once(tmp_path: Pat
                     ("/webhooks/github", body, github_request(body, delivery=f"{name}-{number}"))
                 )
         _kill_mid_flight_then_drain(
+            fake,
             tmp_path,
             checkout,
             _fake_env(fake, database_url),
@@ -252,6 +255,7 @@ def test_a_sigkilled_server_tags_each_jira_issue_once(tmp_path: Path, database_u
             return [c.path for c in jira.writes if c.method == "POST" and c.path.endswith("/comment")]
 
         _kill_mid_flight_then_drain(
+            jira,
             tmp_path,
             checkout,
             env(database_url, **env_for(jira)),

@@ -105,6 +105,28 @@ def test_events_and_repositories_it_does_not_handle_answer_202_with_nothing_queu
     assert sum(_queued(engine).values()) == 0
 
 
+def test_an_issue_outside_the_configured_backlog_is_not_queued(make_app) -> None:
+    client, _service, engine = make_app(source=f"source:\n  github: {{repo: {REPO}, labels: [feature]}}\n")
+    body = json.dumps(payload()).encode()  # the issue has no label
+    answer = _post(client, body)
+    assert answer.status_code == 202 and answer.json()["queued"] is False
+    assert "none of the labels feature" in answer.json()["reason"]
+    labelled = json.dumps(payload(labels=("feature",))).encode()
+    assert _post(client, labelled).json()["queued"] is True
+    assert _queued(engine)["queued"] == 1
+
+
+def test_a_deleted_jira_comment_is_evaluated_again(make_app) -> None:
+    # the comment may have been a requester's signal: the issue's demand changed
+    client, _service, engine = make_app(
+        source="source:\n  jira: {server: 'https://acme.atlassian.net', jql: 'project = ACME'}\n"
+    )
+    body = json.dumps(jira_payload(event="comment_deleted")).encode()
+    answer = client.post("/webhooks/jira", content=body, headers=jira_request(body))
+    assert answer.status_code == 202 and answer.json()["queued"] is True
+    assert _queued(engine)["queued"] == 1
+
+
 def test_several_deliveries_for_one_issue_wait_as_one_job(make_app) -> None:
     client, _service, engine = make_app()
     for name in ("issues.opened", "issues.edited", "issue_comment.created"):

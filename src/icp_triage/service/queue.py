@@ -185,6 +185,9 @@ def _claim_once(
                 deliveries.c.received_at,
             )
         ).all()
+        # RETURNING has no order (PostgreSQL gives a requeued row after newer ones): by id,
+        # so the latest delivery's installation and source are the ones used
+        taken = sorted(taken, key=lambda r: r.id)
         if not taken:
             return (tracker, key)
         installation = next((r.installation_id for r in reversed(taken) if r.installation_id), None)

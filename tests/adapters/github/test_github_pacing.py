@@ -45,6 +45,19 @@ class TestDelay:
         assert most_in_any_window(made, 60) == 80
         assert most_in_any_window(made, 3600) == 500
 
+    def test_a_full_minute_lets_the_next_write_go_when_its_oldest_leaves(self):
+        # 80 writes half a second apart fill the minute by T0 + 39.5; the 81st waits for the
+        # first to leave (T0 + 60), not a minute after the latest (T0 + 99.5)
+        made, _ = drive(WriteBudget(WriteLimits(spacing=0.5, burst=0)), 81, now=T0)
+        assert made[79] == T0 + 39.5 and made[80] == T0 + 60
+
+    def test_a_long_running_budget_keeps_about_an_hour_of_writes(self):
+        # a service worker keeps one budget for days: it must not grow with every write made
+        budget = WriteBudget(WriteLimits(spacing=0.0, burst=10_000, hour_wait=10_000))
+        drive(budget, 5000, now=T0)  # ten full hours of writes
+        assert len(budget._times) <= 4 * budget.limits.per_hour
+        assert budget.history == sorted(budget.history) and len(budget.history) <= 500
+
     def test_points_cap_the_minute_when_lower(self):
         limits = WriteLimits(per_minute=500, points_per_minute=900, points_per_write=5)
         assert limits.minute_cap == 180
@@ -59,6 +72,17 @@ class TestHourlyRoom:
         assert budget.room_wait(4, now) == pytest.approx(T0 + 1 + 3600 - now)
         assert not budget.fits(3, now)
         assert budget.fits(3, T0 + 3600 - 30)  # within a minute of room: worth the wait
+
+    def test_a_group_of_exactly_the_hourly_limit_fits_an_empty_hour(self):
+        budget = WriteBudget()
+        assert budget.room_wait(500, T0) == 0 and budget.fits(500, T0)
+        assert budget.room_wait(501, T0) == float("inf") and not budget.fits(501, T0)
+
+    def test_a_wait_of_exactly_hour_wait_is_worth_it(self):
+        budget = WriteBudget(history=[T0 + i for i in range(500)])
+        now = T0 + 3600 - 60  # the oldest write leaves the hour in exactly hour_wait (60 s)
+        assert budget.room_wait(1, now) == 60.0
+        assert budget.fits(1, now) and not budget.fits(1, now - 1)
 
     def test_history_from_another_run_counts(self):
         budget = WriteBudget(history=[T0 - 100.0] * 500)
@@ -94,7 +118,15 @@ class TestEstimate:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0.2, "under a second"), (45, "45 s"), (120, "2 min"), (75, "1 min 15 s"), (4000, "1 h 6 min")],
+    [
+        (0.2, "under a second"),
+        (45, "45 s"),
+        (120, "2 min"),
+        (75, "1 min 15 s"),
+        (4000, "1 h 6 min"),
+        (59.7, "1 min"),  # rounded, not cut: "59 s" for 59.7 s
+        (89.6, "1 min 30 s"),
+    ],
 )
 def test_duration_text(seconds, text):
     assert duration_text(seconds) == text

@@ -37,12 +37,31 @@ class TestDecide:
         assert run(403, {}, message, attempt=1).wait == 120.0
         assert run(403, {}, message, attempt=3).action == "fail"
 
+    def test_a_rate_limit_message_in_any_case_is_a_rate_limit(self):
+        decision = run(403, {}, "You have exceeded a Secondary Rate Limit")
+        assert (decision.action, decision.wait) == ("retry", 60.0)
+
+    def test_a_wait_of_exactly_max_wait_is_waited(self):
+        decision = run(403, {"Retry-After": "900"}, "secondary rate limit", max_wait=900.0)
+        assert (decision.action, decision.wait) == ("retry", 900.0)
+        assert run(403, {"Retry-After": "901"}, "secondary rate limit", max_wait=900.0).action == "fail"
+
+    def test_a_negative_retry_after_is_no_negative_wait(self):
+        # time.sleep(-5) raises ValueError: the run would end in "This is a bug"
+        decision = run(403, {"Retry-After": "-5"}, "secondary rate limit")
+        assert decision.action == "retry" and decision.wait >= 0
+
     def test_429_without_headers_is_a_rate_limit(self):
         assert run(429).action == "retry"
 
     def test_server_errors_back_off_then_give_up(self):
         assert [run(500, attempt=a).wait for a in range(3)] == [1.0, 2.0, 4.0]
         assert run(503, attempt=MAX_SERVER_RETRIES).action == "fail"
+
+    def test_any_other_server_error_is_retried_too(self):
+        for status in (501, 505, 520, 599):
+            assert (run(status).action, run(status).wait) == ("retry", 1.0), status
+            assert "kept failing" in run(status, attempt=MAX_SERVER_RETRIES).reason
 
     def test_connection_errors_are_retried(self):
         assert run(None).action == "retry"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from icp_triage.adapters.jira.document import to_adf, to_wiki
 from icp_triage.adapters.jira.text import adf_text, wiki_text
 from icp_triage.core.tags import LINE_BREAK, BulletList, Heading, Paragraph, Run, SmallPrint, Table
@@ -100,3 +102,47 @@ class TestDocument:
         assert "||Requester tier||Accounts||\n|A|2|" in wiki
         assert "Requesting accounts:\n* Globex: tier A, via {{field}}" in wiki
         assert "**" not in wiki
+
+    def test_wiki_escapes_every_markup_character_in_plain_and_bold_text(self) -> None:
+        # a backslash escapes in wiki markup, a pipe ends a table cell, a star ends bold
+        wiki = to_wiki(
+            (
+                Paragraph(
+                    (Run("Org|Company*", bold=True), Run(r" C:\temp a|b")),
+                ),
+                Table(("Who",), (("a|b",),)),
+            )
+        )
+        assert wiki.split("\n\n") == [r"*Org\|Company\**" + r" C:\\temp a\|b", "||Who||\n|a\\|b|"]
+
+    def test_a_run_both_bold_and_code_is_bold_in_cloud_as_in_data_center(self) -> None:
+        both = (Paragraph((Run("x", bold=True, code=True),)),)
+        assert to_adf(both)["content"][0]["content"] == [
+            {"type": "text", "text": "x", "marks": [{"type": "strong"}]}
+        ]
+        assert to_wiki(both) == "*x*"
+
+    def test_an_empty_run_makes_no_empty_text_node(self) -> None:
+        # ADF refuses a text node without text: Jira Cloud would answer 400 to the comment
+        doc = to_adf((Paragraph((Run("a"), Run(""), Run("b"))),))
+        assert doc["content"][0]["content"] == [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]
+
+
+class TestLines:
+    def test_a_line_starting_with_bold_or_a_minus_is_no_list_item(self) -> None:
+        assert wiki_text("*Urgent* for Globex\n-5% churn\n* item") == "*Urgent* for Globex\n-5% churn\n- item"
+
+    @pytest.mark.parametrize("level", range(1, 7))
+    def test_every_heading_level_loses_its_mark(self, level: int) -> None:
+        assert wiki_text(f"h{level}. Requested-by: Globex") == "Requested-by: Globex"
+
+    def test_a_list_items_second_line_is_no_item_of_its_own(self) -> None:
+        item = [
+            {"type": "text", "text": "SSO"},
+            {"type": "hardBreak"},
+            {"type": "text", "text": "Requested-by: Globex"},
+        ]
+        paragraph = {"type": "paragraph", "content": item}
+        bullets = {"type": "bulletList", "content": [{"type": "listItem", "content": [paragraph]}]}
+        doc = {"type": "doc", "content": [bullets]}
+        assert adf_text(doc).split("\n") == ["- SSO", "Requested-by: Globex"]
