@@ -27,14 +27,15 @@ from icp_triage.adapters.base import (
 )
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config, GithubSource
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.models import Account, RequestLike
-from icp_triage.core.ranking import Backlog, rank
+from icp_triage.core.ranking import rank
 from icp_triage.errors import ConfigError
 from icp_triage.tag_run import TagRun
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github.selection import GithubSelection
-    from icp_triage.core.ranking import RankedItem, UnattributedItem
+    from icp_triage.core.backlog import RankedItem, UnattributedItem
     from icp_triage.core.tags import Tags
 
 

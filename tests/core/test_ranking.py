@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.models import Account, RawRequest
-from icp_triage.core.ranking import Backlog, RankedItem, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import AttributionSettings, Profile, RankingSettings
 from icp_triage.reports.json_report import backlog_dict, dumps
 

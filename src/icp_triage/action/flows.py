@@ -21,7 +21,7 @@ from icp_triage.action.settings import ActionSettings
 from icp_triage.action.timing import Mark
 from icp_triage.adapters.base import Clock, Sleep
 from icp_triage.config.schema import GithubSource, Source
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.tags import is_own_label
 from icp_triage.errors import ConfigError, PermissionDenied, StoreError, TriageError
 from icp_triage.workspace import Workspace, open_workspace

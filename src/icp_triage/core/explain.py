@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from icp_triage.core.attribution import Signal, UnmatchedSignal
+from icp_triage.core.backlog import Backlog, Contribution, RankedItem, UnattributedItem
 from icp_triage.core.fit import Fit
-from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem
 from icp_triage.core.settings import RankingSettings
 from icp_triage.core.tiers import classify, share_text
 

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.outcomes import OutcomeTable, ValidationSettings
-from icp_triage.core.ranking import Backlog, RankedItem, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 from icp_triage.core.tiers import TIER_RANK
 from icp_triage.core.validate import OutcomeCheck, Validation, validate

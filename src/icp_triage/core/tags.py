@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from icp_triage.core.ranking import RankedItem, UnattributedItem
+from icp_triage.core.backlog import RankedItem, UnattributedItem
 from icp_triage.core.tiers import TIER_ORDER
 
 CLASS_SUFFIX = {

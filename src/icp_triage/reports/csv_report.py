@@ -11,9 +11,9 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -21,11 +21,11 @@ from importlib import resources
 from typing import Any
 
 from icp_triage import __version__
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.explain import Explanation
 from icp_triage.core.fit import TIER_ORDER, Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
-from icp_triage.core.ranking import Backlog
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url

@@ -6,9 +6,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 
 
 def _num(value: float | None, digits: int = 4) -> float | None:

@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from icp_triage.core.ranking import Backlog
+from icp_triage.core.backlog import Backlog
 
 
 def headline(backlog: Backlog) -> str:

@@ -15,9 +15,9 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.fit import TIER_ORDER, Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem
 from icp_triage.reports.layout import Behind, Fitted
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
 from icp_triage.reports.top import rule

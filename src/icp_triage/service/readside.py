@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.models import RawRequest
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 from icp_triage.service.settings import ServiceConfig
 from icp_triage.service.store import stored_requests as R
 
