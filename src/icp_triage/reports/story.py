@@ -13,7 +13,7 @@ def headline(backlog: Backlog) -> str:
         return "No request could be attributed to an account: check attribution in icp.yml."
     first = f'By raw demand {loudest.key} "{_short(loudest.title)}" would rank #1; '
     if loudest.klass == "opportunistic":
-        off = [c for c in loudest.contributions if c.tier not in ("A", "B")]
+        off = [c for c in loudest.contributions if c.tier not in backlog.icp_tiers]
         n = len(loudest.contributions)
         who = "all off-profile" if len(off) == n else f"{len(off)} off-profile"
         tiers = ", ".join(sorted({c.tier for c in off}))
