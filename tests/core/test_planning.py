@@ -9,9 +9,10 @@ from test_knapsack import GRID_EFFORTS, VALUES, brute_force
 from icp_triage.core.attribution import Attribution
 from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.planning import plan
+from icp_triage.core.tiers import RequestClass
 
 
-def item(key, value, effort, *, klass="icp-core", low=False, assumed=False, rank=1):
+def item(key, value, effort, *, klass=RequestClass.ICP_CORE, low=False, assumed=False, rank=1):
     return RankedItem(
         key=key,
         title=f"title {key}",
@@ -63,7 +64,7 @@ class TestPlan:
         assert "optimal" in result.guarantee
 
     def test_opportunistic_and_unattributed_wait_unless_asked(self):
-        opp = item("o", 100, 1, klass="opportunistic")
+        opp = item("o", 100, 1, klass=RequestClass.OPPORTUNISTIC)
         una = UnattributedItem("u", "nobody", None, None, ("no author",), ())
         result = plan(backlog([item("a", 1, 1)], [opp], [una]), 10)
         assert [e.key for e in result.chosen] == ["a"]
@@ -98,7 +99,10 @@ class TestPlan:
     @given(
         st.lists(
             st.tuples(
-                GRID_EFFORTS, VALUES, st.sampled_from(["icp-core", "mixed", "opportunistic"]), st.booleans()
+                GRID_EFFORTS,
+                VALUES,
+                st.sampled_from([RequestClass.ICP_CORE, RequestClass.MIXED, RequestClass.OPPORTUNISTIC]),
+                st.booleans(),
             ),
             max_size=8,
         ),

@@ -213,7 +213,7 @@ def format_value(value: float) -> str:
 
 def _item_values(item: RankedItem | UnattributedItem) -> Values:
     if isinstance(item, UnattributedItem):
-        return {"class": "unattributed", "tier": "", "icp-value": "0"}
+        return {"class": item.klass, "tier": "", "icp-value": "0"}
     return {"class": item.klass, "tier": item.best_tier or "", "icp-value": format_value(item.icp_value)}
 
 

@@ -16,7 +16,7 @@ from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.fit import Fit
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.settings import AttributionSettings, RankingSettings
-from icp_triage.core.tiers import TIER_RANK
+from icp_triage.core.tiers import DEFAULT_ICP_TIERS, RequestClass, Tier, tier_rank
 
 # Contribution and UnattributedItem are values, but not ``frozen``: a frozen dataclass costs
 # about five times as much to construct, and a 100k backlog builds a few hundred thousand.
@@ -28,7 +28,7 @@ class Contribution:
 
     account_id: str
     name: str
-    tier: str
+    tier: Tier
     fit: float | None
     signal: Signal
     worth: float
@@ -46,7 +46,7 @@ class RankedItem:
     title: str
     url: str | None
     created_at: datetime | None
-    klass: str
+    klass: RequestClass
     icp_value: float
     demand: float
     icp_demand: float
@@ -69,10 +69,9 @@ class RankedItem:
         return self.attribution.unmatched
 
     @property
-    def best_tier(self) -> str | None:
-        """The best requester's tier (``core.tiers.TIER_ORDER``), for the ``icp-fit:`` label."""
-        tiers = sorted((c.tier for c in self.contributions), key=TIER_RANK.__getitem__)
-        return tiers[0] if tiers else None
+    def best_tier(self) -> Tier | None:
+        """The best requester's tier (``core.tiers.tier_rank``), for the ``icp-fit:`` label."""
+        return min((c.tier for c in self.contributions), key=tier_rank, default=None)
 
 
 @dataclass(slots=True)
@@ -84,6 +83,11 @@ class UnattributedItem:
     reasons: tuple[str, ...]
     unmatched: tuple[UnmatchedSignal, ...]
     public_reasons: tuple[str, ...] = ()  # ``reasons`` naming no account id (ambiguous matches counted)
+
+    @property
+    def klass(self) -> RequestClass:
+        """Unattributed, always: read as a ranked item's class is."""
+        return RequestClass.UNATTRIBUTED
 
 
 @dataclass
@@ -100,7 +104,7 @@ class Backlog:
     accounts: Mapping[str, Account]
     attributions: dict[str, Attribution] = field(default_factory=dict)
     ranking: RankingSettings = field(default_factory=RankingSettings)
-    icp_tiers: tuple[str, ...] = ("A", "B")  # the settings it was ranked with: explain reads them
+    icp_tiers: tuple[str, ...] = DEFAULT_ICP_TIERS  # the settings it was ranked with: explain reads them
     # what it was attributed from, so one request can be attributed again in detail
     attribution_settings: AttributionSettings = field(default_factory=AttributionSettings)
     orgs_by_login: Mapping[str, Sequence[str]] | None = None

@@ -9,6 +9,7 @@ from icp_triage.core.fit import Fit, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.names import as_domain, is_login, normalize_login
 from icp_triage.core.settings import Profile, describe_condition
+from icp_triage.core.tiers import Tier
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def check_profile(accounts: Sequence[Account], fits: Mapping[str, Fit], profile:
     attributes of criteria and anti signals that no account has, and the domains, logins and
     orgs that attribution drops or can never match."""
     thin = sorted(
-        ((f.account_id, f.coverage) for f in fits.values() if f.tier == "unknown"),
+        ((f.account_id, f.coverage) for f in fits.values() if f.tier == Tier.UNKNOWN),
         key=lambda x: (x[1], x[0]),
     )
     dead = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.core.knapsack import EPS, MAX_CELLS, Method, knapsack
+from icp_triage.core.tiers import RequestClass
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class PlanEntry:
     key: str
     title: str
     url: str | None
-    klass: str
+    klass: RequestClass
     rank: int
     icp_value: float
     effort: float | None
@@ -46,7 +47,10 @@ class PlanEntry:
     value_per_effort: float | None
     low_confidence: bool
     reasons: tuple[Reason, ...] = ()
-    listed: str = "ranked"
+
+    @property
+    def listed(self) -> str:
+        return self.klass.listed
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,7 @@ def plan(
             f"{no_effort} request(s) have no effort and the backlog has none to take a median from: "
             f"each counts {default_effort:g}"
         )
-    assumed = sum(1 for e in entries if e.effort_assumed and e.klass != "unattributed")
+    assumed = sum(1 for e in entries if e.effort_assumed and e.klass != RequestClass.UNATTRIBUTED)
     if assumed:
         notes.append(f"{assumed} request(s) have an assumed effort (the median or the default)")
     candidates = [i for i in range(len(entries)) if i not in excluded]
@@ -166,19 +170,7 @@ def plan(
 
 def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEntry:
     if isinstance(item, UnattributedItem):
-        return PlanEntry(
-            item.key,
-            item.title,
-            item.url,
-            "unattributed",
-            0,
-            0.0,
-            None,
-            False,
-            None,
-            False,
-            listed="unattributed",
-        )
+        return PlanEntry(item.key, item.title, item.url, item.klass, 0, 0.0, None, False, None, False)
     effort, assumed = item.effort, item.effort_assumed
     if effort is None:
         effort, assumed = default_effort, True
@@ -193,21 +185,21 @@ def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEn
         effort_assumed=assumed,
         value_per_effort=(item.icp_value / effort) if effort else None,
         low_confidence=item.low_confidence,
-        listed="opportunistic" if item.klass == "opportunistic" else "ranked",
     )
+
+
+_LEFT_OUT = {
+    RequestClass.OPPORTUNISTIC: "driven by off-profile demand",
+    RequestClass.UNATTRIBUTED: "no known account asked for it",
+}
+"""The classes a plan leaves out unless ``include_opportunistic``, and why."""
 
 
 def _exclusion(entry: PlanEntry, include_opportunistic: bool, confident_only: bool) -> list[Reason]:
     reasons = []
-    if entry.klass in ("opportunistic", "unattributed") and not include_opportunistic:
-        reasons.append(
-            Reason(
-                entry.klass,
-                "opportunistic: driven by off-profile demand (plan with --include-opportunistic)"
-                if entry.klass == "opportunistic"
-                else "unattributed: no known account asked for it (plan with --include-opportunistic)",
-            )
-        )
+    why = _LEFT_OUT.get(entry.klass)
+    if why and not include_opportunistic:
+        reasons.append(Reason(entry.klass, f"{entry.klass}: {why} (plan with --include-opportunistic)"))
     if entry.low_confidence and confident_only:
         reasons.append(Reason("low-confidence", "low confidence: a requester's fit is unknown"))
     return reasons

@@ -21,7 +21,7 @@ from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
-from icp_triage.core.tiers import class_of
+from icp_triage.core.tiers import RequestClass, Tier, classify
 
 NO_ARR = (
     "ranking: {weight_by: arr}, but no account has an ARR, so there is no median to stand in: "
@@ -53,17 +53,12 @@ def icp_share(demand: float, icp_demand: float, icp_accounts: int, accounts: int
     return icp_accounts / accounts if accounts else 0.0
 
 
-def classify(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
-    """icp-core, mixed or opportunistic: ``core.tiers.classify``'s class (the rule lives there)."""
-    return class_of(icp_share, contributions, ranking)
-
-
 @dataclass(slots=True)
 class _Requester:
     """What ranking needs of one account, computed once rather than once per request."""
 
     name: str
-    tier: str
+    tier: Tier
     fit: float | None
     worth: float
     is_icp: bool
@@ -120,12 +115,8 @@ class Scorer:
             if who.fit is None:
                 low_confidence = True
             icp_value += part * who.value_factor
-        share = (
-            icp_demand / demand
-            if demand > 0
-            else icp_share(demand, icp_demand, icp_accounts, len(contributions))
-        )
-        klass = class_of(share, contributions, self.ranking)
+        share = icp_share(demand, icp_demand, icp_accounts, len(contributions))
+        klass = classify(share, contributions, self.ranking, by_count=demand <= 0).klass
         effort, assumed = self.efforts.effort(request)
         return RankedItem(
             request.key,
@@ -233,12 +224,12 @@ def rank(
     by_demand.sort(key=_DEMAND, reverse=True)
     for place, item in enumerate(by_demand, start=1):
         item.demand_rank = place
-    ranked = [i for i in scored if i.klass != "opportunistic"]
+    ranked = [i for i in scored if i.klass != RequestClass.OPPORTUNISTIC]
     ranked.sort(key=_KEY)
     ranked.sort(key=_age_key)
     ranked.sort(key=_ICP_ACCOUNTS, reverse=True)
     ranked.sort(key=_ICP_VALUE, reverse=True)
-    opportunistic = [i for i in by_demand if i.klass == "opportunistic"]  # by demand, then key
+    opportunistic = [i for i in by_demand if i.klass == RequestClass.OPPORTUNISTIC]  # by demand, then key
     opportunistic.sort(key=_OFF_ICP_DEMAND, reverse=True)
     for collection in (ranked, opportunistic):
         for place, item in enumerate(collection, start=1):

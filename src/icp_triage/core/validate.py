@@ -20,7 +20,7 @@ from icp_triage.core.models import Account
 from icp_triage.core.outcomes import Outcome, OutcomeTable, ValidationSettings
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
-from icp_triage.core.tiers import TIER_RANK
+from icp_triage.core.tiers import tier_rank
 
 Verdict = Literal["supported", "contradicted", "no_difference", "too_few"]
 WarningKind = Literal["too_broad", "persona", "aspirational", "dead_criterion", "stale"]
@@ -94,7 +94,7 @@ class Validation:
     win_rate_by_tier: tuple[TierRate, ...]
     warnings: tuple[ProfileWarning, ...]
     notes: tuple[str, ...]
-    icp_tiers: tuple[str, ...] = ("A", "B")
+    icp_tiers: tuple[str, ...]
 
     @property
     def icp_share(self) -> float:
@@ -170,7 +170,7 @@ def win_rate_by_tier(fits: Mapping[str, Fit], won: Outcome | None) -> tuple[Tier
             tally[0] += int(value)
             tally[1] += 1
     rows = []
-    for tier in sorted(counts, key=TIER_RANK.__getitem__):
+    for tier in sorted(counts, key=tier_rank):
         wins, n = counts[tier]
         low, high = wilson(wins, n)
         rows.append(TierRate(tier, wins, n, low, high))

@@ -19,9 +19,9 @@ from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
 from icp_triage.core.backlog import Backlog, RankedItem
-from icp_triage.core.fit import Fit, best_first
+from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
-from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
+from icp_triage.core.tiers import tier_rank
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
 from icp_triage.reports.top import rule
@@ -94,7 +94,7 @@ class Budget:
 
 
 def _tiers(item: RankedItem) -> str:
-    return " ".join(sorted((c.tier for c in item.contributions), key=TIER_RANK.__getitem__)) or "-"
+    return " ".join(sorted((c.tier for c in item.contributions), key=tier_rank)) or "-"
 
 
 def _money(backlog: Backlog, *, names: bool) -> tuple[Callable[[float], str], str]:
@@ -331,10 +331,7 @@ def accounts_markdown(
         ]
         for key in best_first(fits)
     )
-    counts: dict[str, int] = {}
-    for fit in fits.values():
-        counts[fit.tier] = counts.get(fit.tier, 0) + 1
-    tally = " · ".join(f"{tier} **{counts[tier]}**" for tier in COUNT_ORDER if tier in counts)
+    tally = " · ".join(f"{tier} **{n}**" for tier, n in tier_counts(fits).items() if n)
     budget = Budget(max_bytes)
     lines = budget.take(
         [f"## Accounts ({len(accounts)})", "", f"Tiers: {tally}" if tally else "No accounts.", ""]

@@ -143,13 +143,12 @@ class ReadSide:
         from icp_triage.reports.explain_report import explain_dict
 
         backlog = self.backlog(source)
-        config = self.service.workspace.config
         if not full:
             item = tier_only(backlog).item(key)
             if item is None:
                 return None
             if isinstance(item, UnattributedItem):
-                return {"key": item.key, "title": item.title, "url": item.url, "class": "unattributed"}
+                return {"key": item.key, "title": item.title, "url": item.url, "class": item.klass}
             return {
                 "key": item.key,
                 "title": item.title,
@@ -160,7 +159,7 @@ class ReadSide:
                 "tiers": sorted(c.tier for c in item.contributions),
             }
         try:
-            explanation = explain(backlog, key, icp_tiers=config.profile.icp_tiers, ranking=config.ranking)
+            explanation = explain(backlog, key)
         except UnknownKey:
             return None
         return explain_dict(explanation, accounts=backlog.accounts)
