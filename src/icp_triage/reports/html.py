@@ -22,6 +22,7 @@ from typing import Any
 
 from icp_triage import __version__
 from icp_triage.core.backlog import Backlog
+from icp_triage.core.disclosure import tier_only
 from icp_triage.core.explain import Explanation
 from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
@@ -176,7 +177,13 @@ def backlog_html(
     unknown_fit: float = 0.5,
     generated: datetime | None = None,
 ) -> str:
-    """The ranked backlog page: chart, ranked, opportunistic and unattributed tables."""
+    """The ranked backlog page: chart, ranked, opportunistic and unattributed tables.
+
+    ``names=False`` renders the backlog's tier-only view (``core.disclosure.tier_only``):
+    tiers instead of accounts, and amounts in median accounts instead of revenue.
+    """
+    if not names:
+        backlog = tier_only(backlog)
     cap = _cap(max_rows, top)
     return _render(
         "backlog.html.j2",

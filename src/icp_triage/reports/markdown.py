@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
 from icp_triage.core.backlog import Backlog, RankedItem
+from icp_triage.core.disclosure import IN_MEDIAN_ACCOUNTS, median_account_unit
 from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.tiers import tier_rank
@@ -101,14 +102,13 @@ def _money(backlog: Backlog, *, names: bool) -> tuple[Callable[[float], str], st
     """How amounts print, and the footer's word for it.
 
     Under ``weight_by: arr`` amounts are revenue; a tier-only report (``names=False``, for a
-    public job summary) shows them in median accounts instead (2.0 = twice the median
-    account's ARR), so the ranking still reads while no revenue is disclosed.
+    public job summary) shows them in median accounts instead (``core.disclosure``).
     """
     w = backlog.weight_by
-    if names or w != "arr":
+    unit = None if names else median_account_unit(backlog)
+    if unit is None:
         return (lambda value: amount(value, w)), f"weighted by {w}"
-    unit = backlog.median_arr or 1.0
-    return (lambda value: f"{value / unit:.1f}"), "weighted by ARR, in median accounts (no revenue shown)"
+    return (lambda value: f"{value / unit:.1f}"), f"weighted by ARR, {IN_MEDIAN_ACCOUNTS}"
 
 
 def _ranked_row(item: RankedItem, fmt: Callable[[float], str]) -> list[str]:
