@@ -37,50 +37,6 @@ class Outcome:
     tracker_requests: int
 
 
-def as_raw(request: RequestLike) -> RawRequest:
-    """Any request (a file record, a GitHub snapshot) as the JSON-able RawRequest.
-
-    Every identity keeps its kind: a Jira user stored as a GitHub login would be matched
-    against the accounts' ``github_logins`` when the live backlog is ranked.
-    """
-    if isinstance(request, RawRequest):
-        return request
-    return RawRequest.model_validate(
-        {
-            "key": request.key,
-            "title": request.title,
-            "url": request.url,
-            "state": request.state,
-            "created_at": request.created_at,
-            "updated_at": request.updated_at,
-            "author": request.author,
-            "author_email": request.author_email,
-            "author_kind": request.author_kind,
-            "author_name": request.author_name,
-            "labels": list(request.labels),
-            "body": request.body,
-            "fields": dict(request.fields),
-            "estimate": request.estimate,
-            "reactions": [
-                {"user": r.user, "content": r.content, "user_kind": r.user_kind, "user_name": r.user_name}
-                for r in request.reactions
-            ],
-            "comments": [
-                {
-                    "author": c.author,
-                    "body": c.body,
-                    "url": c.url,
-                    "id": getattr(c, "id", None),
-                    "author_email": c.author_email,
-                    "author_kind": c.author_kind,
-                    "author_name": c.author_name,
-                }
-                for c in request.comments
-            ],
-        }
-    )
-
-
 Handler = Callable[[Job, ServedSource], tuple[Outcome, Sequence[RequestLike]]]
 
 
@@ -163,14 +119,17 @@ class Processor:
         source = served.source
         if source.file is not None:
             loaded = self.service.workspace.loaded
-            return [as_raw(r) for r in self.service.workspace.file_requests(loaded.resolve(source.file))]
+            return [
+                RawRequest.from_request(r)
+                for r in self.service.workspace.file_requests(loaded.resolve(source.file))
+            ]
         if source.github is not None:
             env = self.github.env_for(None, source.github.all_repos[0])
             tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
-            return [as_raw(r) for r in tracker.source.backlog(refresh=True)]
+            return [RawRequest.from_request(r) for r in tracker.source.backlog(refresh=True)]
         if source.jira is not None:
             tracker = self.workspace(served).open_tracker(self.service.env, cache=self.cache_dir)
-            return [as_raw(r) for r in tracker.source.backlog()]  # incremental: Jira's cache
+            return [RawRequest.from_request(r) for r in tracker.source.backlog()]  # incremental: Jira's cache
         return None
 
     @staticmethod
