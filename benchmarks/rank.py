@@ -40,9 +40,10 @@ from synthetic import make
 
 from icp_triage.adapters.requests_file import load_requests
 from icp_triage.core.attribution import AccountIndex
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.fit import score_all
 from icp_triage.core.models import RequestLike
-from icp_triage.core.ranking import Backlog, worth_table
+from icp_triage.core.ranking import worth_table
 from icp_triage.reports.json_backlog import backlog_chunks
 from icp_triage.workspace import Workspace, open_workspace
 

@@ -244,3 +244,65 @@ def test_no_module_global_clock_or_sleep(path: Path) -> None:
             assert (value.value.id, value.attr) not in {("time", "sleep"), ("time", "time")}, (
                 f"{path.name}: a module-level {value.value.id}.{value.attr}"
             )
+
+
+# Each rule once (ARCHITECTURE.md): a class or tier is a ``core.tiers`` member everywhere but
+# where it is written out (the JSON and CSV serialisers). The names below mean something else
+# in these modules, and are spelt there on purpose.
+CLASS_AND_TIER_NAMES = {
+    "icp-core",
+    "mixed",
+    "opportunistic",
+    "unattributed",
+    "A",
+    "B",
+    "C",
+    "D",
+    "unknown",
+    "anti",
+}
+NAMES_HOME = {"core/tiers.py"}
+SERIALISERS = {"reports/json_report.py", "reports/json_backlog.py", "reports/csv_report.py"}
+OTHER_MEANINGS = {
+    # a criterion's or anti signal's result: met, missed or unknown (core.fit.Status)
+    ("core/fit.py", "unknown"),
+    ("core/checks.py", "unknown"),
+    ("reports/numbers.py", "unknown"),
+    ("reports/table.py", "unknown"),
+    # the ``anti:`` section of icp.yml's profile
+    ("core/validate.py", "anti"),
+    ("core/suggest.py", "anti"),
+    ("action/flows.py", "anti"),
+    ("reports/numbers.py", "B"),  # billions: $1.2B
+    ("workspace.py", "unknown"),  # a source of no known kind
+}
+
+
+def _name_literals(path: Path) -> list[tuple[int, str]]:
+    """Every string constant in ``path`` that is a class or tier name, docstrings aside."""
+    tree = ast.parse(path.read_text())
+    docstrings = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value in CLASS_AND_TIER_NAMES
+        and id(node) not in docstrings
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_classes_and_tiers_are_named_only_in_core_tiers(path: Path) -> None:
+    """``RequestClass`` and ``Tier`` members, never ``"opportunistic"`` or ``("A", "B")``: a
+    second spelling of a class or of the ICP tiers is how story.py came to count tier B as
+    ICP under ``icp_tiers: [A]``."""
+    module = path.relative_to(SRC).as_posix()
+    if module in NAMES_HOME | SERIALISERS:
+        return
+    found = [(line, name) for line, name in _name_literals(path) if (module, name) not in OTHER_MEANINGS]
+    assert not found, f"{module} spells classes or tiers as strings at {found}: use core.tiers' members"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fakes.tracker import fake_tracker
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.models import RawRequest
-from icp_triage.core.ranking import Backlog
 from icp_triage.workspace import Workspace, open_workspace
 
 CONFIG = """\

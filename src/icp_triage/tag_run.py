@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from icp_triage.adapters.base import Write
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.models import RequestLike
-from icp_triage.core.ranking import Backlog
 
 
 @dataclass

@@ -27,16 +27,17 @@ from icp_triage.adapters.base import (
 )
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config, Source
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.duplicates import with_duplicates
 from icp_triage.core.models import Account, RequestLike
-from icp_triage.core.ranking import Backlog, rank
+from icp_triage.core.ranking import rank
 from icp_triage.errors import ConfigError
 from icp_triage.tag_run import TagRun
 
 if TYPE_CHECKING:
+    from icp_triage.core.backlog import RankedItem, UnattributedItem
     from icp_triage.core.checks import ProfileCheck
     from icp_triage.core.fit import Fit
-    from icp_triage.core.ranking import RankedItem, UnattributedItem
     from icp_triage.core.tags import Tags
 
 
@@ -207,8 +208,9 @@ class Workspace:
         assert isinstance(source, GithubRequests)
         return source.orgs(requests, self.accounts)
 
-    def desired_tags(self, item: RankedItem | UnattributedItem) -> Tags:
-        """The labels and comment ``item`` should carry under this config's ``tagging``."""
+    def desired_tags(self, backlog: Backlog, item: RankedItem | UnattributedItem) -> Tags:
+        """The labels and comment ``item`` of ``backlog`` should carry under this config's
+        ``tagging`` (its ICP tiers are the ones the backlog was ranked with)."""
         from icp_triage.core.tags import desired_tags
 
         config = self.config
@@ -216,7 +218,7 @@ class Workspace:
         return desired_tags(
             item,
             config.tagging,
-            icp_tiers=config.profile.icp_tiers,
+            icp_tiers=backlog.icp_tiers,
             # Jira holds the customer in the source's customer_field (none: no field to fill in)
             form_field=jira.customer_field if jira is not None else config.attribution.form_field,
             field_hint=conventions_for(self.selection()).field_hint,
@@ -282,7 +284,7 @@ class Workspace:
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
         assert item is not None  # every ranked request lands in one of the lists
-        writes = tagger.plan([(snapshot, self.desired_tags(item))], settings=self.config.tagging)
+        writes = tagger.plan([(snapshot, self.desired_tags(backlog, item))], settings=self.config.tagging)
         stage("ranking it and planning the writes")
         dry_run = dry_run or self.config.tagging.dry_run
         tagger.apply(writes, dry_run=dry_run, echo=echo)
@@ -355,7 +357,7 @@ class Workspace:
             item = backlog.item(snapshot.request.key)
             if item is None:
                 raise DataError(f"{snapshot.request.key}: not in the ranked backlog")
-            pairs.append((snapshot, self.desired_tags(item)))
+            pairs.append((snapshot, self.desired_tags(backlog, item)))
         writes = tagger.plan(pairs, settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
         tagger.apply(writes, dry_run=dry_run, echo=echo, progress=progress)

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from test_ranking import ACCOUNTS, PROFILE, req, run
 
+from icp_triage.core.backlog import RankedItem
 from icp_triage.core.conventions import TrackerConventions
 from icp_triage.core.duplicates import resolve
 from icp_triage.core.explain import explain
 from icp_triage.core.models import RawRequest
-from icp_triage.core.ranking import RankedItem, rank
+from icp_triage.core.ranking import rank
 
 
 def dup(key: str, of: str | None, *, by: str = "github-mark", **signals: Any) -> RawRequest:

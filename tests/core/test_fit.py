@@ -22,6 +22,7 @@ from icp_triage.core.fit import (
 )
 from icp_triage.core.models import Account
 from icp_triage.core.settings import Condition, Profile, describe_condition
+from icp_triage.core.tiers import Tier
 
 # DESIGN.md's example profile: total weight 3 + 2 + 2 + 1 = 8
 CRITERIA = [
@@ -432,9 +433,9 @@ def _reference_fit(a: Account, p: Profile) -> Fit:
     raw = 100.0 * (matched / known) if known else None
     fit: float | None
     if disqualified_by:
-        tier, fit, summary = "anti", 0.0, "anti-ICP: " + "; ".join(disqualified_by)
+        tier, fit, summary = Tier.ANTI, 0.0, "anti-ICP: " + "; ".join(disqualified_by)
     elif raw is None or coverage < p.min_coverage:
-        tier, fit = "unknown", None
+        tier, fit = Tier.UNKNOWN, None
         summary = (
             f"not enough data: {coverage:.0%} of the profile's weight is known, {p.min_coverage:.0%} needed"
         )

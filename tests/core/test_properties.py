@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from icp_triage.core.attribution import Attributor
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.fit import score_fit
 from icp_triage.core.models import Account, RawRequest
-from icp_triage.core.ranking import Backlog, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import AttributionSettings, Profile, RankingSettings
 from icp_triage.reports.json_report import backlog_dict, dumps
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.models import Account, RawRequest
-from icp_triage.core.ranking import Backlog, RankedItem, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import AttributionSettings, Profile, RankingSettings
 from icp_triage.reports.json_report import backlog_dict, dumps
 
@@ -203,9 +204,8 @@ class TestWeightByArr:
     def test_explain_says_the_share_was_taken_by_count(self):
         from icp_triage.core.explain import explain
 
-        settings = RankingSettings(weight_by="arr")
         backlog = run([req("k", label="a b")], with_arr(a=0, b=0, d=500), weight_by="arr")
-        why = explain(backlog, "k", ranking=settings)
+        why = explain(backlog, "k")
         assert why.icp_share == 1.0
         assert why.class_reason.startswith("icp-core: ICP share 100% (of the accounts, by count")
 
@@ -215,7 +215,7 @@ class TestWeightByArr:
         from icp_triage.reports.explain_report import arithmetic
 
         backlog = run([req("k", label="a d")], with_arr(a=0, d=0), weight_by="arr")
-        line = arithmetic(explain(backlog, "k", ranking=RankingSettings(weight_by="arr")))["icp_share"]
+        line = arithmetic(explain(backlog, "k"))["icp_share"]
         assert line == (
             "no requester adds demand (each weighs 0), so by count: ICP-tier accounts / accounts = 1 / 2 = 50%"
         )
@@ -239,7 +239,7 @@ class TestExplainedShares:
         from icp_triage.reports.explain_report import arithmetic
 
         backlog = run([req("k", label="a d")], with_arr(a=icp_arr, d=off_arr), weight_by="arr")
-        why = explain(backlog, "k", ranking=RankingSettings(weight_by="arr"))
+        why = explain(backlog, "k")
         assert why.class_reason.startswith(reason)
         assert arithmetic(why)["icp_share"].endswith(f" = {share}")
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 
+from icp_triage.core.backlog import Backlog
 from icp_triage.core.models import Account, RawRequest
-from icp_triage.core.ranking import Backlog, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile, RankingSettings
 
 HOSTILE_TITLES = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from backlogs import hostile_backlog as build_hostile
 
-from icp_triage.core.ranking import Backlog
+from icp_triage.core.backlog import Backlog
 from icp_triage.workspace import Workspace, open_workspace
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "reports"

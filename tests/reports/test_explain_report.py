@@ -10,8 +10,7 @@ import pytest
 from backlogs import synthetic_backlog
 
 from icp_triage.core.explain import UnknownKey, explain, find
-from icp_triage.core.ranking import classify
-from icp_triage.core.settings import RankingSettings
+from icp_triage.core.tiers import classify
 from icp_triage.reports.explain_report import arithmetic, explain_csv, explain_dict, explain_markdown
 from icp_triage.reports.json_report import item_dict
 
@@ -20,8 +19,8 @@ def every_item(backlog):
     return [*backlog.ranked, *backlog.opportunistic]
 
 
-def assert_adds_up(backlog, item, ranking):
-    e = explain(backlog, item.key, ranking=ranking)
+def assert_adds_up(backlog, item):
+    e = explain(backlog, item.key)
     assert e.demand == item.demand
     assert e.icp_demand == item.icp_demand
     assert e.icp_value == item.icp_value
@@ -33,24 +32,27 @@ def assert_adds_up(backlog, item, ranking):
     for p in e.parts:
         assert p.demand == p.signal.strength * p.worth
         assert p.value == pytest.approx(p.demand * (p.fit / 100 if p.fit is not None else 0.5))
-    assert e.class_reason.split(":")[0] == item.klass == classify(e.icp_share, item.contributions, ranking)
+    assert (
+        e.class_reason.split(":")[0]
+        == item.klass
+        == classify(e.icp_share, item.contributions, backlog.ranking).klass
+    )
     assert e.rank == item.rank and e.demand_rank == item.demand_rank
 
 
 class TestExplainAddsUp:
     def test_sample(self, sample_backlog):
-        ranking = RankingSettings(weight_by="arr")
         for item in every_item(sample_backlog):
-            assert_adds_up(sample_backlog, item, ranking)
+            assert_adds_up(sample_backlog, item)
 
     def test_hostile(self, hostile_backlog):
         for item in every_item(hostile_backlog):
-            assert_adds_up(hostile_backlog, item, RankingSettings(weight_by="arr"))
+            assert_adds_up(hostile_backlog, item)
 
     def test_synthetic(self):
         backlog = synthetic_backlog(400, 60)
         for item in every_item(backlog):
-            assert_adds_up(backlog, item, RankingSettings())
+            assert_adds_up(backlog, item)
 
     def test_json_numbers_equal_ranks_json(self, sample_backlog):
         for item in every_item(sample_backlog):

@@ -35,3 +35,19 @@ class TestTierOnlyMarkdown:
     def test_full_report_keeps_dollars(self):
         _, backlog = _demo_backlog()
         assert "$" in backlog_markdown(backlog, names=True, top=3)
+
+
+class TestTierOnlyHtml:
+    """The HTML report under ``names=False`` applies the same rule (``core.disclosure``): it
+    showed revenue and account names before, for the service's redacted copy only was safe."""
+
+    def test_no_account_name_and_no_revenue(self):
+        from icp_triage.reports.html import backlog_html
+
+        workspace, backlog = _demo_backlog()
+        text = backlog_html(backlog, names=False)
+        for account in workspace.accounts:
+            assert f">{account.display_name}<" not in text and f"{account.display_name} <span" not in text
+        assert not re.search(r"\$\s?\d", text)
+        assert "in median accounts (no revenue shown)" in text
+        assert "$" in backlog_html(backlog, names=True)

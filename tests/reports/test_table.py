@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from icp_triage.core.ranking import Backlog
+from icp_triage.core.backlog import Backlog
 from icp_triage.reports.layout import Behind
 from icp_triage.reports.table import backlog_tables, to_text
 from icp_triage.workspace import open_workspace

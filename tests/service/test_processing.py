@@ -327,14 +327,13 @@ def test_stopping_releases_a_job_still_running_after_the_grace_period(make_app) 
 
 
 def test_a_stored_request_keeps_who_is_a_jira_user() -> None:
-    """``as_raw`` turns a tracker's read into the stored backlog row; a Jira commenter must not
+    """``RawRequest.from_request`` turns a tracker's read into the stored backlog row; a Jira commenter must not
     come back as a GitHub login (before, every kind was dropped and defaulted to GitHub)."""
     from types import SimpleNamespace as Read
 
     from icp_triage.core.attribution import Attributor
-    from icp_triage.core.models import Account
+    from icp_triage.core.models import Account, RawRequest
     from icp_triage.core.settings import AttributionSettings
-    from icp_triage.service.processing import as_raw
 
     jira_user = "5b10ac8d82e05b22cc7d4ef5"
     read = Read(
@@ -347,7 +346,7 @@ def test_a_stored_request_keeps_who_is_a_jira_user() -> None:
                        author_email=None, author_kind="jira", author_name="Jane Smith"),),
         duplicate_of=Read(key="FR-0", by="jira-link"),
     )  # fmt: skip
-    stored = as_raw(read)
+    stored = RawRequest.from_request(read)
     assert stored.comments[0].id == "10001"
     assert stored.duplicate_of is not None  # its demand goes on counting for FR-0
     assert (stored.duplicate_of.key, stored.duplicate_of.by) == ("FR-0", "jira-link")

@@ -21,7 +21,7 @@ from icp_triage.action.settings import ActionSettings
 from icp_triage.action.timing import Mark
 from icp_triage.adapters.base import Clock, Sleep
 from icp_triage.config.schema import GithubSource, Source
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.errors import ConfigError, PermissionDenied, StoreError, TriageError
 from icp_triage.workspace import Workspace, open_workspace
 
@@ -207,7 +207,7 @@ def format_value(value: float) -> str:
 
 def _item_values(item: RankedItem | UnattributedItem) -> Values:
     if isinstance(item, UnattributedItem):
-        return {"class": "unattributed", "tier": "", "icp-value": "0"}
+        return {"class": item.klass, "tier": "", "icp-value": "0"}
     return {"class": item.klass, "tier": item.best_tier or "", "icp-value": format_value(item.icp_value)}
 
 

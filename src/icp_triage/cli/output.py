@@ -16,7 +16,7 @@ import typer
 from icp_triage.errors import DataError
 
 if TYPE_CHECKING:  # annotations only: --help stays fast
-    from icp_triage.core.ranking import Backlog
+    from icp_triage.core.backlog import Backlog
 
 
 def emit(text: str | Iterable[bytes], output: Path | None) -> None:

@@ -9,6 +9,7 @@ from icp_triage.core.fit import Fit, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.names import as_domain, normalize_login
 from icp_triage.core.settings import Profile, describe_condition
+from icp_triage.core.tiers import Tier
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def check_profile(
     ``is_login`` tells a name (normalised) that can be a GitHub login or org: GitHub's
     syntax, which the GitHub adapter holds (the workspace passes it)."""
     thin = sorted(
-        ((f.account_id, f.coverage) for f in fits.values() if f.tier == "unknown"),
+        ((f.account_id, f.coverage) for f in fits.values() if f.tier == Tier.UNKNOWN),
         key=lambda x: (x[1], x[0]),
     )
     dead = []

@@ -31,11 +31,12 @@ from icp_triage.core.best_customers import BestRate, best_rate, raises_rate
 from icp_triage.core.fit import Fit
 from icp_triage.core.settings import Profile
 from icp_triage.core.stats import compare_rates
-from icp_triage.core.tiers import Tier
+from icp_triage.core.tiers import FIT_TIERS, Tier
 
 MOST = 5
 """Candidates considered, narrowest first: each is reported with its held-out lift."""
-FIT_TIERS = ("A", "B", "C")
+THRESHOLD_TIERS: tuple[str, ...] = tuple(t.value for t in FIT_TIERS[:-1])
+"""The tiers with a threshold of their own (D is what falls below C's), as icp.yml names them."""
 
 
 @dataclass(frozen=True)
@@ -206,11 +207,11 @@ def tiers_for(current: Profile, threshold: float) -> dict[str, Any]:
     threshold starts there and becomes the lowest ICP tier (A 80 / B 60 and a cut-off of 100:
     A starts at 100 and is the ICP alone; of 70: B starts at 70); tiers below start no higher."""
     now = current.tiers.model_dump()
-    icp = [i for i, name in enumerate(FIT_TIERS) if name in current.icp_tiers]
-    last = max(icp, default=len(FIT_TIERS) - 1)  # an ICP of tier D too: its line is C's
-    lowest = next((i for i in range(last + 1) if now[FIT_TIERS[i]] <= threshold), last)
+    icp = [i for i, name in enumerate(THRESHOLD_TIERS) if name in current.icp_tiers]
+    last = max(icp, default=len(THRESHOLD_TIERS) - 1)  # an ICP of tier D too: its line is C's
+    lowest = next((i for i in range(last + 1) if now[THRESHOLD_TIERS[i]] <= threshold), last)
     tiers = {
         name: now[name] if i < lowest else threshold if i == lowest else min(now[name], threshold)
-        for i, name in enumerate(FIT_TIERS)
+        for i, name in enumerate(THRESHOLD_TIERS)
     }
-    return {"tiers": tiers, "icp_tiers": list(FIT_TIERS[: lowest + 1])}
+    return {"tiers": tiers, "icp_tiers": list(THRESHOLD_TIERS[: lowest + 1])}

@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from icp_triage.core.attribution import Signal, UnmatchedSignal
+from icp_triage.core.backlog import Backlog, Contribution, RankedItem, UnattributedItem
 from icp_triage.core.fit import Fit
-from icp_triage.core.ranking import Backlog, Contribution, RankedItem, UnattributedItem
-from icp_triage.core.settings import RankingSettings
-from icp_triage.core.tiers import classify, share_text
+from icp_triage.core.tiers import RequestClass, Tier, classify, share_text
 
-__all__ = ["AccountPart", "Explanation", "UnknownKey", "class_reason", "explain", "find", "share_text"]
+__all__ = ["AccountPart", "Explanation", "UnknownKey", "explain", "find", "share_text"]
 
 
 class UnknownKey(LookupError):
@@ -41,7 +40,7 @@ class AccountPart:
 
     account_id: str
     name: str
-    tier: str
+    tier: Tier
     fit: float | None
     icp: bool
     signal: Signal
@@ -82,8 +81,7 @@ class Explanation:
     key: str
     title: str
     url: str | None
-    klass: str
-    listed: str
+    klass: RequestClass
     rank: int | None
     demand_rank: int | None
     weight_by: str
@@ -102,8 +100,13 @@ class Explanation:
     reasons: tuple[str, ...]
     icp_tiers: tuple[str, ...]
     unknown_fit: float
-    class_shares: tuple[float, ...] = (0.3, 0.6)
+    class_shares: tuple[float, ...]
     """The ICP shares the class is decided by (``opportunistic_share``, ``core_share``)."""
+
+    @property
+    def listed(self) -> str:
+        """The list of the backlog the request is in (``RequestClass.listed``)."""
+        return self.klass.listed
 
 
 def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
@@ -138,20 +141,13 @@ def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
     raise UnknownKey(key, [candidate for _, candidate in sorted(scored)[:5]])
 
 
-def explain(
-    backlog: Backlog,
-    key: str,
-    *,
-    icp_tiers: Sequence[str] | None = None,
-    ranking: RankingSettings | None = None,
-) -> Explanation:
-    """Explain the request ``key`` of ``backlog`` with the settings it was ranked with
-    (``icp_tiers`` and ``ranking`` are accepted for callers that pass them, and must agree).
+def explain(backlog: Backlog, key: str) -> Explanation:
+    """Explain the request ``key`` of ``backlog`` with the settings it was ranked with (its
+    ICP tiers and class thresholds), so the explanation cannot disagree with the ranking.
 
     :raises UnknownKey: when the backlog has no such request.
     """
-    ranking = ranking or backlog.ranking
-    icp_tiers = backlog.icp_tiers if icp_tiers is None else icp_tiers
+    ranking, icp_tiers = backlog.ranking, backlog.icp_tiers
     item = find(backlog, key)
     attribution = backlog.attribution_detail(item.key)
     all_signals = attribution.signals if attribution else ()
@@ -161,8 +157,7 @@ def explain(
             key=item.key,
             title=item.title,
             url=item.url,
-            klass="unattributed",
-            listed="unattributed",
+            klass=item.klass,
             rank=None,
             demand_rank=None,
             weight_by=backlog.weight_by,
@@ -173,13 +168,13 @@ def explain(
             off_icp_demand=0.0,
             icp_value=0.0,
             icp_share=0.0,
-            class_reason="unattributed: no signal on it names a known account",
+            class_reason=f"{item.klass}: no signal on it names a known account",
             effort=None,
             effort_assumed=False,
             value_per_effort=None,
             low_confidence=False,
             reasons=item.reasons,
-            icp_tiers=tuple(icp_tiers),
+            icp_tiers=icp_tiers,
             unknown_fit=ranking.unknown_fit,
             class_shares=(ranking.opportunistic_share, ranking.core_share),
         )
@@ -191,7 +186,6 @@ def explain(
         title=item.title,
         url=item.url,
         klass=item.klass,
-        listed="opportunistic" if item.klass == "opportunistic" else "ranked",
         rank=item.rank,
         demand_rank=item.demand_rank,
         weight_by=backlog.weight_by,
@@ -203,13 +197,13 @@ def explain(
         off_icp_demand=item.off_icp_demand,
         icp_value=item.icp_value,
         icp_share=item.icp_share,
-        class_reason=class_reason(item.icp_share, item.contributions, ranking, by_count=item.demand <= 0),
+        class_reason=classify(item.icp_share, item.contributions, ranking, by_count=item.demand <= 0).reason,
         effort=item.effort,
         effort_assumed=item.effort_assumed,
         value_per_effort=item.value_per_effort,
         low_confidence=item.low_confidence,
         reasons=(),
-        icp_tiers=tuple(icp_tiers),
+        icp_tiers=icp_tiers,
         unknown_fit=ranking.unknown_fit,
         class_shares=(ranking.opportunistic_share, ranking.core_share),
     )
@@ -246,14 +240,3 @@ def _part(
         value=demand * factor,
         explanation=backlog.fits[contribution.account_id],
     )
-
-
-def class_reason(
-    icp_share: float,
-    contributions: Sequence[Contribution],
-    ranking: RankingSettings,
-    *,
-    by_count: bool = False,
-) -> str:
-    """The rule of ``core.tiers.classify`` that decided the class, with the numbers."""
-    return classify(icp_share, contributions, ranking, by_count=by_count)[1]

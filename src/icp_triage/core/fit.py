@@ -17,7 +17,7 @@ from typing import Any, Generic, Literal, TypeVar
 from icp_triage.core.models import Account
 from icp_triage.core.numbers import parse_number
 from icp_triage.core.settings import Condition, Profile, describe_condition
-from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
+from icp_triage.core.tiers import TALLY_ORDER, Tier, tier_rank
 
 Status = Literal["met", "missed", "unknown"]
 
@@ -51,7 +51,7 @@ class Fit:
     """An account's fit: ``fit`` is None when the tier is ``unknown``."""
 
     account_id: str
-    tier: str
+    tier: Tier
     fit: float | None
     coverage: float
     known: float
@@ -163,15 +163,15 @@ def evaluate(condition: Condition, value: Any) -> tuple[Status, str]:
     return _check(_prepare(condition), value)
 
 
-def tier_for(fit: float, profile: Profile) -> str:
+def tier_for(fit: float, profile: Profile) -> Tier:
     tiers = profile.tiers
     if fit >= tiers.A:
-        return "A"
+        return Tier.A
     if fit >= tiers.B:
-        return "B"
+        return Tier.B
     if fit >= tiers.C:
-        return "C"
-    return "D"
+        return Tier.C
+    return Tier.D
 
 
 _SHAREABLE = frozenset({str, int, bool, type(None)})
@@ -230,7 +230,7 @@ def _anti(test: _Test, points_off: float, disqualify: bool) -> Callable[[Any], A
 class _Verdict:
     """Everything in a Fit but the account id and the results it is decided from."""
 
-    tier: str
+    tier: Tier
     fit: float | None
     coverage: float
     known: float
@@ -302,10 +302,10 @@ class _Scorer:
         raw = 100.0 * (matched / known) if known else None
         fit: float | None
         if disqualified_by:
-            tier, fit = "anti", 0.0
+            tier, fit = Tier.ANTI, 0.0
             summary = "anti-ICP: " + "; ".join(disqualified_by)
         elif raw is None or coverage < profile.min_coverage:
-            tier, fit = "unknown", None
+            tier, fit = Tier.UNKNOWN, None
             summary = (
                 f"not enough data: {coverage:.0%} of the profile's weight is known, "
                 f"{profile.min_coverage:.0%} needed"
@@ -330,17 +330,14 @@ def score_all(accounts: Iterable[Account], profile: Profile) -> dict[str, Fit]:
     return {account.id: scorer.score(account) for account in accounts}
 
 
-TIER_ORDER = TIER_RANK  # core.tiers: best first
-
-
 def best_first(fits: Mapping[str, Fit]) -> list[str]:
     """Account ids, best tier first, then higher fit, then id."""
-    return sorted(fits, key=lambda k: (TIER_ORDER[fits[k].tier], -(fits[k].fit or 0.0), k))
+    return sorted(fits, key=lambda k: (tier_rank(fits[k].tier), -(fits[k].fit or 0.0), k))
 
 
 def tier_counts(fits: Mapping[str, Fit]) -> dict[str, int]:
-    """Accounts per tier, listed in ``core.tiers.COUNT_ORDER`` (check prints them so)."""
-    counts = dict.fromkeys(COUNT_ORDER, 0)
+    """Accounts per tier, in ``core.tiers.TALLY_ORDER`` (the order tallies are printed in)."""
+    counts = {tier.value: 0 for tier in TALLY_ORDER}
     for fit in fits.values():
         counts[fit.tier] += 1
     return counts

@@ -146,6 +146,18 @@ class RawRequest(BaseModel):
     comments: list[Comment] = Field(default_factory=list)
     duplicate_of: DuplicateOf | None = None
 
+    @classmethod
+    def from_request(cls, request: RequestLike) -> RawRequest:
+        """Any request (a file record, a tracker's read) as a RawRequest, to store or send.
+
+        Every field, and every field of its comments and reactions, is read by its own name
+        (``RequestLike`` is this model's shape), so a field added here is carried with no
+        second list to keep: a Jira identity keeps its kind, a comment its tracker id.
+        """
+        if isinstance(request, RawRequest):
+            return request
+        return cls.model_validate(request, from_attributes=True)
+
     @field_validator("body", "title", mode="before")
     @classmethod
     def _none_text(cls, value: Any) -> Any:

@@ -1,19 +1,9 @@
 """Fill a sprint's capacity with the requests that return the most ICP value.
 
-The choice is a 0/1 knapsack: each request has an effort (its cost) and an ICP value.
-
-- **Discretisation.** Efforts may be fractional (story points of 0.5). Every effort and the
-  capacity are put on a grid of ``unit`` points: the coarsest of 1, 0.5, 0.25, 0.1, 0.05
-  and 0.01 on which they all lie exactly, so 0.5-point estimates are planned exactly. An
-  effort off every grid (0.333) is rounded *up* to the next 0.01 and the capacity *down*,
-  so a chosen set never exceeds the real capacity; such plans are optimal for the rounded
-  efforts, and the plan says which efforts were rounded.
-- **Exact** dynamic programming over ``items x capacity_units`` cells when that product is
-  at most ``max_cells`` (memory: one byte per cell for the choice table).
-- **Greedy** otherwise: by value per effort, skipping what no longer fits, then compared
-  with the single most valuable item that fits; the better of the two is at least half the
-  optimum (the classic bound for the modified greedy). The plan also reports the fractional
-  (LP relaxation) upper bound, so the guarantee for this backlog is usually much tighter.
+The candidates are a backlog's requests (opportunistic, unattributed and low-confidence ones
+only when asked); the choice is ``core.knapsack``'s, over their efforts and ICP values; the
+plan says what was chosen, what waits and why (each deferral with a code and a sentence),
+and how good the choice is known to be.
 
 Pure: no I/O, deterministic for the same input (ties go to the better-ranked request).
 """
@@ -23,15 +13,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
-
-GRID = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01)
-MAX_CELLS = 10_000_000
-_EPS = 1e-9
-
-Method = Literal["exact", "greedy", "none"]
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.knapsack import EPS, MAX_CELLS, Method, knapsack
+from icp_triage.core.tiers import RequestClass
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +39,7 @@ class PlanEntry:
     key: str
     title: str
     url: str | None
-    klass: str
+    klass: RequestClass
     rank: int
     icp_value: float
     effort: float | None
@@ -62,18 +47,10 @@ class PlanEntry:
     value_per_effort: float | None
     low_confidence: bool
     reasons: tuple[Reason, ...] = ()
-    listed: str = "ranked"
 
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """The knapsack's answer: chosen indices and how it was found."""
-
-    chosen: tuple[int, ...]
-    method: Method
-    unit: float
-    rounded: tuple[int, ...]
-    upper_bound: float
+    @property
+    def listed(self) -> str:
+        return self.klass.listed
 
 
 @dataclass(frozen=True)
@@ -119,111 +96,6 @@ class Plan:
         return text
 
 
-def grid_unit(values: Sequence[float]) -> float:
-    """The coarsest grid step on which every value lies, or the finest step (0.01)."""
-    for step in GRID:
-        if all(abs(v / step - round(v / step)) < 1e-6 for v in values):
-            return step
-    return GRID[-1]
-
-
-def _units(value: float, unit: float, *, up: bool) -> int:
-    scaled = value / unit
-    nearest = round(scaled)
-    if abs(scaled - nearest) < 1e-6:
-        return int(nearest)
-    return math.ceil(scaled) if up else math.floor(scaled)
-
-
-def fractional_bound(efforts: Sequence[float], values: Sequence[float], capacity: float) -> float:
-    """The LP-relaxation optimum (items may be taken in part): no 0/1 choice beats it."""
-    order = sorted(range(len(efforts)), key=lambda i: _ratio_key(efforts[i], values[i], i))
-    room, total = capacity, 0.0
-    for i in order:
-        if values[i] <= 0:
-            continue
-        if efforts[i] <= room + _EPS:
-            room -= efforts[i]
-            total += values[i]
-        else:
-            total += values[i] * room / efforts[i]
-            break
-    return total
-
-
-def _ratio_key(effort: float, value: float, index: int) -> tuple[float, int]:
-    ratio = math.inf if effort <= 0 else value / effort
-    return (-ratio, index)
-
-
-def knapsack(
-    efforts: Sequence[float], values: Sequence[float], capacity: float, *, max_cells: int = MAX_CELLS
-) -> Choice:
-    """Choose indices maximising the value sum with the effort sum within ``capacity``.
-
-    Items with no positive value are never chosen. Exact when ``len x capacity units`` is at
-    most ``max_cells``, else the modified greedy (at least half the optimum).
-    """
-    if len(efforts) != len(values):
-        raise ValueError("efforts and values differ in length")
-    live = [i for i in range(len(efforts)) if values[i] > 0]
-    bound = fractional_bound(efforts, values, capacity)
-    if not live:
-        return Choice((), "none", 1.0, (), 0.0)
-    unit = grid_unit([capacity, *(efforts[i] for i in live)])
-    weights = {i: _units(efforts[i], unit, up=True) for i in live}
-    rounded = tuple(i for i in live if abs(weights[i] * unit - efforts[i]) > 1e-6)
-    room = _units(capacity, unit, up=False)
-    if len(live) * (room + 1) <= max_cells:
-        chosen = _exact(live, weights, values, room)
-        return Choice(tuple(sorted(chosen)), "exact", unit, rounded, bound)
-    return Choice(tuple(sorted(_greedy(live, efforts, values, capacity))), "greedy", unit, (), bound)
-
-
-def _exact(live: Sequence[int], weights: dict[int, int], values: Sequence[float], room: int) -> list[int]:
-    """Textbook 0/1 knapsack: ``best[c]`` is the best value within ``c`` units.
-
-    Each item builds the next row from the previous one with list slices (no in-place
-    update, so an item is used at most once); ``taken[k][c]`` records the decision.
-    """
-    best = [0.0] * (room + 1)
-    taken: list[bytearray] = []
-    for i in live:
-        w, v = weights[i], values[i]
-        if w > room:
-            taken.append(bytearray(room + 1))
-            continue
-        with_item = [b + v for b in best[: room + 1 - w]]
-        take = bytearray(w) + bytearray(x > y + 1e-12 for x, y in zip(with_item, best[w:], strict=True))
-        best = best[:w] + [x if x > y + 1e-12 else y for x, y in zip(with_item, best[w:], strict=True)]
-        taken.append(take)
-    chosen, c = [], room
-    for position in range(len(live) - 1, -1, -1):
-        if taken[position][c]:
-            i = live[position]
-            chosen.append(i)
-            c -= weights[i]
-    return chosen
-
-
-def _greedy(
-    live: Sequence[int], efforts: Sequence[float], values: Sequence[float], capacity: float
-) -> list[int]:
-    order = sorted(live, key=lambda i: _ratio_key(efforts[i], values[i], i))
-    room, chosen, value = capacity, [], 0.0
-    for i in order:
-        if efforts[i] <= room + _EPS:
-            chosen.append(i)
-            room -= efforts[i]
-            value += values[i]
-    fitting = [i for i in live if efforts[i] <= capacity + _EPS]
-    if fitting:
-        single = max(fitting, key=lambda i: (values[i], -i))
-        if values[single] > value:
-            return [single]
-    return chosen
-
-
 def plan(
     backlog: Backlog,
     capacity: float,
@@ -263,7 +135,7 @@ def plan(
             f"{no_effort} request(s) have no effort and the backlog has none to take a median from: "
             f"each counts {default_effort:g}"
         )
-    assumed = sum(1 for e in entries if e.effort_assumed and e.klass != "unattributed")
+    assumed = sum(1 for e in entries if e.effort_assumed and e.klass != RequestClass.UNATTRIBUTED)
     if assumed:
         notes.append(f"{assumed} request(s) have an assumed effort (the median or the default)")
     candidates = [i for i in range(len(entries)) if i not in excluded]
@@ -298,19 +170,7 @@ def plan(
 
 def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEntry:
     if isinstance(item, UnattributedItem):
-        return PlanEntry(
-            item.key,
-            item.title,
-            item.url,
-            "unattributed",
-            0,
-            0.0,
-            None,
-            False,
-            None,
-            False,
-            listed="unattributed",
-        )
+        return PlanEntry(item.key, item.title, item.url, item.klass, 0, 0.0, None, False, None, False)
     effort, assumed = item.effort, item.effort_assumed
     if effort is None:
         effort, assumed = default_effort, True
@@ -325,21 +185,21 @@ def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEn
         effort_assumed=assumed,
         value_per_effort=(item.icp_value / effort) if effort else None,
         low_confidence=item.low_confidence,
-        listed="opportunistic" if item.klass == "opportunistic" else "ranked",
     )
+
+
+_LEFT_OUT = {
+    RequestClass.OPPORTUNISTIC: "driven by off-profile demand",
+    RequestClass.UNATTRIBUTED: "no known account asked for it",
+}
+"""The classes a plan leaves out unless ``include_opportunistic``, and why."""
 
 
 def _exclusion(entry: PlanEntry, include_opportunistic: bool, confident_only: bool) -> list[Reason]:
     reasons = []
-    if entry.klass in ("opportunistic", "unattributed") and not include_opportunistic:
-        reasons.append(
-            Reason(
-                entry.klass,
-                "opportunistic: driven by off-profile demand (plan with --include-opportunistic)"
-                if entry.klass == "opportunistic"
-                else "unattributed: no known account asked for it (plan with --include-opportunistic)",
-            )
-        )
+    why = _LEFT_OUT.get(entry.klass)
+    if why and not include_opportunistic:
+        reasons.append(Reason(entry.klass, f"{entry.klass}: {why} (plan with --include-opportunistic)"))
     if entry.low_confidence and confident_only:
         reasons.append(Reason("low-confidence", "low confidence: a requester's fit is unknown"))
     return reasons
@@ -351,9 +211,9 @@ def _rejection(
     if entry.icp_value <= 0:
         return [Reason("no-value", f"no ICP value: {_no_value(item)}")]
     effort = entry.effort or 0.0
-    if effort > capacity + _EPS:
+    if effort > capacity + EPS:
         return [Reason("too-large", f"larger than the whole capacity ({effort:g} > {capacity:g})")]
-    if effort > left + _EPS:
+    if effort > left + EPS:
         text = f"no capacity left: needs {effort:g}, {max(left, 0.0):g} left"
     else:
         text = "no capacity left: the chosen set gives more ICP value within the capacity"

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.outcomes import OutcomeSettings, OutcomeTable, ValidationSettings
-from icp_triage.core.ranking import Backlog, RankedItem, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
-from icp_triage.core.tiers import TIER_RANK
+from icp_triage.core.tiers import RequestClass, Tier, tier_rank
 from icp_triage.core.validate import OutcomeCheck, Validation, validate
 
 
@@ -25,8 +26,8 @@ from icp_triage.core.validate import OutcomeCheck, Validation, validate
 class TierChange:
     account_id: str
     name: str
-    old: str
-    new: str
+    old: Tier
+    new: Tier
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class ClassSwitch:
     key: str
     title: str
     url: str | None
-    old: str
-    new: str
+    old: RequestClass
+    new: RequestClass
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class ProfileDiff:
         """``(old tier, new tier, accounts)`` per kind of change, best old tier first."""
         counts = Counter((c.old, c.new) for c in self.tier_changes)
         return sorted(
-            ((o, n, k) for (o, n), k in counts.items()), key=lambda t: (TIER_RANK[t[0]], TIER_RANK[t[1]])
+            ((o, n, k) for (o, n), k in counts.items()), key=lambda t: (tier_rank(t[0]), tier_rank(t[1]))
         )
 
 
@@ -96,7 +97,7 @@ def tier_changes(old: Backlog, new: Backlog, accounts: Sequence[Account]) -> tup
         for k in sorted(old_tiers)
         if k in new_tiers and old_tiers[k] != new_tiers[k]
     ]
-    changes.sort(key=lambda c: (TIER_RANK[c.new], TIER_RANK[c.old], c.account_id))
+    changes.sort(key=lambda c: (tier_rank(c.new), tier_rank(c.old), c.account_id))
     return tuple(changes)
 
 
@@ -115,10 +116,10 @@ def request_changes(
             continue
         if previous.klass != item.klass:
             switched.append(ClassSwitch(key, item.title, item.url, previous.klass, item.klass))
-        elif item.klass != "opportunistic" and abs(previous.rank - item.rank) > threshold:
+        elif item.klass != RequestClass.OPPORTUNISTIC and abs(previous.rank - item.rank) > threshold:
             moved.append(RankMove(key, item.title, item.url, previous.rank, item.rank))
     moved.sort(key=lambda m: (-abs(m.places), m.new_rank, m.key))
-    switched.sort(key=lambda s: (s.new != "icp-core", s.key))
+    switched.sort(key=lambda s: (s.new != RequestClass.ICP_CORE, s.key))
     return tuple(moved), tuple(switched)
 
 

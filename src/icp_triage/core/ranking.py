@@ -10,148 +10,24 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from operator import attrgetter
 
 from icp_triage.core.account_index import public_reason
-from icp_triage.core.attribution import Attribution, Attributor, Signal, UnmatchedSignal
+from icp_triage.core.attribution import Attribution, Attributor
+from icp_triage.core.backlog import Backlog, Contribution, RankedItem, UnattributedItem
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
-from icp_triage.core.duplicates import NONE, Duplicates, resolve
+from icp_triage.core.duplicates import resolve
 from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
-from icp_triage.core.tiers import CLASSES, TIER_RANK, class_of
+from icp_triage.core.tiers import RequestClass, Tier, classify
 
-__all__ = ["CLASSES", "Backlog", "Contribution", "RankedItem", "UnattributedItem", "classify", "rank"]
 NO_ARR = (
     "ranking: {weight_by: arr}, but no account has an ARR, so there is no median to stand in: "
     "each account counts 1, as with weight_by: accounts. Add an arr column to the accounts."
 )
-
-
-# Contribution and UnattributedItem are values, but not ``frozen``: a frozen dataclass costs
-# about five times as much to construct, and a 100k backlog builds a few hundred thousand.
-
-
-@dataclass(slots=True)
-class Contribution:
-    """One account's part in one request's demand and value."""
-
-    account_id: str
-    name: str
-    tier: str
-    fit: float | None
-    signal: Signal
-    worth: float
-
-    @property
-    def demand(self) -> float:
-        return self.signal.strength * self.worth
-
-
-@dataclass(slots=True)
-class RankedItem:
-    """A request with its scores; ``rank`` is its place in its own list."""
-
-    key: str
-    title: str
-    url: str | None
-    created_at: datetime | None
-    klass: str
-    icp_value: float
-    demand: float
-    icp_demand: float
-    off_icp_demand: float
-    icp_share: float
-    icp_accounts: int
-    effort: float | None
-    effort_assumed: bool
-    value_per_effort: float | None
-    low_confidence: bool
-    contributions: tuple[Contribution, ...]
-    attribution: Attribution
-    rank: int = 0
-    demand_rank: int | None = None
-
-    @property
-    def unmatched(self) -> tuple[UnmatchedSignal, ...]:
-        """Signals on this request that named no account, as ranking recorded them (all of
-        them: ``Backlog.attribution_detail(key).unmatched``)."""
-        return self.attribution.unmatched
-
-    @property
-    def best_tier(self) -> str | None:
-        """The best requester's tier (``core.tiers.TIER_ORDER``), for the ``icp-fit:`` label."""
-        tiers = sorted((c.tier for c in self.contributions), key=TIER_RANK.__getitem__)
-        return tiers[0] if tiers else None
-
-
-@dataclass(slots=True)
-class UnattributedItem:
-    key: str
-    title: str
-    url: str | None
-    created_at: datetime | None
-    reasons: tuple[str, ...]
-    unmatched: tuple[UnmatchedSignal, ...]
-    public_reasons: tuple[str, ...] = ()  # ``reasons`` naming no account id (ambiguous matches counted)
-
-
-@dataclass
-class Backlog:
-    """The ranked backlog: ICP-core and mixed, opportunistic, unattributed."""
-
-    profile_name: str
-    profile_version: str
-    weight_by: str
-    ranked: list[RankedItem]
-    opportunistic: list[RankedItem]
-    unattributed: list[UnattributedItem]
-    fits: Mapping[str, Fit]
-    accounts: Mapping[str, Account]
-    attributions: dict[str, Attribution] = field(default_factory=dict)
-    ranking: RankingSettings = field(default_factory=RankingSettings)
-    icp_tiers: tuple[str, ...] = ("A", "B")  # the settings it was ranked with: explain reads them
-    # what it was attributed from, so one request can be attributed again in detail
-    attribution_settings: AttributionSettings = field(default_factory=AttributionSettings)
-    orgs_by_login: Mapping[str, Sequence[str]] | None = None
-    conventions: TrackerConventions = NO_CONVENTIONS
-    requests: Sequence[RequestLike] = ()
-    median_arr: float | None = None
-    notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
-    duplicates: Duplicates = NONE  # which requests are duplicates, counted for their originals
-    _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
-
-    def item(self, key: str) -> RankedItem | UnattributedItem | None:
-        """The request ``key`` in any of the lists, else None; a dict look-up, so tagging a
-        whole backlog is linear in it (the index is built on the first call, not by ``rank``)."""
-        if self._by_key is None:
-            index: dict[str, RankedItem | UnattributedItem] = {}
-            for collection in (self.ranked, self.opportunistic, self.unattributed):
-                for entry in collection:
-                    index.setdefault(entry.key, entry)
-            self._by_key = index
-        return self._by_key.get(key)
-
-    def attribution_detail(self, key: str) -> Attribution | None:
-        """Request ``key``'s attribution with every unmatched signal and skipped person:
-        attributed again, in detail, from the accounts, settings and request it was ranked
-        with (ranking itself records unmatched signals only for unattributed requests)."""
-        known = self.attributions.get(key)
-        if known is None or known.detailed:
-            return known
-        request = next((r for r in self.requests if r.key == key), None)
-        if request is None:
-            return known
-        attributor = Attributor(
-            list(self.accounts.values()),
-            self.attribution_settings,
-            orgs_by_login=self.orgs_by_login,
-            conventions=self.conventions,
-        )
-        return self.duplicates.attribute(attributor, request, detail=True)
 
 
 def worth_table(
@@ -178,17 +54,12 @@ def icp_share(demand: float, icp_demand: float, icp_accounts: int, accounts: int
     return icp_accounts / accounts if accounts else 0.0
 
 
-def classify(icp_share: float, contributions: Sequence[Contribution], ranking: RankingSettings) -> str:
-    """icp-core, mixed or opportunistic: ``core.tiers.classify``'s class (the rule lives there)."""
-    return class_of(icp_share, contributions, ranking)
-
-
 @dataclass(slots=True)
 class _Requester:
     """What ranking needs of one account, computed once rather than once per request."""
 
     name: str
-    tier: str
+    tier: Tier
     fit: float | None
     worth: float
     is_icp: bool
@@ -245,12 +116,8 @@ class Scorer:
             if who.fit is None:
                 low_confidence = True
             icp_value += part * who.value_factor
-        share = (
-            icp_demand / demand
-            if demand > 0
-            else icp_share(demand, icp_demand, icp_accounts, len(contributions))
-        )
-        klass = class_of(share, contributions, self.ranking)
+        share = icp_share(demand, icp_demand, icp_accounts, len(contributions))
+        klass = classify(share, contributions, self.ranking, by_count=demand <= 0).klass
         effort, assumed = self.efforts.effort(request)
         return RankedItem(
             request.key,
@@ -361,12 +228,12 @@ def rank(
     by_demand.sort(key=_DEMAND, reverse=True)
     for place, item in enumerate(by_demand, start=1):
         item.demand_rank = place
-    ranked = [i for i in scored if i.klass != "opportunistic"]
+    ranked = [i for i in scored if i.klass != RequestClass.OPPORTUNISTIC]
     ranked.sort(key=_KEY)
     ranked.sort(key=_age_key)
     ranked.sort(key=_ICP_ACCOUNTS, reverse=True)
     ranked.sort(key=_ICP_VALUE, reverse=True)
-    opportunistic = [i for i in by_demand if i.klass == "opportunistic"]  # by demand, then key
+    opportunistic = [i for i in by_demand if i.klass == RequestClass.OPPORTUNISTIC]  # by demand, then key
     opportunistic.sort(key=_OFF_ICP_DEMAND, reverse=True)
     for collection in (ranked, opportunistic):
         for place, item in enumerate(collection, start=1):

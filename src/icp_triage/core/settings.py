@@ -12,14 +12,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from icp_triage.core.names import normalize_attribute
-from icp_triage.core.tiers import COUNT_ORDER
+from icp_triage.core.tiers import DEFAULT_ICP_TIERS, FitTierName
 
 CONDITION_KINDS = ("in", "range", "any_of", "equals", "exists")
 SIGNAL_KINDS = ("author", "field", "label", "trailer", "comment", "reaction")
-TIER_NAMES = COUNT_ORDER  # core.tiers: the one list of tiers
 
 Scalar = str | int | float | bool
-TierName = Literal["A", "B", "C", "D"]
 
 
 class _Strict(BaseModel):
@@ -133,7 +131,7 @@ class Profile(_Strict):
     anti: list[AntiSignal] = Field(default_factory=list)
     tiers: Tiers = Field(default_factory=Tiers)
     min_coverage: float = Field(default=0.5, ge=0, le=1)
-    icp_tiers: list[TierName] = Field(default_factory=lambda: list[TierName](["A", "B"]), min_length=1)
+    icp_tiers: list[FitTierName] = Field(default_factory=lambda: list(DEFAULT_ICP_TIERS), min_length=1)
 
     @model_validator(mode="after")
     def _finite_total(self) -> Profile:

@@ -18,21 +18,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from icp_triage.core.ranking import RankedItem, UnattributedItem
-from icp_triage.core.tiers import TIER_ORDER
+from icp_triage.core.backlog import RankedItem, UnattributedItem
+from icp_triage.core.tiers import DEFAULT_ICP_TIERS, RequestClass, Tier, tier_rank
 
-CLASS_SUFFIX = {
-    "icp-core": "core",
-    "mixed": "mixed",
-    "opportunistic": "opportunistic",
-    "unattributed": "unattributed",
-}
-_CLASS_TITLE = {
-    "icp-core": "ICP core",
-    "mixed": "mixed",
-    "opportunistic": "opportunistic",
-    "unattributed": "unattributed",
-}
+# A label and the comment name the class, but for icp-core, which the prefix (``icp:``) and
+# a heading already say is about the ICP.
+CLASS_SUFFIX = {**{klass: klass.value for klass in RequestClass}, RequestClass.ICP_CORE: "core"}
+_CLASS_TITLE = {**{klass: klass.value for klass in RequestClass}, RequestClass.ICP_CORE: "ICP core"}
 # Under ``disclose: full`` the comment lists at most LISTED_ACCOUNTS accounts, each name cut
 # to NAME_CHARS characters, so it stays short however many accounts asked (50 lines of at
 # most ~160 bytes is ~8 KB, far below any tracker's comment limit).
@@ -112,7 +104,7 @@ class Tags:
     fields: Mapping[str, float] = field(default_factory=dict)
 
 
-def class_label(klass: str, *, prefix: str) -> str:
+def class_label(klass: RequestClass, *, prefix: str) -> str:
     """``icp-core`` -> ``icp:core`` (with the configured prefix)."""
     return f"{prefix}:{CLASS_SUFFIX[klass]}"
 
@@ -130,11 +122,11 @@ def is_own_label(name: str, *, prefix: str) -> bool:
 
 def _tier_counts(item: RankedItem) -> tuple[tuple[str, str], ...]:
     counts = Counter(c.tier for c in item.contributions)
-    return tuple((tier, str(counts[tier])) for tier in TIER_ORDER if counts[tier])
+    return tuple((tier.value, str(counts[tier])) for tier in Tier if counts[tier])
 
 
 def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[str]) -> list[Block]:
-    best = item.best_tier or "unknown"
+    best = item.best_tier or Tier.UNKNOWN
     blocks: list[Block] = [
         Paragraph(
             (
@@ -171,7 +163,7 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
         ]
     blocks.append(Paragraph(tuple(summary)))
     if disclose == "full":
-        ordered = sorted(item.contributions, key=lambda c: (TIER_ORDER.index(c.tier), c.name.casefold()))
+        ordered = sorted(item.contributions, key=lambda c: (tier_rank(c.tier), c.name.casefold()))
         items: list[tuple[Run, ...]] = [
             (Run(_short(c.name), untrusted=True), Run(f": tier {c.tier}, via {c.signal.kind}"))
             for c in ordered[:LISTED_ACCOUNTS]
@@ -199,7 +191,7 @@ def desired_tags(
     item: RankedItem | UnattributedItem,
     settings: TagSettings,
     *,
-    icp_tiers: Collection[str] = ("A", "B"),
+    icp_tiers: Collection[str] = DEFAULT_ICP_TIERS,
     form_field: str | None = "Company",
     field_hint: str = "fill in the issue form's {field} field",
     label_prefix: str = "customer:",
@@ -219,7 +211,7 @@ def desired_tags(
     body: list[Block]
     fields: dict[str, float] = {}
     if isinstance(item, UnattributedItem):
-        labels: tuple[str, ...] = (class_label("unattributed", prefix=prefix),)
+        labels: tuple[str, ...] = (class_label(item.klass, prefix=prefix),)
         body = [
             Paragraph(
                 (

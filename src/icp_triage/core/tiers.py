@@ -1,15 +1,17 @@
 """Tiers and request classes: each one enum with one order, the only place they are listed.
 
-Members are ``str`` (``Tier.A == "A"``, and format as their value), so fits, ranked items
-and the JSON they become hold plain strings as before. ``classify`` is the one home of the
-class rule; ranking, ``explain`` and the reports ask it.
+Members are ``str`` (``Tier.A == "A"``, and format as their value): fits, ranked items and
+plans hold members, and the JSON, CSV and text they become read as the plain names.
+``classify`` is the one home of the class rule; ranking and ``explain`` ask it. A profile's
+ICP tiers (``DEFAULT_ICP_TIERS`` unless icp.yml names others) and the class thresholds
+(``core.settings.RankingSettings``) are read from the ``Backlog`` they ranked everywhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Protocol
+from typing import Literal, NamedTuple, Protocol
 
 
 class _Text(str, Enum):
@@ -24,7 +26,8 @@ class _Text(str, Enum):
 
 class Tier(_Text):
     """An account's ICP tier, best first: fit tiers A to D, then ``unknown`` (too little data
-    to judge), then ``anti`` (an anti-ICP signal disqualifies)."""
+    to judge), then ``anti`` (an anti-ICP signal disqualifies). The order is the one order
+    tiers sort in (``tier_rank``)."""
 
     A = "A"
     B = "B"
@@ -34,14 +37,22 @@ class Tier(_Text):
     ANTI = "anti"
 
 
-TIER_ORDER: tuple[str, ...] = tuple(t.value for t in Tier)
-"""Best first: how tiers sort wherever requesters or accounts are ordered."""
-TIER_RANK: dict[str, int] = {tier: i for i, tier in enumerate(TIER_ORDER)}
+FIT_TIERS: tuple[Tier, ...] = (Tier.A, Tier.B, Tier.C, Tier.D)
+"""The tiers a fit score earns (``profile.tiers``' thresholds), and so the only ones
+``icp_tiers`` may name."""
+FitTierName = Literal["A", "B", "C", "D"]
+"""``FIT_TIERS`` as the type icp.yml's ``icp_tiers`` is validated with (a test holds the two equal)."""
+DEFAULT_ICP_TIERS: tuple[FitTierName, ...] = (Tier.A.value, Tier.B.value)
+"""The ICP tiers when icp.yml names none (DESIGN.md); a backlog records the ones it was ranked with."""
 
-COUNT_ORDER: tuple[str, ...] = ("A", "B", "C", "D", "anti", "unknown")
-"""How tier counts are listed in ``check`` and the Markdown/HTML summaries (anti before
-unknown), which predates TIER_ORDER: kept so those outputs stay byte-identical. Only tally
-lines use it; every sort uses TIER_ORDER."""
+tier_rank: Callable[[str], int] = {tier.value: place for place, tier in enumerate(Tier)}.__getitem__
+"""A tier's place in ``Tier``'s order, best first: the sort key wherever tiers are ordered."""
+
+TALLY_ORDER: tuple[Tier, ...] = (*FIT_TIERS, Tier.ANTI, Tier.UNKNOWN)
+"""How counts of accounts per tier are listed (``check``, the accounts' Markdown and HTML):
+the tiers a score earns, the accounts the profile rules out, then those it cannot judge.
+A display order only, older than ``Tier``'s and kept so those outputs read as before; every
+sort uses ``tier_rank``."""
 
 
 class RequestClass(_Text):
@@ -52,8 +63,11 @@ class RequestClass(_Text):
     OPPORTUNISTIC = "opportunistic"
     UNATTRIBUTED = "unattributed"
 
-
-CLASSES: tuple[str, ...] = tuple(c.value for c in RequestClass)
+    @property
+    def listed(self) -> str:
+        """The list of the backlog a request of this class is in: ``ranked`` (icp-core and
+        mixed, by ICP value), ``opportunistic`` (by off-ICP demand) or ``unattributed``."""
+        return "ranked" if self in (RequestClass.ICP_CORE, RequestClass.MIXED) else self.value
 
 
 class ClassSettings(Protocol):
@@ -93,57 +107,55 @@ def share_text(share: float, limits: Sequence[float]) -> str:
     return f"{shown:.{digits}f}%"
 
 
+class Classification(NamedTuple):
+    """A request's class and what decided it. ``reason`` words the rule with its numbers only
+    when asked: ranking classifies every request and reads ``klass``; explain reads both."""
+
+    klass: RequestClass
+    icp_share: float
+    anti: tuple[str, ...]
+    """The anti-ICP accounts among the top contributors, when they made the request opportunistic."""
+    ranking: ClassSettings
+    by_count: bool
+
+    @property
+    def reason(self) -> str:
+        ranking = self.ranking
+        core, opportunistic = share_text(ranking.core_share, ()), share_text(ranking.opportunistic_share, ())
+        share = f"ICP share {share_text(self.icp_share, (ranking.opportunistic_share, ranking.core_share))}"
+        if self.by_count:
+            share += " (of the accounts, by count: none of them adds demand)"
+        top = f"the top {ranking.top_contributors} contributors"
+        if self.klass == RequestClass.ICP_CORE:
+            return f"{self.klass}: {share} >= {core}"
+        if self.anti:
+            return (
+                f"{self.klass}: {share} < {core} and anti-ICP account {', '.join(self.anti)} is among {top}"
+            )
+        if self.klass == RequestClass.OPPORTUNISTIC:
+            return f"{self.klass}: {share} < {opportunistic}"
+        return f"{self.klass}: {opportunistic} <= {share} < {core}, no anti-ICP account among {top}"
+
+
 def classify(
     icp_share: float, contributions: Sequence[Contributor], ranking: ClassSettings, *, by_count: bool = False
-) -> tuple[str, str]:
-    """The class of an attributed request and the rule that decided it, with the numbers.
+) -> Classification:
+    """The class of an attributed request, the one rule for it.
 
     icp-core from ``core_share`` up; opportunistic below ``opportunistic_share``, or below
     ``core_share`` with an anti-ICP account among the ``top_contributors`` by demand; mixed
     otherwise. ``by_count`` says the share was taken by account count (no demand at all).
     """
     if icp_share >= ranking.core_share:
-        return RequestClass.ICP_CORE.value, _reason("icp-core", icp_share, (), ranking, by_count)
+        return Classification(RequestClass.ICP_CORE, icp_share, (), ranking, by_count)
     if icp_share < ranking.opportunistic_share:
-        return RequestClass.OPPORTUNISTIC.value, _reason("opportunistic", icp_share, (), ranking, by_count)
+        return Classification(RequestClass.OPPORTUNISTIC, icp_share, (), ranking, by_count)
     anti = _anti_on_top(contributions, ranking)
-    if anti:
-        return RequestClass.OPPORTUNISTIC.value, _reason("anti", icp_share, anti, ranking, by_count)
-    return RequestClass.MIXED.value, _reason("mixed", icp_share, (), ranking, by_count)
+    klass = RequestClass.OPPORTUNISTIC if anti else RequestClass.MIXED
+    return Classification(klass, icp_share, anti, ranking, by_count)
 
 
-def class_of(icp_share: float, contributions: Sequence[Contributor], ranking: ClassSettings) -> str:
-    """``classify``'s class without the reason's text, for ranking's hot loop: the same
-    thresholds and the same anti-ICP test, in the same order."""
-    if icp_share >= ranking.core_share:
-        return RequestClass.ICP_CORE.value
-    if icp_share < ranking.opportunistic_share or _anti_on_top(contributions, ranking):
-        return RequestClass.OPPORTUNISTIC.value
-    return RequestClass.MIXED.value
-
-
-def _anti_on_top(contributions: Sequence[Contributor], ranking: ClassSettings) -> list[str]:
+def _anti_on_top(contributions: Sequence[Contributor], ranking: ClassSettings) -> tuple[str, ...]:
     """The anti-ICP accounts among the ``top_contributors`` by demand (ties by account id)."""
     top = sorted(contributions, key=lambda c: (-c.demand, c.account_id))[: ranking.top_contributors]
-    return [c.account_id for c in top if c.tier == Tier.ANTI.value]
-
-
-def _reason(rule: str, icp_share: float, anti: Sequence[str], ranking: ClassSettings, by_count: bool) -> str:
-    limits = (ranking.opportunistic_share, ranking.core_share)
-    core, opportunistic = share_text(ranking.core_share, ()), share_text(ranking.opportunistic_share, ())
-    share = f"ICP share {share_text(icp_share, limits)}"
-    if by_count:
-        share += " (of the accounts, by count: none of them adds demand)"
-    if rule == "icp-core":
-        return f"icp-core: {share} >= {core}"
-    if rule == "opportunistic":
-        return f"opportunistic: {share} < {opportunistic}"
-    if rule == "anti":
-        return (
-            f"opportunistic: {share} < {core} and anti-ICP account "
-            f"{', '.join(anti)} is among the top {ranking.top_contributors} contributors"
-        )
-    return (
-        f"mixed: {opportunistic} <= {share} < {core}, "
-        f"no anti-ICP account among the top {ranking.top_contributors} contributors"
-    )
+    return tuple(c.account_id for c in top if c.tier == Tier.ANTI)

@@ -22,7 +22,7 @@ from icp_triage.core.partial import partial, partial_messages
 from icp_triage.core.segments import PERSONA_ATTRIBUTES
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
-from icp_triage.core.tiers import TIER_RANK
+from icp_triage.core.tiers import tier_rank
 
 Verdict = Literal["supported", "contradicted", "no_difference", "too_few"]
 WarningKind = Literal["too_broad", "partial", "persona", "aspirational", "dead_criterion", "stale"]
@@ -89,7 +89,7 @@ class Validation:
     win_rate_by_tier: tuple[TierRate, ...]
     warnings: tuple[ProfileWarning, ...]
     notes: tuple[str, ...]
-    icp_tiers: tuple[str, ...] = ("A", "B")
+    icp_tiers: tuple[str, ...]
 
     @property
     def icp_share(self) -> float:
@@ -168,7 +168,7 @@ def win_rate_by_tier(fits: Mapping[str, Fit], won: Outcome | None) -> tuple[Tier
             tally[0] += int(value)
             tally[1] += 1
     rows = []
-    for tier in sorted(counts, key=TIER_RANK.__getitem__):
+    for tier in sorted(counts, key=tier_rank):
         wins, n = counts[tier]
         low, high = wilson(wins, n)
         rows.append(TierRate(tier, wins, n, low, high))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from icp_triage.core.tiers import RequestClass
+
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 LABEL_CHAR = 6.6  # px per character at 11 px: wider than system-ui's widest common glyphs average
@@ -50,8 +52,8 @@ def _inside(box: Box, bounds: Box) -> bool:
 def label_order(points: Sequence[Mapping[str, Any]], limit: int) -> list[Mapping[str, Any]]:
     """Which points to label, most demand first, alternating the top ICP points (icp-core,
     mixed) and the opportunistic ones, so both ends of the chart are named."""
-    icp = [p for p in points if p["klass"] != "opportunistic"]
-    opportunistic = [p for p in points if p["klass"] == "opportunistic"]
+    icp = [p for p in points if p["klass"] != RequestClass.OPPORTUNISTIC]
+    opportunistic = [p for p in points if p["klass"] == RequestClass.OPPORTUNISTIC]
     order: list[Mapping[str, Any]] = []
     for pair in zip(icp, opportunistic, strict=False):
         order.extend(pair)

@@ -11,9 +11,9 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -120,10 +120,10 @@ def backlog_csv(backlog: Backlog, *, top: int | None = None) -> str:
     def cut(items: list[Any]) -> list[Any]:
         return items[:top] if top else items
 
-    rows: list[list[Any]] = [_item_row("ranked", i) for i in cut(backlog.ranked)]
-    rows += [_item_row("opportunistic", i) for i in cut(backlog.opportunistic)]
+    rows: list[list[Any]] = [_item_row(i.klass.listed, i) for i in cut(backlog.ranked)]
+    rows += [_item_row(i.klass.listed, i) for i in cut(backlog.opportunistic)]
     rows += [
-        ["unattributed", None, None, u.key, u.title, u.url, "unattributed"]
+        [u.klass.listed, None, None, u.key, u.title, u.url, u.klass]
         + [None] * 5
         + [None, False, None, False, 0, "", "", "; ".join(u.reasons)]
         for u in cut(backlog.unattributed)

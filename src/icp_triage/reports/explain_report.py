@@ -10,6 +10,7 @@ from typing import Any
 
 from icp_triage.core.attribution import Signal
 from icp_triage.core.explain import AccountPart, Explanation, share_text
+from icp_triage.core.tiers import RequestClass
 from icp_triage.core.untrusted import md_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
@@ -218,9 +219,9 @@ def _not_counted(s: Signal, p: AccountPart) -> str:
 
 
 def explain_headline(e: Explanation) -> str:
-    if e.listed == "unattributed":
-        return f"{e.key}: unattributed (no known account)"
-    where = "ranked backlog" if e.listed == "ranked" else "opportunistic list"
+    if e.klass == RequestClass.UNATTRIBUTED:
+        return f"{e.key}: {e.klass} (no known account)"
+    where = "opportunistic list" if e.klass == RequestClass.OPPORTUNISTIC else "ranked backlog"
     return f"{e.key}: #{e.rank} in the {where}, #{e.demand_rank} by raw demand; class {e.klass}"
 
 

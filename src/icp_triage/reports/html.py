@@ -21,11 +21,13 @@ from importlib import resources
 from typing import Any
 
 from icp_triage import __version__
+from icp_triage.core.backlog import Backlog
+from icp_triage.core.disclosure import tier_only
 from icp_triage.core.explain import Explanation
-from icp_triage.core.fit import TIER_ORDER, Fit, best_first, tier_counts
+from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
-from icp_triage.core.ranking import Backlog
+from icp_triage.core.tiers import TALLY_ORDER, RequestClass, tier_rank
 from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
@@ -72,6 +74,10 @@ def _environment() -> Any:
         script=_markup(script),
         script_hash=f"sha256-{digest}",
         version=__version__,
+        # what the tables' filters offer: tiers as their tallies list them, classes in order
+        tier_order=TALLY_ORDER,
+        classes=tuple(RequestClass),
+        ranked_classes=(RequestClass.ICP_CORE, RequestClass.MIXED),
     )
     return env
 
@@ -171,7 +177,13 @@ def backlog_html(
     unknown_fit: float = 0.5,
     generated: datetime | None = None,
 ) -> str:
-    """The ranked backlog page: chart, ranked, opportunistic and unattributed tables."""
+    """The ranked backlog page: chart, ranked, opportunistic and unattributed tables.
+
+    ``names=False`` renders the backlog's tier-only view (``core.disclosure.tier_only``):
+    tiers instead of accounts, and amounts in median accounts instead of revenue.
+    """
+    if not names:
+        backlog = tier_only(backlog)
     cap = _cap(max_rows, top)
     return _render(
         "backlog.html.j2",
@@ -203,7 +215,7 @@ def accounts_html(
     """Every account with tier, fit, coverage and ARR; sortable and filterable by tier."""
     keys = best_first(fits)
     rows = [
-        {"account": accounts[k], "fit": fits[k], "order": TIER_ORDER[fits[k].tier]} for k in keys[:max_rows]
+        {"account": accounts[k], "fit": fits[k], "order": tier_rank(fits[k].tier)} for k in keys[:max_rows]
     ]
     counts = {t: n for t, n in tier_counts(fits).items() if n}
     return _render("accounts.html.j2", rows=rows, total=len(keys), tiers=counts, generated="")

@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.reports.json_report import item_dict, json_line, unattributed_dict
 
 

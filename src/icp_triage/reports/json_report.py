@@ -6,9 +6,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
+from icp_triage.core.disclosure import tier_only
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 
 
 def _num(value: float | None, digits: int = 4) -> float | None:
@@ -62,6 +63,19 @@ def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:
         "opportunistic": [item_dict(i) for i in cut(backlog.opportunistic)],
         "unattributed": [unattributed_dict(i) for i in cut(backlog.unattributed)],
     }
+
+
+def tier_only_dict(backlog: Backlog) -> dict[str, Any]:
+    """``backlog_dict`` of the backlog's tier-only view (``core.disclosure.tier_only``), each
+    account reduced to its tier, fit, signal and strength."""
+    data = backlog_dict(tier_only(backlog))
+    for listed in ("ranked", "opportunistic"):
+        for item in data[listed]:
+            item["accounts"] = [
+                {"tier": a["tier"], "fit": a["fit"], "signal": a["signal"], "strength": a["strength"]}
+                for a in item["accounts"]
+            ]
+    return data
 
 
 def backlog_json(backlog: Backlog, *, top: int | None = None) -> str:

@@ -17,10 +17,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
-from icp_triage.core.fit import Fit, best_first
+from icp_triage.core.backlog import Backlog, RankedItem
+from icp_triage.core.disclosure import IN_MEDIAN_ACCOUNTS, median_account_unit
+from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem
-from icp_triage.core.tiers import COUNT_ORDER, TIER_RANK
+from icp_triage.core.tiers import tier_rank
 from icp_triage.core.untrusted import md_text
 from icp_triage.reports.numbers import amount, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
@@ -79,21 +80,20 @@ class Budget:
 
 
 def _tiers(item: RankedItem) -> str:
-    return " ".join(sorted((c.tier for c in item.contributions), key=TIER_RANK.__getitem__)) or "-"
+    return " ".join(sorted((c.tier for c in item.contributions), key=tier_rank)) or "-"
 
 
 def _money(backlog: Backlog, *, names: bool) -> tuple[Callable[[float], str], str]:
     """How amounts print, and the footer's word for it.
 
     Under ``weight_by: arr`` amounts are revenue; a tier-only report (``names=False``, for a
-    public job summary) shows them in median accounts instead (2.0 = twice the median
-    account's ARR), so the ranking still reads while no revenue is disclosed.
+    public job summary) shows them in median accounts instead (``core.disclosure``).
     """
     w = backlog.weight_by
-    if names or w != "arr":
+    unit = None if names else median_account_unit(backlog)
+    if unit is None:
         return (lambda value: amount(value, w)), f"weighted by {w}"
-    unit = backlog.median_arr or 1.0
-    return (lambda value: f"{value / unit:.1f}"), "weighted by ARR, in median accounts (no revenue shown)"
+    return (lambda value: f"{value / unit:.1f}"), f"weighted by ARR, {IN_MEDIAN_ACCOUNTS}"
 
 
 def _ranked_row(item: RankedItem, fmt: Callable[[float], str]) -> list[str]:
@@ -316,10 +316,7 @@ def accounts_markdown(
         ]
         for key in best_first(fits)
     )
-    counts: dict[str, int] = {}
-    for fit in fits.values():
-        counts[fit.tier] = counts.get(fit.tier, 0) + 1
-    tally = " · ".join(f"{tier} **{counts[tier]}**" for tier in COUNT_ORDER if tier in counts)
+    tally = " · ".join(f"{tier} **{n}**" for tier, n in tier_counts(fits).items() if n)
     budget = Budget(max_bytes)
     lines = budget.take(
         [f"## Accounts ({len(accounts)})", "", f"Tiers: {tally}" if tally else "No accounts.", ""]

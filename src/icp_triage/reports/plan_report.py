@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from icp_triage.core.planning import Plan, PlanEntry
+from icp_triage.core.tiers import RequestClass
 from icp_triage.core.untrusted import clip, md_text, one_line
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps
@@ -47,7 +48,7 @@ def place(entry: PlanEntry) -> str:
     An opportunistic request's rank is its place in its own list, so with
     ``--include-opportunistic`` two chosen requests could both read "1".
     """
-    if entry.listed == "opportunistic":
+    if entry.klass == RequestClass.OPPORTUNISTIC:
         return f"opp. #{entry.rank}"
     return str(entry.rank or "-")
 

@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.core.backlog import Backlog, RankedItem
 
 QUADRANTS = {
     "quadrant-1": "Build for the ICP",

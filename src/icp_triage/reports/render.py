@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from icp_triage.errors import DataError
 
 if TYPE_CHECKING:  # annotations only: a command imports what it renders, nothing more
+    from icp_triage.core.backlog import Backlog
     from icp_triage.core.explain import Explanation
     from icp_triage.core.fit import Fit
     from icp_triage.core.models import Account
     from icp_triage.core.planning import Plan
-    from icp_triage.core.ranking import Backlog
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 

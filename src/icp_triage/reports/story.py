@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from icp_triage.core.ranking import Backlog
+from icp_triage.core.backlog import Backlog
+from icp_triage.core.tiers import RequestClass
 
 
 def headline(backlog: Backlog) -> str:
@@ -12,8 +13,8 @@ def headline(backlog: Backlog) -> str:
     if loudest is None:
         return "No request could be attributed to an account: check attribution in icp.yml."
     first = f'By raw demand {loudest.key} "{_short(loudest.title)}" would rank #1; '
-    if loudest.klass == "opportunistic":
-        off = [c for c in loudest.contributions if c.tier not in ("A", "B")]
+    if loudest.klass == RequestClass.OPPORTUNISTIC:
+        off = [c for c in loudest.contributions if c.tier not in backlog.icp_tiers]
         n = len(loudest.contributions)
         who = "all off-profile" if len(off) == n else f"{len(off)} off-profile"
         tiers = ", ".join(sorted({c.tier for c in off}))

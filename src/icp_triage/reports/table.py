@@ -15,27 +15,28 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from icp_triage.core.fit import TIER_ORDER, Fit, best_first
+from icp_triage.core.backlog import Backlog, RankedItem
+from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import Backlog, RankedItem
+from icp_triage.core.tiers import RequestClass, Tier, tier_rank
 from icp_triage.core.untrusted import clip, one_line
 from icp_triage.reports.layout import Behind, Fitted
 from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
 from icp_triage.reports.top import rule
 
 TIER_STYLE = {
-    "A": "bold green",
-    "B": "green",
-    "C": "yellow",
-    "D": "red",
-    "anti": "bold red",
-    "unknown": "dim",
+    Tier.A: "bold green",
+    Tier.B: "green",
+    Tier.C: "yellow",
+    Tier.D: "red",
+    Tier.ANTI: "bold red",
+    Tier.UNKNOWN: "dim",
 }
 CLASS_STYLE = {
-    "icp-core": "bold green",
-    "mixed": "yellow",
-    "opportunistic": "bold red",
-    "unattributed": "dim",
+    RequestClass.ICP_CORE: "bold green",
+    RequestClass.MIXED: "yellow",
+    RequestClass.OPPORTUNISTIC: "bold red",
+    RequestClass.UNATTRIBUTED: "dim",
 }
 
 
@@ -64,11 +65,11 @@ def to_text(*renderables: RenderableType, color: bool = False, width: int | None
 
 def _tiers(item: RankedItem) -> Text:
     """``3xA 1xB 1xunknown``: how many requesters of each tier, best first."""
-    counts: dict[str, int] = {}
+    counts: dict[Tier, int] = {}
     for c in item.contributions:
         counts[c.tier] = counts.get(c.tier, 0) + 1
     text = Text()
-    for tier in sorted(counts, key=TIER_ORDER.__getitem__):
+    for tier in sorted(counts, key=tier_rank):
         if text:
             text.append(" ")
         text.append(f"{counts[tier]}x{tier}", style=TIER_STYLE[tier])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only
-    from icp_triage.core.ranking import Backlog
+    from icp_triage.core.backlog import Backlog
 
 
 def rule(top: int) -> str:

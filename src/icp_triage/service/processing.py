@@ -41,51 +41,6 @@ class JobCounts:
     tracker_requests: int
 
 
-def as_raw(request: RequestLike) -> RawRequest:
-    """Any request (a file record, a GitHub snapshot) as the JSON-able RawRequest.
-
-    Every identity keeps its kind: a Jira user stored as a GitHub login would be matched
-    against the accounts' ``github_logins`` when the live backlog is ranked.
-    """
-    if isinstance(request, RawRequest):
-        return request
-    return RawRequest.model_validate(
-        {
-            "key": request.key,
-            "title": request.title,
-            "url": request.url,
-            "state": request.state,
-            "created_at": request.created_at,
-            "updated_at": request.updated_at,
-            "author": request.author,
-            "author_email": request.author_email,
-            "author_kind": request.author_kind,
-            "author_name": request.author_name,
-            "labels": list(request.labels),
-            "body": request.body,
-            "fields": dict(request.fields),
-            "estimate": request.estimate,
-            "reactions": [
-                {"user": r.user, "content": r.content, "user_kind": r.user_kind, "user_name": r.user_name}
-                for r in request.reactions
-            ],
-            "comments": [
-                {
-                    "author": c.author,
-                    "body": c.body,
-                    "url": c.url,
-                    "id": getattr(c, "id", None),
-                    "author_email": c.author_email,
-                    "author_kind": c.author_kind,
-                    "author_name": c.author_name,
-                }
-                for c in request.comments
-            ],
-            "duplicate_of": (mark := request.duplicate_of) and {"key": mark.key, "by": mark.by},
-        }
-    )
-
-
 class Processor:
     """Runs jobs and syncs for the workers; one per process, shared by its worker threads."""
 
@@ -161,7 +116,7 @@ class Processor:
             return None
         env = self.credentials[served.kind].for_backlog(served.selection)
         tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
-        return [as_raw(r) for r in tracker.source.backlog(refresh=resync.refresh)]
+        return [RawRequest.from_request(r) for r in tracker.source.backlog(refresh=resync.refresh)]
 
     @staticmethod
     def sync_every(served: ServedSource) -> float | None:

@@ -4,24 +4,23 @@ Each answer is ranked from the ``requests`` table, so every replica serves the s
 a ranking is kept until that source's rows change. Tier-only views (``public_read:
 tier-only`` without a token) come from a redacted copy of the backlog: no account ids or
 names, no signal sources (a comment author, a ``Requested-by:`` line), no reasons that quote
-them, and under ``weight_by: arr`` amounts in median accounts instead of revenue.
+them, and under ``weight_by: arr`` amounts in median accounts instead of revenue
+(``core.disclosure.tier_only``, which the HTML report applies under ``names=False`` too).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from icp_triage.core.backlog import Backlog, UnattributedItem
+from icp_triage.core.disclosure import tier_only
 from icp_triage.core.models import RawRequest
-from icp_triage.core.ranking import Backlog, RankedItem, UnattributedItem
 from icp_triage.service.settings import ServiceConfig
 from icp_triage.service.store import reading, stored_requests
-
-TIER_ONLY_REASON = "names no known account"
 
 
 def load_requests(engine: Engine, source: str) -> list[RawRequest]:
@@ -44,61 +43,6 @@ def _fingerprint(engine: Engine, source: str) -> tuple[Any, ...]:
             ).where(stored_requests.c.source == source)
         ).one()
         return tuple(found)
-
-
-def _redact_item(item: RankedItem, unit: float) -> RankedItem:
-    def scale(value: float | None) -> float | None:
-        return None if value is None else value / unit
-
-    contributions = tuple(
-        dataclasses.replace(c, account_id="", name="", worth=c.worth / unit) for c in item.contributions
-    )
-    return dataclasses.replace(
-        item,
-        icp_value=item.icp_value / unit,
-        demand=item.demand / unit,
-        icp_demand=item.icp_demand / unit,
-        off_icp_demand=item.off_icp_demand / unit,
-        value_per_effort=scale(item.value_per_effort),
-        contributions=contributions,
-    )
-
-
-def tier_only(backlog: Backlog) -> Backlog:
-    """The backlog with nothing that names an account or its revenue."""
-    unit = (backlog.median_arr or 1.0) if backlog.weight_by == "arr" else 1.0
-    weight_by = (
-        "arr, in median accounts (no revenue shown)" if backlog.weight_by == "arr" else backlog.weight_by
-    )
-    return dataclasses.replace(
-        backlog,
-        weight_by=weight_by,
-        ranked=[_redact_item(i, unit) for i in backlog.ranked],
-        opportunistic=[_redact_item(i, unit) for i in backlog.opportunistic],
-        unattributed=[
-            UnattributedItem(u.key, u.title, u.url, u.created_at, (TIER_ONLY_REASON,), ())
-            for u in backlog.unattributed
-        ],
-        fits={},
-        accounts={},
-        attributions={},
-        median_arr=None,
-        notes=(),
-    )
-
-
-def tier_only_dict(backlog: Backlog) -> dict[str, Any]:
-    """``rank --format json``'s shape from a tier-only backlog, accounts reduced to tier and signal."""
-    from icp_triage.reports.json_report import backlog_dict
-
-    data = backlog_dict(backlog)
-    for listed in ("ranked", "opportunistic"):
-        for item in data[listed]:
-            item["accounts"] = [
-                {"tier": a["tier"], "fit": a["fit"], "signal": a["signal"], "strength": a["strength"]}
-                for a in item["accounts"]
-            ]
-    return data
 
 
 class ReadSide:
@@ -125,21 +69,20 @@ class ReadSide:
         return backlog
 
     def backlog_dict(self, source: str, *, full: bool) -> dict[str, Any]:
-        from icp_triage.reports.json_report import backlog_dict
+        from icp_triage.reports.json_report import backlog_dict, tier_only_dict
 
         backlog = self.backlog(source)
-        return backlog_dict(backlog) if full else tier_only_dict(tier_only(backlog))
+        return backlog_dict(backlog) if full else tier_only_dict(backlog)
 
     def html(self, source: str, *, full: bool) -> str:
         from icp_triage.reports.html import backlog_html
         from icp_triage.reports.story import headline
 
         backlog = self.backlog(source)
-        shown = backlog if full else tier_only(backlog)
         return backlog_html(
-            shown,
+            backlog,
             names=full,
-            headline=headline(shown),
+            headline=headline(backlog),
             unknown_fit=self.service.workspace.config.ranking.unknown_fit,
         )
 
@@ -148,13 +91,12 @@ class ReadSide:
         from icp_triage.reports.explain_report import explain_dict
 
         backlog = self.backlog(source)
-        config = self.service.workspace.config
         if not full:
             item = tier_only(backlog).item(key)
             if item is None:
                 return None
             if isinstance(item, UnattributedItem):
-                return {"key": item.key, "title": item.title, "url": item.url, "class": "unattributed"}
+                return {"key": item.key, "title": item.title, "url": item.url, "class": item.klass}
             return {
                 "key": item.key,
                 "title": item.title,
@@ -165,7 +107,7 @@ class ReadSide:
                 "tiers": sorted(c.tier for c in item.contributions),
             }
         try:
-            explanation = explain(backlog, key, icp_tiers=config.profile.icp_tiers, ranking=config.ranking)
+            explanation = explain(backlog, key)
         except UnknownKey:
             return None
         return explain_dict(explanation, accounts=backlog.accounts)

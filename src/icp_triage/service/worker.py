@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import RetryLater
 from icp_triage.service import queue
-from icp_triage.service.processing import Permanent, Processor, as_raw
+from icp_triage.service.processing import Permanent, Processor
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
 from icp_triage.service.store import source_syncs, stored_requests
@@ -40,7 +40,12 @@ def store_requests(
 ) -> None:
     """Upsert the requests into the live backlog; ``replace`` drops the source's others."""
     rows = [
-        {"source": source, "request_key": r.key, "data": as_raw(r).model_dump_json(), "stored_at": now}
+        {
+            "source": source,
+            "request_key": r.key,
+            "data": RawRequest.from_request(r).model_dump_json(),
+            "stored_at": now,
+        }
         for r in requests
     ]
     with engine.begin() as connection:

@@ -13,9 +13,10 @@ from fakes.helpers import seed
 from icp_triage.adapters.github import GithubSelection, Selection, fetch_backlog, sync_repository
 from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
 from icp_triage.adapters.github.duplicates import duplicate_of, named_in
+from icp_triage.core.backlog import RankedItem
 from icp_triage.core.explain import explain
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import RankedItem, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
 
 APP, WEB = "acme/app", "acme/web"

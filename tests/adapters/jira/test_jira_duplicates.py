@@ -10,8 +10,9 @@ import pytest
 
 from adapters.jira.conftest import open_session
 from fakes.fake_jira import FakeJira, serve_fake_jira
+from icp_triage.core.backlog import RankedItem
 from icp_triage.core.models import Account
-from icp_triage.core.ranking import RankedItem, rank
+from icp_triage.core.ranking import rank
 from icp_triage.core.settings import Profile
 
 PROFILE = Profile.model_validate({"criteria": [{"attribute": "industry", "in": ["saas"], "weight": 1}]})

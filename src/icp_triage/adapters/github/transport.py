@@ -296,15 +296,15 @@ class Transport:
         return cls(self.redact(text))
 
 
-C = TypeVar("C", bound=Transport)
+TransportT = TypeVar("TransportT", bound=Transport)
 
 
-def redacted(func: Callable[Concatenate[C, P], T]) -> Callable[Concatenate[C, P], T]:
+def redacted(func: Callable[Concatenate[TransportT, P], T]) -> Callable[Concatenate[TransportT, P], T]:
     """Decorate an adapter entry point taking the client first: any TriageError it raises
     leaves with the token masked, whatever text GitHub put in it."""
 
     @functools.wraps(func)
-    def wrapper(client: C, /, *args: P.args, **kwargs: P.kwargs) -> T:
+    def wrapper(client: TransportT, /, *args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return func(client, *args, **kwargs)
         except TriageError as exc:

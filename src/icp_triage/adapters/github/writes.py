@@ -16,6 +16,7 @@ from typing import Literal
 from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.core.models import CommentLike, RequestLike
 from icp_triage.core.tags import (
+    CLASS_SUFFIX,
     BulletList,
     CommentDoc,
     Heading,
@@ -27,24 +28,26 @@ from icp_triage.core.tags import (
     TagSettings,
     is_own_label,
 )
+from icp_triage.core.tiers import RequestClass, Tier
 from icp_triage.core.untrusted import md_text
 
 # GitHub label colours are six hex digits without '#'; descriptions are at most 100 characters
 # (https://docs.github.com/en/rest/issues/labels#create-a-label).
 _CLASS_STYLE = {
-    "core": ("1a7f37", "ICP triage: asked for mostly by ideal-customer accounts"),
-    "mixed": ("d4a72c", "ICP triage: asked for by ideal-customer and other accounts"),
-    "opportunistic": ("cf222e", "ICP triage: asked for mostly by accounts outside the ICP"),
-    "unattributed": ("8c959f", "ICP triage: no requesting customer account recognised"),
+    RequestClass.ICP_CORE: ("1a7f37", "ICP triage: asked for mostly by ideal-customer accounts"),
+    RequestClass.MIXED: ("d4a72c", "ICP triage: asked for by ideal-customer and other accounts"),
+    RequestClass.OPPORTUNISTIC: ("cf222e", "ICP triage: asked for mostly by accounts outside the ICP"),
+    RequestClass.UNATTRIBUTED: ("8c959f", "ICP triage: no requesting customer account recognised"),
 }
-_TIER_STYLE = {
-    "A": ("1a7f37", "ICP triage: best requester fits the ICP in tier A"),
-    "B": ("4ac26b", "ICP triage: best requester fits the ICP in tier B"),
-    "C": ("d4a72c", "ICP triage: best requester fits the ICP in tier C"),
-    "D": ("bc4c00", "ICP triage: best requester fits the ICP in tier D"),
-    "unknown": ("8c959f", "ICP triage: not enough account data to judge the requester's fit"),
-    "anti": ("cf222e", "ICP triage: best requester matches an anti-ICP signal"),
+_TIER_STYLE: dict[str, tuple[str, str]] = {
+    Tier.A: ("1a7f37", "ICP triage: best requester fits the ICP in tier A"),
+    Tier.B: ("4ac26b", "ICP triage: best requester fits the ICP in tier B"),
+    Tier.C: ("d4a72c", "ICP triage: best requester fits the ICP in tier C"),
+    Tier.D: ("bc4c00", "ICP triage: best requester fits the ICP in tier D"),
+    Tier.UNKNOWN: ("8c959f", "ICP triage: not enough account data to judge the requester's fit"),
+    Tier.ANTI: ("cf222e", "ICP triage: best requester matches an anti-ICP signal"),
 }
+_CLASS_OF_SUFFIX = {suffix: klass for klass, suffix in CLASS_SUFFIX.items()}  # "core" -> icp-core
 
 # GitHub refuses a longer comment body with 422 "body is too long (maximum is 65536
 # characters)" (the REST API's validation error for POST/PATCH .../issues/comments; the limit
@@ -90,7 +93,8 @@ def label_style(name: str, *, prefix: str) -> tuple[str, str]:
     """The colour and description to create one of our labels with."""
     if name.casefold().startswith(f"{prefix}-fit:".casefold()):
         return _TIER_STYLE.get(name.split(":", 1)[1], ("8c959f", "ICP triage: requester fit"))
-    return _CLASS_STYLE.get(name.split(":", 1)[1], ("8c959f", "ICP triage"))
+    klass = _CLASS_OF_SUFFIX.get(name.split(":", 1)[1])
+    return _CLASS_STYLE[klass] if klass is not None else ("8c959f", "ICP triage")
 
 
 def comment_id_from_url(url: str | None) -> int | None:
