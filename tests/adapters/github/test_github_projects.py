@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,31 @@ def test_dry_run_lists_the_project_writes(board, fake, invoke):
     assert "create the number field 'ICP value'" in result.output
     assert "acme/app#1: add to the project" in result.output
     assert fake.writes == []
+
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+
+
+def _readme_sample() -> list[str]:
+    """The lines README's "GitHub Projects" shows under ``$ icp-triage tag --dry-run``."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### GitHub Projects", 1)[1]
+    block = re.search(r"```text\n\$ icp-triage tag --dry-run\n(.*?)```", section, re.DOTALL)
+    assert block, "README.md lost its GitHub Projects sample"
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+def test_the_readme_sample_is_what_tag_prints(tmp_path: Path, fake, invoke):
+    """Two issues, one an ICP account's and one nobody's, on a project with no ICP fields."""
+    (tmp_path / "icp.yml").write_text(CONFIG % "accounts")
+    (tmp_path / "accounts.csv").write_text(ACCOUNTS)
+    invoke.env.update({"GITHUB_TOKEN": TOKEN, "XDG_CACHE_HOME": str(tmp_path / "xdg")})
+    fake.add_issue("acme/app", title="SSO", author="alice")
+    fake.add_issue("acme/app", title="Dark mode", author="stranger")
+    fake.graphql.projects.add("acme", 7)
+    result = invoke("tag", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == _readme_sample()
 
 
 def test_only_one_issue_leaves_the_rank_alone(board, fake, invoke):
