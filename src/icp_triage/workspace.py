@@ -208,9 +208,11 @@ class Workspace:
         assert isinstance(source, GithubRequests)
         return source.orgs(requests, self.accounts)
 
-    def desired_tags(self, backlog: Backlog, item: RankedItem | UnattributedItem) -> Tags:
-        """The labels and comment ``item`` of ``backlog`` should carry under this config's
-        ``tagging`` (its ICP tiers are the ones the backlog was ranked with)."""
+    def desired_tags(
+        self, backlog: Backlog, item: RankedItem | UnattributedItem, *, rank: int | None = None
+    ) -> Tags:
+        """The labels, comment and fields ``item`` of ``backlog`` (its ICP tiers) should carry
+        under ``tagging``; ``rank`` is its place in the whole backlog, when ranked with it."""
         from icp_triage.core.tags import desired_tags
 
         config = self.config
@@ -225,6 +227,7 @@ class Workspace:
             label_prefix=config.attribution.label_prefix,
             trailer=config.attribution.trailer,
             value_disclosed=self._value_disclosed(),
+            rank=rank,
         )
 
     def _value_disclosed(self) -> bool:
@@ -353,11 +356,17 @@ class Workspace:
         else:
             current = [Snapshot(r) for r in chosen]
         pairs = []
+        # A board sorted by this number reads as the ranked report: ranked, then opportunistic.
+        # ``--only`` ranks one request alone, where every place would be 1: then none is given.
+        github = self.config.source.github if self.config.source is not None else None
+        boards = github is not None and github.project is not None and not self._value_disclosed()
+        whole = [*backlog.ranked, *backlog.opportunistic] if boards and only is None else []
+        places = {i.key: n for n, i in enumerate(whole, start=1)}
         for snapshot in current:
             item = backlog.item(snapshot.request.key)
             if item is None:
                 raise DataError(f"{snapshot.request.key}: not in the ranked backlog")
-            pairs.append((snapshot, self.desired_tags(backlog, item)))
+            pairs.append((snapshot, self.desired_tags(backlog, item, rank=places.get(snapshot.request.key))))
         writes = tagger.plan(pairs, settings=self.config.tagging)
         dry_run = dry_run or self.config.tagging.dry_run
         tagger.apply(writes, dry_run=dry_run, echo=echo, progress=progress)

@@ -39,8 +39,13 @@ class Call:
     at: float = 0.0  # when it arrived, by ``FakeGitHub.clock``
 
     @property
+    def is_mutation(self) -> bool:
+        query = self.body.get("query") if isinstance(self.body, dict) else None
+        return self.path.endswith("/graphql") and str(query or "").lstrip().startswith("mutation")
+
+    @property
     def is_write(self) -> bool:
-        return self.method != "GET" and not self.path.endswith("/graphql")
+        return (self.method != "GET" and not self.path.endswith("/graphql")) or self.is_mutation
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 
 from graphql import GraphQLError, execute, parse, validate
 
+from fakes.github_projects import Forbidden, Missing, ProjectResolvers
 from fakes.github_schema import check_limits, fake_schema
 from fakes.github_state import FakeDuplicateEvent, FakeIssue, FakeRepo, FakeState, iso, node_id
 
@@ -78,6 +79,11 @@ class GraphqlEndpoint:
         self.silent_missing_nodes = False
         self.remaining = 5000
         self._documents: dict[str, Any] = {}
+        self.projects = ProjectResolvers(
+            lambda nid: next((i for i in state.issues_by_id.values() if i.node_id == nid), None),
+            self._issue,
+            connection,
+        )
 
     # -- resolvers -------------------------------------------------------------------------
 
@@ -331,6 +337,7 @@ class GraphqlEndpoint:
                 "login": self.state.viewer,
             },
             "rateLimit": lambda _info, dryRun=None: rate,
+            **self.projects.roots(),
         }
 
     # -- the endpoint ----------------------------------------------------------------------
@@ -367,8 +374,10 @@ class GraphqlEndpoint:
         shaped: dict[str, Any] = {"message": error.message, "path": list(error.path or [])}
         if error.locations:
             shaped["locations"] = [{"line": loc.line, "column": loc.column} for loc in error.locations]
-        if isinstance(error.original_error, NotFound):
+        if isinstance(error.original_error, (NotFound, Missing)):
             shaped["type"] = "NOT_FOUND"
+        elif isinstance(error.original_error, Forbidden):
+            shaped["type"] = "FORBIDDEN"
         return shaped
 
 

@@ -18,6 +18,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, allow_inf_nan=False)
 
 
+class GithubProject(_Strict):
+    """A GitHub Project (v2) whose items carry each issue's ICP fields (``tag`` writes them).
+
+    ``value_field`` is a number field: the ICP value where it cannot reveal revenue
+    (``weight_by: accounts`` or ``disclose: full``), else the rank. ``class_field`` is a
+    single select with one option per request class. Missing fields are created when
+    ``create_fields`` allows it (a project holds at most 50 fields).
+    """
+
+    owner: str = Field(min_length=1, max_length=39, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")
+    number: int = Field(ge=1, le=1_000_000)
+    value_field: str = Field(default="ICP value", min_length=1, max_length=100)
+    class_field: str = Field(default="ICP class", min_length=1, max_length=100)
+    create_fields: bool = True
+
+
 class GithubSource(_Strict):
     """Read requests from one or more GitHub repositories.
 
@@ -35,6 +51,7 @@ class GithubSource(_Strict):
     state: Literal["open", "closed", "all"] = "open"
     max_wait: float = Field(default=900, ge=0)
     refresh_days: float = Field(default=7, ge=0)
+    project: GithubProject | None = None
 
     @model_validator(mode="after")
     def _has_repo(self) -> GithubSource:

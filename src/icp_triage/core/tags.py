@@ -101,7 +101,7 @@ class Tags:
 
     labels: tuple[str, ...]
     comment: CommentDoc
-    fields: Mapping[str, float] = field(default_factory=dict)
+    fields: Mapping[str, float | str] = field(default_factory=dict)
 
 
 def class_label(klass: RequestClass, *, prefix: str) -> str:
@@ -197,6 +197,7 @@ def desired_tags(
     label_prefix: str = "customer:",
     trailer: str = "Requested-by",
     value_disclosed: bool = False,
+    rank: int | None = None,
 ) -> Tags:
     """The labels, comment and fields one request should carry.
 
@@ -206,10 +207,12 @@ def desired_tags(
     this request's own evaluation does. ``fields`` holds ``icp_value`` (for a tracker's
     number field, Jira's ``icp_value_field``) only when ``value_disclosed``: the caller
     says so where it cannot reveal revenue (``weight_by: accounts``, or ``disclose: full``).
+    ``icp_class`` is always there (a board's class field); ``icp_rank`` is ``rank``, the
+    place in the whole backlog, when the value is not disclosed and the caller knows it.
     """
     prefix = settings.prefix
     body: list[Block]
-    fields: dict[str, float] = {}
+    fields: dict[str, float | str] = {}
     if isinstance(item, UnattributedItem):
         labels: tuple[str, ...] = (class_label(item.klass, prefix=prefix),)
         body = [
@@ -235,7 +238,10 @@ def desired_tags(
             labels += (fit_label(item.best_tier, prefix=prefix),)
         body = _ranked_comment(item, disclose=settings.disclose, icp_tiers=icp_tiers)
         if value_disclosed:
-            fields = {"icp_value": float(item.icp_value)}
+            fields["icp_value"] = float(item.icp_value)
+        elif rank is not None:
+            fields["icp_rank"] = float(rank)
+    fields["icp_class"] = item.klass.value
     footer = SmallPrint(
         "Written by icp-triage; edited in place when the evaluation changes."
         + (" Account names are not shown on issues." if settings.disclose != "full" else "")

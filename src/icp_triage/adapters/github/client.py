@@ -58,19 +58,37 @@ class GithubClient(Transport):
         data beside them, so the same requester's ``requestJsonAndCheck`` is used instead.)
         """
 
-        def send() -> GraphqlResponse:
-            body = {"query": query, "variables": dict(variables)}
-            headers, data = self.graphql_requester.requestJsonAndCheck(
-                "POST", self.endpoints.graphql_url, input=body
-            )
-            data = data if isinstance(data, dict) else {}
-            errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
-            limited = [e for e in errors if e.get("type") == "RATE_LIMITED"]
-            if limited:
-                raise RateLimited(headers, str(limited[0].get("message") or "rate limited"))
-            return GraphqlResponse(data.get("data") or {}, errors, dict(headers))
+        return self.call(
+            lambda: self._post_graphql(query, variables),
+            what=what,
+            shrinkable=shrinkable,
+            retry_server_errors=True,
+        )
 
-        return self.call(send, what=what, shrinkable=shrinkable, retry_server_errors=True)
+    def _post_graphql(self, query: str, variables: Mapping[str, Any]) -> GraphqlResponse:
+        body = {"query": query, "variables": dict(variables)}
+        headers, data = self.graphql_requester.requestJsonAndCheck(
+            "POST", self.endpoints.graphql_url, input=body
+        )
+        data = data if isinstance(data, dict) else {}
+        errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+        limited = [e for e in errors if e.get("type") == "RATE_LIMITED"]
+        if limited:
+            raise RateLimited(headers, str(limited[0].get("message") or "rate limited"))
+        return GraphqlResponse(data.get("data") or {}, errors, dict(headers))
+
+    def mutate(
+        self, document: str, variables: Mapping[str, Any], *, what: str, idempotent: bool = True
+    ) -> GraphqlResponse:
+        """POST one GraphQL mutation document, paced like a REST write.
+
+        GitHub's secondary limits count requests (a mutation costs 5 points and is one
+        content-creating request), so a document of aliased mutations is one write of the
+        budget. Errors beside data are returned: the caller names the aliases that failed.
+        """
+        return self.write(
+            lambda: self._post_graphql(document, variables), what=what, idempotent=idempotent
+        ) or (GraphqlResponse({}, [{"message": "no answer"}]))
 
     def read(self, call: Callable[[], T], *, what: str) -> T:
         """Make one REST read (or a PyGithub call that pages) with the retry policy."""

@@ -27,6 +27,22 @@ from icp_triage.errors import DataError
 
 
 @dataclass(frozen=True)
+class ProjectTarget:
+    """The GitHub Project (v2) ``tag`` keeps ICP fields on (``source.github.project``)."""
+
+    owner: str
+    number: int
+    value_field: str = "ICP value"
+    class_field: str = "ICP class"
+    create_fields: bool = True
+
+    @property
+    def label(self) -> str:
+        """How messages name it: ``project acme/7``."""
+        return f"project {self.owner}/{self.number}"
+
+
+@dataclass(frozen=True)
 class GithubSelection:
     """The issues a GitHub backlog holds (``source.github`` in icp.yml, converted by the
     workspace so that the adapter never imports ``config``).
@@ -44,6 +60,7 @@ class GithubSelection:
     max_wait: float = 900.0
     refresh_days: float = 7.0
     kind: str = "github"
+    project: ProjectTarget | None = None
 
     @classmethod
     def of(cls, source: Any) -> GithubSelection:
@@ -56,6 +73,7 @@ class GithubSelection:
             state=source.state,
             max_wait=source.max_wait,
             refresh_days=source.refresh_days,
+            project=_project(getattr(source, "project", None)),
         )
 
     @property
@@ -211,3 +229,16 @@ def only_check(selection: GithubSelection, key: str) -> Callable[[RequestLike], 
             )
 
     return admit
+
+
+def _project(project: Any) -> ProjectTarget | None:
+    """``source.github.project`` of icp.yml (``config.schema.GithubProject``), by attribute."""
+    if project is None:
+        return None
+    return ProjectTarget(
+        owner=project.owner,
+        number=project.number,
+        value_field=project.value_field,
+        class_field=project.class_field,
+        create_fields=project.create_fields,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,8 @@ from icp_triage.adapters.github.cache import CacheStore, default_cache_dir
 from icp_triage.adapters.github.client import GithubClient, connect
 from icp_triage.adapters.github.orgs import fetch_orgs, logins_to_look_up
 from icp_triage.adapters.github.pacing import WriteBudget
+from icp_triage.adapters.github.project_board import Board
+from icp_triage.adapters.github.project_writes import ProjectWrite, apply_project
 from icp_triage.adapters.github.reads import IssueSnapshot, Progress, fetch_issue
 from icp_triage.adapters.github.selection import GithubSelection
 from icp_triage.adapters.github.tagger import Echo, apply_writes
@@ -63,6 +65,19 @@ class GithubSession:
         cache; raises WriteBudgetSpent when the hourly budget runs out."""
         if dry_run or not writes:
             return apply_writes(self.client, writes, dry_run=dry_run, echo=echo)
+        with self._ledger():
+            return apply_writes(self.client, writes, echo=echo, progress=progress)
+
+    def apply_project(self, board: Board, writes: Sequence[ProjectWrite], *, echo: Echo | None = None) -> int:
+        """``project_writes.apply_project`` within the same write budget and ledger."""
+        if not writes:
+            return 0
+        with self._ledger():
+            return apply_project(self.client, board, writes, echo=echo)
+
+    @contextlib.contextmanager
+    def _ledger(self) -> Iterator[None]:
+        """The client's write budget with this host's recent writes from the cache, saved back after."""
         if not self._ledger_read:  # once: later calls' writes are in the budget already
             recorded = self.store.load_json(WRITES_FILE).get("times")
             earlier = [t for t in recorded or [] if isinstance(t, (int, float))]
@@ -70,7 +85,7 @@ class GithubSession:
             self.client.budget = WriteBudget(budget.limits, history=[*earlier, *budget.history])
             self._ledger_read = True
         try:
-            return apply_writes(self.client, writes, echo=echo, progress=progress)
+            yield
         finally:
             with contextlib.suppress(StoreError):  # a cache is never worth failing a run for
                 self.store.save_json(WRITES_FILE, {"times": self.client.budget.history})

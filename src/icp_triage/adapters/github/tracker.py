@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 
 from icp_triage.adapters.base import Clock, Echo, Membership, Progress, Sleep, Snapshot, Tracker, Write
 from icp_triage.adapters.github.names import normalise_key, split_key
+from icp_triage.adapters.github.project_board import Board
+from icp_triage.adapters.github.project_writes import ProjectWrite, plan_project
 from icp_triage.adapters.github.reads import IssueSnapshot
-from icp_triage.adapters.github.selection import GithubSelection
+from icp_triage.adapters.github.selection import GithubSelection, ProjectTarget
 from icp_triage.adapters.github.session import GithubSession
 from icp_triage.adapters.github.tagger import plan_backlog, plan_issue
 from icp_triage.core.models import Account, RawRequest, RequestLike
@@ -61,10 +63,13 @@ class GithubSource:
 
 
 class GithubTagger:
-    """Labels and the one comment, through REST (see ``tagger`` for the write rules)."""
+    """Labels and the one comment through REST (see ``tagger`` for the write rules), and
+    with a ``project`` the ICP fields of its items (``project_writes``)."""
 
-    def __init__(self, session: GithubSession) -> None:
+    def __init__(self, session: GithubSession, *, project: ProjectTarget | None = None) -> None:
         self.session = session
+        self.project = project
+        self._board: Board | None = None
 
     @property
     def requests(self) -> int:
@@ -74,11 +79,26 @@ class GithubTagger:
         """The writes for the items. One issue read with ``GithubSource.read`` plans with no
         further request (its snapshot holds the repository's labels and the token's login);
         otherwise each repository's labels are read once when a label is missing, and the
-        token's login once."""
+        token's login once. With a project, its fields and items are read first (one
+        request per 100 items): a token that cannot write it stops here, before any write."""
         pairs = list(items)
+        project: list[Write] = []
+        if self.project is not None:
+            project = list(self._plan_project([(s.request.key, t) for s, t in pairs]))
         if len(pairs) == 1 and isinstance(pairs[0][0].extra, IssueSnapshot):
-            return list(plan_issue(pairs[0][0].extra, pairs[0][1], settings=settings))
-        return list(plan_backlog(self.session.client, [(s.request, t) for s, t in pairs], settings=settings))
+            return [*plan_issue(pairs[0][0].extra, pairs[0][1], settings=settings), *project]
+        own = plan_backlog(self.session.client, [(s.request, t) for s, t in pairs], settings=settings)
+        return [*own, *project]
+
+    def _plan_project(self, pairs: list[tuple[str, Tags]]) -> list[ProjectWrite]:
+        from icp_triage.adapters.github.project_board import issue_node_ids, read_board
+
+        assert self.project is not None
+        client = self.session.client
+        self._board = board = read_board(client, self.project)
+        absent = [key for key, _tags in pairs if key not in board.items]
+        ids = issue_node_ids(client, absent) if absent else {}
+        return plan_project(board, [(key, tags.fields) for key, tags in pairs], node_ids=ids)
 
     def apply(
         self,
@@ -88,12 +108,23 @@ class GithubTagger:
         echo: Echo | None = None,
         progress: Progress | None = None,
     ) -> int:
-        """The writes within this host's write budget (``GithubSession.apply``)."""
+        """The writes within this host's write budget (``GithubSession.apply``), then the
+        project's (``project_writes.apply_project``)."""
         from icp_triage.adapters.github.writes import Write as GithubWrite
 
         own = [w for w in writes if isinstance(w, GithubWrite)]
-        assert len(own) == len(writes), "GithubTagger applies only its own writes"
-        return self.session.apply(own, dry_run=dry_run, echo=echo, progress=progress)
+        project = [w for w in writes if isinstance(w, ProjectWrite)]
+        assert len(own) + len(project) == len(writes), "GithubTagger applies only its own writes"
+        done = self.session.apply(own, dry_run=dry_run, echo=echo, progress=progress)
+        if not project:
+            return done
+        if dry_run:
+            for write in project:
+                if echo is not None:
+                    echo(write.describe())
+            return done + len(project)
+        assert self._board is not None, "project writes come from this tagger's plan"
+        return done + self.session.apply_project(self._board, project, echo=echo)
 
 
 class GithubReviews:
@@ -138,6 +169,6 @@ def open_github(
     )
     return Tracker(
         source=GithubSource(session, selection, tag_prefix=tag_prefix),
-        tagger=GithubTagger(session),
+        tagger=GithubTagger(session, project=selection.project),
         reviews=GithubReviews(session),
     )

@@ -104,7 +104,8 @@ class JiraTagger:
                 or self.session.issues.get(snapshot.request.key)
                 or self.session.read(snapshot.request.key)
             )
-            triples.append((issue, tags, tags.fields.get("icp_value")))
+            value = tags.fields.get("icp_value")
+            triples.append((issue, tags, value if isinstance(value, float) else None))
         return list(self.session.plan(triples, settings=settings))
 
     def apply(
