@@ -54,6 +54,7 @@ class Workspace:
     clock: Clock | None = field(default=None, repr=False)
     sleep: Sleep | None = field(default=None, repr=False)
     sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
+    notice: Progress | None = field(default=None, repr=False)  # told of each wait, when no progress is
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -154,7 +155,7 @@ class Workspace:
             selection,
             env=env,
             cache_dir=cache,
-            progress=progress,
+            progress=progress or self.notice,
             tag_prefix=self.config.tagging.prefix,
             clock=self.clock,
             sleep=self.sleep,

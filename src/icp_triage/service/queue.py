@@ -16,11 +16,11 @@ over cannot overwrite the newer result.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, or_, select, text, update
+from sqlalchemy import and_, delete, exists, func, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -67,14 +67,15 @@ class Backoff:
         return float(full * (0.5 + 0.5 * (rng or random).random()))
 
 
-def _insert(connection: Connection) -> Any:
+def insert_for(connection: Connection) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
     return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
 
 
 def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | None:
     """Store ``incoming`` if its delivery id is new; its row id, or None for a replay."""
     statement = (
-        _insert(connection)(deliveries)
+        insert_for(connection)(deliveries)
         .values(
             tracker=incoming.tracker,
             delivery_id=incoming.delivery_id,
@@ -208,15 +209,22 @@ def _mine(job: Job) -> Any:
     )
 
 
-def complete(engine: Engine, job: Job, *, now: float) -> int:
-    """Mark the job's deliveries done; how many were still ours."""
+def complete(
+    engine: Engine, job: Job, *, now: float, also: Callable[[Connection], None] | None = None
+) -> int:
+    """Mark the job's deliveries done and run ``also`` (the requests read, into the live
+    backlog) in the same transaction; how many were still ours. A worker whose lease was
+    taken over writes nothing: ``also`` runs only when the deliveries are still its own."""
     with engine.begin() as connection:
         done = (
             update(deliveries)
             .where(_mine(job))
             .values(status="done", finished_at=now, lease_until=None, last_error=None)
         )
-        return connection.execute(done).rowcount
+        mine = int(connection.execute(done).rowcount)
+        if mine and also is not None:
+            also(connection)
+        return mine
 
 
 def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int, backoff: Backoff) -> str:
@@ -233,9 +241,18 @@ def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int,
 
 
 def release(
-    engine: Engine, job: Job, *, now: float, until: float | None = None, reason: str | None = None
+    engine: Engine,
+    job: Job,
+    *,
+    now: float,
+    until: float | None = None,
+    reason: str | None = None,
+    counted: bool = False,
+    also: Callable[[Connection], None] | None = None,
 ) -> None:
-    """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try does not count."""
+    """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try
+    counts only when ``counted`` (a rate limit longer than ``max_wait``). ``also`` (a pause)
+    runs in the same transaction."""
     with engine.begin() as connection:
         connection.execute(
             update(deliveries)
@@ -244,11 +261,40 @@ def release(
                 status="queued",
                 lease_until=None,
                 claimed_by=None,
-                attempts=deliveries.c.attempts - 1,
+                attempts=deliveries.c.attempts if counted else deliveries.c.attempts - 1,
                 available_at=until if until is not None else now,
                 last_error=reason,
             )
         )
+        if also is not None:
+            also(connection)
+
+
+def release_dead(engine: Engine, gone: Callable[[str], bool], *, now: float) -> int:
+    """Requeue at once every delivery leased to a worker ``gone`` says is gone (a process
+    SIGKILLed on this machine), instead of after its lease; the try does not count. How many."""
+    with engine.begin() as connection:
+        held = connection.execute(
+            select(deliveries.c.claimed_by).where(deliveries.c.status == "processing").distinct()
+        ).scalars()
+        dead = [worker for worker in held if worker is not None and gone(worker)]
+        if not dead:
+            return 0
+        freed = connection.execute(
+            update(deliveries)
+            .where(deliveries.c.status == "processing", deliveries.c.claimed_by.in_(dead))
+            .values(
+                status="queued",
+                lease_until=None,
+                claimed_by=None,
+                attempts=func.max(0, deliveries.c.attempts - 1)
+                if connection.dialect.name == "sqlite"
+                else func.greatest(0, deliveries.c.attempts - 1),
+                available_at=now,
+                last_error="released: the process holding it was gone",
+            )
+        )
+        return int(freed.rowcount)
 
 
 def extend(engine: Engine, job: Job, *, now: float, lease: float) -> None:
@@ -260,18 +306,34 @@ def extend(engine: Engine, job: Job, *, now: float, lease: float) -> None:
 def pause_tracker(engine: Engine, tracker: str, *, until: float, reason: str) -> None:
     """Stop every worker claiming ``tracker``'s deliveries until ``until`` (a rate limit)."""
     with engine.begin() as connection:
-        insert = _insert(connection)(tracker_pauses).values(tracker=tracker, until=until, reason=reason)
-        connection.execute(
-            insert.on_conflict_do_update(
-                index_elements=["tracker"],
-                set_={"until": func.max(insert.excluded.until, tracker_pauses.c.until)}
-                if connection.dialect.name == "sqlite"
-                else {
-                    "until": func.greatest(insert.excluded.until, tracker_pauses.c.until),
-                    "reason": reason,
-                },
-            )
+        pause(connection, tracker, until=until, reason=reason)
+
+
+def pause(connection: Connection, tracker: str, *, until: float, reason: str) -> None:
+    """``pause_tracker`` inside a transaction of the caller's (the job's release): the later
+    of the stored pause and this one holds."""
+    insert = insert_for(connection)(tracker_pauses).values(tracker=tracker, until=until, reason=reason)
+    later = func.max if connection.dialect.name == "sqlite" else func.greatest
+    connection.execute(
+        insert.on_conflict_do_update(
+            index_elements=["tracker"],
+            set_={"until": later(insert.excluded.until, tracker_pauses.c.until), "reason": reason},
         )
+    )
+
+
+def pauses(connection: Connection, *, now: float) -> list[dict[str, Any]]:
+    """The trackers paused now: each with its end and reason."""
+    rows = connection.execute(
+        select(tracker_pauses).where(tracker_pauses.c.until > now).order_by(tracker_pauses.c.tracker)
+    )
+    return [dict(row._mapping) for row in rows]
+
+
+def unpause(connection: Connection, tracker: str) -> bool:
+    """Clear ``tracker``'s pause; False when it had none."""
+    gone = connection.execute(delete(tracker_pauses).where(tracker_pauses.c.tracker == tracker))
+    return bool(gone.rowcount)
 
 
 def counts(connection: Connection) -> dict[str, int]:
@@ -309,5 +371,5 @@ def statuses(connection: Connection, ids: Iterable[int]) -> Sequence[str]:
 def wipe(engine: Engine) -> None:
     """Delete every row (tests and benchmarks only)."""
     with engine.begin() as connection:
-        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs"):
+        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "workers"):
             connection.execute(text(f"DELETE FROM {table}"))
