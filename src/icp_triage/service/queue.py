@@ -16,6 +16,7 @@ over cannot overwrite the newer result.
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -122,7 +123,18 @@ def _paused(now: float) -> Any:
     return exists().where(tracker_pauses.c.tracker == deliveries.c.tracker, tracker_pauses.c.until > now)
 
 
-def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int = 8) -> Job | None:
+def database_now(connection: Connection, now: float | None) -> float:
+    """``now`` when given (tests, a caller's clock), else the database's clock: on PostgreSQL
+    its ``clock_timestamp()``, so every replica judges leases by one clock, never its own; on
+    SQLite (one machine) this process's."""
+    if now is not None:
+        return now
+    if connection.dialect.name == "postgresql":
+        return float(connection.execute(text("SELECT extract(epoch FROM clock_timestamp())")).scalar_one())
+    return time.time()
+
+
+def claim(engine: Engine, worker: str, *, now: float | None, lease: float, tries: int = 8) -> Job | None:
     """Lease the oldest claimable request's waiting deliveries to ``worker``; None if none.
 
     When another worker is deciding about the same request at this instant (PostgreSQL), that
@@ -139,10 +151,11 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int =
 
 
 def _claim_once(
-    engine: Engine, worker: str, *, now: float, lease: float, busy: set[tuple[str, str]]
+    engine: Engine, worker: str, *, now: float | None, lease: float, busy: set[tuple[str, str]]
 ) -> Job | tuple[str, str] | None:
     """A Job, None when nothing is claimable, or the (tracker, key) someone else holds."""
     with engine.begin() as connection:
+        now = database_now(connection, now)
         candidate = (
             select(deliveries.c.id, deliveries.c.tracker, deliveries.c.request_key)
             .where(
@@ -297,9 +310,10 @@ def release_dead(engine: Engine, gone: Callable[[str], bool], *, now: float) -> 
         return int(freed.rowcount)
 
 
-def extend(engine: Engine, job: Job, *, now: float, lease: float) -> None:
-    """Renew the lease of a job still running."""
+def extend(engine: Engine, job: Job, *, now: float | None, lease: float) -> None:
+    """Renew the lease of a job still running (``now`` None: by the database's clock)."""
     with engine.begin() as connection:
+        now = database_now(connection, now)
         connection.execute(update(deliveries).where(_mine(job)).values(lease_until=now + lease))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from icp_triage.core.models import RequestLike
 from icp_triage.service.processing import as_raw
-from icp_triage.service.queue import insert_for
+from icp_triage.service.queue import database_now, insert_for
 from icp_triage.service.store import source_syncs, stored_requests
 
 
@@ -52,9 +52,13 @@ def forget_requests(connection: Connection, source: str, keys: Sequence[str]) ->
         )
 
 
-def claim_sync(engine: Engine, source: str, worker: str, *, now: float, every: float, lease: float) -> bool:
-    """True when ``worker`` won the right to sync ``source`` now (one worker of any replica)."""
+def claim_sync(
+    engine: Engine, source: str, worker: str, *, now: float | None, every: float, lease: float
+) -> bool:
+    """True when ``worker`` won the right to sync ``source`` now (one worker of any replica;
+    ``now`` None: by the database's clock)."""
     with engine.begin() as connection:
+        now = database_now(connection, now)
         known = select(source_syncs.c.source).where(source_syncs.c.source == source)
         if connection.execute(known).first() is None:  # two replicas may both find none
             first = insert_for(connection)(source_syncs).values(source=source, synced_at=0.0)
@@ -75,9 +79,10 @@ def _held(source: str, worker: str) -> Any:
     return (source_syncs.c.source == source) & (source_syncs.c.claimed_by == worker)
 
 
-def renew_sync(engine: Engine, source: str, worker: str, *, now: float, lease: float) -> bool:
+def renew_sync(engine: Engine, source: str, worker: str, *, now: float | None, lease: float) -> bool:
     """Extend a running sync's lease; False when another worker took it over."""
     with engine.begin() as connection:
+        now = database_now(connection, now)
         renewed = connection.execute(
             update(source_syncs).where(_held(source, worker)).values(running_until=now + lease)
         )

@@ -84,7 +84,7 @@ class Worker(threading.Thread):
         if now >= self._next_sync_check:
             self._next_sync_check = now + SYNC_CHECK_SECONDS
             pool.run_syncs(self)
-        job = queue.claim(pool.engine, self.id, now=pool.clock(), lease=pool.limits.lease_seconds)
+        job = queue.claim(pool.engine, self.id, now=pool.lease_now(), lease=pool.limits.lease_seconds)
         if job is None:
             pool.stopping.wait(pool.limits.poll_seconds)
             return
@@ -103,7 +103,7 @@ class WorkerPool:
         processor: Processor,
         *,
         count: int,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.service = service
         self.engine = engine
@@ -111,10 +111,16 @@ class WorkerPool:
         self.metrics = processor.metrics
         self.limits = service.settings.limits
         self.backoff = Backoff(self.limits.retry_base_seconds, self.limits.retry_max_seconds)
-        self.clock = clock
+        self.clock = clock or time.time
+        self.lease_clock = clock  # None: leases by the database's clock (queue.database_now)
         self.stopping = threading.Event()
         self.workers = [Worker(self, i) for i in range(count)]
         self.restarts = 0
+
+    def lease_now(self) -> float | None:
+        """The time leases are judged by: the pool's clock when one was given, else None (the
+        database's clock, one for every replica)."""
+        return self.lease_clock() if self.lease_clock is not None else None
 
     def start(self) -> None:
         for worker in self.workers:
@@ -126,12 +132,13 @@ class WorkerPool:
         """Restart a worker thread that exited, and renew the leases of the work in flight
         (jobs and syncs) every ``renew_seconds``, so a slow job is never taken over while its
         worker lives; a dead process stops renewing and its work comes free within a lease."""
-        next_renewal = time.monotonic() + self.limits.renew_seconds
-        while not self.stopping.wait(min(1.0, self.limits.renew_seconds)):
+        every = min(self.limits.renew_seconds, self.limits.lease_seconds / 3)
+        next_renewal = time.monotonic() + every
+        while not self.stopping.wait(min(1.0, every)):
             try:
                 self._restart_dead()
                 if time.monotonic() >= next_renewal:
-                    next_renewal = time.monotonic() + self.limits.renew_seconds
+                    next_renewal = time.monotonic() + every
                     self._renew()
             except Exception as exc:  # never let the supervisor die either
                 log.error("worker supervisor: %s: %s", type(exc).__name__, exc)
@@ -161,9 +168,9 @@ class WorkerPool:
             job, syncing = worker.current, worker.syncing
             try:
                 if job is not None:
-                    queue.extend(self.engine, job, now=self.clock(), lease=lease)
+                    queue.extend(self.engine, job, now=self.lease_now(), lease=lease)
                 if syncing is not None:
-                    renew_sync(self.engine, syncing, worker.id, now=self.clock(), lease=lease)
+                    renew_sync(self.engine, syncing, worker.id, now=self.lease_now(), lease=lease)
             except Exception as exc:
                 log.error("could not renew the lease of %s: %s", worker.id, exc)
 
@@ -297,7 +304,7 @@ class WorkerPool:
             return False
         who = worker.id if worker is not None else f"{socket.gethostname()}:{os.getpid()}:sync"
         lease = self.limits.lease_seconds
-        if not claim_sync(self.engine, served.name, who, now=self.clock(), every=every, lease=lease):
+        if not claim_sync(self.engine, served.name, who, now=self.lease_now(), every=every, lease=lease):
             return False
         if worker is not None:
             worker.syncing = served.name
