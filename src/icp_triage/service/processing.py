@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +28,13 @@ from icp_triage.service.queue import Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
 from icp_triage.workspace import Workspace
 
-__all__ = ["JobCounts", "Permanent", "Processor", "Waits", "as_raw"]
+__all__ = ["JobCounts", "LeftBacklog", "Permanent", "Processor", "Waits", "as_raw"]
 LONG_INLINE_WAIT = 1.5  # seconds: shorter waits are write spacing, not rate limits
+
+
+class LeftBacklog(Exception):
+    """The request, read fresh, is no longer in its source's backlog (closed, relabelled):
+    nothing to tag, and the live backlog forgets it."""
 
 
 class Waits:
@@ -115,6 +120,17 @@ def as_raw(request: RequestLike) -> RawRequest:
     )
 
 
+def _admit(served: ServedSource) -> Callable[[RequestLike], None]:
+    """Stop a job before any write when the request, as read, has left the backlog."""
+
+    def admit(request: RequestLike) -> None:
+        membership = served.selection.selects(request)
+        if not membership.member:
+            raise LeftBacklog(f"{request.key} left the backlog of {served.name}: {membership.reason}")
+
+    return admit
+
+
 class Processor:
     """Runs jobs and syncs for the workers; one per process, shared by its worker threads."""
 
@@ -154,7 +170,7 @@ class Processor:
         no retry can mend parks the delivery at once, a spent write budget requeues it."""
         workspace = self.workspace(served)
         try:
-            run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir)
+            run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir, admit=_admit(served))
         except RequestGone:
             raise  # named "gone" and parked at once (``failures.name``)
         except ConfigError as exc:  # settings or credentials: parked until someone mends them

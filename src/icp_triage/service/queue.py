@@ -240,8 +240,18 @@ def complete(
         return mine
 
 
-def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int, backoff: Backoff) -> str:
-    """Requeue after a back-off, or park as ``failed`` after ``max_attempts``; the new status."""
+def fail(
+    engine: Engine,
+    job: Job,
+    error: str,
+    *,
+    now: float,
+    max_attempts: int,
+    backoff: Backoff,
+    also: Callable[[Connection], None] | None = None,
+) -> str:
+    """Requeue after a back-off, or park as ``failed`` after ``max_attempts``; the new status.
+    ``also`` (forgetting a request that is gone) runs in the same transaction."""
     parked = job.attempts >= max_attempts
     values: dict[str, Any] = {"lease_until": None, "last_error": error[:4000]}
     if parked:
@@ -249,7 +259,9 @@ def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int,
     else:
         values.update(status="queued", available_at=now + backoff.delay(job.attempts))
     with engine.begin() as connection:
-        connection.execute(update(deliveries).where(_mine(job)).values(**values))
+        mine = connection.execute(update(deliveries).where(_mine(job)).values(**values)).rowcount
+        if mine and also is not None:
+            also(connection)
     return "failed" if parked else "queued"
 
 

@@ -28,11 +28,11 @@ from sqlalchemy.engine import Engine
 
 from icp_triage.service import failures, queue
 from icp_triage.service.failures import Failure
-from icp_triage.service.processing import Processor
+from icp_triage.service.processing import LeftBacklog, Processor
 from icp_triage.service.progress import beat, forget_worker
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
-from icp_triage.service.syncs import claim_sync, finish_sync, renew_sync, store_requests
+from icp_triage.service.syncs import claim_sync, finish_sync, forget_requests, renew_sync, store_requests
 
 log = logging.getLogger("icp_triage.service")
 SYNC_CHECK_SECONDS = 30.0
@@ -229,6 +229,10 @@ class WorkerPool:
         ended: JobEnd = "done"
         try:
             counts, requests = self.processor.process(job)
+        except LeftBacklog as left:
+            self._book(job, "the request's leaving", lambda: self._forget(job))
+            log.info("done %s %s deliveries=%s: %s", job.tracker, job.request_key, _ids(job), left)
+            ended = "done"
         except Exception as exc:
             failure = failures.name(exc, max_pause=self.limits.max_pause)
             ended = self._book(job, "the failure", lambda: self._failed(job, failure)) or "retry"
@@ -256,6 +260,15 @@ class WorkerPool:
                 self.metrics.latency.labels(job.tracker).observe(max(0.0, self.clock() - job.received_at))
         self.metrics.processing.labels(job.tracker, ended).observe(time.monotonic() - started)
 
+    def _forget(self, job: Job) -> int:
+        """Complete the job and drop its request from the live backlog, in one transaction."""
+        return queue.complete(
+            self.engine,
+            job,
+            now=self.clock(),
+            also=lambda c: forget_requests(c, job.source, [job.request_key]),
+        )
+
     def _failed(self, job: Job, failure: Failure) -> JobEnd:
         """Record a failed try: a rate limit pauses the tracker (and counts a try when it lasts
         past ``max_wait``); what retrying cannot mend is parked at once; the rest back off and
@@ -281,7 +294,17 @@ class WorkerPool:
                 )
                 return "deferred"
         most = 0 if failure.permanent else self.limits.max_attempts
-        status = queue.fail(self.engine, job, failure.error, now=now, max_attempts=most, backoff=self.backoff)
+        status = queue.fail(
+            self.engine,
+            job,
+            failure.error,
+            now=now,
+            max_attempts=most,
+            backoff=self.backoff,
+            also=(lambda c: forget_requests(c, job.source, [job.request_key]))
+            if failure.kind == "gone"
+            else None,
+        )
         log.error(
             "%s %s %s deliveries=%s (try %d): %s",
             "parked" if status == "failed" else "will retry",
