@@ -137,3 +137,54 @@ def test_a_failed_sync_is_shown_with_its_error(make_app, fake) -> None:
     data = client.get("/backlog", headers=AS_READER).json()
     assert data["synced_at"] is None and data["sync_error"].startswith("server error: ")
     assert "The last sync failed" in client.get("/", headers=AS_READER).text
+
+
+@pytest.mark.parametrize("action", ["closed", "unlabeled"])
+def test_the_delivery_that_takes_an_issue_out_is_queued_and_drops_it(make_app, fake, action: str) -> None:
+    """Issue 13: ``issues.closed`` was not handled and a delivery whose payload showed the issue
+    out of the selection was dropped at intake, so the issue stayed ranked until a full sync."""
+    client, service, engine = make_app(source=LABELLED)
+    issue = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat", labels=["feature-request"])
+    _send(client, "issues.labeled", labels=("feature-request",))
+    _drain(service, engine)
+    assert _stored(engine) == [f"{REPO}#1"]
+    if action == "closed":
+        fake.state.close(issue)
+    else:
+        fake.state.edit(issue, labels=[])
+    body = payload("issues.labeled", labels=())
+    body["action"] = action
+    body["issue"]["state"] = "closed" if action == "closed" else "open"
+    raw = json.dumps(body).encode()
+    answer = client.post("/webhooks/github", content=raw, headers=github_request(raw, event="issues"))
+    assert answer.status_code == 202, answer.text
+    _drain(service, engine)
+    assert _stored(engine) == [] and _keys(client) == []
+
+
+def test_a_jira_issue_deleted_delivery_drops_the_issue(make_app) -> None:
+    from service_harness import jira_payload, jira_request
+
+    from fakes.fake_jira import env_for, serve_fake_jira
+
+    with serve_fake_jira(deployment="cloud") as jira:
+        jira.queries["project = ACME"] = lambda issue: issue.key.startswith("ACME-")
+        made = jira.add_issue("ACME-12", "SSO for the admin console")
+        client, service, engine = make_app(
+            extra_env=env_for(jira),
+            source=f"source:\n  jira: {{server: '{jira.base_url}', jql: 'project = ACME', refresh_days: 0}}\n",
+        )
+
+        def deliver(event: str) -> None:
+            body = jira_payload("ACME-12", event)
+            body["issue"].update(id=str(made.id), self=f"{jira.base_url}/rest/api/2/issue/{made.id}")
+            raw = json.dumps(body).encode()
+            assert client.post("/webhooks/jira", content=raw, headers=jira_request(raw)).status_code == 202
+
+        deliver("jira:issue_created")
+        _drain(service, engine)
+        assert _stored(engine) == ["ACME-12"]
+        del jira.issues["ACME-12"]
+        deliver("jira:issue_deleted")
+        _drain(service, engine)
+    assert _stored(engine) == []

@@ -125,7 +125,7 @@ def _admit(served: ServedSource) -> Callable[[RequestLike], None]:
 
     def admit(request: RequestLike) -> None:
         membership = served.selection.selects(request)
-        if not membership.member:
+        if membership.member is False:  # None: only the tracker can tell (Jira's JQL)
             raise LeftBacklog(f"{request.key} left the backlog of {served.name}: {membership.reason}")
 
     return admit
