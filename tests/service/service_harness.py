@@ -213,3 +213,28 @@ def processed_ids(*logs: Path) -> list[int]:
         for match in re.finditer(r" done \S+ \S+ deliveries=([\d,]+)", log.read_text()):
             found.extend(int(x) for x in match.group(1).split(","))
     return found
+
+
+def drain(service, engine, *, workers: int = 1, timeout: float = 30.0):
+    """Run a worker pool until the queue holds nothing queued or processing; its metrics."""
+    import time
+
+    from icp_triage.service import queue
+    from icp_triage.service.metrics import Metrics
+    from icp_triage.service.processing import Processor
+    from icp_triage.service.worker import WorkerPool
+
+    metrics = Metrics(engine, time.time)
+    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers)
+    pool.start()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with engine.begin() as connection:
+                counts = queue.counts(connection)
+            if counts["queued"] == counts["processing"] == 0:
+                break
+            time.sleep(0.05)
+    finally:
+        pool.stop(5)
+    return metrics

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from service_harness import READ, REPO, github_request, payload
+from service_harness import READ, REPO, drain, github_request, payload
 
 from fakes.fake_github import FakeGitHub
 from fakes.helpers import serve
@@ -35,19 +35,8 @@ def _send(client, name: str, number: int = 1, labels: tuple[str, ...] = ()) -> N
     assert answer.status_code == 202, answer.text
 
 
-def _drain(service, engine) -> None:
-    pool = WorkerPool(service, engine, Processor(service, Metrics(engine, time.time)), count=1)
-    pool.start()
-    deadline = time.monotonic() + 20
-    try:
-        while time.monotonic() < deadline:
-            with engine.begin() as connection:
-                counts = queue.counts(connection)
-            if counts["queued"] == counts["processing"] == 0:
-                return
-            time.sleep(0.05)
-    finally:
-        pool.stop(5)
+def _drain(service, engine, *, workers: int = 1, timeout: float = 30.0) -> Metrics:
+    return drain(service, engine, workers=workers, timeout=timeout)
 
 
 def _keys(client) -> list[str]:

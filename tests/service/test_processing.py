@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from service_harness import REPO, github_request, payload
+from service_harness import REPO, drain, github_request, payload
 
 from fakes.fake_github import FakeGitHub
 from fakes.helpers import serve
@@ -38,20 +38,7 @@ def _reads(fake: FakeGitHub) -> list[object]:
 
 
 def _drain(service, engine, *, workers: int = 1, timeout: float = 30.0) -> Metrics:
-    metrics = Metrics(engine, time.time)
-    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers)
-    pool.start()
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            with engine.begin() as connection:
-                counts = queue.counts(connection)
-            if counts["queued"] == counts["processing"] == 0:
-                break
-            time.sleep(0.05)
-    finally:
-        pool.stop(5)
-    return metrics
+    return drain(service, engine, workers=workers, timeout=timeout)
 
 
 def test_a_delivery_tags_its_issue_as_the_action_does(make_app, fake) -> None:

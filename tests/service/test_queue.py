@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from icp_triage.service import queue
+from icp_triage.service import pauses, queue
 from icp_triage.service.queue import Backoff, Incoming
 
 
@@ -80,7 +80,7 @@ def test_jitter_stays_within_half_to_full_delay() -> None:
 def test_a_rate_limit_pause_holds_every_worker_of_that_tracker(engine) -> None:
     _enqueue(engine, _incoming(1))
     _enqueue(engine, _incoming(2, key="ACME-1", tracker="jira"))
-    queue.pause_tracker(engine, "github", until=200, reason="rate limit")
+    pauses.pause_tracker(engine, "github", until=200, reason="rate limit")
     job = queue.claim(engine, "w", now=150, lease=60)
     assert job is not None and job.tracker == "jira"
     assert queue.claim(engine, "w", now=150, lease=60) is None

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from fakes.fake_github import FakeGitHub
 from fakes.helpers import serve
-from icp_triage.service import queue
+from icp_triage.service import pauses, queue
 from icp_triage.service.failures import clamp_pause, retry_after_seconds
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
@@ -100,7 +100,7 @@ def test_a_retry_after_of_1e10_pauses_at_most_max_pause_and_an_admin_can_clear_i
         before = time.time()
         _run(service, engine, lambda c: c["queued"] == 1 and c["processing"] == 0, timeout=5)
     with engine.begin() as connection:
-        [pause] = queue.pauses(connection, now=time.time())
+        [pause] = pauses.pauses(connection, now=time.time())
     assert pause["tracker"] == "jira" and before + 590 <= pause["until"] <= time.time() + 600
     assert client.get("/admin/pauses").status_code == 401
     shown = client.get("/admin/pauses", headers=AS_ADMIN).json()["pauses"]
@@ -123,7 +123,7 @@ def test_an_unreachable_tracker_is_named_so_and_parked_after_max_attempts(make_a
     pool = _run(service, engine, _settled)
     with engine.begin() as connection:
         [row] = queue.listing(connection, status=None)
-        assert queue.pauses(connection, now=time.time()) == []
+        assert pauses.pauses(connection, now=time.time()) == []
     assert row["status"] == "failed" and row["attempts"] == 2
     assert row["last_error"].startswith("unreachable: ") and "Connection reset" in row["last_error"]
     assert pool.metrics.rate_limit_waits.labels("github")._value.get() == 0

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, literal, or_, select, text, update
+from sqlalchemy import and_, exists, func, literal, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -327,39 +327,6 @@ def extend(engine: Engine, job: Job, *, now: float | None, lease: float) -> None
     with engine.begin() as connection:
         now = database_now(connection, now)
         connection.execute(update(deliveries).where(_mine(job)).values(lease_until=now + lease))
-
-
-def pause_tracker(engine: Engine, tracker: str, *, until: float, reason: str) -> None:
-    """Stop every worker claiming ``tracker``'s deliveries until ``until`` (a rate limit)."""
-    with engine.begin() as connection:
-        pause(connection, tracker, until=until, reason=reason)
-
-
-def pause(connection: Connection, tracker: str, *, until: float, reason: str) -> None:
-    """``pause_tracker`` inside a transaction of the caller's (the job's release): the later
-    of the stored pause and this one holds."""
-    insert = insert_for(connection)(tracker_pauses).values(tracker=tracker, until=until, reason=reason)
-    later = func.max if connection.dialect.name == "sqlite" else func.greatest
-    connection.execute(
-        insert.on_conflict_do_update(
-            index_elements=["tracker"],
-            set_={"until": later(insert.excluded.until, tracker_pauses.c.until), "reason": reason},
-        )
-    )
-
-
-def pauses(connection: Connection, *, now: float) -> list[dict[str, Any]]:
-    """The trackers paused now: each with its end and reason."""
-    rows = connection.execute(
-        select(tracker_pauses).where(tracker_pauses.c.until > now).order_by(tracker_pauses.c.tracker)
-    )
-    return [dict(row._mapping) for row in rows]
-
-
-def unpause(connection: Connection, tracker: str) -> bool:
-    """Clear ``tracker``'s pause; False when it had none."""
-    gone = connection.execute(delete(tracker_pauses).where(tracker_pauses.c.tracker == tracker))
-    return bool(gone.rowcount)
 
 
 def counts(connection: Connection) -> dict[str, int]:

@@ -26,7 +26,7 @@ from typing import Literal, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from icp_triage.service import failures, queue
+from icp_triage.service import failures, pauses, queue
 from icp_triage.service.failures import Failure
 from icp_triage.service.processing import LeftBacklog, Processor
 from icp_triage.service.progress import beat, forget_worker
@@ -287,7 +287,7 @@ class WorkerPool:
                     until=until,
                     reason=failure.error,
                     counted=counted,
-                    also=lambda c: queue.pause(c, job.tracker, until=until, reason=failure.error),
+                    also=lambda c: pauses.pause(c, job.tracker, until=until, reason=failure.error),
                 )
                 log.warning(
                     "deferred %s %s (try %d): %s", job.tracker, job.request_key, job.attempts, failure.error
@@ -344,7 +344,7 @@ class WorkerPool:
             failure = failures.name(exc, max_pause=self.limits.max_pause)
             if failure.pause is not None:
                 until = self.clock() + failure.pause
-                queue.pause_tracker(self.engine, served.kind, until=until, reason=failure.error)
+                pauses.pause_tracker(self.engine, served.kind, until=until, reason=failure.error)
             finish_sync(self.engine, served.name, who, now=self.clock(), error=failure.error)
             log.error("sync of %s failed: %s", served.name, failure.error)
             return False

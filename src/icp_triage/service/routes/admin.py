@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from icp_triage.service import queue
+from icp_triage.service import pauses, queue
 from icp_triage.service.routes.state import State
 from icp_triage.service.routes.tokens import Admin, AdminDelivery
 from icp_triage.service.store import reading
@@ -61,24 +61,24 @@ async def retry(delivery: AdminDelivery, state: State) -> Response:
 
 
 @router.get("/admin/pauses")
-async def pauses(_admin: Admin, state: State) -> Response:
+async def paused(_admin: Admin, state: State) -> Response:
     """The trackers every worker leaves alone for now (a rate limit), until when and why."""
 
     def rows() -> list[dict[str, Any]]:
         with reading(state.engine) as connection:
-            found = queue.pauses(connection, now=state.clock())
+            found = pauses.pauses(connection, now=state.clock())
         return [{**row, "until": _iso(row["until"])} for row in found]
 
     return JSONResponse({"pauses": await run_in_threadpool(rows)})
 
 
 @router.delete("/admin/pauses/{tracker}")
-async def unpause(tracker: str, _admin: Admin, state: State) -> Response:
+async def end_pause(tracker: str, _admin: Admin, state: State) -> Response:
     """End a tracker's pause now (a limit lifted early, or a pause an operator knows is wrong)."""
 
     def clear() -> bool:
         with state.engine.begin() as connection:
-            return queue.unpause(connection, tracker[:16])
+            return pauses.unpause(connection, tracker[:16])
 
     if not await run_in_threadpool(clear):
         raise HTTPException(404, f"{tracker[:16]!r} is not paused")
