@@ -46,8 +46,7 @@ class Workspace:
     """The loaded config and accounts, and the tracker ``source:`` names, opened on first use.
 
     ``clock`` and ``sleep`` reach the tracker's client (tests record rate-limit waits);
-    ``tracker`` may be set beforehand (tests hand in ``tests/fakes/tracker.py``).
-    """
+    ``tracker`` may be set beforehand (tests hand in ``tests/fakes/tracker.py``)."""
 
     loaded: LoadedConfig
     accounts: list[Account]
@@ -55,6 +54,7 @@ class Workspace:
     clock: Clock | None = field(default=None, repr=False)
     sleep: Sleep | None = field(default=None, repr=False)
     sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
+    notice: Progress | None = field(default=None, repr=False)  # told of each wait, when no progress is
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -155,7 +155,7 @@ class Workspace:
             selection,
             env=env,
             cache_dir=cache,
-            progress=progress,
+            progress=progress or self.notice,
             tag_prefix=self.config.tagging.prefix,
             clock=self.clock,
             sleep=self.sleep,

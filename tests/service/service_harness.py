@@ -212,3 +212,34 @@ def processed_ids(*logs: Path) -> list[int]:
         for match in re.finditer(r" done \S+ \S+ deliveries=([\d,]+)", log.read_text()):
             found.extend(int(x) for x in match.group(1).split(","))
     return found
+
+
+def drain(service, engine, *, workers: int = 1, until=None, clock=None):
+    """Run ``workers`` until ``until(metrics)`` holds (by default: nothing queued or in flight),
+    then stop them; their metrics. A wait for the event, however long a loaded machine takes
+    to get there, that fails at once if a worker has died."""
+    import time
+
+    from fakes.waiting import HANG_GUARD, wait_until
+    from icp_triage.service import queue
+    from icp_triage.service.metrics import Metrics
+    from icp_triage.service.processing import Processor
+    from icp_triage.service.worker import WorkerPool
+
+    def drained(_metrics: Metrics) -> bool:
+        with engine.begin() as connection:
+            counts = queue.counts(connection)
+        return counts["queued"] == counts["processing"] == 0
+
+    metrics = Metrics(engine, time.time)
+    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers, clock=clock or time.time)
+    pool.start()
+    try:
+        wait_until(
+            lambda: (until or drained)(metrics),
+            "the workers' end state",
+            alive=lambda: all(w.is_alive() for w in pool.workers),
+        )
+    finally:
+        pool.stop(HANG_GUARD)
+    return metrics

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from fakes.waiting import HANG_GUARD
-from icp_triage.service import queue
+from icp_triage.service import pauses, queue
 from icp_triage.service.queue import Backoff, Incoming
 
 
@@ -81,7 +81,7 @@ def test_jitter_stays_within_half_to_full_delay() -> None:
 def test_a_rate_limit_pause_holds_every_worker_of_that_tracker(engine) -> None:
     _enqueue(engine, _incoming(1))
     _enqueue(engine, _incoming(2, key="ACME-1", tracker="jira"))
-    queue.pause_tracker(engine, "github", until=200, reason="rate limit")
+    pauses.pause_tracker(engine, "github", until=200, reason="rate limit")
     job = queue.claim(engine, "w", now=150, lease=60)
     assert job is not None and job.tracker == "jira"
     assert queue.claim(engine, "w", now=150, lease=60) is None
@@ -90,8 +90,8 @@ def test_a_rate_limit_pause_holds_every_worker_of_that_tracker(engine) -> None:
 
 def test_a_shorter_pause_does_not_cut_a_longer_one_short(engine) -> None:
     _enqueue(engine, _incoming(1))
-    queue.pause_tracker(engine, "github", until=300, reason="primary rate limit")
-    queue.pause_tracker(engine, "github", until=200, reason="secondary rate limit")  # another worker
+    pauses.pause_tracker(engine, "github", until=300, reason="primary rate limit")
+    pauses.pause_tracker(engine, "github", until=200, reason="secondary rate limit")  # another worker
     assert queue.claim(engine, "w", now=250, lease=60) is None
     assert queue.claim(engine, "w", now=301, lease=60) is not None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -293,3 +294,47 @@ def test_a_log_record_is_one_inert_line() -> None:
     )
     text = OneLineFormatter("%(levelname)s %(message)s").format(record)
     assert text == "ERROR parked FR-1: bad 2026 INFO forged ]0;t"
+
+
+@pytest.mark.slow
+def test_after_a_sigkill_on_sqlite_the_request_in_flight_is_tagged_within_seconds_of_the_restart(
+    tmp_path: Path,
+) -> None:
+    """Issue 13: the request in flight at a SIGKILL stayed ``processing`` until its lease ran
+    out (120 s), and every later delivery for it waited too. A server starting on SQLite frees
+    the leases of a process of this machine that is gone, so the lease here (120 s) is
+    never what ends the wait."""
+    database_url = f"sqlite:///{tmp_path / 'service.db'}"
+    checkout = write_checkout(tmp_path, service="service:\n  limits: {lease_seconds: 120}\n").parent
+    with serve_fake_github() as fake:
+        issue = fake.add_issue(REPO, number=1, title="SSO", author="Codertocat")
+        environ = _fake_env(fake, database_url)
+        first = Server(checkout, environ, workers=1, log=tmp_path / "first.log")
+        try:
+            first.wait_ready()
+            fake.latency = 5.0  # the read is in flight when the kill comes
+            body = json.dumps(payload("issues.opened", number=1)).encode()
+            sent = httpx.post(f"{first.url}/webhooks/github", content=body, headers=github_request(body))
+            assert sent.status_code == 202
+            _wait(lambda: any(c.path.endswith("/graphql") for c in fake.calls), "the read", first)
+        finally:
+            first.kill(signal.SIGKILL)
+        fake.latency = 0.0
+        engine = make_engine(database_url)
+        with engine.begin() as connection:
+            assert queue.counts(connection)["processing"] == 1
+        second = Server(checkout, environ, workers=1, log=tmp_path / "second.log")
+        try:
+            second.wait_ready()
+            restarted = time.monotonic()
+            _wait(
+                lambda: sorted(issue.labels) == ["icp-fit:A", "icp:core"],
+                "the tags after the restart",
+                second,
+            )
+            # relative to the lease, not the machine: waiting it out would take 120 s
+            assert time.monotonic() - restarted < 60
+        finally:
+            second.stop()
+            engine.dispose()
+    assert "released 1 deliveries held by a process that is gone" in (tmp_path / "second.log").read_text()

@@ -32,7 +32,10 @@ class Change:
     membership at no API cost (GitHub: key, state, labels, author), else None (Jira: only
     the JQL can tell, and the webhook's own JQL filter does). ``label`` is the label added
     or removed; ``own_comment`` is True when the change is icp-triage's own comment;
-    ``installation`` the app installation the delivery came from (a GitHub App).
+    ``installation`` the app installation the delivery came from (a GitHub App). ``leaves``
+    is True when the change may have taken the request out of the backlog (closed, deleted,
+    transferred away, a label removed): a surface that keeps a backlog re-reads the request
+    whatever the payload says of its membership, and forgets it if it is gone.
     """
 
     key: str
@@ -42,6 +45,7 @@ class Change:
     label: str | None = None
     own_comment: bool = False
     installation: int | None = None
+    leaves: bool = False
 
     def own_write(self, *, prefix: str | None = None) -> str | None:
         """Why nothing needs re-evaluating when the change is icp-triage's own write coming
@@ -129,10 +133,14 @@ class Dialect(Protocol):
         """How logs name the delivery: ``issues.opened``, ``jira:issue_updated``."""
         ...
 
-    def change(self, event: str, payload: Mapping[str, Any], *, where: str | None = None) -> Change | Ignored:
+    def change(
+        self, event: str, payload: Mapping[str, Any], *, where: str | None = None, leaving: bool = False
+    ) -> Change | Ignored:
         """What the delivery ``event`` with ``payload`` changed; ``where`` stands in when the
-        payload names no place (``GITHUB_REPOSITORY`` for a workflow event). Raises
-        DataError for a payload of an event it reads that lacks what the event must carry."""
+        payload names no place (``GITHUB_REPOSITORY`` for a workflow event). ``leaving``: also
+        the deliveries by which a request leaves (closed, deleted, transferred), as a
+        ``Change`` with ``leaves`` (a surface keeping a live backlog asks; the Action does not).
+        Raises DataError for a payload of an event it reads that lacks what the event must carry."""
         ...
 
     def proposal(

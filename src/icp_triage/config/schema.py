@@ -161,19 +161,26 @@ class ServiceLimits(_Strict):
 
     ``max_body_bytes``: larger webhook bodies get 413 unread (GitHub caps payloads at 25 MB).
     ``max_attempts``: tries before a delivery is parked as failed. ``lease_seconds``: how long
-    a claim lasts before another worker may take the delivery over. ``retry_base_seconds``
-    and ``retry_max_seconds``: the exponential back-off between tries. ``max_wait``: the
-    longest a worker waits inline for a tracker's rate limit; longer waits pause that
-    tracker for every worker and reschedule the delivery instead.
+    a claim lasts before another worker may take the delivery over, renewed every
+    ``renew_seconds`` while the job runs (a killed process's work is taken over within a
+    lease). ``retry_base_seconds`` and ``retry_max_seconds``: the exponential back-off between
+    tries. ``max_wait``: the longest a worker waits inline for a tracker's rate limit; longer
+    waits pause that tracker for every worker, count a try and reschedule the delivery.
+    ``max_pause``: the longest pause a tracker's ``Retry-After`` or reset header may impose
+    (a header from outside, so bounded). ``stall_seconds``: how long work may be due with no
+    worker making progress before ``/readyz`` answers 503.
     """
 
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     max_attempts: int = Field(default=5, ge=1, le=100)
-    lease_seconds: float = Field(default=120, gt=0)
+    lease_seconds: float = Field(default=30, gt=0)
+    renew_seconds: float = Field(default=10, gt=0)
     retry_base_seconds: float = Field(default=10, gt=0)
     retry_max_seconds: float = Field(default=3600, gt=0)
     max_wait: float = Field(default=5, ge=0)
     poll_seconds: float = Field(default=0.5, gt=0)
+    max_pause: float = Field(default=3600, ge=0, le=7 * 86400)
+    stall_seconds: float = Field(default=60, gt=0)
 
 
 class ServiceSettings(_Strict):

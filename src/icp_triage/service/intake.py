@@ -23,7 +23,7 @@ def delivery(service: ServiceConfig, kind: str, event: str, delivery_id: str, pa
         return "the payload is not a JSON object"
     dialect = dialect_for(kind)
     try:
-        change = dialect.change(event, payload)
+        change = dialect.change(event, payload, leaving=True)
     except DataError as exc:
         return str(exc)
     if isinstance(change, Ignored):
@@ -36,7 +36,7 @@ def delivery(service: ServiceConfig, kind: str, event: str, delivery_id: str, pa
         return (
             f"{change.key}: the {dialect.place} {change.where or '(unnamed)'} is not one this service serves"
         )
-    if change.request is not None:
+    if change.request is not None and not change.leaves:  # one leaving is re-read, then forgotten
         membership = served.selection.selects(change.request)
         if not membership.member:
             return f"{change.key} is not in the backlog of {served.name}: {membership.reason}"

@@ -31,7 +31,9 @@ class _QueueCollector:
         with reading(self.engine) as connection:
             counts = queue.counts(connection)
             oldest = connection.execute(
-                select(func.min(deliveries.c.received_at)).where(deliveries.c.status == "queued")
+                select(func.min(deliveries.c.received_at)).where(
+                    deliveries.c.status.in_(("queued", "processing"))
+                )
             ).scalar()
         by_status = GaugeMetricFamily(
             "icp_triage_deliveries", "Webhook deliveries stored, by status.", labels=["status"]
@@ -46,7 +48,8 @@ class _QueueCollector:
         )
         yield GaugeMetricFamily(
             "icp_triage_queue_oldest_seconds",
-            "Age of the oldest queued delivery (0 when none).",
+            "Age of the oldest delivery not yet done (waiting, deferred or being processed; "
+            "0 when none): it grows while that delivery waits, whatever happens to it meanwhile.",
             value=max(0.0, self.clock() - oldest) if oldest is not None else 0.0,
         )
 
@@ -85,6 +88,11 @@ class Metrics:
             "icp_triage_rate_limit_wait_seconds",
             "Seconds waited (inline or as a pause of every worker) for rate limits.",
             ["tracker"],
+            registry=self.registry,
+        )
+        self.bookkeeping_errors = Counter(
+            "icp_triage_bookkeeping_errors",
+            "Failures to record a job's end in the database (each retried until it lands).",
             registry=self.registry,
         )
         self.webhooks = Counter(

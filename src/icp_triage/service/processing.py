@@ -6,8 +6,9 @@ read, only the writes that change something) under the credentials the tracker g
 JIRA_* variables), and a sync reads the backlog as the source's selection says
 (``Selection.resync``).
 A tracker's rate limit is never slept in a worker: the client raises ``RetryLater``
-(``sleep_on_limit=False``), as does any other wait longer than ``limits.max_wait``, and the
-worker pauses that tracker for every worker and requeues the job.
+(``sleep_on_limit=False``) and the worker pauses that tracker for every worker and requeues
+the job; any other wait longer than ``limits.max_wait`` ends the try as what the client
+said it waited for (``Waits``).
 """
 
 from __future__ import annotations
@@ -21,16 +22,49 @@ from pathlib import Path
 from icp_triage.adapters.dialect import DELIVERING, Credentials, credentials_for
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import ConfigError, RequestGone, RetryLater, WritesPaused
+from icp_triage.service.failures import Permanent, TrackerTrouble, kind_of_notice
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.queue import Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
 from icp_triage.workspace import Workspace
 
+__all__ = ["JobCounts", "LeftBacklog", "Permanent", "Processor", "Waits"]
 LONG_INLINE_WAIT = 1.5  # seconds: shorter waits are write spacing, not rate limits
 
 
-class Permanent(Exception):
-    """Retrying cannot help (no handler for the tracker, the request is gone): park at once."""
+class LeftBacklog(Exception):
+    """The request, read fresh, is no longer in its source's backlog (closed, relabelled):
+    nothing to tag, and the live backlog forgets it."""
+
+
+class Waits:
+    """One job's waits: short ones slept inline, a longer one ends the try.
+
+    A client says why before it sleeps (its notice: "no answer (ConnectionError ...)",
+    "status 502"); a retry that would wait longer than ``max_wait`` raises ``TrackerTrouble``
+    named after that (``unreachable``, ``server error``), a try that failed. A long wait with
+    no notice is the write budget's spacing: ``RetryLater``, a pause.
+    """
+
+    def __init__(self, tracker: str, max_wait: float, metrics: Metrics) -> None:
+        self.tracker = tracker
+        self.max_wait = max_wait
+        self.metrics = metrics
+        self.last: str | None = None
+
+    def notice(self, text: str) -> None:
+        self.last = text
+
+    def sleep(self, seconds: float) -> None:
+        said, self.last = self.last, None
+        if not seconds <= self.max_wait:  # nan too
+            if said is not None:
+                raise TrackerTrouble(kind_of_notice(said), said)
+            raise RetryLater(f"the {self.tracker} write budget asks to wait {seconds:.0f} s", seconds=seconds)
+        if seconds > LONG_INLINE_WAIT and said is not None and kind_of_notice(said) == "rate limited":
+            self.metrics.rate_limit_waits.labels(self.tracker).inc()
+            self.metrics.rate_limit_seconds.labels(self.tracker).inc(seconds)
+        time.sleep(seconds)
 
 
 @dataclass(frozen=True)
@@ -39,6 +73,17 @@ class JobCounts:
 
     writes: int
     tracker_requests: int
+
+
+def _admit(served: ServedSource) -> Callable[[RequestLike], None]:
+    """Stop a job before any write when the request, as read, has left the backlog."""
+
+    def admit(request: RequestLike) -> None:
+        membership = served.selection.selects(request)
+        if membership.member is False:  # None: only the tracker can tell (Jira's JQL)
+            raise LeftBacklog(f"{request.key} left the backlog of {served.name}: {membership.reason}")
+
+    return admit
 
 
 class Processor:
@@ -54,21 +99,6 @@ class Processor:
             for kind in {*DELIVERING, *(s.kind for s in service.sources)}
         }
 
-    def sleeper(self, tracker: str) -> Callable[[float], None]:
-        max_wait = self.service.settings.limits.max_wait
-
-        def sleep(seconds: float) -> None:
-            if seconds > max_wait:  # counted where it is handled (the worker pauses the tracker)
-                raise RetryLater(
-                    f"{tracker} asked to wait {seconds:.0f} s (an outage or a limit)", seconds=seconds
-                )
-            if seconds > LONG_INLINE_WAIT:
-                self.metrics.rate_limit_waits.labels(tracker).inc()
-                self.metrics.rate_limit_seconds.labels(tracker).inc(seconds)
-            time.sleep(seconds)
-
-        return sleep
-
     def process(self, job: Job) -> tuple[JobCounts, Sequence[RequestLike]]:
         """Evaluate and tag the job's request; the requests read, for the live backlog."""
         if job.tracker not in DELIVERING:
@@ -82,9 +112,10 @@ class Processor:
 
     def workspace(self, served: ServedSource) -> Workspace:
         """A fresh workspace for one job on ``served``: its own tracker (a token per GitHub App
-        installation), rate limits raised as RetryLater, waits through ``sleeper``."""
+        installation), rate limits raised as RetryLater, waits through a ``Waits`` of its own."""
+        waits = Waits(served.kind, self.service.settings.limits.max_wait, self.metrics)
         return dataclasses.replace(
-            self.service.workspace_for(served), sleep=self.sleeper(served.kind), sleep_on_limit=False
+            self.service.workspace_for(served), sleep=waits.sleep, notice=waits.notice, sleep_on_limit=False
         )
 
     def _tag(
@@ -94,9 +125,9 @@ class Processor:
         no retry can mend parks the delivery at once, a spent write budget requeues it."""
         workspace = self.workspace(served)
         try:
-            run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir)
-        except RequestGone as exc:
-            raise Permanent(str(exc)) from None
+            run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir, admit=_admit(served))
+        except RequestGone:
+            raise  # named "gone" and parked at once (``failures.name``)
         except ConfigError as exc:  # settings or credentials: parked until someone mends them
             raise Permanent(f"{exc}; once that is fixed, retry it (POST /deliveries/{{id}}/retry)") from None
         except WritesPaused as exc:  # the write budget of this machine's ledger

@@ -16,7 +16,8 @@ over cannot overwrite the newer result.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,14 +68,15 @@ class Backoff:
         return float(full * (0.5 + 0.5 * (rng or random).random()))
 
 
-def _insert(connection: Connection) -> Any:
+def insert_for(connection: Connection) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
     return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
 
 
 def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | None:
     """Store ``incoming`` if its delivery id is new; its row id, or None for a replay."""
     statement = (
-        _insert(connection)(deliveries)
+        insert_for(connection)(deliveries)
         .values(
             tracker=incoming.tracker,
             delivery_id=incoming.delivery_id,
@@ -121,7 +123,18 @@ def _paused(now: float) -> Any:
     return exists().where(tracker_pauses.c.tracker == deliveries.c.tracker, tracker_pauses.c.until > now)
 
 
-def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int = 8) -> Job | None:
+def database_now(connection: Connection, now: float | None) -> float:
+    """``now`` when given (tests, a caller's clock), else the database's clock: on PostgreSQL
+    its ``clock_timestamp()``, so every replica judges leases by one clock, never its own; on
+    SQLite (one machine) this process's."""
+    if now is not None:
+        return now
+    if connection.dialect.name == "postgresql":
+        return float(connection.execute(text("SELECT extract(epoch FROM clock_timestamp())")).scalar_one())
+    return time.time()
+
+
+def claim(engine: Engine, worker: str, *, now: float | None, lease: float, tries: int = 8) -> Job | None:
     """Lease the oldest claimable request's waiting deliveries to ``worker``; None if none.
 
     When another worker is deciding about the same request at this instant (PostgreSQL), that
@@ -138,10 +151,11 @@ def claim(engine: Engine, worker: str, *, now: float, lease: float, tries: int =
 
 
 def _claim_once(
-    engine: Engine, worker: str, *, now: float, lease: float, busy: set[tuple[str, str]]
+    engine: Engine, worker: str, *, now: float | None, lease: float, busy: set[tuple[str, str]]
 ) -> Job | tuple[str, str] | None:
     """A Job, None when nothing is claimable, or the (tracker, key) someone else holds."""
     with engine.begin() as connection:
+        now = database_now(connection, now)
         candidate = (
             select(deliveries.c.id, deliveries.c.tracker, deliveries.c.request_key)
             .where(
@@ -211,19 +225,36 @@ def _mine(job: Job) -> Any:
     )
 
 
-def complete(engine: Engine, job: Job, *, now: float) -> int:
-    """Mark the job's deliveries done; how many were still ours."""
+def complete(
+    engine: Engine, job: Job, *, now: float, also: Callable[[Connection], None] | None = None
+) -> int:
+    """Mark the job's deliveries done and run ``also`` (the requests read, into the live
+    backlog) in the same transaction; how many were still ours. A worker whose lease was
+    taken over writes nothing: ``also`` runs only when the deliveries are still its own."""
     with engine.begin() as connection:
         done = (
             update(deliveries)
             .where(_mine(job))
             .values(status="done", finished_at=now, lease_until=None, last_error=None)
         )
-        return connection.execute(done).rowcount
+        mine = int(connection.execute(done).rowcount)
+        if mine and also is not None:
+            also(connection)
+        return mine
 
 
-def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int, backoff: Backoff) -> str:
-    """Requeue after a back-off, or park as ``failed`` after ``max_attempts``; the new status."""
+def fail(
+    engine: Engine,
+    job: Job,
+    error: str,
+    *,
+    now: float,
+    max_attempts: int,
+    backoff: Backoff,
+    also: Callable[[Connection], None] | None = None,
+) -> str:
+    """Requeue after a back-off, or park as ``failed`` after ``max_attempts``; the new status.
+    ``also`` (forgetting a request that is gone) runs in the same transaction."""
     parked = job.attempts >= max_attempts
     values: dict[str, Any] = {"lease_until": None, "last_error": error[:4000]}
     if parked:
@@ -231,14 +262,25 @@ def fail(engine: Engine, job: Job, error: str, *, now: float, max_attempts: int,
     else:
         values.update(status="queued", available_at=now + backoff.delay(job.attempts))
     with engine.begin() as connection:
-        connection.execute(update(deliveries).where(_mine(job)).values(**values))
+        mine = connection.execute(update(deliveries).where(_mine(job)).values(**values)).rowcount
+        if mine and also is not None:
+            also(connection)
     return "failed" if parked else "queued"
 
 
 def release(
-    engine: Engine, job: Job, *, now: float, until: float | None = None, reason: str | None = None
+    engine: Engine,
+    job: Job,
+    *,
+    now: float,
+    until: float | None = None,
+    reason: str | None = None,
+    counted: bool = False,
+    also: Callable[[Connection], None] | None = None,
 ) -> None:
-    """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try does not count."""
+    """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try
+    counts only when ``counted`` (a rate limit longer than ``max_wait``). ``also`` (a pause)
+    runs in the same transaction."""
     with engine.begin() as connection:
         connection.execute(
             update(deliveries)
@@ -247,34 +289,47 @@ def release(
                 status="queued",
                 lease_until=None,
                 claimed_by=None,
-                attempts=deliveries.c.attempts - 1,
+                attempts=deliveries.c.attempts if counted else deliveries.c.attempts - 1,
                 available_at=until if until is not None else now,
                 last_error=reason,
             )
         )
+        if also is not None:
+            also(connection)
 
 
-def extend(engine: Engine, job: Job, *, now: float, lease: float) -> None:
-    """Renew the lease of a job still running."""
+def release_dead(engine: Engine, gone: Callable[[str], bool], *, now: float) -> int:
+    """Requeue at once every delivery leased to a worker ``gone`` says is gone (a process
+    SIGKILLed on this machine), instead of after its lease; the try does not count. How many."""
     with engine.begin() as connection:
-        connection.execute(update(deliveries).where(_mine(job)).values(lease_until=now + lease))
-
-
-def pause_tracker(engine: Engine, tracker: str, *, until: float, reason: str) -> None:
-    """Stop every worker claiming ``tracker``'s deliveries until ``until`` (a rate limit)."""
-    with engine.begin() as connection:
-        insert = _insert(connection)(tracker_pauses).values(tracker=tracker, until=until, reason=reason)
-        connection.execute(
-            insert.on_conflict_do_update(
-                index_elements=["tracker"],
-                set_={"until": func.max(insert.excluded.until, tracker_pauses.c.until)}
+        held = connection.execute(
+            select(deliveries.c.claimed_by).where(deliveries.c.status == "processing").distinct()
+        ).scalars()
+        dead = [worker for worker in held if worker is not None and gone(worker)]
+        if not dead:
+            return 0
+        freed = connection.execute(
+            update(deliveries)
+            .where(deliveries.c.status == "processing", deliveries.c.claimed_by.in_(dead))
+            .values(
+                status="queued",
+                lease_until=None,
+                claimed_by=None,
+                attempts=func.max(0, deliveries.c.attempts - 1)
                 if connection.dialect.name == "sqlite"
-                else {
-                    "until": func.greatest(insert.excluded.until, tracker_pauses.c.until),
-                    "reason": reason,
-                },
+                else func.greatest(0, deliveries.c.attempts - 1),
+                available_at=now,
+                last_error="released: the process holding it was gone",
             )
         )
+        return int(freed.rowcount)
+
+
+def extend(engine: Engine, job: Job, *, now: float | None, lease: float) -> None:
+    """Renew the lease of a job still running (``now`` None: by the database's clock)."""
+    with engine.begin() as connection:
+        now = database_now(connection, now)
+        connection.execute(update(deliveries).where(_mine(job)).values(lease_until=now + lease))
 
 
 def counts(connection: Connection) -> dict[str, int]:
@@ -312,5 +367,5 @@ def statuses(connection: Connection, ids: Iterable[int]) -> Sequence[str]:
 def wipe(engine: Engine) -> None:
     """Delete every row (tests and benchmarks only)."""
     with engine.begin() as connection:
-        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs"):
+        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "workers"):
             connection.execute(text(f"DELETE FROM {table}"))

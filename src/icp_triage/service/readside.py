@@ -10,7 +10,9 @@ them, and under ``weight_by: arr`` amounts in median accounts instead of revenue
 
 from __future__ import annotations
 
+import html
 import threading
+import time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +23,11 @@ from icp_triage.core.disclosure import tier_only
 from icp_triage.core.models import RawRequest
 from icp_triage.service.settings import ServiceConfig
 from icp_triage.service.store import reading, stored_requests
+from icp_triage.service.syncs import sync_state
+
+
+def _iso(value: float | None) -> str | None:
+    return None if value is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(value))
 
 
 def load_requests(engine: Engine, source: str) -> list[RawRequest]:
@@ -68,23 +75,51 @@ class ReadSide:
             self._ranked[source] = (mark, backlog)
         return backlog
 
+    def synced(self, source: str) -> tuple[float | None, str | None]:
+        """When ``source``'s backlog was last synced in full (None: not yet) and why its last
+        sync failed, if it did: a backlog read before its first sync is not "nothing to do"."""
+        with reading(self.engine) as connection:
+            return sync_state(connection, source)
+
     def backlog_dict(self, source: str, *, full: bool) -> dict[str, Any]:
         from icp_triage.reports.json_report import backlog_dict, tier_only_dict
 
         backlog = self.backlog(source)
-        return backlog_dict(backlog) if full else tier_only_dict(backlog)
+        data = backlog_dict(backlog) if full else tier_only_dict(backlog)
+        synced_at, error = self.synced(source)
+        data["synced_at"] = _iso(synced_at)
+        data["sync_error"] = error if full else (error and "the last sync failed")
+        return data
 
     def html(self, source: str, *, full: bool) -> str:
         from icp_triage.reports.html import backlog_html
         from icp_triage.reports.story import headline
 
         backlog = self.backlog(source)
-        return backlog_html(
+        page = backlog_html(
             backlog,
             names=full,
             headline=headline(backlog),
             unknown_fit=self.service.workspace.config.ranking.unknown_fit,
         )
+        banner = self.banner(source, full=full)
+        return page.replace("<body>", f"<body>\n{banner}", 1) if banner else page
+
+    def banner(self, source: str, *, full: bool) -> str | None:
+        """A line above the report when the backlog is not synced yet or its last sync failed."""
+        synced_at, error = self.synced(source)
+        syncs = self.service.source(source).selection.resync is not None
+        if error:
+            when = _iso(synced_at) or "none yet"
+            text = f"The last sync failed (last good sync: {when})" + (f": {error}" if full else ".")
+        elif synced_at is None and syncs:
+            text = (
+                "Not synced yet: this backlog holds only the requests webhooks have brought so far; "
+                "the first full sync of the source is still to come."
+            )
+        else:
+            return None
+        return f'<p class="banner" role="status"><b>{html.escape(text)}</b></p>'
 
     def explain(self, source: str, key: str, *, full: bool) -> dict[str, Any] | None:
         from icp_triage.core.explain import UnknownKey, explain

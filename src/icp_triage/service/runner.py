@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,15 +21,17 @@ from sqlalchemy.engine import Engine
 
 from icp_triage.core.untrusted import one_line
 from icp_triage.errors import StoreError
-from icp_triage.service import schema
+from icp_triage.service import queue, schema
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
+from icp_triage.service.progress import dead_here
 from icp_triage.service.settings import ServiceConfig, check, load_service
-from icp_triage.service.store import make_engine, shown
+from icp_triage.service.store import is_postgres, make_engine, shown
 from icp_triage.service.worker import WorkerPool
 
 log = logging.getLogger("icp_triage.service")
-GRACE_SECONDS = 30.0
+GRACE_SECONDS = 12.0  # the workers' share of a stop: with the HTTP server's, under 20 s
+HTTP_GRACE_SECONDS = 5  # the open requests' share (a webhook answers in milliseconds)
 
 
 class OneLineFormatter(logging.Formatter):
@@ -72,7 +75,11 @@ def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> Se
     except Exception as exc:
         raise StoreError(f"database {shown(service.database_url)}: {type(exc).__name__}: {exc}") from None
     log.info("database %s at schema %s", shown(service.database_url), found.current)
-    metrics = Metrics(engine, __import__("time").time)
+    if not is_postgres(engine):
+        freed = queue.release_dead(engine, dead_here, now=time.time())
+        if freed:
+            log.warning("released %d deliveries held by a process that is gone", freed)
+    metrics = Metrics(engine, time.time)
     return ServiceParts(service, engine, metrics, Processor(service, metrics))
 
 
@@ -133,7 +140,7 @@ def serve(
             port=port,
             access_log=False,
             log_level="info",
-            timeout_graceful_shutdown=int(GRACE_SECONDS),
+            timeout_graceful_shutdown=HTTP_GRACE_SECONDS,
             lifespan="on",
         )
     )

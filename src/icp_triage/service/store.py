@@ -96,6 +96,15 @@ source_syncs = Table(
     Column("synced_at", _Time, nullable=False),
     Column("running_until", _Time, nullable=True),
     Column("last_error", Text, nullable=True),
+    Column("claimed_by", String(100), nullable=True),
+)
+
+workers = Table(
+    "workers",
+    metadata,
+    Column("id", String(100), primary_key=True),  # host:pid:index
+    Column("beat_at", _Time, nullable=False),  # its last claim or empty poll
+    Column("started_at", _Time, nullable=False),
 )
 
 

@@ -1,128 +1,100 @@
 """Worker threads: claim a job, process it, record how it ended; and run the scheduled syncs.
 
 In-process with ``serve`` (``--workers N``) or alone with ``icp-triage worker``; any number
-of them, in any number of processes, share one database. Stopping (SIGTERM) lets each
-worker finish its job within the grace period; a job still running after it is released
-to the queue, so another worker picks it up at once instead of after the lease.
+of them, in any number of processes, share one database.
+
+A worker cannot stop silently: a failure while recording a job's end (the database locked by
+a backup, a dropped connection) is logged once with the deliveries and retried with back-off
+until it lands; a failure anywhere else in the loop is logged and the loop goes on; and the
+pool's supervisor restarts a worker thread that exits all the same, renews the leases of the
+jobs in flight every ``limits.renew_seconds`` and records each live worker's progress, which
+``/readyz`` reads. Stopping (SIGTERM) lets each worker finish its job within the grace
+period; a job still running after it is released to the queue, so another worker picks it up
+at once instead of after the lease.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Literal, TypeVar
 
-from sqlalchemy import delete, or_, select, update
 from sqlalchemy.engine import Engine
 
-from icp_triage.core.models import RawRequest, RequestLike
-from icp_triage.errors import RetryLater
-from icp_triage.service import queue
-from icp_triage.service.processing import Permanent, Processor
+from icp_triage.service import failures, pauses, queue
+from icp_triage.service.failures import Failure
+from icp_triage.service.processing import LeftBacklog, Processor
+from icp_triage.service.progress import beat, forget_worker
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
-from icp_triage.service.store import source_syncs, stored_requests
+from icp_triage.service.syncs import claim_sync, finish_sync, forget_requests, renew_sync, store_requests
 
 log = logging.getLogger("icp_triage.service")
 SYNC_CHECK_SECONDS = 30.0
+BOOKKEEPING_MAX_WAIT = 30.0  # seconds between tries to record a job's end
+T = TypeVar("T")
 
 JobEnd = Literal["done", "deferred", "failed", "retry"]
 """How a worker left a job: tagged, handed back until a rate limit passes, parked, or requeued
 to try again (the ``outcome`` label of ``icp_triage_processing_seconds``)."""
 
 
-def store_requests(
-    engine: Engine, source: str, requests: Sequence[RequestLike], *, now: float, replace: bool
-) -> None:
-    """Upsert the requests into the live backlog; ``replace`` drops the source's others."""
-    rows = [
-        {
-            "source": source,
-            "request_key": r.key,
-            "data": RawRequest.from_request(r).model_dump_json(),
-            "stored_at": now,
-        }
-        for r in requests
-    ]
-    with engine.begin() as connection:
-        if replace:
-            connection.execute(delete(stored_requests).where(stored_requests.c.source == source))
-        else:
-            keys = [row["request_key"] for row in rows]
-            connection.execute(
-                delete(stored_requests).where(
-                    stored_requests.c.source == source, stored_requests.c.request_key.in_(keys)
-                )
-            )
-        if rows:
-            connection.execute(stored_requests.insert(), rows)
-
-
-def claim_sync(engine: Engine, source: str, *, now: float, every: float, lease: float) -> bool:
-    """True when this worker won the right to sync ``source`` now (one replica does it)."""
-    with engine.begin() as connection:
-        if (
-            connection.execute(select(source_syncs.c.source).where(source_syncs.c.source == source)).first()
-            is None
-        ):
-            connection.execute(source_syncs.insert().values(source=source, synced_at=0.0))
-        due = source_syncs.c.synced_at <= now - every
-        won = connection.execute(
-            update(source_syncs)
-            .where(
-                source_syncs.c.source == source,
-                due,
-                or_(source_syncs.c.running_until.is_(None), source_syncs.c.running_until < now),
-            )
-            .values(running_until=now + lease)
-        )
-        return won.rowcount == 1
-
-
-def finish_sync(engine: Engine, source: str, *, now: float, error: str | None) -> None:
-    values: dict[str, Any] = {"running_until": None, "last_error": error}
-    if error is None:
-        values["synced_at"] = now
-    with engine.begin() as connection:
-        connection.execute(update(source_syncs).where(source_syncs.c.source == source).values(**values))
-
-
 class Worker(threading.Thread):
     def __init__(self, pool: WorkerPool, index: int) -> None:
         super().__init__(name=f"icp-worker-{index}", daemon=True)
         self.pool = pool
+        self.index = index
         self.id = f"{socket.gethostname()}:{os.getpid()}:{index}"
         self.current: Job | None = None
+        self.syncing: str | None = None
         self._next_sync_check = 0.0
+        self._next_beat = 0.0
 
     def run(self) -> None:
         pool = self.pool
+        troubles = 0
         while not pool.stopping.is_set():
             try:
-                if pool.clock() >= self._next_sync_check:
-                    self._next_sync_check = pool.clock() + SYNC_CHECK_SECONDS
-                    pool.run_syncs(self.id)
-                job = queue.claim(pool.engine, self.id, now=pool.clock(), lease=pool.limits.lease_seconds)
-            except Exception as exc:  # the database is away: say so, wait, try again
-                log.error("worker %s: %s: %s", self.id, type(exc).__name__, exc)
-                pool.stopping.wait(min(5.0, pool.limits.poll_seconds * 10))
-                continue
-            if job is None:
-                pool.stopping.wait(pool.limits.poll_seconds)
-                continue
-            self.current = job
-            try:
-                pool.handle(job)
-            finally:
-                self.current = None
+                self._turn()
+            except Exception as exc:  # the database is away, or a bug: say so once, wait, go on
+                if self.current is not None:
+                    pool._release(self.current)
+                    self.current = None
+                troubles += 1
+                if troubles == 1:
+                    log.error("worker %s: %s: %s (retrying with back-off)", self.id, type(exc).__name__, exc)
+                pool.stopping.wait(min(BOOKKEEPING_MAX_WAIT, pool.limits.poll_seconds * 2**troubles))
+            else:
+                if troubles:
+                    log.info("worker %s: the database answers again", self.id)
+                troubles = 0
+
+    def _turn(self) -> None:
+        """One pass of the loop: note progress, maybe sync, claim, process."""
+        pool = self.pool
+        now = pool.clock()
+        if now >= self._next_beat:
+            beat(pool.engine, self.id, now=now)
+            self._next_beat = now + min(5.0, pool.limits.stall_seconds / 4)
+        if now >= self._next_sync_check:
+            self._next_sync_check = now + SYNC_CHECK_SECONDS
+            pool.run_syncs(self)
+        job = queue.claim(pool.engine, self.id, now=pool.lease_now(), lease=pool.limits.lease_seconds)
+        if job is None:
+            pool.stopping.wait(pool.limits.poll_seconds)
+            return
+        self.current = job  # left set if the thread exits mid-job: the supervisor releases it
+        pool.handle(job)
+        self.current = None
 
 
 class WorkerPool:
-    """``count`` worker threads over one engine and one processor."""
+    """``count`` worker threads over one engine and one processor, and their supervisor."""
 
     def __init__(
         self,
@@ -131,7 +103,7 @@ class WorkerPool:
         processor: Processor,
         *,
         count: int,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.service = service
         self.engine = engine
@@ -139,31 +111,70 @@ class WorkerPool:
         self.metrics = processor.metrics
         self.limits = service.settings.limits
         self.backoff = Backoff(self.limits.retry_base_seconds, self.limits.retry_max_seconds)
-        self.clock = clock
+        self.clock = clock or time.time
+        self.lease_clock = clock  # None: leases by the database's clock (queue.database_now)
         self.stopping = threading.Event()
         self.workers = [Worker(self, i) for i in range(count)]
+        self.restarts = 0
+
+    def lease_now(self) -> float | None:
+        """The time leases are judged by: the pool's clock when one was given, else None (the
+        database's clock, one for every replica)."""
+        return self.lease_clock() if self.lease_clock is not None else None
 
     def start(self) -> None:
         for worker in self.workers:
             worker.start()
         if self.workers:
-            threading.Thread(target=self._heartbeat, name="icp-lease-heartbeat", daemon=True).start()
+            threading.Thread(target=self._supervise, name="icp-supervisor", daemon=True).start()
 
-    def _heartbeat(self) -> None:
-        """Renew the lease of every job in flight a few times per lease, so a slow job (a
-        long thread of comments, spaced writes) is never taken over while its worker lives;
-        a dead process stops renewing and its jobs come free when the lease runs out."""
-        every = self.limits.lease_seconds / 3
-        while not self.stopping.wait(every):
-            for worker in self.workers:
-                job = worker.current
+    def _supervise(self) -> None:
+        """Restart a worker thread that exited, and renew the leases of the work in flight
+        (jobs and syncs) every ``renew_seconds``, so a slow job is never taken over while its
+        worker lives; a dead process stops renewing and its work comes free within a lease."""
+        every = min(self.limits.renew_seconds, self.limits.lease_seconds / 3)
+        next_renewal = time.monotonic() + every
+        while not self.stopping.wait(min(1.0, every)):
+            try:
+                self._restart_dead()
+                if time.monotonic() >= next_renewal:
+                    next_renewal = time.monotonic() + every
+                    self._renew()
+            except Exception as exc:  # never let the supervisor die either
+                log.error("worker supervisor: %s: %s", type(exc).__name__, exc)
+
+    def _restart_dead(self) -> None:
+        for i, worker in enumerate(self.workers):
+            if worker.is_alive() or self.stopping.is_set():
+                continue
+            job = worker.current
+            log.error(
+                "worker %s exited%s; starting it again",
+                worker.id,
+                f" holding {job.tracker} {job.request_key}" if job else "",
+            )
+            if job is not None:
+                self._release(job)
+            self.restarts += 1
+            self.workers[i] = Worker(self, worker.index)
+            self.workers[i].start()
+
+    def _release(self, job: Job) -> None:
+        self._book(job, "its release", lambda: queue.release(self.engine, job, now=self.clock()))
+
+    def _renew(self) -> None:
+        lease = self.limits.lease_seconds
+        for worker in list(self.workers):
+            job, syncing = worker.current, worker.syncing
+            try:
                 if job is not None:
-                    try:
-                        queue.extend(self.engine, job, now=self.clock(), lease=self.limits.lease_seconds)
-                    except Exception as exc:
-                        log.error("could not renew the lease of %s: %s", job.request_key, exc)
+                    queue.extend(self.engine, job, now=self.lease_now(), lease=lease)
+                if syncing is not None:
+                    renew_sync(self.engine, syncing, worker.id, now=self.lease_now(), lease=lease)
+            except Exception as exc:
+                log.error("could not renew the lease of %s: %s", worker.id, exc)
 
-    def stop(self, grace: float = 30.0) -> None:
+    def stop(self, grace: float = 15.0) -> None:
         """Finish or release every job in flight; returns when no worker holds one."""
         self.stopping.set()
         deadline = time.monotonic() + grace
@@ -172,48 +183,70 @@ class WorkerPool:
         for worker in self.workers:
             job = worker.current
             if worker.is_alive() and job is not None:
-                queue.release(self.engine, job, now=self.clock(), reason="released at shutdown")
-                log.warning("released %s %s at shutdown", job.tracker, job.request_key)
+                try:
+                    queue.release(self.engine, job, now=self.clock(), reason="released at shutdown")
+                    log.warning("released %s %s at shutdown", job.tracker, job.request_key)
+                except Exception as exc:
+                    log.error(
+                        "could not release %s at shutdown (its lease runs out): %s", job.request_key, exc
+                    )
+            if not worker.is_alive():
+                with contextlib.suppress(Exception):  # a stale row only ages out
+                    forget_worker(self.engine, worker.id)
+
+    def _book(self, job: Job, what: str, step: Callable[[], T]) -> T | None:
+        """Run ``step`` (recording a job's end) until it lands: a failure is logged once with
+        the job's deliveries and retried with back-off; None when stopping ends the retries
+        (the job's lease runs out and another worker takes it)."""
+        tries, wait = 0, min(1.0, self.limits.poll_seconds)
+        while True:
+            try:
+                done = step()
+            except Exception as exc:
+                tries += 1
+                self.metrics.bookkeeping_errors.inc()
+                if tries == 1:
+                    log.error(
+                        "could not record %s of %s %s deliveries=%s: %s: %s (retrying with back-off)",
+                        what,
+                        job.tracker,
+                        job.request_key,
+                        _ids(job),
+                        type(exc).__name__,
+                        exc,
+                    )
+                if self.stopping.wait(wait):
+                    log.warning("gave up recording %s of %s at shutdown", what, job.request_key)
+                    return None
+                wait = min(BOOKKEEPING_MAX_WAIT, wait * 2)
+                continue
+            if tries:
+                log.info("recorded %s of %s after %d tries", what, job.request_key, tries + 1)
+            return done
 
     def handle(self, job: Job) -> None:
         started = time.monotonic()
         ended: JobEnd = "done"
         try:
             counts, requests = self.processor.process(job)
-        except RetryLater as later:
-            self.metrics.rate_limit_waits.labels(job.tracker).inc()
-            self.metrics.rate_limit_seconds.labels(job.tracker).inc(later.seconds)
-            until = self.clock() + later.seconds
-            queue.pause_tracker(self.engine, job.tracker, until=until, reason=str(later))
-            queue.release(self.engine, job, now=self.clock(), until=until, reason=str(later))
-            ended = "deferred"
-            log.warning("deferred %s %s: %s", job.tracker, job.request_key, str(later))
-        except Permanent as exc:
-            queue.fail(self.engine, job, str(exc), now=self.clock(), max_attempts=0, backoff=self.backoff)
-            ended = "failed"
-            log.error("parked %s %s deliveries=%s: %s", job.tracker, job.request_key, _ids(job), exc)
+        except LeftBacklog as left:
+            self._book(job, "the request's leaving", lambda: self._forget(job))
+            log.info("done %s %s deliveries=%s: %s", job.tracker, job.request_key, _ids(job), left)
+            ended = "done"
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            status = queue.fail(
-                self.engine,
-                job,
-                error,
-                now=self.clock(),
-                max_attempts=self.limits.max_attempts,
-                backoff=self.backoff,
-            )
-            ended = "failed" if status == "failed" else "retry"
-            log.error(
-                "%s %s %s (try %d): %s",
-                "parked" if status == "failed" else "will retry",
-                job.tracker,
-                job.request_key,
-                job.attempts,
-                error,
-            )
+            failure = failures.name(exc, max_pause=self.limits.max_pause)
+            ended = self._book(job, "the failure", lambda: self._failed(job, failure)) or "retry"
         else:
-            store_requests(self.engine, job.source, requests, now=self.clock(), replace=False)
-            mine = queue.complete(self.engine, job, now=self.clock())
+            mine = self._book(
+                job,
+                "the completion",
+                lambda: queue.complete(
+                    self.engine,
+                    job,
+                    now=self.clock(),
+                    also=lambda c: store_requests(c, job.source, requests, now=self.clock(), replace=False),
+                ),
+            )
             log.info(
                 "done %s %s deliveries=%s writes=%d requests=%d%s",
                 job.tracker,
@@ -221,39 +254,105 @@ class WorkerPool:
                 _ids(job),
                 counts.writes,
                 counts.tracker_requests,
-                "" if mine == len(job.ids) else f" (lease lost: {len(job.ids) - mine} taken over)",
+                "" if mine == len(job.ids) else f" (lease lost: {len(job.ids) - (mine or 0)} taken over)",
             )
             if job.received_at is not None:
                 self.metrics.latency.labels(job.tracker).observe(max(0.0, self.clock() - job.received_at))
         self.metrics.processing.labels(job.tracker, ended).observe(time.monotonic() - started)
 
-    def run_syncs(self, worker: str) -> None:
-        for served in self.service.sources:
-            self.sync(served)
+    def _forget(self, job: Job) -> int:
+        """Complete the job and drop its request from the live backlog, in one transaction."""
+        return queue.complete(
+            self.engine,
+            job,
+            now=self.clock(),
+            also=lambda c: forget_requests(c, job.source, [job.request_key]),
+        )
 
-    def sync(self, served: ServedSource) -> bool:
+    def _failed(self, job: Job, failure: Failure) -> JobEnd:
+        """Record a failed try: a rate limit pauses the tracker (and counts a try when it lasts
+        past ``max_wait``); what retrying cannot mend is parked at once; the rest back off and
+        are parked after ``max_attempts``, each with its error in words."""
+        now = self.clock()
+        if failure.pause is not None:
+            self.metrics.rate_limit_waits.labels(job.tracker).inc()
+            self.metrics.rate_limit_seconds.labels(job.tracker).inc(failure.pause)
+            counted = failure.pause > self.limits.max_wait
+            if not counted or job.attempts < self.limits.max_attempts:
+                until = now + failure.pause
+                queue.release(
+                    self.engine,
+                    job,
+                    now=now,
+                    until=until,
+                    reason=failure.error,
+                    counted=counted,
+                    also=lambda c: pauses.pause(c, job.tracker, until=until, reason=failure.error),
+                )
+                log.warning(
+                    "deferred %s %s (try %d): %s", job.tracker, job.request_key, job.attempts, failure.error
+                )
+                return "deferred"
+        most = 0 if failure.permanent else self.limits.max_attempts
+        status = queue.fail(
+            self.engine,
+            job,
+            failure.error,
+            now=now,
+            max_attempts=most,
+            backoff=self.backoff,
+            also=(lambda c: forget_requests(c, job.source, [job.request_key]))
+            if failure.kind == "gone"
+            else None,
+        )
+        log.error(
+            "%s %s %s deliveries=%s (try %d): %s",
+            "parked" if status == "failed" else "will retry",
+            job.tracker,
+            job.request_key,
+            _ids(job),
+            job.attempts,
+            failure.error,
+        )
+        return "failed" if status == "failed" else "retry"
+
+    def run_syncs(self, worker: Worker) -> None:
+        for served in self.service.sources:
+            self.sync(served, worker)
+
+    def sync(self, served: ServedSource, worker: Worker | None = None) -> bool:
+        """Sync ``served`` when it is due and no other worker is syncing it; True when done."""
         every = self.processor.sync_every(served)
         if every is None:
             return False
-        lease = max(self.limits.lease_seconds, 600.0)
-        if not claim_sync(self.engine, served.name, now=self.clock(), every=every, lease=lease):
+        who = worker.id if worker is not None else f"{socket.gethostname()}:{os.getpid()}:sync"
+        lease = self.limits.lease_seconds
+        if not claim_sync(self.engine, served.name, who, now=self.lease_now(), every=every, lease=lease):
             return False
+        if worker is not None:
+            worker.syncing = served.name
         try:
-            requests: list[RawRequest] | None = self.processor.sync(served)
-        except RetryLater as later:
-            until = self.clock() + later.seconds
-            queue.pause_tracker(self.engine, served.kind, until=until, reason=str(later))
-            finish_sync(self.engine, served.name, now=self.clock(), error=str(later))
-            log.warning("sync of %s deferred: %s", served.name, str(later))
-            return False
+            return self._synced(served, who)
+        finally:
+            if worker is not None:
+                worker.syncing = None
+
+    def _synced(self, served: ServedSource, who: str) -> bool:
+        try:
+            requests = self.processor.sync(served)
         except Exception as exc:
-            finish_sync(self.engine, served.name, now=self.clock(), error=f"{type(exc).__name__}: {exc}")
-            log.error("sync of %s failed: %s", served.name, exc)
+            failure = failures.name(exc, max_pause=self.limits.max_pause)
+            if failure.pause is not None:
+                until = self.clock() + failure.pause
+                pauses.pause_tracker(self.engine, served.kind, until=until, reason=failure.error)
+            finish_sync(self.engine, served.name, who, now=self.clock(), error=failure.error)
+            log.error("sync of %s failed: %s", served.name, failure.error)
+            return False
+        if not finish_sync(self.engine, served.name, who, now=self.clock(), error=None, requests=requests):
+            log.warning("sync of %s: another worker took it over; its result is dropped", served.name)
             return False
         if requests is not None:
-            store_requests(self.engine, served.name, requests, now=self.clock(), replace=True)
             log.info("synced %s: %d requests", served.name, len(requests))
-        finish_sync(self.engine, served.name, now=self.clock(), error=None)
         return True
 
 

@@ -21,6 +21,8 @@ ISSUE_ACTIONS: dict[str, tuple[str, ...]] = {
     "issues": ("opened", "edited", "reopened", "labeled", "unlabeled", "transferred"),
     "issue_comment": ("created", "edited"),
 }
+LEAVING_ACTIONS = ("closed", "deleted", "transferred")
+"""Issue actions by which an issue leaves a backlog: read only when asked (``leaving``)."""
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
 PULL_REQUEST_ACTIONS = ("opened", "synchronize", "reopened", "ready_for_review", "edited")
 
@@ -58,14 +60,18 @@ def _payload_request(key: str, issue: Mapping[str, Any]) -> RawRequest:
     )
 
 
-def issue_change(event: str, payload: Mapping[str, Any], *, where: str | None = None) -> Change | Ignored:
+def issue_change(
+    event: str, payload: Mapping[str, Any], *, where: str | None = None, leaving: bool = False
+) -> Change | Ignored:
     """The issue an issue event changed; ``where`` is the repository when the payload names
-    none. DataError when an issue event's payload has no issue number or repository."""
+    none; ``leaving``: also closed, deleted and transferred issues, as a ``Change`` that
+    ``leaves``. DataError when an issue event's payload has no issue number or repository."""
     action = payload.get("action") if isinstance(payload.get("action"), str) else None
     what = trigger(event, payload)
     if event not in ISSUE_ACTIONS:
         return Ignored(f"icp-triage does nothing on the '{event}' event. It acts on {events_text()}.")
-    if action not in ISSUE_ACTIONS[event]:
+    leaves = leaving and event == "issues" and action in (*LEAVING_ACTIONS, "unlabeled")
+    if action not in ISSUE_ACTIONS[event] and not leaves:
         return Ignored(
             f"icp-triage does nothing on {what}: for {event} it acts on {', '.join(ISSUE_ACTIONS[event])}."
         )
@@ -79,7 +85,7 @@ def issue_change(event: str, payload: Mapping[str, Any], *, where: str | None = 
         )
     repo = _repository(payload, where, what=what)
     key = issue_key(repo, number)
-    if action == "transferred":
+    if action == "transferred" and not leaves:
         return _transferred(payload, key=key)
     comment = payload.get("comment")
     label = payload.get("label")
@@ -94,6 +100,7 @@ def issue_change(event: str, payload: Mapping[str, Any], *, where: str | None = 
         label=name if isinstance(name, str) else None,
         own_comment=isinstance(comment, Mapping) and OWN_COMMENT_MARKER in str(comment.get("body") or ""),
         installation=installation_id if isinstance(installation_id, int) else None,
+        leaves=leaves,
     )
 
 
@@ -161,8 +168,10 @@ class GithubDialect:
     def trigger(self, event: str, payload: Mapping[str, Any]) -> str:
         return trigger(event, payload)
 
-    def change(self, event: str, payload: Mapping[str, Any], *, where: str | None = None) -> Change | Ignored:
-        return issue_change(event, payload, where=where)
+    def change(
+        self, event: str, payload: Mapping[str, Any], *, where: str | None = None, leaving: bool = False
+    ) -> Change | Ignored:
+        return issue_change(event, payload, where=where, leaving=leaving)
 
     def proposal(
         self, event: str, payload: Mapping[str, Any], *, where: str | None = None

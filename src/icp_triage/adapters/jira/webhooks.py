@@ -21,6 +21,8 @@ JIRA_EVENTS = (
     "comment_deleted",
 )
 
+LEAVING_EVENT = "jira:issue_deleted"
+
 
 class JiraDialect:
     """Jira's deliveries and keys behind ``adapters.dialect.Dialect``. A Jira webhook names
@@ -36,10 +38,14 @@ class JiraDialect:
     def trigger(self, event: str, payload: Mapping[str, Any]) -> str:
         return str(payload.get("webhookEvent") or event)
 
-    def change(self, event: str, payload: Mapping[str, Any], *, where: str | None = None) -> Change | Ignored:
-        """The issue the delivery names; ``event`` is unused (Jira names it in the payload)."""
+    def change(
+        self, event: str, payload: Mapping[str, Any], *, where: str | None = None, leaving: bool = False
+    ) -> Change | Ignored:
+        """The issue the delivery names; ``event`` is unused (Jira names it in the payload).
+        ``leaving``: also ``jira:issue_deleted``, as a ``Change`` that ``leaves``."""
         name = payload.get("webhookEvent")
-        if name not in JIRA_EVENTS:
+        leaves = leaving and name == LEAVING_EVENT
+        if name not in JIRA_EVENTS and not leaves:
             return Ignored(
                 f"icp-triage does nothing on the Jira event {name!r}; it acts on {', '.join(JIRA_EVENTS)}"
             )
@@ -49,7 +55,7 @@ class JiraDialect:
             return Ignored(f"the {name} payload names no issue key")
         link = issue.get("self") if isinstance(issue, Mapping) else None
         host = urllib.parse.urlparse(link).hostname if isinstance(link, str) else None
-        return Change(key=key, trigger=str(name), where=host or where)
+        return Change(key=key, trigger=str(name), where=host or where, leaves=leaves)
 
     def proposal(
         self, event: str, payload: Mapping[str, Any], *, where: str | None = None

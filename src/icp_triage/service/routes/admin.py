@@ -1,5 +1,6 @@
 """The admin's view of the delivery queue: what is waiting, done or parked, and a retry for a
-parked delivery once its cause is mended. Every route needs the admin token."""
+parked delivery once its cause is mended, and the trackers paused by a rate limit, with a way
+to end a pause. Every route needs the admin token."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from icp_triage.service import queue
+from icp_triage.service import pauses, queue
 from icp_triage.service.routes.state import State
 from icp_triage.service.routes.tokens import Admin, AdminDelivery
 from icp_triage.service.store import reading
@@ -57,3 +58,28 @@ async def retry(delivery: AdminDelivery, state: State) -> Response:
     if was != "failed":
         raise HTTPException(409, f"delivery {delivery} is {was}, not failed: nothing to retry")
     return JSONResponse({"id": delivery, "status": "queued"}, status_code=202)
+
+
+@router.get("/admin/pauses")
+async def paused(_admin: Admin, state: State) -> Response:
+    """The trackers every worker leaves alone for now (a rate limit), until when and why."""
+
+    def rows() -> list[dict[str, Any]]:
+        with reading(state.engine) as connection:
+            found = pauses.pauses(connection, now=state.clock())
+        return [{**row, "until": _iso(row["until"])} for row in found]
+
+    return JSONResponse({"pauses": await run_in_threadpool(rows)})
+
+
+@router.delete("/admin/pauses/{tracker}")
+async def end_pause(tracker: str, _admin: Admin, state: State) -> Response:
+    """End a tracker's pause now (a limit lifted early, or a pause an operator knows is wrong)."""
+
+    def clear() -> bool:
+        with state.engine.begin() as connection:
+            return pauses.unpause(connection, tracker[:16])
+
+    if not await run_in_threadpool(clear):
+        raise HTTPException(404, f"{tracker[:16]!r} is not paused")
+    return JSONResponse({"tracker": tracker[:16], "paused": False})
