@@ -11,6 +11,7 @@ from service_harness import ADMIN, READ, REPO
 from icp_triage.service import queue
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
+from icp_triage.service.schema import head_revision
 from icp_triage.service.worker import WorkerPool
 
 FILE_SOURCE = "source:\n  file: requests.json\n"
@@ -158,7 +159,7 @@ def test_tier_only_mode_shows_no_account_name_or_revenue_anywhere(make_app) -> N
 def test_health_readiness_and_metrics(served) -> None:
     client, _service, _engine = served
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ok", "schema": "0002"}
+    assert client.get("/readyz").json() == {"status": "ok", "schema": head_revision()}
     text = client.get("/metrics").text
     for metric in (
         'icp_triage_deliveries{status="queued"}',
@@ -178,6 +179,6 @@ def test_readyz_says_unavailable_while_the_schema_is_older(make_app) -> None:
     assert answer.status_code == 503 and answer.json() == {
         "status": "unavailable",
         "schema": "0001",
-        "needs": "0002",
+        "needs": head_revision(),
     }
     assert client.get("/healthz").status_code == 200  # the process itself is up

@@ -147,7 +147,10 @@ class ServiceLimits(_Strict):
     a claim lasts before another worker may take the delivery over. ``retry_base_seconds``
     and ``retry_max_seconds``: the exponential back-off between tries. ``max_wait``: the
     longest a worker waits inline for a tracker's rate limit; longer waits pause that
-    tracker for every worker and reschedule the delivery instead.
+    tracker for every worker and reschedule the delivery instead. ``body_seconds``: a
+    webhook body not complete this long after its headers is cut with 408.
+    ``pending_bodies``: how many webhook bodies (not yet authenticated) are read at once;
+    beyond that a delivery gets 503 at once, so strangers cannot hold every connection.
     """
 
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
@@ -157,15 +160,22 @@ class ServiceLimits(_Strict):
     retry_max_seconds: float = Field(default=3600, gt=0)
     max_wait: float = Field(default=5, ge=0)
     poll_seconds: float = Field(default=0.5, gt=0)
+    body_seconds: float = Field(default=10, gt=0, le=3600)
+    pending_bodies: int = Field(default=64, ge=1, le=100_000)
 
 
 class ServiceSettings(_Strict):
-    """``service:``: the database (a SQLite file by default), the sources, who may read."""
+    """``service:``: the database (a SQLite file by default), the sources, who may read.
+
+    ``retention_days``: done and failed deliveries older than this are deleted, and a body
+    seen within it (by its SHA-256) is a duplicate whatever its delivery id.
+    """
 
     database_url: str | None = None
     sources: list[NamedSource] = Field(default_factory=list)
     public_read: Literal["none", "tier-only"] = "none"
     workers: int = Field(default=1, ge=0, le=64)
+    retention_days: float = Field(default=30, gt=0, le=36_500)
     limits: ServiceLimits = Field(default_factory=ServiceLimits)
 
     @model_validator(mode="after")

@@ -67,9 +67,12 @@ deliveries = Table(
     Column("last_error", Text, nullable=True),
     Column("received_at", _Time, nullable=False),
     Column("finished_at", _Time, nullable=True),
+    Column("body_sha256", String(64), nullable=True),  # hex; NULL for rows from before 0003
     UniqueConstraint("tracker", "delivery_id", name="uq_deliveries_tracker_delivery"),
     Index("ix_deliveries_status_available", "status", "available_at"),
     Index("ix_deliveries_key", "tracker", "request_key"),
+    Index("uq_deliveries_tracker_body", "tracker", "body_sha256", unique=True),
+    Index("ix_deliveries_status_finished", "status", "finished_at"),  # what retention deletes
 )
 
 tracker_pauses = Table(
