@@ -23,6 +23,7 @@ from icp_triage.errors import StoreError
 from icp_triage.service import schema
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
+from icp_triage.service.retention import Retention
 from icp_triage.service.settings import ServiceConfig, check, load_service
 from icp_triage.service.store import make_engine, shown
 from icp_triage.service.worker import WorkerPool
@@ -119,13 +120,17 @@ def serve(
     parts = prepare(config, env, migrate=migrate)
     count = parts.service.settings.workers if workers is None else workers
     pool = WorkerPool(parts.service, parts.engine, parts.processor, count=count)
-    app = create_app(
-        parts.service,
-        parts.engine,
-        metrics=parts.metrics,
-        on_start=pool.start,
-        on_stop=lambda: pool.stop(GRACE_SECONDS),
-    )
+    retention = Retention(parts.engine, days=parts.service.settings.retention_days)
+
+    def start() -> None:
+        pool.start()
+        retention.start()
+
+    def stop() -> None:
+        retention.stop()
+        pool.stop(GRACE_SECONDS)
+
+    app = create_app(parts.service, parts.engine, metrics=parts.metrics, on_start=start, on_stop=stop)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
