@@ -86,14 +86,12 @@ def test_a_10_mb_body_under_the_default_limit_is_verified_and_handled(make_app) 
 
 def test_events_and_repositories_it_does_not_handle_answer_202_with_nothing_queued(make_app) -> None:
     client, _service, engine = make_app()
-    ping = json.dumps({"zen": "Keep it logically awesome.", "hook_id": 1}).encode()
     other_repo = payload()
     other_repo["repository"]["full_name"] = "someone/else"
     pull = payload("issue_comment.created.pull_request")
     own_label = payload("issues.labeled")
     own_label["label"]["name"] = "icp:core"
     cases = [
-        (ping, "ping"),
         (json.dumps(other_repo).encode(), "issues"),
         (json.dumps(pull).encode(), "issue_comment"),
         (json.dumps(own_label).encode(), "issues"),

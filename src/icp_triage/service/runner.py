@@ -25,7 +25,7 @@ from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
 from icp_triage.service.retention import Retention
 from icp_triage.service.settings import ServiceConfig, check, load_service
-from icp_triage.service.store import make_engine, shown
+from icp_triage.service.store import failure, make_engine, shown
 from icp_triage.service.worker import WorkerPool
 
 log = logging.getLogger("icp_triage.service")
@@ -68,10 +68,8 @@ def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> Se
     engine = make_engine(service.database_url)
     try:
         found = schema.ensure_schema(engine, migrate=migrate)
-    except StoreError:
-        raise
     except Exception as exc:
-        raise StoreError(f"database {shown(service.database_url)}: {type(exc).__name__}: {exc}") from None
+        raise failure(service.database_url, exc, "bringing the schema up to date") from None
     log.info("database %s at schema %s", shown(service.database_url), found.current)
     metrics = Metrics(engine, __import__("time").time)
     return ServiceParts(service, engine, metrics, Processor(service, metrics))
@@ -86,7 +84,7 @@ def check_only(config: Path | None, env: Mapping[str, str]) -> list[str]:
         with engine.begin() as connection:
             found = schema.state(connection)
     except Exception as exc:
-        raise StoreError(f"database {shown(service.database_url)}: {type(exc).__name__}: {exc}") from None
+        raise failure(service.database_url, exc, "reading the schema revision") from None
     finally:
         engine.dispose()
     if found.current is not None and not schema.known(found.current):
@@ -184,6 +182,8 @@ def upgrade(config: Path | None, env: Mapping[str, str]) -> str:
         with engine.begin() as connection:
             before = schema.state(connection).current
         after = schema.ensure_schema(engine, migrate=True)
+    except Exception as exc:
+        raise failure(service.database_url, exc, "upgrading the schema") from None
     finally:
         engine.dispose()
     where = shown(service.database_url)

@@ -20,6 +20,7 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from icp_triage.adapters.dialect import dialect_for
 from icp_triage.errors import StoreError
 from icp_triage.service import queue
 from icp_triage.service.intake import MAX_DELIVERY_ID, Unacceptable, github_delivery, jira_delivery
@@ -43,9 +44,10 @@ class Sender:
     tracker: str
     signature_header: str
     id_header: str
+    ping: tuple[str, str] | None = None  # (header, value) of the delivery a new webhook sends first
 
 
-GITHUB = Sender("github", "x-hub-signature-256", "x-github-delivery")
+GITHUB = Sender("github", "x-hub-signature-256", "x-github-delivery", ping=("x-github-event", "ping"))
 JIRA = Sender("jira", "x-hub-signature", "x-atlassian-webhook-identifier")
 
 
@@ -85,6 +87,21 @@ async def _receive(
         raise
     counted.labels(sender.tracker, str(answer.status_code)).inc()
     return answer
+
+
+def _pong(sender: Sender) -> Response:
+    """The answer to a new webhook's ping: the events this service acts on, as its tracker's
+    dialect reads them, so whoever registers the webhook can pick exactly those."""
+    dialect = dialect_for(sender.tracker)
+    return JSONResponse(
+        {
+            "queued": False,
+            "ping": True,
+            "events": {name: list(actions) for name, actions in dialect.events.items()},
+            "reason": f"ping received; icp-triage acts on {dialect.events_text()}",
+        },
+        status_code=200,
+    )
 
 
 def _no_constant(name: str) -> Any:
@@ -145,6 +162,8 @@ async def _answer(sender: Sender, secret: str, request: Request, state: AppState
     if not delivery or len(delivery) > MAX_DELIVERY_ID:
         raise HTTPException(400, f"missing or overlong {sender.id_header} header")
     payload = _parsed(body)
+    if sender.ping is not None and request.headers.get(sender.ping[0]) == sender.ping[1]:
+        return _pong(sender)
     try:
         decided = decide(delivery, payload, digests.sha256.hexdigest())
     except Unacceptable as exc:
