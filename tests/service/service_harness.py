@@ -48,6 +48,13 @@ REQUESTS = {
 }  # fmt: skip
 
 
+GITHUB_AND_JIRA = (
+    "service:\n  sources:\n"
+    f"    - {{github: {{repo: {REPO}, refresh_days: 0}}}}\n"
+    "    - {name: acme-jira, jira: {server: 'https://acme.atlassian.net', jql: 'project = ACME'}}\n"
+)
+
+
 def write_checkout(
     root: Path,
     *,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from service_harness import ADMIN, REPO, github_request, jira_payload, jira_request, payload
+from service_harness import ADMIN, GITHUB_AND_JIRA, github_request, jira_payload, jira_request, payload
 
 from icp_triage.service import queue
 
@@ -58,13 +58,7 @@ def test_two_jira_sites_may_send_the_same_delivery_id(make_app) -> None:
 
 
 def test_signed_but_odd_payloads_answer_4xx_naming_the_problem(make_app) -> None:
-    client, _service, engine = make_app(
-        source=(
-            "service:\n  sources:\n"
-            f"    - {{github: {{repo: {REPO}, refresh_days: 0}}}}\n"
-            "    - {name: acme-jira, jira: {server: 'https://acme.atlassian.net', jql: 'project = ACME'}}\n"
-        )
-    )
+    client, _service, engine = make_app(source=GITHUB_AND_JIRA)
 
     def github(data) -> object:
         body = data if isinstance(data, bytes) else json.dumps(data).encode()
