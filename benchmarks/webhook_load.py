@@ -18,7 +18,7 @@ Serve's CPU per delivery is printed against the floor's (target <= 1.5x, meaning
 workers run in another process: the PostgreSQL layout).
 
     python benchmarks/webhook_load.py [--rate 200] [--seconds 10] [--issues 200] [--workers 2]
-        [--layout auto] [--databases sqlite,postgresql] [--postgres-url postgresql+psycopg://...]
+        [--layout auto] [--replicas 2] [--databases sqlite,postgresql] [--postgres-url postgresql+psycopg://...]
 
 ``--layout auto`` runs each database as it is meant to be deployed: on SQLite the workers run
 inside ``serve`` (one process, one writer lock, the default); on PostgreSQL in an
@@ -150,14 +150,15 @@ class _Stale(Exception):
 
 
 async def _load(
-    port: int, *, rate: float, seconds: float, issues: int
+    ports: list[int], *, rate: float, seconds: float, issues: int
 ) -> tuple[list[float], list[int], float]:
+    """Deliveries spread round-robin over ``ports`` (replicas behind a load balancer)."""
     from icp_triage.service.signatures import sign
 
     latencies: list[float] = []
     codes: list[int] = []
     total = int(rate * seconds)
-    connections = _Connections(port)
+    pools = [_Connections(port) for port in ports]
 
     async def one(i: int) -> None:
         body = _payload(1 + i % issues, i)
@@ -169,7 +170,7 @@ async def _load(
         }
         started = time.perf_counter()
         try:
-            codes.append(await connections.post("/webhooks/github", body, headers))
+            codes.append(await pools[i % len(pools)].post("/webhooks/github", body, headers))
         except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
             codes.append(0)
         latencies.append(time.perf_counter() - started)
@@ -270,7 +271,7 @@ def floor_cpu(url: str, args: argparse.Namespace, env: dict[str, str], log: Any)
             return None
         before = _cpu_seconds(child.pid)
         _latencies, codes, _sent_for = asyncio.run(
-            _load(port, rate=args.rate, seconds=args.seconds, issues=args.issues)
+            _load([port], rate=args.rate, seconds=args.seconds, issues=args.issues)
         )
         return (_cpu_seconds(child.pid) - before) / max(1, sum(1 for c in codes if c == 202))
     finally:
@@ -310,7 +311,8 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
                 for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "alembic_version"):
                     connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
         ensure_schema(engine)
-        port = _port()
+        replicas = args.replicas if database == "postgresql" else 1  # SQLite: one machine, one serve
+        ports = [_port() for _ in range(replicas)]
         env = {
             **os.environ,
             "ICP_TRIAGE_DATABASE_URL": url,
@@ -332,6 +334,7 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
+            for port in ports
         ]
         if not together:  # the deployment for load: HTTP and workers in separate processes
             children.append(
@@ -343,28 +346,18 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
                     stderr=log,
                 )
             )
-        server = children[0]
+        servers = children[:replicas]
         try:
-            import httpx
-
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    print(f"{database}: the server did not start:\n{(work / 'serve.log').read_text()}")
-                    return False
-                time.sleep(0.1)
+            if not all(_ready(port, server) for port, server in zip(ports, servers, strict=True)):
+                print(f"{database}: the server did not start:\n{(work / 'serve.log').read_text()}")
+                return False
             load_before = os.getloadavg()[0]
-            cpu_before = _cpu_seconds(server.pid)
+            cpu_before = sum(_cpu_seconds(server.pid) for server in servers)
             latencies, codes, sent_for = asyncio.run(
-                _load(port, rate=args.rate, seconds=args.seconds, issues=args.issues)
+                _load(ports, rate=args.rate, seconds=args.seconds, issues=args.issues)
             )
             ended = time.perf_counter()
-            serve_cpu = _cpu_seconds(server.pid) - cpu_before
+            serve_cpu = sum(_cpu_seconds(server.pid) for server in servers) - cpu_before
             load_after = os.getloadavg()[0]
             accepted = sum(1 for c in codes if c == 202)
             drain = None
@@ -390,6 +383,8 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
         holds = p99 < 100 and lost == 0 and accepted == len(codes)
         print(f"{database}:")
         where = "in the server process" if together else "in one `icp-triage worker` process"
+        if replicas > 1:
+            where += f", {replicas} `serve --workers 0` replicas (round-robin)"
         print(
             f"  sent {len(codes)} deliveries at {args.rate:g}/s over {sent_for:.2f} s; {args.workers} worker(s) {where}"
         )
@@ -438,6 +433,9 @@ def main() -> None:
         default=os.environ.get(
             "ICP_TRIAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         ),
+    )
+    parser.add_argument(
+        "--replicas", type=int, default=1, choices=(1, 2, 3, 4), help="serve processes on PostgreSQL"
     )
     parser.add_argument("--no-floor", dest="floor_check", action="store_false", help="skip the floor run")
     parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)  # the floor's own process
