@@ -9,10 +9,16 @@ but not stored), and the time the queue takes to drain after the last one.
 
 Issues are pre-tagged, so processing is one read each: the drain time measures the queue and
 the workers, not GitHub's write budget (80 writes a minute), which bounds tagging new issues.
+Each delivery's body is its own (as GitHub's are: a body seen before is a replay).
 Targets on 2 cores: p99 < 100 ms at 200 deliveries/s on both databases, nothing lost.
 
+Then the same load against a floor: a minimal Starlette app under the same uvicorn, in its own
+process, that checks the HMAC and inserts one row into the same database, and nothing else.
+Serve's CPU per delivery is printed against the floor's (target <= 1.5x, meaningful where the
+workers run in another process: the PostgreSQL layout).
+
     python benchmarks/webhook_load.py [--rate 200] [--seconds 10] [--issues 200] [--workers 2]
-        [--layout auto] [--databases sqlite,postgresql] [--postgres-url postgresql+psycopg://...]
+        [--layout auto] [--replicas 2] [--databases sqlite,postgresql] [--postgres-url postgresql+psycopg://...]
 
 ``--layout auto`` runs each database as it is meant to be deployed: on SQLite the workers run
 inside ``serve`` (one process, one writer lock, the default); on PostgreSQL in an
@@ -35,6 +41,7 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -65,12 +72,13 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def _payload(number: int) -> bytes:
+def _payload(number: int, nonce: int = 0) -> bytes:
     return json.dumps(
         {
             "action": "edited",
             "issue": {
                 "number": number,
+                "updated_at": f"2026-12-07T00:00:00.{nonce:06d}Z",
                 "title": f"Feature {number}",
                 "state": "open",
                 "labels": [{"name": "icp:core"}, {"name": "icp-fit:A"}],
@@ -142,18 +150,18 @@ class _Stale(Exception):
 
 
 async def _load(
-    port: int, *, rate: float, seconds: float, issues: int
+    ports: list[int], *, rate: float, seconds: float, issues: int
 ) -> tuple[list[float], list[int], float]:
+    """Deliveries spread round-robin over ``ports`` (replicas behind a load balancer)."""
     from icp_triage.service.signatures import sign
 
-    bodies = [_payload(n) for n in range(1, issues + 1)]
     latencies: list[float] = []
     codes: list[int] = []
     total = int(rate * seconds)
-    connections = _Connections(port)
+    pools = [_Connections(port) for port in ports]
 
     async def one(i: int) -> None:
-        body = bodies[i % issues]
+        body = _payload(1 + i % issues, i)
         headers = {
             "Content-Type": "application/json",
             "X-GitHub-Event": "issues",
@@ -162,7 +170,7 @@ async def _load(
         }
         started = time.perf_counter()
         try:
-            codes.append(await connections.post("/webhooks/github", body, headers))
+            codes.append(await pools[i % len(pools)].post("/webhooks/github", body, headers))
         except (OSError, ValueError, IndexError, asyncio.IncompleteReadError):
             codes.append(0)
         latencies.append(time.perf_counter() - started)
@@ -185,6 +193,90 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def floor_app(url: str) -> Any:
+    """The floor: what any webhook receiver must do (HTTP, the HMAC, one durable insert)."""
+    from sqlalchemy import Column, Float, Integer, MetaData, String, Table, insert
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from icp_triage.service.signatures import verify
+    from icp_triage.service.store import make_engine
+
+    engine = make_engine(url)
+    table = Table(
+        "bench_floor",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("delivery_id", String(200), nullable=False, unique=True),
+        Column("received_at", Float, nullable=False),
+    )
+    table.metadata.drop_all(engine)
+    table.metadata.create_all(engine)
+
+    async def hook(request: Request) -> JSONResponse:
+        body = await request.body()
+        if not verify(SECRET, body, request.headers.get("x-hub-signature-256")):
+            return JSONResponse({"detail": "signature"}, status_code=401)
+        delivery = request.headers.get("x-github-delivery", "")
+
+        def store() -> None:
+            with engine.begin() as connection:
+                connection.execute(insert(table).values(delivery_id=delivery, received_at=time.time()))
+
+        await run_in_threadpool(store)
+        return JSONResponse({"queued": True}, status_code=202)
+
+    async def ready(_request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(routes=[Route("/webhooks/github", hook, methods=["POST"]), Route("/readyz", ready)])
+
+
+def _serve_floor(port: int, url: str) -> None:
+    import uvicorn
+
+    uvicorn.run(floor_app(url), host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
+def _ready(port: int, child: subprocess.Popen[bytes], timeout: float = 30.0) -> bool:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and child.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def floor_cpu(url: str, args: argparse.Namespace, env: dict[str, str], log: Any) -> float | None:
+    """The floor's CPU per delivery (seconds) under the same load, or None if it did not start."""
+    port = _port()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--floor", str(port), "--floor-url", url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    try:
+        if not _ready(port, child):
+            return None
+        before = _cpu_seconds(child.pid)
+        _latencies, codes, _sent_for = asyncio.run(
+            _load([port], rate=args.rate, seconds=args.seconds, issues=args.issues)
+        )
+        return (_cpu_seconds(child.pid) - before) / max(1, sum(1 for c in codes if c == 202))
+    finally:
+        child.send_signal(signal.SIGTERM)
+        child.wait(timeout=60)
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -219,7 +311,8 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
                 for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "alembic_version"):
                     connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
         ensure_schema(engine)
-        port = _port()
+        replicas = args.replicas if database == "postgresql" else 1  # SQLite: one machine, one serve
+        ports = [_port() for _ in range(replicas)]
         env = {
             **os.environ,
             "ICP_TRIAGE_DATABASE_URL": url,
@@ -241,6 +334,7 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
+            for port in ports
         ]
         if not together:  # the deployment for load: HTTP and workers in separate processes
             children.append(
@@ -252,28 +346,20 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
                     stderr=log,
                 )
             )
-        server = children[0]
+        servers = children[:replicas]
         try:
-            import httpx
-
-            deadline = time.monotonic() + args.start_timeout
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    print(f"{database}: the server did not start:\n{(work / 'serve.log').read_text()}")
-                    return False
-                time.sleep(0.1)
+            if not all(
+                _ready(port, server, args.start_timeout) for port, server in zip(ports, servers, strict=True)
+            ):
+                print(f"{database}: the server did not start:\n{(work / 'serve.log').read_text()}")
+                return False
             load_before = os.getloadavg()[0]
-            cpu_before = _cpu_seconds(server.pid)
+            cpu_before = sum(_cpu_seconds(server.pid) for server in servers)
             latencies, codes, sent_for = asyncio.run(
-                _load(port, rate=args.rate, seconds=args.seconds, issues=args.issues)
+                _load(ports, rate=args.rate, seconds=args.seconds, issues=args.issues)
             )
             ended = time.perf_counter()
-            serve_cpu = _cpu_seconds(server.pid) - cpu_before
+            serve_cpu = sum(_cpu_seconds(server.pid) for server in servers) - cpu_before
             load_after = os.getloadavg()[0]
             accepted = sum(1 for c in codes if c == 202)
             drain = None
@@ -293,11 +379,14 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
             for child in children:
                 child.wait(timeout=60)
             engine.dispose()
+        floor = floor_cpu(url, args, env, log) if args.floor_check else None
         p50, p99 = _pct(latencies, 0.50), _pct(latencies, 0.99)
         lost = accepted - stored
         holds = p99 < 100 and lost == 0 and accepted == len(codes)
         print(f"{database}:")
         where = "in the server process" if together else "in one `icp-triage worker` process"
+        if replicas > 1:
+            where += f", {replicas} `serve --workers 0` replicas (round-robin)"
         print(
             f"  sent {len(codes)} deliveries at {args.rate:g}/s over {sent_for:.2f} s; {args.workers} worker(s) {where}"
         )
@@ -317,6 +406,13 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
             f"(HTTP, signature, parse, insert{', and the workers' if together else ''}); "
             f"load average {load_before:.1f} before, {load_after:.1f} after, on {os.cpu_count()} cores"
         )
+        if floor:
+            per = serve_cpu / max(1, len(codes))
+            print(
+                f"  floor (Starlette: HMAC + one insert): {floor * 1000:.2f} ms CPU per delivery; "
+                f"serve / floor = {per / floor:.2f}x (target <= 1.5x"
+                f"{'' if not together else ', here serve also runs the workers'})"
+            )
         return holds
 
 
@@ -341,7 +437,16 @@ def main() -> None:
             "ICP_TRIAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
         ),
     )
+    parser.add_argument(
+        "--replicas", type=int, default=1, choices=(1, 2, 3, 4), help="serve processes on PostgreSQL"
+    )
+    parser.add_argument("--no-floor", dest="floor_check", action="store_false", help="skip the floor run")
+    parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)  # the floor's own process
+    parser.add_argument("--floor-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor is not None:
+        _serve_floor(args.floor, args.floor_url)
+        return
     if args.rate * args.seconds > 20_000:
         parser.error("at most 20,000 deliveries per run (a bounded load)")
     for database in args.databases.split(","):

@@ -85,6 +85,8 @@ def test_webhook_load_benchmark_prints_its_figures() -> None:
     assert re.search(r"queue drained \d+\.\d\d s after the last delivery", out), out
     assert re.search(r"target p99 < 100 ms at 200/s, nothing lost: (holds|DOES NOT HOLD)", out), out
     assert "in one `icp-triage worker` process" in out, out  # the worker command drained the queue
+    assert re.search(r"floor \(Starlette: HMAC \+ one insert\): \d+\.\d\d ms CPU per delivery; "
+                     r"serve / floor = \d+\.\d\dx", out), out  # fmt: skip
 
 
 def test_profile_benchmark_prints_its_figures() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,13 @@ REQUESTS = {
          "body": "Requested-by: Initech Holdings"},
     ]
 }  # fmt: skip
+
+
+GITHUB_AND_JIRA = (
+    "service:\n  sources:\n"
+    f"    - {{github: {{repo: {REPO}, refresh_days: 0}}}}\n"
+    "    - {name: acme-jira, jira: {server: 'https://acme.atlassian.net', jql: 'project = ACME'}}\n"
+)
 
 
 def write_checkout(
@@ -128,6 +136,30 @@ def jira_request(body: bytes, *, delivery: str | None = None, secret: str = JIRA
         "X-Atlassian-Webhook-Identifier": delivery or str(uuid.uuid4().int)[:12],
         "X-Hub-Signature": sign(secret, body),
     }
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(cwd: Path, environ: dict[str, str], *args: str) -> Ran:
+    """The command in-process (click's runner), as a user would run it in ``cwd``."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from icp_triage.cli import app
+
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), env=environ, catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def free_port() -> int:

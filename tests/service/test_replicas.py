@@ -46,13 +46,14 @@ def test_two_servers_on_one_postgres_process_1000_deliveries_exactly_once(
         try:
             for server in servers:
                 server.wait_ready()
-            bodies = [
-                (number, json.dumps(payload("issues.edited", number=number)).encode())
-                for number in range(1, ISSUES + 1)
-            ]
+
+            def body_of(n: int) -> bytes:  # each edit's body is its own (the same body is a replay)
+                data = payload("issues.edited", number=1 + n // PER_ISSUE)
+                data["issue"]["updated_at"] = f"2026-12-07T00:00:00.{n:06d}Z"
+                return json.dumps(data).encode()
 
             def send(n: int) -> int:  # an issue's deliveries come in a burst, as GitHub sends them
-                _number, body = bodies[n // PER_ISSUE]
+                body = body_of(n)
                 server = servers[n % 2]
                 headers = github_request(body, delivery=f"delivery-{n}")
                 return httpx.post(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import signal
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from service_harness import REPO, Server, env, github_request, payload, processed_ids, write_checkout
+from service_harness import cli as _cli
 
 from fakes.fake_github import TOKEN
 from fakes.http_server import Hold, serve_fake_github
@@ -20,30 +20,6 @@ from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.service import queue
 from icp_triage.service.schema import ensure_schema, head_revision, upgrade_to
 from icp_triage.service.store import make_engine
-
-
-@dataclass
-class Ran:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def _cli(cwd: Path, environ: dict[str, str], *args: str) -> Ran:
-    """The command in-process (click's runner), as a user would run it in ``cwd``."""
-    import os
-
-    from typer.testing import CliRunner
-
-    from icp_triage.cli import app
-
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(args), env=environ, catch_exceptions=False)
-    finally:
-        os.chdir(before)
-    return Ran(result.exit_code, result.stdout, result.stderr)
 
 
 def test_check_validates_without_listening(tmp_path: Path, database_url: str) -> None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import json
 
-from service_harness import GITHUB_SECRET, REPO, github_request, jira_payload, jira_request, payload
+from service_harness import (
+    GITHUB_AND_JIRA,
+    GITHUB_SECRET,
+    REPO,
+    github_request,
+    jira_payload,
+    jira_request,
+    payload,
+)
 
 from icp_triage.service import queue
 
@@ -86,14 +94,12 @@ def test_a_10_mb_body_under_the_default_limit_is_verified_and_handled(make_app) 
 
 def test_events_and_repositories_it_does_not_handle_answer_202_with_nothing_queued(make_app) -> None:
     client, _service, engine = make_app()
-    ping = json.dumps({"zen": "Keep it logically awesome.", "hook_id": 1}).encode()
     other_repo = payload()
     other_repo["repository"]["full_name"] = "someone/else"
     pull = payload("issue_comment.created.pull_request")
     own_label = payload("issues.labeled")
     own_label["label"]["name"] = "icp:core"
     cases = [
-        (ping, "ping"),
         (json.dumps(other_repo).encode(), "issues"),
         (json.dumps(pull).encode(), "issue_comment"),
         (json.dumps(own_label).encode(), "issues"),
@@ -143,13 +149,7 @@ def test_several_deliveries_for_one_issue_wait_as_one_job(make_app) -> None:
 
 
 def test_jira_deliveries_are_verified_deduplicated_and_queued(make_app) -> None:
-    client, _service, engine = make_app(
-        source=(
-            "service:\n  sources:\n"
-            f"    - {{github: {{repo: {REPO}, refresh_days: 0}}}}\n"
-            "    - {name: acme-jira, jira: {server: 'https://acme.atlassian.net', jql: 'project = ACME'}}\n"
-        )
-    )
+    client, _service, engine = make_app(source=GITHUB_AND_JIRA)
     body = json.dumps(jira_payload()).encode()
     headers = jira_request(body, delivery="93e7ef1e-54a5-4ee2-a0a1-8d8e1c3a4a2b")
     assert client.post("/webhooks/jira", content=body, headers=headers).status_code == 202

@@ -118,6 +118,9 @@ class Dialect(Protocol):
     kind: str
     place: str
     """What ``Change.where`` names, for messages: ``repository``, ``Jira site``."""
+    ids_per_place: bool
+    """Whether a delivery id is unique only within its ``place`` (Jira's webhook identifier
+    is per site; GitHub's ``X-GitHub-Delivery`` is a GUID), so a replay is known by both."""
 
     @property
     def events(self) -> Mapping[str, tuple[str, ...]]:

@@ -169,6 +169,9 @@ class ServiceLimits(_Strict):
     ``max_pause``: the longest pause a tracker's ``Retry-After`` or reset header may impose
     (a header from outside, so bounded). ``stall_seconds``: how long work may be due with no
     worker making progress before ``/readyz`` answers 503.
+    ``body_seconds``: a webhook body not complete this long after its headers is cut with 408.
+    ``pending_bodies``: how many webhook bodies (not yet authenticated) are read at once;
+    beyond that a delivery gets 503 at once, so strangers cannot hold every connection.
     """
 
     max_body_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
@@ -181,15 +184,22 @@ class ServiceLimits(_Strict):
     poll_seconds: float = Field(default=0.5, gt=0)
     max_pause: float = Field(default=3600, ge=0, le=7 * 86400)
     stall_seconds: float = Field(default=60, gt=0)
+    body_seconds: float = Field(default=10, gt=0, le=3600)
+    pending_bodies: int = Field(default=64, ge=1, le=100_000)
 
 
 class ServiceSettings(_Strict):
-    """``service:``: the database (a SQLite file by default), the sources, who may read."""
+    """``service:``: the database (a SQLite file by default), the sources, who may read.
+
+    ``retention_days``: done and failed deliveries older than this are deleted, and a body
+    seen within it (by its SHA-256) is a duplicate whatever its delivery id.
+    """
 
     database_url: str | None = None
     sources: list[NamedSource] = Field(default_factory=list)
     public_read: Literal["none", "tier-only"] = "none"
     workers: int = Field(default=1, ge=0, le=64)
+    retention_days: float = Field(default=30, gt=0, le=36_500)
     limits: ServiceLimits = Field(default_factory=ServiceLimits)
 
     @model_validator(mode="after")

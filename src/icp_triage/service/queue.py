@@ -1,7 +1,9 @@
 """The durable delivery queue: intake, claims as leases, completion, retries, admin.
 
-Intake inserts a delivery only if its id is new, in the one statement that decides it is new
-(``INSERT ... ON CONFLICT DO NOTHING RETURNING``), so a replay can never queue twice.
+Intake inserts a delivery only if its id and its body are new, in the one statement that
+decides it is new (``INSERT ... ON CONFLICT DO NOTHING RETURNING``), so a replay can never
+queue twice: GitHub's signature does not cover the delivery id, so a captured body sent again
+under fresh ids is recognised by its SHA-256 (for as long as ``retention`` keeps its row).
 
 A claim takes every waiting delivery of one request at once (several webhooks for one issue
 become one evaluation) and leases them to the worker until ``lease_until``: a worker that
@@ -40,6 +42,7 @@ class Incoming:
     source: str
     request_key: str
     installation_id: int | None = None
+    body_sha256: str | None = None  # the signed body's identity, whatever its delivery id
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def insert_for(connection: Connection) -> Any:
 
 
 def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | None:
-    """Store ``incoming`` if its delivery id is new; its row id, or None for a replay."""
+    """Store ``incoming`` if its delivery id and body are new; its row id, or None for a replay."""
     statement = (
         insert_for(connection)(deliveries)
         .values(
@@ -84,12 +87,13 @@ def enqueue(connection: Connection, incoming: Incoming, *, now: float) -> int | 
             source=incoming.source,
             request_key=incoming.request_key,
             installation_id=incoming.installation_id,
+            body_sha256=incoming.body_sha256,
             status="queued",
             attempts=0,
             available_at=now,
             received_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["tracker", "delivery_id"])
+        .on_conflict_do_nothing()  # either key: (tracker, delivery_id) or (tracker, body_sha256)
         .returning(deliveries.c.id)
     )
     return connection.execute(statement).scalar()

@@ -25,8 +25,9 @@ from icp_triage.service import queue, schema
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
 from icp_triage.service.progress import dead_here
+from icp_triage.service.retention import Retention
 from icp_triage.service.settings import ServiceConfig, check, load_service
-from icp_triage.service.store import is_postgres, make_engine, shown
+from icp_triage.service.store import failure, is_postgres, make_engine, shown
 from icp_triage.service.worker import WorkerPool
 
 log = logging.getLogger("icp_triage.service")
@@ -70,10 +71,8 @@ def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> Se
     engine = make_engine(service.database_url)
     try:
         found = schema.ensure_schema(engine, migrate=migrate)
-    except StoreError:
-        raise
     except Exception as exc:
-        raise StoreError(f"database {shown(service.database_url)}: {type(exc).__name__}: {exc}") from None
+        raise failure(service.database_url, exc, "bringing the schema up to date") from None
     log.info("database %s at schema %s", shown(service.database_url), found.current)
     if not is_postgres(engine):
         freed = queue.release_dead(engine, dead_here, now=time.time())
@@ -92,7 +91,7 @@ def check_only(config: Path | None, env: Mapping[str, str]) -> list[str]:
         with engine.begin() as connection:
             found = schema.state(connection)
     except Exception as exc:
-        raise StoreError(f"database {shown(service.database_url)}: {type(exc).__name__}: {exc}") from None
+        raise failure(service.database_url, exc, "reading the schema revision") from None
     finally:
         engine.dispose()
     if found.current is not None and not schema.known(found.current):
@@ -126,13 +125,17 @@ def serve(
     parts = prepare(config, env, migrate=migrate)
     count = parts.service.settings.workers if workers is None else workers
     pool = WorkerPool(parts.service, parts.engine, parts.processor, count=count)
-    app = create_app(
-        parts.service,
-        parts.engine,
-        metrics=parts.metrics,
-        on_start=pool.start,
-        on_stop=lambda: pool.stop(GRACE_SECONDS),
-    )
+    retention = Retention(parts.engine, days=parts.service.settings.retention_days)
+
+    def start() -> None:
+        pool.start()
+        retention.start()
+
+    def stop() -> None:
+        retention.stop()
+        pool.stop(GRACE_SECONDS)
+
+    app = create_app(parts.service, parts.engine, metrics=parts.metrics, on_start=start, on_stop=stop)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -186,6 +189,8 @@ def upgrade(config: Path | None, env: Mapping[str, str]) -> str:
         with engine.begin() as connection:
             before = schema.state(connection).current
         after = schema.ensure_schema(engine, migrate=True)
+    except Exception as exc:
+        raise failure(service.database_url, exc, "upgrading the schema") from None
     finally:
         engine.dispose()
     where = shown(service.database_url)

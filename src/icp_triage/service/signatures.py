@@ -25,8 +25,15 @@ def verify(secret: str | bytes, body: bytes, header: str | None) -> bool:
     A missing header, another algorithm or malformed hex is False, never an exception; an
     empty secret verifies nothing (a server started without one must not accept anything).
     """
-    if not secret or not header or not header.startswith(PREFIX):
+    if not secret:
         return False
-    expected = sign(secret, body).encode("ascii")
+    return matches(sign(secret, body), header)
+
+
+def matches(expected: str, header: str | None) -> bool:
+    """True when ``header`` is the signature ``expected`` (``sha256=<hex>``, computed as the
+    body streamed in); constant time, False for anything malformed."""
+    if not expected or not header or not header.startswith(PREFIX):
+        return False
     given = header.strip().lower().encode("ascii", "replace")
-    return hmac.compare_digest(expected, given)
+    return hmac.compare_digest(expected.encode("ascii"), given)

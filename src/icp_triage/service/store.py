@@ -16,7 +16,9 @@ several replicas; the queue claims there with ``FOR UPDATE SKIP LOCKED``.
 
 from __future__ import annotations
 
+import os
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,7 +40,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from icp_triage.errors import ConfigError
+from icp_triage.core.untrusted import one_line
+from icp_triage.errors import ConfigError, StoreError
 
 DEFAULT_DATABASE = "icp-triage.db"
 SQLITE_BUSY_MS = 30_000
@@ -67,9 +70,12 @@ deliveries = Table(
     Column("last_error", Text, nullable=True),
     Column("received_at", _Time, nullable=False),
     Column("finished_at", _Time, nullable=True),
+    Column("body_sha256", String(64), nullable=True),  # hex; NULL for rows from before 0004
     UniqueConstraint("tracker", "delivery_id", name="uq_deliveries_tracker_delivery"),
     Index("ix_deliveries_status_available", "status", "available_at"),
     Index("ix_deliveries_key", "tracker", "request_key"),
+    Index("uq_deliveries_tracker_body", "tracker", "body_sha256", unique=True),
+    Index("ix_deliveries_status_finished", "status", "finished_at"),  # what retention deletes
 )
 
 tracker_pauses = Table(
@@ -129,16 +135,90 @@ def database_url(configured: str | None, env: Any, *, cwd: Path | None = None) -
         raise ConfigError(
             f"database URL: {url.get_backend_name()} is not supported; use sqlite:///FILE or postgresql://..."
         )
+    if url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or "memory" in str(url.query.get("mode", ""))
+    ):
+        raise ConfigError(
+            f"database URL {shown(raw)}: an in-memory SQLite database is private to one connection "
+            "and lost on exit, so the server's threads would not share the queue; use sqlite:///FILE"
+        )
     return raw
 
 
+def _secrets(url: str) -> list[str]:
+    """The parts of ``url`` nobody may read: its password and any password-like parameter."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return []
+    found = [str(parsed.password)] if parsed.password else []
+    for name, value in parsed.query.items():
+        if "password" in name.lower() or name.lower() in ("passfile", "sslkey"):
+            found += [value] if isinstance(value, str) else list(value)
+    return [s for s in found if s]
+
+
 def shown(url: str) -> str:
-    """The URL with any password masked, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with its password and password-like parameters masked, for messages and logs."""
+    return redacted(url, url)
+
+
+def redacted(text: str, url: str) -> str:
+    """``text`` (a URL, a driver's error) with every secret of ``url`` masked."""
+    for secret in sorted(_secrets(url), key=len, reverse=True):
+        text = text.replace(secret, "***")
+        quoted = urllib.parse.quote(secret, safe="")
+        if quoted != secret:
+            text = text.replace(quoted, "***")
+    return text
+
+
+def failure(url: str, exc: BaseException, doing: str = "") -> StoreError:
+    """A database failure in words, on one line: the URL (secrets masked), what was being
+    done, and the driver's own message rather than SQLAlchemy's wrapping of it."""
+    if isinstance(exc, StoreError):
+        return exc
+    cause = getattr(exc, "orig", None) or exc
+    message = redacted(one_line(str(cause)) or type(cause).__name__, url)
+    what = f" ({doing})" if doing else ""
+    return StoreError(f"database {shown(url)}{what}: {type(cause).__name__}: {message}")
 
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+class FileGuard:
+    """The SQLite file an engine opened, by identity: a file deleted or replaced under a
+    running server (a cleanup job, a restore) would otherwise take every write into an
+    unlinked inode or a stranger's file while the server answers 202; each transaction
+    checks it first and fails in words instead (webhooks answer 503, /readyz says so)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.identity: tuple[int, int] | None = None
+
+    def _stat(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (found.st_dev, found.st_ino)
+
+    def opened(self) -> None:
+        if self.identity is None:
+            self.identity = self._stat()
+
+    def check(self) -> None:
+        if self.identity is None:
+            return
+        now = self._stat()
+        if now != self.identity:
+            change = "deleted" if now is None else "replaced by another file"
+            raise StoreError(
+                f"the SQLite database {self.path} was {change} while the service ran; nothing more "
+                "is stored: restore the file, or restart the service to start from the one there now"
+            )
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
@@ -147,6 +227,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}
         )
+        guard = FileGuard(str(make_url(url).database))
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -156,6 +237,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
             cursor.close()
+            guard.opened()
 
         # One writer at a time inside this process: threads queue on a lock (FIFO-ish, no
         # sleeping) instead of in SQLite's busy handler, whose back-off sleeps up to 100 ms
@@ -165,6 +247,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
+            guard.check()
             if connection.get_execution_options().get(_READ_ONLY):
                 connection.exec_driver_sql("BEGIN")  # deferred: a read snapshot, no write lock
                 return

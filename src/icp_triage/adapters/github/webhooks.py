@@ -160,6 +160,7 @@ class GithubDialect:
 
     kind = "github"
     place = "repository"
+    ids_per_place = False
     events = ISSUE_ACTIONS
 
     def events_text(self) -> str:

@@ -30,6 +30,7 @@ class JiraDialect:
 
     kind = "jira"
     place = "Jira site"
+    ids_per_place = True
     events: Mapping[str, tuple[str, ...]] = {name: () for name in JIRA_EVENTS}
 
     def events_text(self) -> str:

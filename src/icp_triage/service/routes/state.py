@@ -4,7 +4,7 @@ the clock, set once by ``create_app`` and handed to routes through ``Depends``."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,6 +15,13 @@ from icp_triage.service.readside import ReadSide
 from icp_triage.service.settings import ServiceConfig
 
 
+@dataclass
+class Bodies:
+    """Webhook bodies being read now (one event loop counts them, so no lock)."""
+
+    pending: int = 0
+
+
 @dataclass(frozen=True)
 class AppState:
     service: ServiceConfig
@@ -22,6 +29,7 @@ class AppState:
     metrics: Metrics
     readside: ReadSide
     clock: Callable[[], float]
+    bodies: Bodies = field(default_factory=Bodies)
 
 
 async def app_state(request: Request) -> AppState:

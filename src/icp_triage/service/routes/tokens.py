@@ -71,9 +71,14 @@ async def admin(who: Principal) -> Access:
     return who
 
 
+MAX_ID = 2**63 - 1  # a BIGINT: a larger id is no row's, and the database would refuse to compare it
+
+
 async def admitted_delivery(delivery: int, who: Principal) -> int:
-    """The path's delivery id, for the admin only."""
+    """The path's delivery id, for the admin only; 404 for an id no row can have."""
     _admit_admin(who)
+    if not 0 < delivery <= MAX_ID:
+        raise HTTPException(404, f"no delivery {delivery}: ids run from 1 to {MAX_ID}")
     return delivery
 
 
