@@ -1,4 +1,4 @@
-"""action.yml and the example workflows validate against the published schemas.
+"""action.yml, the example workflows and the repository's own (.github/workflows) validate against the published schemas.
 
 ``action-validator`` (npm ``@action-validator/cli``, installed by ``.ci/setup-action-validator``)
 checks files against SchemaStore's github-action and github-workflow JSON schemas, the ones
@@ -17,7 +17,11 @@ from action_harness import readme_workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".ci" / "action-validator" / "node_modules" / ".bin" / "action-validator"
-FILES = [ROOT / "action.yml", *sorted((ROOT / "examples" / "workflows").glob("*.yml"))]
+FILES = [
+    ROOT / "action.yml",
+    *sorted((ROOT / "examples" / "workflows").glob("*.yml")),
+    *sorted((ROOT / ".github" / "workflows").glob("*.yml")),
+]
 
 
 @pytest.fixture(scope="module")
