@@ -139,9 +139,10 @@ class Checkout:
 
 
 def readme_workflow() -> str:
-    """The workflow shown in the README's "GitHub Action" section."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## GitHub Action\n", 1)[1].split("\n## ", 1)[0]
+    """The workflow the GitHub Action guide (docs/guides/github-action.md) has users copy: the
+    first ``on:`` workflow of its setup steps."""
+    text = (ROOT / "docs" / "guides" / "github-action.md").read_text(encoding="utf-8")
+    section = text.split("\n## Setup, in three steps\n", 1)[1]
     return section.split("```yaml\n", 1)[1].split("```", 1)[0]
 
 
