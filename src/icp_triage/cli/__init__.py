@@ -33,7 +33,7 @@ def main() -> None:
 
     install()
     if COMPLETE_VAR in os.environ:  # shell completion asks; typer's shells, registered only then
-        from typer.completion import completion_init
+        from typer._completion_classes import completion_init
 
         completion_init()
     code: object = 0
