@@ -164,3 +164,23 @@ def run_step(script: str, env: dict[str, str], cwd: Path, tmp_path: Path) -> sub
         text=True,
         timeout=120,
     )
+
+
+def node_tool(path: Path, setup: str) -> Path:
+    """A Node.js tool installed by a .ci/setup-* script, or a skip saying how to get it (a
+    failure under ICP_TRIAGE_REQUIRE_ALL=1, as CI sets it: CI never passes without it)."""
+    import os
+    import shutil
+
+    import pytest
+
+    reason = None
+    if not path.exists():
+        reason = f"{path.name} is not installed: run .ci/{setup}"
+    elif shutil.which("node") is None:
+        reason = f"node is not installed ({path.name} runs on Node.js)"
+    if reason:
+        if os.environ.get("ICP_TRIAGE_REQUIRE_ALL") == "1":
+            pytest.fail(f"{reason} (ICP_TRIAGE_REQUIRE_ALL=1: it must run)")
+        pytest.skip(reason)
+    return path

@@ -7,13 +7,11 @@ editors use. Skips when it is not installed, unless ``ICP_TRIAGE_REQUIRE_ALL=1``
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from action_harness import readme_workflow
+from action_harness import node_tool, readme_workflow
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".ci" / "action-validator" / "node_modules" / ".bin" / "action-validator"
@@ -26,16 +24,7 @@ FILES = [
 
 @pytest.fixture(scope="module")
 def validator() -> Path:
-    reason = None
-    if not VALIDATOR.exists():
-        reason = "action-validator is not installed: run .ci/setup-action-validator"
-    elif shutil.which("node") is None:
-        reason = "node is not installed (action-validator runs on Node.js)"
-    if reason:
-        if os.environ.get("ICP_TRIAGE_REQUIRE_ALL") == "1":
-            pytest.fail(f"{reason} (ICP_TRIAGE_REQUIRE_ALL=1: schema tests must run)")
-        pytest.skip(reason)
-    return VALIDATOR
+    return node_tool(VALIDATOR, "setup-action-validator")
 
 
 def _validate(validator: Path, path: Path) -> subprocess.CompletedProcess[str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import yaml
-from action_harness import readme_workflow
+from action_harness import node_tool, readme_workflow
 
 from icp_triage import __version__
 
@@ -38,15 +38,7 @@ BROKEN = (  # a control: the injection the Action is built to avoid
 def linted(tmp_path_factory) -> dict[str, str]:
     """actionlint's findings per file, from one run over every workflow (it takes about 10 s
     to start): the repository's, the examples, the documented one and the broken control."""
-    reason = None
-    if not ACTIONLINT.exists():
-        reason = "actionlint is not installed: run .ci/setup-actionlint"
-    elif shutil.which("node") is None:
-        reason = "node is not installed (actionlint runs on Node.js as WebAssembly)"
-    if reason:
-        if os.environ.get("ICP_TRIAGE_REQUIRE_ALL") == "1":
-            pytest.fail(f"{reason} (ICP_TRIAGE_REQUIRE_ALL=1: workflow lint must run)")
-        pytest.skip(reason)
+    node_tool(ACTIONLINT, "setup-actionlint")
     folder = tmp_path_factory.mktemp("workflows")
     for path in WORKFLOWS + EXAMPLES:
         shutil.copy(path, folder / _name(path))
