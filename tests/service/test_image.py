@@ -6,7 +6,8 @@ the base once and keeps it outside the repository; /work/shared/CONTAINERS.md ha
 recipe). The image then runs against this machine's PostgreSQL and the fake GitHub, on the
 host's network bound to 127.0.0.1: ``--version``, ``db upgrade`` as a command of its own,
 ``serve --check``, then ``serve`` tags the issue of a signed delivery and answers /readyz,
-its process not root. The image's size is printed. The image and containers are removed.
+its process not root. The image's size is printed. The image and containers are removed;
+the build stage stays, tagged, as the next build's cache (one image, outside the repository).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from icp_triage import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = "localhost/icp-triage-base:bookworm-python-1"
+BUILD_CACHE = "localhost/icp-triage-build-cache:latest"
 CONF = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "icp-triage-ci" / "containers.conf"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 SIZE_TARGET = 250 * 1000 * 1000
@@ -65,14 +67,17 @@ def image() -> Iterator[str]:
     build = [
         "build", "--format", "docker", "--network", "host", "--pull=never",
         "--volume", f"{CA_BUNDLE}:{CA_BUNDLE}:ro",  # the index reached as the host reaches it
-        "--build-arg", f"PYTHON_IMAGE={BASE}", "--tag", tag, str(ROOT),
+        "--build-arg", f"PYTHON_IMAGE={BASE}",
     ]  # fmt: skip
-    _podman(*build, timeout=1200)
+    # The build stage (the dependencies' layer above all) is kept, tagged, as the next run's
+    # cache, outside the repository: one image, replaced by each run; the older one is pruned.
+    _podman(*build, "--target", "build", "--tag", BUILD_CACHE, str(ROOT), timeout=1200)
+    _podman(*build, "--tag", tag, str(ROOT), timeout=1200)
     try:
         yield tag
     finally:
         _podman("rmi", "--force", tag, check=False)
-        # and the build stage this build left untagged (labelled so in the Dockerfile)
+        # build stages of earlier runs, untagged now (labelled so in the Dockerfile)
         _podman("image", "prune", "--force", "--filter", "label=org.icp-triage.stage=build", check=False)
 
 
