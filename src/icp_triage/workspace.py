@@ -99,7 +99,7 @@ class Workspace:
             if not path.exists():
                 raise ConfigError(
                     f"{path}: file not found; {self.loaded.path} reads requests from it "
-                    "(source: file). Export your requests there (README, 'Request files'), set "
+                    "(source: file). Export your requests there (docs/reference/files.md), set "
                     "source: github or jira, or pass --input FILE"
                 )
             return FileSource(path).backlog()

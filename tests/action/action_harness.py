@@ -140,9 +140,10 @@ class Checkout:
 
 
 def readme_workflow() -> str:
-    """The workflow shown in the README's "GitHub Action" section."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## GitHub Action\n", 1)[1].split("\n## ", 1)[0]
+    """The workflow the GitHub Action guide (docs/guides/github-action.md) has users copy: the
+    first ``on:`` workflow of its setup steps."""
+    text = (ROOT / "docs" / "guides" / "github-action.md").read_text(encoding="utf-8")
+    section = text.split("\n## Setup, in three steps\n", 1)[1]
     return section.split("```yaml\n", 1)[1].split("```", 1)[0]
 
 
@@ -164,3 +165,23 @@ def run_step(script: str, env: dict[str, str], cwd: Path, tmp_path: Path) -> sub
         text=True,
         timeout=HANG_GUARD,
     )
+
+
+def node_tool(path: Path, setup: str) -> Path:
+    """A Node.js tool installed by a .ci/setup-* script, or a skip saying how to get it (a
+    failure under ICP_TRIAGE_REQUIRE_ALL=1, as CI sets it: CI never passes without it)."""
+    import os
+    import shutil
+
+    import pytest
+
+    reason = None
+    if not path.exists():
+        reason = f"{path.name} is not installed: run .ci/{setup}"
+    elif shutil.which("node") is None:
+        reason = f"node is not installed ({path.name} runs on Node.js)"
+    if reason:
+        if os.environ.get("ICP_TRIAGE_REQUIRE_ALL") == "1":
+            pytest.fail(f"{reason} (ICP_TRIAGE_REQUIRE_ALL=1: it must run)")
+        pytest.skip(reason)
+    return path

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from fakes.fake_github import TOKEN, FakeGitHub
 from fakes.http_server import serve_fake_github
 
 REPO = "Codertocat/Hello-World"
+# What a vendored copy of the action holds (docs/guides/github-action.md copies these paths).
+VENDORED = ("action.yml", "pyproject.toml", "README.md", "LICENSE", "scripts", "src")
 EXPRESSION = re.compile(r"\$\{\{\s*(steps\.([\w-]+)\.outputs\.([\w-]+)|inputs\.([\w-]+))\s*\}\}")
 # What a runner's environment carries that the install needs here: the registry's certificates
 # and mirrors (the test installs from the package cache this machine already has).
@@ -54,15 +57,23 @@ class Job:
     ``/home/runner/work/_temp``), empty: so does ``root``, wiped first.
     """
 
-    def __init__(self, root: Path, cache: Path, fake: FakeGitHub, inputs: dict[str, str]) -> None:
+    def __init__(
+        self, root: Path, cache: Path, fake: FakeGitHub, inputs: dict[str, str], action_path: Path = ROOT
+    ) -> None:
         shutil.rmtree(root, ignore_errors=True)
+        self.action_path = action_path
         self.checkout = Checkout(root)
         self.cache = cache
         self.fake = fake
         self.inputs = inputs
         self.outputs: dict[str, dict[str, str]] = {}
         self.logs: dict[str, str] = {}
-        self.action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+
+    @property
+    def action(self) -> dict[str, Any]:
+        """action.yml as the runner reads it when the job starts (a vendored copy may be laid
+        out after the runner's folders are)."""
+        return yaml.safe_load((self.action_path / "action.yml").read_text(encoding="utf-8"))
 
     def _expand(self, value: Any) -> str:
         def one(match: re.Match[str]) -> str:
@@ -91,7 +102,7 @@ class Job:
             **self.checkout.env("issues", payload),
             "PATH": f"{_uv_directory()}:/usr/bin:/bin",
             "UV_CACHE_DIR": _uv_cache(),
-            "GITHUB_ACTION_PATH": str(ROOT),
+            "GITHUB_ACTION_PATH": str(self.action_path),
             "RUNNER_OS": "Linux",
             "RUNNER_ARCH": "X64",
             "GITHUB_API_URL": self.fake.api_url,
@@ -190,6 +201,31 @@ class TestCachedInstall:
         assert "icp-triage: installing " in log
         assert third.outputs["install"]["built"] == "true"
         assert own_labels(fake, 3) == ["icp-fit:A", "icp:core"]
+
+    def test_a_vendored_copy_installs_itself_with_no_package_of_its_own_on_the_index(
+        self, tmp_path, sample, fake
+    ):
+        """``uses: ./.github/actions/icp-triage``: the files VENDORED names, copied into the
+        repository as docs/guides/github-action.md shows, install the code they hold (its version
+        checked) and tag the issue; nothing named icp-triage is fetched from the index."""
+        vendored = tmp_path / "runner" / "workspace" / ".github" / "actions" / "icp-triage"
+        inputs = {"github-token": TOKEN, "config": ".github/icp.yml", "mode": "auto", "dry-run": "false"}
+        job = Job(tmp_path / "runner", tmp_path / "actions-cache", fake, inputs, action_path=vendored)
+        listed = subprocess.run(
+            ["git", "ls-files", "--", *VENDORED], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        for name in listed.stdout.splitlines():
+            (vendored / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, vendored / name)
+        job.run(opened(sample, fake, 7))
+        log = job.logs["Install icp-triage"]
+        assert f"icp-triage: installing {vendored} with uv into a new environment" in log
+        assert job.outputs["install"]["built"] == "true"
+        site = next(Path(job.outputs["prep"]["venv"]).glob("lib/python3*/site-packages"))
+        assert (site / "icp_triage" / "__init__.py").read_text() == (
+            ROOT / "src" / "icp_triage" / "__init__.py"
+        ).read_text()
+        assert own_labels(fake, 7) == ["icp-fit:A", "icp:core"]
 
     def test_a_requirement_is_installed_afresh_and_never_cached(self, tmp_path, fake):
         job = Job(

@@ -1,4 +1,4 @@
-"""action.yml and the example workflows validate against the published schemas.
+"""action.yml, the example workflows and the repository's own (.github/workflows) validate against the published schemas.
 
 ``action-validator`` (npm ``@action-validator/cli``, installed by ``.ci/setup-action-validator``)
 checks files against SchemaStore's github-action and github-workflow JSON schemas, the ones
@@ -7,33 +7,26 @@ editors use. Skips when it is not installed, unless ``ICP_TRIAGE_REQUIRE_ALL=1``
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from action_harness import readme_workflow
+from action_harness import node_tool, readme_workflow
 
 from fakes.waiting import HANG_GUARD
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / ".ci" / "action-validator" / "node_modules" / ".bin" / "action-validator"
-FILES = [ROOT / "action.yml", *sorted((ROOT / "examples" / "workflows").glob("*.yml"))]
+FILES = [
+    ROOT / "action.yml",
+    *sorted((ROOT / "examples" / "workflows").glob("*.yml")),
+    *sorted((ROOT / ".github" / "workflows").glob("*.yml")),
+]
 
 
 @pytest.fixture(scope="module")
 def validator() -> Path:
-    reason = None
-    if not VALIDATOR.exists():
-        reason = "action-validator is not installed: run .ci/setup-action-validator"
-    elif shutil.which("node") is None:
-        reason = "node is not installed (action-validator runs on Node.js)"
-    if reason:
-        if os.environ.get("ICP_TRIAGE_REQUIRE_ALL") == "1":
-            pytest.fail(f"{reason} (ICP_TRIAGE_REQUIRE_ALL=1: schema tests must run)")
-        pytest.skip(reason)
-    return VALIDATOR
+    return node_tool(VALIDATOR, "setup-action-validator")
 
 
 def _validate(validator: Path, path: Path) -> subprocess.CompletedProcess[str]:

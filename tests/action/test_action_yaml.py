@@ -80,6 +80,30 @@ def workflow():
 
 
 class TestActionMetadata:
+    def test_marketplace_metadata(self, action):
+        """What GitHub Marketplace lists: a name, a description of at most 125 characters, an
+        icon from its Feather set and one of its colours."""
+        assert action["name"] == "icp-triage"
+        assert 0 < len(action["description"]) <= 125
+        assert action["branding"] == {"icon": "target", "color": "purple"}
+        assert action["branding"]["color"] in {
+            "white",
+            "yellow",
+            "blue",
+            "green",
+            "orange",
+            "red",
+            "purple",
+            "gray-dark",
+        }
+
+    def test_installs_its_own_code_unless_a_version_is_given(self, action):
+        """No package index is needed for `uses: OWNER/icp-triage@REF` or a vendored copy."""
+        assert action["inputs"]["version"]["default"] == ""
+        install = (ROOT / "scripts" / "action_install.sh").read_text()
+        assert 'target="$GITHUB_ACTION_PATH"' in install
+        assert '[0-9]*) target="icp-triage==$ICP_TRIAGE_VERSION"' in install
+
     def test_inputs_and_defaults(self, action):
         inputs = action["inputs"]
         assert set(inputs) == {"config", "github-token", "accounts", "mode", "dry-run", "version"}
@@ -160,8 +184,7 @@ class TestExampleWorkflow:
 class TestReadme:
     @pytest.fixture
     def section(self):
-        text = (ROOT / "README.md").read_text(encoding="utf-8")
-        return text.split("\n## GitHub Action\n", 1)[1].split("\n## ", 1)[0]
+        return (ROOT / "docs" / "guides" / "github-action.md").read_text(encoding="utf-8")
 
     def test_shown_workflow_matches_the_example(self, workflow):
         shown = yaml.safe_load(readme_workflow())

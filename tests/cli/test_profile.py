@@ -281,8 +281,8 @@ def test_demo_shows_the_validation(invoke):
     assert "Win rate by tier" in result.stdout
 
 
-def test_readme_shows_what_validate_prints_on_the_demo(invoke, tmp_path):
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+def test_the_guide_shows_what_validate_prints_on_the_demo(invoke, tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "guides" / "revops.md").read_text()
     block = readme.split("```text\n$ icp-triage profile validate\n", 1)[1].split("```", 1)[0]
     assert invoke("demo", "--write", str(tmp_path / "demo")).exit_code == 0
     result = invoke(
@@ -291,7 +291,9 @@ def test_readme_shows_what_validate_prints_on_the_demo(invoke, tmp_path):
     assert result.exit_code == 0
     printed = iter(line.rstrip() for line in result.stdout.splitlines())
     for line in block.splitlines():
-        assert line.rstrip() in printed, f"README shows a line validate no longer prints:\n{line}"
+        assert line.rstrip() in printed, (
+            f"docs/guides/revops.md shows a line validate no longer prints:\n{line}"
+        )
 
 
 def test_an_80_column_terminal_gets_every_figure_whole(invoke, tmp_path):

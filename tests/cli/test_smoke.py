@@ -35,7 +35,7 @@ class TestInitThenRank:
         result = invoke("rank")
         assert result.exit_code == 2
         assert "requests.json: file not found; " in result.stderr
-        assert "(README, 'Request files'), set source: github or jira, or pass --input FILE" in result.stderr
+        assert "(docs/reference/files.md), set source: github or jira, or pass --input FILE" in result.stderr
 
     def test_rank_json_from_a_request_file(self, invoke, tmp_path):
         invoke("init")

@@ -79,7 +79,9 @@ class TestTopIsDocumentedAlike:
         assert "Keep the first N of each list (ranked, opportunistic, unattributed) in every format" in text
         assert "Without it, JSON and CSV hold everything." in text
 
-    def test_readme_states_the_rule(self):
-        readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    def test_the_guide_states_the_rule(self):
+        readme = (Path(__file__).resolve().parents[2] / "docs" / "guides" / "pm.md").read_text(
+            encoding="utf-8"
+        )
         assert "`--top N` keeps the first N of each list in every format" in readme
         assert "always hold everything" not in readme

@@ -1,4 +1,5 @@
-"""The README's Markdown sample is what the command prints today (regenerate it if this fails)."""
+"""The Markdown sample of the reports guide (docs/guides/pm.md, once the README's) is what the
+command prints today (regenerate it if this fails)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from icp_triage import __version__
 from icp_triage.reports.render import render_backlog
 from icp_triage.reports.story import headline
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "guides" / "pm.md"
 
 
 def test_readme_sample_matches_the_report(sample_backlog):
@@ -17,12 +18,12 @@ def test_readme_sample_matches_the_report(sample_backlog):
     block = re.search(
         r"<!-- sample:rank-markdown -->\n````markdown\n(.*?)````\n<!-- /sample -->", text, re.DOTALL
     )
-    assert block, "README.md lost its rank-markdown sample"
+    assert block, "docs/guides/pm.md lost its rank-markdown sample"
     expected = render_backlog(sample_backlog, "markdown", top=2, headline=headline(sample_backlog))
     normalise = lambda s: s.replace(f"icp-triage {__version__}", "icp-triage VERSION")  # noqa: E731
     assert normalise(block.group(1)) == normalise(expected)
     after = text.split("<details open><summary>Rendered sample</summary>\n\n", 1)[1]
-    rendered = after.split("\n</details>\n\n### HTML", 1)[0]
+    rendered = after.split("\n</details>\n\n## HTML", 1)[0]
     assert normalise(rendered) == normalise(_bold_headings(expected))
 
 
@@ -39,7 +40,7 @@ def _bold_headings(markdown: str) -> str:
 def test_the_rendered_sample_adds_no_heading_to_the_readme_outline():
     text = README.read_text(encoding="utf-8")
     after = text.split("<details open><summary>Rendered sample</summary>\n\n", 1)[1]
-    rendered = after.split("\n</details>\n\n### HTML", 1)[0]
+    rendered = after.split("\n</details>\n\n## HTML", 1)[0]
     fenced, headings = False, []
     for line in rendered.split("\n"):
         fenced ^= line.startswith("```")

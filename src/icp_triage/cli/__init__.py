@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from icp_triage.cli.app import app
+
+# What a shell sets to ask for completions (click's _{PROG}_COMPLETE), e.g. in ~/.bashrc:
+# eval "$(_ICP_TRIAGE_COMPLETE=source_bash icp-triage)"
+COMPLETE_VAR = "_ICP_TRIAGE_COMPLETE"
 
 
 def main() -> None:
@@ -26,6 +32,10 @@ def main() -> None:
     from icp_triage.stdout_guard import StdoutFailed, install, report, settle
 
     install()
+    if COMPLETE_VAR in os.environ:  # shell completion asks; typer's shells, registered only then
+        from typer._completion_classes import completion_init
+
+        completion_init()
     code: object = 0
     try:
         app()

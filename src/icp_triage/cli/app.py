@@ -124,3 +124,6 @@ action_cmd.register(app)
 from icp_triage.cli import serve_cmd  # noqa: E402
 
 serve_cmd.register(app)
+from icp_triage.cli import config_cmd  # noqa: E402
+
+config_cmd.register(app)

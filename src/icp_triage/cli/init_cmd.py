@@ -41,15 +41,22 @@ def init(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for target in targets:
-            target.write_text(
-                resources.files("icp_triage.starter").joinpath(target.name).read_text("utf-8"),
-                "utf-8",
-            )
+            target.write_text(_starter(target.name), "utf-8")
     except OSError as exc:
         raise DataError(f"{directory}: cannot write the starter files ({exc.strerror})") from None
     for target in targets:
         typer.echo(f"Wrote {target}")
     typer.echo("Next: fill accounts.csv from your CRM, edit the profile, then run `icp-triage check`.")
+
+
+def _starter(name: str) -> str:
+    """A starter file's text; icp.yml's first line names the installed version's JSON Schema,
+    so an editor validates and completes it as it is typed."""
+    from icp_triage import __version__
+    from icp_triage.config.editor_schema import schema_url
+
+    text = resources.files("icp_triage.starter").joinpath(name).read_text("utf-8")
+    return text.replace("@SCHEMA_URL@", schema_url(__version__))
 
 
 def register(app: typer.Typer) -> None:

@@ -193,11 +193,10 @@ class TestReadme:
     def test_the_github_source_example_is_a_valid_config(self, tmp_path):
         from icp_triage.config.loader import parse_config
 
-        readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
-        section = readme.split("## GitHub", 1)[1]
+        section = (Path(__file__).resolve().parents[3] / "docs" / "guides" / "github.md").read_text()
         example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
         text = "profile:\n  criteria:\n    - {attribute: industry, in: [saas]}\n" + example
-        source = parse_config(text, label="README.md", path=tmp_path / "icp.yml").config.source
+        source = parse_config(text, label="docs/guides/github.md", path=tmp_path / "icp.yml").config.source
         assert source is not None and source.github is not None
         assert source.github.all_repos == ["acme/product", "acme/mobile"]
         assert source.github.labels == ["feature-request"]

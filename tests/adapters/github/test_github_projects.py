@@ -171,15 +171,15 @@ def test_dry_run_lists_the_project_writes(board, fake, invoke):
     assert fake.writes == []
 
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "guides" / "github.md"
 
 
 def _readme_sample() -> list[str]:
-    """The lines README's "GitHub Projects" shows under ``$ icp-triage tag --dry-run``."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("### GitHub Projects", 1)[1]
+    """The lines the GitHub guide's "GitHub Projects" shows under ``$ icp-triage tag --dry-run``."""
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## GitHub Projects", 1)[1]
     block = re.search(r"```text\n\$ icp-triage tag --dry-run\n(.*?)```", section, re.DOTALL)
-    assert block, "README.md lost its GitHub Projects sample"
+    assert block, "docs/guides/github.md lost its GitHub Projects sample"
     return [line for line in block.group(1).splitlines() if line.strip()]
 
 

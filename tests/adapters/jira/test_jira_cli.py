@@ -215,11 +215,10 @@ def test_an_unknown_field_exits_2_with_the_closest_names(dc: FakeJira, tmp_path:
 
 
 def test_the_readme_jira_configs_are_valid(tmp_path: Path) -> None:
-    """Both ``source: jira`` examples of the README's Jira section load as icp.yml."""
+    """Both ``source: jira`` examples of the Jira guide (docs/guides/jira.md) load as icp.yml."""
     from icp_triage.config.loader import load_config
 
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
-    section = readme.split("\n## Jira\n", 1)[1].split("\n## ", 1)[0]
+    section = (Path(__file__).resolve().parents[3] / "docs" / "guides" / "jira.md").read_text()
     blocks = [b for b in section.split("```yaml\n")[1:] if b.startswith("source:")]
     assert len(blocks) == 2
     profile = 'profile: {name: T, version: "1", criteria: [{attribute: industry, in: [saas], weight: 1}]}\n'
