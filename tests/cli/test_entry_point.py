@@ -7,12 +7,14 @@ every exit status is the one the command meant, and a reader that stops early is
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -168,7 +170,14 @@ def test_sigterm_interrupts_as_ctrl_c_does(demo_dir: Path, tmp_path: Path) -> No
     try:
         # however long a loaded machine takes to start it: a wait for the event, not a bound
         wait_until(opened, "the command opening its input", alive=lambda: process.poll() is None)
-        process.send_signal(signal.SIGTERM)
+        # Sent again while the process lives: in one loaded CI run the first SIGTERM, sent as
+        # the command's open() of the FIFO returned, was never acted on and the test hung;
+        # a command that ignored SIGTERM would still hang here and fail at HANG_GUARD.
+        deadline = time.monotonic() + HANG_GUARD
+        while process.poll() is None and time.monotonic() < deadline:
+            process.send_signal(signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=1.0)
         _, err = process.communicate(timeout=HANG_GUARD)
     finally:
         process.kill()
