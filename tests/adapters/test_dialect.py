@@ -120,6 +120,18 @@ class TestSelections:
         assert GithubSelection(repos=("acme/app",), state="all").keeps(closed)
         assert GithubSelection(repos=("acme/app",), state="closed").keeps(closed)
 
+    def test_a_closed_duplicate_stays_in_an_open_backlog_for_its_original(self):
+        """The live backlog ranks what syncs and deliveries stored: a closed duplicate must stay
+        there, or its demand never reaches its original (the sync keeps it for that)."""
+        duplicate = RawRequest.model_validate(
+            {
+                "key": "acme/app#2",
+                "state": "CLOSED",
+                "duplicate_of": {"key": "acme/app#1", "by": "github-mark"},
+            }
+        )
+        assert GithubSelection(repos=("acme/app",)).keeps(duplicate)
+
     def test_where_a_delivery_comes_from_picks_the_source(self):
         assert GithubSelection(repos=("Acme/App", "acme/api")).serves("acme/app")
         assert not GithubSelection(repos=("acme/app",)).serves("acme/other")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from icp_triage.adapters.dialect import DELIVERING, Credentials, credentials_for
 from icp_triage.core.models import RawRequest, RequestLike
-from icp_triage.errors import ConfigError, RequestGone, RetryLater, WritesPaused
+from icp_triage.errors import ConfigError, OutsideSelection, RequestGone, RetryLater, WritesPaused
 from icp_triage.service.failures import Permanent, TrackerTrouble, kind_of_notice
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.queue import Job
@@ -128,6 +128,8 @@ class Processor:
             run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir, admit=_admit(served))
         except RequestGone:
             raise  # named "gone" and parked at once (``failures.name``)
+        except OutsideSelection as exc:  # the tracker read it outside the selection (Jira: the JQL)
+            raise LeftBacklog(str(exc)) from None
         except ConfigError as exc:  # settings or credentials: parked until someone mends them
             raise Permanent(f"{exc}; once that is fixed, retry it (POST /deliveries/{{id}}/retry)") from None
         except WritesPaused as exc:  # the write budget of this machine's ledger
