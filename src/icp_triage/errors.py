@@ -67,7 +67,11 @@ class RequestGone(SourceError):
 
 class OutsideSelection(DataError):
     """The tracker, reading a request through the configured selection, found it outside
-    (Jira: the JQL no longer matches it): nothing to tag; a live backlog forgets it."""
+    (Jira: the JQL no longer matches it): nothing to tag; a live backlog forgets ``key``."""
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class WritesPaused(SourceError):

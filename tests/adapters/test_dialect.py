@@ -144,3 +144,26 @@ class TestSelections:
         jira = JiraSelection(server="https://acme.atlassian.net", jql="x", refresh_days=1)
         assert jira.resync == Resync(86400, refresh=False)
         assert FileSelection(tmp_path / "r.json").resync == Resync(60.0)
+
+
+class TestJiraLinks:
+    """A Jira issue link event names its issues by id, not key, and no site: the source issue
+    (for ``Duplicate``, the duplicate) is read again by its id."""
+
+    def link(self, event: str, **link: Any) -> dict[str, Any]:
+        return {"webhookEvent": event, "issueLink": {"id": 1, "destinationIssueId": 10001, **link}}
+
+    @pytest.mark.parametrize("event", ["issuelink_created", "issuelink_deleted"])
+    def test_the_source_issue_is_read_again_by_its_id(self, event: str) -> None:
+        change = dialect_for("jira").change("", self.link(event, sourceIssueId=10002), leaving=True)
+        assert isinstance(change, Change) and (change.key, change.trigger, change.where) == (
+            "10002",
+            event,
+            None,
+        )
+        assert event in dialect_for("jira").events_text()
+
+    @pytest.mark.parametrize("source", [None, "FR-2", True, -3])
+    def test_a_link_naming_no_issue_id_is_ignored(self, source: object) -> None:
+        change = dialect_for("jira").change("", self.link("issuelink_created", sourceIssueId=source))
+        assert isinstance(change, Ignored) and "sourceIssueId" in change.reason

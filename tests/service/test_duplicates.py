@@ -85,3 +85,116 @@ def test_closed_as_a_duplicate_of_nothing_named_leaves_until_the_sync(make_app, 
     drain(service, engine)
     assert sorted(_listed(client)) == [f"{REPO}#1"]
     assert _accounts(client, f"{REPO}%231") == {"acme"}
+
+
+JIRA_ACCOUNTS = (
+    "id,name,github_logins,jira_users,domains,arr,industry,employees\n"
+    "acme,Acme Corp,,alice,acme.io,120000,saas,300\n"
+    "globex,Globex Industries,,bob,globex.com,9000000,mining,50000\n"
+)
+OPEN_JQL = "project = FR AND statusCategory != Done"
+
+
+@pytest.fixture
+def jira_app(make_app):
+    """A service on the fake Jira whose JQL leaves Done issues out, and a signed sender."""
+    from service_harness import jira_request
+
+    from fakes.fake_jira import env_for, serve_fake_jira
+
+    with serve_fake_jira(deployment="cloud") as jira:
+        jira.queries[OPEN_JQL] = lambda i: (
+            i.key.startswith("FR-") and i.fields["status"]["statusCategory"]["key"] != "done"
+        )
+        client, service, engine = make_app(
+            extra_env=env_for(jira),
+            source=f"source:\n  jira: {{server: '{jira.base_url}', jql: '{OPEN_JQL}', refresh_days: 0}}\n",
+            accounts=JIRA_ACCOUNTS,
+        )
+
+        def send(body: dict) -> None:
+            raw = json.dumps(body).encode()
+            answer = client.post("/webhooks/jira", content=raw, headers=jira_request(raw))
+            assert answer.status_code == 202, answer.text
+
+        yield jira, client, service, engine, send
+
+
+def _issue_event(jira, issue, event: str = "jira:issue_updated", changelog: list | None = None) -> dict:
+    from service_harness import jira_payload
+
+    body = jira_payload(issue.key, event=event)
+    body["issue"].update(id=str(issue.id), self=f"{jira.base_url}/rest/api/2/issue/{issue.id}")
+    if changelog is not None:
+        body["changelog"] = {"id": "10500", "items": changelog}
+    return body
+
+
+def _link_event(event: str, source, destination, name: str = "Duplicate") -> dict:
+    """Jira Cloud's issue link webhook (developer.atlassian.com, 'Webhooks': issue link events)."""
+    return {
+        "timestamp": 1764750000000,
+        "webhookEvent": event,
+        "issueLink": {
+            "id": 20001,
+            "sourceIssueId": source.id,
+            "destinationIssueId": destination.id,
+            "issueLinkType": {
+                "id": 10002,
+                "name": name,
+                "outwardName": "duplicates",
+                "inwardName": "is duplicated by",
+                "isSubTaskLinkType": False,
+                "isSystemLinkType": False,
+            },
+        },
+    }
+
+
+def test_a_jira_duplicate_link_moves_the_demand_and_its_removal_moves_it_back(jira_app) -> None:
+    jira, client, service, engine, send = jira_app
+    one = jira.add_issue("FR-1", "SSO", reporter="alice")
+    two = jira.add_issue("FR-2", "Single sign-on", reporter="bob")
+    send(_issue_event(jira, one, "jira:issue_created"))
+    send(_issue_event(jira, two, "jira:issue_created"))
+    drain(service, engine)
+    assert sorted(_listed(client)) == ["FR-1", "FR-2"]
+
+    jira.link(two, one)  # FR-2 duplicates FR-1
+    send(_link_event("issuelink_created", two, one))
+    drain(service, engine)
+    assert sorted(_listed(client)) == ["FR-1"]  # the duplicate is not ranked
+    assert _accounts(client, "FR-1") == {"acme", "globex"}
+    comments = [c for c in one.comments if "duplicate" in json.dumps(c["body"])]
+    assert comments, one.comments  # FR-1's comment counts its duplicate
+    assert len(one.comments) == 1  # written once, then edited in place
+
+    for issue in (one, two):  # Jira drops the link from both issues
+        issue.fields["issuelinks"] = []
+    send(_link_event("issuelink_deleted", two, one))
+    drain(service, engine)
+    assert sorted(_listed(client)) == ["FR-1", "FR-2"]
+    assert _accounts(client, "FR-1") == {"acme"}
+
+
+def test_a_jira_status_change_out_of_the_jql_leaves_the_live_backlog(jira_app) -> None:
+    """Issue 13, item 4: a status change that moves an issue out of the JQL removes it within
+    one job (before, Jira's membership was never asked, so it stayed until the next sync),
+    and one that moves it back in brings it back."""
+    jira, client, service, engine, send = jira_app
+    one = jira.add_issue("FR-1", "SSO", reporter="alice")
+    send(_issue_event(jira, one, "jira:issue_created"))
+    drain(service, engine)
+    assert sorted(_listed(client)) == ["FR-1"]
+    writes = len(jira.writes)
+
+    jira.issues["FR-1"].fields["status"] = {"name": "Done", "statusCategory": {"key": "done"}}
+    send(_issue_event(jira, one, changelog=[{"field": "status", "fromString": "Open", "toString": "Done"}]))
+    drain(service, engine)
+    assert _listed(client) == {}
+    assert len(jira.writes) == writes  # nothing tagged on the way out
+
+    jira.issues["FR-1"].fields["status"] = {"name": "Open", "statusCategory": {"key": "new"}}
+    send(_issue_event(jira, one, changelog=[{"field": "status", "fromString": "Done", "toString": "Open"}]))
+    drain(service, engine)
+    assert sorted(_listed(client)) == ["FR-1"]

@@ -93,7 +93,9 @@ def admitted(snapshot: Snapshot, admit: Callable[[RequestLike], None]) -> None:
     """Stop before any write when the tracker read the request outside the selection
     (``OutsideSelection``) or ``admit`` (a surface's check of the request as read) raises."""
     if snapshot.outside is not None:
-        raise OutsideSelection(f"{snapshot.request.key} left the backlog: {snapshot.outside}")
+        raise OutsideSelection(
+            f"{snapshot.request.key} left the backlog: {snapshot.outside}", key=snapshot.request.key
+        )
     admit(snapshot.request)
 
 

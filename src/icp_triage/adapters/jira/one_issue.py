@@ -5,7 +5,8 @@ issues linked to it as its duplicates, so its comment counts them as the whole b
 - The issue: one search, ``key = K AND (<the JQL>)`` (the sync's own fields and properties).
   When that finds nothing (a status change took it out of the JQL, say), one more request
   reads it by key (404: gone) and the read says it is outside. A search that fails on the key
-  (Jira refuses a JQL naming an issue it does not show) falls back to that read too.
+  (Jira refuses a JQL naming an issue it does not show) falls back to that read too; when the
+  issue is there after all, the JQL itself was refused, and that error is raised.
 - Its duplicates: the inward links of the configured type (``Duplicate``: "is duplicated
   by") name them; one search ``key in (...) AND (<the JQL>)`` reads those in the backlog,
   as the sync would have (an issue outside the JQL is not counted there either), and again
@@ -14,7 +15,6 @@ issues linked to it as its duplicates, so its comment counts them as the whole b
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -39,8 +39,11 @@ def read_one(
     wanted = wanted_fields(fields)
     where = base_jql(selection.jql)
     found: list[dict[str, Any]] = []
-    with contextlib.suppress(DataError):  # Jira refuses a JQL naming an issue it does not show
+    refused: DataError | None = None
+    try:
         found = _searched(client, f"key = {key} AND ({where})", wanted, what=f"reading {key}")
+    except DataError as exc:  # Jira refuses a JQL naming an issue it does not show (or a bad JQL)
+        refused = exc
     outside = None
     if found:
         raw = found[0]
@@ -48,6 +51,8 @@ def read_one(
         raw = client.get(
             f"issue/{key}", {"fields": ",".join(wanted), "properties": PROPERTY}, what=f"reading {key}"
         )
+        if refused is not None:  # the issue is there: the JQL itself was refused
+            raise refused
         outside = OUTSIDE
     issue = read_issue(client, raw, selection, fields)
     return issue, outside, _duplicates(client, selection, fields, issue, raw, where)
