@@ -61,8 +61,11 @@ def test_an_issue_closed_as_a_duplicate_moves_its_demand_to_its_original(make_ap
 
     fake.state.add_comment(duplicate, "maintainer", "Duplicate of #1")  # GitHub's own convention
     fake.state.close(duplicate, "DUPLICATE")
+    fake.reset()
     _send_github(client, "issues.closed", 2, state="closed", state_reason="duplicate")
     drain(service, engine)
+    reads = [c for c in fake.calls if c.path.endswith("/graphql")]
+    assert len(reads) == 3  # the duplicate, its original, the original's duplicates
 
     assert sorted(_listed(client)) == [f"{REPO}#1"]  # the duplicate is not ranked
     assert _accounts(client, f"{REPO}%231") == {"acme", "globex"}  # hubot's demand came along

@@ -68,17 +68,20 @@ def original_of(source: RequestSource, snapshot: Snapshot) -> Snapshot:
     current = snapshot
     for _ in range(MAX_HOPS):
         mark = current.request.duplicate_of
-        if mark is None or mark.key is None or mark.key.casefold() in seen:
+        if mark is None or mark.key is None:
             break
+        if mark.key.casefold() in seen:  # a cycle: each request on it keeps its demand
+            return snapshot
         try:
             target = source.read(mark.key)
         except RequestGone:  # the original is gone: the duplicate keeps its demand
             break
-        if source.selects(target.request).member is False:  # closed, or another repository
-            break
         seen.add(target.request.key.casefold())
         passed.append(current)
         current = target
+    # Closed, another repository, out of the JQL: the end cannot take the demand; back along the chain.
+    while passed and (current.outside is not None or source.selects(current.request).member is False):
+        current = passed.pop()
     if not passed:
         return snapshot
     found: dict[str, RequestLike] = {}
