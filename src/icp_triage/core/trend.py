@@ -110,18 +110,27 @@ class Trend:
             )
             + " Shares are of the demand from accounts of known fit; a request's class is today's."
         ]
-        counted = {
-            Dating.REQUEST_CREATED: "had no time of their own and are counted at their request's created_at",
-            Dating.ISSUE_UPDATED: "are Jira votes, which Jira does not date: counted at their issue's last update",
-            Dating.UNDATED: "are left out: neither they nor their request have a time",
+        counted = {  # (one, several)
+            Dating.REQUEST_CREATED: (
+                "1 ask had no time of its own and is counted at its request's created_at.",
+                "{n} asks had no time of their own and are counted at their request's created_at.",
+            ),
+            Dating.ISSUE_UPDATED: (
+                "1 ask is a Jira vote, which Jira does not date: counted at its issue's last update.",
+                "{n} asks are Jira votes, which Jira does not date: counted at their issue's last update.",
+            ),
+            Dating.UNDATED: (
+                "1 ask is left out: neither it nor its request has a time.",
+                "{n} asks are left out: neither they nor their request have a time.",
+            ),
         }
-        for how, words in counted.items():
+        for how, (one, several) in counted.items():
             n = self.dated.get(how, 0)
             if n:
-                notes.append(f"{n} ask{'s' if n != 1 else ''} {words}.")
+                notes.append(one if n == 1 else several.format(n=n))
         if self.before_since:
             n = self.before_since
-            notes.append(f"{n} ask{'s' if n != 1 else ''} before {self.since} (--since) left out.")
+            notes.append(f"{n} ask{'s' if n != 1 else ''} before {self.since} left out (--since).")
         return tuple(notes)
 
 
