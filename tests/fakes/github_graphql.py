@@ -140,6 +140,7 @@ class GraphqlEndpoint:
                     "author": self._actor(c.author),
                     "body": c.body,
                     "url": f"{url}#issuecomment-{c.id}",
+                    "createdAt": iso(c.created_at),
                 }
                 for c in issue.comments
             ]
@@ -153,6 +154,7 @@ class GraphqlEndpoint:
                     "id": node_id("Reaction", i),
                     "content": kind,
                     "user": self._user(user),
+                    "createdAt": iso(issue.reacted_at[i] if i < len(issue.reacted_at) else issue.created_at),
                 }
                 for i, (user, kind) in enumerate(issue.reactions)
                 if content is None or kind == content

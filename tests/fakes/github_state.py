@@ -80,6 +80,7 @@ class FakeIssue:
     labels: list[str] = field(default_factory=list)
     comments: list[FakeComment] = field(default_factory=list)
     reactions: list[tuple[str, str]] = field(default_factory=list)  # (login, content)
+    reacted_at: list[datetime] = field(default_factory=list)  # when each reaction was made
     id: int = 0
     state_reason: str | None = None  # COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED
     timeline: list[FakeDuplicateEvent | FakeCrossReference] = field(default_factory=list)
@@ -185,6 +186,7 @@ class FakeState:
         # Reactions leave updated_at alone (unverified for GitHub; the adapter's periodic
         # full refresh covers it either way).
         issue.reactions.append((user, content))
+        issue.reacted_at.append(self.now)
 
     def close(self, issue: FakeIssue, reason: str = "COMPLETED") -> None:
         """Close ``issue`` with a state reason (GitHub's "Close as duplicate" sets DUPLICATE)."""

@@ -8,6 +8,9 @@ each connection asks for at most 100 nodes, and a page of 100 issues with 100 la
 a 502/504 can shrink it. Inner connections rarely hold more than a page; when one does, that
 issue alone costs ``ISSUE_MORE`` requests.
 
+Comments and thumbs-up reactions carry ``createdAt``, so ``trend`` dates each account's ask
+(the same requests and points: a scalar field adds no node).
+
 Every issue carries its duplicate marks: ``stateReason(enableDuplicate: true)`` (without the
 argument GitHub answers NOT_PLANNED for an issue closed as a duplicate) and the timeline's
 ``MarkedAsDuplicateEvent`` and ``UnmarkedAsDuplicateEvent`` items only, oldest first
@@ -54,11 +57,11 @@ fragment IssueFields on Issue {
   labels(first: 100) { pageInfo { hasNextPage endCursor } nodes { name } }
   reactions(content: THUMBS_UP, first: 100) {
     pageInfo { hasNextPage endCursor }
-    nodes { user { login } }
+    nodes { user { login } createdAt }
   }
   comments(first: 100) {
     pageInfo { hasNextPage endCursor }
-    nodes { author { __typename login } body url }
+    nodes { author { __typename login } body url createdAt }
   }
   stateReason(enableDuplicate: true)
   timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], first: 10) {
@@ -245,11 +248,11 @@ query IssueMore($id: ID!, $comments: String, $reactions: String, $labels: String
       }
       comments(first: 100, after: $comments) @include(if: $withComments) {
         pageInfo { hasNextPage endCursor }
-        nodes { author { __typename login } body url }
+        nodes { author { __typename login } body url createdAt }
       }
       reactions(content: THUMBS_UP, first: 100, after: $reactions) @include(if: $withReactions) {
         pageInfo { hasNextPage endCursor }
-        nodes { user { login } }
+        nodes { user { login } createdAt }
       }
       labels(first: 100, after: $labels) @include(if: $withLabels) {
         pageInfo { hasNextPage endCursor }
