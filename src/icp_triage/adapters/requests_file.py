@@ -93,6 +93,8 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
         title: str | None = ""
     url: str | None = None
     state: str = "open"
+    state_reason: str | None = None
+    closed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     author: str | None = None
@@ -125,6 +127,8 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
             self.created_at = self.created_at.replace(tzinfo=timezone.utc)
         if self.updated_at is not None and self.updated_at.tzinfo is None:
             self.updated_at = self.updated_at.replace(tzinfo=timezone.utc)
+        if self.closed_at is not None and self.closed_at.tzinfo is None:
+            self.closed_at = self.closed_at.replace(tzinfo=timezone.utc)
 
 
 class _FastFile(msgspec.Struct):
