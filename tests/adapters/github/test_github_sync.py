@@ -185,7 +185,7 @@ class TestIncrementalSync:
         sync(client, store)
         data = json.loads(store.path(REPO).read_text())
         assert store.path(REPO).parts[-4:] == ("github", "api.github.com", "acme", "app.json")
-        assert data["format"] == 2 and data["selection"] == {"state": "open", "labels": [], "query": None}
+        assert data["format"] == 3 and data["selection"] == {"state": "open", "labels": [], "query": None}
         assert [r["key"] for r in data["requests"]] == ["acme/app#1", "acme/app#2"]
         assert data["synced_at"] == "2026-01-05T11:58:00Z"  # the server's Date minus the overlap
 

@@ -27,7 +27,7 @@ from icp_triage.adapters.github.names import split_key
 from icp_triage.core.models import RawRequest
 from icp_triage.files.atomic import write_json_atomically
 
-CACHE_FORMAT = 2  # 2: issues carry their duplicate marks; a cache without them is read again
+CACHE_FORMAT = 3  # 3: closed-as-completed issues kept, with state_reason and closed_at; 2: duplicate marks
 
 
 @functools.cache
