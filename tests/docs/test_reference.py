@@ -35,7 +35,12 @@ def demo_json(tmp_path_factory) -> dict:
     config = str(folder / "icp.yml")
     backlog = runner.invoke(app, ["rank", "--config", config, "--format", "json"])
     accounts = runner.invoke(app, ["accounts", "--config", config, "--format", "json"])
-    return {"backlog": json.loads(backlog.stdout), "accounts": json.loads(accounts.stdout)}
+    shipped = runner.invoke(app, ["shipped", "--config", config, "--format", "json"])
+    return {
+        "backlog": json.loads(backlog.stdout),
+        "accounts": json.loads(accounts.stdout),
+        "shipped": json.loads(shipped.stdout),
+    }
 
 
 def test_json_reference_keys_are_the_printed_keys(demo_json):
@@ -47,6 +52,7 @@ def test_json_reference_keys_are_the_printed_keys(demo_json):
     assert _keys("reference/json.md", "account") == list(request["accounts"][0])
     assert _keys("reference/json.md", "unattributed") == list(backlog["unattributed"][0])
     assert _keys("reference/json.md", "accounts") == list(demo_json["accounts"][0])
+    assert _keys("reference/json.md", "shipped") == list(demo_json["shipped"])
 
 
 def _variables_read() -> set[str]:
