@@ -22,7 +22,7 @@ from typing import Any
 from icp_triage.adapters.jira.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.text import adf_text, wiki_text
-from icp_triage.core.models import Comment, DuplicateOf, RawRequest, Reaction
+from icp_triage.core.models import COMPLETED, Comment, DuplicateOf, RawRequest, Reaction
 from icp_triage.errors import SourceError
 
 PROPERTY = "icp-triage"  # the issue entity property holding our comment's id and digest
@@ -37,7 +37,12 @@ BASE_FIELDS = (
     "comment",
     "votes",
     "issuelinks",
+    "resolution",
+    "resolutiondate",
 )
+# Resolutions that close an issue without doing it; any other (Done, Fixed, a team's own),
+# or none, in the done status category is shipped (``core.shipped``).
+NOT_DONE = frozenset({"won't do", "won't fix", "duplicate", "cannot reproduce", "incomplete", "declined"})
 _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 
@@ -133,6 +138,15 @@ def _number(value: Any) -> float | None:
     return float(value) if value >= 0 else None
 
 
+def _state_reason(status: Mapping[str, Any], resolution: Any) -> str | None:
+    """``completed`` for an issue in the done status category with a resolution that did it
+    (or none set: many workflows leave it empty), ``not_planned`` for Won't Do and its kin."""
+    if status.get("key") != "done":
+        return None
+    name = str(resolution.get("name") or "") if isinstance(resolution, Mapping) else ""
+    return "not_planned" if name.casefold().replace("\u2019", "'") in NOT_DONE else COMPLETED
+
+
 def duplicate_of(links: Any, link_type: str) -> DuplicateOf | None:
     """The issue this one duplicates: the first outward link of the type named ``link_type``
     (Jira's ``Duplicate``, outward "duplicates": this issue duplicates ``outwardIssue``)."""
@@ -204,6 +218,8 @@ def to_issue(
         title=str(values.get("summary") or ""),
         url=f"{server}/browse/{key}",
         state="closed" if status.get("key") == "done" else "open",
+        state_reason=_state_reason(status, values.get("resolution")),
+        closed_at=parse_time(values.get("resolutiondate")) if status.get("key") == "done" else None,
         created_at=parse_time(values.get("created")),
         updated_at=parse_time(values.get("updated")),
         author=person(reporter),
