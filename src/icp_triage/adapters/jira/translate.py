@@ -55,6 +55,7 @@ class JiraIssue:
     prop: Mapping[str, Any] = field(default_factory=dict)
     icp_value: float | None = None
     votes: int = 0
+    icp_class: str | None = None  # the class select field's current option
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class JiraIssue:
             "prop": dict(self.prop),
             "icp_value": self.icp_value,
             "votes": self.votes,
+            "icp_class": self.icp_class,
         }
 
     @classmethod
@@ -71,6 +73,7 @@ class JiraIssue:
             dict(data.get("prop") or {}),
             data.get("icp_value"),
             int(data.get("votes") or 0),
+            data.get("icp_class"),
         )
 
 
@@ -243,4 +246,5 @@ def to_issue(
         prop=dict(prop) if isinstance(prop, Mapping) else {},
         icp_value=_number(values.get(fields.icp_value.id)) if fields.icp_value else None,
         votes=int((values.get("votes") or {}).get("votes") or 0),
+        icp_class=field_text(values.get(fields.icp_class.id)) if fields.icp_class else None,
     )
