@@ -35,6 +35,8 @@ def served(make_app):
 
 def test_one_snapshot_a_day_with_the_backlogs_classes(served) -> None:
     client, _service, engine = served
+    with engine.connect() as connection:  # the worker's sync took it: nobody has read yet
+        assert len(connection.execute(backlog_snapshots.select()).all()) == 1
     backlog = client.get("/backlog", headers=READER).json()
     first = client.get("/trend", headers=READER).json()
     again = client.get("/trend", headers=READER).json()

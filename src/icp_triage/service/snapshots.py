@@ -1,5 +1,5 @@
 """Each source's daily snapshot (``core.snapshots``): taken the first time a source's backlog
-is ranked on a UTC day (a read, a sync's ranking), kept in ``backlog_snapshots``, served by
+is ranked on a UTC day (by a read) or synced (by a worker), kept in ``backlog_snapshots``, served by
 ``GET /trend`` and as a table on the HTML page.
 
 One row per source and day: replicas racing for the same day insert once (ON CONFLICT DO
@@ -11,38 +11,60 @@ from __future__ import annotations
 import html
 import json
 import time
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from icp_triage.core.backlog import Backlog
+from icp_triage.core.models import RequestLike
 from icp_triage.core.snapshots import public, snapshot_of
 from icp_triage.service.queue import insert_for
 from icp_triage.service.store import backlog_snapshots, reading
+
+if TYPE_CHECKING:
+    from icp_triage.service.settings import ServedSource
+    from icp_triage.workspace import Workspace
 
 
 def day_of(now: float) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(now))
 
 
-def take(engine: Engine, source: str, backlog: Backlog, *, now: float) -> None:
-    """Store today's snapshot of ``source`` unless one is stored already."""
-    day = day_of(now)
+def taken(engine: Engine, source: str, *, now: float) -> bool:
+    """Whether ``source`` has its snapshot for ``now``'s day."""
     with reading(engine) as connection:
         found = connection.execute(
             select(backlog_snapshots.c.day).where(
-                backlog_snapshots.c.source == source, backlog_snapshots.c.day == day
+                backlog_snapshots.c.source == source, backlog_snapshots.c.day == day_of(now)
             )
         ).first()
-    if found is not None:
+    return found is not None
+
+
+def take(engine: Engine, source: str, backlog: Backlog, *, now: float) -> None:
+    """Store today's snapshot of ``source`` unless one is stored already."""
+    if taken(engine, source, now=now):
         return
+    day = day_of(now)
     data = json.dumps(snapshot_of(backlog), separators=(",", ":"))
     with engine.begin() as connection:
         row = insert_for(connection)(backlog_snapshots).values(
             source=source, day=day, taken_at=now, data=data
         )
         connection.execute(row.on_conflict_do_nothing())
+
+
+def after_sync(
+    engine: Engine, served: ServedSource, workspace: Workspace, requests: Sequence[RequestLike], *, now: float
+) -> None:
+    """A full sync's requests ranked and kept as today's snapshot, unless one was taken: a day
+    nobody reads the backlog still gets one (ranked only then, once a day)."""
+    if taken(engine, served.name, now=now):
+        return
+    kept = [r for r in requests if served.selection.keeps(r)]
+    take(engine, served.name, workspace.rank(kept), now=now)
 
 
 def trend(engine: Engine, source: str, *, full: bool) -> list[dict[str, Any]]:
