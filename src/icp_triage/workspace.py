@@ -33,7 +33,7 @@ from icp_triage.core.backlog import Backlog
 from icp_triage.core.duplicates import with_duplicates
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import rank
-from icp_triage.errors import ConfigError
+from icp_triage.errors import ConfigError, DataError
 from icp_triage.tag_run import TagRun
 
 if TYPE_CHECKING:
@@ -334,8 +334,6 @@ class Workspace:
         """Tag every issue of the configured backlog (synced through the cache), or of
         ``explicit``, a request export whose issues' current labels and comments are read
         fresh (1 request each). ConfigError when neither names issues a tracker can tag."""
-        from icp_triage.errors import DataError
-
         tracker = self._tagging_tracker(env, cache=cache, explicit=explicit is not None, progress=progress)
         tagger = self._tagger(tracker)
         if explicit is not None:
@@ -376,6 +374,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            read=tuple(ranked_from),
             tracker_name=tracker.source.name,
         )
 

@@ -36,10 +36,12 @@ def demo_json(tmp_path_factory) -> dict:
     backlog = runner.invoke(app, ["rank", "--config", config, "--format", "json"])
     accounts = runner.invoke(app, ["accounts", "--config", config, "--format", "json"])
     trend = runner.invoke(app, ["trend", "--config", config, "--format", "json"])
+    shipped = runner.invoke(app, ["shipped", "--config", config, "--format", "json"])
     return {
         "backlog": json.loads(backlog.stdout),
         "accounts": json.loads(accounts.stdout),
         "trend": json.loads(trend.stdout),
+        "shipped": json.loads(shipped.stdout),
     }
 
 
@@ -52,6 +54,7 @@ def test_json_reference_keys_are_the_printed_keys(demo_json):
     assert _keys("reference/json.md", "account") == list(request["accounts"][0])
     assert _keys("reference/json.md", "unattributed") == list(backlog["unattributed"][0])
     assert _keys("reference/json.md", "accounts") == list(demo_json["accounts"][0])
+    assert _keys("reference/json.md", "shipped") == list(demo_json["shipped"])
     trend = demo_json["trend"]
     assert _keys("reference/json.md", "trend") == list(trend)
     assert _keys("reference/json.md", "trend-period") == list(trend["periods"][0])

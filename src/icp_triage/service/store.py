@@ -95,6 +95,15 @@ stored_requests = Table(
     Column("stored_at", _Time, nullable=False),
 )
 
+backlog_snapshots = Table(
+    "backlog_snapshots",
+    metadata,
+    Column("source", String(120), primary_key=True),
+    Column("day", String(10), primary_key=True),  # YYYY-MM-DD, UTC: one snapshot a day
+    Column("taken_at", _Time, nullable=False),
+    Column("data", Text, nullable=False),  # core.snapshots.snapshot_of as JSON
+)
+
 source_syncs = Table(
     "source_syncs",
     metadata,

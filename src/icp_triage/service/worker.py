@@ -26,7 +26,7 @@ from typing import Literal, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from icp_triage.service import failures, pauses, queue
+from icp_triage.service import failures, pauses, queue, snapshots
 from icp_triage.service.failures import Failure
 from icp_triage.service.processing import LeftBacklog, Processor
 from icp_triage.service.progress import beat, forget_worker
@@ -356,6 +356,7 @@ class WorkerPool:
             return False
         if requests is not None:
             log.info("synced %s: %d requests", served.name, len(requests))
+            snapshots.after_sync(self.engine, served, self.service.workspace, requests, now=self.clock())
         return True
 
 

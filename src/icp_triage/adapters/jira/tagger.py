@@ -48,6 +48,8 @@ class JiraWrite:
     value: float | None = None
     body: Any = None  # an ADF document or wiki text
     comment_id: str | None = None
+    class_field_id: str | None = None  # the class select field, when its option changes
+    class_value: str | None = None
 
     def describe(self) -> str:
         """One line for ``--dry-run`` and progress output."""
@@ -63,6 +65,8 @@ class JiraWrite:
                     if self.value is not None
                     else f"clear {self.field_id}"
                 )
+            if self.class_field_id is not None:
+                parts.append(f"set {self.class_field_id} to {self.class_value}")
             return f"{self.target}: {'; '.join(parts)}"
         if self.kind == "create_comment":
             return f"{self.target}: create the icp-triage comment"
@@ -127,9 +131,22 @@ def plan_issue(
         if issue.icp_value is None or round(issue.icp_value, 2) != rounded:
             field_id = fields.icp_value.id
             icp_value = rounded
-    if add or remove or field_id:
+    klass = tags.fields.get("icp_class")
+    class_id = None
+    if fields.icp_class is not None and isinstance(klass, str) and issue.icp_class != klass:
+        class_id = fields.icp_class.id  # the select's option, written only when it changed
+    if add or remove or field_id or class_id:
         writes.append(
-            JiraWrite("update_issue", request.key, add, remove, field_id, icp_value if field_id else None)
+            JiraWrite(
+                "update_issue",
+                request.key,
+                add,
+                remove,
+                field_id,
+                icp_value if field_id else None,
+                class_field_id=class_id,
+                class_value=klass if class_id and isinstance(klass, str) else None,
+            )
         )
     if settings.comment:
         blocks = tags.comment  # the core's CommentDoc
@@ -158,6 +175,8 @@ def _apply(client: JiraClient, write: JiraWrite) -> None:
             payload["update"] = {"labels": labels}
         if write.field_id is not None:
             payload["fields"] = {write.field_id: write.value}
+        if write.class_field_id is not None:  # a single select is set by its option's value
+            payload.setdefault("fields", {})[write.class_field_id] = {"value": write.class_value}
         client.send("PUT", f"issue/{key}", body=payload, what=f"updating the labels of {key}", work="labels")
     elif write.kind == "create_comment":
         made = client.send(
