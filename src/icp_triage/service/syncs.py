@@ -93,6 +93,15 @@ def renew_sync(engine: Engine, source: str, worker: str, *, now: float | None, l
         return renewed.rowcount == 1
 
 
+def release_sync(engine: Engine, source: str, worker: str) -> bool:
+    """Give a running sync up unfinished (a stop): claimable again at once, not after its lease."""
+    with engine.begin() as connection:
+        freed = connection.execute(
+            update(source_syncs).where(_held(source, worker)).values(running_until=None, claimed_by=None)
+        )
+        return freed.rowcount == 1
+
+
 def finish_sync(
     engine: Engine,
     source: str,

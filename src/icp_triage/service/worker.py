@@ -32,7 +32,14 @@ from icp_triage.service.processing import LeftBacklog, Processor
 from icp_triage.service.progress import beat, forget_worker
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
-from icp_triage.service.syncs import claim_sync, finish_sync, forget_requests, renew_sync, store_requests
+from icp_triage.service.syncs import (
+    claim_sync,
+    finish_sync,
+    forget_requests,
+    release_sync,
+    renew_sync,
+    store_requests,
+)
 
 log = logging.getLogger("icp_triage.service")
 SYNC_CHECK_SECONDS = 30.0
@@ -181,7 +188,7 @@ class WorkerPool:
         for worker in self.workers:
             worker.join(timeout=max(0.0, deadline - time.monotonic()))
         for worker in self.workers:
-            job = worker.current
+            job, syncing = worker.current, worker.syncing
             if worker.is_alive() and job is not None:
                 try:
                     queue.release(self.engine, job, now=self.clock(), reason="released at shutdown")
@@ -189,6 +196,14 @@ class WorkerPool:
                 except Exception as exc:
                     log.error(
                         "could not release %s at shutdown (its lease runs out): %s", job.request_key, exc
+                    )
+            if worker.is_alive() and syncing is not None:
+                try:
+                    release_sync(self.engine, syncing, worker.id)
+                    log.warning("released the sync of %s at shutdown", syncing)
+                except Exception as exc:
+                    log.error(
+                        "could not release the sync of %s at shutdown (its lease runs out): %s", syncing, exc
                     )
             if not worker.is_alive():
                 with contextlib.suppress(Exception):  # a stale row only ages out
