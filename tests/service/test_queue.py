@@ -227,3 +227,23 @@ def test_a_worker_whose_lease_was_taken_over_writes_neither_backlog_nor_pause(en
     with engine.begin() as connection:
         assert pauses.pauses(connection, now=115) == []
         assert queue.counts(connection)["done"] == 1
+
+
+def test_a_sync_taken_over_stores_nothing_and_pauses_nothing(engine) -> None:
+    """A full sync follows the same rule as a job: its backlog and a rate limit's pause land
+    with its end, in one transaction, only while the sync is still the worker's own."""
+    from icp_triage.core.models import RawRequest
+    from icp_triage.service.readside import load_requests
+    from icp_triage.service.syncs import claim_sync, finish_sync
+
+    source = "github:acme/app"
+    assert claim_sync(engine, source, "stalled", now=100, every=60, lease=10)
+    assert claim_sync(engine, source, "holder", now=111, every=60, lease=10)  # the lease ran out
+    pause = lambda c: pauses.pause(c, "github", until=5000, reason="rate limited")  # noqa: E731
+    stale = [RawRequest(key="acme/app#1", title="stale")]
+    assert not finish_sync(engine, source, "stalled", now=112, error="rate limited", also=pause)
+    assert not finish_sync(engine, source, "stalled", now=112, error=None, requests=stale)
+    assert finish_sync(engine, source, "holder", now=113, error=None, requests=[])
+    assert load_requests(engine, source) == []
+    with engine.begin() as connection:
+        assert pauses.pauses(connection, now=115) == []

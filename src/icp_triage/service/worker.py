@@ -357,10 +357,17 @@ class WorkerPool:
             requests = self.processor.sync(served)
         except Exception as exc:
             failure = failures.name(exc, max_pause=self.limits.max_pause)
-            if failure.pause is not None:
-                until = self.clock() + failure.pause
-                pauses.pause_tracker(self.engine, served.kind, until=until, reason=failure.error)
-            finish_sync(self.engine, served.name, who, now=self.clock(), error=failure.error)
+            wait = failure.pause
+            finish_sync(
+                self.engine,
+                served.name,
+                who,
+                now=self.clock(),
+                error=failure.error,
+                also=None
+                if wait is None
+                else lambda c: pauses.pause(c, served.kind, until=self.clock() + wait, reason=failure.error),
+            )
             log.error("sync of %s failed: %s", served.name, failure.error)
             return False
         if not finish_sync(self.engine, served.name, who, now=self.clock(), error=None, requests=requests):
