@@ -77,10 +77,18 @@ def _stop_within_promise(process: subprocess.Popen[bytes], log: Path) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", ["serve", "worker"])
+@pytest.mark.parametrize(
+    ("command", "database"),
+    [("serve", "sqlite"), ("worker", "postgresql")],  # each as deployed; each run waits out the grace
+)
 def test_sigterm_releases_the_job_in_flight_within_20_seconds(
-    tmp_path: Path, database_url: str, command: str
+    tmp_path: Path, request: pytest.FixtureRequest, command: str, database: str
 ) -> None:
+    database_url = (
+        f"sqlite:///{tmp_path / 'service.db'}"
+        if database == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
     checkout = write_checkout(tmp_path).parent
     engine = make_engine(database_url)
     ensure_schema(engine)
@@ -120,8 +128,10 @@ def test_sigterm_releases_the_job_in_flight_within_20_seconds(
 
 
 @pytest.mark.slow
-def test_sigterm_releases_a_running_full_sync(tmp_path: Path, database_url: str) -> None:
-    """A sync held by a stopping process is claimable again at once, not after its lease."""
+def test_sigterm_releases_a_running_full_sync(tmp_path: Path) -> None:
+    """A sync held by a stopping process is claimable again at once, not after its lease
+    (one UPDATE guarded by the holder, the same on both databases: SQLite here)."""
+    database_url = f"sqlite:///{tmp_path / 'service.db'}"
     checkout = write_checkout(
         tmp_path, source=f"source:\n  github: {{repo: {REPO}, refresh_days: 7}}\n"
     ).parent
