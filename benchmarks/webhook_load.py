@@ -497,7 +497,7 @@ def find_max(database: str, args: argparse.Namespace) -> float | None:
             bad = steps.rate
     layout = f"{args.replicas} replica(s)" if database == "postgresql" else "one process"
     if good is None:
-        print(f"{database} ({layout}): p99 < 100 ms NOT held even at {args.rate:g}/s")
+        print(f"{database} ({layout}): p99 < 100 ms NOT held at any rate tried (down to {bad:g}/s)")
     else:
         above = f", not at {bad:g}/s" if bad is not None else " (the highest tried)"
         print(f"{database} ({layout}): highest rate with p99 < 100 ms and nothing lost: {good:g}/s{above}")
