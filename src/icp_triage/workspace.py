@@ -139,12 +139,12 @@ class Workspace:
         *,
         cache: Path | None = None,
         progress: Progress | None = None,
+        part: Selection | None = None,
     ) -> Tracker:
-        """The configured tracker (opened once, no request yet); ConfigError when no ``source:``
-        is configured or it cannot be opened (no token, a tracker this version cannot read)."""
+        """The configured tracker, or ``part`` of it (opened once, no request yet); ConfigError
+        when no ``source:`` is configured or it cannot be opened (no token, say)."""
         if self.tracker is None:
-            selection = self.selection()
-            if selection is None:
+            if (selection := part or self.selection()) is None:
                 raise ConfigError(f"{self.loaded.path}: source: no tracker configured")
             self.tracker = self._open(selection, env, cache=cache, progress=progress)
         return self.tracker

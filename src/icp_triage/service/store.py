@@ -122,6 +122,16 @@ workers = Table(
     Column("started_at", _Time, nullable=False),
 )
 
+write_budget = Table(
+    "write_budget",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("budget", String(100), nullable=False),  # "installation:ID" or "token:HASH", never a token
+    Column("at", _Time, nullable=False),  # when the writes were reserved (the database's clock)
+    Column("writes", Integer, nullable=False),  # how many: reserved, then what the job made
+    Index("ix_write_budget_budget_at", "budget", "at"),
+)
+
 
 def database_url(configured: str | None, env: Any, *, cwd: Path | None = None) -> str:
     """``ICP_TRIAGE_DATABASE_URL``, else ``service.database_url``, else a SQLite file in the
