@@ -4,8 +4,8 @@
 or a token known by a hash of it, never the token), when, and how many; the rows of the last
 hour are what every replica counts against GitHub's 80 a minute and 500 an hour.
 
-Revision ID: 0005_write_budget
-Revises: 0004_intake
+Revision ID: 0006_write_budget
+Revises: 0005_snapshots
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_write_budget"
-down_revision = "0004_intake"
+revision = "0006_write_budget"
+down_revision = "0005_snapshots"
 branch_labels = None
 depends_on = None
 
