@@ -10,7 +10,9 @@ Re-captured on purpose once since: issue 15 (profile) appended the profile valid
 ``demo.table`` and ``demo.markdown`` and the outcomes line to ``check.txt``; issue 6 moved the
 HTML chart's labels and its dots' y coordinates (``demo.html``, ``rank.html``); the plan's
 tables were fitted to the width (``plan.table``: one line per request, titles and reasons
-shortened with "…" instead of wrapped over two lines); every other byte of those and every
+shortened with "…" instead of wrapped over two lines); issue 17: ``demo.table``'s story line
+("By raw demand ...") wraps between words at ``COLUMNS`` (140 here), as the tables above it
+do, where a pipe had it on one 290-character line; every other byte of those and every
 other file is as kept.
 """
 

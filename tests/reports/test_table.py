@@ -41,7 +41,7 @@ class TestTerminalWidth:
     ):
         lines = in_terminal(demo_backlog, columns, monkeypatch)
         head = "\n".join(lines[:4])
-        for word in ("#", "key", "title", "class", "ICP", "value", "demand", "requesters"):
+        for word in ("#", "raw", "key", "title", "class", "ICP", "value", "demand"):
             assert word in head, f"header {word!r} missing at {columns} columns:\n{head}"
         first = next(line for line in lines if "trellisight/app#248" in line)
         title = re.search(r"trellisight/app#248\s+(Sync cohor[^…]*…?)\s+icp-core", first)
@@ -53,11 +53,11 @@ class TestTerminalWidth:
                 first,
             ), first
             assert not any("hidden to fit" in line for line in lines)
-        else:  # the raw rank, then the share, give way to the title, and the caption says so
-            gone = {80: "raw #, ICP share", 90: "raw #"}[columns]
-            share = r"\s+100%" if columns == 90 else ""
+        else:  # the share, then the tier mix, give way to the title; the raw rank stays (issue 17)
+            gone = {80: "ICP share, requesters", 90: "ICP share"}[columns]
+            tiers = r"\s+8xA" if columns == 90 else ""
             assert re.fullmatch(
-                rf"\s*1\s+trellisight/app#248\s+Sync cohorts[^…]*…\s+icp-core\s+\$1\.7M\s+\$1\.8M{share}\s+8xA\s*",
+                rf"\s*1\s+#16\s+trellisight/app#248\s+Sync cohorts[^…]*…\s+icp-core\s+\$1\.7M\s+\$1\.8M{tiers}\s*",
                 first,
             ), first
             hidden = [line.strip() for line in lines if "hidden to fit" in line]

@@ -147,6 +147,15 @@ def plan_csv(plan: Plan) -> str:
     return write_rows(header, rows)
 
 
+DEFERRED_SPARE_FIRST = ("class", "title")
+"""The deferred table's columns a narrow terminal hides first, in this order, to keep the
+reason whole: the class (an opportunistic or unattributed request's reason starts with it),
+then the title (the key still names the request)."""
+
+WHY_COMFORT = 36
+"""Cells the reason needs whole: "no capacity left: needs 13, 120 left" and the like."""
+
+
 def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     """Rich renderables: the summary, chosen and deferred (first ``top`` of each, else 100), the method.
 
@@ -192,8 +201,15 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
         )
     if top and len(plan.deferred) > top:
         deferred.caption = f"first {top} of {len(plan.deferred)}"
-    # One line per request at any width: the title and the reason give way, not the figures.
-    fitted = [Fitted(chosen, shrink={"title": 10}), Fitted(deferred, shrink={"title": 10, "why": 16})]
+    # One line per request at any width: the title gives way, not the figures; in the
+    # deferred list the reason is what it exists to show, so the class, then the title, are
+    # hidden before the reason is cut ("no capacity left: needs..." said nothing).
+    fitted = [
+        Fitted(chosen, shrink={"title": 10}),
+        Fitted(
+            deferred, shrink={"title": 10, "why": 16}, drop=DEFERRED_SPARE_FIRST, comfort={"why": WHY_COMFORT}
+        ),
+    ]
     method = Text()
     method.append("Method: ", style="bold")
     method.append(plan.guarantee + "\n")

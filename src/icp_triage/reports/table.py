@@ -7,6 +7,7 @@ through ``untrusted.one_line`` (or ``_clip``) so no escape sequence reaches the 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Mapping
 
@@ -40,15 +41,29 @@ CLASS_STYLE = {
 }
 
 
-def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
-    """Render to a string; ``color`` means a terminal: ANSI styles and the terminal's own width.
+PIPE_WIDTH = 140
+"""Columns of a report that goes to a pipe or a file when ``COLUMNS`` is not set."""
 
-    Not a terminal (a pipe, a file), the width is a fixed 140 so the output does not depend
-    on where it was produced. A terminal gets exactly its width, however narrow: wider lines
-    would be cut or wrapped by the terminal itself.
+
+def page_width(color: bool) -> int:
+    """The width a text report is laid out for; ``color`` means a terminal.
+
+    A terminal gets exactly its width, however narrow: wider lines would be cut or wrapped
+    by the terminal itself. Not a terminal (a pipe, a file), ``COLUMNS`` when it is set, as
+    other command-line tools do: ``icp-triage demo | head`` in an 80-column window was laid
+    out for 140 and wrapped into a mess. Without it, a fixed 140, so the output does not
+    depend on where it was produced (the goldens set ``COLUMNS=140``).
     """
+    if color:
+        return shutil.get_terminal_size((PIPE_WIDTH, 40)).columns
+    given = os.environ.get("COLUMNS", "").strip()
+    return int(given) if given.isdigit() and 0 < int(given) <= 10_000 else PIPE_WIDTH
+
+
+def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
+    """Render to a string; ``color`` means a terminal: ANSI styles; the width is ``page_width``'s."""
     if width is None:
-        width = shutil.get_terminal_size((140, 40)).columns if color else 140
+        width = page_width(color)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -79,6 +94,15 @@ def _tiers(item: RankedItem) -> Text:
 TITLE_COMFORT = 24
 """Cells a title needs to be recognised ("Sync cohorts to Snowfla…"); below it a narrow
 terminal's table hides its secondary columns to give the title room."""
+
+
+SPARE_FIRST = ("ICP share", "requesters")
+"""The ranked table's columns a narrow terminal hides first, in this order, to give the title
+``TITLE_COMFORT`` cells: the share (ICP value over demand, both still shown), then the tier
+mix (the class sums it up). ``#`` against ``raw #`` is the tool's whole point, and the
+figures, the key and the class are what a row is: they are never hidden (an 80-column
+terminal hid ``raw #`` first, which left the ICP rank with nothing to compare to). A column
+added to the table that a reader can spare goes into this order."""
 
 
 def _clip(text: str, width: int = 48) -> str:
@@ -121,12 +145,10 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
         )
     cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
     table.caption = "\n".join(filter(None, [cut, "? = low confidence (a requester's fit is unknown)"]))
-    # Under about 90 columns the title would be cut to a word or two: the raw rank and the
-    # share (ICP value over demand, both still shown) make room for it first.
     return Fitted(
         table,
         shrink={"title": 10, "requesters": 10},
-        drop=("raw #", "ICP share"),
+        drop=SPARE_FIRST,
         comfort={"title": TITLE_COMFORT},
     )
 
