@@ -12,7 +12,9 @@ HTML chart's labels and its dots' y coordinates (``demo.html``, ``rank.html``); 
 tables were fitted to the width (``plan.table``: one line per request, titles and reasons
 shortened with "…" instead of wrapped over two lines); issue 17: ``demo.table``'s story line
 ("By raw demand ...") wraps between words at ``COLUMNS`` (140 here), as the tables above it
-do, where a pipe had it on one 290-character line; every other byte of those and every
+do, where a pipe had it on one 290-character line; the ``explain-*.html`` pages' anti-ICP
+rows read "triggered" / "clear" where they said "met" / "missed", as the terminal and the
+Markdown do; every other byte of those and every
 other file is as kept.
 """
 

@@ -58,3 +58,14 @@ def test_every_page_renders(sample_backlog):
     assert "Accounts by ICP fit" in accounts_html(sample_backlog.accounts, sample_backlog.fits)
     assert "The arithmetic" in explain_html(explain(sample_backlog, "acme/app#3"))
     assert "Deferred" in plan_html(plan(sample_backlog, 4))
+
+
+def test_an_anti_signal_reads_triggered_or_clear_as_in_the_terminal(demo_backlog):
+    """Issue 17: the HTML explain page showed a triggered anti-ICP penalty as "met" (-30) and a
+    clear one as "missed"; the terminal and Markdown say "triggered" / "clear"."""
+    page = explain_html(explain(demo_backlog, "trellisight/app#189"))
+    rows = re.findall(
+        r"<tr><td>anti: [^<]*</td>(?:<td[^>]*>[^<]*</td>){2}<td>([^<]*)</td><td[^>]*>([^<]*)<", page
+    )
+    assert ("triggered", "-30") in rows and ("clear", "0") in rows, rows
+    assert not {"met", "missed"} & {result for result, _ in rows}

@@ -16,13 +16,6 @@ from icp_triage.workspace import open_workspace
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture(scope="module")
-def demo_backlog() -> Backlog:
-    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
-        workspace = open_workspace(Path(folder) / "icp.yml", env={})
-        return workspace.rank(workspace.file_requests(None))
-
-
 def in_terminal(backlog: Backlog, columns: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What ``icp-triage demo`` shows in a terminal ``columns`` wide, without the colours."""
     monkeypatch.setenv("COLUMNS", str(columns))  # shutil.get_terminal_size reads it first

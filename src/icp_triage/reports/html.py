@@ -32,7 +32,7 @@ from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
-from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
@@ -66,6 +66,7 @@ def _environment() -> Any:
         effort=_effort,
         value=_value,
         place=place,
+        anti_result=ANTI_RESULT.__getitem__,  # "triggered" / "clear", as the terminal says
     )
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
