@@ -19,7 +19,7 @@ profile_app = typer.Typer(
     help=(
         "Test the profile against real customer outcomes (won, retained, expansion, nps, usage, "
         "churned_at, support_tickets columns of the accounts): validate it, draft one from the "
-        "best customers, or diff two versions."
+        "best customers, or diff two versions.\n\n\b\nExample:  icp-triage profile validate --config .github/icp.yml"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
