@@ -14,7 +14,10 @@ shortened with "…" instead of wrapped over two lines); issue 17: ``demo.table`
 ("By raw demand ...") wraps between words at ``COLUMNS`` (140 here), as the tables above it
 do, where a pipe had it on one 290-character line; the ``explain-*.html`` pages' anti-ICP
 rows read "triggered" / "clear" where they said "met" / "missed", as the terminal and the
-Markdown do; every other byte of those and every
+Markdown do; every ``explain-*`` page writes an account's numbers as ``fit`` does
+("2,400" where it said "2400"), and ``explain-*.table``'s per-account fit tables are
+``fit``'s table (the common border, points right-aligned) where they had their own
+(│ borders); every other byte of those and every
 other file is as kept.
 """
 

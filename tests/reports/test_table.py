@@ -152,3 +152,28 @@ def test_an_empty_list_prints_its_table_at_any_width(columns, monkeypatch):
     ):
         assert title in words
     assert max(len(line) for line in text.splitlines()) <= columns
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_explain_fit_tables_are_one_line_per_criterion_in_the_common_border(
+    demo_backlog, columns, monkeypatch
+):
+    """Issue 17: explain's per-account fit tables wrapped their cells at 80 columns in a
+    140-column terminal, in another border style (│) than every other table; they are now
+    the tables ``fit`` prints, fitted to the width."""
+    from icp_triage.core.explain import explain
+    from icp_triage.reports.explain_table import explain_tables
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    e = explain(demo_backlog, "trellisight/app#248")
+    lines = ANSI.sub("", to_text(*explain_tables(e), color=True)).splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert not any("│" in line or "╷" in line for line in lines)
+    rows = [
+        line
+        for line in lines
+        if re.match(r"\s*(anti: )?[a-z_0-9]+\s+(in \[|any of|\d|=|is |>=)", line)
+        and re.search(r"(\d+/\d+|-\d+|\b0|disqualifies)\s*$", line)
+    ]
+    criteria = sum(len(p.explanation.criteria) + len(p.explanation.anti) for p in e.parts)
+    assert len(rows) == criteria  # each criterion whole on one line: none wrapped

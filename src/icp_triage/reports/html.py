@@ -32,7 +32,7 @@ from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
-from icp_triage.reports.numbers import ANTI_RESULT, amount, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, attribute_text, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
@@ -106,11 +106,7 @@ def _effort(value: float | None, assumed: bool = False) -> str:
 
 
 def _value(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+    return attribute_text(value)
 
 
 def _render(template: str, **context: Any) -> str:

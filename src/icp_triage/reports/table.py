@@ -22,7 +22,7 @@ from icp_triage.core.models import Account
 from icp_triage.core.tiers import RequestClass, Tier, tier_rank
 from icp_triage.core.untrusted import clip, one_line
 from icp_triage.reports.layout import Behind, Fitted
-from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, attribute_text, fit_text, percent
 from icp_triage.reports.top import rule
 
 TIER_STYLE = {
@@ -249,12 +249,21 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
     head.append(f"{one_line(account.display_name)} ({one_line(account.id)}): tier ")
     head.append(fit.tier, style=TIER_STYLE[fit.tier])
     head.append(f", fit {fit_text(fit.fit)}, coverage {percent(fit.coverage)}\n{one_line(fit.summary)}")
-    table = Table(box=box.SIMPLE_HEAD)
+    return [head, criteria_table(fit)]
+
+
+def criteria_table(fit: Fit, *, title: str | None = None) -> Fitted:
+    """One account's criteria and anti signals, as ``fit`` and ``explain`` both show them.
+
+    Fitted to the width like every other table, with the same border: ``explain``'s own
+    copy wrapped at 80 columns in a 140-column terminal, in another border style.
+    """
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("criterion", "rule", "value", "result", "points"):
         table.add_column(name, justify="right" if name == "points" else "left")
     style = {"met": "green", "missed": "red", "unknown": "dim"}
     for c in fit.criteria:
-        value = "-" if c.value is None else _clip(_value_text(c.value), 30)
+        value = "-" if c.value is None else _clip(_value_text(c.value), 40)
         result = c.status + (f" ({c.note})" if c.note and c.note != "no value" else "")
         table.add_row(
             one_line(c.attribute),
@@ -264,7 +273,7 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
             f"{c.points:g}/{c.weight:g}",
         )
     for a in fit.anti:
-        value = "-" if a.value is None else _clip(_value_text(a.value), 30)
+        value = "-" if a.value is None else _clip(_value_text(a.value), 40)
         table.add_row(
             f"anti: {one_line(a.attribute)}",
             one_line(a.rule),
@@ -272,14 +281,8 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
             Text(ANTI_RESULT[a.status], style="bold red" if a.status == "met" else "dim"),
             anti_points(a.status, a.penalty, a.disqualify),
         )
-    return [head, table]
+    return Fitted(table, shrink={"rule": 12, "value": 10, "result": 6})
 
 
 def _value_text(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
+    return attribute_text(value)
