@@ -54,4 +54,4 @@ def attribute_text(value: object) -> str:
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """``1 request``, ``2 requests``: "1 accounts change tier" read as a slip."""
-    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

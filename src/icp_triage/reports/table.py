@@ -22,7 +22,15 @@ from icp_triage.core.models import Account
 from icp_triage.core.tiers import RequestClass, Tier, tier_rank
 from icp_triage.core.untrusted import clip, one_line
 from icp_triage.reports.layout import Behind, Fitted
-from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, attribute_text, fit_text, percent
+from icp_triage.reports.numbers import (
+    ANTI_RESULT,
+    amount,
+    anti_points,
+    attribute_text,
+    counted,
+    fit_text,
+    percent,
+)
 from icp_triage.reports.top import rule
 
 TIER_STYLE = {
@@ -120,7 +128,9 @@ def _cut_caption(shown: int | None, total: int, *, by_option: bool) -> str | Non
 
 def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.ranked[:top] if top else backlog.ranked
-    table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
+    table = Table(
+        title=f"Ranked backlog: {counted(len(backlog.ranked), 'request')} by ICP value", box=box.SIMPLE_HEAD
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("raw #", justify="right", style="dim", no_wrap=True)
     table.add_column("key", no_wrap=True, min_width=12)
@@ -156,7 +166,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
 def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.opportunistic[:top] if top else backlog.opportunistic
     table = Table(
-        title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
+        title=f"Feature opportunism: {counted(len(backlog.opportunistic), 'request')} driven by off-profile demand",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -189,7 +199,7 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
 def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.unattributed[:top] if top else backlog.unattributed
     table = Table(
-        title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
+        title=f"Unattributed: {counted(len(backlog.unattributed), 'request')} with no known account",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("key", no_wrap=True, min_width=12)
@@ -221,7 +231,7 @@ def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[Renderab
 
 def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> Fitted:
     """One line per account at any width: the name and the summary give way (``fit ID`` has the rest)."""
-    table = Table(title=f"{len(accounts)} accounts", box=box.SIMPLE_HEAD)
+    table = Table(title=counted(len(accounts), "account"), box=box.SIMPLE_HEAD)
     for name, justify in (
         ("id", "left"),
         ("name", "left"),
