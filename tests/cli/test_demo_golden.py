@@ -17,7 +17,8 @@ rows read "triggered" / "clear" where they said "met" / "missed", as the termina
 Markdown do; every ``explain-*`` page writes an account's numbers as ``fit`` does
 ("2,400" where it said "2400"), and ``explain-*.table``'s per-account fit tables are
 ``fit``'s table (the common border, points right-aligned) where they had their own
-(│ borders); every other byte of those and every
+(│ borders); ``plan.table``'s legend names only the marks its rows carry ("? = low
+confidence"; no chosen effort is assumed and no opportunistic request is chosen); every other byte of those and every
 other file is as kept.
 """
 

@@ -55,11 +55,21 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
                 figure(p.factor) + ("*" if p.fit is None else ""),
                 amount(p.value, w),
             )
-        if any(p.worth_source == "median-arr" or p.fit is None for p in e.parts):
-            accounts.caption = (
-                f"worth*: ARR unknown, the median ARR stands in; {TIMES} fit*: fit unknown, counts "
-                f"{figure(e.unknown_fit)}"
-            )
+        # a legend for each mark some row carries, and only those: "worth*: ARR unknown" under
+        # weight_by: accounts, where no worth is an ARR, read as a problem with the data
+        legend = [
+            *(
+                ["worth*: ARR unknown, the median ARR stands in"]
+                if any(p.worth_source == "median-arr" for p in e.parts)
+                else []
+            ),
+            *(
+                [f"{TIMES} fit*: fit unknown, counts {figure(e.unknown_fit)}"]
+                if any(p.fit is None for p in e.parts)
+                else []
+            ),
+        ]
+        accounts.caption = "; ".join(legend) or None
         # Ten columns do not fit 80: the factors each row multiplies (strength, worth, fit
         # factor) give way first, since the arithmetic below writes every one of them out.
         out.append(

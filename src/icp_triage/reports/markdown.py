@@ -217,13 +217,16 @@ def backlog_markdown(
     lines, shown = take_rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
     out += budget.take(left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
-    out += budget.take(
-        [
-            "",
-            "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`).",
-            "",
-        ]
-    )
+    if any(i.low_confidence for i in backlog.ranked[:shown]):  # a legend for a mark no row carries misleads
+        out += budget.take(
+            [
+                "",
+                "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`).",
+                "",
+            ]
+        )
+    else:
+        out += budget.take([""])
     header = [
         f"### Feature opportunism ({len(backlog.opportunistic)})",
         "",

@@ -8,6 +8,7 @@ the answer.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from rich import box
@@ -147,6 +148,14 @@ def plan_csv(plan: Plan) -> str:
     return write_rows(header, rows)
 
 
+def _legend(shown: Sequence[PlanEntry]) -> list[str]:
+    """The chosen table's legend: a mark only when a row shown carries it."""
+    marks = ["* = assumed effort (the median)"] if any(e.effort_assumed for e in shown) else []
+    marks += ["? = low confidence"] if any(e.low_confidence for e in shown) else []
+    marks += [PLACE_NOTE] if any(place(e).startswith("opp.") for e in shown) else []
+    return marks
+
+
 DEFERRED_SPARE_FIRST = ("class", "title")
 """The deferred table's columns a narrow terminal hides first, in this order, to keep the
 reason whole: the class (an opportunistic or unattributed request's reason starts with it),
@@ -183,9 +192,7 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
             "-" if e.value_per_effort is None else amount(e.value_per_effort, w),
         )
     cut = f"first {top} of {len(plan.chosen)}" if len(plan.chosen) > top else None
-    chosen.caption = "\n".join(
-        filter(None, [cut, f"* = assumed effort (the median); ? = low confidence; {PLACE_NOTE}"])
-    )
+    chosen.caption = "\n".join(filter(None, [cut, "; ".join(_legend(plan.chosen[:top]))]))
     shown = plan.deferred[:top] if top else plan.deferred
     deferred = Table(title=f"Deferred: {len(plan.deferred)}", box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("key", "title", "class", "ICP value", "effort", "why"):

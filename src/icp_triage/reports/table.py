@@ -154,7 +154,11 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
             _tiers(item),
         )
     cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
-    table.caption = "\n".join(filter(None, [cut, "? = low confidence (a requester's fit is unknown)"]))
+    # a legend only for a mark some row carries: "? = low confidence" under a table without one misleads
+    legend = (
+        "? = low confidence (a requester's fit is unknown)" if any(i.low_confidence for i in items) else None
+    )
+    table.caption = "\n".join(filter(None, [cut, legend]))
     return Fitted(
         table,
         shrink={"title": 10, "requesters": 10},
