@@ -119,3 +119,18 @@ def test_an_error_paragraph_wraps_between_words(tmp_path) -> None:
     assert "writing the report there would destroy it. Choose another file name." in " ".join(
         line.strip() for line in lines
     )
+
+
+def test_profile_suggest_wraps_its_message_between_words() -> None:
+    """Issue 17: ``profile suggest``'s message was one 170-character comment line that broke
+    mid-word at the edge of an 80-column terminal; it wraps between words, each line a comment."""
+    from importlib import resources
+
+    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
+        lines = run_in_terminal("profile", "suggest", "--config", str(folder / "icp.yml"))
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    comments = [line for line in lines if line.startswith("#")]
+    assert len(comments) >= 3 and all(line.startswith(("# ", "#   ")) for line in comments)
+    assert "must hold validation.min_accounts (10) customers" in " ".join(
+        line.lstrip("# ") for line in comments
+    )
