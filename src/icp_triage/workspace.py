@@ -31,8 +31,8 @@ from icp_triage.core.backlog import Backlog
 from icp_triage.core.duplicates import with_duplicates
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import rank
-from icp_triage.errors import ConfigError
-from icp_triage.tag_run import TagRun
+from icp_triage.errors import ConfigError, DataError
+from icp_triage.tag_run import TagRun, offline, preview
 
 if TYPE_CHECKING:
     from icp_triage.core.backlog import RankedItem, UnattributedItem
@@ -334,8 +334,8 @@ class Workspace:
         """Tag every issue of the configured backlog (synced through the cache), or of
         ``explicit``, a request export whose issues' current labels and comments are read
         fresh (1 request each). ConfigError when neither names issues a tracker can tag."""
-        from icp_triage.errors import DataError
-
+        if explicit is not None and (dry_run or self.config.tagging.dry_run) and offline(self, env):
+            return preview(self, explicit, env=env, only=only, echo=echo)  # no token: nothing read
         tracker = self._tagging_tracker(env, cache=cache, explicit=explicit is not None, progress=progress)
         tagger = self._tagger(tracker)
         if explicit is not None:
