@@ -18,7 +18,12 @@ Markdown do; every ``explain-*`` page writes an account's numbers as ``fit`` doe
 ("2,400" where it said "2400"), and ``explain-*.table``'s per-account fit tables are
 ``fit``'s table (the common border, points right-aligned) where they had their own
 (│ borders); ``plan.table``'s legend names only the marks its rows carry ("? = low
-confidence"; no chosen effort is assumed and no opportunistic request is chosen); every other byte of those and every
+confidence"; no chosen effort is assumed and no opportunistic request is chosen); every
+HTML page's stylesheet has the chart's two new rules (``.pcount``, ``.leader``), and the
+chart of ``demo.html`` and ``rank.html`` draws requests with the same values as one dot with
+a count (``r="8"``, a ``pcount`` text, the tooltip listing each), keeps its labels off every
+dot (some labels moved, three tied to their dot by a ``leader`` line) and counts requests,
+not dots, in its title and legend; every other byte of those and every
 other file is as kept.
 """
 

@@ -121,24 +121,29 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
     # Above the most demanded dot and below the least, room for the quadrant titles, so a dot
     # at the top-left (the biggest temptation) never covers "Opportunism".
     pad_top, pad_bottom = 30, 26
-    drawn = []
+    drawn: list[dict[str, Any]] = []
+    at: dict[tuple[float, float], dict[str, Any]] = {}
     for p in points:
         cx = round(left + pad + p.x * (plot_w - 2 * pad), 1)
-        drawn.append(
-            {
-                "key": p.key,
-                "title": " ".join(p.title.split())[:120],
-                "klass": p.klass,
-                "cx": cx,
-                "cy": round(top + pad_top + (1 - p.y) * (plot_h - pad_top - pad_bottom), 1),
-                "anchor": "end" if p.x > 0.6 else "start",
-                "dx": -8 if p.x > 0.6 else 8,
-                "r": 5,
-                "share": percent(p.icp_share),
-                "demand": f"{p.demand:.4g}",
-                "label": point_label(p),
-            }
-        )
+        cy = round(top + pad_top + (1 - p.y) * (plot_h - pad_top - pad_bottom), 1)
+        tip = f"{p.key}: {' '.join(p.title.split())[:120]} ({p.klass}, ICP share {percent(p.icp_share)}, demand {p.demand:.4g})"
+        if (cx, cy) in at:  # the same values: one dot with a count, not three dots drawn as one
+            same = at[(cx, cy)]
+            same["count"] += 1
+            same["r"] = 8
+            same["tips"].append(tip)
+            continue
+        at[(cx, cy)] = point = {
+            "key": p.key,
+            "klass": p.klass,
+            "cx": cx,
+            "cy": cy,
+            "r": 5,
+            "count": 1,
+            "tips": [tip],
+            "label": point_label(p),
+        }
+        drawn.append(point)
     quadrants = [
         {"x": left + plot_w - 6, "y": top + 16, "anchor": "end", "text": QUADRANTS["quadrant-1"]},
         {"x": left + 6, "y": top + 16, "anchor": "start", "text": QUADRANTS["quadrant-2"]},
@@ -153,6 +158,7 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
         "plot_w": plot_w,
         "plot_h": plot_h,
         "points": drawn,
+        "requests": len(points),  # the dots are fewer where requests coincide
         "labels": place_labels(drawn, quadrants, (left, top, left + plot_w, top + plot_h), limit=labels),
         "quadrants": quadrants,
         "x_axis": X_AXIS,
