@@ -166,6 +166,27 @@ def test_check_reports_field_ids_and_the_jql_count(dc: FakeJira, tmp_path: Path,
     assert "no account lists jira_users" not in result.stderr  # Data Center shows e-mails
 
 
+def test_check_without_a_jira_credential_says_only_the_error(dc: FakeJira, tmp_path: Path, invoke) -> None:
+    """Issue 17: ``check`` printed "icp.yml: OK." and then "Error: no Jira credential",
+    exit 2; one verdict per run, the error first and alone."""
+    _small(dc)
+    result = invoke("check", "--config", str(_small_config(tmp_path, dc)), env={})
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "OK." not in result.output
+    assert result.stderr.startswith("Error: ") and "Jira" in result.stderr
+
+
+def test_explain_names_the_customer_field_as_jira_does(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    """Issue 17: explain said "field Company" (attribution.form_field's word) where the Jira
+    field is named otherwise ("Organizations" on a service desk; "Customer" here)."""
+    _small(cloud)
+    env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    explained = invoke("explain", "FR-2", "--config", str(_small_config(tmp_path, cloud)), env=env)
+    assert explained.exit_code == 0, explained.output
+    text = " ".join(explained.stdout.split())
+    assert "field Customer" in text and "field Company" not in text
+
+
 def test_check_on_cloud_warns_when_no_account_lists_jira_users(
     cloud: FakeJira, tmp_path: Path, invoke
 ) -> None:

@@ -4,6 +4,7 @@ real ``jira`` client over HTTP; idempotent, tier-only by default, only our own c
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,11 @@ def test_dry_run_prints_the_comment_as_jira_shows_it_and_writes_nothing(
     assert "FR-1: add labels icp:core, icp-fit:A; remove label icp:mixed" in result.output
     assert "FR-1: create the icp-triage comment" in result.output
     assert "**" not in result.output
+    # issue 17: the comment's table keeps its rows, as Jira draws it, not one cell a line
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert "| Requester tier | Accounts |" in lines
+    assert any(re.fullmatch(r"\| A \| \d+ \|", line) for line in lines), lines
+    assert "Requester tier" in lines[lines.index("| Requester tier | Accounts |")]
 
 
 def test_the_number_field_is_written_when_it_cannot_carry_revenue(

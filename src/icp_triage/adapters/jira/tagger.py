@@ -81,7 +81,28 @@ class JiraWrite:
         """The comment as a reader sees it (for --dry-run)."""
         if self.body is None:
             return ""
-        return adf_text(self.body) if isinstance(self.body, dict) else str(self.body)
+        return shown_text(self.body) if isinstance(self.body, dict) else str(self.body)
+
+
+def shown_text(document: dict[str, Any]) -> str:
+    """An ADF comment as Jira shows it, in text: ``adf_text`` (which reads requests, and
+    takes one cell a line) for every block but a table, whose rows stay rows
+    (``| B | 1 |``); the dry run promised the comment "as Jira shows it" and printed its
+    table flattened to one cell per line."""
+    out: list[str] = []
+    for block in document.get("content") or []:
+        if isinstance(block, dict) and block.get("type") == "table":
+            out.append("\n".join(_row(r) for r in block.get("content") or [] if isinstance(r, dict)))
+        else:
+            out.append(adf_text({"type": "doc", "content": [block]}))
+    return "\n\n".join(out)
+
+
+def _row(row: dict[str, Any]) -> str:
+    cells = [c for c in row.get("content") or [] if isinstance(c, dict)]
+    return (
+        "| " + " | ".join(" ".join(adf_text({"type": "doc", "content": [c]}).split()) for c in cells) + " |"
+    )
 
 
 def _same(a: str, b: str) -> bool:

@@ -217,8 +217,8 @@ def to_issue(
     extra: dict[str, Any] = {}
     if fields.customer is not None:
         found = field_text(values.get(fields.customer.id))
-        if found:
-            extra[form_field] = found
+        if found:  # named as Jira names it, so explain says "field Organizations"
+            extra[form_field] = {"value": found, "field": fields.customer.name}
     updated = parse_time(values.get("updated"))
     request = RawRequest(
         key=key,
