@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from icp_triage.cli import app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "demo"
-ENV = {"COLUMNS": "140", "NO_COLOR": "1", "TERM": "dumb"}
+ENV = {"COLUMNS": "140", "NO_COLOR": "1", "TERM": "dumb", "ICP_TRIAGE_TODAY": "2026-11-02"}
 EXPLAINED = ("trellisight/app#248", "trellisight/app#189", "trellisight/app#535")
 FORMATS = ("table", "json", "csv", "markdown", "html")
 

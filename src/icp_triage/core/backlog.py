@@ -125,6 +125,7 @@ class Backlog:
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
     duplicates: Duplicates = NONE  # which requests are duplicates, counted for their originals
     problems: tuple[str, ...] = ()  # the ICP problems icp.yml declares, in its order
+    focus: bool = False  # icp.yml declares problems, urgency or triggers: reports show them
     today: date | None = None  # the date triggers were judged on; None: not judged
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 

@@ -55,7 +55,8 @@ def _redact_item(item: RankedItem, unit: float) -> RankedItem:
         return None if value is None else value / unit
 
     contributions = tuple(
-        dataclasses.replace(c, account_id="", name="", worth=c.worth / unit) for c in item.contributions
+        dataclasses.replace(c, account_id="", name="", worth=c.worth / unit, triggers=())
+        for c in item.contributions
     )
     return dataclasses.replace(
         item,

@@ -307,5 +307,6 @@ def rank(
         requests=requests,
         duplicates=duplicates,
         problems=tuple(p.name for p in profile.problems),
+        focus=bool(scorer.focus.active or profile.triggers),
         today=today if profile.triggers else None,
     )

@@ -162,6 +162,9 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
             Run("Some requesters lack the data to judge their fit: treat this as low confidence."),
         ]
     blocks.append(Paragraph(tuple(summary)))
+    if item.problems:  # names from icp.yml only: never the matched words or an account's trigger
+        names = ", ".join(p.name for p in item.problems)
+        blocks.append(Paragraph((Run("ICP problems addressed:", bold=True), Run(f" {names}"))))
     if disclose == "full":
         ordered = sorted(item.contributions, key=lambda c: (tier_rank(c.tier), c.name.casefold()))
         items: list[tuple[Run, ...]] = [
