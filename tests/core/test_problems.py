@@ -194,3 +194,33 @@ class TestWeights:
         requests = [RawRequest(key="o/r#2", title="Dark mode", author="a")]
         backlog = rank(requests, ACCOUNTS, _profile(), ranking=RankingSettings(urgency_weight=1))
         assert backlog.ranked[0].icp_value == 1.0 and not backlog.ranked[0].triggered
+
+
+class TestExplain:
+    def test_explain_writes_the_factor_out(self) -> None:
+        from icp_triage.core.explain import explain
+        from icp_triage.reports.explain_report import arithmetic
+
+        requests = [RawRequest(key="o/r#3", title="dbt now", author="a", labels=["blocker"])]
+        weights = RankingSettings(problem_weight=0.5, urgency_weight=0.25)
+        backlog = rank(requests, ACCOUNTS, _profile(), ranking=weights, today=date(2026, 11, 2))
+        lines = arithmetic(explain(backlog, "o/r#3"))
+        assert lines["problems"] == "Warehouse (dbt)"
+        assert lines["urgent"] == "label blocker"
+        assert lines["triggers"] == "a: renewal_date 2027-01-01 (within 90 days)"
+        assert lines["value_factor"] == (
+            "(1 + problem_weight 0.5: addresses an ICP problem) \u00d7 (1 + urgency_weight 0.25: urgent) = 1.875"
+        )
+        assert lines["icp_value"].endswith("= (1 \u00d7 1 (a)) \u00d7 1.875 = 1.88")  # amounts: 2 decimals
+
+    def test_weights_zero_say_shown_not_scored(self) -> None:
+        from icp_triage.core.explain import explain
+        from icp_triage.reports.explain_report import arithmetic
+
+        requests = [RawRequest(key="o/r#4", title="Dark mode", author="b")]
+        backlog = rank(requests, ACCOUNTS, _profile(), today=date(2026, 11, 2))
+        lines = arithmetic(explain(backlog, "o/r#4"))
+        assert lines["problems"] == "none of the ICP's 1 problems"
+        assert (
+            lines["value_factor"] == "1 (ranking.problem_weight and urgency_weight are 0: shown, not scored)"
+        )

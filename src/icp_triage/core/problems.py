@@ -47,7 +47,9 @@ def _words(values: list[str], what: str) -> list[str]:
 
 
 class Problem(_Strict):
-    """A problem the ICP is trying to solve, recognised by keywords or labels."""
+    """A problem the ICP is trying to solve. A request addresses it when one of ``keywords``
+    (whole words or phrases, any case) is in its title, body or a field, or it carries one of
+    ``labels``."""
 
     name: str = Field(min_length=1, max_length=100)
     keywords: list[str] = Field(default_factory=list)
@@ -73,7 +75,8 @@ class Problem(_Strict):
 
 
 class Urgency(_Strict):
-    """What makes a request urgent: any of these labels, or any of these words in its text."""
+    """What makes a request urgent: any of ``labels``, or any of ``keywords`` (whole words or
+    phrases, any case) in its title, body or a field."""
 
     labels: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
@@ -90,8 +93,9 @@ class Urgency(_Strict):
 
 
 class Trigger(_Strict):
-    """An account event that makes buying urgent: a date attribute within ``within_days``
-    of the run's date (before or after)."""
+    """An account event that makes buying urgent: the account's date ``attribute``
+    (``YYYY-MM-DD``) within ``within_days`` of the run's date, before or after (today, or
+    ``ICP_TRIAGE_TODAY``)."""
 
     attribute: str = Field(min_length=1)
     within_days: int = Field(ge=0, le=3650)

@@ -124,7 +124,9 @@ class Tiers(_Strict):
 
 
 class Profile(_Strict):
-    """The Ideal Customer Profile: criteria, anti signals and tier thresholds."""
+    """The Ideal Customer Profile: criteria, anti signals and tier thresholds; and why it buys:
+    the ``problems`` it is trying to solve, what makes a request ``urgency``, and the account
+    ``triggers`` that make buying urgent."""
 
     name: str = "ICP"
     version: str = "1"
@@ -205,7 +207,12 @@ class AttributionSettings(_Strict):
 
 
 class RankingSettings(_Strict):
-    """How demand is weighed and when a request counts as core or opportunistic."""
+    """How demand is weighed and when a request counts as core or opportunistic.
+
+    ``problem_weight`` and ``urgency_weight`` (default 0: shown, not scored) multiply
+    ``icp_value`` by ``1 + problem_weight`` for a request addressing an ICP problem and by
+    ``1 + urgency_weight`` for an urgent one or one asked by an account with an active trigger.
+    """
 
     weight_by: Literal["accounts", "arr"] = "accounts"
     unknown_fit: float = Field(default=0.5, ge=0, le=1)

@@ -142,7 +142,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
     return Fitted(
         table,
         shrink={"title": 10, "requesters": 10, "problem": 8},
-        drop=("problem", "raw #", "ICP share"),
+        drop=(("problem",) if backlog.focus else ()) + ("raw #", "ICP share"),
         comfort={"title": TITLE_COMFORT},
     )
 
@@ -180,7 +180,11 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
         )
     table.caption = _cut_caption(top, len(backlog.opportunistic), by_option=by_option)
     # Its raw rank stays at any width: "would be #1 by raw demand" is what the table shows.
-    return Fitted(table, shrink={"title": 10, "accounts behind it": 18, "problem": 8}, drop=("problem",))
+    return Fitted(
+        table,
+        shrink={"title": 10, "accounts behind it": 18, "problem": 8},
+        drop=("problem",) if backlog.focus else (),
+    )
 
 
 def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
