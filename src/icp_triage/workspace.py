@@ -26,7 +26,7 @@ from icp_triage.adapters.base import (
     conventions_for,
     open_tracker,
 )
-from icp_triage.config.loader import LoadedConfig, load_config, today_from
+from icp_triage.config.loader import LoadedConfig, load_config, run_date, today_from
 from icp_triage.config.schema import Config, Source
 from icp_triage.core.backlog import Backlog
 from icp_triage.core.duplicates import with_duplicates
@@ -56,7 +56,7 @@ class Workspace:
     sleep: Sleep | None = field(default=None, repr=False)
     sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
     notice: Progress | None = field(default=None, repr=False)  # told of each wait, when no progress is
-    today: date | None = None  # the date profile.triggers are judged on (None: none active)
+    today: date | None = None  # the date profile.triggers are judged on (None: the clock's, each time)
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -76,7 +76,7 @@ class Workspace:
             planning=config.planning,
             orgs_by_login=orgs_by_login,
             conventions=conventions_for(self.selection()),
-            today=self.today,
+            today=self.today or run_date(),
         )
 
     def check_profile(self, fits: Mapping[str, Fit]) -> ProfileCheck:

@@ -53,9 +53,19 @@ class TestWholeWords:
         assert contains_word("we use c++daily", "c++")  # ends in '+': no word boundary to test
 
     def test_matching_is_linear_on_hostile_text(self) -> None:
-        """65,536 near-misses: each ``find`` starts past the last, so this is one pass."""
-        text = "dbtx" * 16_384
-        assert not contains_word(text, "dbt")
+        """Near-misses everywhere ("dbtx" and "aaaa" for "aa a"): each ``find`` starts past the
+        last, so four times the text costs about four times the time, not sixteen."""
+        from fakes.waiting import cpu_seconds
+
+        def cost(n: int) -> float:
+            with cpu_seconds() as spent:
+                for _ in range(5):
+                    assert not contains_word("dbtx" * n, "dbt")
+                    assert not contains_word("a" * (4 * n), "aa a")
+            return spent.seconds
+
+        small, large = cost(16_384), cost(65_536)  # a GitHub body holds at most 65,536 characters
+        assert large < 8 * small + 0.05, (small, large)
 
 
 class TestFocus:

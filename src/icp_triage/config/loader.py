@@ -96,16 +96,22 @@ def load_config(explicit: Path | None = None, *, cwd: Path | None = None) -> Loa
     return parse_config(text, label=label, path=path)
 
 
-def today_from(env: Mapping[str, str]) -> date:
-    """The date ``profile.triggers`` are judged on: ``ICP_TRIAGE_TODAY`` (YYYY-MM-DD), for
-    reports that must not change with the day they run, else the clock's (UTC).
+def today_from(env: Mapping[str, str]) -> date | None:
+    """``ICP_TRIAGE_TODAY`` (YYYY-MM-DD), the date ``profile.triggers`` are judged on, for
+    reports that must not change with the day they run; None when unset (``run_date`` then,
+    read at each ranking, so a service running for weeks judges each day on its own date).
     ConfigError (exit 2) for anything that is not a date."""
     text = env.get("ICP_TRIAGE_TODAY", "").strip()
     if not text:
-        return datetime.now(timezone.utc).date()
+        return None
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise ConfigError(
             f"ICP_TRIAGE_TODAY: expected a date written YYYY-MM-DD, such as 2026-11-02, got {text[:40]!r}"
         ) from None
+
+
+def run_date() -> date:
+    """Today in UTC: the date triggers are judged on when ``ICP_TRIAGE_TODAY`` is unset."""
+    return datetime.now(timezone.utc).date()

@@ -173,18 +173,19 @@ class _Places:
     @classmethod
     def of(cls, request: RequestLike) -> _Places:
         parts = [("title", _fold(request.title or "")), ("body", _fold(request.body or ""))]
-        for name, value in sorted(request.fields.items()):
-            text = _field_text(value)
-            if text:
-                parts.append((f"field {name}", _fold(text)))
+        if request.fields:
+            for name, value in sorted(request.fields.items()):
+                text = _field_text(value)
+                if text:
+                    parts.append((f"field {name}", _fold(text)))
         return cls(tuple(parts), frozenset(_fold(label.strip()) for label in request.labels))
 
-    def where(self, word: str) -> str | None:
-        folded = _fold(word)
-        return next((where for where, text in self.parts if contains_word(text, folded)), None)
-
-    def has_label(self, label: str) -> bool:
-        return _fold(label) in self.labels
+    def where(self, folded: str) -> str | None:
+        """The first place ``folded`` (a folded keyword) is found as a whole word, else None."""
+        for where, text in self.parts:
+            if folded in text and contains_word(text, folded):  # ``in``: the common miss, in C
+                return where
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +199,21 @@ class Focus:
 NO_FOCUS = Focus()
 
 
+def _folded(words: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Each word as written (for the reader) beside its folded form (for matching)."""
+    return tuple((word, _fold(word)) for word in words)
+
+
 class FocusReader:
-    """Reads requests against fixed problems and urgency; a no-op when icp.yml names none."""
+    """Reads requests against fixed problems and urgency; a no-op when icp.yml names none.
+    Keywords and labels are folded once here, not once per request."""
 
     def __init__(self, problems: Sequence[Problem], urgency: Urgency | None) -> None:
-        self.problems = tuple(problems)
-        self.urgency = urgency or Urgency()
-        self.active = bool(self.problems or self.urgency.labels or self.urgency.keywords)
+        urgency = urgency or Urgency()
+        self.problems = tuple((p.name, _folded(p.labels), _folded(p.keywords)) for p in problems)
+        self.urgent_labels = _folded(urgency.labels)
+        self.urgent_words = _folded(urgency.keywords)
+        self.active = bool(self.problems or self.urgent_labels or self.urgent_words)
 
     def read(self, request: RequestLike) -> Focus:
         """The problems ``request`` addresses, in icp.yml's order, and its urgency."""
@@ -212,19 +221,19 @@ class FocusReader:
             return NO_FOCUS
         places = _Places.of(request)
         found = []
-        for problem in self.problems:
-            matched = [f"label {label}" for label in problem.labels if places.has_label(label)]
-            matched += [word for word in problem.keywords if places.where(word) is not None]
+        for name, labels, keywords in self.problems:
+            matched = [f"label {label}" for label, folded in labels if folded in places.labels]
+            matched += [word for word, folded in keywords if places.where(folded) is not None]
             if matched:
-                found.append(ProblemMatch(problem.name, tuple(dict.fromkeys(matched))))
+                found.append(ProblemMatch(name, tuple(dict.fromkeys(matched))))
         return Focus(tuple(found), self._urgent(places))
 
     def _urgent(self, places: _Places) -> str | None:
-        for label in self.urgency.labels:
-            if places.has_label(label):
+        for label, folded in self.urgent_labels:
+            if folded in places.labels:
                 return f"label {label}"
-        for word in self.urgency.keywords:
-            where = places.where(word)
+        for word, folded in self.urgent_words:
+            where = places.where(folded)
             if where is not None:
                 return f"'{word}' in the {where}"
         return None
