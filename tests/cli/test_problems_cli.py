@@ -104,3 +104,19 @@ def test_profile_validate_measures_the_problems_and_its_json_is_strict(demo):
         if w["kind"] == "problem_stale"
     ]
     assert kinds == ["Warehouse-native analytics"]
+
+
+def test_check_names_a_trigger_column_no_account_has_and_a_date_that_is_not_one(demo, tmp_path):
+    edited = _edited(
+        demo, "{attribute: renewal_date, within_days: 30}", "{attribute: renewl_date, within_days: 30}"
+    )
+    result = _run("check", "--config", str(edited))
+    assert "Warning: no account has a value for 'renewl_date' (check the column name)." in result.stderr
+    folder = tmp_path / "demo"
+    assert CliRunner().invoke(app, ["demo", "--write", str(folder)]).exit_code == 0
+    accounts = folder / "accounts.csv"
+    accounts.write_text(
+        accounts.read_text(encoding="utf-8").replace("2026-11-17", "soon", 1), encoding="utf-8"
+    )
+    result = _run("check", "--config", str(folder / "icp.yml"))
+    assert "Warning: pennywhistle: renewal_date 'soon' is not a date (YYYY-MM-DD)." in result.stderr
