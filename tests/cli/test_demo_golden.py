@@ -22,9 +22,10 @@ tests run). Changed lines, each only by what is new:
 (``!`` for urgent or triggered) and its caption line; the wider table is packed (one space
 between columns, the header's blank line gone), titles and figures as before.
 ``rank.json``/``demo.json``/``demo-all.json``/``rank-top5.json``: each request's ``problems``,
-``urgent`` and ``value_factor``, each account's ``triggers``; every other key and value equal.
+``urgent`` and ``value_factor``, each account's ``triggers``, each unattributed request's
+``problems`` and ``urgent``; every other key and value equal.
 ``rank.csv``/``demo.csv``: four columns at the end (``problems``, ``urgent``, ``triggered``,
-``value_factor``); the first 20 columns of every row equal.
+``value_factor``, unattributed rows too); the first 20 columns of every row equal.
 ``rank.markdown``/``demo.markdown``: a ``problem`` column, the ``‼`` note, and the two readings
 ("ICP accounts, off-problem asks", "ICP problems asked by off-profile accounts") before
 "Unattributed". ``rank.html``/``demo.html``: the same column, note and readings.

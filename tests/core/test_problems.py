@@ -234,3 +234,9 @@ class TestExplain:
         assert (
             lines["value_factor"] == "1 (ranking.problem_weight and urgency_weight are 0: shown, not scored)"
         )
+
+
+def test_an_unattributed_request_addresses_problems_too() -> None:
+    requests = [RawRequest(key="o/r#9", title="dbt docs", author="stranger", labels=["blocker"])]
+    (item,) = rank(requests, ACCOUNTS, _profile(), today=date(2026, 11, 2)).unattributed
+    assert (item.problems, item.urgent) == ((ProblemMatch("Warehouse", ("dbt",)),), "label blocker")

@@ -495,6 +495,8 @@ class TestBacklogJson:
                 "reasons": [
                     "no requester signal: no author, form field, customer label or Requested-by line"
                 ],
+                "problems": [],
+                "urgent": None,
             }
         ]
 

@@ -102,6 +102,8 @@ def backlog(
                 title=TEXTS[n % len(TEXTS)],
                 url=None if n % 2 else "https://x/y",
                 reasons=("a", TEXTS[n]),
+                problems=(NS(name=TEXTS[n], matched=("x",)),) if n % 2 else (),
+                urgent=TEXTS[n] if n % 3 == 0 else None,
             )
             for n in range(unattributed)
         ],

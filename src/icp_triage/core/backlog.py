@@ -94,6 +94,8 @@ class UnattributedItem:
     reasons: tuple[str, ...]
     unmatched: tuple[UnmatchedSignal, ...]
     public_reasons: tuple[str, ...] = ()  # ``reasons`` naming no account id (ambiguous matches counted)
+    problems: tuple[ProblemMatch, ...] = ()  # the ICP problems it addresses, as a ranked item's
+    urgent: str | None = None
 
     @property
     def klass(self) -> RequestClass:

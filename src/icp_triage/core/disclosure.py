@@ -39,7 +39,16 @@ def tier_only(backlog: Backlog) -> Backlog:
         ranked=[_redact_item(i, unit or 1.0) for i in backlog.ranked],
         opportunistic=[_redact_item(i, unit or 1.0) for i in backlog.opportunistic],
         unattributed=[
-            UnattributedItem(u.key, u.title, u.url, u.created_at, (TIER_ONLY_REASON,), ())
+            UnattributedItem(
+                u.key,
+                u.title,
+                u.url,
+                u.created_at,
+                (TIER_ONLY_REASON,),
+                (),
+                problems=u.problems,
+                urgent=u.urgent,
+            )
             for u in backlog.unattributed
         ],
         fits={},

@@ -104,7 +104,11 @@ class Scorer:
     def score(self, request: RequestLike, attribution: Attribution) -> RankedItem | UnattributedItem:
         """Score one attributed request with DESIGN.md's formulas."""
         if not attribution.best:
-            return _unattributed(request, attribution)
+            unattributed = _unattributed(request, attribution)
+            if self.focus.active:
+                found = self.focus.read(request)
+                unattributed.problems, unattributed.urgent = found.problems, found.urgent
+            return unattributed
         requesters = self.requesters
         contributions = []
         demand = icp_demand = icp_value = 0.0

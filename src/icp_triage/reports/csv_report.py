@@ -133,7 +133,8 @@ def backlog_csv(backlog: Backlog, *, top: int | None = None) -> str:
     rows += [
         [u.klass.listed, None, None, u.key, u.title, u.url, u.klass]
         + [None] * 5
-        + [None, False, None, False, 0, "", "", "; ".join(u.reasons), "", None, False, None]
+        + [None, False, None, False, 0, "", "", "; ".join(u.reasons)]
+        + [";".join(p.name for p in u.problems), u.urgent, False, None]
         for u in cut(backlog.unattributed)
     ]
     return write_rows(BACKLOG_COLUMNS, rows)

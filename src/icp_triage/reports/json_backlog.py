@@ -76,6 +76,8 @@ class _Unattributed(msgspec.Struct, gc=False):
     title: str
     url: str | None
     reasons: list[str]
+    problems: list[_Problem]
+    urgent: str | None
 
 
 class _Unusual(Exception):
@@ -183,7 +185,17 @@ def _items(items: Iterable[RankedItem], fits: _Fits, plain: set[Any]) -> list[_I
 
 
 def _unattributed(items: Iterable[UnattributedItem]) -> list[_Unattributed]:
-    return [_Unattributed(i.key, i.title, i.url, list(i.reasons)) for i in items]
+    return [
+        _Unattributed(
+            i.key,
+            i.title,
+            i.url,
+            list(i.reasons),
+            [_Problem(p.name, list(p.matched)) for p in i.problems],
+            i.urgent,
+        )
+        for i in items
+    ]
 
 
 _encoder = msgspec.json.Encoder()

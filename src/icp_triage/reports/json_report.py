@@ -55,7 +55,14 @@ def item_dict(item: RankedItem) -> dict[str, Any]:
 
 
 def unattributed_dict(item: UnattributedItem) -> dict[str, Any]:
-    return {"key": item.key, "title": item.title, "url": item.url, "reasons": list(item.reasons)}
+    return {
+        "key": item.key,
+        "title": item.title,
+        "url": item.url,
+        "reasons": list(item.reasons),
+        "problems": [{"name": p.name, "matched": list(p.matched)} for p in item.problems],
+        "urgent": item.urgent,
+    }
 
 
 def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:
