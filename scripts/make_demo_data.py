@@ -25,6 +25,7 @@ import io
 import json
 import random
 import sys
+import zlib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -112,6 +113,22 @@ profile:
   # The tiers that count as ICP demand.
   icp_tiers: [A, B]
 
+  # Why the ICP buys, beside who it is. A request addresses a problem when one of its
+  # keywords is in its title, body or a field (whole words, any case: "dbt" is not found
+  # in "dbtools") or it carries one of its labels. Shown in every report; scored only
+  # with ranking.problem_weight.
+  problems:
+    - {name: Warehouse-native analytics, keywords: [snowflake, bigquery, dbt, warehouse], labels: [area:warehouse]}
+    - {name: Self-serve product analytics, keywords: [funnel, funnels, cohort, cohorts, retention]}
+  # What makes a request urgent: a label, or words in its text.
+  urgency:
+    labels: [blocker, renewal-risk]
+    keywords: ["blocking our renewal", "renewal next quarter", deadline, "can't launch"]
+  # Account events that make buying urgent: a date column of accounts.csv within this many
+  # days of the day icp-triage runs (before or after; ICP_TRIAGE_TODAY pins the day).
+  triggers:
+    - {attribute: renewal_date, within_days: 30}
+
 # The CRM export, one row per account: id, name, domains, github_logins, github_orgs,
 # aliases, arr, then any attributes the profile reads. Lists are `;`-separated; numbers
 # may be written 120000, "1,200,000" or $2.4M; an empty cell is unknown. When the
@@ -147,6 +164,11 @@ ranking:
   # or an anti-ICP account among the top contributors. Mixed in between.
   core_share: 0.6
   opportunistic_share: 0.3
+  # Multiply the ICP value of a request addressing an ICP problem by 1 + problem_weight,
+  # and of an urgent one (or one asked by an account with an active trigger) by
+  # 1 + urgency_weight. 0, the default, shows them without changing the ranking.
+  problem_weight: 0
+  urgency_weight: 0
 
 tagging:
   labels: true                # icp:core, icp:mixed, icp:opportunistic, icp:unattributed, icp-fit:A
@@ -511,7 +533,22 @@ COLUMNS = [
     "expansion",
     "usage",
     "churned_at",
+    "renewal_date",
 ]
+
+
+RENEWAL_FROM = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def add_renewals(rows: list[dict]) -> None:
+    """Each retained customer's next renewal, from a hash of its id (no draw from a random
+    generator, so adding them left every other value as it was): spread over the year
+    from 2026-06-01, so on the demo's day (2026-11-02) some renew within 30 days."""
+    for row in rows:
+        row["renewal_date"] = ""
+        if row["retained"] == "true":
+            days = zlib.crc32(row["id"].encode("utf-8")) % 365
+            row["renewal_date"] = (RENEWAL_FROM + timedelta(days=days)).date().isoformat()
 
 
 def add_outcomes(rng: random.Random, rows: list[dict]) -> None:
@@ -1505,6 +1542,7 @@ def render() -> dict[str, str]:
     requests = build_requests(rng, accounts)
     add_outcomes(random.Random(SEED + 15), accounts)
     add_history(random.Random(SEED + 24), requests)
+    add_renewals(accounts)
     return {
         "icp.yml": ICP_YML,
         "accounts.csv": accounts_csv(accounts),

@@ -13,6 +13,7 @@ from datetime import date
 from icp_triage.adapters.base import conventions_for
 from icp_triage.core.models import RequestLike
 from icp_triage.core.outcomes import OutcomeTable
+from icp_triage.core.problem_demand import ProblemDemand
 from icp_triage.core.profile_diff import ProfileDiff, diff_profiles
 from icp_triage.core.settings import Profile
 from icp_triage.workspace import Workspace
@@ -53,3 +54,16 @@ def profile_diff(
         planning=config.planning,
         conventions=conventions_for(workspace.selection()),
     )
+
+
+def problem_demand(
+    workspace: Workspace, requests: Sequence[RequestLike], *, today: date
+) -> ProblemDemand | None:
+    """The declared problems against the demand of ``requests`` ranked with this config; None
+    when icp.yml declares no problem."""
+    from icp_triage.core.problem_demand import problem_demand as measure
+
+    problems = workspace.config.profile.problems
+    if not problems:
+        return None
+    return measure(workspace.rank(requests), problems, requests, today=today)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,7 @@ from icp_triage.adapters.base import (
     open_tracker,
     original_of,
 )
-from icp_triage.config.loader import LoadedConfig, load_config
+from icp_triage.config.loader import LoadedConfig, load_config, run_date, today_from
 from icp_triage.config.schema import Config, Source
 from icp_triage.core.backlog import Backlog
 from icp_triage.core.duplicates import with_duplicates
@@ -57,6 +58,7 @@ class Workspace:
     sleep: Sleep | None = field(default=None, repr=False)
     sleep_on_limit: bool = field(default=True, repr=False)  # False: a rate limit raises RetryLater
     notice: Progress | None = field(default=None, repr=False)  # told of each wait, when no progress is
+    today: date | None = None  # the date profile.triggers are judged on (None: the clock's, each time)
     _by_key: Tracker | None = field(default=None, repr=False)
 
     @property
@@ -76,6 +78,7 @@ class Workspace:
             planning=config.planning,
             orgs_by_login=orgs_by_login,
             conventions=conventions_for(self.selection()),
+            today=self.today or run_date(),
         )
 
     def check_profile(self, fits: Mapping[str, Fit]) -> ProfileCheck:
@@ -389,12 +392,9 @@ def open_workspace(
     sleep: Sleep | None = None,
     tracker: Tracker | None = None,
 ) -> Workspace:
-    """Load the config and its accounts; raises ConfigError or DataError (exit 2).
-
-    ``clock`` and ``sleep`` reach the tracker's client when one is opened (default the real
-    ones); ``tracker`` replaces the configured one (tests hand in an in-memory tracker).
-    """
+    """Load the config, its accounts and the day (``ICP_TRIAGE_TODAY``, else the clock's); raises
+    ConfigError or DataError (exit 2). ``clock``, ``sleep`` and ``tracker``: as the Workspace's."""
     loaded = load_config(config_path, cwd=cwd)
     accounts_path = loaded.resolve(loaded.config.accounts) if loaded.config.accounts else None
     accounts = load_accounts(accounts_path, env=env, config_label=str(loaded.path))
-    return Workspace(loaded=loaded, accounts=accounts, tracker=tracker, clock=clock, sleep=sleep)
+    return Workspace(loaded, accounts, tracker=tracker, clock=clock, sleep=sleep, today=today_from(env))

@@ -29,6 +29,27 @@ a count (``r="8"``, a ``pcount`` text, the tooltip listing each), keeps its labe
 dot (some labels moved, three tied to their dot by a ``leader`` line) and counts requests,
 not dots, in its title and legend; every other byte of those and every
 other file is as kept.
+
+Re-captured for issue 16 (problems, urgency and triggers), with every weight 0 so no figure,
+class or order moved; the demo's icp.yml declares two problems, urgency and a renewal trigger,
+and accounts.csv gained a ``renewal_date`` column (``ICP_TRIAGE_TODAY`` is pinned above to the
+demo's day, 2026-11-02, which ``demo`` itself uses, so triggers never depend on the day the
+tests run). Changed lines, each only by what is new:
+``rank.table``/``demo.table``: a ``problem`` column in the ranked and opportunistic tables
+(``!`` for urgent or triggered) and its caption line; the wider table is packed (one space
+between columns, the header's blank line gone), titles and figures as before.
+``rank.json``/``demo.json``/``demo-all.json``/``rank-top5.json``: each request's ``problems``,
+``urgent`` and ``value_factor``, each account's ``triggers``, each unattributed request's
+``problems`` and ``urgent``; every other key and value equal.
+``rank.csv``/``demo.csv``: four columns at the end (``problems``, ``urgent``, ``triggered``,
+``value_factor``, unattributed rows too); the first 20 columns of every row equal.
+``rank.markdown``/``demo.markdown``: a ``problem`` column, the ``‼`` note, and the two readings
+("ICP accounts, off-problem asks", "ICP problems asked by off-profile accounts") before
+"Unattributed". ``rank.html``/``demo.html``: the same column, note and readings.
+``explain-*.{table,markdown,html}``: four arithmetic lines (problems, urgent, triggers,
+value_factor) after ``class``; ``explain-*.json``: ``problems``, ``urgent``, ``value_factor``,
+those four arithmetic keys and each account's ``triggers``. ``check.txt``, ``accounts.*`` and
+``plan*`` are as kept.
 """
 
 from __future__ import annotations
@@ -42,7 +63,7 @@ from typer.testing import CliRunner
 from icp_triage.cli import app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "demo"
-ENV = {"COLUMNS": "140", "NO_COLOR": "1", "TERM": "dumb"}
+ENV = {"COLUMNS": "140", "NO_COLOR": "1", "TERM": "dumb", "ICP_TRIAGE_TODAY": "2026-11-02"}
 EXPLAINED = ("trellisight/app#248", "trellisight/app#189", "trellisight/app#535")
 FORMATS = ("table", "json", "csv", "markdown", "html")
 

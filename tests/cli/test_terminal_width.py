@@ -47,7 +47,7 @@ def test_the_demo_fits_80_columns_and_its_story_wraps_between_words() -> None:
     paragraph = " ".join(lines[start : start + 5])
     assert "would rank #1; by ICP value it is opportunistic" in paragraph  # no word cut at the edge
     assert any(
-        line.startswith("hidden to fit 80 columns: ICP share, requesters") for line in map(str.strip, lines)
+        line.startswith("hidden to fit 80 columns: problem, ICP share") for line in map(str.strip, lines)
     )
 
 

@@ -464,6 +464,9 @@ class TestBacklogJson:
                     "value_per_effort": None,
                     "low_confidence": False,
                     "demand_rank": 1,
+                    "problems": [],
+                    "urgent": None,
+                    "value_factor": 1.0,
                     "accounts": [
                         {
                             "id": "a",
@@ -473,6 +476,7 @@ class TestBacklogJson:
                             "signal": "label",
                             "strength": 1.0,
                             "source": "label customer:a",
+                            "triggers": [],
                         }
                     ],
                 }
@@ -491,6 +495,8 @@ class TestBacklogJson:
                 "reasons": [
                     "no requester signal: no author, form field, customer label or Requested-by line"
                 ],
+                "problems": [],
+                "urgent": None,
             }
         ]
 

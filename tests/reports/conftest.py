@@ -33,5 +33,5 @@ def hostile_backlog() -> Backlog:
 def demo_backlog() -> Backlog:
     """The bundled demo's backlog: what ``icp-triage demo`` ranks."""
     with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
-        workspace = open_workspace(Path(folder) / "icp.yml", env={})
+        workspace = open_workspace(Path(folder) / "icp.yml", env={"ICP_TRIAGE_TODAY": "2026-11-02"})
         return workspace.rank(workspace.file_requests(None))

@@ -40,7 +40,7 @@ class TestBacklogCsv:
 
     def test_rows_end_in_crlf_as_rfc_4180_and_excel_expect(self, sample_backlog):
         text = backlog_csv(sample_backlog)
-        assert text.startswith(",".join(BACKLOG_COLUMNS) + "\r\n") and text.endswith('"\r\n')
+        assert text.startswith(",".join(BACKLOG_COLUMNS) + "\r\n") and text.endswith('",,,false,\r\n')
 
     def test_an_ambiguous_match_names_its_accounts_in_the_csv(self):
         # the CSV stays on the PM's machine: it says which accounts, as explain does

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from types import SimpleNamespace as NS
 from typing import Any
 
@@ -54,6 +55,9 @@ def contribution(n: int) -> NS:
         tier=["A", "B", "unknown", "anti"][n % 4],
         fit=fits[n % len(fits)],
         signal=signal,
+        triggers=(NS(attribute="renewal_date", on=date(2026, 1, 1 + n % 28), within_days=n),)
+        if n % 3
+        else (),
     )
 
 
@@ -75,6 +79,11 @@ def item(n: int, **values: Any) -> NS:
         "low_confidence": n % 3 == 1,
         "demand_rank": None if n % 4 == 0 else n * 7,
         "contributions": tuple(contribution(n + k) for k in range(n % 7)),
+        "problems": tuple(
+            NS(name=TEXTS[(n + k) % len(TEXTS)], matched=(TEXTS[k], "label x")) for k in range(n % 3)
+        ),
+        "urgent": None if n % 2 else TEXTS[n % len(TEXTS)],
+        "value_factor": [1.0, 1.5, 1.875, 2.25][n % 4],
     }
     return NS(**{**fields, **values})
 
@@ -93,6 +102,8 @@ def backlog(
                 title=TEXTS[n % len(TEXTS)],
                 url=None if n % 2 else "https://x/y",
                 reasons=("a", TEXTS[n]),
+                problems=(NS(name=TEXTS[n], matched=("x",)),) if n % 2 else (),
+                urgent=TEXTS[n] if n % 3 == 0 else None,
             )
             for n in range(unattributed)
         ],

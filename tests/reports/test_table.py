@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from importlib import resources
 from pathlib import Path
@@ -14,6 +15,38 @@ from icp_triage.reports.table import backlog_tables, to_text
 from icp_triage.workspace import open_workspace
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="module")
+def demo_with_problems() -> Backlog:
+    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
+        workspace = open_workspace(Path(folder) / "icp.yml", env={"ICP_TRIAGE_TODAY": "2026-11-02"})
+        return workspace.rank(workspace.file_requests(None))
+
+
+@pytest.fixture(scope="module")
+def demo_backlog(demo_with_problems: Backlog) -> Backlog:
+    """The demo without its problem column: the layout the tests below measure."""
+    return dataclasses.replace(demo_with_problems, focus=False)
+
+
+class TestProblemColumn:
+    def test_a_pipe_shows_the_problem_and_the_urgency_mark(self, demo_with_problems):
+        lines = to_text(*backlog_tables(demo_with_problems, top=10)).splitlines()
+        assert max(len(line) for line in lines) <= 140
+        first = next(line for line in lines if "trellisight/app#248" in line)
+        assert first.rstrip().endswith("! Warehouse-native … +1"), first  # two problems, a trigger
+        assert any("! = urgent, or an account asking has a trigger" in line for line in lines)
+
+    @pytest.mark.parametrize("columns", [80, 100, 120])
+    def test_it_gives_way_first_and_the_caption_says_so(self, demo_with_problems, columns, monkeypatch):
+        lines = in_terminal(demo_with_problems, columns, monkeypatch)
+        assert max(len(line) for line in lines) <= columns
+        hidden = [line.strip() for line in lines if "hidden to fit" in line]
+        if columns >= 120:  # room for it beside a readable title
+            assert not hidden and "problem" in "\n".join(lines[:4])
+        else:
+            assert hidden and hidden[0].startswith(f"hidden to fit {columns} columns: problem"), hidden
 
 
 def in_terminal(backlog: Backlog, columns: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -12,7 +12,8 @@ from icp_triage.cli.options import Format, TopOpt
 
 DEMO_FILES = ("icp.yml", "accounts.csv", "requests.json")
 DEMO_DAY = (2026, 11, 2)
-"""The demo data's "today": the profile's age is counted to it, so the output never changes."""
+"""The demo data's "today": the profile's age is counted to it, and its accounts' triggers are
+judged on it, so the output never changes."""
 
 
 def demo(
@@ -54,6 +55,7 @@ def demo(
     folder = resources.files("icp_triage.demo_data")
     with resources.as_file(folder) as path:
         workspace = open_workspace(Path(path) / "icp.yml", env={})
+        workspace.today = date(*DEMO_DAY)  # triggers judged on the demo data's day: output never moves
         backlog = workspace.rank(workspace.file_requests(None))
         table = evidence.outcomes(workspace, {})
     color = is_terminal()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date
 from typing import TYPE_CHECKING, Optional
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from icp_triage.cli import profile_diff_cmd, profile_suggest_cmd
-from icp_triage.cli.options import ConfigOpt, OutputOpt, ReportFormat
+from icp_triage.cli.options import ConfigOpt, InputOpt, OutputOpt, ReportFormat
 
 if TYPE_CHECKING:  # annotations only: --help stays fast
     from icp_triage.core.validate import Validation
@@ -60,6 +61,7 @@ def validate(
     ),
     seed: Optional[int] = SeedOpt,  # noqa: UP045
     today: Optional[str] = TodayOpt,  # noqa: UP045
+    input: InputOpt = None,
 ) -> None:
     """Compare the ICP accounts (tiers A and B) with the rest on every outcome column.
 
@@ -68,7 +70,10 @@ def validate(
     counts, and a verdict: supported, contradicted, no difference, or too few accounts to
     say. Then the win rate by tier, and warnings: too broad, partial (the ICP takes in
     accounts meeting only part of what sets the best customers apart), persona (a person's
-    attribute such as job_title), aspirational, dead criteria, stale version.
+    attribute such as job_title), aspirational, dead criteria, stale version. With
+    profile.problems declared, the share of ICP and off-profile demand addressing each (the
+    requests of --input or source:), and warnings when none was asked for in 6 months or
+    most ICP demand addresses none.
 
     Exits 0 whatever it finds (2 for bad config or data); with --strict, 1 on any warning.
 
@@ -86,9 +91,22 @@ def validate(
     settings = settings.model_copy(update=changes)
     table = evidence.outcomes(workspace, os.environ)
     loaded = workspace.config
+    demand, note = None, None
+    if loaded.profile.problems and (input is not None or loaded.source is not None):
+        demand = evidence.problem_demand(workspace, workspace.requests(input, env=os.environ), today=day)
+    elif loaded.profile.problems:
+        note = "profile.problems: no requests to measure them against (give --input FILE or set source:)"
     result = run_validation(
-        workspace.accounts, loaded.profile, table, today=day, settings=settings, outcomes=loaded.outcomes
+        workspace.accounts,
+        loaded.profile,
+        table,
+        today=day,
+        settings=settings,
+        outcomes=loaded.outcomes,
+        demand=demand,
     )
+    if note:
+        result = dataclasses.replace(result, notes=(*result.notes, note))
     emit(render_validation(result, format.value, color=output is None and is_terminal()), output)
     if strict and result.warnings:
         raise typer.Exit(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
 
@@ -93,3 +94,24 @@ def load_config(explicit: Path | None = None, *, cwd: Path | None = None) -> Loa
         hint=" (run `icp-triage init` to write a starter icp.yml)",
     )
     return parse_config(text, label=label, path=path)
+
+
+def today_from(env: Mapping[str, str]) -> date | None:
+    """``ICP_TRIAGE_TODAY`` (YYYY-MM-DD), the date ``profile.triggers`` are judged on, for
+    reports that must not change with the day they run; None when unset (``run_date`` then,
+    read at each ranking, so a service running for weeks judges each day on its own date).
+    ConfigError (exit 2) for anything that is not a date."""
+    text = env.get("ICP_TRIAGE_TODAY", "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            f"ICP_TRIAGE_TODAY: expected a date written YYYY-MM-DD, such as 2026-11-02, got {text[:40]!r}"
+        ) from None
+
+
+def run_date() -> date:
+    """Today in UTC: the date triggers are judged on when ``ICP_TRIAGE_TODAY`` is unset."""
+    return datetime.now(timezone.utc).date()

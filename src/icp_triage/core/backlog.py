@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from icp_triage.core.attribution import Attribution, Attributor, Signal, UnmatchedSignal
 from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.duplicates import NONE, Duplicates
 from icp_triage.core.fit import Fit
 from icp_triage.core.models import Account, RequestLike
+from icp_triage.core.problems import ActiveTrigger, ProblemMatch
 from icp_triage.core.settings import AttributionSettings, RankingSettings
 from icp_triage.core.tiers import DEFAULT_ICP_TIERS, RequestClass, Tier, tier_rank
 
@@ -33,6 +34,7 @@ class Contribution:
     fit: float | None
     signal: Signal
     worth: float
+    triggers: tuple[ActiveTrigger, ...] = ()  # the account's triggers active on the run's date
 
     @property
     def demand(self) -> float:
@@ -62,6 +64,14 @@ class RankedItem:
     attribution: Attribution
     rank: int = 0
     demand_rank: int | None = None
+    problems: tuple[ProblemMatch, ...] = ()  # the ICP problems it addresses (core/problems.py)
+    urgent: str | None = None  # why it is urgent: a label or a keyword, else None
+    value_factor: float = 1.0  # what icp_value was multiplied by (ranking.problem_weight, urgency_weight)
+
+    @property
+    def triggered(self) -> bool:
+        """Whether an account asking has a trigger active on the run's date."""
+        return any(c.triggers for c in self.contributions)
 
     @property
     def unmatched(self) -> tuple[UnmatchedSignal, ...]:
@@ -84,6 +94,8 @@ class UnattributedItem:
     reasons: tuple[str, ...]
     unmatched: tuple[UnmatchedSignal, ...]
     public_reasons: tuple[str, ...] = ()  # ``reasons`` naming no account id (ambiguous matches counted)
+    problems: tuple[ProblemMatch, ...] = ()  # the ICP problems it addresses, as a ranked item's
+    urgent: str | None = None
 
     @property
     def klass(self) -> RequestClass:
@@ -114,6 +126,9 @@ class Backlog:
     median_arr: float | None = None
     notes: tuple[str, ...] = ()  # what the reader should know about how it was ranked
     duplicates: Duplicates = NONE  # which requests are duplicates, counted for their originals
+    problems: tuple[str, ...] = ()  # the ICP problems icp.yml declares, in its order
+    focus: bool = False  # icp.yml declares problems, urgency or triggers: reports show them
+    today: date | None = None  # the date triggers were judged on; None: not judged
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 
     def item(self, key: str) -> RankedItem | UnattributedItem | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from icp_triage.core.fit import Fit, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.names import as_domain, normalize_login
+from icp_triage.core.problems import as_date
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.tiers import Tier
 
@@ -18,7 +19,7 @@ class ProfileCheck:
     thin_accounts: list[tuple[str, float]]
     dead_criteria: list[str]
     missing_attributes: list[str]
-    """Attributes of criteria or anti signals that no account has: a misspelt column, usually.
+    """Attributes of criteria, anti signals or triggers that no account has: a misspelt column, usually.
     A criterion on one never counts, and an anti signal on one never triggers, which no score
     shows, so only this warning catches the typo."""
     unusable_values: list[str]
@@ -45,10 +46,13 @@ def check_profile(
         key=lambda x: (x[1], x[0]),
     )
     dead = []
+    attributes = [c.attribute for c in (*profile.criteria, *profile.anti)] + [
+        t.attribute for t in profile.triggers
+    ]
     missing = [
-        condition.attribute
-        for condition in (*profile.criteria, *profile.anti)
-        if accounts and not any(a.attribute(condition.attribute) is not None for a in accounts)
+        attribute
+        for attribute in attributes
+        if accounts and not any(a.attribute(attribute) is not None for a in accounts)
     ]
     for i, criterion in enumerate(profile.criteria):
         label = f"criteria[{i}] {criterion.attribute} {describe_condition(criterion)}"
@@ -61,6 +65,12 @@ def check_profile(
             for f in fits.values()
             for c in f.criteria
             if c.status == "unknown" and c.note and c.note != "no value"
+        }
+        | {  # a trigger's date that is not one never fires, and no score shows it
+            f"{account.id}: {trigger.attribute} {value!r} is not a date (YYYY-MM-DD)"
+            for trigger in profile.triggers
+            for account in accounts
+            if (value := account.attribute(trigger.attribute)) not in (None, "") and as_date(value) is None
         }
     )
     contacts: list[str] = []

@@ -39,7 +39,16 @@ def tier_only(backlog: Backlog) -> Backlog:
         ranked=[_redact_item(i, unit or 1.0) for i in backlog.ranked],
         opportunistic=[_redact_item(i, unit or 1.0) for i in backlog.opportunistic],
         unattributed=[
-            UnattributedItem(u.key, u.title, u.url, u.created_at, (TIER_ONLY_REASON,), ())
+            UnattributedItem(
+                u.key,
+                u.title,
+                u.url,
+                u.created_at,
+                (TIER_ONLY_REASON,),
+                (),
+                problems=u.problems,
+                urgent=u.urgent,
+            )
             for u in backlog.unattributed
         ],
         fits={},
@@ -55,7 +64,8 @@ def _redact_item(item: RankedItem, unit: float) -> RankedItem:
         return None if value is None else value / unit
 
     contributions = tuple(
-        dataclasses.replace(c, account_id="", name="", worth=c.worth / unit) for c in item.contributions
+        dataclasses.replace(c, account_id="", name="", worth=c.worth / unit, triggers=())
+        for c in item.contributions
     )
     return dataclasses.replace(
         item,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from icp_triage.core.attribution import Signal, UnmatchedSignal
 from icp_triage.core.backlog import Backlog, Contribution, RankedItem, UnattributedItem
 from icp_triage.core.fit import Fit
+from icp_triage.core.problems import ActiveTrigger, ProblemMatch
 from icp_triage.core.tiers import RequestClass, Tier, classify, share_text
 
 __all__ = ["AccountPart", "Explanation", "UnknownKey", "explain", "find", "share_text"]
@@ -51,6 +52,7 @@ class AccountPart:
     factor: float
     value: float
     explanation: Fit
+    triggers: tuple[ActiveTrigger, ...] = ()  # the account's triggers active on the run's date
 
     @property
     def counted(self) -> int:
@@ -102,6 +104,16 @@ class Explanation:
     unknown_fit: float
     class_shares: tuple[float, ...]
     """The ICP shares the class is decided by (``opportunistic_share``, ``core_share``)."""
+    focus: bool = False  # icp.yml declares problems, urgency or triggers (core/problems.py)
+    problems: tuple[ProblemMatch, ...] = ()
+    declared_problems: int = 0
+    urgent: str | None = None
+    value_factor: float = 1.0
+    weights: tuple[float, float] = (0.0, 0.0)  # ranking.problem_weight, ranking.urgency_weight
+
+    @property
+    def triggered(self) -> bool:
+        return any(p.triggers for p in self.parts)
 
     @property
     def listed(self) -> str:
@@ -206,6 +218,12 @@ def explain(backlog: Backlog, key: str) -> Explanation:
         icp_tiers=icp_tiers,
         unknown_fit=ranking.unknown_fit,
         class_shares=(ranking.opportunistic_share, ranking.core_share),
+        focus=backlog.focus,
+        problems=item.problems,
+        declared_problems=len(backlog.problems),
+        urgent=item.urgent,
+        value_factor=item.value_factor,
+        weights=(ranking.problem_weight, ranking.urgency_weight),
     )
 
 
@@ -239,4 +257,5 @@ def _part(
         factor=factor,
         value=demand * factor,
         explanation=backlog.fits[contribution.account_id],
+        triggers=contribution.triggers,
     )

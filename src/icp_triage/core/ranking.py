@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import attrgetter
 
 from icp_triage.core.account_index import public_reason
@@ -21,6 +22,7 @@ from icp_triage.core.duplicates import resolve
 from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account, RequestLike, closed_as_completed
+from icp_triage.core.problems import ActiveTrigger, Focus, FocusReader, all_triggers
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 from icp_triage.core.tiers import RequestClass, Tier, classify
 
@@ -78,10 +80,15 @@ class Scorer:
         profile: Profile,
         ranking: RankingSettings,
         efforts: EffortTable,
+        today: date | None = None,
     ) -> None:
         icp_tiers = set(profile.icp_tiers)
         self.ranking = ranking
         self.efforts = efforts
+        self.focus = FocusReader(profile.problems, profile.urgency)
+        self.triggers: dict[str, tuple[ActiveTrigger, ...]] = all_triggers(
+            accounts, profile.triggers, today=today
+        )
         self.requesters = {
             key: _Requester(
                 name=account.display_name,
@@ -97,16 +104,29 @@ class Scorer:
     def score(self, request: RequestLike, attribution: Attribution) -> RankedItem | UnattributedItem:
         """Score one attributed request with DESIGN.md's formulas."""
         if not attribution.best:
-            return _unattributed(request, attribution)
+            unattributed = _unattributed(request, attribution)
+            if self.focus.active:
+                found = self.focus.read(request)
+                unattributed.problems, unattributed.urgent = found.problems, found.urgent
+            return unattributed
         requesters = self.requesters
         contributions = []
         demand = icp_demand = icp_value = 0.0
         icp_accounts = 0
         low_confidence = False
+        triggers = self.triggers
         for signal in attribution.best:  # sorted by account id: sums do not depend on input order
             who = requesters[signal.account_id]
             contributions.append(
-                Contribution(signal.account_id, who.name, who.tier, who.fit, signal, who.worth)
+                Contribution(
+                    signal.account_id,
+                    who.name,
+                    who.tier,
+                    who.fit,
+                    signal,
+                    who.worth,
+                    triggers.get(signal.account_id, ()),
+                )
             )
             part = signal.strength * who.worth
             demand += part
@@ -118,6 +138,9 @@ class Scorer:
             icp_value += part * who.value_factor
         share = icp_share(demand, icp_demand, icp_accounts, len(contributions))
         klass = classify(share, contributions, self.ranking, by_count=demand <= 0).klass
+        focus = self.focus.read(request)
+        factor = value_factor(focus, any(c.triggers for c in contributions), self.ranking)
+        icp_value *= factor
         effort, assumed = self.efforts.effort(request)
         return RankedItem(
             request.key,
@@ -137,7 +160,22 @@ class Scorer:
             low_confidence,
             tuple(contributions),
             attribution,
+            problems=focus.problems,
+            urgent=focus.urgent,
+            value_factor=factor,
         )
+
+
+def value_factor(focus: Focus, triggered: bool, ranking: RankingSettings) -> float:
+    """What ``icp_value`` is multiplied by: ``1 + problem_weight`` for a request addressing an
+    ICP problem, times ``1 + urgency_weight`` for an urgent one or one asked by an account
+    with an active trigger; 1 with the default weights of 0 (shown, not scored)."""
+    factor = 1.0
+    if focus.problems and ranking.problem_weight:
+        factor *= 1.0 + ranking.problem_weight
+    if (focus.urgent is not None or triggered) and ranking.urgency_weight:
+        factor *= 1.0 + ranking.urgency_weight
+    return factor
 
 
 def _unattributed(request: RequestLike, attribution: Attribution) -> UnattributedItem:
@@ -191,12 +229,15 @@ def rank(
     orgs_by_login: Mapping[str, Sequence[str]] | None = None,
     conventions: TrackerConventions = NO_CONVENTIONS,
     include_shipped: bool = False,
+    today: date | None = None,
 ) -> Backlog:
     """Attribute, score and order every request; the same input always gives the same order.
 
     ``conventions`` are the tracker's: which logins are bots, which comment is icp-triage's own.
     A request closed as completed has shipped and is not ranked (nor are its duplicates),
     unless ``include_shipped``: ``core.shipped`` ranks those with today's accounts.
+    ``today`` is the date ``profile.triggers`` are judged on (the surface's clock, never read
+    here); None judges none active.
     """
     attribution = attribution or AttributionSettings()
     ranking = ranking or RankingSettings()
@@ -212,7 +253,13 @@ def rank(
         requests = [r for r in requests if r.state_reason is None or not closed_as_completed(r)]
     efforts = resolve_efforts(requests, planning)
     scorer = Scorer(
-        fits=fits, accounts=by_id, worths=worths, profile=profile, ranking=ranking, efforts=efforts
+        fits=fits,
+        accounts=by_id,
+        worths=worths,
+        profile=profile,
+        ranking=ranking,
+        efforts=efforts,
+        today=today,
     )
     attributions: dict[str, Attribution] = {}
     scored: list[RankedItem] = []
@@ -268,4 +315,7 @@ def rank(
         conventions=conventions,
         requests=requests,
         duplicates=duplicates,
+        problems=tuple(p.name for p in profile.problems),
+        focus=bool(scorer.focus.active or profile.triggers),
+        today=today if profile.triggers else None,
     )

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from icp_triage.core.names import normalize_attribute
+from icp_triage.core.problems import Problem, Trigger, Urgency
 from icp_triage.core.tiers import DEFAULT_ICP_TIERS, FitTierName
 
 CONDITION_KINDS = ("in", "range", "any_of", "equals", "exists")
@@ -123,7 +124,9 @@ class Tiers(_Strict):
 
 
 class Profile(_Strict):
-    """The Ideal Customer Profile: criteria, anti signals and tier thresholds."""
+    """The Ideal Customer Profile: criteria, anti signals and tier thresholds; and why it buys:
+    the ``problems`` it is trying to solve, what makes a request ``urgency``, and the account
+    ``triggers`` that make buying urgent."""
 
     name: str = "ICP"
     version: str = "1"
@@ -132,6 +135,21 @@ class Profile(_Strict):
     tiers: Tiers = Field(default_factory=Tiers)
     min_coverage: float = Field(default=0.5, ge=0, le=1)
     icp_tiers: list[FitTierName] = Field(default_factory=lambda: list(DEFAULT_ICP_TIERS), min_length=1)
+    # why the ICP buys (seed 004): what it is trying to solve, what makes a request urgent,
+    # and the account events that make buying urgent (core/problems.py)
+    problems: list[Problem] = Field(default_factory=list)
+    urgency: Urgency = Field(default_factory=Urgency)
+    triggers: list[Trigger] = Field(default_factory=list)
+
+    @field_validator("problems")
+    @classmethod
+    def _unique_problems(cls, problems: list[Problem]) -> list[Problem]:
+        seen = set()
+        for problem in problems:
+            if problem.name.casefold() in seen:
+                raise ValueError(f"problem '{problem.name}' is named twice; give each problem one entry")
+            seen.add(problem.name.casefold())
+        return problems
 
     @model_validator(mode="after")
     def _finite_total(self) -> Profile:
@@ -189,13 +207,23 @@ class AttributionSettings(_Strict):
 
 
 class RankingSettings(_Strict):
-    """How demand is weighed and when a request counts as core or opportunistic."""
+    """How demand is weighed and when a request counts as core or opportunistic.
+
+    ``problem_weight`` and ``urgency_weight`` (default 0: shown, not scored) multiply
+    ``icp_value`` by ``1 + problem_weight`` for a request addressing an ICP problem and by
+    ``1 + urgency_weight`` for an urgent one or one asked by an account with an active trigger.
+    """
 
     weight_by: Literal["accounts", "arr"] = "accounts"
     unknown_fit: float = Field(default=0.5, ge=0, le=1)
     core_share: float = Field(default=0.6, ge=0, le=1)
     opportunistic_share: float = Field(default=0.3, ge=0, le=1)
     top_contributors: int = Field(default=3, ge=1)
+    # 0: problems and urgency are shown, not scored. Else icp_value is multiplied by
+    # (1 + problem_weight) for a request addressing an ICP problem, and by (1 + urgency_weight)
+    # for an urgent one or one asked by an account with an active trigger.
+    problem_weight: float = Field(default=0.0, ge=0, le=100)
+    urgency_weight: float = Field(default=0.0, ge=0, le=100)
 
     @model_validator(mode="after")
     def _ordered(self) -> RankingSettings:

@@ -162,6 +162,7 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
             Run("Some requesters lack the data to judge their fit: treat this as low confidence."),
         ]
     blocks.append(Paragraph(tuple(summary)))
+    blocks += _problems(item)
     if disclose == "full":
         ordered = sorted(item.contributions, key=lambda c: (tier_rank(c.tier), c.name.casefold()))
         items: list[tuple[Run, ...]] = [
@@ -172,6 +173,15 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
             items.append((Run(f"... and {len(ordered) - LISTED_ACCOUNTS} more"),))
         blocks.append(BulletList(tuple(items), lead=(Run("Requesting accounts:"),)))
     return blocks
+
+
+def _problems(item: RankedItem | UnattributedItem) -> list[Block]:
+    """The ICP problems it addresses: names from icp.yml only, never the matched words or an
+    account's trigger."""
+    if not item.problems:
+        return []
+    names = ", ".join(p.name for p in item.problems)
+    return [Paragraph((Run("ICP problems addressed:", bold=True), Run(f" {names}")))]
 
 
 def _short(name: str) -> str:
@@ -231,6 +241,7 @@ def desired_tags(
                     Run(" to the description or a comment."),
                 )
             ),
+            *_problems(item),
         ]
     else:
         labels = (class_label(item.klass, prefix=prefix),)

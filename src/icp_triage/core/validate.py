@@ -19,13 +19,23 @@ from icp_triage.core.fit import Fit, score_all
 from icp_triage.core.models import Account
 from icp_triage.core.outcomes import Outcome, OutcomeSettings, OutcomeTable, ValidationSettings
 from icp_triage.core.partial import partial, partial_messages
+from icp_triage.core.problem_demand import ProblemDemand, ProblemShare
 from icp_triage.core.segments import PERSONA_ATTRIBUTES
 from icp_triage.core.settings import Profile, describe_condition
 from icp_triage.core.stats import Comparison, Interval, compare_means, compare_rates, wilson
 from icp_triage.core.tiers import tier_rank
 
 Verdict = Literal["supported", "contradicted", "no_difference", "too_few"]
-WarningKind = Literal["too_broad", "partial", "persona", "aspirational", "dead_criterion", "stale"]
+WarningKind = Literal[
+    "too_broad",
+    "partial",
+    "persona",
+    "aspirational",
+    "dead_criterion",
+    "stale",
+    "problem_stale",
+    "off_problem",
+]
 VERDICT_TEXT = {
     "supported": "supported",
     "contradicted": "contradicted",
@@ -90,6 +100,8 @@ class Validation:
     warnings: tuple[ProfileWarning, ...]
     notes: tuple[str, ...]
     icp_tiers: tuple[str, ...]
+    problems: tuple[ProblemShare, ...] = ()  # each declared problem's share of ICP and off-profile demand
+    problems_none: float | None = None  # the share of ICP demand addressing none of them
 
     @property
     def icp_share(self) -> float:
@@ -334,9 +346,11 @@ def validate(
     today: date,
     settings: ValidationSettings | None = None,
     outcomes: OutcomeSettings | None = None,
+    demand: ProblemDemand | None = None,
 ) -> Validation:
     """The whole validation: per-outcome comparisons, win rate by tier, and warnings;
-    ``outcomes`` weighs the composite that ranks the best customers (``core.partial``)."""
+    ``outcomes`` weighs the composite that ranks the best customers (``core.partial``);
+    ``demand``, the declared problems against the backlog's demand (``core.problem_demand``)."""
     settings = settings or ValidationSettings()
     fits = score_all(accounts, profile)
     icp, rest = icp_groups(fits, profile)
@@ -349,6 +363,7 @@ def validate(
         *aspirational(checks, icp, table),
         *dead_criteria(profile, fits, table, settings),
         *stale(profile, today=today, revisit_months=settings.revisit_months),
+        *(ProfileWarning(kind, message) for kind, message in (demand.warnings if demand else ())),
     ]
     notes = list(table.notes)
     if not table.outcomes:
@@ -366,4 +381,6 @@ def validate(
         warnings=tuple(warnings),
         notes=tuple(notes),
         icp_tiers=tuple(profile.icp_tiers),
+        problems=demand.problems if demand else (),
+        problems_none=demand.icp_share_none if demand else None,
     )

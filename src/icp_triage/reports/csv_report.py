@@ -81,6 +81,10 @@ BACKLOG_COLUMNS = [
     "accounts",
     "tiers",
     "reasons",
+    "problems",
+    "urgent",
+    "triggered",
+    "value_factor",
 ]
 
 
@@ -111,6 +115,10 @@ def _item_row(listed: str, item: RankedItem) -> list[Any]:
         ";".join(c.account_id for c in behind),
         ";".join(c.tier for c in behind),
         "",
+        ";".join(p.name for p in item.problems),
+        item.urgent,
+        item.triggered,
+        _round(item.value_factor),
     ]
 
 
@@ -126,6 +134,7 @@ def backlog_csv(backlog: Backlog, *, top: int | None = None) -> str:
         [u.klass.listed, None, None, u.key, u.title, u.url, u.klass]
         + [None] * 5
         + [None, False, None, False, 0, "", "", "; ".join(u.reasons)]
+        + [";".join(p.name for p in u.problems), u.urgent, False, None]
         for u in cut(backlog.unattributed)
     ]
     return write_rows(BACKLOG_COLUMNS, rows)

@@ -75,16 +75,47 @@ def arithmetic(e: Explanation) -> dict[str, str]:
         ),
         "icp_value": (
             f"Σ demand {TIMES} fit/100 (unknown fit counts {figure(e.unknown_fit)}) = {value_terms} = {amount(e.icp_value, w)}"
+            if e.value_factor == 1
+            else f"Σ demand {TIMES} fit/100 (unknown fit counts {figure(e.unknown_fit)}) {TIMES} value_factor = "
+            f"({value_terms}) {TIMES} {figure(e.value_factor)} = {amount(e.icp_value, w)}"
         ),
         "icp_share": _share_line(e),
         "class": e.class_reason,
     }
+    if e.focus:
+        out.update(focus_arithmetic(e))
     if e.effort:
         assumed = " (assumed: the median effort)" if e.effort_assumed else ""
         out["value_per_effort"] = (
             f"icp_value / effort = {amount(e.icp_value, w)} / {figure(e.effort)}{assumed} = "
             f"{amount(e.icp_value / e.effort, w)} per point"
         )
+    return out
+
+
+def focus_arithmetic(e: Explanation) -> dict[str, str]:
+    """What the request addresses, how urgent it is, and the factor its ICP value took."""
+    problems = "; ".join(f"{p.name} ({', '.join(p.matched)})" for p in e.problems)
+    triggers = "; ".join(f"{p.account_id}: {t.describe()}" for p in e.parts for t in p.triggers)
+    out = {
+        "problems": problems or f"none of the ICP's {e.declared_problems} problems",
+        "urgent": e.urgent or "no",
+        "triggers": triggers or "no account asking has an active trigger",
+    }
+    terms = []
+    if e.problems and e.weights[0]:
+        terms.append(f"(1 + problem_weight {figure(e.weights[0])}: addresses an ICP problem)")
+    if (e.urgent is not None or e.triggered) and e.weights[1]:
+        why = "urgent" if e.urgent is not None else "an account asking has a trigger"
+        terms.append(f"(1 + urgency_weight {figure(e.weights[1])}: {why})")
+    if terms:
+        out["value_factor"] = f"{f' {TIMES} '.join(terms)} = {figure(e.value_factor)}"
+    elif any(e.weights):
+        out["value_factor"] = (
+            "1: it addresses no ICP problem, is not urgent and no account asking has a trigger"
+        )
+    else:
+        out["value_factor"] = "1 (ranking.problem_weight and urgency_weight are 0: shown, not scored)"
     return out
 
 
@@ -125,6 +156,9 @@ def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
         "effort_assumed": e.effort_assumed,
         "value_per_effort": _num(e.value_per_effort),
         "low_confidence": e.low_confidence,
+        "problems": [{"name": p.name, "matched": list(p.matched)} for p in e.problems],
+        "urgent": e.urgent,
+        "value_factor": _num(e.value_factor),
         "arithmetic": arithmetic(e),
         "accounts": [
             {
@@ -141,6 +175,10 @@ def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
                 "demand": _num(p.demand),
                 "factor": _num(p.factor),
                 "value": _num(p.value),
+                "triggers": [
+                    {"attribute": t.attribute, "date": t.on.isoformat(), "within_days": t.within_days}
+                    for t in p.triggers
+                ],
                 "signals": [
                     {"kind": s.kind, "strength": s.strength, "source": s.source, "counted": i == p.counted}
                     for i, s in enumerate(p.signals)

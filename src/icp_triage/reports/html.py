@@ -27,12 +27,13 @@ from icp_triage.core.explain import Explanation
 from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
+from icp_triage.core.readings import problem_readings
 from icp_triage.core.tiers import TALLY_ORDER, RequestClass, tier_rank
 from icp_triage.core.trend import Trend
 from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.explain_report import arithmetic, explain_headline
-from icp_triage.reports.markdown import safe_url
+from icp_triage.reports.markdown import READING_ROWS, safe_url
 from icp_triage.reports.numbers import ANTI_RESULT, amount, attribute_text, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
@@ -206,6 +207,9 @@ def backlog_html(
         unknown_fit=unknown_fit,
         generated=_stamp(generated),
         top_rule=rule(top) if top else None,
+        focus=backlog.focus,
+        readings=problem_readings(backlog),
+        reading_rows=READING_ROWS,
     )
 
 

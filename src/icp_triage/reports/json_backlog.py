@@ -28,6 +28,17 @@ from icp_triage.core.backlog import Backlog, RankedItem, UnattributedItem
 from icp_triage.reports.json_report import item_dict, json_line, unattributed_dict
 
 
+class _Trigger(msgspec.Struct, gc=False):
+    attribute: str
+    date: str
+    within_days: int
+
+
+class _Problem(msgspec.Struct, gc=False):
+    name: str
+    matched: list[str]
+
+
 class _Account(msgspec.Struct, gc=False):
     id: str
     name: str
@@ -36,6 +47,7 @@ class _Account(msgspec.Struct, gc=False):
     signal: str
     strength: float
     source: str
+    triggers: list[_Trigger]
 
 
 class _Item(msgspec.Struct, gc=False, rename={"klass": "class"}):
@@ -53,6 +65,9 @@ class _Item(msgspec.Struct, gc=False, rename={"klass": "class"}):
     value_per_effort: float | None
     low_confidence: bool
     demand_rank: int | None
+    problems: list[_Problem]
+    urgent: str | None
+    value_factor: float | None
     accounts: list[_Account]
 
 
@@ -61,6 +76,8 @@ class _Unattributed(msgspec.Struct, gc=False):
     title: str
     url: str | None
     reasons: list[str]
+    problems: list[_Problem]
+    urgent: str | None
 
 
 class _Unusual(Exception):
@@ -137,7 +154,8 @@ def _items(items: Iterable[RankedItem], fits: _Fits, plain: set[Any]) -> list[_I
             strength = signal.strength
             if strength not in plain:
                 _check(strength, plain)
-            add(_Account(c.account_id, c.name, c.tier, fit, signal.kind, strength, signal.source))
+            triggers = [_Trigger(t.attribute, t.on.isoformat(), t.within_days) for t in c.triggers]
+            add(_Account(c.account_id, c.name, c.tier, fit, signal.kind, strength, signal.source, triggers))
         effort = item.effort
         if effort not in plain:
             _check(effort, plain)
@@ -157,6 +175,9 @@ def _items(items: Iterable[RankedItem], fits: _Fits, plain: set[Any]) -> list[_I
                 _round4(item.value_per_effort),
                 item.low_confidence,
                 item.demand_rank,
+                [_Problem(p.name, list(p.matched)) for p in item.problems],
+                item.urgent,
+                _round4(item.value_factor),
                 accounts,
             )
         )
@@ -164,7 +185,17 @@ def _items(items: Iterable[RankedItem], fits: _Fits, plain: set[Any]) -> list[_I
 
 
 def _unattributed(items: Iterable[UnattributedItem]) -> list[_Unattributed]:
-    return [_Unattributed(i.key, i.title, i.url, list(i.reasons)) for i in items]
+    return [
+        _Unattributed(
+            i.key,
+            i.title,
+            i.url,
+            list(i.reasons),
+            [_Problem(p.name, list(p.matched)) for p in i.problems],
+            i.urgent,
+        )
+        for i in items
+    ]
 
 
 _encoder = msgspec.json.Encoder()

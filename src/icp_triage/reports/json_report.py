@@ -32,6 +32,9 @@ def item_dict(item: RankedItem) -> dict[str, Any]:
         "value_per_effort": _num(item.value_per_effort),
         "low_confidence": item.low_confidence,
         "demand_rank": item.demand_rank,
+        "problems": [{"name": p.name, "matched": list(p.matched)} for p in item.problems],
+        "urgent": item.urgent,
+        "value_factor": _num(item.value_factor),
         "accounts": [
             {
                 "id": c.account_id,
@@ -41,6 +44,10 @@ def item_dict(item: RankedItem) -> dict[str, Any]:
                 "signal": c.signal.kind,
                 "strength": c.signal.strength,
                 "source": c.signal.source,
+                "triggers": [
+                    {"attribute": t.attribute, "date": t.on.isoformat(), "within_days": t.within_days}
+                    for t in c.triggers
+                ],
             }
             for c in item.contributions
         ],
@@ -48,7 +55,14 @@ def item_dict(item: RankedItem) -> dict[str, Any]:
 
 
 def unattributed_dict(item: UnattributedItem) -> dict[str, Any]:
-    return {"key": item.key, "title": item.title, "url": item.url, "reasons": list(item.reasons)}
+    return {
+        "key": item.key,
+        "title": item.title,
+        "url": item.url,
+        "reasons": list(item.reasons),
+        "problems": [{"name": p.name, "matched": list(p.matched)} for p in item.problems],
+        "urgent": item.urgent,
+    }
 
 
 def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.disclosure import IN_MEDIAN_ACCOUNTS, median_account_unit
 from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
+from icp_triage.core.readings import problem_readings
 from icp_triage.core.tiers import tier_rank
 from icp_triage.core.untrusted import md_text
 from icp_triage.reports.numbers import amount, counted, fit_text, percent
@@ -94,6 +95,14 @@ def _money(backlog: Backlog, *, names: bool) -> tuple[Callable[[float], str], st
     if unit is None:
         return (lambda value: amount(value, w)), f"weighted by {w}"
     return (lambda value: f"{value / unit:.1f}"), f"weighted by ARR, {IN_MEDIAN_ACCOUNTS}"
+
+
+def _focus(item: RankedItem, *, names: bool) -> list[str]:
+    """The problem cell: the ICP problems it addresses, ``‼`` when urgent (or, naming
+    accounts, when one asking has an active trigger); empty when icp.yml declares none."""
+    urgent = item.urgent is not None or (names and item.triggered)
+    text = ", ".join(md_text(p.name, width=40) for p in item.problems) or "-"
+    return [("‼ " if urgent else "") + text]
 
 
 def _ranked_row(item: RankedItem, fmt: Callable[[float], str]) -> list[str]:
@@ -189,7 +198,8 @@ def backlog_markdown(
     )
     closing = chart + footer
     closing_size = sum(len(x.encode("utf-8")) + 1 for x in closing) + 2048  # notes and headers
-    ranked_rows = (_ranked_row(i, fmt) for i in backlog.ranked)
+    focus = backlog.focus
+    ranked_rows = (_ranked_row(i, fmt) + (_focus(i, names=names) if focus else []) for i in backlog.ranked)
     # Room kept for the opportunistic table: its size, up to a quarter of the budget. Rows
     # are rendered only until that is known, and reused below.
     floor_cap = max(max_bytes // 4, 0)
@@ -198,43 +208,49 @@ def backlog_markdown(
     for item in backlog.opportunistic:
         if opp_floor >= floor_cap:
             break
-        opp_first.append(_opportunistic_row(item, fmt, names=names))
+        opp_first.append(
+            _opportunistic_row(item, fmt, names=names) + (_focus(item, names=names) if focus else [])
+        )
         opp_floor += len("| ".join(opp_first[-1])) + 8
     opp_floor = min(opp_floor, floor_cap)
     opp_rows = itertools.chain(
         opp_first,
-        (_opportunistic_row(i, fmt, names=names) for i in backlog.opportunistic[len(opp_first) :]),
+        (
+            _opportunistic_row(i, fmt, names=names) + (_focus(i, names=names) if focus else [])
+            for i in backlog.opportunistic[len(opp_first) :]
+        ),
     )
     header = [
         f"### Ranked by ICP value ({len(backlog.ranked)})",
         "",
         *table(
-            ["#", "by demand", "request", "title", "class", "ICP value", "demand", "ICP share", "requesters"],
-            "rrlllrrrl",
+            ["#", "by demand", "request", "title", "class", "ICP value", "demand", "ICP share", "requesters"]
+            + (["problem"] if focus else []),
+            "rrlllrrrl" + ("l" if focus else ""),
             [],
         ),
     ]
     lines, shown = take_rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
     out += budget.take(left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
-    if any(i.low_confidence for i in backlog.ranked[:shown]):  # a legend for a mark no row carries misleads
-        out += budget.take(
-            [
-                "",
-                "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`).",
-                "",
-            ]
+    shown_items = backlog.ranked[:shown]
+    legend = [""]  # a legend for a mark no row carries misleads
+    if any(i.low_confidence for i in shown_items):
+        legend.append(
+            "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`)."
         )
-    else:
-        out += budget.take([""])
+    if focus and any(i.urgent is not None or (names and i.triggered) for i in shown_items):
+        legend.append("‼ = urgent (`profile.urgency`), or an account asking has an active trigger.")
+    out += budget.take([*legend, ""] if len(legend) > 1 else legend)
     header = [
         f"### Feature opportunism ({len(backlog.opportunistic)})",
         "",
         "Requests driven by off-profile demand, largest temptation first.",
         "",
         *table(
-            ["#", "by demand", "request", "title", "off-ICP demand", "ICP share", "accounts behind it"],
-            "rrllrrl",
+            ["#", "by demand", "request", "title", "off-ICP demand", "ICP share", "accounts behind it"]
+            + (["problem"] if focus else []),
+            "rrllrrl" + ("l" if focus else ""),
             [],
         ),
     ]
@@ -244,9 +260,45 @@ def backlog_markdown(
         out += budget.take(left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
+    out += budget.take(_readings(backlog, fmt, budget, closing_size))
     out += budget.take(["", *_unattributed(backlog, budget, closing_size, top, names=names), ""])
     out += closing
     return "\n".join(out) + "\n"
+
+
+READING_ROWS = 5
+"""Requests listed under each problem reading; the tables above list them all."""
+
+
+def _readings(backlog: Backlog, fmt: Callable[[float], str], budget: Budget, reserve: int) -> list[str]:
+    """The two problem readings (``core.readings``), a few requests each, within the budget."""
+    lines: list[str] = []
+    for reading in problem_readings(backlog):
+        block = [
+            "",
+            f"### {reading.title} ({len(reading.items)})",
+            "",
+            f"_{reading.meaning[0].upper()}{reading.meaning[1:]}._",
+            "",
+        ]
+        if not reading.items:
+            block.append("None.")
+        for item in reading.items[:READING_ROWS]:
+            problems = ", ".join(md_text(p.name, width=40) for p in item.problems)
+            block.append(
+                f"- {md_link(item.key, item.url)} {md_text(item.title, width=60)}: "
+                + (
+                    f"{problems}; off-ICP demand {fmt(item.off_icp_demand)}"
+                    if problems
+                    else f"ICP value {fmt(item.icp_value)}, ICP share {percent(item.icp_share)}"
+                )
+            )
+        if len(reading.items) > READING_ROWS:
+            block.append(f"- _and {len(reading.items) - READING_ROWS:,} more_")
+        if not budget.fits("\n".join(block), reserve + len("\n".join(lines))):
+            break
+        lines += block
+    return lines
 
 
 def left_out(

@@ -33,6 +33,8 @@ WARNING_TITLE = {
     "aspirational": "aspirational",
     "dead_criterion": "dead criterion",
     "stale": "stale",
+    "problem_stale": "stale problem",
+    "off_problem": "problems miss the ICP's asks",
 }
 
 
@@ -82,9 +84,42 @@ def validation_dict(result: Validation) -> dict[str, Any]:
             }
             for r in result.win_rate_by_tier
         ],
+        "problems": [
+            {
+                "name": p.name,
+                "icp_share": figure(p.icp_share),
+                "off_icp_share": figure(p.off_icp_share),
+                "requests": p.requests,
+                "last_asked": p.last_asked.isoformat() if p.last_asked else None,
+            }
+            for p in result.problems
+        ],
+        "icp_share_addressing_no_problem": figure(result.problems_none),
         "warnings": [{"kind": w.kind, "message": w.message} for w in result.warnings],
         "notes": list(result.notes),
     }
+
+
+PROBLEM_COLUMNS = ("problem", "ICP demand", "off-profile demand", "requests", "last asked")
+
+
+def problem_rows(result: Validation) -> list[list[str]]:
+    """One row per declared problem, then the ICP demand that addresses none of them."""
+
+    def share(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0%}"
+
+    rows = [
+        [
+            one_line(p.name),
+            share(p.icp_share),
+            share(p.off_icp_share),
+            str(p.requests),
+            str(p.last_asked or "never"),
+        ]
+        for p in result.problems
+    ]
+    return [*rows, ["(none of them)", share(result.problems_none), "", "", ""]]
 
 
 def validation_json(result: Validation) -> str:
@@ -209,6 +244,13 @@ def validation_tables(result: Validation, *, width: int = 140) -> list[Renderabl
                 row.tier, str(row.won), str(row.n), f"{row.rate:.0%} [{row.low:.0%}, {row.high:.0%}]"
             )
         parts.append(tiers)
+    if result.problems:
+        problems = Table(box=box.SIMPLE_HEAD, title="Problems: the share of demand addressing each")
+        for name in PROBLEM_COLUMNS:
+            problems.add_column(name, justify="left" if name in ("problem", "last asked") else "right")
+        for cells in problem_rows(result):
+            problems.add_row(*cells)
+        parts.append(problems)
     for warning in result.warnings:
         parts.append(
             Text(f"Warning ({WARNING_TITLE[warning.kind]}): {one_line(warning.message)}", style="yellow")
@@ -251,6 +293,14 @@ def validation_markdown(result: Validation, *, heading: str = "##") -> str:
             "Win rate by tier:",
             "",
             *table(["Tier", "Won", "Deals", "Win rate [95% CI]"], "lrrr", rows),
+            "",
+        ]
+    if result.problems:
+        cells = [[md_text(r[0]), *r[1:]] for r in problem_rows(result)]
+        lines += [
+            "Problems: the share of demand addressing each:",
+            "",
+            *table(list(PROBLEM_COLUMNS), "lrrrl", cells),
             "",
         ]
     if result.warnings:

@@ -99,6 +99,18 @@ def _tiers(item: RankedItem) -> Text:
     return text
 
 
+def focus_cell(item: RankedItem) -> str:
+    """``! Warehouse-native analytics +1``: the first ICP problem the request addresses, how many
+    more, and ``!`` when it is urgent or an account asking has an active trigger."""
+    mark = "! " if item.urgent is not None or item.triggered else ""
+    if not item.problems:
+        return mark + "-"
+    more = f" +{len(item.problems) - 1}" if len(item.problems) > 1 else ""
+    return mark + _clip(item.problems[0].name, 18) + more
+
+
+FOCUS_NOTE = "problem: the ICP problem it addresses; ! = urgent, or an account asking has a trigger"
+
 TITLE_COMFORT = 24
 """Cells a title needs to be recognised ("Sync cohorts to Snowfla…"); below it a narrow
 terminal's table hides its secondary columns to give the title room."""
@@ -140,6 +152,8 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
     table.add_column("demand", justify="right", no_wrap=True)
     table.add_column("ICP share", justify="right", no_wrap=True)
     table.add_column("requesters", no_wrap=True)
+    if backlog.focus:
+        table.add_column("problem", no_wrap=True)
     for item in items:
         flag = " ?" if item.low_confidence else ""
         table.add_row(
@@ -152,17 +166,19 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
             amount(item.demand, backlog.weight_by),
             percent(item.icp_share),
             _tiers(item),
+            *([focus_cell(item)] if backlog.focus else []),
         )
     cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
     # a legend only for a mark some row carries: "? = low confidence" under a table without one misleads
     legend = (
         "? = low confidence (a requester's fit is unknown)" if any(i.low_confidence for i in items) else None
     )
-    table.caption = "\n".join(filter(None, [cut, legend]))
+    focus = FOCUS_NOTE if backlog.focus else None  # also names the problem column
+    table.caption = "\n".join(filter(None, [cut, legend, focus]))
     return Fitted(
         table,
-        shrink={"title": 10, "requesters": 10},
-        drop=SPARE_FIRST,
+        shrink={"title": 10, "requesters": 10, "problem": 8},
+        drop=(("problem",) if backlog.focus else ()) + SPARE_FIRST,
         comfort={"title": TITLE_COMFORT},
     )
 
@@ -180,6 +196,8 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
     table.add_column("off-ICP demand", justify="right", no_wrap=True)
     table.add_column("ICP share", justify="right", no_wrap=True)
     table.add_column("accounts behind it", no_wrap=True)
+    if backlog.focus:
+        table.add_column("problem", no_wrap=True)
     for item in items:
         behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
         who = Behind(
@@ -194,10 +212,15 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
             amount(item.off_icp_demand, backlog.weight_by),
             percent(item.icp_share),
             who,
+            *([focus_cell(item)] if backlog.focus else []),
         )
     table.caption = _cut_caption(top, len(backlog.opportunistic), by_option=by_option)
     # Its raw rank stays at any width: "would be #1 by raw demand" is what the table shows.
-    return Fitted(table, shrink={"title": 10, "accounts behind it": 18})
+    return Fitted(
+        table,
+        shrink={"title": 10, "accounts behind it": 18, "problem": 8},
+        drop=("problem",) if backlog.focus else (),
+    )
 
 
 def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
