@@ -306,3 +306,13 @@ def test_classes_and_tiers_are_named_only_in_core_tiers(path: Path) -> None:
         return
     found = [(line, name) for line, name in _name_literals(path) if (module, name) not in OTHER_MEANINGS]
     assert not found, f"{module} spells classes or tiers as strings at {found}: use core.tiers' members"
+
+
+def test_every_test_module_has_a_name_of_its_own():
+    """Test folders are no packages, so pytest imports each test file by its base name: a second
+    ``test_trend.py`` anywhere stops the whole run at collection ("import file mismatch")."""
+    tests = Path(__file__).resolve().parent
+    seen: dict[str, list[str]] = {}
+    for path in tests.rglob("test_*.py"):
+        seen.setdefault(path.name, []).append(path.relative_to(tests).as_posix())
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -58,3 +59,22 @@ class TestLineChart:
         one = line_chart_svg(["a"], [Line("x", [1])], title="t", ident="first")
         two = line_chart_svg(["a"], [Line("x", [1])], title="t", ident="second")
         assert 'id="first-title"' in one and 'id="second-title"' in two
+
+
+@pytest.mark.parametrize("days", [1, 7, 29, 30, 31, 90])
+def test_day_labels_along_x_never_overlap_and_the_last_is_always_shown(days: int) -> None:
+    """The service's page draws up to 90 daily snapshots labelled 2026-11-08: ten characters,
+    wider than the 64 px a quarter's label needs, and the last day (today) must stay legible."""
+    labels = [f"2026-{9 + d // 28:02d}-{1 + d % 28:02d}" for d in range(days)]
+    svg = line_chart_svg(labels, [Line("icp-core", [0.5] * days)], title="t", y_max=1)
+    texts = [t for t in _tree(svg).iter(f"{SVG}text") if (t.text or "") in labels]
+    assert texts[-1].text == labels[-1]
+    width = 7 * len(labels[0])  # about 7 px a character at 12 px
+    spans = [  # (left, right) of each label as drawn, by its anchor
+        (x - {"middle": width / 2, "end": width, "start": 0}[t.get("text-anchor", "")], x)
+        for t in texts
+        for x in [float(t.get("x", "0"))]
+    ]
+    spans = [(left, left + width) for left, _ in spans]
+    assert spans[0][0] >= 0 and spans[-1][1] <= 640, spans  # inside the chart's 640 px
+    assert all(b[0] - a[1] >= 0 for a, b in itertools.pairwise(spans)), spans

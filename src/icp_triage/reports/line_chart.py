@@ -130,11 +130,17 @@ def line_chart_svg(
             f'<text x="14" y="{middle}" transform="rotate(-90 14 {middle})" text-anchor="middle" '
             f'fill="#555">{escape(y_label)}</text>'
         )
-    every = max(1, math.ceil(steps * 64 / max(plot_w, 1)))  # about 64 px per label, no overlap
+    # room for the longest label (about 7 px a character at 12 px, 64 px at least), and the
+    # last label always shown: a thinned one closer to it than that room would overlap it
+    room = max(64, 7 * max((len(label) for label in labels), default=0) + 12)
+    every = max(1, math.ceil(steps * room / max(plot_w, 1)))
     for i, label in enumerate(labels):
-        if i % every == 0 or i == steps - 1:
+        if (i % every == 0 and steps - 1 - i >= every) or i == steps - 1:
+            half, at, anchor = 3.5 * len(label), x(i), "middle"
+            if at + half > width - 2:  # the last day's label would be cut at the edge
+                at, anchor = float(width - 2), "end"
             out.append(
-                f'<text x="{x(i)}" y="{_TOP + plot_h + 18}" text-anchor="middle" fill="#555">{escape(label)}</text>'
+                f'<text x="{at}" y="{_TOP + plot_h + 18}" text-anchor="{anchor}" fill="#555">{escape(label)}</text>'
             )
     for mark in marks:
         if 0 <= mark.index < steps:

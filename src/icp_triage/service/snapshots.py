@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from icp_triage.core.backlog import Backlog
 from icp_triage.core.models import RequestLike
 from icp_triage.core.snapshots import public, snapshot_of
+from icp_triage.reports.line_chart import Line, line_chart_svg
 from icp_triage.service.queue import insert_for
 from icp_triage.service.store import backlog_snapshots, reading
 
@@ -86,6 +87,27 @@ def _share(part: dict[str, Any] | None) -> str:
     return "-" if part is None or part.get("share") is None else f"{part['share']:.0%}"
 
 
+def share_chart(snapshots: list[dict[str, Any]], names: list[str]) -> str:
+    """Each class's share of the demand per day as the trend report's inline SVG line chart
+    (no script, no network: the page's Content-Security-Policy allows neither). One day draws
+    as dots; a class no snapshot holds a share for is left out of the legend."""
+    lines = []
+    for name in names:
+        values = [(snap["classes"].get(name) or {}).get("share") for snap in snapshots]
+        if any(v is not None for v in values):
+            lines.append(Line(name, values))
+    if not lines:
+        return ""
+    return line_chart_svg(
+        [snap["day"] for snap in snapshots],
+        lines,
+        title="Share of demand by class, per day",
+        y_max=1.0,
+        y_format=lambda v: f"{v:.0%}",
+        ident="service-trend",
+    )
+
+
 def trend_table(snapshots: list[dict[str, Any]]) -> str:
     """The snapshots as an HTML table (a share of demand per class and day), for the report page."""
     if not snapshots:
@@ -99,6 +121,7 @@ def trend_table(snapshots: list[dict[str, Any]]) -> str:
     return (
         '<section class="trend"><h2>Demand over time</h2>'
         "<p>Each class's share of the demand, from a snapshot taken each day (GET /trend).</p>"
+        f"{share_chart(snapshots[-90:], names)}"
         f"<table><thead><tr><th>day</th><th>requests</th>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )

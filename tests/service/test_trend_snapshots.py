@@ -90,10 +90,15 @@ def test_trend_needs_the_read_token_without_public_read(served) -> None:
     assert client.get("/trend?source=nope", headers=READER).status_code == 404
 
 
-def test_the_report_page_holds_the_snapshots_table(served) -> None:
+def test_the_report_page_holds_the_snapshots_chart_and_table(served) -> None:
     client, _service, _engine = served
     assert client.post("/login", data={"token": READ}, follow_redirects=False).status_code == 303
     page = client.get("/").text
     table = page[page.index('<section class="trend">') :]
+    chart = table[table.index("<svg") : table.index("</svg>")]  # drawn inline, before the table
+    assert "Share of demand by class, per day" in chart and "<script" not in chart
+    today = client.get("/trend", headers=READER).json()["snapshots"][-1]
+    drawn = [k for k, part in today["classes"].items() if part.get("share") is not None]
+    assert drawn and all(f">{klass}</text>" in chart for klass in drawn)  # one legend entry a class
     assert "<th>day</th><th>requests</th>" in table and time.strftime("%Y-%m-%d", time.gmtime()) in table
     assert json.dumps(REPO) not in table
