@@ -16,7 +16,7 @@ from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.duplicates import NONE, Duplicates
 from icp_triage.core.fit import Fit
 from icp_triage.core.models import Account, RequestLike
-from icp_triage.core.settings import AttributionSettings, RankingSettings
+from icp_triage.core.settings import AttributionSettings, RankingSettings, Tiers
 from icp_triage.core.tiers import DEFAULT_ICP_TIERS, RequestClass, Tier, tier_rank
 
 # Contribution and UnattributedItem are values, but not ``frozen``: a frozen dataclass costs
@@ -51,8 +51,9 @@ class RankedItem:
     icp_value: float
     demand: float
     icp_demand: float
-    off_icp_demand: float
-    icp_share: float
+    off_icp_demand: float  # over the known non-ICP tiers (C, D, anti)
+    unknown_demand: float  # over tier unknown: demand = icp + off-ICP + unknown
+    icp_share: float | None  # of the known demand; None when no requester's fit is known
     icp_accounts: int
     effort: float | None
     effort_assumed: bool
@@ -93,7 +94,7 @@ class UnattributedItem:
 
 @dataclass
 class Backlog:
-    """The ranked backlog: ICP-core and mixed, opportunistic, unattributed."""
+    """The ranked backlog: ICP-core and mixed, opportunistic, unknown-fit, unattributed."""
 
     profile_name: str
     profile_version: str
@@ -103,9 +104,11 @@ class Backlog:
     unattributed: list[UnattributedItem]
     fits: Mapping[str, Fit]
     accounts: Mapping[str, Account]
+    unknown_fit: list[RankedItem] = field(default_factory=list)  # by demand: no account's fit is known
     attributions: dict[str, Attribution] = field(default_factory=dict)
     ranking: RankingSettings = field(default_factory=RankingSettings)
     icp_tiers: tuple[str, ...] = DEFAULT_ICP_TIERS  # the settings it was ranked with: explain reads them
+    tiers: Tiers = field(default_factory=Tiers)  # the fit thresholds: core.enrich reads them
     # what it was attributed from, so one request can be attributed again in detail
     attribution_settings: AttributionSettings = field(default_factory=AttributionSettings)
     orgs_by_login: Mapping[str, Sequence[str]] | None = None
@@ -121,7 +124,7 @@ class Backlog:
         whole backlog is linear in it (the index is built on the first call, not by ``rank``)."""
         if self._by_key is None:
             index: dict[str, RankedItem | UnattributedItem] = {}
-            for collection in (self.ranked, self.opportunistic, self.unattributed):
+            for collection in (self.ranked, self.opportunistic, self.unknown_fit, self.unattributed):
                 for entry in collection:
                     index.setdefault(entry.key, entry)
             self._by_key = index
