@@ -131,6 +131,17 @@ def _opportunistic_row(item: RankedItem, fmt: Callable[[float], str], *, names: 
     ]
 
 
+def _unknown_fit_row(item: RankedItem, fmt: Callable[[float], str], *, names: bool) -> list[str]:
+    return [
+        str(item.rank),
+        f"#{item.demand_rank}",
+        md_link(item.key, item.url),
+        md_text(item.title, width=60),
+        fmt(item.demand),
+        _who(item, names=names),
+    ]
+
+
 def take_rows(
     budget: Budget, header: list[str], rows: Iterable[list[str]], limit: int | None, reserve: int
 ) -> tuple[list[str], int]:
@@ -183,7 +194,8 @@ def backlog_markdown(
             "",
             *([f"> {md_text(headline)}", ""] if headline else []),
             f"**{len(backlog.ranked)}** ranked · **{len(backlog.opportunistic)}** opportunistic · "
-            f"**{len(backlog.unattributed)}** unattributed",
+            + (f"**{len(backlog.unknown_fit)}** unknown fit · " if backlog.unknown_fit else "")
+            + f"**{len(backlog.unattributed)}** unattributed",
             "",
         ]
     )
@@ -241,6 +253,24 @@ def backlog_markdown(
         out += budget.take(left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
+    if backlog.unknown_fit:
+        header = [
+            "",
+            f"### Unknown fit ({len(backlog.unknown_fit)})",
+            "",
+            "Requests asked for only by accounts whose fit is unknown: neither ICP nor off-profile "
+            "until the CRM says more. Most demand first.",
+            "",
+            *table(["#", "by demand", "request", "title", "demand", "accounts behind it"], "rrllrl", []),
+        ]
+        rows = (_unknown_fit_row(i, fmt, names=names) for i in backlog.unknown_fit)
+        lines, shown = take_rows(budget, header, rows, top, closing_size)
+        out += lines
+        out += budget.take(left_out(shown, len(backlog.unknown_fit), "unknown-fit requests", top, whole))
+    if names:  # the section names accounts: a tier-only summary leaves it out
+        from icp_triage.reports.enrich_report import enrich_section
+
+        out += budget.take(enrich_section(backlog, fmt))
     out += budget.take(["", *_unattributed(backlog, budget, closing_size, top, names=names), ""])
     out += closing
     return "\n".join(out) + "\n"

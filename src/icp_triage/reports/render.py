@@ -86,6 +86,15 @@ def render_accounts(
     raise _unknown(fmt)
 
 
+def render_enrich(backlog: Backlog, fmt: str, *, color: bool = False) -> str:
+    """The accounts to enrich (``core.enrich``) in ``fmt``."""
+    if fmt not in FORMATS:
+        raise _unknown(fmt)
+    from icp_triage.reports.enrich_report import render_enrich as render
+
+    return render(backlog, fmt, color=color)
+
+
 def render_explanation(
     explanation: Explanation, fmt: str, *, accounts: Mapping[str, Account], color: bool = False
 ) -> str:
