@@ -119,6 +119,10 @@ class Backlog:
     duplicates: Duplicates = NONE  # which requests are duplicates, counted for their originals
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 
+    def scored(self) -> list[RankedItem]:
+        """Every attributed request, in the reports' order: ranked, opportunistic, unknown fit."""
+        return [*self.ranked, *self.opportunistic, *self.unknown_fit]
+
     def item(self, key: str) -> RankedItem | UnattributedItem | None:
         """The request ``key`` in any of the lists, else None; a dict look-up, so tagging a
         whole backlog is linear in it (the index is built on the first call, not by ``rank``)."""

@@ -15,7 +15,7 @@ and asks ``classify`` and ``ranking.icp_share``, so the counts follow the rankin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -110,7 +110,7 @@ def enrich(backlog: Backlog) -> tuple[Enrichment, ...]:
     """Every unknown-fit account that asked for something, most demand first (then by id)."""
     behind: dict[str, list[RankedItem]] = {}
     demand: dict[str, float] = {}
-    for item in _scored(backlog):
+    for item in backlog.scored():
         for c in item.contributions:
             if c.tier == Tier.UNKNOWN:
                 behind.setdefault(c.account_id, []).append(item)
@@ -137,9 +137,3 @@ def enrich(backlog: Backlog) -> tuple[Enrichment, ...]:
             )
         )
     return tuple(out)
-
-
-def _scored(backlog: Backlog) -> Iterable[RankedItem]:
-    yield from backlog.ranked
-    yield from backlog.opportunistic
-    yield from backlog.unknown_fit
