@@ -461,6 +461,7 @@ class TestBacklogJson:
                     "demand": 1.0,
                     "icp_share": 1.0,
                     "off_icp_demand": 0.0,
+                    "unknown_demand": 0.0,
                     "effort": None,
                     "effort_assumed": False,
                     "value_per_effort": None,
@@ -480,6 +481,7 @@ class TestBacklogJson:
                 }
             ],
             "opportunistic": [],
+            "unknown_fit": [],
             "unattributed": [],
         }
 

@@ -81,6 +81,7 @@ def test_first_run_creates_both_fields_and_fills_every_item_in_few_mutations(boa
         "icp-core",
         "mixed",
         "opportunistic",
+        "unknown-fit",
         "unattributed",
     ]
     assert len(board.items) == 20
