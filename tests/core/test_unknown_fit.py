@@ -89,6 +89,19 @@ class TestClasses:
         assert e.unknown_demand == 3
 
 
+class TestTags:
+    def test_an_unknown_fit_request_is_labelled_so_and_its_comment_says_what_to_do(self, backlog):
+        from icp_triage.config.schema import TaggingSettings
+        from icp_triage.core.tags import Paragraph, desired_tags
+
+        tags = desired_tags(item(backlog, "only-unknown"), TaggingSettings())
+        assert tags.labels == ("icp:unknown-fit", "icp-fit:unknown")
+        assert tags.fields["icp_class"] == "unknown-fit"
+        text = "".join(r.text for block in tags.comment if isinstance(block, Paragraph) for r in block.runs)
+        assert "Class: unknown-fit" in text
+        assert "No requester's fit is known" in text and "icp-triage accounts --enrich" in text
+
+
 class TestEnrich:
     def test_accounts_by_the_demand_they_carry_with_what_they_lack(self, backlog):
         found = enrich(backlog)
