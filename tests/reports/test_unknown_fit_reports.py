@@ -43,3 +43,13 @@ def test_a_tier_only_report_names_no_account_to_enrich():
     assert "### Unknown fit (1)" in markdown and 'id="unknown-fit-section"' in html
     for text in (markdown, html):
         assert "Accounts to enrich" not in text and "Secretive" not in text and "secretive" not in text
+
+
+def test_the_headline_says_when_the_loudest_request_is_of_unknown_fit():
+    from icp_triage.reports.story import headline
+
+    b = rank([RawRequest(key="o/r#2", title="Louder", author="secretive")], ACCOUNTS, PROFILE)
+    assert headline(b) == (
+        'By raw demand o/r#2 "Louder" would rank #1; by ICP value it is unknown-fit: its only account '
+        "is of unknown fit (accounts --enrich says what to look up)."
+    )

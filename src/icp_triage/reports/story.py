@@ -21,7 +21,10 @@ def headline(backlog: Backlog) -> str:
         first += f"by ICP value it is opportunistic: {n} account{'s' if n != 1 else ''}, {who} ({tiers})."
     elif loudest.klass == RequestClass.UNKNOWN_FIT:
         n = len(loudest.contributions)
-        first += f"its {n} account{'s' if n != 1 else ''} are all of unknown fit (accounts --enrich says what to look up)."
+        who = "its only account is" if n == 1 else f"its {n} accounts are all"
+        first += (
+            f"by ICP value it is unknown-fit: {who} of unknown fit (accounts --enrich says what to look up)."
+        )
     else:
         first += f"by ICP value it ranks #{loudest.rank}."
     if backlog.ranked and backlog.ranked[0] is not loudest:
