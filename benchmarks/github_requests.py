@@ -10,6 +10,10 @@ their demand counts for their originals, so the sync keeps them): target ceil(N/
 requests for a cold sync of N open and as many closed issues (the closed pages ride in the
 open pages' requests), 1 for an unchanged re-run.
 
+Last, one issue read alone (``tag --only``, the Action, the service) with its duplicates:
+1 request for an issue nothing points at, 1 more per 25 duplicates (closed with "Duplicate of
+#N", which leaves a mention on the original's timeline).
+
     python benchmarks/github_requests.py              # 1,000 and 10,000 issues; 1,000 + 1,000 closed
     python benchmarks/github_requests.py --sizes 500 --closed 500  # other sizes
 """
@@ -88,6 +92,28 @@ def with_closed(size: int, cache: Path) -> tuple[int, int, int]:
     return cold, rerun, math.ceil(size / 5)
 
 
+def one_issue(duplicates: int) -> int:
+    """Requests to read one issue with ``duplicates`` issues closed as duplicates of it."""
+    from icp_triage.adapters.github.reads import fetch_issue
+
+    fake = FakeGitHub()
+    original = fake.add_issue(REPO, title="SSO", author="alice")
+    for n in range(duplicates):
+        issue = fake.add_issue(REPO, title=f"SSO again {n + 1}", author=f"user{n}")
+        fake.state.add_comment(issue, "maintainer", f"Duplicate of #{original.number}")
+        fake.state.close(issue, "DUPLICATE")
+    served = serve(fake)
+    next(served)
+    waits = Waits(fake)
+    client = connect({"GITHUB_TOKEN": TOKEN}, sleep=waits.sleep, clock=waits.clock)
+    fake.reset()
+    snapshot = fetch_issue(client, REPO, original.number)
+    assert len(snapshot.duplicates) == duplicates, len(snapshot.duplicates)
+    count = fake.requests
+    served.close()
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -119,6 +145,8 @@ def main() -> None:
             f"{size:,} open + {size:,} closed issues ({kept:,} closed as duplicates, kept): cold sync "
             f"{cold:,} requests (target ceil(N/100)+4 = {target:,}), re-run {rerun:,}  {verdict}"
         )
+    counts = ", ".join(f"{n} duplicates {one_issue(n)}" for n in (0, 1, 25, 60))
+    print(f"one issue read alone with its duplicates (requests): {counts}")
 
 
 if __name__ == "__main__":

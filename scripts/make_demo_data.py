@@ -1120,6 +1120,7 @@ class Backlog:
 
     # -- signals ----------------------------------------------------------------------------
     def signal(self, request: dict, aid: str, kind: str) -> None:
+        request.setdefault("_askers", []).append(aid)  # for add_history; draws nothing
         rng = self.rng
         who = self.person(aid)
         if request["_jira"]:
@@ -1351,6 +1352,102 @@ def build_requests(rng: random.Random, accounts: list[dict]) -> list[dict]:
     return sorted(done, key=order)
 
 
+# ---------------------------------------------------------------------------------------
+# History: when each request, comment and +1 was made (what `icp-triage trend` reads)
+# ---------------------------------------------------------------------------------------
+
+# A year of history, four quarters. The planted slide: in 2026-Q3, the last of them, new
+# demand from off-profile accounts doubles (SLIDE times each quarter before) while ICP demand
+# stays flat. Each quarter gets an equal part of the ICP asks; the off-profile asks follow
+# OFF_SHAPE.
+PERIODS = [
+    (datetime(2025, 10, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc)),
+    (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2026, 4, 1, tzinfo=timezone.utc)),
+    (datetime(2026, 4, 1, tzinfo=timezone.utc), datetime(2026, 7, 1, tzinfo=timezone.utc)),
+    (datetime(2026, 7, 1, tzinfo=timezone.utc), datetime(2026, 10, 1, tzinfo=timezone.utc)),
+]
+SLIDE = 2.1
+# Requests of equal ICP value that ranking orders by age (oldest first): their dates keep it.
+SAME_AGE_ORDER = [
+    ("trellisight/app#524", "TRL-379"),
+    ("trellisight/app#425", "trellisight/app#493"),
+    ("TRL-322", "trellisight/app#388"),
+]
+ICP_SHAPE = [1.0, 1.0, 1.0, 1.0]
+OFF_SHAPE = [1.0, 1.0, 1.0, SLIDE]
+
+
+def add_history(rng: random.Random, requests: list[dict]) -> None:
+    """Date every attributed request within PERIODS, and every comment and +1 after its
+    request, in the same period: the planted slide.
+
+    Requests are placed greedily, most off-profile first, where they bring each period's ICP
+    and off-profile asks (by the generator's own list of askers) closest to ICP_SHAPE and
+    OFF_SHAPE. Ranking never reads these times (only their order, among equal ICP values and
+    among unattributed requests, whose dates stay as drawn), and this runs after the requests
+    on its own generator, so every ranked output is as before.
+    """
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    placed = [r for r in requests if r.get("_askers")]
+
+    def sides(r: dict) -> tuple[int, int]:
+        tiers = [TIER_OF[a] for a in dict.fromkeys(r["_askers"])]
+        return sum(t in ("A", "B") for t in tiers), sum(t in ("C", "D", "anti") for t in tiers)
+
+    totals = [sum(sides(r)[k] for r in placed) for k in (0, 1)]
+    targets = [
+        [totals[0] * w / sum(ICP_SHAPE) for w in ICP_SHAPE],
+        [totals[1] * w / sum(OFF_SHAPE) for w in OFF_SHAPE],
+    ]
+    have = [[0.0] * len(PERIODS), [0.0] * len(PERIODS)]
+    order = sorted(placed, key=lambda r: (-sides(r)[1] / max(1, sum(sides(r))), -sum(sides(r)), r["key"]))
+    where: dict[str, int] = {}
+    for r in order:
+        icp, off = sides(r)
+
+        def miss(p: int, icp: int = icp, off: int = off) -> float:
+            return (
+                (have[0][p] + icp - targets[0][p]) ** 2
+                + (have[1][p] + off - targets[1][p]) ** 2
+                - ((have[0][p] - targets[0][p]) ** 2 + (have[1][p] - targets[1][p]) ** 2)
+            )
+
+        best = min(range(len(PERIODS)), key=lambda p: (miss(p), p))
+        have[0][best] += icp
+        have[1][best] += off
+        where[r["key"]] = best
+    created: dict[str, datetime] = {}
+    for r in requests:
+        r.pop("_askers", None)
+        if r["key"] in where:
+            lo, hi = PERIODS[where[r["key"]]]
+            span = int((hi - lo).total_seconds() * 0.6)  # the first 60%: room for comments after
+            created[r["key"]] = lo + timedelta(seconds=rng.randrange(span))
+        else:
+            created[r["key"]] = datetime.strptime(r["created_at"], fmt).replace(tzinfo=timezone.utc)
+    for older, newer in SAME_AGE_ORDER:  # equal ICP values rank by age: keep who is older
+        if created[older] > created[newer]:
+            created[older], created[newer] = created[newer], created[older]
+            where[older], where[newer] = where[newer], where[older]
+    for r in requests:
+        start = created[r["key"]]
+        end = (
+            PERIODS[where[r["key"]]][1] - timedelta(hours=1)
+            if r["key"] in where
+            else NOW - timedelta(hours=2)
+        )
+        later = [start]
+        for items in (r["comments"], r["reactions"]):  # oldest first, as the trackers list them
+            gap = max(61, int((end - start).total_seconds()))
+            moments = sorted(start + timedelta(seconds=rng.randrange(60, gap)) for _ in items)
+            for item, moment in zip(items, moments, strict=True):
+                item["created_at"] = moment.strftime(fmt)
+            later += moments
+        r["created_at"] = start.strftime(fmt)
+        updated = max(later) + timedelta(minutes=rng.randint(5, 600))
+        r["updated_at"] = min(updated, NOW - timedelta(hours=1)).strftime(fmt)
+
+
 def requests_json(requests: list[dict]) -> str:
     return json.dumps({"requests": requests}, indent=1, ensure_ascii=False) + "\n"
 
@@ -1360,6 +1457,7 @@ def render() -> dict[str, str]:
     accounts = build_accounts(rng)
     requests = build_requests(rng, accounts)
     add_outcomes(random.Random(SEED + 15), accounts)
+    add_history(random.Random(SEED + 24), requests)
     return {
         "icp.yml": ICP_YML,
         "accounts.csv": accounts_csv(accounts),

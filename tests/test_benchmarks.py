@@ -139,3 +139,8 @@ def test_github_requests_benchmark_prints_the_closed_issues_figure() -> None:
         "1,000 open + 1,000 closed issues (200 closed as duplicates, kept): cold sync 10 requests "
         "(target ceil(N/100)+4 = 14), re-run 1  ok"
     ) in result.stdout, result.stdout
+    # one issue alone: 1 request, 1 more per 25 duplicates
+    assert (
+        "one issue read alone with its duplicates (requests): 0 duplicates 1, 1 duplicates 2, "
+        "25 duplicates 2, 60 duplicates 4"
+    ) in result.stdout, result.stdout

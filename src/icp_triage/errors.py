@@ -65,6 +65,15 @@ class RequestGone(SourceError):
     delivery at once instead of spending its retries."""
 
 
+class OutsideSelection(DataError):
+    """The tracker, reading a request through the configured selection, found it outside
+    (Jira: the JQL no longer matches it): nothing to tag; a live backlog forgets ``key``."""
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 class WritesPaused(SourceError):
     """This machine's write budget for a tracker is spent; ``resume_at`` (epoch seconds, None
     when unknown) is when writes may go on. Each adapter that paces writes raises a subclass."""

@@ -22,8 +22,10 @@ from icp_triage.adapters.base import (
     Tagger,
     Tracker,
     UnavailableSelection,
+    admitted,
     conventions_for,
     open_tracker,
+    original_of,
 )
 from icp_triage.config.loader import LoadedConfig, load_config
 from icp_triage.config.schema import Config, Source
@@ -87,8 +89,7 @@ class Workspace:
 
     def file_requests(self, explicit: Path | None) -> Sequence[RequestLike]:
         """Requests from ``--input``, else from ``source: {file: ...}``; else a ConfigError."""
-        # Imported here: its msgspec decoder and pydantic models serve request files only,
-        # which the Action's one-issue path never reads.
+        # Imported here: its decoders serve request files, which the one-issue path never reads.
         from icp_triage.adapters.requests_file import FileSource
 
         if explicit is not None:
@@ -272,18 +273,17 @@ class Workspace:
         mark: Callable[[str], None] | None = None,
         admit: Callable[[RequestLike], None] | None = None,
     ) -> TagRun:
-        """Read one issue fresh (1 request on GitHub), rank it alone, write what changed: 2
-        writes for a new issue, 0 when nothing changed. The Action's path; no backlog sync.
-        ``mark`` is told as each stage ends (``ICP_TRIAGE_DEBUG`` timing); ``admit`` sees the
-        issue as read and raises to stop before any write (``tag --only``'s selection check)."""
+        """Read one issue with its duplicates (GitHub: 1 request, 2 with duplicates), rank them,
+        write what changed; a duplicate's original is tagged instead (``original_of``). ``mark``
+        is told as each stage ends; ``admit`` may stop it before any write (``admitted``)."""
         stage = mark or (lambda _stage: None)
         tracker = self._tagging_tracker(env, cache=cache, explicit=True)
         tagger = self._tagger(tracker)
-        snapshot = tracker.source.read(key)
+        snapshot = original_of(tracker.source, tracker.source.read(key))
         stage("the issue read (the first request)")
         if admit is not None:
-            admit(snapshot.request)
-        current = [snapshot.request]
+            admitted(snapshot, admit)
+        current = [snapshot.request, *snapshot.duplicates]
         backlog = self.rank(current, orgs_by_login=self.github_orgs(current, env=env, cache=cache))
         item = backlog.item(snapshot.request.key)
         assert item is not None  # every ranked request lands in one of the lists

@@ -383,3 +383,39 @@ class TestBacklog:
     def test_summary_names_no_account_under_tier_only(self, backlog, sample):
         summary = backlog.go("schedule", sample("schedule")).summary
         assert not any(secret in summary for secret in ACCOUNT_SECRETS)
+
+
+class TestDuplicates:
+    """The Action reads one issue, and its comment counts its duplicates as ``tag`` does: an
+    issue closed as a duplicate of #1 ("Duplicate of #1") brings its requester to #1."""
+
+    @pytest.fixture
+    def duplicated(self, gh, sample):
+        payload = sample("issues.opened")
+        issue = seed(gh.fake, payload)
+        duplicate = gh.fake.add_issue(REPO, number=7, title="Same", author="hubot")
+        gh.fake.state.add_comment(duplicate, "maintainer", "Duplicate of #1")
+        gh.fake.state.close(duplicate, "DUPLICATE")
+        return issue, duplicate
+
+    def test_a_comment_on_the_original_counts_its_duplicate(self, gh, sample, duplicated):
+        issue, duplicate = duplicated
+        gh.fake.reset()
+        result = gh.go("issues", sample("issues.opened"))
+        assert result.code == 0, result.stdout
+        (comment,) = own_comments(issue)
+        assert "2 requesting accounts, 1 in the ICP tiers" in comment  # Acme on #1, Globex on #7
+        assert "Counts the requesters of 1 duplicate of this request" in comment
+        assert own_comments(duplicate) == [] and own_labels(duplicate) == []
+        graphql = [c for c in gh.fake.calls if c.path.endswith("/graphql")]
+        assert len(graphql) == 2  # the issue, then its one duplicate
+
+    def test_an_event_on_the_duplicate_tags_its_original(self, gh, sample, duplicated):
+        issue, duplicate = duplicated
+        payload = sample("issue_comment.created")
+        payload["issue"]["number"] = 7
+        result = gh.go("issue_comment", payload)
+        assert result.code == 0, result.stdout
+        assert own_comments(duplicate) == [] and own_labels(duplicate) == []
+        (comment,) = own_comments(issue)
+        assert "Counts the requesters of 1 duplicate of this request" in comment

@@ -152,6 +152,30 @@ class TestFileBacklog:
         summary = file_source.run("schedule", sample("schedule")).summary
         assert "Globex" not in summary and "Acme" not in summary
 
+    def test_the_schedule_summary_says_where_new_demand_slid_naming_no_account(self, checkout, sample):
+        """Three quarters of ICP asks two to one, then off-profile asks double: the summary gives
+        the trend's verdict in shares and periods only (the summary may be public)."""
+        requests, n = [], 0
+        for quarter, (icp, off) in enumerate([(40, 20), (40, 20), (40, 20), (40, 40)]):
+            for k in range(icp + off):
+                n += 1
+                requests.append(
+                    {
+                        "key": f"Codertocat/Hello-World#{n}",
+                        "title": f"Request {n}",
+                        "author": "Codertocat" if k < icp else "hubot",
+                        "created_at": f"2026-{3 * quarter + 1:02d}-{1 + k % 28:02d}T10:00:00Z",
+                    }
+                )
+        (checkout.workspace / ".github" / "requests.json").write_text(json.dumps({"requests": requests}))
+        checkout.config.write_text(checkout.config.read_text() + "source: {file: requests.json}\n")
+        result = checkout.run("schedule", sample("schedule"))
+        assert result.code == 0, result.stdout
+        assert "### New demand over time (per quarter)" in result.summary
+        assert "- Off-profile demand rose from 33% to 50% of new demand in 2026-Q4" in result.summary
+        section = result.summary.split("### New demand over time", 1)[1]
+        assert not any(secret in section for secret in ("Globex", "globex", "Acme", "hubot", "Codertocat"))
+
     def test_full_disclosure_names_accounts(self, file_source, sample):
         file_source.config.write_text(file_source.config.read_text() + "tagging: {disclose: full}\n")
         assert "Globex" in file_source.run("schedule", sample("schedule")).summary

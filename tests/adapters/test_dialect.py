@@ -120,6 +120,18 @@ class TestSelections:
         assert GithubSelection(repos=("acme/app",), state="all").keeps(closed)
         assert GithubSelection(repos=("acme/app",), state="closed").keeps(closed)
 
+    def test_a_closed_duplicate_stays_in_an_open_backlog_for_its_original(self):
+        """The live backlog ranks what syncs and deliveries stored: a closed duplicate must stay
+        there, or its demand never reaches its original (the sync keeps it for that)."""
+        duplicate = RawRequest.model_validate(
+            {
+                "key": "acme/app#2",
+                "state": "CLOSED",
+                "duplicate_of": {"key": "acme/app#1", "by": "github-mark"},
+            }
+        )
+        assert GithubSelection(repos=("acme/app",)).keeps(duplicate)
+
     def test_where_a_delivery_comes_from_picks_the_source(self):
         assert GithubSelection(repos=("Acme/App", "acme/api")).serves("acme/app")
         assert not GithubSelection(repos=("acme/app",)).serves("acme/other")
@@ -132,3 +144,26 @@ class TestSelections:
         jira = JiraSelection(server="https://acme.atlassian.net", jql="x", refresh_days=1)
         assert jira.resync == Resync(86400, refresh=False)
         assert FileSelection(tmp_path / "r.json").resync == Resync(60.0)
+
+
+class TestJiraLinks:
+    """A Jira issue link event names its issues by id, not key, and no site: the source issue
+    (for ``Duplicate``, the duplicate) is read again by its id."""
+
+    def link(self, event: str, **link: Any) -> dict[str, Any]:
+        return {"webhookEvent": event, "issueLink": {"id": 1, "destinationIssueId": 10001, **link}}
+
+    @pytest.mark.parametrize("event", ["issuelink_created", "issuelink_deleted"])
+    def test_the_source_issue_is_read_again_by_its_id(self, event: str) -> None:
+        change = dialect_for("jira").change("", self.link(event, sourceIssueId=10002), leaving=True)
+        assert isinstance(change, Change) and (change.key, change.trigger, change.where) == (
+            "10002",
+            event,
+            None,
+        )
+        assert event in dialect_for("jira").events_text()
+
+    @pytest.mark.parametrize("source", [None, "FR-2", True, -3])
+    def test_a_link_naming_no_issue_id_is_ignored(self, source: object) -> None:
+        change = dialect_for("jira").change("", self.link("issuelink_created", sourceIssueId=source))
+        assert isinstance(change, Ignored) and "sourceIssueId" in change.reason

@@ -70,10 +70,21 @@ maybe_text = _mostly(st.one_of(st.none(), text), st.integers(0, 3))
 
 comment = st.fixed_dictionaries(
     {},
-    optional={"author": maybe_text, "body": maybe_text, "url": maybe_text, "extra": json_scalar},
+    optional={
+        "author": maybe_text,
+        "body": maybe_text,
+        "url": maybe_text,
+        "created_at": _value(st.sampled_from(TIMESTAMPS)),
+        "extra": json_scalar,
+    },
 )
 reaction = st.fixed_dictionaries(
-    {"user": _mostly(text, st.none())}, optional={"content": _mostly(text, st.integers(0, 3))}
+    {"user": _mostly(text, st.none())},
+    optional={
+        "content": _mostly(text, st.integers(0, 3)),
+        "created_at": _value(st.sampled_from(TIMESTAMPS)),
+        "dated_by": _mostly(st.sampled_from(["signal", "issue-updated"]), text),
+    },
 )
 duplicate_of = _mostly(
     st.fixed_dictionaries(
@@ -118,8 +129,8 @@ def _view(item: Any) -> dict[str, Any]:
     view = {name: getattr(item, name) for name in FIELDS}
     view["labels"] = list(view["labels"])
     view["fields"] = dict(view["fields"])
-    view["reactions"] = [(r.user, r.content) for r in item.reactions]
-    view["comments"] = [(c.author, c.body, c.url) for c in item.comments]
+    view["reactions"] = [(r.user, r.content, r.created_at, r.dated_by) for r in item.reactions]
+    view["comments"] = [(c.author, c.body, c.url, c.created_at) for c in item.comments]
     mark = item.duplicate_of
     view["duplicate_of"] = None if mark is None else (mark.key, mark.by)
     return view
@@ -141,7 +152,8 @@ def test_the_fast_decoder_agrees_with_pydantic(requests: list[dict[str, Any]]) -
         return  # stricter: pydantic decides, with the same result as before
     assert [_view(f) for f in fast] == [_view(s) for s in slow]
     for f in fast:  # same instants and both zone-aware: ordering by date cannot differ
-        for stamp in (f.created_at, f.updated_at):
+        stamps = [f.created_at, f.updated_at, *(c.created_at for c in f.comments)]
+        for stamp in [*stamps, *(r.created_at for r in f.reactions)]:
             assert stamp is None or stamp.tzinfo is not None
 
 

@@ -10,8 +10,11 @@ Re-captured on purpose once since: issue 15 (profile) appended the profile valid
 ``demo.table`` and ``demo.markdown`` and the outcomes line to ``check.txt``; issue 6 moved the
 HTML chart's labels and its dots' y coordinates (``demo.html``, ``rank.html``); the plan's
 tables were fitted to the width (``plan.table``: one line per request, titles and reasons
-shortened with "…" instead of wrapped over two lines); every other byte of those and every
-other file is as kept.
+shortened with "…" instead of wrapped over two lines); issue 15 (trend) added one line to
+``demo.table``, after the headline: "Over time: off-profile demand rose from 32% to 50% of new
+demand in 2026-Q3 (`icp-triage trend`).", the demo's planted slide (the demo data gained a
+year of signal times; no ranked output moved); every other byte of those and every other file
+is as kept.
 
 Re-captured on purpose for issue 12 (unknown fit apart; DESIGN.md "Formulas" corrected).
 Six demo accounts are of unknown fit (brackenridge, mintmarrow, parsnippike, sunquill,

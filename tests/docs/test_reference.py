@@ -36,10 +36,12 @@ def demo_json(tmp_path_factory) -> dict:
     backlog = runner.invoke(app, ["rank", "--config", config, "--format", "json"])
     accounts = runner.invoke(app, ["accounts", "--config", config, "--format", "json"])
     enrich = runner.invoke(app, ["accounts", "--config", config, "--enrich", "--format", "json"])
+    trend = runner.invoke(app, ["trend", "--config", config, "--format", "json"])
     return {
         "backlog": json.loads(backlog.stdout),
         "accounts": json.loads(accounts.stdout),
         "enrich": json.loads(enrich.stdout),
+        "trend": json.loads(trend.stdout),
     }
 
 
@@ -54,6 +56,10 @@ def test_json_reference_keys_are_the_printed_keys(demo_json):
     assert _keys("reference/json.md", "unattributed") == list(backlog["unattributed"][0])
     assert _keys("reference/json.md", "accounts") == list(demo_json["accounts"][0])
     assert _keys("reference/json.md", "enrich") == list(demo_json["enrich"][0])
+    trend = demo_json["trend"]
+    assert _keys("reference/json.md", "trend") == list(trend)
+    assert _keys("reference/json.md", "trend-period") == list(trend["periods"][0])
+    assert _keys("reference/json.md", "trend-verdict") == list(trend["verdicts"][0])
 
 
 def _variables_read() -> set[str]:

@@ -17,7 +17,15 @@ from graphql import GraphQLError, execute, parse, validate
 
 from fakes.github_projects import Forbidden, Missing, ProjectResolvers
 from fakes.github_schema import check_limits, fake_schema
-from fakes.github_state import FakeDuplicateEvent, FakeIssue, FakeRepo, FakeState, iso, node_id
+from fakes.github_state import (
+    FakeCrossReference,
+    FakeDuplicateEvent,
+    FakeIssue,
+    FakeRepo,
+    FakeState,
+    iso,
+    node_id,
+)
 
 
 class NotFound(Exception):
@@ -25,7 +33,13 @@ class NotFound(Exception):
 
 
 SEARCH_CAP = 1000  # https://docs.github.com/en/graphql/reference/queries#search
-_EVENT_TYPES = ("MARKED_AS_DUPLICATE_EVENT", "UNMARKED_AS_DUPLICATE_EVENT")  # the timeline items served
+_EVENT_TYPES = ("MARKED_AS_DUPLICATE_EVENT", "UNMARKED_AS_DUPLICATE_EVENT", "CROSS_REFERENCED_EVENT")
+
+
+def _event_type(event: FakeDuplicateEvent | FakeCrossReference) -> str:
+    if isinstance(event, FakeCrossReference):
+        return "CROSS_REFERENCED_EVENT"
+    return "MARKED_AS_DUPLICATE_EVENT" if event.marked else "UNMARKED_AS_DUPLICATE_EVENT"
 
 
 def _cursor(index: int) -> str:
@@ -126,6 +140,7 @@ class GraphqlEndpoint:
                     "author": self._actor(c.author),
                     "body": c.body,
                     "url": f"{url}#issuecomment-{c.id}",
+                    "createdAt": iso(c.created_at),
                 }
                 for c in issue.comments
             ]
@@ -139,6 +154,7 @@ class GraphqlEndpoint:
                     "id": node_id("Reaction", i),
                     "content": kind,
                     "user": self._user(user),
+                    "createdAt": iso(issue.reacted_at[i] if i < len(issue.reacted_at) else issue.created_at),
                 }
                 for i, (user, kind) in enumerate(issue.reactions)
                 if content is None or kind == content
@@ -160,11 +176,7 @@ class GraphqlEndpoint:
             _info: Any, itemTypes: Any = None, since: Any = None, skip: Any = None, **args: Any
         ) -> Any:
             wanted = set(itemTypes or _EVENT_TYPES)
-            events = [
-                e
-                for e in issue.timeline
-                if ("MARKED_AS_DUPLICATE_EVENT" if e.marked else "UNMARKED_AS_DUPLICATE_EVENT") in wanted
-            ]
+            events = [e for e in issue.timeline if _event_type(e) in wanted]
             return connection(events, render=lambda e: self._duplicate_event(issue, e), **args)
 
         return {
@@ -186,10 +198,29 @@ class GraphqlEndpoint:
             "comments": comments,
         }
 
-    def _duplicate_event(self, issue: FakeIssue, event: FakeDuplicateEvent) -> dict[str, Any]:
-        """A timeline event whose ``canonical`` resolves to the issue now (null once deleted)."""
-        repo = self.state.repo(event.canonical_repo, create=False)
-        canonical = repo.issues.get(event.canonical_number) if repo is not None else None
+    def _find(self, repo_name: str, number: int) -> FakeIssue | None:
+        repo = self.state.repo(repo_name, create=False)
+        return repo.issues.get(number) if repo is not None else None
+
+    def _duplicate_event(
+        self, issue: FakeIssue, event: FakeDuplicateEvent | FakeCrossReference
+    ) -> dict[str, Any]:
+        """A timeline event whose ``canonical`` (``source``) resolves to the issue now (null once
+        deleted); on the original's timeline, ``duplicate`` is the other issue."""
+        if isinstance(event, FakeCrossReference):
+            source = self._find(event.source_repo, event.source_number)
+            return {
+                "__typename": "CrossReferencedEvent",
+                "id": node_id("CrossReferencedEvent", event.id),
+                "createdAt": iso(event.at),
+                "referencedAt": iso(event.at),
+                "isCrossRepository": event.source_repo.casefold() != issue.repo.casefold(),
+                "willCloseTarget": False,
+                "source": (lambda _info: self._issue(source)) if source is not None else None,
+                "target": lambda _info: self._issue(issue),
+            }
+        canonical = self._find(event.canonical_repo, event.canonical_number)
+        duplicate = issue if event.duplicate is None else self._find(*event.duplicate)
         return {
             "__typename": "MarkedAsDuplicateEvent" if event.marked else "UnmarkedAsDuplicateEvent",
             "id": node_id("DuplicateEvent", event.id),
@@ -197,7 +228,7 @@ class GraphqlEndpoint:
             "isCrossRepository": event.canonical_repo.casefold() != issue.repo.casefold(),
             "actor": self._actor("maintainer"),
             "canonical": (lambda _info: self._issue(canonical)) if canonical is not None else None,
-            "duplicate": lambda _info: self._issue(issue),
+            "duplicate": (lambda _info: self._issue(duplicate)) if duplicate is not None else None,
         }
 
     def _issues(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -42,13 +43,28 @@ class FakeComment:
 
 @dataclass
 class FakeDuplicateEvent:
-    """A ``MarkedAsDuplicateEvent`` or ``UnmarkedAsDuplicateEvent`` in an issue's timeline."""
+    """A ``MarkedAsDuplicateEvent`` or ``UnmarkedAsDuplicateEvent`` in an issue's timeline;
+    ``duplicate`` set: the event as the original's timeline shows it (``FakeState.marks_on_original``)."""
 
     marked: bool
     canonical_repo: str
     canonical_number: int
     at: datetime
     id: int
+    duplicate: tuple[str, int] | None = None
+
+
+@dataclass
+class FakeCrossReference:
+    """A ``CrossReferencedEvent``: another issue (or its comment) mentioned this one."""
+
+    source_repo: str
+    source_number: int
+    at: datetime
+    id: int
+
+
+_MENTION = re.compile(r"(?:([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+))?#([0-9]+)")
 
 
 @dataclass
@@ -64,9 +80,10 @@ class FakeIssue:
     labels: list[str] = field(default_factory=list)
     comments: list[FakeComment] = field(default_factory=list)
     reactions: list[tuple[str, str]] = field(default_factory=list)  # (login, content)
+    reacted_at: list[datetime] = field(default_factory=list)  # when each reaction was made
     id: int = 0
     state_reason: str | None = None  # COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED
-    timeline: list[FakeDuplicateEvent] = field(default_factory=list)
+    timeline: list[FakeDuplicateEvent | FakeCrossReference] = field(default_factory=list)
 
     @property
     def node_id(self) -> str:
@@ -92,6 +109,10 @@ class FakeState:
         # The login the token acts as (GraphQL ``viewer``), and so the author of the comments
         # the tool creates: GITHUB_TOKEN's by default; a personal token's user when set so.
         self.viewer = "github-actions[bot]"
+        # Whether a duplicate mark also shows on the original's timeline (its ``duplicate``
+        # the other issue): unverified for GitHub, so off unless a test asks; a mention
+        # ("Duplicate of #1") always leaves a ``CrossReferencedEvent`` there, as GitHub's does.
+        self.marks_on_original = False
         self.issues_by_id: dict[int, FakeIssue] = {}
         self.comments_by_id: dict[int, tuple[FakeIssue, FakeComment]] = {}
         self._ids = itertools.count(1000)
@@ -155,6 +176,7 @@ class FakeState:
     ) -> FakeComment:
         comment = FakeComment(next(self._ids), author, body, self.now, self.now)
         issue.comments.append(comment)
+        self._mention(issue, body)
         self.comments_by_id[comment.id] = (issue, comment)
         if touch:
             issue.updated_at = self.now
@@ -164,6 +186,7 @@ class FakeState:
         # Reactions leave updated_at alone (unverified for GitHub; the adapter's periodic
         # full refresh covers it either way).
         issue.reactions.append((user, content))
+        issue.reacted_at.append(self.now)
 
     def close(self, issue: FakeIssue, reason: str = "COMPLETED") -> None:
         """Close ``issue`` with a state reason (GitHub's "Close as duplicate" sets DUPLICATE)."""
@@ -176,6 +199,26 @@ class FakeState:
         event = FakeDuplicateEvent(marked, canonical.repo, canonical.number, self.now, next(self._ids))
         issue.timeline.append(event)
         issue.updated_at = self.now
+        if self.marks_on_original:
+            seen = FakeDuplicateEvent(
+                marked,
+                canonical.repo,
+                canonical.number,
+                self.now,
+                next(self._ids),
+                (issue.repo, issue.number),
+            )
+            canonical.timeline.append(seen)
+
+    def _mention(self, issue: FakeIssue, body: str) -> None:
+        """Each issue a body mentions (``#N``, ``owner/repo#N``) gets a cross-reference."""
+        for match in _MENTION.finditer(body):
+            repo = self.repo(match.group(1) or issue.repo, create=False)
+            target = repo.issues.get(int(match.group(2))) if repo is not None else None
+            if target is not None and target is not issue:
+                target.timeline.append(
+                    FakeCrossReference(issue.repo, issue.number, self.now, next(self._ids))
+                )
 
     def edit(self, issue: FakeIssue, **changes: object) -> None:
         for key, value in changes.items():

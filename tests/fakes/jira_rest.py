@@ -73,7 +73,10 @@ class JiraRest:
         if rest == "search/approximate-count" and self.cloud and method == "POST":
             found = self._select((call.body or {}).get("jql", ""))
             return (200, {"count": len(found)}) if isinstance(found, list) else found
-        m = re.fullmatch(r"issue/([A-Z]+-\d+)(/.*)?", rest)
+        m = re.fullmatch(r"issue/([A-Z]+-\d+|\d+)(/.*)?", rest)
+        by_id = {str(i.id): i.key for i in self.issues.values()}
+        if m is not None and m.group(1) in by_id:  # an issue id, as issue link deliveries name issues
+            return self._issue(call, self.issues[by_id[m.group(1)]], m.group(2) or "", q)
         if m is None or m.group(1) not in self.issues:
             return self._error(404, "Issue does not exist or you do not have permission to see it.")
         return self._issue(call, self.issues[m.group(1)], m.group(2) or "", q)
@@ -84,6 +87,16 @@ class JiraRest:
         m = re.fullmatch(r"\((.*)\) AND updated >= -(\d+)m", base)
         if m:
             base, since = m.group(1), self.now - timedelta(minutes=int(m.group(2)))
+        keys: set[str] | None = None  # ``key = K AND (...)``, ``key in (A, B) AND (...)``: one issue's read
+        m = re.fullmatch(r"key (?:= (\S+)|in \(([^)]*)\)) AND \((.*)\)", base)
+        if m:
+            keys = {k.strip() for k in (m.group(1) or m.group(2)).split(",")}
+            by_id = {str(i.id): i.key for i in self.issues.values()}
+            keys = {by_id.get(k, k) for k in keys}
+            if any(k not in self.issues for k in keys):  # as Jira: a JQL naming no visible issue fails
+                missing = next(k for k in keys if k not in self.issues)
+                return self._error(400, f"An issue with key '{missing}' does not exist for field 'key'.")
+            base = m.group(3)
         if base not in self.queries:
             return self._error(
                 400,
@@ -93,7 +106,11 @@ class JiraRest:
                 else f"Error in the JQL Query: Expecting operator but got '{base.split()[-1] if base.split() else ''}'. (line 1, character 1)",
             )
         chosen = [
-            i for i in self.issues.values() if self.queries[base](i) and (since is None or i.updated >= since)
+            i
+            for i in self.issues.values()
+            if self.queries[base](i)
+            and (since is None or i.updated >= since)
+            and (keys is None or i.key in keys)
         ]
         return sorted(chosen, key=lambda i: (i.created, i.id))
 

@@ -263,6 +263,21 @@ def _report(backlog: Backlog, workspace: Workspace, *, whole: bool) -> str:
         headline=headline(backlog),
         max_bytes=sys.maxsize if whole else markdown.DEFAULT_MAX_BYTES,
         whole="the action's `report` file lists all",
+    ) + _drift_section(backlog)
+
+
+def _drift_section(backlog: Backlog) -> str:
+    """The trend's verdict for the job summary: shares and periods only, never an account
+    (the summary of a public repository is public); nothing when no request has a time."""
+    from icp_triage.core.trend import trend
+    from icp_triage.reports.trend_report import verdict_lines
+
+    found = trend(backlog)
+    if not found.periods:
+        return ""
+    lines = "\n".join(f"- {line}" for line in verdict_lines(found))
+    return (
+        f"\n### New demand over time (per {found.by})\n\n{lines}\n\n`icp-triage trend` shows each period.\n"
     )
 
 

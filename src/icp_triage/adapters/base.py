@@ -14,12 +14,13 @@ Tests drive the layers above with ``tests/fakes/tracker.py`` (``FakeSource``,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from icp_triage.core.conventions import TrackerConventions
 from icp_triage.core.models import RequestLike
+from icp_triage.errors import OutsideSelection, RequestGone
 
 if TYPE_CHECKING:
     from icp_triage.core.tags import Tags, TagSettings
@@ -38,10 +39,67 @@ Sleep = Callable[[float], None]
 class Snapshot:
     """One request as read now, with what its tagger needs to plan (``extra``: the GitHub
     adapter keeps the repository's labels and the token's login there; None when a request
-    comes from a backlog sync and the tagger reads what it lacks itself)."""
+    comes from a backlog sync and the tagger reads what it lacks itself).
+
+    ``duplicates``: the requests the tracker marks as duplicates of this one, read with it
+    (and theirs, for a chain), so one request ranked alone counts them as the whole backlog
+    does (``core.duplicates``). ``outside``: why the tracker, reading the request through the
+    configured selection, found it outside (Jira: the JQL no longer matches it); None when
+    inside or not told."""
 
     request: RequestLike
     extra: Any = None
+    duplicates: tuple[RequestLike, ...] = ()
+    outside: str | None = None
+
+
+MAX_HOPS = 10
+"""Duplicate marks followed from an issue to its original (a longer chain stops there)."""
+
+
+def original_of(source: RequestSource, snapshot: Snapshot) -> Snapshot:
+    """The request to tag for ``snapshot``: itself, or, when the tracker marks it as a
+    duplicate of a request the source selects, that original (the end of a chain, a cycle
+    stopping it), read with its duplicates, among which are those passed on the way. A
+    duplicate is never tagged itself: its demand counts on its original (``core.duplicates``).
+    """
+    passed: list[Snapshot] = []
+    seen = {snapshot.request.key.casefold()}
+    current = snapshot
+    for _ in range(MAX_HOPS):
+        mark = current.request.duplicate_of
+        if mark is None or mark.key is None:
+            break
+        if mark.key.casefold() in seen:  # a cycle: each request on it keeps its demand
+            return snapshot
+        try:
+            target = source.read(mark.key)
+        except RequestGone:  # the original is gone: the duplicate keeps its demand
+            break
+        seen.add(target.request.key.casefold())
+        passed.append(current)
+        current = target
+    # Closed, another repository, out of the JQL: the end cannot take the demand; back along the chain.
+    while passed and (current.outside is not None or source.selects(current.request).member is False):
+        current = passed.pop()
+    if not passed:
+        return snapshot
+    found: dict[str, RequestLike] = {}
+    for step in (current, *passed):
+        for request in (*((step.request,) if step is not current else ()), *step.duplicates):
+            found.setdefault(request.key.casefold(), request)
+    found.pop(current.request.key.casefold(), None)
+    return replace(current, duplicates=tuple(found.values()))
+
+
+def admitted(snapshot: Snapshot, admit: Callable[[RequestLike], None]) -> None:
+    """Stop before any write when the tracker read the request outside the selection
+    (``OutsideSelection``) or ``admit`` (a surface's check of the request as read) raises."""
+    if snapshot.outside is not None:
+        raise OutsideSelection(
+            f"{snapshot.request.key} left the backlog: {snapshot.outside}", key=snapshot.request.key
+        )
+    admit(snapshot.request)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,14 @@ import msgspec
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from icp_triage.adapters.base import Membership, Snapshot
-from icp_triage.core.models import DuplicateMarkedBy, IdentityKind, RawRequest, RequestLike, comment_id
+from icp_triage.core.models import (
+    DatedBy,
+    DuplicateMarkedBy,
+    IdentityKind,
+    RawRequest,
+    RequestLike,
+    comment_id,
+)
 from icp_triage.errors import DataError
 from icp_triage.files.problems import describe_validation_error
 from icp_triage.files.strict_json import check_json
@@ -45,11 +52,20 @@ _ADAPTER = TypeAdapter(RequestFile)
 # final type.
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """A date-time without a zone is UTC, as RawRequest says."""
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
 class FileReaction(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     user: str
     content: str = "+1"
     user_kind: IdentityKind = "github"
     user_name: str | None = None
+    # Aware times only, and no __post_init__: a hook per reaction cost a fifth of the decoding.
+    # A time without a zone is refused here, and pydantic reads it as UTC.
+    created_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+    dated_by: DatedBy = "signal"
 
 
 class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
@@ -66,12 +82,14 @@ class FileComment(msgspec.Struct, gc=False, forbid_unknown_fields=True):
     author_email: str | None = None
     author_kind: IdentityKind = "github"
     author_name: str | None = None
+    created_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.body is None:
             self.body = ""
         if self.id is not None:
             self.id = comment_id(self.id)
+        self.created_at = _utc(self.created_at)
 
 
 class FileDuplicateOf(msgspec.Struct, gc=False, forbid_unknown_fields=True):
@@ -120,11 +138,8 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
             self.body = ""
         if self.estimate is not None and not math.isfinite(self.estimate):
             raise ValueError("estimate must be a finite number")  # 1e999 decodes as inf
-        # A date-time without a zone is UTC, as RawRequest says.
-        if self.created_at is not None and self.created_at.tzinfo is None:
-            self.created_at = self.created_at.replace(tzinfo=timezone.utc)
-        if self.updated_at is not None and self.updated_at.tzinfo is None:
-            self.updated_at = self.updated_at.replace(tzinfo=timezone.utc)
+        self.created_at = _utc(self.created_at)
+        self.updated_at = _utc(self.updated_at)
 
 
 class _FastFile(msgspec.Struct):

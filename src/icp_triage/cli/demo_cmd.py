@@ -45,9 +45,10 @@ def demo(
     from icp_triage import evidence
     from icp_triage.cli.output import for_terminal, is_terminal, note_cut
     from icp_triage.cli.profile_cmd import render_validation
+    from icp_triage.core.trend import trend
     from icp_triage.core.validate import validate
     from icp_triage.reports.render import render_backlog
-    from icp_triage.reports.story import headline
+    from icp_triage.reports.story import drift, headline
     from icp_triage.workspace import open_workspace
 
     folder = resources.files("icp_triage.demo_data")
@@ -60,6 +61,9 @@ def demo(
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
     if format is Format.table:
         typer.echo(for_terminal(headline(backlog)))
+        slid = drift(trend(backlog))  # the planted slide of the demo's last quarter
+        if slid:
+            typer.echo(for_terminal(slid))
     if format in (Format.table, Format.markdown):
         config = workspace.config
         checked = validate(

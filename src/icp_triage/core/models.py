@@ -20,6 +20,10 @@ AttributeValue = str | int | float | bool | list[str] | list[int | float | str]
 IdentityKind = Literal["github", "jira", "email"]
 """What an author or reactor name is: a GitHub login, a Jira accountId or username, an
 e-mail address. ``github`` by default, so the ``file`` source's JSON reads as before."""
+DatedBy = Literal["signal", "issue-updated"]
+"""What a signal's ``created_at`` is: the time the tracker recorded for the signal itself
+(``signal``), or the issue's last update standing in for a time the tracker does not keep
+(``issue-updated``: Jira votes). ``core.ask_times`` says so wherever it counts one."""
 DuplicateMarkedBy = Literal["github-mark", "github-comment", "github-closed", "jira-link", "file"]
 """Where a duplicate mark came from: GitHub's ``MarkedAsDuplicateEvent``, a "Duplicate of #N"
 comment on an issue closed as a duplicate, an issue closed as a duplicate that names no
@@ -65,9 +69,17 @@ def comment_id(value: Any) -> str | None:
     return None
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    """A date-time without a zone is UTC, so ordering never depends on the machine's zone."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
 class Comment(BaseModel):
     """One comment on a request; ``url`` lets reports point at the evidence, ``id`` is the
-    tracker's own id for it (a tagger edits its comment by id)."""
+    tracker's own id for it (a tagger edits its comment by id), ``created_at`` when it was
+    written (None when the source does not say: ``trend`` then counts it at the request's)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -78,11 +90,17 @@ class Comment(BaseModel):
     author_email: str | None = None
     author_kind: IdentityKind = "github"
     author_name: str | None = None  # a display name beside an opaque id (a Jira accountId)
+    created_at: datetime | None = None
 
     @field_validator("body", mode="before")
     @classmethod
     def _none_body(cls, value: Any) -> Any:
         return "" if value is None else value
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
+        return _utc(value)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -91,7 +109,9 @@ class Comment(BaseModel):
 
 
 class Reaction(BaseModel):
-    """A reaction; only ``+1`` (REST) or ``THUMBS_UP`` (GraphQL) counts as demand."""
+    """A reaction; only ``+1`` (REST) or ``THUMBS_UP`` (GraphQL) counts as demand. A Jira vote
+    is one too: Jira keeps no time for a vote, so its ``created_at`` is the issue's last
+    update, ``dated_by: issue-updated``."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -99,6 +119,13 @@ class Reaction(BaseModel):
     content: str = "+1"
     user_kind: IdentityKind = "github"
     user_name: str | None = None  # a display name beside an opaque id (a Jira accountId)
+    created_at: datetime | None = None
+    dated_by: DatedBy = "signal"
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
+        return _utc(value)
 
 
 class DuplicateOf(BaseModel):
@@ -182,10 +209,7 @@ class RawRequest(BaseModel):
     @field_validator("created_at", "updated_at")
     @classmethod
     def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
-        """A date-time without a zone is UTC, so ordering never depends on the machine's zone."""
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value
+        return _utc(value)
 
 
 class ReactionLike(Protocol):
@@ -199,6 +223,10 @@ class ReactionLike(Protocol):
     def user_kind(self) -> str: ...
     @property
     def user_name(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def dated_by(self) -> str: ...
 
 
 class CommentLike(Protocol):
@@ -216,6 +244,8 @@ class CommentLike(Protocol):
     def author_kind(self) -> str: ...
     @property
     def author_name(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
 
 
 class DuplicateOfLike(Protocol):

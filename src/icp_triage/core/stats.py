@@ -74,7 +74,7 @@ def rounding_error(a: Sequence[float], b: Sequence[float]) -> float:
     return (len(a) + len(b)) * sys.float_info.epsilon * largest
 
 
-def wilson(successes: int, n: int, *, z: float = Z95) -> tuple[float, float]:
+def wilson(successes: float, n: float, *, z: float = Z95) -> tuple[float, float]:
     """Wilson's score interval for a binomial proportion ``successes / n``.
 
     E. B. Wilson, "Probable inference, the law of succession, and statistical inference",
@@ -82,7 +82,9 @@ def wilson(successes: int, n: int, *, z: float = Z95) -> tuple[float, float]:
     stays inside [0, 1] and keeps close to its nominal coverage for small ``n`` and for
     rates near 0 or 1 (Agresti & Coull, "Approximate is better than 'exact' for interval
     estimation of binomial proportions", Am. Stat. 52 (1998) 119-126; Brown, Cai & DasGupta,
-    Stat. Sci. 16 (2001) 101-133). Raises ValueError for ``n`` < 1 or counts out of range.
+    Stat. Sci. 16 (2001) 101-133). A weighted share passes ``share * n`` of its effective size
+    ``n`` (Kish: ``(sum w)^2 / sum w^2``), as ``core.trend`` does. Raises ValueError for ``n`` < 1
+    or counts out of range.
     """
     if n < 1 or not 0 <= successes <= n:
         raise ValueError(f"need 0 <= successes <= n and n >= 1, got {successes} of {n}")
@@ -95,7 +97,7 @@ def wilson(successes: int, n: int, *, z: float = Z95) -> tuple[float, float]:
     return low, high
 
 
-def newcombe_difference(x1: int, n1: int, x2: int, n2: int, *, z: float = Z95) -> Interval:
+def newcombe_difference(x1: float, n1: float, x2: float, n2: float, *, z: float = Z95) -> Interval:
     """Interval for ``p1 - p2`` from the two Wilson intervals (Newcombe's hybrid score method).
 
     R. G. Newcombe, "Interval estimation for the difference between independent

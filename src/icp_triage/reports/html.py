@@ -28,6 +28,7 @@ from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.planning import Plan
 from icp_triage.core.tiers import TALLY_ORDER, RequestClass, tier_rank
+from icp_triage.core.trend import Trend
 from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.enrich_report import HEADER, INTRO, SECTION_ROWS, enrich_rows
@@ -237,6 +238,23 @@ def enrich_html(backlog: Backlog) -> str:
 def explain_html(e: Explanation) -> str:
     """One request's accounts, arithmetic and fits."""
     return _render("explain.html.j2", e=e, maths=arithmetic(e), headline=explain_headline(e), generated="")
+
+
+def trend_html(trend: Trend) -> str:
+    """The trend page: verdicts, the shares' line chart (inline SVG), the periods, the notes."""
+    from icp_triage.reports.trend_report import period_rows, trend_svg, trend_title, verdict_lines
+
+    header, rows = period_rows(trend)
+    return _render(
+        "trend.html.j2",
+        title=trend_title(trend),
+        verdicts=verdict_lines(trend),
+        chart=_markup(trend_svg(trend)) if trend.periods else None,
+        header=header,
+        rows=rows,
+        notes=trend.notes,
+        generated="",
+    )
 
 
 def plan_html(plan: Plan, *, top: int | None = None, max_rows: int = MAX_ROWS) -> str:

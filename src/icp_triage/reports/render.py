@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # annotations only: a command imports what it renders, nothin
     from icp_triage.core.fit import Fit
     from icp_triage.core.models import Account
     from icp_triage.core.planning import Plan
+    from icp_triage.core.trend import Trend
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -147,3 +148,22 @@ def render_plan(plan: Plan, fmt: str, *, top: int | None = None, color: bool = F
 
         return plan_html(plan, top=top)
     raise _unknown(fmt)
+
+
+def render_trend(trend: Trend, fmt: str) -> str:
+    """New demand over time in ``fmt``."""
+    from icp_triage.reports import trend_report
+
+    if fmt == "html":
+        from icp_triage.reports.html import trend_html
+
+        return trend_html(trend)
+    renderers = {
+        "json": trend_report.trend_json,
+        "csv": trend_report.trend_csv,
+        "table": trend_report.trend_table,
+        "markdown": trend_report.trend_markdown,
+    }
+    if fmt not in renderers:
+        raise _unknown(fmt)
+    return renderers[fmt](trend)

@@ -1,9 +1,11 @@
-"""The one line that tells what ICP ranking changed compared with raw demand."""
+"""The one line that tells what ICP ranking changed compared with raw demand, and the one that
+tells whether new demand is sliding off the profile over time (``core.trend``'s verdicts)."""
 
 from __future__ import annotations
 
 from icp_triage.core.backlog import Backlog
 from icp_triage.core.tiers import RequestClass
+from icp_triage.core.trend import Trend
 
 
 def headline(backlog: Backlog) -> str:
@@ -39,3 +41,13 @@ def headline(backlog: Backlog) -> str:
 def _short(title: str, width: int = 40) -> str:
     title = " ".join(title.split())
     return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def drift(trend: Trend) -> str | None:
+    """E.g. "Over time: off-profile demand rose from 32% to 50% of new demand in 2026-Q3
+    (`icp-triage trend`)."; None when no period's share moved beyond its interval. Tiers and
+    shares only: no account is named, so it fits a public summary."""
+    if not trend.verdicts:
+        return None
+    said = "; ".join(v.text for v in trend.verdicts)
+    return f"Over time: {said} (`icp-triage trend`)."

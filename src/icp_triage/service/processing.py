@@ -21,7 +21,7 @@ from pathlib import Path
 
 from icp_triage.adapters.dialect import DELIVERING, Credentials, credentials_for
 from icp_triage.core.models import RawRequest, RequestLike
-from icp_triage.errors import ConfigError, RequestGone, RetryLater, WritesPaused
+from icp_triage.errors import ConfigError, OutsideSelection, RequestGone, RetryLater, WritesPaused
 from icp_triage.service.failures import Permanent, TrackerTrouble, kind_of_notice
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.queue import Job
@@ -34,7 +34,12 @@ LONG_INLINE_WAIT = 1.5  # seconds: shorter waits are write spacing, not rate lim
 
 class LeftBacklog(Exception):
     """The request, read fresh, is no longer in its source's backlog (closed, relabelled):
-    nothing to tag, and the live backlog forgets it."""
+    nothing to tag, and the live backlog forgets it (``key``: as read, where the delivery
+    named it otherwise, by an id)."""
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class Waits:
@@ -81,7 +86,9 @@ def _admit(served: ServedSource) -> Callable[[RequestLike], None]:
     def admit(request: RequestLike) -> None:
         membership = served.selection.selects(request)
         if membership.member is False:  # None: only the tracker can tell (Jira's JQL)
-            raise LeftBacklog(f"{request.key} left the backlog of {served.name}: {membership.reason}")
+            raise LeftBacklog(
+                f"{request.key} left the backlog of {served.name}: {membership.reason}", key=request.key
+            )
 
     return admit
 
@@ -128,6 +135,8 @@ class Processor:
             run = workspace.tag_issue(job.request_key, env=env, cache=self.cache_dir, admit=_admit(served))
         except RequestGone:
             raise  # named "gone" and parked at once (``failures.name``)
+        except OutsideSelection as exc:  # the tracker read it outside the selection (Jira: the JQL)
+            raise LeftBacklog(str(exc), key=exc.key) from None
         except ConfigError as exc:  # settings or credentials: parked until someone mends them
             raise Permanent(f"{exc}; once that is fixed, retry it (POST /deliveries/{{id}}/retry)") from None
         except WritesPaused as exc:  # the write budget of this machine's ledger

@@ -230,7 +230,8 @@ class WorkerPool:
         try:
             counts, requests = self.processor.process(job)
         except LeftBacklog as left:
-            self._book(job, "the request's leaving", lambda: self._forget(job))
+            read_as = left.key
+            self._book(job, "the request's leaving", lambda: self._forget(job, read_as))
             log.info("done %s %s deliveries=%s: %s", job.tracker, job.request_key, _ids(job), left)
             ended = "done"
         except Exception as exc:
@@ -260,13 +261,15 @@ class WorkerPool:
                 self.metrics.latency.labels(job.tracker).observe(max(0.0, self.clock() - job.received_at))
         self.metrics.processing.labels(job.tracker, ended).observe(time.monotonic() - started)
 
-    def _forget(self, job: Job) -> int:
-        """Complete the job and drop its request from the live backlog, in one transaction."""
+    def _forget(self, job: Job, read_as: str | None = None) -> int:
+        """Complete the job and drop its request from the live backlog, in one transaction
+        (``read_as``: its key as read, where the delivery named it by an id)."""
+        keys = [job.request_key, *([read_as] if read_as and read_as != job.request_key else [])]
         return queue.complete(
             self.engine,
             job,
             now=self.clock(),
-            also=lambda c: forget_requests(c, job.source, [job.request_key]),
+            also=lambda c: forget_requests(c, job.source, keys),
         )
 
     def _failed(self, job: Job, failure: Failure) -> JobEnd:

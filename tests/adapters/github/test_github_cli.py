@@ -241,3 +241,44 @@ class TestTagOnlyKeepsToTheBacklog:
     def test_the_owner_and_name_compare_case_insensitively(self, project, fake, invoke):
         result = invoke("tag", "--only", "Acme/App#3", env=env(project))
         assert result.exit_code == 0, result.output
+
+
+class TestTagOnlyCountsDuplicates:
+    """``tag --only`` ranks one issue with its duplicates, as the full ``tag`` does (issue 12):
+    acme/app#5, closed as a duplicate of #2 ("Duplicate of #2") by alice (Rocketco, ICP), moves
+    #2 (bob, Megacorp: opportunistic alone) and its comment counts the duplicate."""
+
+    @pytest.fixture
+    def duplicated(self, project, fake):
+        duplicate = fake.add_issue("acme/app", title="Mainframe too", author="alice", labels=["feature"])
+        fake.state.add_comment(duplicate, "maintainer", "Duplicate of #2")
+        fake.state.close(duplicate, "DUPLICATE")
+        return fake.state.repo("acme/app").issues[2], duplicate
+
+    def _comment(self, issue) -> str:
+        from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
+
+        (body,) = [c.body for c in issue.comments if OWN_COMMENT_MARKER in c.body]
+        return body
+
+    def test_the_original_counts_its_duplicate_like_the_full_tag(self, project, fake, invoke, duplicated):
+        original, duplicate = duplicated
+        fake.reset()
+        result = invoke("tag", "--only", "acme/app#2", env=env(project))
+        assert result.exit_code == 0, result.output
+        graphql = [c for c in fake.calls if c.path.endswith("/graphql")]
+        assert len(graphql) == 2  # the issue, then its one duplicate
+        alone = self._comment(original)
+        assert "Counts the requesters of 1 duplicate of this request" in alone
+        assert "icp:mixed" in original.labels  # Rocketco's demand came through #5
+        full = invoke("tag", env=env(project))
+        assert full.exit_code == 0, full.output
+        assert self._comment(original) == alone  # the full tag writes the same comment
+        assert duplicate.labels == ["feature"] and duplicate.comments[1:] == []
+
+    def test_only_a_duplicate_tags_its_original(self, project, fake, invoke, duplicated):
+        original, duplicate = duplicated
+        result = invoke("tag", "--only", "acme/app#5", env=env(project))
+        assert result.exit_code == 0, result.output
+        assert "Counts the requesters of 1 duplicate of this request" in self._comment(original)
+        assert duplicate.labels == ["feature"]

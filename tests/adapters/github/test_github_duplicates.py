@@ -13,6 +13,7 @@ from fakes.helpers import seed
 from icp_triage.adapters.github import GithubSelection, Selection, fetch_backlog, sync_repository
 from icp_triage.adapters.github.conventions import GITHUB_CONVENTIONS
 from icp_triage.adapters.github.duplicates import duplicate_of, named_in
+from icp_triage.adapters.github.reads import fetch_issue
 from icp_triage.core.backlog import RankedItem
 from icp_triage.core.explain import explain
 from icp_triage.core.models import Account
@@ -228,3 +229,60 @@ class TestMarks:
         baseline = cpu(plain * 2)
         for body in hostile:
             assert cpu(body) < 10 * baseline + 0.05, body[:40]
+
+
+class TestOneIssueReadsItsDuplicates:
+    """``tag --only``, the Action and the service read one issue and rank it alone: its
+    duplicates come with it (``adapters/github/duplicated_by``), so its comment counts them as
+    the whole backlog's tag does."""
+
+    def test_the_original_alone_gets_the_same_union_of_accounts(self, backlog_with_duplicates, client):
+        """With the marks also shown on the original's timeline: #2 and acme/web#1 by their
+        marks, #4 through #2 (a chain), #5 by its "Duplicate of #1" mention; #3 (unmarked
+        again) is read and left out. Requests: the issue, its 4 candidates, then #4."""
+        fake = backlog_with_duplicates
+        fake.state.marks_on_original = True
+        _remark(fake)
+        fake.reset()
+        snapshot = fetch_issue(client, APP, 1)
+        assert fake.requests == 3
+        assert sorted(r.key for r in snapshot.duplicates) == [
+            "acme/app#2",
+            "acme/app#4",
+            "acme/app#5",
+            "acme/web#1",
+        ]
+        alone = rank(
+            [snapshot.request, *snapshot.duplicates], ACCOUNTS, PROFILE, conventions=GITHUB_CONVENTIONS
+        )
+        assert accounts_of(alone.item("acme/app#1")) == {
+            f"acct-{p}" for p in ("alice", "bob", "carol", "dave", "frank", "grace")
+        }
+
+    def test_a_mention_by_an_issue_closed_as_duplicate_finds_it(self, backlog_with_duplicates, client):
+        """Marks shown only on the duplicates' timelines (the fake's default): the "Duplicate of
+        #1" comment's cross-reference still finds #5; the others wait for the backlog sync."""
+        fake = backlog_with_duplicates
+        fake.reset()
+        snapshot = fetch_issue(client, APP, 1)
+        assert [r.key for r in snapshot.duplicates] == ["acme/app#5"]
+        assert fake.requests == 2
+
+    def test_an_issue_nothing_points_at_costs_one_request(self, fake, client):
+        fake.add_issue(APP, author="alice", labels=["feature"])
+        other = fake.add_issue(APP, author="bob", labels=["feature"])
+        fake.state.add_comment(other, "carol", "see #1")  # a mention by an open issue: no candidate
+        fake.reset()
+        snapshot = fetch_issue(client, APP, 1)
+        assert snapshot.duplicates == () and fake.requests == 1
+
+
+def _remark(fake) -> None:
+    """Replay the fixture's marks so the original's timeline shows them too."""
+    app, web = fake.state.repo(APP), fake.state.repo(WEB)
+    one = app.issues[1]
+    fake.state.mark_duplicate(app.issues[2], one)
+    fake.state.mark_duplicate(web.issues[1], one)
+    fake.state.mark_duplicate(app.issues[3], one)
+    fake.state.mark_duplicate(app.issues[3], one, marked=False)
+    fake.state.mark_duplicate(app.issues[4], app.issues[2])

@@ -37,6 +37,25 @@ class TestColdSync:
         assert [r.user for r in requests[0].reactions] == ["fan0", "fan1"]
         assert [c.author for c in requests[0].comments] == ["user0", "user1", "user2"]
 
+    def test_comments_and_reactions_carry_when_they_were_made(self, fake, client, store):
+        """``trend`` dates each ask by its signal: the comment's and the +1's own times, read
+        in the same one request (and in an overflow page, the same as on the first)."""
+        issue = fake.add_issue(REPO, age_days=30)
+        fake.state.tick(3600)
+        fake.state.add_comment(issue, "bob", "me too")
+        fake.state.tick(7200)
+        fake.state.react(issue, "alice")
+        commented, reacted = issue.comments[0].created_at, issue.reacted_at[0]
+        for n in range(120):  # a second page of reactions, dated too
+            fake.state.tick(60)
+            fake.state.react(issue, f"fan{n}")
+        (request,) = sync(client, store)
+        assert fake.requests == 2
+        assert request.comments[0].created_at == commented
+        assert request.reactions[0].created_at == reacted
+        assert request.reactions[-1].created_at == issue.reacted_at[-1] > reacted
+        assert {r.dated_by for r in request.reactions} == {"signal"}
+
     def test_an_empty_repository_costs_one_request(self, fake, client, store):
         fake.state.repo(REPO)
         assert sync(client, store) == []
@@ -185,7 +204,7 @@ class TestIncrementalSync:
         sync(client, store)
         data = json.loads(store.path(REPO).read_text())
         assert store.path(REPO).parts[-4:] == ("github", "api.github.com", "acme", "app.json")
-        assert data["format"] == 2 and data["selection"] == {"state": "open", "labels": [], "query": None}
+        assert data["format"] == 3 and data["selection"] == {"state": "open", "labels": [], "query": None}
         assert [r["key"] for r in data["requests"]] == ["acme/app#1", "acme/app#2"]
         assert data["synced_at"] == "2026-01-05T11:58:00Z"  # the server's Date minus the overlap
 

@@ -103,3 +103,46 @@ class TestDuplicateLinks:
             "acct-alice",
             "acct-bob",
         }
+
+
+class TestOneIssue:
+    """``tag --only``, the Action and the service read one issue (``JiraSession.read_one``):
+    through the JQL, so the read says when the issue left it, and with its duplicates, so it
+    ranks alone as it ranks in the backlog."""
+
+    def test_the_original_alone_gets_the_same_union_of_accounts(self, jira: FakeJira, tmp_path: Path) -> None:
+        backlog_with_duplicates(jira)
+        session, _ = open_session(jira, tmp_path)
+        jira.calls.clear()
+        issue, outside, duplicates = session.read_one("FR-1")
+        assert outside is None
+        assert [d.request.key for d in duplicates] == ["FR-2", "FR-3"]  # FR-3 through FR-2; FR-4 only relates
+        searches = [c for c in jira.calls if "search" in c.path]
+        assert len(searches) == 3  # the issue, its duplicate, the duplicate's duplicate
+        alone = rank([issue.request, *(d.request for d in duplicates)], ACCOUNTS, PROFILE)
+        assert {c.account_id for c in alone.item("FR-1").contributions} == {
+            "acct-alice",
+            "acct-bob",
+            "acct-carol",
+        }
+
+    def test_an_issue_nothing_links_to_costs_one_request(self, jira: FakeJira, tmp_path: Path) -> None:
+        jira.add_issue("FR-1", "SSO", reporter="alice")
+        session, _ = open_session(jira, tmp_path)
+        session.read_one("FR-1")  # connected, the fields resolved
+        jira.calls.clear()
+        _, outside, duplicates = session.read_one("FR-1")
+        assert (outside, duplicates, len(jira.calls)) == (None, (), 1)
+
+    def test_an_issue_the_jql_no_longer_matches_is_read_and_said_outside(
+        self, jira: FakeJira, tmp_path: Path
+    ) -> None:
+        jira.add_issue("FR-1", "SSO", reporter="alice")
+        jira.queries["project = FR AND statusCategory != Done"] = lambda i: (
+            i.key.startswith("FR-") and i.fields["status"]["statusCategory"]["key"] != "done"
+        )
+        session, _ = open_session(jira, tmp_path, jql="project = FR AND statusCategory != Done")
+        assert session.read_one("FR-1")[1] is None
+        jira.issues["FR-1"].fields["status"] = {"name": "Done", "statusCategory": {"key": "done"}}
+        issue, outside, _ = session.read_one("FR-1")
+        assert issue.request.key == "FR-1" and outside == "the source's JQL no longer matches it"

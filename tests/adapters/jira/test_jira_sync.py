@@ -8,6 +8,7 @@ import pytest
 
 from adapters.jira.conftest import open_session
 from fakes.fake_jira import FakeJira
+from icp_triage.adapters.jira.translate import parse_time
 from icp_triage.errors import ConfigError, DataError, SourceError
 
 SELECT = "com.atlassian.jira.plugin.system.customfieldtypes:select"
@@ -220,6 +221,24 @@ class TestTranslate:
         assert second.reactions == []
         assert [(r.user, r.user_kind) for r in first.reactions] == [("jsmith", "jira"), ("pat", "jira")]
         assert [c.path for c in dc.calls if c.path.endswith("/votes")] == ["/rest/api/2/issue/FR-1/votes"]
+
+    def test_comments_keep_their_time_and_votes_the_issues_update_marked_so(
+        self, dc: FakeJira, tmp_path: Path
+    ) -> None:
+        """Jira dates a comment (``created``) but not a vote: a vote counts at the issue's
+        ``updated`` time and says so (``dated_by``), so ``trend`` can tell the reader."""
+        issue = dc.add_issue("FR-1", "a")
+        issue.voters = ["pat"]
+        dc.add_user("pat", "Pat")
+        dc.tick(3600)
+        comment = dc.add_comment(issue, "jsmith", "We need this too")
+        dc.tick(7200)
+        issue.updated = dc.now
+        session, _ = open_session(dc, tmp_path, votes=True)
+        (request,) = session.backlog()
+        assert request.comments[0].created_at == parse_time(comment["created"])
+        (vote,) = request.reactions
+        assert (vote.created_at, vote.dated_by) == (request.updated_at, "issue-updated")
 
 
 class TestFields:

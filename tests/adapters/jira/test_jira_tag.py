@@ -187,7 +187,8 @@ def test_tag_one_issue_reads_it_fresh(cloud: FakeJira, tmp_path: Path, invoke) -
         env={**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path)},
     )
     assert result.exit_code == 0, result.output
-    assert not [c for c in cloud.calls if "search" in c.path]
+    searches = [c.query["jql"][0] for c in cloud.calls if "search" in c.path]
+    assert searches == ["key = FR-2 AND (project = FR)"]  # the one issue, through the JQL: no backlog sync
     assert "icp:opportunistic" in cloud.issues["FR-2"].fields["labels"]
     assert cloud.issues["FR-1"].comments == []
 

@@ -37,14 +37,17 @@ def canonical_key(node: Mapping[str, Any] | None) -> str | None:
     return f"{node['repository']['nameWithOwner']}#{node['number']}"
 
 
-def standing_marks(events: Iterable[Mapping[str, Any]]) -> tuple[list[str], set[str]]:
+def standing_marks(events: Iterable[Mapping[str, Any]], own: str = "") -> tuple[list[str], set[str]]:
     """The originals of the marks no later unmark undid, oldest first, and every original
-    that was unmarked (keys casefolded in the set)."""
+    that was unmarked (keys casefolded in the set). A mark whose original is ``own`` (the
+    issue itself: the mark as its original's timeline may show it) is not this issue's."""
     last: dict[str, tuple[bool, str]] = {}  # casefolded original -> (marked?, key), latest event
     for event in events:
         kind = event.get("__typename")
         key = canonical_key(event.get("canonical"))
         if key is None or kind not in ("MarkedAsDuplicateEvent", "UnmarkedAsDuplicateEvent"):
+            continue
+        if key.casefold() == own.casefold():
             continue
         folded = key.casefold()
         last.pop(folded, None)  # re-inserted: the dict keeps the order of each original's last event
@@ -82,7 +85,7 @@ def duplicate_of(node: Mapping[str, Any], repo: str, comments: Sequence[str]) ->
     the newest "Duplicate of" comment naming an original no unmark undid, else none named
     (``key`` None); else None: not a duplicate. ``comments`` are the bodies, oldest first."""
     events = [e for e in ((node.get("timelineItems") or {}).get("nodes") or []) if isinstance(e, Mapping)]
-    standing, undone = standing_marks(events)
+    standing, undone = standing_marks(events, own=canonical_key(node) or "")
     if standing:
         return DuplicateOf(key=standing[-1], by="github-mark")
     if node.get("stateReason") != "DUPLICATE":
@@ -92,3 +95,25 @@ def duplicate_of(node: Mapping[str, Any], repo: str, comments: Sequence[str]) ->
         if named and named.casefold() not in undone:
             return DuplicateOf(key=named, by="github-comment")
     return DuplicateOf(key=None, by="github-closed")
+
+
+def pointing_here(node: Mapping[str, Any]) -> list[str]:
+    """The issues the timeline of ``node`` (read with ``DuplicatedBy``) says may duplicate it:
+    marks seen from its side, and mentions by issues closed as duplicates; in timeline order,
+    each once. Only a read of each tells whether it still duplicates this issue."""
+    own = (canonical_key(node) or "").casefold()
+    found: dict[str, str] = {}
+    for event in (node.get("duplicatedBy") or {}).get("nodes") or []:
+        if not isinstance(event, Mapping):
+            continue
+        if event.get("__typename") == "MarkedAsDuplicateEvent":
+            key = canonical_key(event.get("duplicate"))
+        elif event.get("__typename") == "CrossReferencedEvent":
+            source = event.get("source")
+            closed = isinstance(source, Mapping) and source.get("stateReason") == "DUPLICATE"
+            key = canonical_key(source) if closed else None
+        else:
+            key = None
+        if key is not None and key.casefold() != own:
+            found.setdefault(key.casefold(), key)
+    return list(found.values())

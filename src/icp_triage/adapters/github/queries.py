@@ -8,6 +8,9 @@ each connection asks for at most 100 nodes, and a page of 100 issues with 100 la
 a 502/504 can shrink it. Inner connections rarely hold more than a page; when one does, that
 issue alone costs ``ISSUE_MORE`` requests.
 
+Comments and thumbs-up reactions carry ``createdAt``, so ``trend`` dates each account's ask
+(the same requests and points: a scalar field adds no node).
+
 Every issue carries its duplicate marks: ``stateReason(enableDuplicate: true)`` (without the
 argument GitHub answers NOT_PLANNED for an issue closed as a duplicate) and the timeline's
 ``MarkedAsDuplicateEvent`` and ``UnmarkedAsDuplicateEvent`` items only, oldest first
@@ -54,11 +57,11 @@ fragment IssueFields on Issue {
   labels(first: 100) { pageInfo { hasNextPage endCursor } nodes { name } }
   reactions(content: THUMBS_UP, first: 100) {
     pageInfo { hasNextPage endCursor }
-    nodes { user { login } }
+    nodes { user { login } createdAt }
   }
   comments(first: 100) {
     pageInfo { hasNextPage endCursor }
-    nodes { author { __typename login } body url }
+    nodes { author { __typename login } body url createdAt }
   }
   stateReason(enableDuplicate: true)
   timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], first: 10) {
@@ -168,13 +171,32 @@ query SearchNumbers($query: String!, $after: String) {
 }
 """
 
-# One issue by number, with the repository's labels that mention our prefix: what the
-# Action needs to tag it, in one request.
+# What on an issue's timeline points at its duplicates, read only for one issue (``tag
+# --only``, the Action, the service): a mark seen from the original's side (``duplicate`` the
+# other issue; whether GitHub shows marks there is unverified) and every issue that mentioned
+# this one and was closed as a duplicate ("Duplicate of #N" leaves such a cross-reference).
+# The first 100 such events: a longer tail waits for the next backlog sync.
+DUPLICATED_BY = """
+fragment DuplicatedBy on Issue {
+  duplicatedBy: timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, CROSS_REFERENCED_EVENT], first: 100) {
+    nodes {
+      __typename
+      ... on MarkedAsDuplicateEvent { duplicate { ...Canonical } }
+      ... on CrossReferencedEvent {
+        source { __typename ... on Issue { number repository { nameWithOwner } stateReason(enableDuplicate: true) } }
+      }
+    }
+  }
+}
+"""
+
+# One issue by number, with the repository's labels that mention our prefix and what points
+# at its duplicates: what the Action needs to tag it, in one request.
 ONE_ISSUE = (
     """
 query OneIssue($owner: String!, $name: String!, $number: Int!, $labelQuery: String) {
   repository(owner: $owner, name: $name) {
-    issue(number: $number) { ...IssueFields }
+    issue(number: $number) { ...IssueFields ...DuplicatedBy }
     labels(first: 100, query: $labelQuery) { nodes { name } }
   }
   viewer { login }
@@ -182,7 +204,26 @@ query OneIssue($owner: String!, $name: String!, $number: Int!, $labelQuery: Stri
 }
 """
     + ISSUE_FIELDS
+    + DUPLICATED_BY
 )
+
+_ISSUE_BY_NUMBER = "  d{i}: repository(owner: $o{i}, name: $n{i}) {{ issue(number: $i{i}) {{ ...IssueFields ...DuplicatedBy }} }}\n"
+DUPLICATE_BATCH = 25  # issues per request: 25 * (310 + 100) possible nodes
+
+
+def issues_query(count: int) -> str:
+    """A query for ``count`` issues by repository and number (``$o0``, ``$n0``, ``$i0``..),
+    aliased ``d0``..: the duplicates of one issue, read in one request."""
+    if not 1 <= count <= DUPLICATE_BATCH:
+        raise ValueError(f"between 1 and {DUPLICATE_BATCH} issues per query, got {count}")
+    params = ", ".join(f"$o{i}: String!, $n{i}: String!, $i{i}: Int!" for i in range(count))
+    body = "".join(_ISSUE_BY_NUMBER.format(i=i) for i in range(count))
+    return (
+        f"query Duplicates({params}) {{\n{body}  rateLimit {{ cost remaining resetAt }}\n}}\n"
+        + ISSUE_FIELDS
+        + DUPLICATED_BY
+    )
+
 
 # Who the token acts as: the login our comments carry. ``viewer`` answers a personal token
 # (the user), an App installation token (``<app-slug>[bot]``) and the Actions GITHUB_TOKEN
@@ -207,11 +248,11 @@ query IssueMore($id: ID!, $comments: String, $reactions: String, $labels: String
       }
       comments(first: 100, after: $comments) @include(if: $withComments) {
         pageInfo { hasNextPage endCursor }
-        nodes { author { __typename login } body url }
+        nodes { author { __typename login } body url createdAt }
       }
       reactions(content: THUMBS_UP, first: 100, after: $reactions) @include(if: $withReactions) {
         pageInfo { hasNextPage endCursor }
-        nodes { user { login } }
+        nodes { user { login } createdAt }
       }
       labels(first: 100, after: $labels) @include(if: $withLabels) {
         pageInfo { hasNextPage endCursor }
@@ -260,6 +301,8 @@ ALL_QUERIES = {
     "VIEWER": VIEWER,
     "ISSUE_MORE": ISSUE_MORE,
     "REPO_LABELS": REPO_LABELS,
+    "DUPLICATES(1)": issues_query(1),
+    "DUPLICATES(max)": issues_query(DUPLICATE_BATCH),
     "USER_ORGS(1)": user_orgs_query(1),
     "USER_ORGS(max)": user_orgs_query(ORG_BATCH),
 }

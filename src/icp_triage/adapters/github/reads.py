@@ -42,6 +42,7 @@ class IssueSnapshot:
     request: RawRequest
     repo_labels: frozenset[str]
     viewer: str
+    duplicates: tuple[RawRequest, ...] = ()  # the issues marked as duplicates of it (``duplicated_by``)
 
 
 def dig(data: Mapping[str, Any] | None, path: Sequence[str]) -> Any:
@@ -173,7 +174,8 @@ def paged(
 @redacted
 def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: str = "icp") -> IssueSnapshot:
     """One issue by number in one request (plus one per extra page of a long thread), with
-    the repository's labels matching ``label_prefix`` so tagging knows which exist.
+    the repository's labels matching ``label_prefix`` so tagging knows which exist, and its
+    duplicates (one request more when its timeline points at any: ``duplicated_by``).
 
     Raises GithubNotFound for a missing repository or issue (a pull request number too).
     """
@@ -195,7 +197,10 @@ def fetch_issue(client: GithubClient, repo: str, number: int, *, label_prefix: s
     if not viewer:
         raise SourceError(f"GitHub did not say which account the token acts as while {what}")
     client.viewer = str(viewer)
-    return IssueSnapshot(request=request, repo_labels=labels, viewer=str(viewer))
+    from icp_triage.adapters.github.duplicated_by import read_duplicates
+
+    duplicates = read_duplicates(client, request.key, node)
+    return IssueSnapshot(request=request, repo_labels=labels, viewer=str(viewer), duplicates=duplicates)
 
 
 @redacted

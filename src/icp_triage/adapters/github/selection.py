@@ -84,8 +84,10 @@ class GithubSelection:
         return request_membership(self, request)
 
     def keeps(self, request: RequestLike) -> bool:
-        """A closed issue leaves an open backlog (and an open one a closed backlog)."""
-        return _state_holds(self, _request_issue(request).state)
+        """A closed issue leaves an open backlog (and an open one a closed backlog), but for a
+        closed duplicate, kept as the sync keeps it: its demand counts for its original."""
+        state = _request_issue(request).state
+        return _state_holds(self, state) or (self.state == "open" and request.duplicate_of is not None)
 
     def serves(self, where: str) -> bool:
         """Whether ``where`` is one of the repositories (GitHub compares names ignoring case)."""

@@ -43,11 +43,11 @@ class GithubSource:
 
     def read(self, key: str) -> Snapshot:
         """One issue, fresh, in one request, with the repository's labels under our prefix and
-        the token's login in ``extra`` (an ``IssueSnapshot``). DataError for a key that is not
+        the token's login in ``extra`` (an ``IssueSnapshot``), and its duplicates (one more). DataError for a key that is not
         ``owner/repo#N``; GithubNotFound when there is no such issue."""
         repo, number = split_key(key)
         snapshot = self.session.issue(repo, number, label_prefix=self.tag_prefix)
-        return Snapshot(snapshot.request, extra=snapshot)
+        return Snapshot(snapshot.request, extra=snapshot, duplicates=snapshot.duplicates)
 
     def normalise_key(self, text: str) -> str | None:
         return normalise_key(text)

@@ -39,17 +39,23 @@ def node_key(node: Mapping[str, Any]) -> str:
 def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
     """One ``IssueFields`` node (queries.ISSUE_FIELDS) as a RawRequest.
 
-    Reactions are the THUMBS_UP ones only (the query filters them); a deleted user
+    Reactions are the THUMBS_UP ones only (the query filters them); comments and reactions
+    keep their ``createdAt`` (None in a node saved before the query asked for it); a deleted user
     (``author: null``, GitHub's "ghost") leaves the author empty; ``duplicate_of`` is read
     from the duplicate marks (``adapters.github.duplicates``). Raises KeyError or pydantic's
     ValidationError when the node lacks the fields the query asks for.
     """
     comments = [
-        Comment(author=login_of(c.get("author")), body=c.get("body") or "", url=c.get("url"))
+        Comment(
+            author=login_of(c.get("author")),
+            body=c.get("body") or "",
+            url=c.get("url"),
+            created_at=c.get("createdAt"),
+        )
         for c in _nodes(node.get("comments"))
     ]
     reactions = [
-        Reaction(user=str(r["user"]["login"]), content="THUMBS_UP")
+        Reaction(user=str(r["user"]["login"]), content="THUMBS_UP", created_at=r.get("createdAt"))
         for r in _nodes(node.get("reactions"))
         if r.get("user") and r["user"].get("login")
     ]

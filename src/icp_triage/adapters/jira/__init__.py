@@ -22,9 +22,9 @@ from icp_triage.adapters.jira.client import JiraClient, connect
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.keys import normalise_key
 from icp_triage.adapters.jira.reads import Progress, count
-from icp_triage.adapters.jira.sync import JiraSelection, read_issue, resolve_fields, sync, wanted_fields
+from icp_triage.adapters.jira.sync import JiraSelection, resolve_fields, sync
 from icp_triage.adapters.jira.tagger import JiraWrite, apply_writes, plan_backlog
-from icp_triage.adapters.jira.translate import PROPERTY, JiraIssue
+from icp_triage.adapters.jira.translate import JiraIssue
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.core.tags import Tags, TagSettings
 from icp_triage.errors import DataError
@@ -86,18 +86,21 @@ class JiraSession:
 
     def read(self, key: str) -> JiraIssue:
         """One issue, fresh: 1 request (plus its remaining comments and voters if needed)."""
-        wanted = normalise_key(key)
+        return self.read_one(key)[0]
+
+    def read_one(self, key: str) -> tuple[JiraIssue, str | None, tuple[JiraIssue, ...]]:
+        """One issue (a key, or a numeric id) through the JQL, why it is outside it (None:
+        inside), and its duplicates in the JQL (``one_issue``): 1 request, plus 1 when it is
+        outside, plus 1 a level of duplicates."""
+        wanted = normalise_key(key) or (key if key.isdigit() else None)
         if wanted is None:
             raise DataError(f"'{key}' is not a Jira issue key (PROJECT-123)")
-        fields = self.field_map()
-        raw = self.client.get(
-            f"issue/{wanted}",
-            {"fields": ",".join(wanted_fields(fields)), "properties": PROPERTY},
-            what=f"reading {wanted}",
-        )
-        issue = read_issue(self.client, raw, self.selection, fields)
-        self.issues[issue.request.key] = issue
-        return issue
+        from icp_triage.adapters.jira.one_issue import read_one
+
+        issue, outside, duplicates = read_one(self.client, self.selection, self.field_map(), wanted)
+        for one in (issue, *duplicates):
+            self.issues[one.request.key] = one
+        return issue, outside, duplicates
 
     def normalise_key(self, text: str) -> str | None:
         return normalise_key(text)

@@ -34,10 +34,13 @@ class JiraRequests:
         return self.session.backlog(refresh=refresh, progress=progress)
 
     def read(self, key: str) -> Snapshot:
-        """One issue, fresh (1 request, plus its remaining comments or voters where needed);
-        ``extra`` is the ``JiraIssue`` (the icp-triage property, the number field's value)."""
-        issue = self.session.read(key)
-        return Snapshot(issue.request, extra=issue)
+        """One issue, fresh, through the JQL (1 request; 2 when outside it), with its
+        duplicates (1 more); ``extra`` is the ``JiraIssue`` (the icp-triage property, the number
+        field's value)."""
+        issue, outside, duplicates = self.session.read_one(key)
+        return Snapshot(
+            issue.request, extra=issue, duplicates=tuple(d.request for d in duplicates), outside=outside
+        )
 
     def normalise_key(self, text: str) -> str | None:
         return normalise_key(text)

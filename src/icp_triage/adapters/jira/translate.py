@@ -8,7 +8,9 @@ GitHub logins, and falls back to the reporter's e-mail domain where Jira shows t
 child option, else the parent), text, user picker (the e-mail, else the display name) or
 Jira Service Management's Organizations (the organisation names). An outward link of the
 ``Duplicate`` type ("duplicates", the name configurable) makes the issue a duplicate of the
-linked one (``duplicate_of``): its demand counts there.
+linked one (``duplicate_of``): its demand counts there. A comment keeps its ``created`` time;
+a vote has none in Jira (``/issue/{key}/votes`` lists voters only), so it is dated at the
+issue's ``updated`` time with ``dated_by: issue-updated``, and ``trend`` says so.
 """
 
 from __future__ import annotations
@@ -190,6 +192,7 @@ def to_issue(
                 body=body,
                 id=cid or None,
                 url=f"{server}/browse/{key}?focusedCommentId={cid}" if cid else None,
+                created_at=parse_time(c.get("created")),
             )
         )
     reporter = values.get("reporter") or {}
@@ -199,13 +202,14 @@ def to_issue(
         found = field_text(values.get(fields.customer.id))
         if found:
             extra[form_field] = found
+    updated = parse_time(values.get("updated"))
     request = RawRequest(
         key=key,
         title=str(values.get("summary") or ""),
         url=f"{server}/browse/{key}",
         state="closed" if status.get("key") == "done" else "open",
         created_at=parse_time(values.get("created")),
-        updated_at=parse_time(values.get("updated")),
+        updated_at=updated,
         author=person(reporter),
         author_email=_email(reporter),
         author_kind="jira",
@@ -214,8 +218,14 @@ def to_issue(
         body=text(values.get("description")),
         fields=extra,
         estimate=_number(values.get(fields.story_points.id)) if fields.story_points else None,
-        reactions=[
-            Reaction(user=who, user_kind="jira", user_name=display_name(v))
+        reactions=[  # Jira keeps no time for a vote: the issue's last update stands in, marked so
+            Reaction(
+                user=who,
+                user_kind="jira",
+                user_name=display_name(v),
+                created_at=updated,
+                dated_by="issue-updated",
+            )
             for v in voters
             if (who := person(v))
         ],

@@ -22,6 +22,9 @@ JIRA_EVENTS = (
 )
 
 LEAVING_EVENT = "jira:issue_deleted"
+LINK_EVENTS = ("issuelink_created", "issuelink_deleted")
+"""An issue link made or removed: its source issue (by id; the payload names no key) is read
+again, and a ``Duplicate`` link (the configured type) moves its demand to the linked issue."""
 
 
 class JiraDialect:
@@ -31,10 +34,10 @@ class JiraDialect:
     kind = "jira"
     place = "Jira site"
     ids_per_place = True
-    events: Mapping[str, tuple[str, ...]] = {name: () for name in JIRA_EVENTS}
+    events: Mapping[str, tuple[str, ...]] = {name: () for name in (*JIRA_EVENTS, *LINK_EVENTS)}
 
     def events_text(self) -> str:
-        return ", ".join(JIRA_EVENTS)
+        return ", ".join((*JIRA_EVENTS, *LINK_EVENTS))
 
     def trigger(self, event: str, payload: Mapping[str, Any]) -> str:
         return str(payload.get("webhookEvent") or event)
@@ -46,9 +49,11 @@ class JiraDialect:
         ``leaving``: also ``jira:issue_deleted``, as a ``Change`` that ``leaves``."""
         name = payload.get("webhookEvent")
         leaves = leaving and name == LEAVING_EVENT
+        if name in LINK_EVENTS:
+            return _link_change(str(name), payload, where)
         if name not in JIRA_EVENTS and not leaves:
             return Ignored(
-                f"icp-triage does nothing on the Jira event {name!r}; it acts on {', '.join(JIRA_EVENTS)}"
+                f"icp-triage does nothing on the Jira event {name!r}; it acts on {self.events_text()}"
             )
         issue = payload.get("issue")
         key = issue.get("key") if isinstance(issue, Mapping) else None
@@ -77,6 +82,17 @@ class JiraDialect:
         """None here: the credential is checked when a source's tracker opens, which needs
         the site (``adapters.jira.client.connect``)."""
         return []
+
+
+def _link_change(name: str, payload: Mapping[str, Any], where: str | None) -> Change | Ignored:
+    """The source issue of the link a link event made or removed (``issueLink.sourceIssueId``:
+    for ``Duplicate``, the duplicate), by its id: the job reads it and, through its mark, its
+    original. The payload names no site: with several Jira sources it cannot be placed."""
+    link = payload.get("issueLink")
+    source = link.get("sourceIssueId") if isinstance(link, Mapping) else None
+    if isinstance(source, bool) or not isinstance(source, (int, str)) or not str(source).isdigit():
+        return Ignored(f"the {name} payload names no source issue (issueLink.sourceIssueId)")
+    return Change(key=str(int(source)), trigger=name, where=where)
 
 
 JIRA = JiraDialect()
