@@ -19,6 +19,10 @@ workers run in another process: the PostgreSQL layout).
 
     python benchmarks/webhook_load.py [--rate 200] [--seconds 10] [--issues 200] [--workers 2]
         [--layout auto] [--replicas 2] [--databases sqlite,postgresql] [--postgres-url postgresql+psycopg://...]
+        [--find-max]
+
+``--find-max`` searches the highest rate this machine sustains with p99 < 100 ms and nothing
+lost (doubling from ``--rate``, then bisecting), and prints it per database and layout.
 
 ``--layout auto`` runs each database as it is meant to be deployed: on SQLite the workers run
 inside ``serve`` (one process, one writer lock, the default); on PostgreSQL in an
@@ -285,11 +289,12 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(database: str, url: str, args: argparse.Namespace) -> bool:
+    """One run at ``args.rate``, printed; whether p99 < 100 ms held with nothing lost."""
     from sqlalchemy import text
 
     from icp_triage.service import queue
     from icp_triage.service.schema import ensure_schema
-    from icp_triage.service.store import make_engine
+    from icp_triage.service.store import make_engine, metadata
 
     with tempfile.TemporaryDirectory(prefix="icp-webhook-load-") as tmp, serve_fake_github() as fake:
         work = Path(tmp)
@@ -308,8 +313,8 @@ def run(database: str, url: str, args: argparse.Namespace) -> bool:
         engine = make_engine(url)
         if database == "postgresql":  # a fresh schema: drop what an earlier run left
             with engine.begin() as connection:
-                for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "alembic_version"):
-                    connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+                for table in (*metadata.tables, "alembic_version", "bench_floor"):
+                    connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
         ensure_schema(engine)
         replicas = args.replicas if database == "postgresql" else 1  # SQLite: one machine, one serve
         ports = [_port() for _ in range(replicas)]
@@ -440,6 +445,11 @@ def main() -> None:
     parser.add_argument(
         "--replicas", type=int, default=1, choices=(1, 2, 3, 4), help="serve processes on PostgreSQL"
     )
+    parser.add_argument(
+        "--find-max",
+        action="store_true",
+        help="search the highest rate with p99 < 100 ms (doubling from --rate, then bisecting)",
+    )
     parser.add_argument("--no-floor", dest="floor_check", action="store_false", help="skip the floor run")
     parser.add_argument("--floor", type=int, help=argparse.SUPPRESS)  # the floor's own process
     parser.add_argument("--floor-url", help=argparse.SUPPRESS)
@@ -450,7 +460,48 @@ def main() -> None:
     if args.rate * args.seconds > 20_000:
         parser.error("at most 20,000 deliveries per run (a bounded load)")
     for database in args.databases.split(","):
-        run(database.strip(), args.postgres_url, args)
+        if args.find_max:
+            find_max(database.strip(), args)
+            sys.stdout.flush()
+        else:
+            run(database.strip(), args.postgres_url, args)
+
+
+def find_max(database: str, args: argparse.Namespace) -> float | None:
+    """The highest rate whose acknowledgements keep p99 < 100 ms with nothing lost or refused:
+    double from ``--rate`` until a run fails (or halve until one holds, down to 10/s), then
+    halve the gap three times. Each step is a full run (fresh servers and database), printed
+    as it ends; the floor is skipped."""
+    steps = argparse.Namespace(**{**vars(args), "floor_check": False})
+    good: float | None = None
+    bad: float | None = None
+    rate = args.rate
+    while bad is None and rate * args.seconds <= 20_000:
+        steps.rate = rate
+        if run(database, args.postgres_url, steps):
+            good, rate = rate, rate * 2
+        else:
+            bad = rate
+    while good is None and bad is not None and bad / 2 >= 10:
+        steps.rate = bad / 2
+        if run(database, args.postgres_url, steps):
+            good = steps.rate
+        else:
+            bad = steps.rate
+    for _ in range(3 if good is not None and bad is not None else 0):
+        assert good is not None and bad is not None
+        steps.rate = round((good + bad) / 2)
+        if run(database, args.postgres_url, steps):
+            good = steps.rate
+        else:
+            bad = steps.rate
+    layout = f"{args.replicas} replica(s)" if database == "postgresql" else "one process"
+    if good is None:
+        print(f"{database} ({layout}): p99 < 100 ms NOT held at any rate tried (down to {bad:g}/s)")
+    else:
+        above = f", not at {bad:g}/s" if bad is not None else " (the highest tried)"
+        print(f"{database} ({layout}): highest rate with p99 < 100 ms and nothing lost: {good:g}/s{above}")
+    return good
 
 
 if __name__ == "__main__":

@@ -1341,7 +1341,7 @@ def build_requests(rng: random.Random, accounts: list[dict]) -> list[dict]:
                 log.comment(req, user, rng.choice(COMMENTS).format(ctx=rng.choice(CONTEXT)))
         log.other_reactions(req, rng.randint(0, 5))
 
-    done = [log.finish(r) for r in log.requests]
+    done = [*(log.finish(r) for r in log.requests), *shipped_requests()]
     for r in done:
         r["labels"] = r["labels"][:1] + sorted(r["labels"][1:])
 
@@ -1417,6 +1417,8 @@ def add_history(rng: random.Random, requests: list[dict]) -> None:
         have[1][best] += off
         where[r["key"]] = best
     created: dict[str, datetime] = {}
+    shipped = {r["key"] for r in requests if r.get("state") == "closed"}  # dated by SHIPPED
+    requests = [r for r in requests if r["key"] not in shipped]
     for r in requests:
         r.pop("_askers", None)
         if r["key"] in where:
@@ -1446,6 +1448,51 @@ def add_history(rng: random.Random, requests: list[dict]) -> None:
         r["created_at"] = start.strftime(fmt)
         updated = max(later) + timedelta(minutes=rng.randint(5, 600))
         r["updated_at"] = min(updated, NOW - timedelta(hours=1)).strftime(fmt)
+
+
+# Shipped requests, planted for `icp-triage shipped`: closed as completed with known askers
+# (customer: labels, filed by staff, whom attribution ignores) and efforts, so adherence
+# can be worked out by hand (tests/cli/test_shipped.py). Numbered below the open issues (the
+# app repository's open ones start above 180) and drawn from no RNG, so the rest of the demo
+# is unchanged; closed requests are not ranked, so rank and demo read as before.
+# (number, title, askers, estimate, closed_at, state_reason)
+SHIPPED = [
+    (112, "Insurance claim export", ["stonequay"], 5, "2026-05-14T16:00:00Z", "completed"),
+    (115, "dbt exposures in lineage", ["mossgate"], 5, "2026-06-02T10:30:00Z", "completed"),
+    (121, "Snowflake key-pair auth", ["quillfeather", "ledgerlark"], 5, "2026-07-09T12:00:00Z", "completed"),
+    (127, "Segment source for traits", ["orchardly"], 3, "2026-08-04T15:20:00Z", "completed"),
+    (133, "SAP freight-cost dashboards", ["hollowmere"], 8, "2026-08-19T11:00:00Z", "completed"),
+    (139, "Warehouse cost alerts", ["cobaltfern", "gristmill"], None, "2026-09-10T08:45:00Z", "completed"),
+    (142, "Dark mode for embedded charts", [], 2, "2026-09-28T17:10:00Z", "completed"),
+]
+
+
+def shipped_requests() -> list[dict]:
+    """The planted closed requests, as the GitHub adapter reads closed issues."""
+    found = []
+    for number, title, askers, estimate, closed, reason in SHIPPED:
+        url = f"{GITHUB}/{VENDOR}/app/issues/{number}"
+        found.append(
+            {
+                "key": f"{VENDOR}/app#{number}",
+                "title": title,
+                "url": url,
+                "state": "closed",
+                "state_reason": reason,
+                "closed_at": closed,
+                "created_at": "2026-03-02T09:00:00Z",
+                "updated_at": closed,
+                "author": STAFF[number % len(STAFF)] if askers else STRANGERS[0],
+                "author_email": None,
+                "labels": ["feature-request", *sorted(f"customer:{a}" for a in askers)],
+                "body": f"{title}.\n",
+                "fields": {},
+                "estimate": estimate,
+                "reactions": [],
+                "comments": [],
+            }
+        )
+    return found
 
 
 def requests_json(requests: list[dict]) -> str:

@@ -33,8 +33,8 @@ from icp_triage.core.backlog import Backlog
 from icp_triage.core.duplicates import with_duplicates
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.ranking import rank
-from icp_triage.errors import ConfigError
-from icp_triage.tag_run import TagRun
+from icp_triage.errors import ConfigError, DataError
+from icp_triage.tag_run import TagRun, offline, preview
 
 if TYPE_CHECKING:
     from icp_triage.core.backlog import RankedItem, UnattributedItem
@@ -139,12 +139,12 @@ class Workspace:
         *,
         cache: Path | None = None,
         progress: Progress | None = None,
+        part: Selection | None = None,
     ) -> Tracker:
-        """The configured tracker (opened once, no request yet); ConfigError when no ``source:``
-        is configured or it cannot be opened (no token, a tracker this version cannot read)."""
+        """The configured tracker, or ``part`` of it (opened once, no request yet); ConfigError
+        when no ``source:`` is configured or it cannot be opened (no token, say)."""
         if self.tracker is None:
-            selection = self.selection()
-            if selection is None:
+            if (selection := part or self.selection()) is None:
                 raise ConfigError(f"{self.loaded.path}: source: no tracker configured")
             self.tracker = self._open(selection, env, cache=cache, progress=progress)
         return self.tracker
@@ -185,9 +185,8 @@ class Workspace:
         return tracker.source.backlog(refresh=refresh, progress=progress)
 
     def _github_tracker(self, env: Mapping[str, str], *, cache: Path | None) -> Tracker:
-        """The configured tracker when it is GitHub, else one that reads GitHub by key only:
-        ``attribution.github_orgs`` and tagging a request file's ``owner/repo#N`` keys need
-        GitHub whatever ``source:`` says."""
+        """The configured tracker when it is GitHub, else one reading GitHub by key only, which
+        ``github_orgs`` and tagging a file's ``owner/repo#N`` keys need whatever ``source:`` says."""
         selection = self.selection()
         if selection is not None and selection.kind == "github":
             return self.open_tracker(env, cache=cache)
@@ -334,8 +333,8 @@ class Workspace:
         """Tag every issue of the configured backlog (synced through the cache), or of
         ``explicit``, a request export whose issues' current labels and comments are read
         fresh (1 request each). ConfigError when neither names issues a tracker can tag."""
-        from icp_triage.errors import DataError
-
+        if explicit is not None and (dry_run or self.config.tagging.dry_run) and offline(self, env):
+            return preview(self, explicit, env=env, only=only, echo=echo)  # no token: nothing read
         tracker = self._tagging_tracker(env, cache=cache, explicit=explicit is not None, progress=progress)
         tagger = self._tagger(tracker)
         if explicit is not None:
@@ -376,6 +375,7 @@ class Workspace:
             backlog=backlog,
             dry_run=dry_run,
             requests=tagger.requests,
+            read=tuple(ranked_from),
             tracker_name=tracker.source.name,
         )
 

@@ -161,6 +161,14 @@ class TestErrors:
                 MINIMAL + "rankng: {weight_by: arr}\n",
                 "icp.yml: rankng: unknown key 'rankng' (did you mean 'ranking'?) (line 4)",
             ),
+            (  # issue 17: a real key in the wrong section said "(did you mean 'weight_by'?)"
+                MINIMAL + "weight_by: accounts\n",
+                "icp.yml: weight_by: weight_by belongs under ranking: (line 4)",
+            ),
+            (
+                MINIMAL + "  weight_by: accounts\n",
+                "icp.yml: profile.weight_by: weight_by belongs under ranking: (line 4)",
+            ),
             (
                 "profile:\n  criteria:\n    - {attribute: '', in: [a]}\n",
                 "icp.yml: profile.criteria[0].attribute: must not be empty (line 3)",

@@ -109,7 +109,9 @@ def test_a_source_without_deliveries_has_no_dialect_but_runs_under_the_environme
     with pytest.raises(ConfigError, match="sends no webhook deliveries"):
         dialect_for("file")
     env = {"GITHUB_TOKEN": "t"}
-    assert credentials_for("file", env).for_backlog(FileSelection(tmp_path / "r.json")) is env
+    selection = FileSelection(tmp_path / "r.json")
+    [(whole, under)] = credentials_for("file", env).for_backlog(selection)
+    assert whole is selection and under is env
     assert credentials_for("github", env).for_request("acme/app#1", None) == env  # no App: the token
 
 

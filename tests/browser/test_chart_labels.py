@@ -67,6 +67,22 @@ def test_no_label_overlaps_another_or_a_quadrant_title(browser, demo_report, tmp
         }
         assert named & set(tails.get("p-icp-core", []) + tails.get("p-mixed", [])), "no ICP point is labelled"
         assert named & set(tails.get("p-opportunistic", [])), "no opportunistic point is labelled"
+        # issue 17: no dot over any label, and no two dots drawn as one (a count instead)
+        dots = page.eval_on_selector_all(
+            "#chart circle",
+            """els => els.map(e => { const b = e.getBBox();
+              return {text: e.querySelector('title').textContent, x: b.x, y: b.y, w: b.width, h: b.height}; })""",
+        )
+        for label in labels:
+            for dot in dots:
+                assert not _overlap(label, dot), f"a dot ({dot['text'][:40]!r}) lies on {label['text']!r}"
+        centres = [(round(d["x"] + d["w"] / 2, 1), round(d["y"] + d["h"] / 2, 1)) for d in dots]
+        assert len(centres) == len(set(centres)), "two dots drawn at one place"
+        counts = page.eval_on_selector_all("#chart text.pcount", "els => els.map(e => +e.textContent)")
+        drawn = len(dots) - len(counts) + sum(counts)
+        legend = page.inner_text("#chart figcaption")
+        assert f"the {drawn} requests with the most demand" in legend  # every request a dot or a count
+        assert counts and all(n > 1 for n in counts)
         page.locator("#chart").screenshot(
             path=os.environ.get("ICP_TRIAGE_CHART_PNG", str(tmp_path / "chart.png"))
         )

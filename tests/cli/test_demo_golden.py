@@ -13,8 +13,22 @@ tables were fitted to the width (``plan.table``: one line per request, titles an
 shortened with "…" instead of wrapped over two lines); issue 15 (trend) added one line to
 ``demo.table``, after the headline: "Over time: off-profile demand rose from 32% to 50% of new
 demand in 2026-Q3 (`icp-triage trend`).", the demo's planted slide (the demo data gained a
-year of signal times; no ranked output moved); every other byte of those and every other file
-is as kept.
+year of signal times; no ranked output moved);
+issue 17: ``demo.table``'s story line
+("By raw demand ...") wraps between words at ``COLUMNS`` (140 here), as the tables above it
+do, where a pipe had it on one 290-character line; the ``explain-*.html`` pages' anti-ICP
+rows read "triggered" / "clear" where they said "met" / "missed", as the terminal and the
+Markdown do; every ``explain-*`` page writes an account's numbers as ``fit`` does
+("2,400" where it said "2400"), and ``explain-*.table``'s per-account fit tables are
+``fit``'s table (the common border, points right-aligned) where they had their own
+(│ borders); ``plan.table``'s legend names only the marks its rows carry ("? = low
+confidence"; no chosen effort is assumed and no opportunistic request is chosen); every
+HTML page's stylesheet has the chart's two new rules (``.pcount``, ``.leader``), and the
+chart of ``demo.html`` and ``rank.html`` draws requests with the same values as one dot with
+a count (``r="8"``, a ``pcount`` text, the tooltip listing each), keeps its labels off every
+dot (some labels moved, three tied to their dot by a ``leader`` line) and counts requests,
+not dots, in its title and legend; every other byte of those and every
+other file is as kept.
 
 Re-captured on purpose for issue 12 (unknown fit apart; DESIGN.md "Formulas" corrected).
 Six demo accounts are of unknown fit (brackenridge, mintmarrow, parsnippike, sunquill,

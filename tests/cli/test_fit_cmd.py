@@ -36,7 +36,24 @@ class TestFitTable:
         explained = invoke("explain", "acme/app#3")
         assert explained.exit_code == 0, explained.output
         line = next(x for x in explained.stdout.splitlines() if "anti: churn_risk" in x and "low" in x)
-        assert [cell.strip() for cell in line.split("│")][-2:] == ["clear", "0"]  # fit's words
+        assert line.split()[-2:] == ["clear", "0"]  # fit's words
+
+    def test_fit_and_explain_write_a_number_alike(self, invoke, sample):
+        """Issue 17: ``fit`` printed "120,000" where ``explain`` printed "120000.0"."""
+        config = sample / "icp.yml"
+        text = config.read_text().replace(
+            "    - {attribute: tech_stack, any_of: [aws, gcp], weight: 1}\n",
+            "    - {attribute: tech_stack, any_of: [aws, gcp], weight: 1}\n"
+            "    - {attribute: arr, range: {min: 50000}, weight: 1}\n",
+        )
+        config.write_text(text)
+        fitted = invoke("fit", "acme")
+        assert re.search(r"^\s*arr\s+>= 50000\s+120,000\s+met\s", fitted.stdout, re.M), fitted.stdout
+        for fmt in ("table", "markdown", "html"):
+            explained = invoke("explain", "acme/app#3", "--format", fmt)
+            assert explained.exit_code == 0, explained.output
+            shown = re.sub(r'data-v="[^"]*"', "", explained.stdout)  # HTML's sort keys stay raw
+            assert "120,000" in shown and "120000.0" not in shown, fmt
 
     def test_explain_markdown_words_anti_results_as_fit_does(self, invoke, sample):
         explained = invoke("explain", "acme/app#3", "--format", "markdown")

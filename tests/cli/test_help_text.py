@@ -36,3 +36,31 @@ def test_examples_stay_one_per_line(invoke, command, examples) -> None:
         re.sub(r"^Examples:\s+", "", line) for line in lines if "icp-triage " + " ".join(command) in line
     ]
     assert found[-2:] == examples, found
+
+
+def _commands(group, path=()):
+    """Every command of the CLI, sub-commands and groups included, as argument tuples."""
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):  # a group
+            yield from _commands(command, (*path, name))
+
+
+def test_every_command_and_group_has_an_example(invoke) -> None:
+    """Issue 17: the README promises an example in every ``--help``; ``worker``, ``db``,
+    ``db upgrade`` and ``profile`` had none. Each example runs the command it documents."""
+    import typer
+
+    from icp_triage.cli import app
+
+    commands = list(_commands(typer.main.get_command(app)))
+    assert ("db", "upgrade") in commands and ("profile",) in commands
+    missing = []
+    for command in commands:
+        lines = [
+            line.strip() for line in invoke(*command, "--help", env={"COLUMNS": "100"}).stdout.splitlines()
+        ]
+        examples = [re.sub(r"^Examples?:\s+", "", line) for line in lines if re.match(r"Examples?:\s", line)]
+        if not examples or not examples[0].split("icp-triage ", 1)[-1].startswith(" ".join(command)):
+            missing.append(" ".join(command))
+    assert not missing, f"no example in --help: {missing}"

@@ -3,6 +3,7 @@ the command reaches a tracker only through the seam, so any tracker behind it wo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,23 @@ def test_tag_only_a_duplicate_names_its_original(project, invoke):
         "Error: acme/app#2: a duplicate of acme/app#1, not tagged itself: its demand counts on acme/app#1\n"
     )
     assert source.issues["acme/app#2"].labels == []
+
+
+def test_a_dry_run_on_a_request_file_previews_offline_without_a_token(sample, invoke):
+    """Issue 17: ``tag --dry-run --input requests.json`` failed "no GitHub token": a PM could
+    not preview the labels and comments. With no token it plans from the file alone (its
+    labels stand in for the issues'; each comment shows as new) and asks nothing of GitHub:
+    no GITHUB_API_URL is set, so any request would go to github.com and fail here."""
+    result = invoke(
+        "tag",
+        "--dry-run",
+        "--input",
+        str(sample / "requests.json"),
+        env={"GITHUB_API_URL": "http://127.0.0.1:9"},
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("Offline preview (no GitHub token)")
+    assert "acme/app#3: add labels icp:" in out and "acme/app#3: create the icp-triage comment" in out
+    assert "    <!-- icp-triage -->" in out
+    assert re.search(r"Dry run: \d+ planned write\(s\) on \d+ of \d+ issue\(s\); nothing written\.", out)

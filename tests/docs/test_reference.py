@@ -37,11 +37,13 @@ def demo_json(tmp_path_factory) -> dict:
     accounts = runner.invoke(app, ["accounts", "--config", config, "--format", "json"])
     enrich = runner.invoke(app, ["accounts", "--config", config, "--enrich", "--format", "json"])
     trend = runner.invoke(app, ["trend", "--config", config, "--format", "json"])
+    shipped = runner.invoke(app, ["shipped", "--config", config, "--format", "json"])
     return {
         "backlog": json.loads(backlog.stdout),
         "accounts": json.loads(accounts.stdout),
         "enrich": json.loads(enrich.stdout),
         "trend": json.loads(trend.stdout),
+        "shipped": json.loads(shipped.stdout),
     }
 
 
@@ -56,6 +58,7 @@ def test_json_reference_keys_are_the_printed_keys(demo_json):
     assert _keys("reference/json.md", "unattributed") == list(backlog["unattributed"][0])
     assert _keys("reference/json.md", "accounts") == list(demo_json["accounts"][0])
     assert _keys("reference/json.md", "enrich") == list(demo_json["enrich"][0])
+    assert _keys("reference/json.md", "shipped") == list(demo_json["shipped"])
     trend = demo_json["trend"]
     assert _keys("reference/json.md", "trend") == list(trend)
     assert _keys("reference/json.md", "trend-period") == list(trend["periods"][0])

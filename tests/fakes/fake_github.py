@@ -88,6 +88,7 @@ class FakeGitHub:
         self.app_id: int | None = None
         self.app_public_key: str | None = None
         self.installation_tokens: list[int] = []  # the installation ids tokens were granted for
+        self.installations: dict[str, int] = {}  # owner -> its installation's id (77 when not named)
         # What stamps each call's arrival: the fake's own clock unless a test hands in the
         # clock its client waits by (to check the write windows GitHub enforces).
         self.clock: Callable[[], float] = lambda: self.state.now.timestamp()
@@ -230,7 +231,9 @@ class FakeGitHub:
             return 201, self._headers("core"), json.dumps(body)
         if path.endswith("/installation") and call.method == "GET":
             call.status = 200
-            return 200, self._headers("core"), json.dumps({"id": 77, "app_id": self.app_id})
+            owner = path.split("/")[2] if path.startswith("/repos/") else ""
+            found = self.installations.get(owner.casefold(), 77)
+            return 200, self._headers("core"), json.dumps({"id": found, "app_id": self.app_id})
         call.status = 404
         return 404, self._headers("core"), json.dumps({"message": "Not Found"})
 

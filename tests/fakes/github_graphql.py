@@ -190,6 +190,7 @@ class GraphqlEndpoint:
             "state": issue.state,
             "createdAt": iso(issue.created_at),
             "updatedAt": iso(issue.updated_at),
+            "closedAt": iso(issue.closed_at) if issue.closed_at else None,
             "body": issue.body,
             "author": self._actor(issue.author),
             "repository": lambda _info: self._repository(repo),

@@ -84,6 +84,7 @@ class FakeIssue:
     id: int = 0
     state_reason: str | None = None  # COMPLETED, NOT_PLANNED, DUPLICATE, REOPENED
     timeline: list[FakeDuplicateEvent | FakeCrossReference] = field(default_factory=list)
+    closed_at: datetime | None = None
 
     @property
     def node_id(self) -> str:
@@ -190,7 +191,7 @@ class FakeState:
 
     def close(self, issue: FakeIssue, reason: str = "COMPLETED") -> None:
         """Close ``issue`` with a state reason (GitHub's "Close as duplicate" sets DUPLICATE)."""
-        self.edit(issue, state="CLOSED", state_reason=reason)
+        self.edit(issue, state="CLOSED", state_reason=reason, closed_at=self.now)
 
     def mark_duplicate(self, issue: FakeIssue, canonical: FakeIssue, *, marked: bool = True) -> None:
         """Mark (or, ``marked=False``, unmark) ``issue`` as a duplicate of ``canonical``: a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,11 @@ def sample_backlog(sample_workspace: Workspace) -> Backlog:
 @pytest.fixture(scope="session")
 def hostile_backlog() -> Backlog:
     return build_hostile()
+
+
+@pytest.fixture(scope="session")
+def demo_backlog() -> Backlog:
+    """The bundled demo's backlog: what ``icp-triage demo`` ranks."""
+    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
+        workspace = open_workspace(Path(folder) / "icp.yml", env={})
+        return workspace.rank(workspace.file_requests(None))

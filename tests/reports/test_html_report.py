@@ -58,3 +58,38 @@ def test_every_page_renders(sample_backlog):
     assert "Accounts by ICP fit" in accounts_html(sample_backlog.accounts, sample_backlog.fits)
     assert "The arithmetic" in explain_html(explain(sample_backlog, "acme/app#3"))
     assert "Deferred" in plan_html(plan(sample_backlog, 4))
+
+
+def test_an_anti_signal_reads_triggered_or_clear_as_in_the_terminal(demo_backlog):
+    """Issue 17: the HTML explain page showed a triggered anti-ICP penalty as "met" (-30) and a
+    clear one as "missed"; the terminal and Markdown say "triggered" / "clear"."""
+    page = explain_html(explain(demo_backlog, "trellisight/app#189"))
+    rows = re.findall(
+        r"<tr><td>anti: [^<]*</td>(?:<td[^>]*>[^<]*</td>){2}<td>([^<]*)</td><td[^>]*>([^<]*)<", page
+    )
+    assert ("triggered", "-30") in rows and ("clear", "0") in rows, rows
+    assert not {"met", "missed"} & {result for result, _ in rows}
+
+
+def test_coincident_points_are_one_dot_with_a_count_and_labels_keep_off_every_dot(demo_backlog):
+    """Issue 17: three requests with the same values were one dot (the legend counted 13,
+    about 9 were visible) and a dot sat on another point's label."""
+    from icp_triage.reports.chart_labels import LABEL_CHAR, LABEL_HEIGHT, dot_box, text_box
+
+    points = chart_points(demo_backlog, limit=200)
+    chart = svg_chart(points)
+    places = [(p["cx"], p["cy"]) for p in chart["points"]]
+    assert len(places) == len(set(places)) and len(places) < len(points)
+    assert sum(p["count"] for p in chart["points"]) == chart["requests"] == len(points)
+    assert any(p["count"] > 1 and len(p["tips"]) == p["count"] for p in chart["points"])
+    for label in chart["labels"]:
+        box = text_box(
+            label["x"], label["y"], label["label"], label["anchor"], char=LABEL_CHAR, height=LABEL_HEIGHT
+        )
+        inner = (box[0] + 2, box[1] + 2, box[2] - 2, box[3] - 2)
+        for p in chart["points"]:
+            d = dot_box(p)
+            assert not (
+                inner[0] < d[2] - 2 and d[0] + 2 < inner[2] and inner[1] < d[3] - 2 and d[1] + 2 < inner[3]
+            )
+    assert any(label["leader"] for label in chart["labels"])  # a label moved off is tied to its dot

@@ -16,13 +16,6 @@ from icp_triage.workspace import open_workspace
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture(scope="module")
-def demo_backlog() -> Backlog:
-    with resources.as_file(resources.files("icp_triage.demo_data")) as folder:
-        workspace = open_workspace(Path(folder) / "icp.yml", env={})
-        return workspace.rank(workspace.file_requests(None))
-
-
 def in_terminal(backlog: Backlog, columns: int, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What ``icp-triage demo`` shows in a terminal ``columns`` wide, without the colours."""
     monkeypatch.setenv("COLUMNS", str(columns))  # shutil.get_terminal_size reads it first
@@ -41,7 +34,7 @@ class TestTerminalWidth:
     ):
         lines = in_terminal(demo_backlog, columns, monkeypatch)
         head = "\n".join(lines[:4])
-        for word in ("#", "key", "title", "class", "ICP", "value", "demand", "requesters"):
+        for word in ("#", "raw", "key", "title", "class", "ICP", "value", "demand"):
             assert word in head, f"header {word!r} missing at {columns} columns:\n{head}"
         first = next(line for line in lines if "trellisight/app#248" in line)
         title = re.search(r"trellisight/app#248\s+(Sync cohor[^…]*…?)\s+icp-core", first)
@@ -53,11 +46,11 @@ class TestTerminalWidth:
                 first,
             ), first
             assert not any("hidden to fit" in line for line in lines)
-        else:  # the raw rank, then the share, give way to the title, and the caption says so
-            gone = {80: "raw #, ICP share", 90: "raw #"}[columns]
-            share = r"\s+100%" if columns == 90 else ""
+        else:  # the share, then the tier mix, give way to the title; the raw rank stays (issue 17)
+            gone = {80: "ICP share, requesters", 90: "ICP share"}[columns]
+            tiers = r"\s+8xA" if columns == 90 else ""
             assert re.fullmatch(
-                rf"\s*1\s+trellisight/app#248\s+Sync cohorts[^…]*…\s+icp-core\s+\$1\.7M\s+\$1\.8M{share}\s+8xA\s*",
+                rf"\s*1\s+#16\s+trellisight/app#248\s+Sync cohorts[^…]*…\s+icp-core\s+\$1\.7M\s+\$1\.8M{tiers}\s*",
                 first,
             ), first
             hidden = [line.strip() for line in lines if "hidden to fit" in line]
@@ -159,3 +152,28 @@ def test_an_empty_list_prints_its_table_at_any_width(columns, monkeypatch):
     ):
         assert title in words
     assert max(len(line) for line in text.splitlines()) <= columns
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_explain_fit_tables_are_one_line_per_criterion_in_the_common_border(
+    demo_backlog, columns, monkeypatch
+):
+    """Issue 17: explain's per-account fit tables wrapped their cells at 80 columns in a
+    140-column terminal, in another border style (│) than every other table; they are now
+    the tables ``fit`` prints, fitted to the width."""
+    from icp_triage.core.explain import explain
+    from icp_triage.reports.explain_table import explain_tables
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    e = explain(demo_backlog, "trellisight/app#248")
+    lines = ANSI.sub("", to_text(*explain_tables(e), color=True)).splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert not any("│" in line or "╷" in line for line in lines)
+    rows = [
+        line
+        for line in lines
+        if re.match(r"\s*(anti: )?[a-z_0-9]+\s+(in \[|any of|\d|=|is |>=)", line)
+        and re.search(r"(\d+/\d+|-\d+|\b0|disqualifies)\s*$", line)
+    ]
+    criteria = sum(len(p.explanation.criteria) + len(p.explanation.anti) for p in e.parts)
+    assert len(rows) == criteria  # each criterion whole on one line: none wrapped

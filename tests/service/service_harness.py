@@ -264,7 +264,8 @@ def drain(service, engine, *, workers: int = 1, until=None, clock=None):
         return counts["queued"] == counts["processing"] == 0
 
     metrics = Metrics(engine, time.time)
-    pool = WorkerPool(service, engine, Processor(service, metrics), count=workers, clock=clock or time.time)
+    processor = Processor(service, metrics, engine=engine)  # the write budget shared in the database
+    pool = WorkerPool(service, engine, processor, count=workers, clock=clock or time.time)
     pool.start()
     try:
         wait_until(

@@ -27,6 +27,7 @@ from service_harness import REPO, env, free_port, github_request, payload, write
 
 from fakes.fake_github import TOKEN
 from fakes.http_server import serve_fake_github
+from fakes.waiting import HANG_GUARD
 from icp_triage import __version__
 from icp_triage.service.schema import head_revision
 
@@ -168,11 +169,13 @@ def test_the_image_migrates_checks_and_tags_a_signed_delivery_as_non_root(
                 except httpx.HTTPError:
                     return False
 
-            _wait(ready, 60, "/readyz")
+            _wait(ready, HANG_GUARD, "/readyz")
             body = json.dumps(payload("issues.opened", number=1)).encode()
             answer = httpx.post(f"{url}/webhooks/github", content=body, headers=github_request(body))
             assert answer.status_code == 202, answer.text
-            _wait(lambda: "icp:core" in fake.state.repo(REPO).issues[1].labels, 60, "the issue's labels")
+            _wait(
+                lambda: "icp:core" in fake.state.repo(REPO).issues[1].labels, HANG_GUARD, "the issue's labels"
+            )
             assert sorted(x for x in fake.state.repo(REPO).issues[1].labels if x.startswith("icp")) == [
                 "icp-fit:A",
                 "icp:core",

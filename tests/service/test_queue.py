@@ -182,3 +182,68 @@ def test_concurrent_claims_never_share_a_delivery(engine) -> None:
         t.join(timeout=HANG_GUARD)
     ids = [i for group in taken for i in group]
     assert len(ids) == len(set(ids)) == 60
+
+
+def test_a_worker_whose_lease_was_taken_over_writes_neither_backlog_nor_pause(engine) -> None:
+    """Item 3: the completion, the stored requests and the pause are one transaction that
+    holds only while the lease is the worker's: a stalled worker coming back late must not
+    overwrite the newer holder's backlog, nor pause the tracker on its stale news."""
+    from icp_triage.core.models import RawRequest
+    from icp_triage.service.readside import load_requests
+    from icp_triage.service.syncs import store_requests
+
+    def request(title: str) -> RawRequest:
+        return RawRequest(key="acme/app#1", title=title)
+
+    _enqueue(engine, _incoming(1))
+    stalled = queue.claim(engine, "stalled", now=101, lease=10)
+    assert stalled is not None
+    holder = queue.claim(engine, "holder", now=112, lease=10)  # the lease ran out: taken over
+    assert holder is not None
+    fresh = [request("as the holder read it")]
+    assert queue.complete(
+        engine,
+        holder,
+        now=113,
+        also=lambda c: store_requests(c, "github:acme/app", fresh, now=113, replace=False),
+    )
+    stale = [request("as the stalled worker read it")]
+    late = queue.complete(
+        engine,
+        stalled,
+        now=114,
+        also=lambda c: store_requests(c, "github:acme/app", stale, now=114, replace=False),
+    )
+    queue.release(
+        engine,
+        stalled,
+        now=114,
+        until=5000,
+        reason="rate limited",
+        also=lambda c: pauses.pause(c, "github", until=5000, reason="rate limited"),
+    )
+    assert late == 0
+    assert [r.title for r in load_requests(engine, "github:acme/app")] == ["as the holder read it"]
+    with engine.begin() as connection:
+        assert pauses.pauses(connection, now=115) == []
+        assert queue.counts(connection)["done"] == 1
+
+
+def test_a_sync_taken_over_stores_nothing_and_pauses_nothing(engine) -> None:
+    """A full sync follows the same rule as a job: its backlog and a rate limit's pause land
+    with its end, in one transaction, only while the sync is still the worker's own."""
+    from icp_triage.core.models import RawRequest
+    from icp_triage.service.readside import load_requests
+    from icp_triage.service.syncs import claim_sync, finish_sync
+
+    source = "github:acme/app"
+    assert claim_sync(engine, source, "stalled", now=100, every=60, lease=10)
+    assert claim_sync(engine, source, "holder", now=111, every=60, lease=10)  # the lease ran out
+    pause = lambda c: pauses.pause(c, "github", until=5000, reason="rate limited")  # noqa: E731
+    stale = [RawRequest(key="acme/app#1", title="stale")]
+    assert not finish_sync(engine, source, "stalled", now=112, error="rate limited", also=pause)
+    assert not finish_sync(engine, source, "stalled", now=112, error=None, requests=stale)
+    assert finish_sync(engine, source, "holder", now=113, error=None, requests=[])
+    assert load_requests(engine, source) == []
+    with engine.begin() as connection:
+        assert pauses.pauses(connection, now=115) == []

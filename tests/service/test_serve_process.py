@@ -308,8 +308,10 @@ def test_after_a_sigkill_on_sqlite_the_request_in_flight_is_tagged_within_second
                 "the tags after the restart",
                 second,
             )
-            # relative to the lease, not the machine: waiting it out would take 120 s
-            assert time.monotonic() - restarted < 60
+            # the promise (issue 13: tagged within 10 s of the restart), far under the lease:
+            # waiting the lease out would take 120 s
+            took = time.monotonic() - restarted
+            assert took < 10, f"tagged {took:.1f} s after the restart"
         finally:
             second.stop()
             engine.dispose()

@@ -235,8 +235,11 @@ def rank_backlog(
             len(requests),
         )
     warn_about_config(workspace, backlog, runner)
-    _write_report(settings.report, _report(backlog, workspace, whole=True))
-    in_summary = runner.append_summary(_report(backlog, workspace, whole=False))
+    from icp_triage.action.adherence import adherence_section
+
+    shipped = adherence_section(workspace, run.read if decision.tag else requests, backlog)
+    _write_report(settings.report, _report(backlog, workspace, whole=True) + shipped)
+    in_summary = runner.append_summary(_report(backlog, workspace, whole=False) + shipped)
     runner.log(
         f"Ranked {_plural(count, 'request')} ({decision.trigger}): {len(backlog.ranked)} ranked, "
         f"{len(backlog.opportunistic)} opportunistic, {len(backlog.unknown_fit)} of unknown fit, "

@@ -85,6 +85,17 @@ class Ignored:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class WriteQuota:
+    """A tracker's limit on writes that every process writing under the same credential
+    shares (GitHub's secondary limits, per token or App installation): ``name`` tells the
+    credential apart without holding it (never a token), the caps are per 60 s and per hour."""
+
+    name: str
+    per_minute: int
+    per_hour: int
+
+
 class Credentials(Protocol):
     """The environment a job on this tracker runs under: the service's own, or (a GitHub
     App) one with the token of the installation the delivery came from."""
@@ -93,8 +104,14 @@ class Credentials(Protocol):
         """The environment to read and tag request ``key`` with."""
         ...
 
-    def for_backlog(self, selection: Selection) -> Mapping[str, str]:
-        """The environment to sync the backlog ``selection`` names with."""
+    def for_backlog(self, selection: Selection) -> list[tuple[Selection, Mapping[str, str]]]:
+        """The backlog ``selection`` names in parts, each with the environment to sync it
+        with (a GitHub App: each repository under its own installation's token)."""
+        ...
+
+    def write_quota(self, key: str, installation: int | None) -> WriteQuota | None:
+        """The shared write limit that writes to request ``key`` count against; None when
+        the tracker has none to keep to across processes."""
         ...
 
 
@@ -108,8 +125,11 @@ class PlainCredentials:
     def for_request(self, key: str, installation: int | None) -> Mapping[str, str]:
         return self.env
 
-    def for_backlog(self, selection: Selection) -> Mapping[str, str]:
-        return self.env
+    def for_backlog(self, selection: Selection) -> list[tuple[Selection, Mapping[str, str]]]:
+        return [(selection, self.env)]
+
+    def write_quota(self, key: str, installation: int | None) -> WriteQuota | None:
+        return None
 
 
 class Dialect(Protocol):

@@ -111,6 +111,8 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
         title: str | None = ""
     url: str | None = None
     state: str = "open"
+    state_reason: str | None = None
+    closed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     author: str | None = None
@@ -140,6 +142,7 @@ class FileRequest(msgspec.Struct, gc=False, forbid_unknown_fields=True):
             raise ValueError("estimate must be a finite number")  # 1e999 decodes as inf
         self.created_at = _utc(self.created_at)
         self.updated_at = _utc(self.updated_at)
+        self.closed_at = _utc(self.closed_at)
 
 
 class _FastFile(msgspec.Struct):

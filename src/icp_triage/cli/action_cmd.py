@@ -45,6 +45,7 @@ def action(
     Problems are printed as workflow commands (::error file=...,line=...::) for the run page.
     The config defaults to $ICP_TRIAGE_CONFIG, else .github/icp.yml.
 
+    \b
     Example:  GITHUB_EVENT_NAME=issues GITHUB_EVENT_PATH=event.json icp-triage action --dry-run
     """
     from icp_triage.action.run import run_action

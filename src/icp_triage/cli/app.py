@@ -106,12 +106,13 @@ from icp_triage.cli import (  # noqa: E402
     init_cmd,
     plan_cmd,
     rank_cmd,
+    shipped_cmd,
     trend_cmd,
 )
 
 for module in (demo_cmd, init_cmd, check_cmd, accounts_cmd, fit_cmd, rank_cmd):
     module.register(app)
-for module in (explain_cmd, plan_cmd, trend_cmd):
+for module in (explain_cmd, plan_cmd, trend_cmd, shipped_cmd):
     module.register(app)
 
 from icp_triage.cli import tag_cmd  # noqa: E402

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -43,7 +43,14 @@ def check(config: ConfigOpt = None) -> None:
     profile = workspace.config.profile
     fits = score_all(workspace.accounts, profile)
     report = workspace.check_profile(fits)
-    echo = say
+    # One verdict per run: every line waits until every check has run, so a problem found
+    # late (no Jira credential, an outcome out of range) is the only thing said, not printed
+    # after "icp.yml: OK.".
+    lines: list[tuple[str, bool]] = []
+
+    def echo(message: str, *, err: bool = False) -> None:
+        lines.append((message, err))
+
     echo(f"{workspace.loaded.path}: OK. Profile '{profile.name}' version {profile.version}.")
     echo(
         f"{len(profile.criteria)} criteria (total weight {profile.total_weight:g}), {len(profile.anti)} anti signals."
@@ -51,7 +58,7 @@ def check(config: ConfigOpt = None) -> None:
     echo(f"{len(workspace.accounts)} accounts: " + ", ".join(f"{t} {n}" for t, n in report.tiers.items()))
     if not workspace.accounts:  # a fresh `init`: one next step, not a warning per criterion
         where = workspace.config.accounts or f"${ENV_VAR}"
-        say(f"No accounts yet: fill {where} from your CRM (one row per customer), then run check again.")
+        echo(f"No accounts yet: fill {where} from your CRM (one row per customer), then run check again.")
     icp = sum(report.tiers[t] for t in profile.icp_tiers)
     if workspace.accounts:
         echo(
@@ -105,17 +112,22 @@ def check(config: ConfigOpt = None) -> None:
                 f"Warning: and {len(report.unusable_contacts) - _SHOWN} more unusable domains or logins.",
                 err=True,
             )
-    _warn_shared(workspace.accounts, secret=secret, hidden=hidden)
+    _warn_shared(workspace.accounts, secret=secret, hidden=hidden, echo=echo)
     if workspace.config.ranking.weight_by == "arr" and not any(a.arr is not None for a in workspace.accounts):
         echo(f"Warning: {NO_ARR}", err=True)
     for line, warning in workspace.tracker_check(os.environ):  # Jira: field ids, the JQL's count
         echo(line, err=warning)
+    for message, err in lines:
+        say(message, err=err)
 
 
-def _warn_shared(accounts: Sequence[Account], *, secret: bool, hidden: str) -> None:
+def _warn_shared(
+    accounts: Sequence[Account], *, secret: bool, hidden: str, echo: Callable[..., None]
+) -> None:
     """One warning per identifier that several accounts share (core.shared_identifiers)."""
-    from icp_triage.cli.output import say
     from icp_triage.core.shared_identifiers import shared_identifiers
+
+    say = echo
 
     shared = shared_identifiers(accounts)
     if secret and shared:

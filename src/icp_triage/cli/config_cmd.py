@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import typer
 
-config_app = typer.Typer(help="About icp.yml itself.", no_args_is_help=True)
+config_app = typer.Typer(
+    help="About icp.yml itself.\n\n\b\nExample:  icp-triage config schema > icp.schema.json",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 
 @config_app.command("schema")

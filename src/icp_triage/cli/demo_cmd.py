@@ -60,10 +60,10 @@ def demo(
     note_cut(backlog, top, format.value)
     typer.echo(render_backlog(backlog, format.value, top=top, color=color), nl=False)
     if format is Format.table:
-        typer.echo(for_terminal(headline(backlog)))
+        typer.echo(for_terminal(headline(backlog), report=True))
         slid = drift(trend(backlog))  # the planted slide of the demo's last quarter
         if slid:
-            typer.echo(for_terminal(slid))
+            typer.echo(for_terminal(slid, report=True))
     if format in (Format.table, Format.markdown):
         config = workspace.config
         checked = validate(
@@ -76,7 +76,7 @@ def demo(
         )
         if format is Format.table:
             question = "Is the profile itself right? `icp-triage profile validate` on the demo customers:"
-            typer.echo(f"\n{for_terminal(question)}\n")
+            typer.echo(f"\n{for_terminal(question, report=True)}\n")
         else:
             typer.echo("")
         typer.echo(render_validation(checked, format.value, color=color), nl=False)

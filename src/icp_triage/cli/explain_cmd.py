@@ -61,8 +61,10 @@ def explain(
     warn_all(backlog.notes)
     if rank is not None:
         if rank > len(backlog.ranked):
+            from icp_triage.reports.numbers import counted
+
             raise DataError(
-                f"explain --rank {rank}: the ranked backlog holds {len(backlog.ranked)} requests "
+                f"explain --rank {rank}: the ranked backlog holds {counted(len(backlog.ranked), 'request')} "
                 "(`icp-triage rank` lists them)"
             )
         key = backlog.ranked[rank - 1].key

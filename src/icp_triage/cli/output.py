@@ -71,19 +71,25 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def for_terminal(text: str, *, err: bool = False, indent: str = "") -> str:
+def for_terminal(text: str, *, err: bool = False, indent: str = "", report: bool = False) -> str:
     """``text`` made inert (no control character but line breaks: messages quote untrusted
     keys, titles and cells), then wrapped between words at the terminal's width when its
     stream is a terminal, which would otherwise break a long line mid-word at its edge;
     ``indent`` starts each continued line. In a pipe, a file or a CI log each message stays
-    one line, for grep."""
+    one line, for grep; prose that is part of a report (``report``, the demo's story) wraps
+    at ``COLUMNS`` there when it is set, as the report's tables do (``page_width``)."""
     from icp_triage.core.untrusted import inert
 
     text = inert(text)  # messages quote keys, titles and cells: no escape sequence gets through
     stream = sys.stderr if err else sys.stdout
-    if not stream.isatty():
+    if stream.isatty():
+        width = max(40, shutil.get_terminal_size((140, 40)).columns)
+    elif report and os.environ.get("COLUMNS"):
+        from icp_triage.reports.table import page_width
+
+        width = max(40, page_width(False))
+    else:
         return text
-    width = max(40, shutil.get_terminal_size((140, 40)).columns)
     return "\n".join(
         textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
         if len(line) > width

@@ -19,7 +19,7 @@ profile_app = typer.Typer(
     help=(
         "Test the profile against real customer outcomes (won, retained, expansion, nps, usage, "
         "churned_at, support_tickets columns of the accounts): validate it, draft one from the "
-        "best customers, or diff two versions."
+        "best customers, or diff two versions.\n\n\b\nExample:  icp-triage profile validate --config .github/icp.yml"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -102,11 +102,9 @@ def render_validation(result: Validation, fmt: str, *, color: bool = False) -> s
         return profile_report.validation_json(result)
     if fmt == "markdown":
         return profile_report.validation_markdown(result)
-    import shutil
+    from icp_triage.reports.table import page_width, to_text
 
-    from icp_triage.reports.table import to_text
-
-    width = shutil.get_terminal_size((140, 40)).columns if color else 140  # as to_text decides
+    width = page_width(color)
     return to_text(*profile_report.validation_tables(result, width=width), color=color, width=width)
 
 

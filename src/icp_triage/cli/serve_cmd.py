@@ -68,6 +68,9 @@ def worker(
 
     Shares the database of `serve` (ICP_TRIAGE_DATABASE_URL); run as many as the trackers'
     rate limits allow. SIGTERM finishes or releases the jobs in flight and exits 0.
+
+    \b
+    Example:  icp-triage worker --config .github/icp.yml --workers 2
     """
     _need_extra()
     from icp_triage.service import runner
@@ -75,12 +78,22 @@ def worker(
     runner.work(config, os.environ, workers=workers, migrate=migrate)
 
 
-db_app = typer.Typer(help="The service database.", no_args_is_help=True)
+db_app = typer.Typer(
+    help=(
+        "The service database: SQLite file icp-triage.db in this directory, or "
+        "ICP_TRIAGE_DATABASE_URL.\n\n\b\nExample:  icp-triage db upgrade --config .github/icp.yml"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 
 
 @db_app.command("upgrade")
 def db_upgrade(config: ConfigOpt = None) -> None:
-    """Upgrade the service database schema to this version's (stop older replicas first)."""
+    """Upgrade the service database schema to this version's (stop older replicas first).
+
+    Example:  icp-triage db upgrade --config .github/icp.yml
+    """
     _need_extra()
     from icp_triage.service import runner
 

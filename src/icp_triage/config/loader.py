@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from icp_triage.files.problems import Loc, describe_validation_error, model_vocabulary
+from icp_triage.files.problems import Loc, describe_validation_error, model_places
 from icp_triage.files.textfile import read_text
 from icp_triage.files.yaml_text import line_map, parse_yaml
 
@@ -55,8 +55,8 @@ def find_config(explicit: Path | None, *, cwd: Path) -> Path:
 
 
 @cache
-def _vocabulary() -> frozenset[str]:
-    return frozenset(model_vocabulary(Config))
+def _places() -> dict[str, set[str]]:
+    return model_places(Config)
 
 
 def parse_config(text: str, *, label: str, path: Path) -> LoadedConfig:
@@ -76,7 +76,7 @@ def parse_config(text: str, *, label: str, path: Path) -> LoadedConfig:
         config = Config.model_validate(data)
     except ValidationError as exc:
         message, line = describe_validation_error(
-            exc, file=label, data=data, lines=lines, vocabulary=_vocabulary()
+            exc, file=label, data=data, lines=lines, vocabulary=_places(), places=_places()
         )
         raise ConfigError(message, file=label, line=line) from None
     return LoadedConfig(config=config, path=path, lines=lines)

@@ -88,7 +88,9 @@ class JiraSource(_Strict):
     server's ``serverInfo`` when left out. ``max_wait`` is the longest wait, in seconds, for
     a rate limit; ``refresh_days`` how often the cache is rebuilt from scratch (0: never).
     ``duplicate_link`` names the issue link type whose outward link ("duplicates") marks an
-    issue as a duplicate of another: its demand counts there.
+    issue as a duplicate of another: its demand counts there. ``icp_class_field`` names a
+    single-select field with one option per class (icp-core, mixed...): ``tag`` sets it to the
+    request's class, written only when it changed, as ``icp_value_field`` is.
     """
 
     server: str
@@ -97,6 +99,7 @@ class JiraSource(_Strict):
     customer_field: str | None = None
     story_points_field: str | None = None
     icp_value_field: str | None = None
+    icp_class_field: str | None = None
     max_wait: float = Field(default=900, ge=0)
     refresh_days: float = Field(default=7, ge=0)
     duplicate_link: str = Field(default="Duplicate", min_length=1)

@@ -58,6 +58,8 @@ class _Part:
     title: str = ""
     url: str | None = None
     state: str = "open"
+    state_reason: str | None = None
+    closed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     author: str | None = None

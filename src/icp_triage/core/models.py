@@ -159,6 +159,8 @@ class RawRequest(BaseModel):
     title: str = ""
     url: str | None = None
     state: str = "open"
+    state_reason: str | None = None  # why it was closed: "completed" is shipped (core.shipped)
+    closed_at: datetime | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
     author: str | None = None
@@ -206,10 +208,23 @@ class RawRequest(BaseModel):
             raise ValueError("expected a number of story points, got a boolean")
         return value
 
-    @field_validator("created_at", "updated_at")
+    @field_validator("created_at", "updated_at", "closed_at")
     @classmethod
     def _utc_when_naive(cls, value: datetime | None) -> datetime | None:
         return _utc(value)
+
+
+COMPLETED = "completed"
+"""The ``state_reason`` of a request closed because it was done: GitHub's ``stateReason:
+COMPLETED``, a Jira resolution in the done status category, a request file's own word."""
+
+
+def closed_as_completed(request: RequestLike) -> bool:
+    """Whether ``request`` shipped: closed, and closed as completed. It leaves the ranked
+    backlog (``core.ranking.rank``) for ``core.shipped``; a request closed for another reason,
+    or closed with no reason given, is neither."""
+    reason = request.state_reason
+    return reason is not None and reason.lower() == COMPLETED and request.state.lower() == "closed"
 
 
 class ReactionLike(Protocol):
@@ -268,6 +283,10 @@ class RequestLike(Protocol):
     def url(self) -> str | None: ...
     @property
     def state(self) -> str: ...
+    @property
+    def state_reason(self) -> str | None: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
     @property
     def created_at(self) -> datetime | None: ...
     @property

@@ -23,7 +23,7 @@ from icp_triage.core.conventions import NO_CONVENTIONS, TrackerConventions
 from icp_triage.core.duplicates import resolve
 from icp_triage.core.effort import EffortTable, resolve_efforts
 from icp_triage.core.fit import Fit, score_all
-from icp_triage.core.models import Account, RequestLike
+from icp_triage.core.models import Account, RequestLike, closed_as_completed
 from icp_triage.core.settings import AttributionSettings, PlanningSettings, Profile, RankingSettings
 from icp_triage.core.tiers import RequestClass, Tier, classify
 
@@ -204,10 +204,13 @@ def rank(
     planning: PlanningSettings | None = None,
     orgs_by_login: Mapping[str, Sequence[str]] | None = None,
     conventions: TrackerConventions = NO_CONVENTIONS,
+    include_shipped: bool = False,
 ) -> Backlog:
     """Attribute, score and order every request; the same input always gives the same order.
 
     ``conventions`` are the tracker's: which logins are bots, which comment is icp-triage's own.
+    A request closed as completed has shipped and is not ranked (nor are its duplicates),
+    unless ``include_shipped``: ``core.shipped`` ranks those with today's accounts.
     """
     attribution = attribution or AttributionSettings()
     ranking = ranking or RankingSettings()
@@ -219,6 +222,8 @@ def rank(
     duplicates = resolve(requests)  # a duplicate is not ranked: its signals count for its original
     if duplicates.canonical:
         requests = [r for r in requests if not duplicates.is_folded(r.key)]
+    if not include_shipped:
+        requests = [r for r in requests if r.state_reason is None or not closed_as_completed(r)]
     efforts = resolve_efforts(requests, planning)
     scorer = Scorer(
         fits=fits, accounts=by_id, worths=worths, profile=profile, ranking=ranking, efforts=efforts

@@ -55,13 +55,16 @@ def field_value(
     wanted = name.casefold()
     for key, value in request.fields.items():
         if key.casefold() == wanted and value is not None:
+            # a tracker's field under its own name ({"value": ..., "field": "Organizations"},
+            # Jira's field read as the Company one): the source names the field the user sees
+            label = value.get("field") if isinstance(value, dict) else None
             if isinstance(value, (list, tuple)):  # a multi-select: Jira gives [{"value": ...}]
                 value = "; ".join(_option_text(v) for v in value)
             else:
                 value = _option_text(value)
             text = str(value).strip()
             if text.casefold() not in _NO_RESPONSE:
-                return text, f"field {key}"
+                return text, f"field {label or key}"
     body = request.body
     # A case-insensitive substring test first: the multi-line regex costs ten times more, and
     # most bodies with headings (issue forms) have no such section.

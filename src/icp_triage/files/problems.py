@@ -7,7 +7,7 @@ file, the path inside it, what was expected, and the line when the text is YAML.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -77,13 +77,19 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(error: Mapping[str, Any], vocabulary: Iterable[str]) -> str:
+def _message(
+    error: Mapping[str, Any], vocabulary: Iterable[str], places: Mapping[str, Collection[str]], loc: Loc = ()
+) -> str:
     kind = error["type"]
     value = error.get("input")
     if kind == "missing":
         return "required, but missing"
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
+        section = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
+        homes = sorted(set(places.get(key, ())) - {section})
+        if homes:  # a real key in the wrong section: "did you mean 'weight_by'" helped nobody
+            return f"{key} belongs under {' or '.join(f'{h}:' if h else 'the top level' for h in homes[:3])}"
         close = difflib.get_close_matches(key, sorted(set(vocabulary)), n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"unknown key '{key}'{hint}"
@@ -114,20 +120,26 @@ def _message(error: Mapping[str, Any], vocabulary: Iterable[str]) -> str:
 
 def model_vocabulary(model: type[BaseModel]) -> set[str]:
     """Every field name and alias reachable from ``model``: the words "did you mean" offers."""
-    seen: set[type[BaseModel]] = set()
-    words: set[str] = set()
+    return set(model_places(model))
 
-    def walk(cls: type[BaseModel]) -> None:
+
+def model_places(model: type[BaseModel]) -> dict[str, set[str]]:
+    """Each field name or alias reachable from ``model`` -> the sections that hold it, as
+    dotted paths ("ranking", "" for the top level; list items add nothing): a key written
+    in the wrong section is told where it belongs."""
+    places: dict[str, set[str]] = {}
+
+    def walk(cls: type[BaseModel], path: str, seen: frozenset[type[BaseModel]]) -> None:
         if cls in seen:
             return
-        seen.add(cls)
         for name, info in cls.model_fields.items():
-            words.add(info.alias or name)
+            key = info.alias or name
+            places.setdefault(key, set()).add(path)
             for sub in _models_in(info.annotation):
-                walk(sub)
+                walk(sub, f"{path}.{key}" if path else key, seen | {cls})
 
-    walk(model)
-    return words
+    walk(model, "", frozenset())
+    return places
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
@@ -147,6 +159,7 @@ def describe_validation_error(
     prefix: Loc = (),
     lines: Mapping[Loc, int] | None = None,
     vocabulary: Iterable[str] = (),
+    places: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[str, int | None]:
     """One paragraph for ``exc``: the first problem in full, the count of the rest.
 
@@ -160,11 +173,11 @@ def describe_validation_error(
         if loc in seen:
             continue
         seen.add(loc)
-        problems.append((loc, _message(error, words)))
+        problems.append((loc, _message(error, words, places or {}, loc)))
     if any("required, but missing" in t for _, t in problems):
         # A misspelt key (critera:) makes the real one missing too; the misspelling, with its
         # "did you mean", on its own line, is the problem to show first.
-        problems.sort(key=lambda p: "did you mean" not in p[1])
+        problems.sort(key=lambda p: "did you mean" not in p[1] and " belongs under " not in p[1])
     loc, text = problems[0]
     line = _line_for(loc, lines or {})
     where = format_loc(loc) or "top level"

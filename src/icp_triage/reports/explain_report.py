@@ -15,7 +15,7 @@ from icp_triage.core.untrusted import md_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
 from icp_triage.reports.markdown import md_link, table
-from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
+from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, attribute_text, fit_text
 
 TIMES = "\u00d7"  # the multiplication sign the arithmetic is written with
 
@@ -253,11 +253,7 @@ def explain_headline(e: Explanation) -> str:
 
 
 def cell_value(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+    return attribute_text(value)
 
 
 def explain_markdown(e: Explanation) -> str:

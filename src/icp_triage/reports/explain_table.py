@@ -18,12 +18,12 @@ from icp_triage.reports.explain_report import (
     ACCOUNT_COLUMNS,
     TIMES,
     arithmetic,
-    cell_value,
     explain_headline,
     figure,
 )
 from icp_triage.reports.layout import Fitted
-from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text
+from icp_triage.reports.numbers import amount, fit_text
+from icp_triage.reports.table import criteria_table
 
 
 def explain_tables(e: Explanation) -> list[RenderableType]:
@@ -55,11 +55,21 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
                 figure(p.factor) + ("*" if p.fit is None else ""),
                 amount(p.value, w),
             )
-        if any(p.worth_source == "median-arr" or p.fit is None for p in e.parts):
-            accounts.caption = (
-                f"worth*: ARR unknown, the median ARR stands in; {TIMES} fit*: fit unknown, counts "
-                f"{figure(e.unknown_fit)}"
-            )
+        # a legend for each mark some row carries, and only those: "worth*: ARR unknown" under
+        # weight_by: accounts, where no worth is an ARR, read as a problem with the data
+        legend = [
+            *(
+                ["worth*: ARR unknown, the median ARR stands in"]
+                if any(p.worth_source == "median-arr" for p in e.parts)
+                else []
+            ),
+            *(
+                [f"{TIMES} fit*: fit unknown, counts {figure(e.unknown_fit)}"]
+                if any(p.fit is None for p in e.parts)
+                else []
+            ),
+        ]
+        accounts.caption = "; ".join(legend) or None
         # Ten columns do not fit 80: the factors each row multiplies (strength, worth, fit
         # factor) give way first, since the arithmetic below writes every one of them out.
         out.append(
@@ -85,30 +95,8 @@ def explain_tables(e: Explanation) -> list[RenderableType]:
         maths.append(one_line(formula) + "\n")
     out.append(maths)
     for p in e.parts:
-        fit = Table(
-            title=f"Fit of {one_line(p.account_id)}: {one_line(p.explanation.summary)}",
-            box=box.MINIMAL,
-            title_justify="left",
-        )
-        for name in ("criterion", "rule", "value", "result", "points"):
-            fit.add_column(name)
-        for c in p.explanation.criteria:
-            fit.add_row(
-                one_line(c.attribute),
-                one_line(c.rule),
-                one_line(cell_value(c.value)),
-                c.status,
-                f"{c.points:g}/{c.weight:g}",
-            )
-        for a in p.explanation.anti:
-            fit.add_row(
-                f"anti: {one_line(a.attribute)}",
-                one_line(a.rule),
-                one_line(cell_value(a.value)),
-                ANTI_RESULT[a.status],
-                anti_points(a.status, a.penalty, a.disqualify),
-            )
-        out.append(fit)
+        title = f"Fit of {one_line(p.account_id)}: {one_line(p.explanation.summary)}"
+        out.append(criteria_table(p.explanation, title=title))
     if e.unmatched or e.reasons:
         un = Table(title="Signals that named no known account", box=box.SIMPLE_HEAD, title_justify="left")
         for name in ("signal", "value", "from", "why"):

@@ -34,7 +34,7 @@ from icp_triage.reports.chart_labels import place_labels
 from icp_triage.reports.enrich_report import HEADER, INTRO, SECTION_ROWS, enrich_rows
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import safe_url
-from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.numbers import ANTI_RESULT, amount, attribute_text, fit_text, percent
 from icp_triage.reports.plan_report import PLACE_NOTE, place, summary
 from icp_triage.reports.quadrant import QUADRANTS, X_AXIS, Point, chart_points, point_label
 from icp_triage.reports.top import plan_rule, rule
@@ -68,6 +68,7 @@ def _environment() -> Any:
         effort=_effort,
         value=_value,
         place=place,
+        anti_result=ANTI_RESULT.__getitem__,  # "triggered" / "clear", as the terminal says
     )
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
@@ -109,11 +110,7 @@ def _effort(value: float | None, assumed: bool = False) -> str:
 
 
 def _value(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    return str(value)
+    return attribute_text(value)
 
 
 def _render(template: str, **context: Any) -> str:
@@ -128,24 +125,29 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
     # Above the most demanded dot and below the least, room for the quadrant titles, so a dot
     # at the top-left (the biggest temptation) never covers "Opportunism".
     pad_top, pad_bottom = 30, 26
-    drawn = []
+    drawn: list[dict[str, Any]] = []
+    at: dict[tuple[float, float], dict[str, Any]] = {}
     for p in points:
         cx = round(left + pad + p.x * (plot_w - 2 * pad), 1)
-        drawn.append(
-            {
-                "key": p.key,
-                "title": " ".join(p.title.split())[:120],
-                "klass": p.klass,
-                "cx": cx,
-                "cy": round(top + pad_top + (1 - p.y) * (plot_h - pad_top - pad_bottom), 1),
-                "anchor": "end" if p.x > 0.6 else "start",
-                "dx": -8 if p.x > 0.6 else 8,
-                "r": 5,
-                "share": percent(p.icp_share),
-                "demand": f"{p.demand:.4g}",
-                "label": point_label(p),
-            }
-        )
+        cy = round(top + pad_top + (1 - p.y) * (plot_h - pad_top - pad_bottom), 1)
+        tip = f"{p.key}: {' '.join(p.title.split())[:120]} ({p.klass}, ICP share {percent(p.icp_share)}, demand {p.demand:.4g})"
+        if (cx, cy) in at:  # the same values: one dot with a count, not three dots drawn as one
+            same = at[(cx, cy)]
+            same["count"] += 1
+            same["r"] = 8
+            same["tips"].append(tip)
+            continue
+        at[(cx, cy)] = point = {
+            "key": p.key,
+            "klass": p.klass,
+            "cx": cx,
+            "cy": cy,
+            "r": 5,
+            "count": 1,
+            "tips": [tip],
+            "label": point_label(p),
+        }
+        drawn.append(point)
     quadrants = [
         {"x": left + plot_w - 6, "y": top + 16, "anchor": "end", "text": QUADRANTS["quadrant-1"]},
         {"x": left + 6, "y": top + 16, "anchor": "start", "text": QUADRANTS["quadrant-2"]},
@@ -160,6 +162,7 @@ def svg_chart(points: list[Point], *, labels: int = CHART_LABELS) -> dict[str, A
         "plot_w": plot_w,
         "plot_h": plot_h,
         "points": drawn,
+        "requests": len(points),  # the dots are fewer where requests coincide
         "labels": place_labels(drawn, quadrants, (left, top, left + plot_w, top + plot_h), limit=labels),
         "quadrants": quadrants,
         "x_axis": X_AXIS,

@@ -34,10 +34,14 @@ class Fitted:
     (below their minimums too, in a terminal too narrow for those, rather than crop the
     short columns).
 
-    ``drop`` names columns a reader can best spare, in the order they go, while a shrinkable
-    column would get fewer cells than ``comfort`` asks for it: in an 80-column terminal a
-    title cut to ten cells says nothing, a secondary figure does. A hidden column is named in
-    the caption, so nothing disappears without a word (the reason the packing exists).
+    ``drop`` is a priority order for hiding: the columns a reader can best spare, in the
+    order they go, while a shrinkable column would get fewer cells than ``comfort`` asks for
+    it: in an 80-column terminal a title cut to ten cells says nothing, a secondary figure
+    does. A name the table has no column for is passed over, so one order serves tables
+    whose columns differ (a column added later goes into the order, not into each table's
+    code). Columns not named are never hidden: a table keeps what it exists to show (the
+    backlog's ``raw #``, the plan's ``why``). A hidden column is named in the caption, so
+    nothing disappears without a word (the reason the packing exists).
     """
 
     def __init__(
@@ -80,7 +84,8 @@ class Fitted:
         table.pad_edge = False
         table.padding = (0, 0, 0, 0)  # the box's separator is the space between columns
         hidden: list[str] = []
-        for name in (None, *self.drop):
+        present = {self._headers[id(c)] for c in self._columns}
+        for name in (None, *(n for n in self.drop if n in present)):
             if name is not None:
                 table.columns = [c for c in table.columns if self._headers[id(c)] != name]
                 hidden.append(name)

@@ -23,7 +23,7 @@ from icp_triage.core.fit import Fit, best_first, tier_counts
 from icp_triage.core.models import Account
 from icp_triage.core.tiers import tier_rank
 from icp_triage.core.untrusted import md_text
-from icp_triage.reports.numbers import amount, fit_text, percent
+from icp_triage.reports.numbers import amount, counted, fit_text, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
 from icp_triage.reports.top import rule
 
@@ -180,7 +180,7 @@ def backlog_markdown(
     if points:
         chart += ["```mermaid", *quadrant_mermaid(points, title="ICP share vs demand").splitlines(), "```"]
         chart.append(
-            f"<sub>The {len(points)} requests with the most demand; demand relative to the largest "
+            f"<sub>The {counted(len(points), 'request')} with the most demand; demand relative to the largest "
             "(square-root scale).</sub>"
         )
     else:
@@ -229,13 +229,16 @@ def backlog_markdown(
     lines, shown = take_rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
     out += budget.take(left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
-    out += budget.take(
-        [
-            "",
-            "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`).",
-            "",
-        ]
-    )
+    if any(i.low_confidence for i in backlog.ranked[:shown]):  # a legend for a mark no row carries misleads
+        out += budget.take(
+            [
+                "",
+                "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`).",
+                "",
+            ]
+        )
+    else:
+        out += budget.take([""])
     header = [
         f"### Feature opportunism ({len(backlog.opportunistic)})",
         "",

@@ -34,3 +34,24 @@ def anti_points(status: str, penalty: float, disqualify: bool) -> str:
     if status != "met":
         return "0"
     return "disqualifies" if disqualify else f"-{penalty:g}"
+
+
+def attribute_text(value: object) -> str:
+    """An account's attribute as every report shows it: ``120,000`` (``fit`` printed that
+    where ``explain`` printed ``120000.0``), lists joined with "; ", "-" for no value."""
+    if value is None:
+        return "-"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(attribute_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    if isinstance(value, float):
+        return f"{value:,.6g}" if abs(value) < 1e15 else f"{value:g}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 request``, ``2 requests``: "1 accounts change tier" read as a slip."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

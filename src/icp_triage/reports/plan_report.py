@@ -8,6 +8,7 @@ the answer.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from rich import box
@@ -150,6 +151,23 @@ def plan_csv(plan: Plan) -> str:
     return write_rows(header, rows)
 
 
+def _legend(shown: Sequence[PlanEntry]) -> list[str]:
+    """The chosen table's legend: a mark only when a row shown carries it."""
+    marks = ["* = assumed effort (the median)"] if any(e.effort_assumed for e in shown) else []
+    marks += ["? = low confidence"] if any(e.low_confidence for e in shown) else []
+    marks += [PLACE_NOTE] if any(place(e).startswith("opp.") for e in shown) else []
+    return marks
+
+
+DEFERRED_SPARE_FIRST = ("class", "title")
+"""The deferred table's columns a narrow terminal hides first, in this order, to keep the
+reason whole: the class (an opportunistic or unattributed request's reason starts with it),
+then the title (the key still names the request)."""
+
+WHY_COMFORT = 36
+"""Cells the reason needs whole: "no capacity left: needs 13, 120 left" and the like."""
+
+
 def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
     """Rich renderables: the summary, chosen and deferred (first ``top`` of each, else 100), the method.
 
@@ -177,9 +195,7 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
             "-" if e.value_per_effort is None else amount(e.value_per_effort, w),
         )
     cut = f"first {top} of {len(plan.chosen)}" if len(plan.chosen) > top else None
-    chosen.caption = "\n".join(
-        filter(None, [cut, f"* = assumed effort (the median); ? = low confidence; {PLACE_NOTE}"])
-    )
+    chosen.caption = "\n".join(filter(None, [cut, "; ".join(_legend(plan.chosen[:top]))]))
     shown = plan.deferred[:top] if top else plan.deferred
     deferred = Table(title=f"Deferred: {len(plan.deferred)}", box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("key", "title", "class", "ICP value", "effort", "why"):
@@ -195,8 +211,15 @@ def plan_tables(plan: Plan, *, top: int | None = None) -> list[RenderableType]:
         )
     if top and len(plan.deferred) > top:
         deferred.caption = f"first {top} of {len(plan.deferred)}"
-    # One line per request at any width: the title and the reason give way, not the figures.
-    fitted = [Fitted(chosen, shrink={"title": 10}), Fitted(deferred, shrink={"title": 10, "why": 16})]
+    # One line per request at any width: the title gives way, not the figures; in the
+    # deferred list the reason is what it exists to show, so the class, then the title, are
+    # hidden before the reason is cut ("no capacity left: needs..." said nothing).
+    fitted = [
+        Fitted(chosen, shrink={"title": 10}),
+        Fitted(
+            deferred, shrink={"title": 10, "why": 16}, drop=DEFERRED_SPARE_FIRST, comfort={"why": WHY_COMFORT}
+        ),
+    ]
     method = Text()
     method.append("Method: ", style="bold")
     method.append(plan.guarantee + "\n")

@@ -19,6 +19,7 @@ from icp_triage.core.untrusted import clip, md_text, one_line
 from icp_triage.reports.json_report import dumps
 from icp_triage.reports.layout import Fitted
 from icp_triage.reports.markdown import md_link, table
+from icp_triage.reports.numbers import counted
 from icp_triage.reports.profile_report import figure, lift_text
 
 
@@ -96,7 +97,7 @@ def _title(diff: ProfileDiff) -> str:
         f"Profile '{one_line(diff.old.name)}' {one_line(diff.old.version)} → "
         f"'{one_line(diff.new.name)}' {one_line(diff.new.version)}: ICP accounts "
         f"{diff.old_validation.icp_accounts} → {diff.new_validation.icp_accounts} of {diff.new_validation.accounts}; "
-        f"{len(diff.tier_changes)} accounts change tier."
+        f"{counted(len(diff.tier_changes), 'account changes', 'accounts change')} tier."
     )
 
 
@@ -104,7 +105,7 @@ def _requests_line(diff: ProfileDiff) -> str:
     if diff.requests is None:
         return "No request source (pass --input FILE or set source:), so the backlog was not compared."
     return (
-        f"Of {diff.requests} requests, {len(diff.moved)} move more than {diff.threshold} places "
+        f"Of {counted(diff.requests, 'request')}, {len(diff.moved)} move more than {diff.threshold} places "
         f"and {len(diff.switched)} switch class."
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
@@ -170,9 +171,7 @@ def header(suggestion: Suggestion, current: Profile, *, best_share: float, holdo
     used = ", ".join(suggestion.outcomes_used) or "none"
     if suggestion.profile is None:
         return (
-            "\n".join(
-                ["# icp-triage profile suggest: no profile drafted.", *(f"# {n}" for n in suggestion.notes)]
-            )
+            "\n".join(["# icp-triage profile suggest: no profile drafted.", *_notes(suggestion.notes, "")])
             + "\n"
         )
     lines = [
@@ -184,5 +183,27 @@ def header(suggestion: Suggestion, current: Profile, *, best_share: float, holdo
         f"#   draft:   {lift_line(suggestion.draft_held_out)}",
         f"#   current: {lift_line(suggestion.current_held_out)} ('{current.name}' {current.version})",
     ]
-    lines += [f"# Note: {note}" for note in suggestion.notes]
+    lines += _notes(suggestion.notes, "Note: ")
     return "\n".join(lines) + "\n"
+
+
+COMMENT_WIDTH = 78
+"""Columns a note of the draft takes at most: ``profile suggest`` prints it in a terminal,
+where a note on one 170-character line broke mid-word at the 80-column edge."""
+
+
+def _notes(notes: Sequence[str], label: str) -> list[str]:
+    """Each note as YAML comment lines wrapped between words at ``COMMENT_WIDTH``, continued
+    lines indented under the text."""
+    return [
+        line
+        for note in notes
+        for line in textwrap.wrap(
+            f"{label}{note}",
+            COMMENT_WIDTH,
+            initial_indent="# ",
+            subsequent_indent="#   ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    ]

@@ -7,6 +7,7 @@ through ``untrusted.one_line`` (or ``_clip``) so no escape sequence reaches the 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Mapping, Sequence
 
@@ -22,7 +23,15 @@ from icp_triage.core.models import Account
 from icp_triage.core.tiers import RequestClass, Tier, tier_rank
 from icp_triage.core.untrusted import clip, one_line
 from icp_triage.reports.layout import Behind, Fitted
-from icp_triage.reports.numbers import ANTI_RESULT, amount, anti_points, fit_text, percent
+from icp_triage.reports.numbers import (
+    ANTI_RESULT,
+    amount,
+    anti_points,
+    attribute_text,
+    counted,
+    fit_text,
+    percent,
+)
 from icp_triage.reports.top import rule
 
 TIER_STYLE = {
@@ -42,15 +51,29 @@ CLASS_STYLE = {
 }
 
 
-def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
-    """Render to a string; ``color`` means a terminal: ANSI styles and the terminal's own width.
+PIPE_WIDTH = 140
+"""Columns of a report that goes to a pipe or a file when ``COLUMNS`` is not set."""
 
-    Not a terminal (a pipe, a file), the width is a fixed 140 so the output does not depend
-    on where it was produced. A terminal gets exactly its width, however narrow: wider lines
-    would be cut or wrapped by the terminal itself.
+
+def page_width(color: bool) -> int:
+    """The width a text report is laid out for; ``color`` means a terminal.
+
+    A terminal gets exactly its width, however narrow: wider lines would be cut or wrapped
+    by the terminal itself. Not a terminal (a pipe, a file), ``COLUMNS`` when it is set, as
+    other command-line tools do: ``icp-triage demo | head`` in an 80-column window was laid
+    out for 140 and wrapped into a mess. Without it, a fixed 140, so the output does not
+    depend on where it was produced (the goldens set ``COLUMNS=140``).
     """
+    if color:
+        return shutil.get_terminal_size((PIPE_WIDTH, 40)).columns
+    given = os.environ.get("COLUMNS", "").strip()
+    return int(given) if given.isdigit() and 0 < int(given) <= 10_000 else PIPE_WIDTH
+
+
+def to_text(*renderables: RenderableType, color: bool = False, width: int | None = None) -> str:
+    """Render to a string; ``color`` means a terminal: ANSI styles; the width is ``page_width``'s."""
     if width is None:
-        width = shutil.get_terminal_size((140, 40)).columns if color else 140
+        width = page_width(color)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -83,6 +106,15 @@ TITLE_COMFORT = 24
 terminal's table hides its secondary columns to give the title room."""
 
 
+SPARE_FIRST = ("ICP share", "requesters")
+"""The ranked table's columns a narrow terminal hides first, in this order, to give the title
+``TITLE_COMFORT`` cells: the share (ICP value over demand, both still shown), then the tier
+mix (the class sums it up). ``#`` against ``raw #`` is the tool's whole point, and the
+figures, the key and the class are what a row is: they are never hidden (an 80-column
+terminal hid ``raw #`` first, which left the ICP rank with nothing to compare to). A column
+added to the table that a reader can spare goes into this order."""
+
+
 def _clip(text: str, width: int = 48) -> str:
     return clip(text, width)
 
@@ -98,7 +130,9 @@ def _cut_caption(shown: int | None, total: int, *, by_option: bool) -> str | Non
 
 def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.ranked[:top] if top else backlog.ranked
-    table = Table(title=f"Ranked backlog: {len(backlog.ranked)} requests by ICP value", box=box.SIMPLE_HEAD)
+    table = Table(
+        title=f"Ranked backlog: {counted(len(backlog.ranked), 'request')} by ICP value", box=box.SIMPLE_HEAD
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("raw #", justify="right", style="dim", no_wrap=True)
     table.add_column("key", no_wrap=True, min_width=12)
@@ -122,13 +156,15 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
             _tiers(item),
         )
     cut = _cut_caption(top, len(backlog.ranked), by_option=by_option)
-    table.caption = "\n".join(filter(None, [cut, "? = low confidence (a requester's fit is unknown)"]))
-    # Under about 90 columns the title would be cut to a word or two: the raw rank and the
-    # share (ICP value over demand, both still shown) make room for it first.
+    # a legend only for a mark some row carries: "? = low confidence" under a table without one misleads
+    legend = (
+        "? = low confidence (a requester's fit is unknown)" if any(i.low_confidence for i in items) else None
+    )
+    table.caption = "\n".join(filter(None, [cut, legend]))
     return Fitted(
         table,
         shrink={"title": 10, "requesters": 10},
-        drop=("raw #", "ICP share"),
+        drop=SPARE_FIRST,
         comfort={"title": TITLE_COMFORT},
     )
 
@@ -136,7 +172,7 @@ def ranked_table(backlog: Backlog, *, top: int | None = None, by_option: bool = 
 def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.opportunistic[:top] if top else backlog.opportunistic
     table = Table(
-        title=f"Feature opportunism: {len(backlog.opportunistic)} requests driven by off-profile demand",
+        title=f"Feature opportunism: {counted(len(backlog.opportunistic), 'request')} driven by off-profile demand",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -198,7 +234,7 @@ def unknown_fit_table(backlog: Backlog, *, top: int | None = None, by_option: bo
 def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.unattributed[:top] if top else backlog.unattributed
     table = Table(
-        title=f"Unattributed: {len(backlog.unattributed)} requests with no known account",
+        title=f"Unattributed: {counted(len(backlog.unattributed), 'request')} with no known account",
         box=box.SIMPLE_HEAD,
     )
     table.add_column("key", no_wrap=True, min_width=12)
@@ -256,7 +292,7 @@ def enrich_table(found: Sequence[Enrichment], weight_by: str) -> Fitted:
 
 def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> Fitted:
     """One line per account at any width: the name and the summary give way (``fit ID`` has the rest)."""
-    table = Table(title=f"{len(accounts)} accounts", box=box.SIMPLE_HEAD)
+    table = Table(title=counted(len(accounts), "account"), box=box.SIMPLE_HEAD)
     for name, justify in (
         ("id", "left"),
         ("name", "left"),
@@ -284,12 +320,21 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
     head.append(f"{one_line(account.display_name)} ({one_line(account.id)}): tier ")
     head.append(fit.tier, style=TIER_STYLE[fit.tier])
     head.append(f", fit {fit_text(fit.fit)}, coverage {percent(fit.coverage)}\n{one_line(fit.summary)}")
-    table = Table(box=box.SIMPLE_HEAD)
+    return [head, criteria_table(fit)]
+
+
+def criteria_table(fit: Fit, *, title: str | None = None) -> Fitted:
+    """One account's criteria and anti signals, as ``fit`` and ``explain`` both show them.
+
+    Fitted to the width like every other table, with the same border: ``explain``'s own
+    copy wrapped at 80 columns in a 140-column terminal, in another border style.
+    """
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
     for name in ("criterion", "rule", "value", "result", "points"):
         table.add_column(name, justify="right" if name == "points" else "left")
     style = {"met": "green", "missed": "red", "unknown": "dim"}
     for c in fit.criteria:
-        value = "-" if c.value is None else _clip(_value_text(c.value), 30)
+        value = "-" if c.value is None else _clip(_value_text(c.value), 40)
         result = c.status + (f" ({c.note})" if c.note and c.note != "no value" else "")
         table.add_row(
             one_line(c.attribute),
@@ -299,7 +344,7 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
             f"{c.points:g}/{c.weight:g}",
         )
     for a in fit.anti:
-        value = "-" if a.value is None else _clip(_value_text(a.value), 30)
+        value = "-" if a.value is None else _clip(_value_text(a.value), 40)
         table.add_row(
             f"anti: {one_line(a.attribute)}",
             one_line(a.rule),
@@ -307,14 +352,8 @@ def fit_table(account: Account, fit: Fit) -> list[RenderableType]:
             Text(ANTI_RESULT[a.status], style="bold red" if a.status == "met" else "dim"),
             anti_points(a.status, a.penalty, a.disqualify),
         )
-    return [head, table]
+    return Fitted(table, shrink={"rule": 12, "value": 10, "result": 6})
 
 
 def _value_text(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
+    return attribute_text(value)

@@ -46,7 +46,7 @@ def create_app(
         service=service,
         engine=engine,
         metrics=metrics or Metrics(engine, clock),
-        readside=ReadSide(service, engine),
+        readside=ReadSide(service, engine, clock),
         clock=clock,
     )
     app.add_exception_handler(SignInRequired, session.sign_in_page)

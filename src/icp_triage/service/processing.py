@@ -13,15 +13,19 @@ said it waited for (``Waits``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from icp_triage.adapters.dialect import DELIVERING, Credentials, credentials_for
 from icp_triage.core.models import RawRequest, RequestLike
 from icp_triage.errors import ConfigError, OutsideSelection, RequestGone, RetryLater, WritesPaused
+from icp_triage.service import write_budget
 from icp_triage.service.failures import Permanent, TrackerTrouble, kind_of_notice
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.queue import Job
@@ -96,10 +100,18 @@ def _admit(served: ServedSource) -> Callable[[RequestLike], None]:
 class Processor:
     """Runs jobs and syncs for the workers; one per process, shared by its worker threads."""
 
-    def __init__(self, service: ServiceConfig, metrics: Metrics, *, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        service: ServiceConfig,
+        metrics: Metrics,
+        *,
+        cache_dir: Path | None = None,
+        engine: Engine | None = None,
+    ) -> None:
         self.service = service
         self.metrics = metrics
         self.cache_dir = cache_dir
+        self.engine = engine  # where the write budget every replica shares is kept (None: not shared)
         # one per tracker kind, made here: a GitHub App's installation tokens are cached in it
         self.credentials: dict[str, Credentials] = {
             kind: credentials_for(kind, service.env)
@@ -115,7 +127,41 @@ class Processor:
         except ConfigError:
             raise Permanent(f"the source {job.source} is no longer configured") from None
         env = self.credentials[job.tracker].for_request(job.request_key, job.installation_id)
-        return self._tag(job, served, env)
+        reservation = self._reserve(job)
+        written: int | None = None
+        try:
+            counts, read = self._tag(job, served, env)
+            written = counts.writes
+            return counts, read
+        except LeftBacklog:  # stopped before any write
+            written = 0
+            raise
+        finally:  # after a failure the reservation stands: some of its writes may have gone
+            if reservation is not None and written is not None and self.engine is not None:
+                with contextlib.suppress(Exception):  # a reservation left as it is only errs safe
+                    write_budget.settle(self.engine, reservation, written)
+
+    def _reserve(self, job: Job) -> write_budget.Reservation | None:
+        """Reserve the job's writes in the write budget every replica shares (the tracker's
+        ``write_quota``); a short wait for room is slept, a longer one hands the job back."""
+        quota = self.credentials[job.tracker].write_quota(job.request_key, job.installation_id)
+        if quota is None or self.engine is None:
+            return None
+        max_wait = self.service.settings.limits.max_wait
+        wait = 0.0
+        for _ in range(3):
+            got = write_budget.reserve(self.engine, quota)
+            if isinstance(got, write_budget.Reservation):
+                return got
+            wait = got
+            if wait > max_wait:
+                break
+            time.sleep(wait + 0.05)
+        raise RetryLater(
+            f"the {job.tracker} write budget of {quota.name}, shared by every replica "
+            f"({quota.per_minute} a minute, {quota.per_hour} an hour), is spent; writes resume in {wait:.0f} s",
+            seconds=max(1.0, wait),
+        )
 
     def workspace(self, served: ServedSource) -> Workspace:
         """A fresh workspace for one job on ``served``: its own tracker (a token per GitHub App
@@ -154,9 +200,12 @@ class Processor:
         resync = served.selection.resync
         if resync is None:
             return None
-        env = self.credentials[served.kind].for_backlog(served.selection)
-        tracker = self.workspace(served).open_tracker(env, cache=self.cache_dir)
-        return [RawRequest.from_request(r) for r in tracker.source.backlog(refresh=resync.refresh)]
+        read: list[RawRequest] = []
+        for part, env in self.credentials[served.kind].for_backlog(served.selection):
+            workspace = self.workspace(served)
+            tracker = workspace.open_tracker(env, cache=self.cache_dir, part=part)
+            read.extend(RawRequest.from_request(r) for r in tracker.source.backlog(refresh=resync.refresh))
+        return read
 
     @staticmethod
     def sync_every(served: ServedSource) -> float | None:

@@ -12,7 +12,9 @@ same request: the claim skips requests with a live lease, and on PostgreSQL take
 candidate row ``FOR UPDATE SKIP LOCKED`` and a per-request advisory lock for the decision;
 on SQLite the claim transaction holds the single write lock (``store``). Completion only
 touches rows still leased to the same worker, so a worker whose lease expired and was taken
-over cannot overwrite the newer result.
+over cannot overwrite the newer result: the completion, the requests it read (the live
+backlog) and a pause are written in one transaction whose first statement is the update
+guarded by that holder (``_mine``), and the rest runs only when it touched a row.
 """
 
 from __future__ import annotations
@@ -284,9 +286,10 @@ def release(
 ) -> None:
     """Give the job back unfinished (shutdown, or a rate limit until ``until``); the try
     counts only when ``counted`` (a rate limit longer than ``max_wait``). ``also`` (a pause)
-    runs in the same transaction."""
+    runs in the same transaction, and only while the job is still this worker's: one whose
+    lease was taken over pauses nothing (its news is stale; the new holder decides)."""
     with engine.begin() as connection:
-        connection.execute(
+        mine = connection.execute(
             update(deliveries)
             .where(_mine(job))
             .values(
@@ -297,8 +300,8 @@ def release(
                 available_at=until if until is not None else now,
                 last_error=reason,
             )
-        )
-        if also is not None:
+        ).rowcount
+        if mine and also is not None:
             also(connection)
 
 
@@ -371,5 +374,5 @@ def statuses(connection: Connection, ids: Iterable[int]) -> Sequence[str]:
 def wipe(engine: Engine) -> None:
     """Delete every row (tests and benchmarks only)."""
     with engine.begin() as connection:
-        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "workers"):
+        for table in ("deliveries", "tracker_pauses", "requests", "source_syncs", "workers", "write_budget"):
             connection.execute(text(f"DELETE FROM {table}"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Engine
 from icp_triage.core.backlog import Backlog, UnattributedItem
 from icp_triage.core.disclosure import tier_only
 from icp_triage.core.models import RawRequest
+from icp_triage.service import snapshots
 from icp_triage.service.settings import ServiceConfig
 from icp_triage.service.store import reading, stored_requests
 from icp_triage.service.syncs import sync_state
@@ -55,9 +57,12 @@ def _fingerprint(engine: Engine, source: str) -> tuple[Any, ...]:
 class ReadSide:
     """Rank, explain and plan one source's stored requests."""
 
-    def __init__(self, service: ServiceConfig, engine: Engine) -> None:
+    def __init__(
+        self, service: ServiceConfig, engine: Engine, clock: Callable[[], float] = time.time
+    ) -> None:
         self.service = service
         self.engine = engine
+        self.clock = clock
         self._lock = threading.Lock()
         self._ranked: dict[str, tuple[tuple[Any, ...], Backlog]] = {}
 
@@ -73,6 +78,7 @@ class ReadSide:
         backlog = self.service.workspace.rank(requests)
         with self._lock:
             self._ranked[source] = (mark, backlog)
+        snapshots.take(self.engine, source, backlog, now=self.clock())
         return backlog
 
     def synced(self, source: str) -> tuple[float | None, str | None]:
@@ -103,7 +109,13 @@ class ReadSide:
             unknown_fit=self.service.workspace.config.ranking.unknown_fit,
         )
         banner = self.banner(source, full=full)
+        page = page.replace("</body>", f"{snapshots.trend_table(self.trend(source, full=full))}\n</body>", 1)
         return page.replace("<body>", f"<body>\n{banner}", 1) if banner else page
+
+    def trend(self, source: str, *, full: bool) -> list[dict[str, Any]]:
+        """The daily snapshots, today's taken first if not yet (``service.snapshots``)."""
+        self.backlog(source)
+        return snapshots.trend(self.engine, source, full=full)
 
     def banner(self, source: str, *, full: bool) -> str | None:
         """A line above the report when the backlog is not synced yet or its last sync failed."""

@@ -31,7 +31,8 @@ from icp_triage.service.store import failure, is_postgres, make_engine, shown
 from icp_triage.service.worker import WorkerPool
 
 log = logging.getLogger("icp_triage.service")
-GRACE_SECONDS = 12.0  # the workers' share of a stop: with the HTTP server's, under 20 s
+GRACE_SECONDS = 10.0  # the workers' share of a stop: with the HTTP server's and retention's, under 20 s
+RETENTION_GRACE_SECONDS = 2.0  # a retention batch takes milliseconds
 HTTP_GRACE_SECONDS = 5  # the open requests' share (a webhook answers in milliseconds)
 
 
@@ -79,7 +80,7 @@ def prepare(config: Path | None, env: Mapping[str, str], *, migrate: bool) -> Se
         if freed:
             log.warning("released %d deliveries held by a process that is gone", freed)
     metrics = Metrics(engine, time.time)
-    return ServiceParts(service, engine, metrics, Processor(service, metrics))
+    return ServiceParts(service, engine, metrics, Processor(service, metrics, engine=engine))
 
 
 def check_only(config: Path | None, env: Mapping[str, str]) -> list[str]:
@@ -132,7 +133,7 @@ def serve(
         retention.start()
 
     def stop() -> None:
-        retention.stop()
+        retention.stop(RETENTION_GRACE_SECONDS)
         pool.stop(GRACE_SECONDS)
 
     app = create_app(parts.service, parts.engine, metrics=parts.metrics, on_start=start, on_stop=stop)

@@ -95,6 +95,15 @@ stored_requests = Table(
     Column("stored_at", _Time, nullable=False),
 )
 
+backlog_snapshots = Table(
+    "backlog_snapshots",
+    metadata,
+    Column("source", String(120), primary_key=True),
+    Column("day", String(10), primary_key=True),  # YYYY-MM-DD, UTC: one snapshot a day
+    Column("taken_at", _Time, nullable=False),
+    Column("data", Text, nullable=False),  # core.snapshots.snapshot_of as JSON
+)
+
 source_syncs = Table(
     "source_syncs",
     metadata,
@@ -111,6 +120,16 @@ workers = Table(
     Column("id", String(100), primary_key=True),  # host:pid:index
     Column("beat_at", _Time, nullable=False),  # its last claim or empty poll
     Column("started_at", _Time, nullable=False),
+)
+
+write_budget = Table(
+    "write_budget",
+    metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("budget", String(100), nullable=False),  # "installation:ID" or "token:HASH", never a token
+    Column("at", _Time, nullable=False),  # when the writes were reserved (the database's clock)
+    Column("writes", Integer, nullable=False),  # how many: reserved, then what the job made
+    Index("ix_write_budget_budget_at", "budget", "at"),
 )
 
 

@@ -9,7 +9,7 @@ its own, in the transaction that records the sync as finished.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -93,6 +93,15 @@ def renew_sync(engine: Engine, source: str, worker: str, *, now: float | None, l
         return renewed.rowcount == 1
 
 
+def release_sync(engine: Engine, source: str, worker: str) -> bool:
+    """Give a running sync up unfinished (a stop): claimable again at once, not after its lease."""
+    with engine.begin() as connection:
+        freed = connection.execute(
+            update(source_syncs).where(_held(source, worker)).values(running_until=None, claimed_by=None)
+        )
+        return freed.rowcount == 1
+
+
 def finish_sync(
     engine: Engine,
     source: str,
@@ -101,9 +110,11 @@ def finish_sync(
     now: float,
     error: str | None,
     requests: Sequence[RequestLike] | None = None,
+    also: Callable[[Connection], None] | None = None,
 ) -> bool:
-    """Record how the sync ended and, when it read the backlog, store it, in one transaction
-    that holds only while the sync is still ``worker``'s; False when it was not any more."""
+    """Record how the sync ended and, when it read the backlog, store it (and run ``also``: a
+    rate limit's pause), in one transaction that holds only while the sync is still
+    ``worker``'s; False when it was not any more."""
     values: dict[str, Any] = {"running_until": None, "claimed_by": None, "last_error": error}
     if error is None:
         values["synced_at"] = now
@@ -113,6 +124,8 @@ def finish_sync(
             return False
         if requests is not None:
             store_requests(connection, source, requests, now=now, replace=True)
+        if also is not None:
+            also(connection)
         return True
 
 

@@ -26,13 +26,20 @@ from typing import Literal, TypeVar
 
 from sqlalchemy.engine import Engine
 
-from icp_triage.service import failures, pauses, queue
+from icp_triage.service import failures, pauses, queue, snapshots
 from icp_triage.service.failures import Failure
 from icp_triage.service.processing import LeftBacklog, Processor
 from icp_triage.service.progress import beat, forget_worker
 from icp_triage.service.queue import Backoff, Job
 from icp_triage.service.settings import ServedSource, ServiceConfig
-from icp_triage.service.syncs import claim_sync, finish_sync, forget_requests, renew_sync, store_requests
+from icp_triage.service.syncs import (
+    claim_sync,
+    finish_sync,
+    forget_requests,
+    release_sync,
+    renew_sync,
+    store_requests,
+)
 
 log = logging.getLogger("icp_triage.service")
 SYNC_CHECK_SECONDS = 30.0
@@ -181,7 +188,7 @@ class WorkerPool:
         for worker in self.workers:
             worker.join(timeout=max(0.0, deadline - time.monotonic()))
         for worker in self.workers:
-            job = worker.current
+            job, syncing = worker.current, worker.syncing
             if worker.is_alive() and job is not None:
                 try:
                     queue.release(self.engine, job, now=self.clock(), reason="released at shutdown")
@@ -189,6 +196,14 @@ class WorkerPool:
                 except Exception as exc:
                     log.error(
                         "could not release %s at shutdown (its lease runs out): %s", job.request_key, exc
+                    )
+            if worker.is_alive() and syncing is not None:
+                try:
+                    release_sync(self.engine, syncing, worker.id)
+                    log.warning("released the sync of %s at shutdown", syncing)
+                except Exception as exc:
+                    log.error(
+                        "could not release the sync of %s at shutdown (its lease runs out): %s", syncing, exc
                     )
             if not worker.is_alive():
                 with contextlib.suppress(Exception):  # a stale row only ages out
@@ -345,10 +360,17 @@ class WorkerPool:
             requests = self.processor.sync(served)
         except Exception as exc:
             failure = failures.name(exc, max_pause=self.limits.max_pause)
-            if failure.pause is not None:
-                until = self.clock() + failure.pause
-                pauses.pause_tracker(self.engine, served.kind, until=until, reason=failure.error)
-            finish_sync(self.engine, served.name, who, now=self.clock(), error=failure.error)
+            wait = failure.pause
+            finish_sync(
+                self.engine,
+                served.name,
+                who,
+                now=self.clock(),
+                error=failure.error,
+                also=None
+                if wait is None
+                else lambda c: pauses.pause(c, served.kind, until=self.clock() + wait, reason=failure.error),
+            )
             log.error("sync of %s failed: %s", served.name, failure.error)
             return False
         if not finish_sync(self.engine, served.name, who, now=self.clock(), error=None, requests=requests):
@@ -356,6 +378,7 @@ class WorkerPool:
             return False
         if requests is not None:
             log.info("synced %s: %d requests", served.name, len(requests))
+            snapshots.after_sync(self.engine, served, self.service.workspace, requests, now=self.clock())
         return True
 
 

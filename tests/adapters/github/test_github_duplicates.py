@@ -46,7 +46,7 @@ def backlog_with_duplicates(fake):
     - #4, closed as a duplicate of #2: a chain to #1 (frank, in a comment);
     - #5, closed as a duplicate with no mark, "Duplicate of #1" in a comment (+1 grace);
     - #6, closed as a duplicate naming nothing (henry): keeps its demand, with a note;
-    - #7, closed as completed (+1 ivan): no duplicate, not in the backlog."""
+    - #7, closed as completed (+1 ivan): no duplicate; kept as shipped, never ranked."""
     canonical = fake.add_issue(APP, author="alice", labels=["feature"])
     fake.state.react(canonical, "bob")
     two = closed_duplicate(fake, APP, author="carol", canonical=canonical, reacted=["alice"])
@@ -82,7 +82,8 @@ class TestDuplicatesAddUp:
             "acme/app#5": ("acme/app#1", "github-comment"),
             "acme/app#6": (None, "github-closed"),
         }
-        assert "acme/app#7" not in {r.key for r in requests}  # closed, and no duplicate
+        (seven,) = [r for r in requests if r.key == "acme/app#7"]  # closed as completed: kept as shipped
+        assert (seven.state, seven.state_reason, seven.closed_at is not None) == ("closed", "completed", True)
 
         backlog = rank(requests, ACCOUNTS, PROFILE, conventions=GITHUB_CONVENTIONS)  # as the workspace ranks
         original = backlog.item("acme/app#1")
@@ -92,7 +93,7 @@ class TestDuplicatesAddUp:
         }
         assert original.demand == pytest.approx(1.0 + 0.3 + 1.0 + 1.0 + 0.5 + 0.3)  # alice once, at 1.0
         listed = {i.key for i in (*backlog.ranked, *backlog.opportunistic, *backlog.unattributed)}
-        assert listed == {"acme/app#1", "acme/app#3", "acme/app#6"}  # unmarked again; naming none
+        assert listed == {"acme/app#1", "acme/app#3", "acme/app#6"}  # unmarked again; naming none; not #7
         assert accounts_of(backlog.item("acme/app#3")) == {"acct-erin"}
         assert backlog.notes == (
             "Duplicates: 1 request closed as a duplicate without naming the original (no duplicate "
@@ -103,8 +104,9 @@ class TestDuplicatesAddUp:
         assert sources["acct-grace"] == "+1 by @grace on #5, a duplicate of #1"
 
     def test_closed_issues_ride_in_the_open_pages_requests(self, fake, client, store):
-        """150 open and 250 closed issues (50 of them duplicates): the closed pages come in the
-        open pages' two requests, then one more each for the last 50 closed."""
+        """150 open and 250 closed issues (50 of them duplicates, 200 closed as completed, which
+        shipped and are kept too): the closed pages come in the open pages' two requests, then
+        one more each for the last 50 closed."""
         seed(fake, APP, 150)
         canonical = fake.state.repo(APP).issues[1]
         for n in range(250):
@@ -115,8 +117,9 @@ class TestDuplicatesAddUp:
         fake.reset()
         requests = sync_repository(client, Selection(APP), store=store)
         assert fake.requests == math.ceil(250 / 100)  # = 3, where 150 open issues alone took 2
-        assert len(requests) == 150 + 50
+        assert len(requests) == 150 + 50 + 200
         assert sum(r.duplicate_of is not None for r in requests) == 50
+        assert sum(r.state_reason == "completed" for r in requests) == 200
 
     def test_a_search_source_reads_the_closed_duplicates_on_their_own(self, fake, client, store):
         fake.add_issue(APP, author="alice", labels=["feature"])

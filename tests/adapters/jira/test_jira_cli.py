@@ -65,12 +65,17 @@ def _serve_demo(fake: FakeJira) -> dict[str, str]:
             custom["customfield_10050"] = r["fields"]["Company"]
         if r["estimate"] is not None:
             custom["customfield_10016"] = r["estimate"]
+        shipped = r.get("state_reason") == "completed"  # the demo's shipped issues: done, resolved
+        if shipped:
+            custom["resolution"] = {"id": "10000", "name": "Done"}
+            custom["resolutiondate"] = r["closed_at"].replace("Z", ".000+0000")
         issue = fake.add_issue(
             key,
             r["title"],
             reporter=reporter,
             description=r["body"],
             labels=r["labels"],
+            done=shipped,
             created=datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")),
             **custom,
         )
@@ -159,6 +164,27 @@ def test_check_reports_field_ids_and_the_jql_count(dc: FakeJira, tmp_path: Path,
     assert f"Jira datacenter at {dc.base_url}: the JQL matches 3 issues." in result.output
     assert "customer_field: 'Customer' is customfield_10010 (select)." in result.output
     assert "no account lists jira_users" not in result.stderr  # Data Center shows e-mails
+
+
+def test_check_without_a_jira_credential_says_only_the_error(dc: FakeJira, tmp_path: Path, invoke) -> None:
+    """Issue 17: ``check`` printed "icp.yml: OK." and then "Error: no Jira credential",
+    exit 2; one verdict per run, the error first and alone."""
+    _small(dc)
+    result = invoke("check", "--config", str(_small_config(tmp_path, dc)), env={})
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and "OK." not in result.output
+    assert result.stderr.startswith("Error: ") and "Jira" in result.stderr
+
+
+def test_explain_names_the_customer_field_as_jira_does(cloud: FakeJira, tmp_path: Path, invoke) -> None:
+    """Issue 17: explain said "field Company" (attribution.form_field's word) where the Jira
+    field is named otherwise ("Organizations" on a service desk; "Customer" here)."""
+    _small(cloud)
+    env = {**env_for(cloud), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    explained = invoke("explain", "FR-2", "--config", str(_small_config(tmp_path, cloud)), env=env)
+    assert explained.exit_code == 0, explained.output
+    text = " ".join(explained.stdout.split())
+    assert "field Customer" in text and "field Company" not in text
 
 
 def test_check_on_cloud_warns_when_no_account_lists_jira_users(
@@ -257,3 +283,27 @@ def test_explain_names_jira_people_beside_their_account_ids(cloud: FakeJira, tmp
     assert "comment 1 by Ravi Patel (712020:6e4d1c3b)" in sources
     values = {u["value"] for u in json.loads(result.stdout)["unattributed_signals"]}
     assert "5b10ac8d82e05b22cc7d4ef5" in values  # what to add to jira_users
+
+
+def test_shipped_from_jira_reads_resolutions_as_the_file_source_states_them(tmp_path: Path, invoke) -> None:
+    """The demo's shipped requests served as done issues with a resolution and its date: the
+    same periods and shares as from the file; a Won't Do resolution is not shipped."""
+    _demo_accounts(tmp_path)
+    (tmp_path / "requests.json").write_text(DEMO.joinpath("requests.json").read_text())
+    by_file = invoke("shipped", "--config", str(_config(tmp_path, {"file": "requests.json"})), "-f", "json")
+    assert by_file.exit_code == 0, by_file.output
+    with serve_fake_jira(deployment="cloud") as fake:
+        keys = _serve_demo(fake)
+        refused = fake.add_issue("DEMO-9999", "Refused", done=True, labels=["customer:hollowmere"])
+        refused.fields["resolution"] = {"id": "10001", "name": "Won\u2019t Do"}
+        refused.fields["resolutiondate"] = "2026-08-01T10:00:00.000+0000"
+        source = {"jira": {"server": fake.base_url, "jql": JQL, "story_points_field": "Story point estimate"}}
+        env = {**env_for(fake), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        by_jira = invoke("shipped", "--config", str(_config(tmp_path, source)), "-f", "json", env=env)
+    assert by_jira.exit_code == 0, by_jira.output
+    expected, got = json.loads(by_file.stdout), json.loads(by_jira.stdout)
+    assert [(p["period"], p["classes"]) for p in got["periods"]] == [
+        (p["period"], p["classes"]) for p in expected["periods"]
+    ]
+    shipped = [(keys[s["key"]], s["closed_at"]) for p in got["periods"] for s in p["shipped"]]
+    assert shipped == [(s["key"], s["closed_at"]) for p in expected["periods"] for s in p["shipped"]]

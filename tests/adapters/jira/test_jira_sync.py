@@ -197,8 +197,11 @@ class TestTranslate:
         cloud.add_issue("FR-2", "b", customfield_10010={"value": "Initech", "id": "2"})
         session, _ = open_session(cloud, tmp_path, customer_field="customer", story_points_field="cf[10020]")
         first, second = session.backlog()
-        assert first.fields == {"Company": "Globex"} and first.estimate == 5
-        assert second.fields == {"Company": "Initech"} and second.estimate is None
+        assert first.fields == {"Company": {"value": "Globex", "field": "Customer"}} and first.estimate == 5
+        assert (
+            second.fields == {"Company": {"value": "Initech", "field": "Customer"}}
+            and second.estimate is None
+        )
 
     def test_jsm_organizations_field(self, cloud: FakeJira, tmp_path: Path) -> None:
         cloud.add_field("customfield_10002", "Organizations", ORGS, "array", items="sd-customerorganization")
@@ -209,7 +212,7 @@ class TestTranslate:
         )
         session, _ = open_session(cloud, tmp_path, customer_field="Organizations")
         (request,) = session.backlog()
-        assert request.fields == {"Company": "Globex Corp; Initech"}
+        assert request.fields == {"Company": {"value": "Globex Corp; Initech", "field": "Organizations"}}
 
     def test_votes_by_users_when_enabled(self, dc: FakeJira, tmp_path: Path) -> None:
         dc.add_issue("FR-1", "a").voters = ["jsmith", "pat"]
@@ -247,7 +250,7 @@ class TestFields:
         cloud.add_issue("FR-1", "a", customfield_10010={"value": "Globex"})
         session, _ = open_session(cloud, tmp_path, customer_field="Customer")
         (request,) = session.backlog()
-        assert request.fields == {"Company": "Globex"}
+        assert request.fields == {"Company": {"value": "Globex", "field": "Customer"}}
         assert "customfield_10010" in next(c for c in cloud.calls if "search" in c.path).query["fields"][0]
 
     def test_a_near_miss_lists_the_closest_names(self, cloud: FakeJira, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ real ``jira`` client over HTTP; idempotent, tier-only by default, only our own c
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,11 @@ def test_dry_run_prints_the_comment_as_jira_shows_it_and_writes_nothing(
     assert "FR-1: add labels icp:core, icp-fit:A; remove label icp:mixed" in result.output
     assert "FR-1: create the icp-triage comment" in result.output
     assert "**" not in result.output
+    # issue 17: the comment's table keeps its rows, as Jira draws it, not one cell a line
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert "| Requester tier | Accounts |" in lines
+    assert any(re.fullmatch(r"\| A \| \d+ \|", line) for line in lines), lines
+    assert "Requester tier" in lines[lines.index("| Requester tier | Accounts |")]
 
 
 def test_the_number_field_is_written_when_it_cannot_carry_revenue(
@@ -259,3 +265,55 @@ def test_one_failing_issue_does_not_hold_up_the_others(cloud: FakeJira, tmp_path
     second = invoke("tag", "--config", str(config), env=env)
     assert second.exit_code == 0, second.output
     assert len([c for c in cloud.issues["FR-2"].comments if c["author"] == cloud.user(ME)]) == 1
+
+
+@pytest.mark.parametrize("deployment", ["cloud", "datacenter"])
+def test_the_class_select_field_is_set_by_its_option_and_only_when_it_changed(
+    deployment: str, tmp_path: Path, invoke
+) -> None:
+    """``icp_class_field`` names a single select: each issue's class goes in as ``{"value":
+    class}`` in the same PUT as its labels, is read back from the search, and a second run
+    writes nothing; a changed class rewrites that one field of that one issue."""
+    from fakes.fake_jira import serve_fake_jira
+
+    with serve_fake_jira(deployment=deployment) as fake:
+        seed(fake)
+        fake.add_field(
+            "customfield_10040",
+            "ICP class",
+            "com.atlassian.jira.plugin.system.customfieldtypes:select",
+            "option",
+        )
+        config = write_config(tmp_path, fake, extra="    icp_class_field: ICP class")
+        env = {**env_for(fake), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+        assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+        classes = {k: i.fields.get("customfield_10040") for k, i in fake.issues.items()}
+        assert classes == {
+            "FR-1": {"value": "icp-core"},
+            "FR-2": {"value": "opportunistic"},
+            "FR-3": {"value": "unattributed"},
+        }
+        puts = [c for c in fake.writes if c.method == "PUT" and c.path.endswith("/issue/FR-2")]
+        assert puts[0].body["fields"] == {"customfield_10040": {"value": "opportunistic"}}
+        writes = len(fake.writes)
+        assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+        assert len(fake.writes) == writes  # read back from the search: nothing changed, nothing written
+
+        fake.tick(3600)
+        fake.issues["FR-3"].fields["customfield_10010"] = {"value": "Globex"}
+        fake.issues["FR-3"].updated = fake.now
+        fake.calls.clear()
+        result = invoke("tag", "--config", str(config), "--dry-run", env=env)
+        assert "set customfield_10040 to icp-core" in result.output
+        assert invoke("tag", "--config", str(config), env=env).exit_code == 0
+        assert fake.issues["FR-3"].fields["customfield_10040"] == {"value": "icp-core"}
+        changed = [c for c in fake.writes if "customfield_10040" in json.dumps(c.body)]
+        assert [c.path.rsplit("/", 1)[-1] for c in changed] == ["FR-3"]
+
+
+def test_a_class_field_that_is_no_select_is_a_config_error(dc: FakeJira, tmp_path: Path, invoke) -> None:
+    seed(dc)
+    config = write_config(tmp_path, dc, extra="    icp_class_field: ICP value")
+    result = invoke("tag", "--config", str(config), env={**env_for(dc), "XDG_CACHE_HOME": str(tmp_path)})
+    assert result.exit_code == 2
+    assert "source.jira.icp_class_field: 'ICP value' (customfield_10030) is a float field" in result.output

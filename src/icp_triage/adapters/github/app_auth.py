@@ -9,13 +9,17 @@ used. https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from icp_triage.adapters.dialect import WriteQuota
 from icp_triage.adapters.github.names import split_key
+from icp_triage.adapters.github.pacing import WriteLimits
 from icp_triage.adapters.github.transport import endpoints_from_env
 from icp_triage.errors import ConfigError, SourceError
 
@@ -55,12 +59,33 @@ class AppCredentials:
             return self.env
         return self.env_for(installation, split_key(key)[0])
 
-    def for_backlog(self, selection: Selection) -> Mapping[str, str]:
-        """Under the installation token of the App installed on the backlog's first repository."""
+    def for_backlog(self, selection: Selection) -> list[tuple[Selection, Mapping[str, str]]]:
+        """The token of the environment for the whole backlog; with an App, each repository
+        under the token of the installation on it (an App installed on two organisations has
+        two installations, and one's token cannot read the other's repositories)."""
         from icp_triage.adapters.github.selection import GithubSelection
 
         assert isinstance(selection, GithubSelection)
-        return self.env_for(None, selection.all_repos[0])
+        if not self.app_id:
+            return [(selection, self.env)]
+        return [
+            (dataclasses.replace(selection, repos=(repo,)), self.env_for(None, repo))
+            for repo in selection.all_repos
+        ]
+
+    def write_quota(self, key: str, installation: int | None) -> WriteQuota | None:
+        """GitHub's secondary write limits (``pacing``) count per App installation, or per
+        token: named by the installation's id, or a hash of the token."""
+        limits = WriteLimits()
+        if self.app_id and installation is not None:
+            name = f"github:installation:{installation}"
+        else:
+            env = self.for_request(key, installation)
+            token = (env.get("GITHUB_TOKEN") or env.get("GH_TOKEN") or "").strip()
+            if not token:
+                return None
+            name = "github:token:" + hashlib.sha256(token.encode()).hexdigest()[:24]
+        return WriteQuota(name, limits.minute_cap, limits.per_hour)
 
     def env_for(self, installation_id: int | None, repo: str) -> Mapping[str, str]:
         if not self.app_id:

@@ -27,7 +27,7 @@ from icp_triage.adapters.github.names import split_key
 from icp_triage.core.models import RawRequest
 from icp_triage.files.atomic import write_json_atomically
 
-CACHE_FORMAT = 3  # 2: issues carry their duplicate marks; 3: comments and reactions their times. An older cache is read again
+CACHE_FORMAT = 3  # 2: duplicate marks; 3: signal times, and closed-as-completed issues with state_reason and closed_at. An older cache is read again
 
 
 @functools.cache

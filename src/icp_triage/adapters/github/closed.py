@@ -1,4 +1,5 @@
-"""The closed issues a sync keeps: duplicates, whose demand counts for their originals.
+"""The closed issues a sync keeps: duplicates, whose demand counts for their originals, and
+the issues closed as completed, which shipped (``icp-triage shipped``; ranking leaves them out).
 
 A backlog of open issues leaves out the issues closed as duplicates, and with them the +1s
 and comments customers left there (``core.duplicates`` moves those to the original). So a
@@ -19,19 +20,21 @@ from typing import TYPE_CHECKING, Any
 from icp_triage.adapters.github.client import GraphqlResponse
 from icp_triage.adapters.github.reads import dig
 from icp_triage.adapters.page_guard import PageGuard
-from icp_triage.core.models import RawRequest
+from icp_triage.core.models import RawRequest, closed_as_completed
 
 if TYPE_CHECKING:
     from icp_triage.adapters.github.sync import Selection
 
 
-def kept_as_duplicate(selection: Selection, request: RawRequest) -> bool:
-    """Whether ``request`` is a closed issue an open selection keeps only as a duplicate."""
-    return selection.state == "open" and request.state == "closed" and request.duplicate_of is not None
+def kept_closed(selection: Selection, request: RawRequest) -> bool:
+    """Whether ``request`` is a closed issue an open selection keeps only as a duplicate or
+    as shipped (closed as completed)."""
+    return selection.state == "open" and request.state == "closed" and kept_when_closed(request)
 
 
-def is_duplicate(request: RawRequest) -> bool:
-    return request.duplicate_of is not None
+def kept_when_closed(request: RawRequest) -> bool:
+    """Whether a closed issue is kept: a duplicate, or closed as completed (shipped)."""
+    return request.duplicate_of is not None or closed_as_completed(request)
 
 
 class ClosedRider:

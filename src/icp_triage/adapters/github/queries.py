@@ -51,6 +51,7 @@ fragment IssueFields on Issue {
   state
   createdAt
   updatedAt
+  closedAt
   body
   repository { nameWithOwner }
   author { __typename login }

@@ -10,8 +10,8 @@
   numbers only (100 per request, no bodies) finds and drops them. Checking the count costs
   nothing extra, so the listing is paid only when something vanished, where a full
   listing on every run would spend ceil(N/100) requests on every unchanged repository.
-- Closed duplicates of the selection are kept too, their demand counting for their originals:
-  read beside the open pages of a cold sync, updated ones by the incremental (``closed``).
+- Closed duplicates (their demand counts for their originals) and issues closed as completed
+  (shipped) are kept too: read beside the open pages of a cold sync, updated ones by the incremental.
 - Every ``refresh_days`` (7) the sync is cold again, a safety net for changes GitHub does
   not count as updating an issue (a new reaction, at least; unverified which others).
 
@@ -33,7 +33,7 @@ from typing import Any
 
 from icp_triage.adapters.github.cache import CacheStore, RepoState
 from icp_triage.adapters.github.client import GithubClient
-from icp_triage.adapters.github.closed import ClosedRider, is_duplicate, kept_as_duplicate
+from icp_triage.adapters.github.closed import ClosedRider, kept_closed, kept_when_closed
 from icp_triage.adapters.github.paging import (
     Page,
     add_nodes,
@@ -116,13 +116,13 @@ class Selection:
     def keeps(self, request: RawRequest) -> bool:
         """Whether the cache holds ``request``: one of the selection, or a closed duplicate
         with its labels (``adapters.github.closed``)."""
-        if kept_as_duplicate(self, request):
+        if kept_closed(self, request):
             return self.matches(request, any_state=True)
         return self.matches(request)
 
     def keeps_searched(self, request: RawRequest) -> bool:
         """``keeps`` for an issue the search (the query) found in any state."""
-        return self.state in ("all", request.state) or kept_as_duplicate(self, request)
+        return self.state in ("all", request.state) or kept_closed(self, request)
 
 
 def _report(progress: Progress | None, state: RepoState, total: int | None, response: Any) -> None:
@@ -231,7 +231,7 @@ def _cold(
                 total = connection.get("totalCount", connection.get("issueCount"))
                 _check_cap(selection, total)
             add_nodes(client, state, nodes, keep=lambda _r: True, progress=progress)
-            add_nodes(client, state, closed.take(response), keep=is_duplicate, progress=progress)
+            add_nodes(client, state, closed.take(response), keep=kept_when_closed, progress=progress)
             if selection.query is None:
                 after = reached or after  # page kept
             elif reached is not None:
@@ -243,7 +243,7 @@ def _cold(
                 client, closed.closed, ISSUES_PAGE, SEARCH_PAGE, what=what, after=closed.after
             )
             for nodes, _connection, _response, _reached in rest:
-                add_nodes(client, state, nodes, keep=is_duplicate, progress=progress)
+                add_nodes(client, state, nodes, keep=kept_when_closed, progress=progress)
     except (SourceError, KeyboardInterrupt):  # Ctrl-C, or a cancelled Actions job (SIGINT)
         if store is not None and after is not None and started is not None:
             state.synced_at = state.full_synced_at = None
@@ -321,7 +321,7 @@ def _incremental(
             _check_cap(selection, total)
         add_nodes(client, state, nodes, keep=keep, progress=progress)
         _report(progress, state, total, response)
-    members = {n for n, r in state.requests.items() if not kept_as_duplicate(selection, r)}
+    members = {n for n, r in state.requests.items() if not kept_closed(selection, r)}
     if isinstance(total, int) and total != len(members):
         present, listed = _numbers(client, selection)
         if present - set(state.requests):  # issues the count missed: start over rather than guess

@@ -90,6 +90,32 @@ def plan_backlog(
     return writes
 
 
+def preview_backlog(
+    items: Iterable[tuple[RequestLike, Tags]], *, settings: TagSettings
+) -> tuple[list[Write], list[str]]:
+    """The writes for issues as a request file describes them, with nothing asked of GitHub,
+    and the keys left out as no GitHub issue's (a file may mix in Jira's): ``tag --dry-run
+    --input FILE`` without a token, a preview a PM can run offline. The file's labels stand
+    in for each issue's current ones (a label no issue of the file carries is shown as
+    created), and no comment is taken as ours (who is "us" needs the token), so each
+    comment shows as it would be written."""
+    known: dict[str, set[str]] = defaultdict(set)
+    pairs: list[tuple[RequestLike, Tags, str]] = []
+    elsewhere: list[str] = []
+    for request, tags in items:
+        try:
+            repo, _ = split_key(request.key)
+        except DataError:
+            elsewhere.append(request.key)
+            continue
+        pairs.append((request, tags, repo))
+        known[repo].update(x for x in request.labels if is_own_label(x, prefix=settings.prefix))
+    writes: list[Write] = []
+    for request, tags, repo in pairs:
+        writes.extend(_plan(request, tags, settings=settings, labels=known[repo], repo=repo, own_login=""))
+    return writes, elsewhere
+
+
 def plan_issue(snapshot: IssueSnapshot, tags: Tags, *, settings: TagSettings) -> list[Write]:
     """The writes for one issue fetched with ``fetch_issue`` (no further read needed)."""
     repo, _ = split_key(snapshot.request.key)

@@ -65,6 +65,8 @@ def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
         title=node.get("title") or "",
         url=node.get("url"),
         state=str(node.get("state") or "OPEN").lower(),
+        state_reason=str(node["stateReason"]).lower() if node.get("stateReason") else None,
+        closed_at=node.get("closedAt"),
         created_at=node.get("createdAt"),
         updated_at=node.get("updatedAt"),
         author=login_of(node.get("author")),

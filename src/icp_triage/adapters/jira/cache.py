@@ -24,7 +24,7 @@ from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.translate import JiraIssue
 from icp_triage.files.atomic import write_json_atomically
 
-CACHE_FORMAT = 2  # 2: comments carry their times and votes the issue's update; an older cache is read again
+CACHE_FORMAT = 2  # 2: comments carry their times, votes the issue's update, issues state_reason and closed_at; an older cache is read again
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Resolve the configured field names (``customer_field``, ``story_points_field``,
-``icp_value_field``) to Jira field ids, once per sync, from the field list.
+``icp_value_field``, ``icp_class_field``) to Jira field ids, once per sync, from the field list.
 
 People name fields as Jira shows them ("Customer", "Story point estimate"); the API wants
 ``customfield_10016``. ``GET /rest/api/{2,3}/field`` lists every field with ``id``, ``name``
@@ -23,6 +23,7 @@ ROLES = (
     ("customer_field", "customer"),
     ("story_points_field", "story_points"),
     ("icp_value_field", "icp_value"),
+    ("icp_class_field", "icp_class"),
 )
 JSM_ORGANIZATIONS = "com.atlassian.servicedesk:sd-customer-organizations"
 
@@ -51,9 +52,12 @@ class FieldMap:
     customer: JiraField | None = None
     story_points: JiraField | None = None
     icp_value: JiraField | None = None
+    icp_class: JiraField | None = None
 
     def ids(self) -> list[str]:
-        return [f.id for f in (self.customer, self.story_points, self.icp_value) if f is not None]
+        return [
+            f.id for f in (self.customer, self.story_points, self.icp_value, self.icp_class) if f is not None
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,7 @@ class FieldMap:
                 ("customer", self.customer),
                 ("story_points", self.story_points),
                 ("icp_value", self.icp_value),
+                ("icp_class", self.icp_class),
             )
             if f is not None
         }
@@ -71,7 +76,7 @@ class FieldMap:
         made = {
             role: JiraField(str(v["id"]), str(v["name"]), dict(v.get("schema") or {}))
             for role, v in data.items()
-            if role in ("customer", "story_points", "icp_value") and isinstance(v, Mapping)
+            if role in ("customer", "story_points", "icp_value", "icp_class") and isinstance(v, Mapping)
         }
         return cls(**made)
 
@@ -120,6 +125,12 @@ def resolve(fields: Sequence[Mapping[str, Any]], names: Mapping[str, str | None]
         raise ConfigError(
             f"source.jira.icp_value_field: '{icp.name}' ({icp.id}) is a {icp.schema.get('type')} field; "
             "icp_value is written to a number field"
+        )
+    klass = resolved.get("icp_class")
+    if klass is not None and klass.kind != "select":
+        raise ConfigError(
+            f"source.jira.icp_class_field: '{klass.name}' ({klass.id}) is a {klass.kind or 'system'} field; "
+            "the class is written to a single-select field with one option per class"
         )
     return FieldMap(**resolved)
 

@@ -55,6 +55,7 @@ class JiraSelection:
     customer_field: str | None = None
     story_points_field: str | None = None
     icp_value_field: str | None = None
+    icp_class_field: str | None = None
     form_field: str = "Company"
     votes: bool = False
     refresh_days: float = 7.0
@@ -92,6 +93,7 @@ class JiraSelection:
             customer_field=source.customer_field,
             story_points_field=source.story_points_field,
             icp_value_field=source.icp_value_field,
+            icp_class_field=source.icp_class_field,
             form_field=form_field,
             votes=votes,
             refresh_days=source.refresh_days,
@@ -105,6 +107,7 @@ class JiraSelection:
             "customer_field": self.customer_field,
             "story_points_field": self.story_points_field,
             "icp_value_field": self.icp_value_field,
+            "icp_class_field": self.icp_class_field,
             "form_field": self.form_field,
             "votes": self.votes,
             "duplicate_link": self.duplicate_link,
@@ -115,6 +118,7 @@ class JiraSelection:
             "customer_field": self.customer_field,
             "story_points_field": self.story_points_field,
             "icp_value_field": self.icp_value_field,
+            "icp_class_field": self.icp_class_field,
         }
 
 

@@ -48,6 +48,8 @@ class JiraWrite:
     value: float | None = None
     body: Any = None  # an ADF document or wiki text
     comment_id: str | None = None
+    class_field_id: str | None = None  # the class select field, when its option changes
+    class_value: str | None = None
 
     def describe(self) -> str:
         """One line for ``--dry-run`` and progress output."""
@@ -63,6 +65,8 @@ class JiraWrite:
                     if self.value is not None
                     else f"clear {self.field_id}"
                 )
+            if self.class_field_id is not None:
+                parts.append(f"set {self.class_field_id} to {self.class_value}")
             return f"{self.target}: {'; '.join(parts)}"
         if self.kind == "create_comment":
             return f"{self.target}: create the icp-triage comment"
@@ -77,7 +81,28 @@ class JiraWrite:
         """The comment as a reader sees it (for --dry-run)."""
         if self.body is None:
             return ""
-        return adf_text(self.body) if isinstance(self.body, dict) else str(self.body)
+        return shown_text(self.body) if isinstance(self.body, dict) else str(self.body)
+
+
+def shown_text(document: dict[str, Any]) -> str:
+    """An ADF comment as Jira shows it, in text: ``adf_text`` (which reads requests, and
+    takes one cell a line) for every block but a table, whose rows stay rows
+    (``| B | 1 |``); the dry run promised the comment "as Jira shows it" and printed its
+    table flattened to one cell per line."""
+    out: list[str] = []
+    for block in document.get("content") or []:
+        if isinstance(block, dict) and block.get("type") == "table":
+            out.append("\n".join(_row(r) for r in block.get("content") or [] if isinstance(r, dict)))
+        else:
+            out.append(adf_text({"type": "doc", "content": [block]}))
+    return "\n\n".join(out)
+
+
+def _row(row: dict[str, Any]) -> str:
+    cells = [c for c in row.get("content") or [] if isinstance(c, dict)]
+    return (
+        "| " + " | ".join(" ".join(adf_text({"type": "doc", "content": [c]}).split()) for c in cells) + " |"
+    )
 
 
 def _same(a: str, b: str) -> bool:
@@ -127,9 +152,22 @@ def plan_issue(
         if issue.icp_value is None or round(issue.icp_value, 2) != rounded:
             field_id = fields.icp_value.id
             icp_value = rounded
-    if add or remove or field_id:
+    klass = tags.fields.get("icp_class")
+    class_id = None
+    if fields.icp_class is not None and isinstance(klass, str) and issue.icp_class != klass:
+        class_id = fields.icp_class.id  # the select's option, written only when it changed
+    if add or remove or field_id or class_id:
         writes.append(
-            JiraWrite("update_issue", request.key, add, remove, field_id, icp_value if field_id else None)
+            JiraWrite(
+                "update_issue",
+                request.key,
+                add,
+                remove,
+                field_id,
+                icp_value if field_id else None,
+                class_field_id=class_id,
+                class_value=klass if class_id and isinstance(klass, str) else None,
+            )
         )
     if settings.comment:
         blocks = tags.comment  # the core's CommentDoc
@@ -158,6 +196,8 @@ def _apply(client: JiraClient, write: JiraWrite) -> None:
             payload["update"] = {"labels": labels}
         if write.field_id is not None:
             payload["fields"] = {write.field_id: write.value}
+        if write.class_field_id is not None:  # a single select is set by its option's value
+            payload.setdefault("fields", {})[write.class_field_id] = {"value": write.class_value}
         client.send("PUT", f"issue/{key}", body=payload, what=f"updating the labels of {key}", work="labels")
     elif write.kind == "create_comment":
         made = client.send(

@@ -65,6 +65,7 @@ class JiraRequests:
             ("customer_field", fields.customer),
             ("story_points_field", fields.story_points),
             ("icp_value_field", fields.icp_value),
+            ("icp_class_field", fields.icp_class),
         ):
             if found is not None:
                 named = getattr(selection, option)

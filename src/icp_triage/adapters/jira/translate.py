@@ -24,7 +24,7 @@ from typing import Any
 from icp_triage.adapters.jira.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.jira.fields import FieldMap
 from icp_triage.adapters.jira.text import adf_text, wiki_text
-from icp_triage.core.models import Comment, DuplicateOf, RawRequest, Reaction
+from icp_triage.core.models import COMPLETED, Comment, DuplicateOf, RawRequest, Reaction
 from icp_triage.errors import SourceError
 
 PROPERTY = "icp-triage"  # the issue entity property holding our comment's id and digest
@@ -39,7 +39,12 @@ BASE_FIELDS = (
     "comment",
     "votes",
     "issuelinks",
+    "resolution",
+    "resolutiondate",
 )
+# Resolutions that close an issue without doing it; any other (Done, Fixed, a team's own),
+# or none, in the done status category is shipped (``core.shipped``).
+NOT_DONE = frozenset({"won't do", "won't fix", "duplicate", "cannot reproduce", "incomplete", "declined"})
 _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 
@@ -52,6 +57,7 @@ class JiraIssue:
     prop: Mapping[str, Any] = field(default_factory=dict)
     icp_value: float | None = None
     votes: int = 0
+    icp_class: str | None = None  # the class select field's current option
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +65,7 @@ class JiraIssue:
             "prop": dict(self.prop),
             "icp_value": self.icp_value,
             "votes": self.votes,
+            "icp_class": self.icp_class,
         }
 
     @classmethod
@@ -68,6 +75,7 @@ class JiraIssue:
             dict(data.get("prop") or {}),
             data.get("icp_value"),
             int(data.get("votes") or 0),
+            data.get("icp_class"),
         )
 
 
@@ -135,6 +143,15 @@ def _number(value: Any) -> float | None:
     return float(value) if value >= 0 else None
 
 
+def _state_reason(status: Mapping[str, Any], resolution: Any) -> str | None:
+    """``completed`` for an issue in the done status category with a resolution that did it
+    (or none set: many workflows leave it empty), ``not_planned`` for Won't Do and its kin."""
+    if status.get("key") != "done":
+        return None
+    name = str(resolution.get("name") or "") if isinstance(resolution, Mapping) else ""
+    return "not_planned" if name.casefold().replace("\u2019", "'") in NOT_DONE else COMPLETED
+
+
 def duplicate_of(links: Any, link_type: str) -> DuplicateOf | None:
     """The issue this one duplicates: the first outward link of the type named ``link_type``
     (Jira's ``Duplicate``, outward "duplicates": this issue duplicates ``outwardIssue``)."""
@@ -200,14 +217,16 @@ def to_issue(
     extra: dict[str, Any] = {}
     if fields.customer is not None:
         found = field_text(values.get(fields.customer.id))
-        if found:
-            extra[form_field] = found
+        if found:  # named as Jira names it, so explain says "field Organizations"
+            extra[form_field] = {"value": found, "field": fields.customer.name}
     updated = parse_time(values.get("updated"))
     request = RawRequest(
         key=key,
         title=str(values.get("summary") or ""),
         url=f"{server}/browse/{key}",
         state="closed" if status.get("key") == "done" else "open",
+        state_reason=_state_reason(status, values.get("resolution")),
+        closed_at=parse_time(values.get("resolutiondate")) if status.get("key") == "done" else None,
         created_at=parse_time(values.get("created")),
         updated_at=updated,
         author=person(reporter),
@@ -237,4 +256,5 @@ def to_issue(
         prop=dict(prop) if isinstance(prop, Mapping) else {},
         icp_value=_number(values.get(fields.icp_value.id)) if fields.icp_value else None,
         votes=int((values.get("votes") or {}).get("votes") or 0),
+        icp_class=field_text(values.get(fields.icp_class.id)) if fields.icp_class else None,
     )

@@ -77,6 +77,13 @@ async def plan(
     return JSONResponse(data, headers=NO_STORE)
 
 
+@router.get("/trend")
+async def trend(who: Reader, name: SourceName, state: State) -> Response:
+    """The source's daily snapshots: class counts, demand and shares (tier-only without a token)."""
+    snapshots = await run_in_threadpool(state.readside.trend, name, full=who.full)
+    return JSONResponse({"source": name, "snapshots": snapshots}, headers=NO_STORE)
+
+
 @router.get("/")
 async def report(who: PageReader, name: SourceName, state: State) -> Response:
     """The HTML report with a bar to switch sources; a browser without a token gets the form."""
