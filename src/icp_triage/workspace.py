@@ -358,11 +358,11 @@ class Workspace:
         else:
             current = [Snapshot(r) for r in chosen]
         pairs = []
-        # A board sorted by this number reads as the ranked report: ranked, then opportunistic.
+        # A board sorted by this number reads as the ranked report: ranked, opportunistic, unknown fit.
         # ``--only`` ranks one request alone, where every place would be 1: then none is given.
         github = self.config.source.github if self.config.source is not None else None
         boards = github is not None and github.project is not None and not self._value_disclosed()
-        whole = [*backlog.ranked, *backlog.opportunistic] if boards and only is None else []
+        whole = backlog.scored() if boards and only is None else []
         places = {i.key: n for n, i in enumerate(whole, start=1)}
         for snapshot in current:
             item = backlog.item(snapshot.request.key)

@@ -92,6 +92,13 @@ def column(page, table: str, index: int) -> list[str]:
     )
 
 
+def numbers(page, table: str, index: int) -> list[str]:
+    """The sort values (``data-v``) of a column's visible cells."""
+    return page.eval_on_selector_all(
+        f"#{table} tbody tr:not([hidden])", f"rows => rows.map(r => r.cells[{index}].dataset.v)"
+    )
+
+
 def test_report_in_chromium(browser, report, tmp_path):
     url = report.as_uri()
     watched = Watched(browser, url, viewport={"width": 1280, "height": 900})
@@ -108,12 +115,14 @@ def test_report_in_chromium(browser, report, tmp_path):
         assert chart.bounding_box()["width"] > 300
         assert page.locator("#chart circle").count() == 6
 
-        # Sort by ICP share (column 7): first descending, then ascending.
-        page.locator("#ranked th", has_text="ICP share").locator("button").click()
-        shares = [float(v.rstrip("%")) for v in column(page, "ranked", 7)]
-        assert shares == sorted(shares, reverse=True) and shares[-1] == 44
-        page.locator("#ranked th", has_text="ICP share").locator("button").click()
-        assert [float(v.rstrip("%")) for v in column(page, "ranked", 7)] == sorted(shares)
+        # Sort by ICP value (column 5, by its number): first descending, then ascending. (Every
+        # ranked request of the sample has an ICP share of 100% since issue 12: umbrella, the
+        # only other requester of acme/app#3, is of unknown fit, so the share cannot sort.)
+        page.locator("#ranked th", has_text="ICP value").locator("button").click()
+        values = [float(v) for v in numbers(page, "ranked", 5)]
+        assert values == sorted(values, reverse=True) and values[-1] == 80000
+        page.locator("#ranked th", has_text="ICP value").locator("button").click()
+        assert [float(v) for v in numbers(page, "ranked", 5)] == sorted(values)
         assert page.locator("#ranked th[aria-sort='ascending']").count() == 1
         # Sort by key (text) and by rank again.
         page.locator("#ranked th", has_text="#").first.locator("button").click()
@@ -124,7 +133,9 @@ def test_report_in_chromium(browser, report, tmp_path):
         assert page.locator("[data-count-for='ranked']").inner_text() == "1 of 5 shown"
         page.fill("[data-filter-for='ranked']", "")
         page.select_option("[data-class-for='ranked']", "mixed")
-        assert column(page, "ranked", 2) == ["acme/app#3"]
+        assert column(page, "ranked", 2) == []
+        page.select_option("[data-class-for='ranked']", "icp-core")
+        assert len(column(page, "ranked", 2)) == 5
         page.select_option("[data-class-for='ranked']", "")
         assert len(column(page, "ranked", 2)) == 5
 

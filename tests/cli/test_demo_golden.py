@@ -50,6 +50,29 @@ between columns, the header's blank line gone), titles and figures as before.
 value_factor) after ``class``; ``explain-*.json``: ``problems``, ``urgent``, ``value_factor``,
 those four arithmetic keys and each account's ``triggers``. ``check.txt``, ``accounts.*`` and
 ``plan*`` are as kept.
+
+Re-captured on purpose for issue 12 (unknown fit apart; DESIGN.md "Formulas" corrected).
+Six demo accounts are of unknown fit (brackenridge, mintmarrow, parsnippike, sunquill,
+velvetine, wispwood); every changed number is a request one of them asked for:
+- ``icp_share`` is now the share of the known demand: #312 97% -> 100%, #397 69% -> 100%,
+  TRL-359 66% -> 91%, TRL-412 60% -> 94%, #363 75% -> 82%, TRL-325 36% -> 53%, #368 39% ->
+  45%, #375 45% -> 49%, #494 22.6% -> 23.4% (classes unchanged but for #373, below).
+- ``off_icp_demand`` counts the known non-ICP tiers only: #494 $576.0k -> $550.0k, TRL-333
+  $192.0k -> $72.0k, #474 $125.0k -> $30.0k; the opportunistic list re-orders by it.
+- #373 (2xB 1xC 1xD + sunquill) was opportunistic at 30%: its known share is 56%, so it is
+  mixed and ranked (#63); the ranked backlog holds 74 requests, the rank of those below +1.
+- #485, sdk-js#69, TRL-342 and sdk-python#65 were "opportunistic at 0%" with only unknown
+  accounts: they are the new unknown-fit list (4, by demand), so 27 stay opportunistic.
+- JSON items gain ``unknown_demand`` and the document the ``unknown_fit`` list; CSV rows gain
+  the ``unknown_demand`` column at the end; table, Markdown and HTML gain the unknown-fit
+  table after the opportunistic one, Markdown and HTML the "Accounts to enrich" section
+  and the "unknown fit" count; the HTML CSS a colour for the unknown-fit pill.
+- explain's arithmetic writes ``off_icp_demand`` as a sum of the known non-ICP accounts, adds
+  ``unknown_demand``, and ``icp_share`` over the known demand; JSON gains ``unknown_demand``.
+- plans: #373 now waits for capacity as a ranked request; the four unknown-fit requests wait
+  with the reason ``unknown-fit`` instead of ``opportunistic``; the HTML chart loses their dots.
+New: ``explain trellisight/app#485`` (an unknown-fit request) and ``accounts --enrich`` in
+every format.
 """
 
 from __future__ import annotations
@@ -64,7 +87,7 @@ from icp_triage.cli import app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "demo"
 ENV = {"COLUMNS": "140", "NO_COLOR": "1", "TERM": "dumb", "ICP_TRIAGE_TODAY": "2026-11-02"}
-EXPLAINED = ("trellisight/app#248", "trellisight/app#189", "trellisight/app#535")
+EXPLAINED = ("trellisight/app#248", "trellisight/app#189", "trellisight/app#535", "trellisight/app#485")
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
 # name of the sample -> arguments after ``--config <demo>/icp.yml`` (None: the demo command)
@@ -74,6 +97,7 @@ CASES: dict[str, tuple[str, ...]] = {
     **{f"rank.{fmt}": ("rank", "--format", fmt) for fmt in FORMATS},
     "rank-top5.json": ("rank", "--format", "json", "--top", "5"),
     **{f"accounts.{fmt}": ("accounts", "--format", fmt) for fmt in ("json", "csv")},
+    **{f"accounts-enrich.{fmt}": ("accounts", "--enrich", "--format", fmt) for fmt in FORMATS},
     **{
         f"explain-{key.replace('/', '_').replace('#', '-')}.{fmt}": ("explain", key, "--format", fmt)
         for key in EXPLAINED

@@ -43,7 +43,8 @@ def test_rank_json_on_stdout_arrives_whole(demo_dir: Path) -> None:
     done = run("rank", "--format", "json", cwd=demo_dir)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)  # cut short, it would not parse
-    assert len(data["ranked"]) + len(data["opportunistic"]) + len(data["unattributed"]) == 119
+    lists = ("ranked", "opportunistic", "unknown_fit", "unattributed")
+    assert sum(len(data[name]) for name in lists) == 119
 
 
 def test_rank_to_a_file_arrives_whole(demo_dir: Path, tmp_path: Path) -> None:

@@ -28,7 +28,9 @@ class TestExplain:
         result = invoke("explain", "acme/app#3")
         assert result.exit_code == 0
         out = result.stdout
-        assert out.startswith("acme/app#3: #1 in the ranked backlog, #2 by raw demand; class mixed\n")
+        # umbrella's fit is unknown, so acme (A) is the whole known demand: icp-core (issue 12)
+        assert out.startswith("acme/app#3: #1 in the ranked backlog, #2 by raw demand; class icp-core\n")
+        assert "unknown_fit: umbrella lacks industry, employees, tech_stack" in out
         for text in ("Acme, Inc.", "Requested-by", "worth*: ARR unknown", "Fit of umbrella"):
             assert text in out
         assert (

@@ -32,7 +32,15 @@ class TestTrendCommand:
         code, out, _ = run(config)
         assert code == 0
         assert out.splitlines()[2].startswith(VERDICT)
-        assert "2026-Q3      34.6   10.8           28.7        74.1        50%    39% to 61%    91" in out
+        # the unknown-fit column: requests asked for only by accounts of unknown fit (issue 12)
+        assert (
+            "2025-Q4      34.0   16.4            5.3          4.0        59.7        68%    56% to 79%    71"
+            in out
+        )
+        assert (
+            "2026-Q3      34.6   10.8           28.7          0.0        74.1        50%    39% to 61%    91"
+            in out
+        )
 
     def test_json_csv_markdown_and_html_say_the_same(self, config: str) -> None:
         data = json.loads(run(config, "--format", "json")[1])

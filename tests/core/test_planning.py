@@ -27,6 +27,7 @@ def item(key, value, effort, *, klass=RequestClass.ICP_CORE, low=False, assumed=
         demand=value,
         icp_demand=value,
         off_icp_demand=0.0,
+        unknown_demand=0.0,
         icp_share=1.0,
         icp_accounts=1,
         effort=effort,

@@ -265,8 +265,16 @@ class TestRankingProperties:
     def test_every_request_lands_in_exactly_one_list(self, world):
         requests, accounts, ranking = world
         backlog = run(requests, accounts, ranking)
-        keys = [i.key for i in backlog.ranked + backlog.opportunistic + backlog.unattributed]
+        keys = [
+            i.key for i in backlog.ranked + backlog.opportunistic + backlog.unknown_fit + backlog.unattributed
+        ]
         assert sorted(keys) == sorted(r.key for r in requests)
         for item in backlog.ranked + backlog.opportunistic:
-            assert 0 <= item.icp_share <= 1 + 1e-12
+            assert item.icp_share is not None and 0 <= item.icp_share <= 1 + 1e-12
+        for item in backlog.unknown_fit:  # asked for only by accounts of unknown fit: no share, no guess
+            assert item.icp_share is None and item.icp_demand == item.off_icp_demand == 0
+            assert item.unknown_demand == item.demand and item.low_confidence
+        for item in backlog.ranked + backlog.opportunistic + backlog.unknown_fit:
+            parts = item.icp_demand + item.off_icp_demand + item.unknown_demand
+            assert math.isclose(item.demand, parts, rel_tol=1e-9, abs_tol=1e-9)
             assert item.icp_value <= item.demand + 1e-9

@@ -129,9 +129,11 @@ class TestFormulas:
 
     def test_unknown_fit_counts_half_and_marks_low_confidence(self):
         item = one([req("k", label="a u")])
-        # icp_value = a 1.0*1.0 + u 1.0*0.5 (unknown_fit) = 1.5; u is not ICP: share 1 / 2 = 0.5
+        # icp_value = a 1.0*1.0 + u 1.0*0.5 (unknown_fit) = 1.5; u's fit is unknown, so it is
+        # neither ICP nor off-ICP demand: share of the known demand 1 / (1 + 0) = 1 (issue 12)
         assert item.icp_value == pytest.approx(1.5)
-        assert item.icp_share == pytest.approx(0.5)
+        assert (item.icp_demand, item.off_icp_demand, item.unknown_demand) == (1.0, 0.0, 1.0)
+        assert item.icp_share == pytest.approx(1.0)
         assert item.low_confidence
 
     def test_configured_unknown_fit(self):
@@ -459,6 +461,7 @@ class TestBacklogJson:
                     "demand": 1.0,
                     "icp_share": 1.0,
                     "off_icp_demand": 0.0,
+                    "unknown_demand": 0.0,
                     "effort": None,
                     "effort_assumed": False,
                     "value_per_effort": None,
@@ -482,6 +485,7 @@ class TestBacklogJson:
                 }
             ],
             "opportunistic": [],
+            "unknown_fit": [],
             "unattributed": [],
         }
 

@@ -35,11 +35,13 @@ def demo_json(tmp_path_factory) -> dict:
     config = str(folder / "icp.yml")
     backlog = runner.invoke(app, ["rank", "--config", config, "--format", "json"])
     accounts = runner.invoke(app, ["accounts", "--config", config, "--format", "json"])
+    enrich = runner.invoke(app, ["accounts", "--config", config, "--enrich", "--format", "json"])
     trend = runner.invoke(app, ["trend", "--config", config, "--format", "json"])
     shipped = runner.invoke(app, ["shipped", "--config", config, "--format", "json"])
     return {
         "backlog": json.loads(backlog.stdout),
         "accounts": json.loads(accounts.stdout),
+        "enrich": json.loads(enrich.stdout),
         "trend": json.loads(trend.stdout),
         "shipped": json.loads(shipped.stdout),
     }
@@ -51,9 +53,11 @@ def test_json_reference_keys_are_the_printed_keys(demo_json):
     request = backlog["ranked"][0]
     assert _keys("reference/json.md", "request") == list(request)
     assert list(backlog["opportunistic"][0]) == list(request)
+    assert list(backlog["unknown_fit"][0]) == list(request)
     assert _keys("reference/json.md", "account") == list(request["accounts"][0])
     assert _keys("reference/json.md", "unattributed") == list(backlog["unattributed"][0])
     assert _keys("reference/json.md", "accounts") == list(demo_json["accounts"][0])
+    assert _keys("reference/json.md", "enrich") == list(demo_json["enrich"][0])
     assert _keys("reference/json.md", "shipped") == list(demo_json["shipped"])
     trend = demo_json["trend"]
     assert _keys("reference/json.md", "trend") == list(trend)

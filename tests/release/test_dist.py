@@ -164,7 +164,7 @@ class TestInstalledWheel:
         assert version.returncode == 0 and version.stdout.startswith(f"icp-triage {__version__} (Python ")
         demo = _run([command, "demo"], tmp_path, env)
         assert demo.returncode == 0, demo.stderr
-        assert "Ranked backlog: 73 requests by ICP value" in demo.stdout
+        assert "Ranked backlog: 74 requests by ICP value" in demo.stdout
         refused = _run([command, "serve", "--check"], tmp_path, env)
         assert refused.returncode == 2 and "pip install 'icp-triage[service]'" in refused.stderr
 

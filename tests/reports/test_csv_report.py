@@ -29,18 +29,24 @@ class TestBacklogCsv:
         assert list(rows[0]) == BACKLOG_COLUMNS
         assert [r["list"] for r in rows] == ["ranked"] * 5 + ["opportunistic", "unattributed"]
         first = rows[0]
+        # umbrella's fit is unknown, so acme's is the only known demand: icp-core (issue 12)
         assert (first["key"], first["class"], first["icp_value"], first["accounts"]) == (
             "acme/app#3",
-            "mixed",
+            "icp-core",
             "195000.0",
             "umbrella;acme",
+        )
+        assert (first["icp_demand"], first["off_icp_demand"], first["unknown_demand"]) == (
+            "120000.0",
+            "0.0",
+            "150000.0",
         )
         assert rows[-1]["reasons"].startswith("author @stranger")
         assert rows[3]["title"] == "'=cmd|' /C calc'!A0"
 
     def test_rows_end_in_crlf_as_rfc_4180_and_excel_expect(self, sample_backlog):
         text = backlog_csv(sample_backlog)
-        assert text.startswith(",".join(BACKLOG_COLUMNS) + "\r\n") and text.endswith('",,,false,\r\n')
+        assert text.startswith(",".join(BACKLOG_COLUMNS) + "\r\n") and text.endswith('",,,false,,\r\n')
 
     def test_an_ambiguous_match_names_its_accounts_in_the_csv(self):
         # the CSV stays on the PM's machine: it says which accounts, as explain does

@@ -73,8 +73,16 @@ class TestExplainContent:
         assert [s.kind for s in umbrella.signals] == ["trailer", "comment"]
         maths = arithmetic(e)
         assert maths["icp_value"].endswith("= $195.0k")
-        assert maths["icp_share"] == "icp_demand / demand = $120.0k / $270.0k = 44%"
-        assert maths["class"].startswith("mixed: 30% <= ICP share 44% < 60%")
+        # umbrella's fit is unknown: its $150k is neither ICP nor off-profile demand (issue 12)
+        assert maths["unknown_demand"] == "Σ demand of unknown-fit accounts = $150.0k (umbrella) = $150.0k"
+        assert maths["off_icp_demand"] == "Σ demand of known non-ICP accounts = 0 = $0"
+        assert (
+            maths["icp_share"]
+            == "icp_demand / (icp_demand + off_icp_demand) = $120.0k / ($120.0k + $0) = 100%"
+        )
+        assert maths["class"] == "icp-core: ICP share 100% >= 60%"
+        assert maths["unknown_fit"] == "umbrella lacks industry, employees, tech_stack"
+        assert e.low_confidence
 
     def test_anti_account_class_reason(self, sample_backlog):
         e = explain(sample_backlog, "acme/app#2")

@@ -73,6 +73,7 @@ def item(n: int, **values: Any) -> NS:
         "demand": f[(n + 1) % len(f)],
         "icp_share": f[(n + 2) % len(f)],
         "off_icp_demand": f[(n + 3) % len(f)],
+        "unknown_demand": f[(n + 5) % len(f)],
         "effort": [None, 0.5, 1, 3.0, 0.0][n % 5],
         "effort_assumed": n % 2 == 0,
         "value_per_effort": None if n % 5 == 0 else f[(n + 4) % len(f)],
@@ -89,13 +90,19 @@ def item(n: int, **values: Any) -> NS:
 
 
 def backlog(
-    ranked: list[NS] | None = None, opportunistic: list[NS] | None = None, unattributed: int = 4
+    ranked: list[NS] | None = None,
+    opportunistic: list[NS] | None = None,
+    unattributed: int = 4,
+    unknown_fit: list[NS] | None = None,
 ) -> NS:
     return NS(
         profile_name='Profile "ü" \n',
         profile_version="2026-01",
         ranked=[item(n) for n in range(40)] if ranked is None else ranked,
         opportunistic=[item(n) for n in range(40, 65)] if opportunistic is None else opportunistic,
+        unknown_fit=[item(n, klass="unknown-fit", icp_share=None) for n in range(65, 70)]
+        if unknown_fit is None
+        else unknown_fit,
         unattributed=[
             NS(
                 key=f"u#{n}",
@@ -146,14 +153,14 @@ class TestSameBytes:
         assert json.loads(text) == backlog_dict(data)
         rows = [line for line in text.split("\n") if line.startswith("    {")]
         assert [json.loads(r.rstrip(","))["key"] for r in rows] == [
-            i.key for i in [*data.ranked, *data.opportunistic, *data.unattributed]
+            i.key for i in [*data.ranked, *data.opportunistic, *data.unknown_fit, *data.unattributed]
         ]
         assert "é ü ß 中文 😀 \u2028" in text  # kept, not \u-escaped
 
     def test_top_and_empty_lists(self, batch: int, fast_only: None) -> None:
         data = backlog()
         assert fast(data, top=3) == generic(data, top=3)
-        empty = backlog(ranked=[], opportunistic=[], unattributed=0)
+        empty = backlog(ranked=[], opportunistic=[], unattributed=0, unknown_fit=[])
         assert fast(empty) == generic(empty)
         assert b'"ranked": [],' in fast(empty)
 
@@ -193,7 +200,15 @@ class TestSameBytes:
     values=st.fixed_dictionaries(
         {
             name: st.one_of(st.none(), st.floats(), st.integers(-(10**20), 10**20))
-            for name in ("icp_value", "demand", "icp_share", "off_icp_demand", "effort", "value_per_effort")
+            for name in (
+                "icp_value",
+                "demand",
+                "icp_share",
+                "off_icp_demand",
+                "unknown_demand",
+                "effort",
+                "value_per_effort",
+            )
         }
     ),
     title=st.text(),

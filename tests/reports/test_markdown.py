@@ -9,9 +9,9 @@ from backlogs import synthetic_backlog
 from markdown_it import MarkdownIt
 
 from icp_triage.core.untrusted import md_text
+from icp_triage.reports.accounts_markdown import accounts_markdown
 from icp_triage.reports.markdown import (
     SUMMARY_LIMIT,
-    accounts_markdown,
     backlog_markdown,
     md_link,
     safe_url,

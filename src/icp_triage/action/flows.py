@@ -242,7 +242,8 @@ def rank_backlog(
     in_summary = runner.append_summary(_report(backlog, workspace, whole=False) + shipped)
     runner.log(
         f"Ranked {_plural(count, 'request')} ({decision.trigger}): {len(backlog.ranked)} ranked, "
-        f"{len(backlog.opportunistic)} opportunistic, {len(backlog.unattributed)} unattributed. "
+        f"{len(backlog.opportunistic)} opportunistic, {len(backlog.unknown_fit)} of unknown fit, "
+        f"{len(backlog.unattributed)} unattributed. "
         f"Report: {settings.report}" + ("; also in the job summary." if in_summary else ".")
     )
     return {"report": str(settings.report)}

@@ -129,7 +129,7 @@ def first_asked(
 
 
 def asks(backlog: Backlog) -> list[Ask]:
-    """Every account's ask on every ranked or opportunistic request, dated."""
+    """Every account's ask on every attributed request (ranked, opportunistic, unknown-fit), dated."""
     attributor = Attributor(
         list(backlog.accounts.values()),
         backlog.attribution_settings,
@@ -138,7 +138,7 @@ def asks(backlog: Backlog) -> list[Ask]:
     )
     by_key = {r.key: r for r in backlog.requests}
     found: list[Ask] = []
-    for item in (*backlog.ranked, *backlog.opportunistic):
+    for item in backlog.scored():
         request = by_key.get(item.key)
         if request is None:
             continue

@@ -17,7 +17,7 @@ from icp_triage.core.duplicates import NONE, Duplicates
 from icp_triage.core.fit import Fit
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.problems import ActiveTrigger, ProblemMatch
-from icp_triage.core.settings import AttributionSettings, RankingSettings
+from icp_triage.core.settings import AttributionSettings, RankingSettings, Tiers
 from icp_triage.core.tiers import DEFAULT_ICP_TIERS, RequestClass, Tier, tier_rank
 
 # Contribution and UnattributedItem are values, but not ``frozen``: a frozen dataclass costs
@@ -53,8 +53,9 @@ class RankedItem:
     icp_value: float
     demand: float
     icp_demand: float
-    off_icp_demand: float
-    icp_share: float
+    off_icp_demand: float  # over the known non-ICP tiers (C, D, anti)
+    unknown_demand: float  # over tier unknown: demand = icp + off-ICP + unknown
+    icp_share: float | None  # of the known demand; None when no requester's fit is known
     icp_accounts: int
     effort: float | None
     effort_assumed: bool
@@ -105,7 +106,7 @@ class UnattributedItem:
 
 @dataclass
 class Backlog:
-    """The ranked backlog: ICP-core and mixed, opportunistic, unattributed."""
+    """The ranked backlog: ICP-core and mixed, opportunistic, unknown-fit, unattributed."""
 
     profile_name: str
     profile_version: str
@@ -115,9 +116,11 @@ class Backlog:
     unattributed: list[UnattributedItem]
     fits: Mapping[str, Fit]
     accounts: Mapping[str, Account]
+    unknown_fit: list[RankedItem] = field(default_factory=list)  # by demand: no account's fit is known
     attributions: dict[str, Attribution] = field(default_factory=dict)
     ranking: RankingSettings = field(default_factory=RankingSettings)
     icp_tiers: tuple[str, ...] = DEFAULT_ICP_TIERS  # the settings it was ranked with: explain reads them
+    tiers: Tiers = field(default_factory=Tiers)  # the fit thresholds: core.enrich reads them
     # what it was attributed from, so one request can be attributed again in detail
     attribution_settings: AttributionSettings = field(default_factory=AttributionSettings)
     orgs_by_login: Mapping[str, Sequence[str]] | None = None
@@ -131,12 +134,16 @@ class Backlog:
     today: date | None = None  # the date triggers were judged on; None: not judged
     _by_key: dict[str, RankedItem | UnattributedItem] | None = field(default=None, repr=False, compare=False)
 
+    def scored(self) -> list[RankedItem]:
+        """Every attributed request, in the reports' order: ranked, opportunistic, unknown fit."""
+        return [*self.ranked, *self.opportunistic, *self.unknown_fit]
+
     def item(self, key: str) -> RankedItem | UnattributedItem | None:
         """The request ``key`` in any of the lists, else None; a dict look-up, so tagging a
         whole backlog is linear in it (the index is built on the first call, not by ``rank``)."""
         if self._by_key is None:
             index: dict[str, RankedItem | UnattributedItem] = {}
-            for collection in (self.ranked, self.opportunistic, self.unattributed):
+            for collection in (self.ranked, self.opportunistic, self.unknown_fit, self.unattributed):
                 for entry in collection:
                     index.setdefault(entry.key, entry)
             self._by_key = index

@@ -38,6 +38,7 @@ def tier_only(backlog: Backlog) -> Backlog:
         weight_by=backlog.weight_by if unit is None else f"arr, {IN_MEDIAN_ACCOUNTS}",
         ranked=[_redact_item(i, unit or 1.0) for i in backlog.ranked],
         opportunistic=[_redact_item(i, unit or 1.0) for i in backlog.opportunistic],
+        unknown_fit=[_redact_item(i, unit or 1.0) for i in backlog.unknown_fit],
         unattributed=[
             UnattributedItem(
                 u.key,
@@ -73,6 +74,7 @@ def _redact_item(item: RankedItem, unit: float) -> RankedItem:
         demand=item.demand / unit,
         icp_demand=item.icp_demand / unit,
         off_icp_demand=item.off_icp_demand / unit,
+        unknown_demand=item.unknown_demand / unit,
         value_per_effort=scale(item.value_per_effort),
         contributions=contributions,
     )

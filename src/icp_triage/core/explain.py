@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from icp_triage.core.attribution import Signal, UnmatchedSignal
 from icp_triage.core.backlog import Backlog, Contribution, RankedItem, UnattributedItem
+from icp_triage.core.enrich import lacking_text
 from icp_triage.core.fit import Fit
 from icp_triage.core.problems import ActiveTrigger, ProblemMatch
 from icp_triage.core.tiers import RequestClass, Tier, classify, share_text
@@ -92,8 +93,9 @@ class Explanation:
     demand: float
     icp_demand: float
     off_icp_demand: float
+    unknown_demand: float
     icp_value: float
-    icp_share: float
+    icp_share: float | None
     class_reason: str
     effort: float | None
     effort_assumed: bool
@@ -110,6 +112,9 @@ class Explanation:
     urgent: str | None = None
     value_factor: float = 1.0
     weights: tuple[float, float] = (0.0, 0.0)  # ranking.problem_weight, ranking.urgency_weight
+    unknown_accounts: tuple[tuple[str, str], ...] = ()
+    """Each requester of unknown fit with the attributes it lacks (``core.enrich.lacking_text``):
+    what to look up in the CRM for this request's class to be known."""
 
     @property
     def triggered(self) -> bool:
@@ -135,6 +140,7 @@ def find(backlog: Backlog, key: str) -> RankedItem | UnattributedItem:
     everything: list[RankedItem | UnattributedItem] = [
         *backlog.ranked,
         *backlog.opportunistic,
+        *backlog.unknown_fit,
         *backlog.unattributed,
     ]
     folded = [i for i in everything if i.key.casefold() == key.casefold()]
@@ -178,6 +184,7 @@ def explain(backlog: Backlog, key: str) -> Explanation:
             demand=0.0,
             icp_demand=0.0,
             off_icp_demand=0.0,
+            unknown_demand=0.0,
             icp_value=0.0,
             icp_share=0.0,
             class_reason=f"{item.klass}: no signal on it names a known account",
@@ -207,9 +214,12 @@ def explain(backlog: Backlog, key: str) -> Explanation:
         demand=item.demand,
         icp_demand=item.icp_demand,
         off_icp_demand=item.off_icp_demand,
+        unknown_demand=item.unknown_demand,
         icp_value=item.icp_value,
         icp_share=item.icp_share,
-        class_reason=classify(item.icp_share, item.contributions, ranking, by_count=item.demand <= 0).reason,
+        class_reason=classify(
+            item.icp_share, item.contributions, ranking, by_count=item.icp_demand + item.off_icp_demand <= 0
+        ).reason,
         effort=item.effort,
         effort_assumed=item.effort_assumed,
         value_per_effort=item.value_per_effort,
@@ -224,6 +234,9 @@ def explain(backlog: Backlog, key: str) -> Explanation:
         urgent=item.urgent,
         value_factor=item.value_factor,
         weights=(ranking.problem_weight, ranking.urgency_weight),
+        unknown_accounts=tuple(
+            (p.account_id, lacking_text(p.explanation)) for p in parts if p.tier == Tier.UNKNOWN
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from icp_triage.core.models import Account
 from icp_triage.core.numbers import parse_number
-from icp_triage.core.settings import Condition, Profile, describe_condition
+from icp_triage.core.settings import Condition, Profile, Tiers, describe_condition
 from icp_triage.core.tiers import TALLY_ORDER, Tier, tier_rank
 
 Status = Literal["met", "missed", "unknown"]
@@ -163,8 +163,18 @@ def evaluate(condition: Condition, value: Any) -> tuple[Status, str]:
     return _check(_prepare(condition), value)
 
 
+def lacking(fit: Fit) -> tuple[CriterionResult, ...]:
+    """The criteria ``fit`` could not judge: the account lacks the attribute, or its value is
+    not usable (the result's note says why). What to look up for an unknown fit (``core.enrich``)."""
+    return tuple(c for c in fit.criteria if c.status == "unknown")
+
+
 def tier_for(fit: float, profile: Profile) -> Tier:
-    tiers = profile.tiers
+    return tier_of(fit, profile.tiers)
+
+
+def tier_of(fit: float, tiers: Tiers) -> Tier:
+    """The fit tier a score earns under the thresholds ``tiers``."""
     if fit >= tiers.A:
         return Tier.A
     if fit >= tiers.B:

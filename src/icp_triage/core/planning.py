@@ -107,8 +107,8 @@ def plan(
 ) -> Plan:
     """Plan a sprint of ``capacity`` effort points from ``backlog``.
 
-    Candidates are the ranked (icp-core and mixed) requests; opportunistic and unattributed
-    ones join only with ``include_opportunistic``; low-confidence ones stay out with
+    Candidates are the ranked (icp-core and mixed) requests; opportunistic, unknown-fit and
+    unattributed ones join only with ``include_opportunistic``; low-confidence ones stay out with
     ``confident_only``. A request with no effort anywhere in the backlog (no estimate, no
     label, so no median) counts ``default_effort``, marked as assumed.
 
@@ -119,7 +119,11 @@ def plan(
     notes: list[str] = []
     entries: list[PlanEntry] = []
     excluded: dict[int, list[Reason]] = {}
-    items: list[RankedItem | UnattributedItem] = [*backlog.ranked, *backlog.opportunistic]
+    items: list[RankedItem | UnattributedItem] = [
+        *backlog.ranked,
+        *backlog.opportunistic,
+        *backlog.unknown_fit,
+    ]
     items += backlog.unattributed
     no_effort = 0
     for position, item in enumerate(items):
@@ -190,6 +194,7 @@ def _entry(item: RankedItem | UnattributedItem, default_effort: float) -> PlanEn
 
 _LEFT_OUT = {
     RequestClass.OPPORTUNISTIC: "driven by off-profile demand",
+    RequestClass.UNKNOWN_FIT: "no requester's fit is known",
     RequestClass.UNATTRIBUTED: "no known account asked for it",
 }
 """The classes a plan leaves out unless ``include_opportunistic``, and why."""

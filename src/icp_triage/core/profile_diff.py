@@ -106,8 +106,8 @@ def request_changes(
 ) -> tuple[tuple[RankMove, ...], tuple[ClassSwitch, ...]]:
     """Requests ranked in both versions that move more than ``threshold`` places, and requests
     whose class differs."""
-    before: dict[str, RankedItem] = {i.key: i for i in (*old.ranked, *old.opportunistic)}
-    after: dict[str, RankedItem] = {i.key: i for i in (*new.ranked, *new.opportunistic)}
+    before: dict[str, RankedItem] = {i.key: i for i in (*old.ranked, *old.opportunistic, *old.unknown_fit)}
+    after: dict[str, RankedItem] = {i.key: i for i in (*new.ranked, *new.opportunistic, *new.unknown_fit)}
     moved = []
     switched = []
     for key, item in after.items():
@@ -116,7 +116,7 @@ def request_changes(
             continue
         if previous.klass != item.klass:
             switched.append(ClassSwitch(key, item.title, item.url, previous.klass, item.klass))
-        elif item.klass != RequestClass.OPPORTUNISTIC and abs(previous.rank - item.rank) > threshold:
+        elif item.klass.listed == RequestClass.ICP_CORE.listed and abs(previous.rank - item.rank) > threshold:
             moved.append(RankMove(key, item.title, item.url, previous.rank, item.rank))
     moved.sort(key=lambda m: (-abs(m.places), m.new_rank, m.key))
     switched.sort(key=lambda s: (s.new != RequestClass.ICP_CORE, s.key))

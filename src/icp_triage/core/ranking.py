@@ -2,8 +2,11 @@
 
 Per request, over its accounts with strength ``s`` and worth ``w`` (1 each, or ARR with
 the median standing in for a missing one): ``demand = sum s*w``, ``icp_demand`` the same over
-ICP tiers, ``icp_value = sum s*w*fit/100`` (an unknown fit counts ``unknown_fit`` and marks
-the item low-confidence), ``icp_share = icp_demand / demand``. DESIGN.md, "Formulas".
+ICP tiers, ``unknown_demand`` over tier ``unknown``, ``off_icp_demand`` over the known
+non-ICP tiers, ``icp_value = sum s*w*fit/100`` (an unknown fit counts ``unknown_fit`` and
+marks the item low-confidence), ``icp_share = icp_demand / (icp_demand + off_icp_demand)``,
+the share of the known demand (None when no requester's fit is known: class unknown-fit).
+DESIGN.md, "Formulas".
 """
 
 from __future__ import annotations
@@ -44,16 +47,22 @@ def worth_table(
     return {a.id: (a.arr if a.arr is not None else median) for a in accounts}, median
 
 
-def icp_share(demand: float, icp_demand: float, icp_accounts: int, accounts: int) -> float:
-    """``icp_demand / demand``; when the requesters weigh nothing at all (ARR 0 under
-    ``weight_by: arr``, or strengths set to 0) the share of them in ICP tiers, by count.
+def icp_share(
+    icp_demand: float, off_icp_demand: float, icp_accounts: int, known_accounts: int
+) -> float | None:
+    """``icp_demand / (icp_demand + off_icp_demand)``, the ICP share of the demand whose fit
+    is known; when the known requesters weigh nothing at all (ARR 0 under ``weight_by: arr``,
+    or strengths set to 0) the share of them in ICP tiers, by count; None when no requester's
+    fit is known.
 
     0/0 has no share to take, and calling it 0% would list a request asked for only by
-    zero-revenue ICP prospects as feature opportunism, the opposite of what it is.
+    zero-revenue ICP prospects as feature opportunism, the opposite of what it is. Nor is an
+    account of unknown fit off the profile: counting it so guessed its fit (issue 12).
     """
-    if demand > 0:
-        return icp_demand / demand
-    return icp_accounts / accounts if accounts else 0.0
+    known = icp_demand + off_icp_demand
+    if known > 0:
+        return icp_demand / known
+    return icp_accounts / known_accounts if known_accounts else None
 
 
 @dataclass(slots=True)
@@ -111,9 +120,8 @@ class Scorer:
             return unattributed
         requesters = self.requesters
         contributions = []
-        demand = icp_demand = icp_value = 0.0
-        icp_accounts = 0
-        low_confidence = False
+        demand = icp_demand = off_icp_demand = unknown_demand = icp_value = 0.0
+        icp_accounts = unknown_accounts = 0
         triggers = self.triggers
         for signal in attribution.best:  # sorted by account id: sums do not depend on input order
             who = requesters[signal.account_id]
@@ -133,11 +141,15 @@ class Scorer:
             if who.is_icp:
                 icp_demand += part
                 icp_accounts += 1
-            if who.fit is None:
-                low_confidence = True
+            elif who.tier == Tier.UNKNOWN:
+                unknown_demand += part
+                unknown_accounts += 1
+            else:
+                off_icp_demand += part
             icp_value += part * who.value_factor
-        share = icp_share(demand, icp_demand, icp_accounts, len(contributions))
-        klass = classify(share, contributions, self.ranking, by_count=demand <= 0).klass
+        known_accounts = len(contributions) - unknown_accounts
+        share = icp_share(icp_demand, off_icp_demand, icp_accounts, known_accounts)
+        klass = classify(share, contributions, self.ranking, by_count=icp_demand + off_icp_demand <= 0).klass
         focus = self.focus.read(request)
         factor = value_factor(focus, any(c.triggers for c in contributions), self.ranking)
         icp_value *= factor
@@ -151,13 +163,14 @@ class Scorer:
             icp_value,
             demand,
             icp_demand,
-            max(0.0, demand - icp_demand),
+            off_icp_demand,
+            unknown_demand,
             share,
             icp_accounts,
             effort,
             assumed,
             (icp_value / effort) if effort else None,
-            low_confidence,
+            unknown_accounts > 0,
             tuple(contributions),
             attribution,
             problems=focus.problems,
@@ -216,6 +229,7 @@ _DEMAND = attrgetter("demand")
 _ICP_VALUE = attrgetter("icp_value")
 _ICP_ACCOUNTS = attrgetter("icp_accounts")
 _OFF_ICP_DEMAND = attrgetter("off_icp_demand")
+_RANKED = RequestClass.ICP_CORE.listed
 
 
 def rank(
@@ -280,14 +294,15 @@ def rank(
     by_demand.sort(key=_DEMAND, reverse=True)
     for place, item in enumerate(by_demand, start=1):
         item.demand_rank = place
-    ranked = [i for i in scored if i.klass != RequestClass.OPPORTUNISTIC]
+    ranked = [i for i in scored if i.klass.listed == _RANKED]
     ranked.sort(key=_KEY)
     ranked.sort(key=_age_key)
     ranked.sort(key=_ICP_ACCOUNTS, reverse=True)
     ranked.sort(key=_ICP_VALUE, reverse=True)
     opportunistic = [i for i in by_demand if i.klass == RequestClass.OPPORTUNISTIC]  # by demand, then key
     opportunistic.sort(key=_OFF_ICP_DEMAND, reverse=True)
-    for collection in (ranked, opportunistic):
+    unknown_fit = [i for i in by_demand if i.klass == RequestClass.UNKNOWN_FIT]  # by demand, then key
+    for collection in (ranked, opportunistic, unknown_fit):
         for place, item in enumerate(collection, start=1):
             item.rank = place
     unattributed.sort(key=_KEY)
@@ -302,6 +317,7 @@ def rank(
         weight_by=weight_by,
         ranked=ranked,
         opportunistic=opportunistic,
+        unknown_fit=unknown_fit,
         unattributed=unattributed,
         fits=fits,
         accounts=by_id,
@@ -310,6 +326,7 @@ def rank(
         notes=notes,
         ranking=ranking,
         icp_tiers=tuple(profile.icp_tiers),
+        tiers=profile.tiers,
         attribution_settings=attribution,
         orgs_by_login=orgs_by_login,
         conventions=conventions,

@@ -156,7 +156,14 @@ def _ranked_comment(item: RankedItem, *, disclose: str, icp_tiers: Collection[st
                 f"request: {through} of the accounts asked there."
             ),
         ]
-    if item.low_confidence:
+    if item.klass == RequestClass.UNKNOWN_FIT:  # no share to take: say what would give one
+        summary += [
+            LINE_BREAK,
+            Run("No requester's fit is known: their CRM records lack the data to judge it ("),
+            Run("icp-triage accounts --enrich", code=True),
+            Run(" lists what each lacks)."),
+        ]
+    elif item.low_confidence:
         summary += [
             LINE_BREAK,
             Run("Some requesters lack the data to judge their fit: treat this as low confidence."),

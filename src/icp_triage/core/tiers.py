@@ -61,12 +61,15 @@ class RequestClass(_Text):
     ICP_CORE = "icp-core"
     MIXED = "mixed"
     OPPORTUNISTIC = "opportunistic"
+    UNKNOWN_FIT = "unknown-fit"
+    """Asked for only by accounts whose fit is unknown: no ICP share to take, and no guess."""
     UNATTRIBUTED = "unattributed"
 
     @property
     def listed(self) -> str:
         """The list of the backlog a request of this class is in: ``ranked`` (icp-core and
-        mixed, by ICP value), ``opportunistic`` (by off-ICP demand) or ``unattributed``."""
+        mixed, by ICP value), ``opportunistic`` (by off-ICP demand), ``unknown-fit`` (by
+        demand) or ``unattributed``."""
         return "ranked" if self in (RequestClass.ICP_CORE, RequestClass.MIXED) else self.value
 
 
@@ -109,10 +112,11 @@ def share_text(share: float, limits: Sequence[float]) -> str:
 
 class Classification(NamedTuple):
     """A request's class and what decided it. ``reason`` words the rule with its numbers only
-    when asked: ranking classifies every request and reads ``klass``; explain reads both."""
+    when asked: ranking classifies every request and reads ``klass``; explain reads both.
+    ``icp_share`` is None when no requester's fit is known (``unknown-fit``)."""
 
     klass: RequestClass
-    icp_share: float
+    icp_share: float | None
     anti: tuple[str, ...]
     """The anti-ICP accounts among the top contributors, when they made the request opportunistic."""
     ranking: ClassSettings
@@ -121,6 +125,8 @@ class Classification(NamedTuple):
     @property
     def reason(self) -> str:
         ranking = self.ranking
+        if self.icp_share is None:
+            return f"{self.klass}: no requester's fit is known, so there is no ICP share to take"
         core, opportunistic = share_text(ranking.core_share, ()), share_text(ranking.opportunistic_share, ())
         share = f"ICP share {share_text(self.icp_share, (ranking.opportunistic_share, ranking.core_share))}"
         if self.by_count:
@@ -138,14 +144,22 @@ class Classification(NamedTuple):
 
 
 def classify(
-    icp_share: float, contributions: Sequence[Contributor], ranking: ClassSettings, *, by_count: bool = False
+    icp_share: float | None,
+    contributions: Sequence[Contributor],
+    ranking: ClassSettings,
+    *,
+    by_count: bool = False,
 ) -> Classification:
     """The class of an attributed request, the one rule for it.
 
-    icp-core from ``core_share`` up; opportunistic below ``opportunistic_share``, or below
-    ``core_share`` with an anti-ICP account among the ``top_contributors`` by demand; mixed
-    otherwise. ``by_count`` says the share was taken by account count (no demand at all).
+    ``icp_share`` is the share of the known demand (None when no requester's fit is known:
+    unknown-fit, never guessed to be on or off the profile). icp-core from ``core_share`` up;
+    opportunistic below ``opportunistic_share``, or below ``core_share`` with an anti-ICP
+    account among the ``top_contributors`` by demand; mixed otherwise. ``by_count`` says the
+    share was taken by account count (no known demand at all).
     """
+    if icp_share is None:
+        return Classification(RequestClass.UNKNOWN_FIT, None, (), ranking, by_count)
     if icp_share >= ranking.core_share:
         return Classification(RequestClass.ICP_CORE, icp_share, (), ranking, by_count)
     if icp_share < ranking.opportunistic_share:

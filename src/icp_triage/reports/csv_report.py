@@ -85,6 +85,7 @@ BACKLOG_COLUMNS = [
     "urgent",
     "triggered",
     "value_factor",
+    "unknown_demand",
 ]
 
 
@@ -119,22 +120,24 @@ def _item_row(listed: str, item: RankedItem) -> list[Any]:
         item.urgent,
         item.triggered,
         _round(item.value_factor),
+        _round(item.unknown_demand),
     ]
 
 
 def backlog_csv(backlog: Backlog, *, top: int | None = None) -> str:
-    """One row per request: ranked, then opportunistic, then unattributed (``top`` per list)."""
+    """One row per request: ranked, opportunistic, unknown-fit, then unattributed (``top`` per list)."""
 
     def cut(items: list[Any]) -> list[Any]:
         return items[:top] if top else items
 
     rows: list[list[Any]] = [_item_row(i.klass.listed, i) for i in cut(backlog.ranked)]
     rows += [_item_row(i.klass.listed, i) for i in cut(backlog.opportunistic)]
+    rows += [_item_row(i.klass.listed, i) for i in cut(backlog.unknown_fit)]
     rows += [
         [u.klass.listed, None, None, u.key, u.title, u.url, u.klass]
         + [None] * 5
         + [None, False, None, False, 0, "", "", "; ".join(u.reasons)]
-        + [";".join(p.name for p in u.problems), u.urgent, False, None]
+        + [";".join(p.name for p in u.problems), u.urgent, False, None, None]
         for u in cut(backlog.unattributed)
     ]
     return write_rows(BACKLOG_COLUMNS, rows)

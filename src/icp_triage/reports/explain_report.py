@@ -10,7 +10,7 @@ from typing import Any
 
 from icp_triage.core.attribution import Signal
 from icp_triage.core.explain import AccountPart, Explanation, share_text
-from icp_triage.core.tiers import RequestClass
+from icp_triage.core.tiers import RequestClass, Tier
 from icp_triage.core.untrusted import md_text
 from icp_triage.reports.csv_report import write_rows
 from icp_triage.reports.json_report import dumps, fit_dict
@@ -70,8 +70,12 @@ def arithmetic(e: Explanation) -> dict[str, str]:
             f"Σ demand of ICP-tier ({'/'.join(e.icp_tiers)}) accounts = {icp_terms} = {amount(e.icp_demand, w)}"
         ),
         "off_icp_demand": (
-            f"demand - icp_demand = {amount(e.demand, w)} - {amount(e.icp_demand, w)} = "
+            f"Σ demand of known non-ICP accounts = {_terms([p for p in e.parts if _off(p)], w)} = "
             f"{amount(e.off_icp_demand, w)}"
+        ),
+        "unknown_demand": (
+            f"Σ demand of unknown-fit accounts = {_terms([p for p in e.parts if p.tier == Tier.UNKNOWN], w)} = "
+            f"{amount(e.unknown_demand, w)}"
         ),
         "icp_value": (
             f"Σ demand {TIMES} fit/100 (unknown fit counts {figure(e.unknown_fit)}) = {value_terms} = {amount(e.icp_value, w)}"
@@ -84,6 +88,8 @@ def arithmetic(e: Explanation) -> dict[str, str]:
     }
     if e.focus:
         out.update(focus_arithmetic(e))
+    if e.unknown_accounts:
+        out["unknown_fit"] = "; ".join(f"{account} lacks {what}" for account, what in e.unknown_accounts)
     if e.effort:
         assumed = " (assumed: the median effort)" if e.effort_assumed else ""
         out["value_per_effort"] = (
@@ -125,14 +131,31 @@ def _share_line(e: Explanation) -> str:
     With every requester at ARR 0 the share is the ICP-tier accounts' share by count
     (``ranking.icp_share``); "$0 / $0 = 100%" would state a division that has no answer.
     """
+    if e.icp_share is None:
+        return "no requester's fit is known: no share to take (it is not guessed)"
     share = share_text(e.icp_share, e.class_shares)
-    if e.demand > 0:
-        return f"icp_demand / demand = {amount(e.icp_demand, e.weight_by)} / {amount(e.demand, e.weight_by)} = {share}"
+    w = e.weight_by
+    known = e.icp_demand + e.off_icp_demand
+    if known > 0:
+        return (
+            f"icp_demand / (icp_demand + off_icp_demand) = {amount(e.icp_demand, w)} / "
+            f"({amount(e.icp_demand, w)} + {amount(e.off_icp_demand, w)}) = {share}"
+        )
     icp = sum(1 for p in e.parts if p.icp)
+    counted = sum(1 for p in e.parts if p.icp or _off(p))
     return (
         f"no requester adds demand (each weighs 0), so by count: ICP-tier accounts / accounts = "
-        f"{icp} / {len(e.parts)} = {share}"
+        f"{icp} / {counted} = {share}"
     )
+
+
+def _off(part: AccountPart) -> bool:
+    """Whether ``part`` counts in the off-ICP demand: a known tier outside the ICP tiers."""
+    return not part.icp and part.tier != Tier.UNKNOWN
+
+
+def _terms(parts: list[AccountPart], weight_by: str) -> str:
+    return " + ".join(f"{amount(p.demand, weight_by)} ({p.account_id})" for p in parts) or "0"
 
 
 def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
@@ -151,6 +174,7 @@ def explain_dict(e: Explanation, *, accounts: Any) -> dict[str, Any]:
         "demand": _num(e.demand),
         "icp_demand": _num(e.icp_demand),
         "off_icp_demand": _num(e.off_icp_demand),
+        "unknown_demand": _num(e.unknown_demand),
         "icp_share": _num(e.icp_share),
         "effort": e.effort,
         "effort_assumed": e.effort_assumed,
@@ -259,7 +283,10 @@ def _not_counted(s: Signal, p: AccountPart) -> str:
 def explain_headline(e: Explanation) -> str:
     if e.klass == RequestClass.UNATTRIBUTED:
         return f"{e.key}: {e.klass} (no known account)"
-    where = "opportunistic list" if e.klass == RequestClass.OPPORTUNISTIC else "ranked backlog"
+    where = {
+        RequestClass.OPPORTUNISTIC: "opportunistic list",
+        RequestClass.UNKNOWN_FIT: "unknown-fit list",
+    }.get(e.klass, "ranked backlog")
     return f"{e.key}: #{e.rank} in the {where}, #{e.demand_rank} by raw demand; class {e.klass}"
 
 

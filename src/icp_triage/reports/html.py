@@ -32,6 +32,7 @@ from icp_triage.core.tiers import TALLY_ORDER, RequestClass, tier_rank
 from icp_triage.core.trend import Trend
 from icp_triage.core.untrusted import one_line
 from icp_triage.reports.chart_labels import place_labels
+from icp_triage.reports.enrich_report import HEADER, INTRO, SECTION_ROWS, enrich_rows
 from icp_triage.reports.explain_report import arithmetic, explain_headline
 from icp_triage.reports.markdown import READING_ROWS, safe_url
 from icp_triage.reports.numbers import ANTI_RESULT, amount, attribute_text, fit_text, percent
@@ -81,6 +82,8 @@ def _environment() -> Any:
         tier_order=TALLY_ORDER,
         classes=tuple(RequestClass),
         ranked_classes=(RequestClass.ICP_CORE, RequestClass.MIXED),
+        enrich_intro=INTRO,
+        enrich_header=HEADER,
     )
     return env
 
@@ -182,7 +185,8 @@ def backlog_html(
     unknown_fit: float = 0.5,
     generated: datetime | None = None,
 ) -> str:
-    """The ranked backlog page: chart, ranked, opportunistic and unattributed tables.
+    """The ranked backlog page: chart, ranked, opportunistic, unknown-fit and unattributed tables,
+    and the accounts to enrich (not in a tier-only page: they are named).
 
     ``names=False`` renders the backlog's tier-only view (``core.disclosure.tier_only``):
     tiers instead of accounts, and amounts in median accounts instead of revenue.
@@ -200,6 +204,9 @@ def backlog_html(
         ranked_total=len(backlog.ranked),
         opportunistic=backlog.opportunistic[:cap],
         opportunistic_total=len(backlog.opportunistic),
+        unknown_fit_items=backlog.unknown_fit[:cap],
+        unknown_fit_total=len(backlog.unknown_fit),
+        enrich=enrich_rows(backlog, rows=SECTION_ROWS) if names else [],
         unattributed=backlog.unattributed[:cap],
         unattributed_total=len(backlog.unattributed),
         chart=svg_chart(chart_points(backlog, limit=CHART_POINTS)),
@@ -227,6 +234,12 @@ def accounts_html(
     ]
     counts = {t: n for t, n in tier_counts(fits).items() if n}
     return _render("accounts.html.j2", rows=rows, total=len(keys), tiers=counts, generated="")
+
+
+def enrich_html(backlog: Backlog) -> str:
+    """``accounts --enrich``: every unknown-fit account by the demand it carries (core.enrich)."""
+    rows = enrich_rows(backlog)
+    return _render("enrich.html.j2", enrich=rows, generated="")
 
 
 def explain_html(e: Explanation) -> str:

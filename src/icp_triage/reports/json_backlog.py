@@ -60,6 +60,7 @@ class _Item(msgspec.Struct, gc=False, rename={"klass": "class"}):
     demand: float | None
     icp_share: float | None
     off_icp_demand: float | None
+    unknown_demand: float | None
     effort: float | None
     effort_assumed: bool
     value_per_effort: float | None
@@ -170,6 +171,7 @@ def _items(items: Iterable[RankedItem], fits: _Fits, plain: set[Any]) -> list[_I
                 _round4(item.demand),
                 _round4(item.icp_share),
                 _round4(item.off_icp_demand),
+                _round4(item.unknown_demand),
                 effort,
                 item.effort_assumed,
                 _round4(item.value_per_effort),
@@ -248,6 +250,9 @@ def backlog_chunks(backlog: Backlog, *, top: int | None = None) -> Iterator[byte
     yield b',\n  "opportunistic": '
     opportunistic = backlog.opportunistic[:top] if top else backlog.opportunistic
     yield from _list(opportunistic, items, item_dict, b'"rank": ')
+    yield b',\n  "unknown_fit": '
+    unknown_fit = backlog.unknown_fit[:top] if top else backlog.unknown_fit
+    yield from _list(unknown_fit, items, item_dict, b'"rank": ')
     yield b',\n  "unattributed": '
     unattributed = backlog.unattributed[:top] if top else backlog.unattributed
     yield from _list(unattributed, _unattributed, unattributed_dict, b'"key": ')

@@ -27,6 +27,7 @@ def item_dict(item: RankedItem) -> dict[str, Any]:
         "demand": _num(item.demand),
         "icp_share": _num(item.icp_share),
         "off_icp_demand": _num(item.off_icp_demand),
+        "unknown_demand": _num(item.unknown_demand),
         "effort": item.effort,
         "effort_assumed": item.effort_assumed,
         "value_per_effort": _num(item.value_per_effort),
@@ -75,6 +76,7 @@ def backlog_dict(backlog: Backlog, *, top: int | None = None) -> dict[str, Any]:
         "profile": {"name": backlog.profile_name, "version": backlog.profile_version},
         "ranked": [item_dict(i) for i in cut(backlog.ranked)],
         "opportunistic": [item_dict(i) for i in cut(backlog.opportunistic)],
+        "unknown_fit": [item_dict(i) for i in cut(backlog.unknown_fit)],
         "unattributed": [unattributed_dict(i) for i in cut(backlog.unattributed)],
     }
 
@@ -83,7 +85,7 @@ def tier_only_dict(backlog: Backlog) -> dict[str, Any]:
     """``backlog_dict`` of the backlog's tier-only view (``core.disclosure.tier_only``), each
     account reduced to its tier, fit, signal and strength."""
     data = backlog_dict(tier_only(backlog))
-    for listed in ("ranked", "opportunistic"):
+    for listed in ("ranked", "opportunistic", "unknown_fit"):
         for item in data[listed]:
             item["accounts"] = [
                 {"tier": a["tier"], "fit": a["fit"], "signal": a["signal"], "strength": a["strength"]}

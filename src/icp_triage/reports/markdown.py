@@ -13,18 +13,16 @@ A job summary may hold at most 1 MiB per step
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
 from icp_triage import __version__
 from icp_triage.core.backlog import Backlog, RankedItem
 from icp_triage.core.disclosure import IN_MEDIAN_ACCOUNTS, median_account_unit
-from icp_triage.core.fit import Fit, best_first, tier_counts
-from icp_triage.core.models import Account
 from icp_triage.core.readings import problem_readings
 from icp_triage.core.tiers import tier_rank
 from icp_triage.core.untrusted import md_text
-from icp_triage.reports.numbers import amount, counted, fit_text, percent
+from icp_triage.reports.numbers import amount, counted, percent
 from icp_triage.reports.quadrant import chart_points, quadrant_mermaid
 from icp_triage.reports.top import rule
 
@@ -140,6 +138,17 @@ def _opportunistic_row(item: RankedItem, fmt: Callable[[float], str], *, names: 
     ]
 
 
+def _unknown_fit_row(item: RankedItem, fmt: Callable[[float], str], *, names: bool) -> list[str]:
+    return [
+        str(item.rank),
+        f"#{item.demand_rank}",
+        md_link(item.key, item.url),
+        md_text(item.title, width=60),
+        fmt(item.demand),
+        _who(item, names=names),
+    ]
+
+
 def take_rows(
     budget: Budget, header: list[str], rows: Iterable[list[str]], limit: int | None, reserve: int
 ) -> tuple[list[str], int]:
@@ -192,7 +201,8 @@ def backlog_markdown(
             "",
             *([f"> {md_text(headline)}", ""] if headline else []),
             f"**{len(backlog.ranked)}** ranked · **{len(backlog.opportunistic)}** opportunistic · "
-            f"**{len(backlog.unattributed)}** unattributed",
+            + (f"**{len(backlog.unknown_fit)}** unknown fit · " if backlog.unknown_fit else "")
+            + f"**{len(backlog.unattributed)}** unattributed",
             "",
         ]
     )
@@ -260,7 +270,25 @@ def backlog_markdown(
         out += budget.take(left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
+    if backlog.unknown_fit:
+        header = [
+            "",
+            f"### Unknown fit ({len(backlog.unknown_fit)})",
+            "",
+            "Requests asked for only by accounts whose fit is unknown: neither ICP nor off-profile "
+            "until the CRM says more. Most demand first.",
+            "",
+            *table(["#", "by demand", "request", "title", "demand", "accounts behind it"], "rrllrl", []),
+        ]
+        rows = (_unknown_fit_row(i, fmt, names=names) for i in backlog.unknown_fit)
+        lines, shown = take_rows(budget, header, rows, top, closing_size)
+        out += lines
+        out += budget.take(left_out(shown, len(backlog.unknown_fit), "unknown-fit requests", top, whole))
     out += budget.take(_readings(backlog, fmt, budget, closing_size))
+    if names:  # the section names accounts: a tier-only summary leaves it out
+        from icp_triage.reports.enrich_report import enrich_section
+
+        out += budget.take(enrich_section(backlog, fmt))
     out += budget.take(["", *_unattributed(backlog, budget, closing_size, top, names=names), ""])
     out += closing
     return "\n".join(out) + "\n"
@@ -349,40 +377,3 @@ def _unattributed(
     elif shown < count:
         lines.append(f"- _and {count - shown:,} more_")
     return [*lines, "", "</details>"]
-
-
-def accounts_markdown(
-    accounts: Mapping[str, Account], fits: Mapping[str, Fit], *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> str:
-    """Every account with tier, fit and coverage, best first, as one GFM table.
-
-    At most ``max_bytes`` of UTF-8, like the backlog: a CRM export of 20,000 accounts is
-    nearly 2 MB of table, more than a job summary holds, so the table stops early and says
-    how many accounts it left out.
-    """
-    rows = (
-        [
-            md_text(key),
-            md_text(accounts[key].display_name, width=40),
-            fits[key].tier,
-            fit_text(fits[key].fit),
-            percent(fits[key].coverage),
-            md_text(fits[key].summary, width=100),
-        ]
-        for key in best_first(fits)
-    )
-    tally = " · ".join(f"{tier} **{n}**" for tier, n in tier_counts(fits).items() if n)
-    budget = Budget(max_bytes)
-    lines = budget.take(
-        [f"## Accounts ({len(accounts)})", "", f"Tiers: {tally}" if tally else "No accounts.", ""]
-    )
-    header = table(["id", "name", "tier", "fit", "coverage", "why"], "lllrrl", [])
-    taken, shown = take_rows(budget, header, rows, None, 512)  # room for the note
-    lines += taken
-    if shown < len(fits):
-        lines += [
-            "",
-            f"_Showing {shown:,} of {len(fits):,} accounts (a GitHub job summary holds at most "
-            f"{SUMMARY_LIMIT // 1024} KiB); the CSV and JSON reports list all._",
-        ]
-    return "\n".join(lines) + "\n"

@@ -51,10 +51,13 @@ def place(entry: PlanEntry) -> str:
     """
     if entry.klass == RequestClass.OPPORTUNISTIC:
         return f"opp. #{entry.rank}"
+    if entry.klass == RequestClass.UNKNOWN_FIT:  # its own list too, by demand
+        return f"unk. #{entry.rank}"
     return str(entry.rank or "-")
 
 
 PLACE_NOTE = "opp. #N = Nth in the opportunistic list"
+"""The note under a plan's table (``unk. #N``, Nth in the unknown-fit list, reads alike)."""
 
 
 def summary(plan: Plan) -> str:

@@ -46,7 +46,9 @@ class Point:
 
 
 def chart_points(backlog: Backlog, *, limit: int) -> list[Point]:
-    """The ``limit`` requests with the most demand, as chart points (most demand first)."""
+    """The ``limit`` requests with the most demand, as chart points (most demand first).
+
+    Unknown-fit requests have no ICP share to place them by, so they are not plotted."""
     items: list[RankedItem] = sorted(
         [*backlog.ranked, *backlog.opportunistic], key=lambda i: (-i.demand, i.key)
     )[:limit]
@@ -54,16 +56,17 @@ def chart_points(backlog: Backlog, *, limit: int) -> list[Point]:
     points = []
     for item in items:
         relative = item.demand / top if top > 0 else 0.0
+        share = item.icp_share if item.icp_share is not None else 0.0  # a ranked item has one
         points.append(
             Point(
                 key=item.key,
                 title=item.title,
                 url=item.url,
                 klass=item.klass,
-                x=_unit(item.icp_share),
+                x=_unit(share),
                 y=_unit(math.sqrt(max(relative, 0.0))),
                 demand=item.demand,
-                icp_share=item.icp_share,
+                icp_share=share,
             )
         )
     return points

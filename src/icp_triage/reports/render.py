@@ -77,7 +77,7 @@ def render_accounts(
 
         return to_text(accounts_table(accounts, fits), color=color)
     if fmt == "markdown":
-        from icp_triage.reports.markdown import accounts_markdown
+        from icp_triage.reports.accounts_markdown import accounts_markdown
 
         return accounts_markdown(accounts, fits)
     if fmt == "html":
@@ -85,6 +85,15 @@ def render_accounts(
 
         return accounts_html(accounts, fits)
     raise _unknown(fmt)
+
+
+def render_enrich(backlog: Backlog, fmt: str, *, color: bool = False) -> str:
+    """The accounts to enrich (``core.enrich``) in ``fmt``."""
+    if fmt not in FORMATS:
+        raise _unknown(fmt)
+    from icp_triage.reports.enrich_report import render_enrich as render
+
+    return render(backlog, fmt, color=color)
 
 
 def render_explanation(

@@ -10,7 +10,7 @@ from icp_triage.core.trend import Trend
 
 def headline(backlog: Backlog) -> str:
     """E.g. "By raw demand X would rank #1; by ICP value it is opportunistic: 3 accounts, all off-profile"."""
-    everything = backlog.ranked + backlog.opportunistic
+    everything = backlog.ranked + backlog.opportunistic + backlog.unknown_fit
     loudest = next((i for i in everything if i.demand_rank == 1), None)
     if loudest is None:
         return "No request could be attributed to an account: check attribution in icp.yml."
@@ -21,6 +21,12 @@ def headline(backlog: Backlog) -> str:
         who = "all off-profile" if len(off) == n else f"{len(off)} off-profile"
         tiers = ", ".join(sorted({c.tier for c in off}))
         first += f"by ICP value it is opportunistic: {n} account{'s' if n != 1 else ''}, {who} ({tiers})."
+    elif loudest.klass == RequestClass.UNKNOWN_FIT:
+        n = len(loudest.contributions)
+        who = "its only account is" if n == 1 else f"its {n} accounts are all"
+        first += (
+            f"by ICP value it is unknown-fit: {who} of unknown fit (accounts --enrich says what to look up)."
+        )
     else:
         first += f"by ICP value it ranks #{loudest.rank}."
     if backlog.ranked and backlog.ranked[0] is not loudest:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich import box
 from rich.console import Console, RenderableType
@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from icp_triage.core.backlog import Backlog, RankedItem
+from icp_triage.core.enrich import Enrichment
 from icp_triage.core.fit import Fit, best_first
 from icp_triage.core.models import Account
 from icp_triage.core.tiers import RequestClass, Tier, tier_rank
@@ -45,6 +46,7 @@ CLASS_STYLE = {
     RequestClass.ICP_CORE: "bold green",
     RequestClass.MIXED: "yellow",
     RequestClass.OPPORTUNISTIC: "bold red",
+    RequestClass.UNKNOWN_FIT: "magenta",
     RequestClass.UNATTRIBUTED: "dim",
 }
 
@@ -223,6 +225,35 @@ def opportunistic_table(backlog: Backlog, *, top: int | None = None, by_option: 
     )
 
 
+def unknown_fit_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
+    """Requests asked for only by accounts of unknown fit, most demand first: neither ICP nor
+    off-profile until the CRM says more (``accounts --enrich`` says what to look up)."""
+    items = backlog.unknown_fit[:top] if top else backlog.unknown_fit
+    table = Table(
+        title=f"Unknown fit: {len(backlog.unknown_fit)} requests asked for only by accounts of unknown fit",
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("raw #", justify="right", style="dim", no_wrap=True)
+    table.add_column("key", no_wrap=True, min_width=12)
+    table.add_column("title", no_wrap=True)
+    table.add_column("demand", justify="right", no_wrap=True)
+    table.add_column("accounts behind it", no_wrap=True)
+    for item in items:
+        behind = sorted(item.contributions, key=lambda c: (-c.demand, c.account_id))
+        table.add_row(
+            str(item.rank),
+            f"#{item.demand_rank}",
+            one_line(item.key),
+            _clip(item.title, 40),
+            amount(item.demand, backlog.weight_by),
+            ", ".join(one_line(c.name) for c in behind[:2])
+            + (f" +{len(behind) - 2}" if len(behind) > 2 else ""),
+        )
+    table.caption = _cut_caption(top, len(backlog.unknown_fit), by_option=by_option)
+    return Fitted(table, shrink={"title": 10, "accounts behind it": 18})
+
+
 def unattributed_table(backlog: Backlog, *, top: int | None = None, by_option: bool = True) -> Fitted:
     items = backlog.unattributed[:top] if top else backlog.unattributed
     table = Table(
@@ -246,14 +277,40 @@ and nobody reads that many in a terminal; without --top, CSV and JSON list every
 
 
 def backlog_tables(backlog: Backlog, *, top: int | None = None) -> list[RenderableType]:
-    """The three tables: the first ``top`` rows of each list, else the first ``TABLE_ROWS``."""
+    """The tables (ranked, opportunistic, unknown-fit when any, unattributed): the first ``top`` rows of each list, else the first ``TABLE_ROWS``."""
     by_option = top is not None
     rows = top or TABLE_ROWS
     return [
         ranked_table(backlog, top=rows, by_option=by_option),
         opportunistic_table(backlog, top=rows, by_option=by_option),
+        *([unknown_fit_table(backlog, top=rows, by_option=by_option)] if backlog.unknown_fit else []),
         unattributed_table(backlog, top=rows, by_option=by_option),
     ]
+
+
+def enrich_table(found: Sequence[Enrichment], weight_by: str) -> Fitted:
+    """``accounts --enrich``: the unknown-fit accounts by the demand they carry (core.enrich)."""
+    table = Table(
+        title=f"Accounts to enrich: {len(found)} of unknown fit, by the demand they carry",
+        box=box.SIMPLE_HEAD,
+    )
+    for name, justify in (("id", "left"), ("name", "left"), ("demand", "right"), ("requests", "right")):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    table.add_column("lacks")
+    table.add_column("if all met", no_wrap=True)
+    table.add_column("if none met", no_wrap=True)
+    for e in found:
+        table.add_row(
+            one_line(e.account_id),
+            _clip(e.name, 30),
+            amount(e.demand, weight_by),
+            str(e.requests),
+            _clip(e.lacking_text, 60) or "-",
+            f"{e.if_met}: {len(e.changed_if_met)} change class",
+            f"{e.if_missed}: {len(e.changed_if_missed)} change class",
+        )
+    table.caption = "if all met / none met: the tier with every criterion it lacks met or missed, and how many of its requests would change class"
+    return Fitted(table, shrink={"name": 12, "lacks": 16})
 
 
 def accounts_table(accounts: Mapping[str, Account], fits: Mapping[str, Fit]) -> Fitted:

@@ -23,13 +23,18 @@ def cut_note(backlog: Backlog, top: int | None) -> str | None:
 
     None when ``top`` cut nothing, so a report that holds everything says nothing.
     """
-    totals = (len(backlog.ranked), len(backlog.opportunistic), len(backlog.unattributed))
+    totals = (
+        len(backlog.ranked),
+        len(backlog.opportunistic),
+        len(backlog.unknown_fit),
+        len(backlog.unattributed),
+    )
     if not top or max(totals) <= top:
         return None
-    ranked, opportunistic, unattributed = totals
+    ranked, opportunistic, unknown_fit, unattributed = totals
     return (
-        f"{rule(top)}: of {ranked:,} ranked, {opportunistic:,} opportunistic and "
-        f"{unattributed:,} unattributed requests in all."
+        f"{rule(top)}: of {ranked:,} ranked, {opportunistic:,} opportunistic, {unknown_fit:,} of unknown fit "
+        f"and {unattributed:,} unattributed requests in all."
     )
 
 

@@ -149,7 +149,7 @@ class ReadSide:
                 "title": item.title,
                 "url": item.url,
                 "class": item.klass,
-                "icp_share": round(item.icp_share, 4),
+                "icp_share": None if item.icp_share is None else round(item.icp_share, 4),
                 "accounts": len(item.contributions),
                 "tiers": sorted(c.tier for c in item.contributions),
             }

@@ -81,6 +81,7 @@ def test_first_run_creates_both_fields_and_fills_every_item_in_few_mutations(boa
         "icp-core",
         "mixed",
         "opportunistic",
+        "unknown-fit",
         "unattributed",
     ]
     assert len(board.items) == 20
@@ -160,6 +161,19 @@ def test_a_field_of_another_type_is_a_clear_error(board, fake, invoke):
     result = invoke("tag")
     assert result.exit_code == 2
     assert "field 'ICP value' is TEXT, not NUMBER" in result.stderr
+    assert fake.writes == []
+
+
+def test_a_class_field_made_before_unknown_fit_names_the_missing_option(board, fake, invoke):
+    """A board whose class field has the four options of the old classes: the option a request
+    of unknown fit needs is named, and nothing is written (issue 12)."""
+    from fakes.github_projects import FakeField
+
+    old = ["icp-core", "mixed", "opportunistic", "unattributed"]
+    board.fields.append(FakeField("ICP class", "SINGLE_SELECT", [(f"opt{n}", o) for n, o in enumerate(old)]))
+    result = invoke("tag")
+    assert result.exit_code == 2
+    assert "field 'ICP class' has no option unknown-fit: add the option(s)" in result.stderr
     assert fake.writes == []
 
 

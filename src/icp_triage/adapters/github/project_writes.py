@@ -32,12 +32,14 @@ _COLOURS = {
     RequestClass.ICP_CORE: "GREEN",
     RequestClass.MIXED: "YELLOW",
     RequestClass.OPPORTUNISTIC: "RED",
+    RequestClass.UNKNOWN_FIT: "ORANGE",
     RequestClass.UNATTRIBUTED: "GRAY",
 }
 _OPTION_TEXT = {
     RequestClass.ICP_CORE: "Asked for mostly by ideal-customer accounts",
     RequestClass.MIXED: "Asked for by ideal-customer and other accounts",
     RequestClass.OPPORTUNISTIC: "Asked for mostly by accounts outside the ICP",
+    RequestClass.UNKNOWN_FIT: "Asked for only by accounts whose fit is unknown",
     RequestClass.UNATTRIBUTED: "No requesting customer account recognised",
 }
 _CONFIGURATION = """projectV2Field {

@@ -37,6 +37,7 @@ _CLASS_STYLE = {
     RequestClass.ICP_CORE: ("1a7f37", "ICP triage: asked for mostly by ideal-customer accounts"),
     RequestClass.MIXED: ("d4a72c", "ICP triage: asked for by ideal-customer and other accounts"),
     RequestClass.OPPORTUNISTIC: ("cf222e", "ICP triage: asked for mostly by accounts outside the ICP"),
+    RequestClass.UNKNOWN_FIT: ("fb8f44", "ICP triage: asked for only by accounts whose fit is unknown"),
     RequestClass.UNATTRIBUTED: ("8c959f", "ICP triage: no requesting customer account recognised"),
 }
 _TIER_STYLE: dict[str, tuple[str, str]] = {
