@@ -87,8 +87,58 @@ _MACRO = re.compile(
 )
 _HEADING = re.compile(r"^\s*h[1-6]\.\s*")
 _BULLET = re.compile(r"^\s*[*#-]+\s+")
-_LINK = re.compile(r"\[([^|\]]+)\|[^\]]+\]")
-_MONO = re.compile(r"\{\{(.*?)\}\}")
+
+
+def _mono(text: str) -> str:
+    """``{{code}}`` as its text, each from a ``{{`` to the first ``}}`` after it, in linear
+    time: the lazy pattern it replaces (``{{(.*?)}}``) scanned to the line's end from every
+    ``{{`` without a closing ``}}`` (64,000 braces took 26 s). ``text`` is one line."""
+    out: list[str] = []
+    at = 0
+    while (start := text.find("{{", at)) >= 0 and (end := text.find("}}", start + 2)) >= 0:
+        out.append(text[at:start])
+        out.append(text[start + 2 : end])
+        at = end + 2
+    out.append(text[at:])
+    return "".join(out)
+
+
+class _Next:
+    """The next position at or after ``start`` where ``char`` occurs (``len(text)`` for none),
+    for ``start`` that never decreases: each call resumes the previous scan, so a whole pass
+    costs one scan of ``text``."""
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text, self.char, self.found = text, char, -1
+
+    def __call__(self, start: int) -> int:
+        if self.found < start and self.found != len(self.text):
+            found = self.text.find(self.char, start)
+            self.found = len(self.text) if found < 0 else found
+        return self.found
+
+
+def _links(text: str) -> str:
+    """``[text|url]`` links as their text (the text has no ``|`` or ``]``, the url no ``]``;
+    neither is empty), in linear time: the pattern it replaces rescanned the rest of the text
+    from every ``[`` (64,000 brackets took 14 s)."""
+    bar, close = _Next(text, "|"), _Next(text, "]")
+    out: list[str] = []
+    at = 0
+    while (start := text.find("[", at)) >= 0:
+        stop = min(bar(start + 1), close(start + 1))  # the link text runs to the first | or ]
+        if stop == len(text):
+            break  # no | or ] after this [: no link starts here or later
+        end = close(stop + 1) if stop < len(text) and text[stop] == "|" and stop > start + 1 else -1
+        if end < 0 or end == len(text) or end == stop + 1:
+            out.append(text[at : start + 1])
+            at = start + 1
+            continue
+        out.append(text[at:start])
+        out.append(text[start + 1 : stop])
+        at = end + 1
+    out.append(text[at:])
+    return "".join(out)
 
 
 def wiki_text(markup: Any) -> str:
@@ -100,7 +150,7 @@ def wiki_text(markup: Any) -> str:
         return adf_text(markup)  # a v3 answer reached a v2 reader: still text
     lines: list[str] = []
     for raw in markup.replace("\r\n", "\n").split("\n"):
-        line = _MACRO.sub("\n", _MONO.sub(r"\1", raw))  # {{code}} first: it holds "{code}"
+        line = _MACRO.sub("\n", _mono(raw))  # {{code}} first: it holds "{code}"
         for part in line.split("\n"):
             stripped = part.strip()
             if stripped.startswith("|"):
@@ -116,4 +166,4 @@ def wiki_text(markup: Any) -> str:
 
 
 def _plain(text: str) -> str:
-    return _MONO.sub(r"\1", _LINK.sub(r"\1", text))
+    return _mono(_links(text))
