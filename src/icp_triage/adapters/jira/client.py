@@ -26,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from icp_triage.adapters.jira.policy import decide, failure_text
+from icp_triage.adapters.retry_decision import header, retry_after
 from icp_triage.errors import (
     ConfigError,
     DataError,
@@ -253,9 +254,16 @@ class JiraClient:
                 raise SourceError(f"Jira sent an answer that is not JSON while {what}: {exc}") from None
             if status is not None and done_if is not None and done_if(status):
                 return None
-            decision = decide(status, headers, attempt=attempt, max_wait=self.max_wait, jitter=self._jitter())
+            decision = decide(
+                status,
+                headers,
+                attempt=attempt,
+                max_wait=self.max_wait,
+                jitter=self._jitter(),
+                now=self._clock(),
+            )
             if not self.sleep_on_limit and status in (429, 503):  # a rate limit: the caller waits
-                wait = decision.wait or float(headers.get("Retry-After") or headers.get("retry-after") or 60)
+                wait = decision.wait or retry_after(header(headers, "retry-after"), now=self._clock()) or 60.0
                 raise RetryLater(self.redact(f"Jira asks to wait {wait:.0f} s while {what}"), seconds=wait)
             server_error = status is None or (status >= 500 and status != 503)
             if decision.action == "fail" or attempt + 1 >= MAX_ATTEMPTS or (server_error and not idempotent):
