@@ -6,8 +6,11 @@ from __future__ import annotations
 from email.utils import formatdate
 from pathlib import Path
 
+import pytest
+
 from adapters.jira.conftest import open_session
 from fakes.fake_jira import FakeJira
+from icp_triage.errors import SourceError
 
 
 def _seed(fake: FakeJira, count: int) -> None:
@@ -43,3 +46,77 @@ class TestRetryAfter:
         session, waits = open_session(cloud, tmp_path, max_wait=600)
         assert len(session.backlog()) == 3
         assert len(waits.seconds) == 2 and all(0 < w <= 600 for w in waits.seconds)
+
+
+LOOP_BOUND = 40
+"""Requests after which a misbehaving fake turns honest, so the old code ends (and fails the
+request-count assertion) instead of looping forever."""
+
+
+def _searches(fake: FakeJira) -> int:
+    return sum(1 for c in fake.calls if c.path.endswith(("/search", "/search/jql")))
+
+
+class TestPagingThatMakesNoProgress:
+    """Defect 2: ``PageGuard`` caught a repeated cursor, not a page that brings nothing new:
+    64,077 requests in 60 s against a Cloud search with fresh page tokens."""
+
+    def test_cloud_search_repeating_one_issue_with_fresh_tokens_stops(
+        self, cloud: FakeJira, tmp_path: Path
+    ) -> None:
+        _seed(cloud, 3)
+        honest = cloud._search_cloud
+        served: list[int] = []
+
+        def repeating(q: dict[str, str]) -> tuple[int, object]:
+            served.append(1)
+            status, page = honest({k: v for k, v in q.items() if k != "nextPageToken"})
+            if len(served) < LOOP_BOUND and isinstance(page, dict):
+                page = {
+                    "issues": page["issues"][:1],
+                    "nextPageToken": f"fresh-{len(served)}",
+                    "isLast": False,
+                }
+            return status, page
+
+        cloud._search_cloud = repeating  # type: ignore[method-assign]
+        session, _ = open_session(cloud, tmp_path)
+        with pytest.raises(SourceError, match=r"no progress.*repeats its pages"):
+            session.backlog()
+        assert _searches(cloud) <= 3
+
+    def test_data_center_search_ignoring_start_at_stops(self, dc: FakeJira, tmp_path: Path) -> None:
+        _seed(dc, 3)
+        honest = dc._search_dc
+        served: list[int] = []
+
+        def ignoring(q: dict[str, str]) -> tuple[int, object]:
+            served.append(1)
+            status, page = honest({**q, "startAt": "0"})
+            if len(served) < LOOP_BOUND and isinstance(page, dict):
+                page = {**page, "issues": page["issues"][:1], "total": 10**9}
+            return status, page
+
+        dc._search_dc = ignoring  # type: ignore[method-assign]
+        session, _ = open_session(dc, tmp_path)
+        with pytest.raises(SourceError, match="ignores startAt"):
+            session.backlog()
+        assert _searches(dc) <= 3
+
+    def test_a_comment_listing_repeating_one_comment_stops(self, cloud: FakeJira, tmp_path: Path) -> None:
+        cloud.add_issue("FR-1", "Feature 1")
+        for n in range(25):  # more than Cloud inlines: the adapter pages the comments
+            cloud.add_comment(cloud.issues["FR-1"], "alice", f"comment {n}")
+        one = {
+            "id": "1",
+            "author": {"accountId": "alice"},
+            "body": "again",
+            "created": "2025-01-01T00:00:00.000+0000",
+        }
+        cloud.fail(
+            200, body={"comments": [one], "total": 10**9, "startAt": 0}, path="/comment", times=LOOP_BOUND
+        )
+        session, _ = open_session(cloud, tmp_path)
+        with pytest.raises(SourceError, match="comments already read"):
+            session.backlog()
+        assert sum(1 for c in cloud.calls if c.path.endswith("/comment")) <= 3
