@@ -126,6 +126,7 @@ class GraphqlEndpoint:
                     "author": self._actor(c.author),
                     "body": c.body,
                     "url": f"{url}#issuecomment-{c.id}",
+                    "viewerDidAuthor": (c.author or "").casefold() == self.state.viewer.casefold(),
                 }
                 for c in issue.comments
             ]

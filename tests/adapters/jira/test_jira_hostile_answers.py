@@ -10,6 +10,11 @@ import pytest
 
 from adapters.jira.conftest import open_session
 from fakes.fake_jira import FakeJira
+from fakes.jira_rest import ME
+from icp_triage.adapters.jira.conventions import JIRA_CONVENTIONS
+from icp_triage.core.attribution import Attributor
+from icp_triage.core.models import Account, RawRequest
+from icp_triage.core.settings import AttributionSettings
 from icp_triage.errors import SourceError
 
 
@@ -120,3 +125,35 @@ class TestPagingThatMakesNoProgress:
         with pytest.raises(SourceError, match="comments already read"):
             session.backlog()
         assert sum(1 for c in cloud.calls if c.path.endswith("/comment")) <= 3
+
+
+class TestForgedOwnComment:
+    """Defect 5: the comment the ``icp-triage`` issue property names was taken as the tool's
+    own without a look at its author, so another user's "Requested-by: Globex Industries"
+    vanished from demand (FR-1 went from opportunistic to icp-core)."""
+
+    def _globex(self, requests: list[RawRequest]) -> list[str | None]:
+        attributor = Attributor(
+            [Account(id="globex", name="Globex Industries")],
+            AttributionSettings(),
+            conventions=JIRA_CONVENTIONS,
+        )
+        return [h[0] for h in attributor.attribute(requests[0], detail=True).hits]
+
+    def test_another_users_comment_named_by_the_property_is_still_demand(
+        self, cloud: FakeJira, tmp_path: Path
+    ) -> None:
+        cloud.add_user("mallory", "Mallory")
+        issue = cloud.add_issue("FR-1", "Feature 1")
+        theirs = cloud.add_comment(issue, "mallory", "Requested-by: Globex Industries")
+        issue.properties["icp-triage"] = {"commentId": theirs["id"]}
+        session, _ = open_session(cloud, tmp_path)
+        assert "globex" in self._globex(session.backlog())
+
+    def test_the_credentials_own_comment_is_still_skipped(self, cloud: FakeJira, tmp_path: Path) -> None:
+        issue = cloud.add_issue("FR-1", "Feature 1")
+        ours = cloud.add_comment(issue, ME, "Requested-by: Globex Industries")
+        issue.properties["icp-triage"] = {"commentId": ours["id"]}
+        session, _ = open_session(cloud, tmp_path)
+        assert "globex" not in self._globex(session.backlog())
+        assert sum(1 for c in cloud.calls if c.path.endswith("/myself")) == 1

@@ -95,7 +95,7 @@ class JiraSession:
             {"fields": ",".join(wanted_fields(fields)), "properties": PROPERTY},
             what=f"reading {wanted}",
         )
-        issue = read_issue(self.client, raw, self.selection, fields)
+        issue = read_issue(self.client, raw, self.selection, fields, endpoint=f"issue/{wanted}")
         self.issues[issue.request.key] = issue
         return issue
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from icp_triage.adapters.jira import answers
 from icp_triage.adapters.jira.client import JiraClient
 from icp_triage.adapters.jira.translate import PROPERTY
 from icp_triage.errors import SourceError
@@ -130,6 +131,7 @@ def all_comments(client: JiraClient, key: str) -> list[dict[str, Any]]:
     endpoint, what = f"issue/{key}/comment", f"reading the comments of {key}"
     while True:
         data = client.get(endpoint, {"startAt": start, "maxResults": 1000, "orderBy": "created"}, what=what)
+        answers.comments(data, endpoint=endpoint, what=what)
         page = _listed(data, "comments", endpoint, what)
         total = _count(data, "total", endpoint, what)
         fresh = _news(page, known)
@@ -198,6 +200,7 @@ def _news(items: Sequence[Mapping[str, Any]], known: set[str]) -> bool:
 def voters(client: JiraClient, key: str) -> list[dict[str, Any]]:
     """The users who voted for ``key`` (the credential needs 'View voters and watchers')."""
     data = client.get(f"issue/{key}/votes", what=f"reading the voters of {key}", work="votes")
+    answers.voters(data, endpoint=f"issue/{key}/votes", what=f"reading the voters of {key}")
     return list(data.get("voters") or []) if isinstance(data, Mapping) else []
 
 

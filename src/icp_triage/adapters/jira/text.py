@@ -31,9 +31,21 @@ _BLOCKS_WITH_CHILDREN = {
 }
 
 
-def _inline(node: Mapping[str, Any]) -> str:
+MAX_DEPTH = 64
+"""ADF nesting deeper than this is not read (no editor makes it; a hostile answer nested 400
+inline levels deep ran Python out of stack): its text is left out, the rest is read."""
+
+
+def _children(node: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """A node's child nodes; a ``content`` that is no list (``content: 5``) has none."""
+    content = node.get("content")
+    return [c for c in content if isinstance(c, Mapping)] if isinstance(content, list) else []
+
+
+def _inline(node: Mapping[str, Any], depth: int = 0) -> str:
     kind = node.get("type")
-    attrs = node.get("attrs") or {}
+    attrs = node.get("attrs")
+    attrs = attrs if isinstance(attrs, Mapping) else {}
     if kind == "text":
         return str(node.get("text") or "")
     if kind == "hardBreak":
@@ -44,29 +56,32 @@ def _inline(node: Mapping[str, Any]) -> str:
         return str(attrs.get("url") or "")
     if kind == "date":
         return str(attrs.get("timestamp") or "")
-    return "".join(_inline(c) for c in node.get("content") or [] if isinstance(c, Mapping))
+    if depth >= MAX_DEPTH:
+        return ""
+    return "".join(_inline(c, depth + 1) for c in _children(node))
 
 
-def _adf_lines(node: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+def _adf_lines(node: Mapping[str, Any], prefix: str = "", depth: int = 0) -> Iterator[str]:
     kind = node.get("type")
-    children = [c for c in node.get("content") or [] if isinstance(c, Mapping)]
+    children = _children(node) if depth < MAX_DEPTH else []
+    deeper = depth + 1
     if kind in ("paragraph", "heading", "codeBlock"):
-        text = "".join(_inline(c) for c in children)
+        text = "".join(_inline(c, deeper) for c in children)
         for i, line in enumerate(text.split("\n")):
             yield (prefix if i == 0 else "") + line
     elif kind == "listItem":
         for i, child in enumerate(children):
-            yield from _adf_lines(child, "- " if i == 0 else "")
+            yield from _adf_lines(child, "- " if i == 0 else "", deeper)
     elif kind in ("tableCell", "tableHeader"):
         for child in children:
-            yield from _adf_lines(child)
+            yield from _adf_lines(child, depth=deeper)
     elif kind == "rule":
         yield ""
     elif kind in _BLOCKS_WITH_CHILDREN or children:
         for child in children:
-            yield from _adf_lines(child)
+            yield from _adf_lines(child, depth=deeper)
     elif kind is not None:
-        text = _inline(node)
+        text = _inline(node, deeper)
         if text:
             yield text
 
