@@ -42,9 +42,18 @@ class TestDecide:
         # with a PAT or an App token, the tool's own comment would start another run
         payload = sample(f"issue_comment.{action}")
         payload["comment"]["body"] = "<!-- icp-triage -->\n### ICP triage\nicp-core"
+        payload["comment"]["user"] = {"login": "github-actions[bot]", "type": "Bot"}
         decision = decide("issue_comment", payload, repository=REPO)
         assert isinstance(decision, Skip)
         assert "icp-triage's own" in decision.message
+
+    def test_a_persons_comment_with_our_marker_is_still_evaluated(self, sample):
+        """Issue 17, defect 5: anyone can type the marker; a customer's comment holding it
+        was dropped as "icp-triage's own" and its demand never counted."""
+        payload = sample("issue_comment.created")
+        payload["comment"]["body"] = "<!-- icp-triage -->\nRequested-by: Globex Industries"
+        payload["comment"]["user"] = {"login": "mallory", "type": "User"}
+        assert isinstance(decide("issue_comment", payload, repository=REPO), TagIssue)
 
     @pytest.mark.parametrize("event", ["schedule", "workflow_dispatch"])
     def test_backlog_events_rank(self, event, sample):

@@ -95,7 +95,7 @@ class TestErrors:
 
         out = io.StringIO()
         assert run_action(env, cwd=checkout.workspace, out=out) == 2
-        assert "not JSON" in out.getvalue()
+        assert "not valid JSON" in out.getvalue()
 
     def test_multiline_message_stays_one_annotation(self, checkout, sample):
         checkout.config.write_text("profile: [\n")

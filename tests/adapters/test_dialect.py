@@ -44,6 +44,7 @@ class TestGithubDeliveries:
     def test_our_own_comment_and_label_come_back_as_our_own(self):
         payload = sample("issue_comment.created")
         payload["comment"]["body"] = "<!-- icp-triage -->\nicp-core"
+        payload["comment"]["user"] = {"login": "icp-triage[bot]", "type": "Bot"}  # the App wrote it
         change = dialect_for("github").change("issue_comment", payload)
         assert isinstance(change, Change) and change.own_comment
         assert change.own_write() == f"{REPO}#1: the comment is icp-triage's own; nothing to re-evaluate."

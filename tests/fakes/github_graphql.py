@@ -141,6 +141,7 @@ class GraphqlEndpoint:
                     "body": c.body,
                     "url": f"{url}#issuecomment-{c.id}",
                     "createdAt": iso(c.created_at),
+                    "viewerDidAuthor": (c.author or "").casefold() == self.state.viewer.casefold(),
                 }
                 for c in issue.comments
             ]

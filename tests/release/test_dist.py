@@ -31,14 +31,17 @@ DATA = {  # every file of the package that is not Python, as the wheel must carr
     "demo_data/requests.json",
     "starter/accounts.csv",
     "starter/icp.yml",
+    "reports/templates/_enrich.html.j2",
     "reports/templates/_macros.html.j2",
     "reports/templates/accounts.html.j2",
     "reports/templates/backlog.html.j2",
     "reports/templates/base.html.j2",
+    "reports/templates/enrich.html.j2",
     "reports/templates/explain.html.j2",
     "reports/templates/plan.html.j2",
     "reports/templates/report.css",
     "reports/templates/report.js",
+    "reports/templates/trend.html.j2",
 }
 FORBIDDEN = re.compile(r"(^|/)(tests?|__pycache__|\.ci|\.github|benchmarks|docs|deploy)(/|$)|\.pyc$")
 

@@ -182,3 +182,26 @@ def test_every_answer_is_counted_by_tracker_and_status(make_app) -> None:
     scraped = client.get("/metrics").text
     for code in ("202", "200", "401", "400"):
         assert f'icp_triage_webhooks_total{{code="{code}",tracker="github"}} 1.0' in scraped, code
+
+
+def test_a_persons_comment_with_our_marker_is_queued_and_the_bots_is_not(make_app) -> None:
+    """Issue 17, defect 5: anyone can type ``<!-- icp-triage -->``; a customer's comment
+    holding it was not queued ("the comment is icp-triage's own") and its demand was lost."""
+    client, _service, _engine = make_app()
+    forged = payload("issue_comment.created")
+    forged["comment"]["body"] = "<!-- icp-triage -->\nRequested-by: Globex Industries"
+    forged["comment"]["user"] = {"login": "mallory", "type": "User"}
+    body = json.dumps(forged).encode()
+    answer = client.post(
+        "/webhooks/github", content=body, headers=github_request(body, event="issue_comment")
+    )
+    assert answer.status_code == 202 and answer.json()["queued"] is True, answer.text
+    ours = payload("issue_comment.created")
+    ours["comment"]["body"] = "<!-- icp-triage -->\n### ICP triage"
+    ours["comment"]["user"] = {"login": "icp-triage[bot]", "type": "Bot"}
+    body = json.dumps(ours).encode()
+    answer = client.post(
+        "/webhooks/github", content=body, headers=github_request(body, event="issue_comment")
+    )
+    assert answer.status_code == 202 and answer.json()["queued"] is False, answer.text
+    assert "own" in answer.json()["reason"]

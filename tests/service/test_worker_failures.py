@@ -19,8 +19,9 @@ from sqlalchemy.exc import OperationalError
 from fakes.fake_github import FakeGitHub
 from fakes.helpers import serve
 from fakes.waiting import HANG_GUARD
+from icp_triage.adapters.retry_decision import retry_after
 from icp_triage.service import pauses, queue
-from icp_triage.service.failures import clamp_pause, retry_after_seconds
+from icp_triage.service.failures import clamp_pause
 from icp_triage.service.metrics import Metrics
 from icp_triage.service.processing import Processor
 from icp_triage.service.queue import Incoming
@@ -236,20 +237,23 @@ def test_queue_oldest_seconds_keeps_growing_while_its_delivery_is_processed(make
     ("raw", "expected"),
     [
         ("120", 120.0),
-        ("1e10", 3600.0),
-        ("-5", 0.0),
-        ("nan", 60.0),
-        ("inf", 3600.0),
+        ("1e10", 1e10),
+        ("-5", None),
+        ("nan", None),
+        ("inf", None),
         ("soon", None),
         ("", None),
     ],
 )
-def test_retry_after_in_seconds_is_clamped(raw: str, expected: float | None) -> None:
-    assert retry_after_seconds(raw, now=0.0, max_pause=3600) == expected
+def test_retry_after_in_seconds_is_read_by_the_one_parser(raw: str, expected: float | None) -> None:
+    """Issue 17, defect 3: the service and both CLI adapters read the header with one parser;
+    anything but a sensible number of seconds or a date is no wait at all."""
+    assert retry_after(raw, now=0.0) == expected
 
 
-def test_retry_after_as_an_http_date_is_read_and_clamped() -> None:
+def test_retry_after_as_an_http_date_is_read() -> None:
     now = 1_764_750_000.0  # 2025-12-03T08:20:00Z
-    assert retry_after_seconds("Wed, 03 Dec 2025 08:22:00 GMT", now=now, max_pause=3600) == 120.0
-    assert retry_after_seconds("Fri, 01 Jan 2300 00:00:00 GMT", now=now, max_pause=3600) == 3600.0
+    assert retry_after("Wed, 03 Dec 2025 08:22:00 GMT", now=now) == 120.0
+    assert retry_after("Wed, 03 Dec 2025 08:00:00 GMT", now=now) == 0.0  # already past
+    assert retry_after("Fri, 01 Jan 2300 00:00:00 GMT", now=now) > 1e9  # the caller clamps it
     assert not math.isnan(clamp_pause(float("nan"), 10.0))

@@ -10,7 +10,6 @@ names: ``ICP_TRIAGE_CONFIG``, ``ICP_TRIAGE_MODE``, ``ICP_TRIAGE_DRY_RUN``,
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 
 from icp_triage.action.events import MODES, Mode
 from icp_triage.errors import ConfigError, DataError
+from icp_triage.files.strict_json import load_json
 
 DEFAULT_CONFIG = ".github/icp.yml"
 _TRUE = ("true", "1", "yes", "on")
@@ -97,9 +97,17 @@ def read_event(path: Path | None, *, event_name: str) -> dict[str, Any]:
             return {}
         raise DataError(f"GITHUB_EVENT_PATH is not set: the {event_name} event's payload is needed")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DataError(f"{path}: cannot read the event payload ({exc.strerror})") from None
+    except ValueError as exc:
+        raise DataError(f"{path}: the event payload is not JSON ({exc})") from None
+    try:
+        # strict_json bounds the nesting: a payload nested thousands of levels deep ended
+        # in a RecursionError ("This is a bug") before (issue 17, defect 4)
+        data = load_json(text, label=f"{path}: the event payload")
+    except DataError:
+        raise
     except ValueError as exc:
         raise DataError(f"{path}: the event payload is not JSON ({exc})") from None
     if not isinstance(data, dict):

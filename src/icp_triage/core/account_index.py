@@ -11,7 +11,28 @@ from dataclasses import dataclass, field
 from icp_triage.core.models import Account
 from icp_triage.core.names import LEGAL_SUFFIXES, as_domain, normalize_login, normalize_name, parent_domains
 
-_SEPARATOR = re.compile(r"\s*(?:,|\band\b|&)\s*", re.IGNORECASE)
+_SEPARATOR = re.compile(r",|\band\b|&", re.IGNORECASE)
+"""A separator without its blanks: ``_separators`` widens each match over them. A pattern
+with blanks (``\\s*``) on both sides rescans a run of blanks from every position in it (65,000 blanks
+took minutes), and the widening scans each blank at most twice."""
+
+
+def _separators(part: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, is_comma)`` of each separator in ``part`` with the blanks around it,
+    as ``\\s*(?:,|\\band\\b|&)\\s*`` would find them, in linear time."""
+    found: list[tuple[int, int, bool]] = []
+    floor = 0
+    for match in _SEPARATOR.finditer(part):
+        start, end = match.start(), match.end()
+        if start < floor:
+            continue  # inside the blanks the previous separator took
+        while start > floor and part[start - 1].isspace():
+            start -= 1
+        while end < len(part) and part[end].isspace():
+            end += 1
+        found.append((start, end, match.group() == ","))
+        floor = end
+    return found
 
 
 _AMBIGUOUS = "\x00ambiguous"
@@ -185,10 +206,10 @@ class AccountIndex:
         spans: list[list[int]] = []  # [start, end] of each name in part
         commas: list[bool] = []  # whether a comma (not and/&) follows the name
         start = 0
-        for separator in _SEPARATOR.finditer(part):
-            spans.append([start, separator.start()])
-            commas.append("," in separator.group())
-            start = separator.end()
+        for begin, end, comma in _separators(part):
+            spans.append([start, begin])
+            commas.append(comma)
+            start = end
         if not spans:
             return None
         spans.append([start, len(part)])

@@ -75,11 +75,13 @@ class Attributor:
         word = settings.trailer.split("-", 1)[0].lower()
         self._trailer_word = word if word.isascii() and word.strip() else ""
         # Markdown emphasis may wrap the key, with the colon inside or out: "**Requested-by**:"
-        # and "**Requested-by:**" are the same line to a reader.
+        # and "**Requested-by:**" are the same line to a reader. Linear time: the blanks
+        # before the value are taken possessively and the value runs greedily to its last
+        # non-blank (a lazy value before ``[ \t]*$`` rescanned the blanks at every step).
         self._trailer = re.compile(
             r"^[ \t>*_-]*"
             + re.escape(settings.trailer).replace(r"\-", "[- ]?")
-            + r"[*_]*[ \t]*:[*_]*[ \t]*(.+?)[ \t]*$",
+            + r"[*_]*[ \t]*:[*_]*+[ \t]*+(.*[^ \t\n])[ \t]*$",
             re.IGNORECASE | re.MULTILINE,
         )
 
@@ -320,13 +322,10 @@ class Attributor:
         if not word or len(lowered) != len(text):  # lower() changed some lengths: no mapping
             yield from self._trailer.finditer(text)
             return
-        tried = -1
         at = lowered.find(word)
         while at >= 0:
-            line = text.rfind("\n", 0, at) + 1
-            if line != tried:
-                tried = line
-                match = self._trailer.match(text, line)
-                if match:
-                    yield match
-            at = lowered.find(word, at + len(word))
+            match = self._trailer.match(text, text.rfind("\n", 0, at) + 1)
+            if match:
+                yield match
+            end = text.find("\n", at)  # one try per line: a line of the word repeated is one line
+            at = lowered.find(word, end + 1) if end >= 0 else -1

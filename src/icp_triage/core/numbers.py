@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 
+# Every run of blanks is taken possessively (``\s*+``): five optional runs in a row, each
+# able to give blanks back to the next, made a cell of blanks cost a power of its length.
 _NUMBER = re.compile(
-    r"""^\s*(?P<sign>[-+]?)\s*[$€£¥]?\s*
+    r"""^\s*+(?P<sign>[-+]?)\s*+[$€£¥]?\s*+
     (?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<frac>\.\d+)?(?P<exp>e[-+]?\d{1,3})?
-    \s*(?P<suffix>k|m|mm|b|bn)?\s*$""",
+    \s*+(?P<suffix>k|m|mm|b|bn)?\s*+$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _SUFFIX = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}

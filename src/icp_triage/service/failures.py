@@ -7,7 +7,8 @@ answered 5xx). Each counts a try, so ``max_attempts`` applies whatever the cause
 limit counts only when it lasts longer than ``limits.max_wait`` (a short one is waited out).
 
 Every pause the service derives from a tracker's answer (a ``Retry-After`` in seconds or as
-an HTTP-date, a reset time) passes through ``clamp_pause``: the header comes from outside,
+an HTTP-date, read by the adapters' one parser ``retry_decision.retry_after``; a reset time)
+passes through ``clamp_pause``: the header comes from outside,
 and a ``1e10`` or ``nan`` in it must not stop a tracker until the year 2350.
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Literal
 
 from icp_triage.errors import PermissionDenied, RequestGone, RetryLater, SourceError, TrackerUnavailable
@@ -70,23 +70,6 @@ def clamp_pause(seconds: float, max_pause: float) -> float:
     if math.isnan(seconds):
         return min(UNKNOWN_PAUSE, max_pause)
     return min(max(0.0, seconds), max_pause)
-
-
-def retry_after_seconds(raw: str | None, *, now: float, max_pause: float) -> float | None:
-    """A ``Retry-After`` header's wait (delta-seconds or an HTTP-date, RFC 9110 10.2.3),
-    clamped; None when absent or neither form."""
-    if raw is None or not raw.strip():
-        return None
-    text = raw.strip()
-    try:
-        return clamp_pause(float(text), max_pause)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return clamp_pause(when - now, max_pause)
 
 
 def kind_of_notice(text: str) -> Kind:

@@ -2,7 +2,12 @@
 the Markdown the core wrote itself before the seam (kept in tests/samples/github/comments/,
 written by commit daf6a7f): tier-only and full, ranked, low-confidence and unattributed. Since
 issue 16 (defect 8) account names are escaped as the Markdown report escapes them, so the
-name with asterisks shows them (\\*Heavy\\*) instead of turning them into emphasis."""
+name with asterisks shows them (\\*Heavy\\*) instead of turning them into emphasis. Since
+issue 12 (unknown fit apart) ``o/r#1`` is icp-core, not opportunistic: its ICP share is taken
+over the accounts of known fit, acme (A) against globex (D) and churny (anti), 1 / 1.6 = 62.5%
+>= 60%, where vague's unknown +1 used to count as off-profile (1 / 1.9 = 53%, under 60% with an
+anti account among the top three); its labels and the comment's class line say so, nothing
+else moved."""
 
 from __future__ import annotations
 

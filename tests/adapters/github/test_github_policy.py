@@ -80,3 +80,18 @@ class TestDecide:
             run(403, {"x-ratelimit-remaining": "4000"}, "Resource not accessible by integration").action
             == "fail"
         )
+
+
+def test_retry_after_nan_or_a_date_is_read_by_the_one_parser() -> None:
+    """Issue 17, defect 3: ``nan`` became a wait of nan seconds ("waiting nan s"), an
+    HTTP-date was no wait at all, and a reset of ``nan`` a wait of nan."""
+    nan = decide(429, {"Retry-After": "nan"}, "", attempt=0, now=1_000.0, max_wait=900)
+    assert nan.action == "retry" and nan.wait == nan.wait and 0 < nan.wait <= 900
+    reset = decide(
+        403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "nan"}, "", attempt=0, now=0.0, max_wait=900
+    )
+    assert reset.wait == reset.wait
+    dated = decide(
+        429, {"Retry-After": "Thu, 01 Jan 1970 00:17:20 GMT"}, "", attempt=0, now=1_000.0, max_wait=900
+    )
+    assert dated.action == "retry" and dated.wait == 40.0

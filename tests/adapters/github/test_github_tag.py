@@ -251,8 +251,9 @@ class TestOnlyOwnComments:
         fake.state.tick(60)
         copy = fake.state.add_comment(issue, "alice", f"quoting the bot: {OWN_COMMENT_MARKER} ### ICP triage")
         fake.reset()
-        assert tag_one(client, 1) == []
-        assert copy in issue.comments and fake.writes == []
+        tag_one(client, 1)  # alice's comment is her demand now (issue 17, defect 5): a new tier
+        assert copy in issue.comments and copy.body.startswith("quoting the bot")
+        assert not [c for c in fake.writes if c.path.endswith(f"/comments/{copy.id}")]
 
     def test_the_backlog_path_leaves_strangers_marked_comments_alone(self, backlog, client, store):
         issue = backlog.state.repo(REPO).issues[1]

@@ -22,18 +22,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
-from icp_triage.adapters.retry_decision import Decision, header
+from icp_triage.adapters.retry_decision import Decision, finite, header, retry_after
 
 MAX_SERVER_RETRIES = 4
 MAX_SECONDARY_RETRIES = 3
 SECONDARY_FLOOR = 60.0
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
 
 
 def clock_time(epoch: float) -> str:
@@ -79,10 +72,10 @@ def decide(
         return Decision("too_long", wait=min(2.0**attempt, 30.0))
     if not is_rate_limited(status, headers, message):
         return Decision("fail")
-    retry_after = _number(header(headers, "retry-after"))
-    reset = _number(header(headers, "x-ratelimit-reset"))
-    if retry_after is not None:
-        wait, kind = max(retry_after, 0.0), "secondary rate limit"
+    asked = retry_after(header(headers, "retry-after"), now=now)
+    reset = finite(header(headers, "x-ratelimit-reset"))
+    if asked is not None:
+        wait, kind = asked, "secondary rate limit"
     elif header(headers, "x-ratelimit-remaining") == "0" and reset is not None:
         wait, kind = max(reset - now, 0.0) + 1.0, "primary rate limit"
     else:

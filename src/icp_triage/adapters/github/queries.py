@@ -62,7 +62,7 @@ fragment IssueFields on Issue {
   }
   comments(first: 100) {
     pageInfo { hasNextPage endCursor }
-    nodes { author { __typename login } body url createdAt }
+    nodes { author { __typename login } body url createdAt viewerDidAuthor }
   }
   stateReason(enableDuplicate: true)
   timelineItems(itemTypes: [MARKED_AS_DUPLICATE_EVENT, UNMARKED_AS_DUPLICATE_EVENT], first: 10) {
@@ -249,7 +249,7 @@ query IssueMore($id: ID!, $comments: String, $reactions: String, $labels: String
       }
       comments(first: 100, after: $comments) @include(if: $withComments) {
         pageInfo { hasNextPage endCursor }
-        nodes { author { __typename login } body url createdAt }
+        nodes { author { __typename login } body url createdAt viewerDidAuthor }
       }
       reactions(content: THUMBS_UP, first: 100, after: $reactions) @include(if: $withReactions) {
         pageInfo { hasNextPage endCursor }

@@ -114,7 +114,7 @@ def complete(client: GithubClient, node: dict[str, Any], *, what: str) -> dict[s
 def to_request(node: Mapping[str, Any], *, what: str) -> RawRequest:
     try:
         return request_from_issue(node)
-    except (KeyError, TypeError, ValidationError) as exc:
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, ValidationError) as exc:
         raise SourceError(f"GitHub sent an issue in an unexpected shape while {what}: {exc}") from exc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from icp_triage.adapters.github.conventions import OWN_COMMENT_MARKER
 from icp_triage.adapters.github.duplicates import duplicate_of
 from icp_triage.adapters.github.names import issue_key
 from icp_triage.core.models import Comment, RawRequest, Reaction
@@ -36,6 +37,16 @@ def node_key(node: Mapping[str, Any]) -> str:
     return issue_key(node["repository"]["nameWithOwner"], int(node["number"]))
 
 
+def _comment_body(comment: Mapping[str, Any]) -> str:
+    """A comment's text; icp-triage's marker dropped from a comment the token's user did not
+    write (``viewerDidAuthor``): anyone can type the marker, and a customer's comment that
+    holds it is still demand. A node without the field (an older cache) is taken as it is."""
+    body = str(comment.get("body") or "")
+    if OWN_COMMENT_MARKER in body and comment.get("viewerDidAuthor") is False:
+        return body.replace(OWN_COMMENT_MARKER, "")
+    return body
+
+
 def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
     """One ``IssueFields`` node (queries.ISSUE_FIELDS) as a RawRequest.
 
@@ -48,7 +59,7 @@ def request_from_issue(node: Mapping[str, Any]) -> RawRequest:
     comments = [
         Comment(
             author=login_of(c.get("author")),
-            body=c.get("body") or "",
+            body=_comment_body(c),
             url=c.get("url"),
             created_at=c.get("createdAt"),
         )

@@ -98,10 +98,25 @@ def issue_change(
         where=repo,
         request=_payload_request(key, issue),
         label=name if isinstance(name, str) else None,
-        own_comment=isinstance(comment, Mapping) and OWN_COMMENT_MARKER in str(comment.get("body") or ""),
+        own_comment=_own_comment(comment),
         installation=installation_id if isinstance(installation_id, int) else None,
         leaves=leaves,
     )
+
+
+def _own_comment(comment: Any) -> bool:
+    """Whether a delivery's comment is icp-triage's own: it holds the marker and a bot wrote it
+    (icp-triage writes as an App or the Action's ``github-actions[bot]``). A person's comment
+    is never ours, marker or not: anyone can type the marker, and a customer's comment that
+    holds it is still demand, so the delivery is queued. (A personal token's own comments are
+    queued too: their job finds nothing to change.)"""
+    if not isinstance(comment, Mapping) or OWN_COMMENT_MARKER not in str(comment.get("body") or ""):
+        return False
+    user = comment.get("user")
+    if not isinstance(user, Mapping):
+        return False
+    login = str(user.get("login") or "")
+    return user.get("type") == "Bot" or login.endswith("[bot]")
 
 
 def _transferred(payload: Mapping[str, Any], *, key: str) -> Ignored:

@@ -26,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from icp_triage.adapters.jira.policy import decide, failure_text
+from icp_triage.adapters.retry_decision import header, retry_after
 from icp_triage.errors import (
     ConfigError,
     DataError,
@@ -186,6 +187,18 @@ class JiraClient:
     def clock(self) -> float:
         return self._clock()
 
+    def identity(self) -> str | None:
+        """The accountId (Cloud) or username (Data Center) the credential acts as, asked of
+        ``/myself`` once per client: a comment is icp-triage's own only when this user wrote
+        it (the issue property naming it is writable by anyone who can edit the issue)."""
+        if not hasattr(self, "_identity"):
+            me = self.get("myself", what="asking which user the credential acts as")
+            found = next(
+                (me[k] for k in ("accountId", "name", "key") if isinstance(me, Mapping) and me.get(k)), None
+            )
+            self._identity = str(found) if found else None
+        return self._identity
+
     def redact(self, text: str) -> str:
         for form in (self.credential.secret, repr(self.credential.secret)[1:-1]):
             if form:
@@ -240,7 +253,7 @@ class JiraClient:
             try:
                 response = self.jira._session.request(method, url, params=params, data=data)
                 self._note_date(response.headers)
-                return response.json() if response.content else None
+                return _decoded(response.content, path=path, what=what)
             except JIRAError as exc:
                 status = exc.status_code
                 headers = dict(exc.response.headers) if exc.response is not None else {}
@@ -253,9 +266,16 @@ class JiraClient:
                 raise SourceError(f"Jira sent an answer that is not JSON while {what}: {exc}") from None
             if status is not None and done_if is not None and done_if(status):
                 return None
-            decision = decide(status, headers, attempt=attempt, max_wait=self.max_wait, jitter=self._jitter())
+            decision = decide(
+                status,
+                headers,
+                attempt=attempt,
+                max_wait=self.max_wait,
+                jitter=self._jitter(),
+                now=self._clock(),
+            )
             if not self.sleep_on_limit and status in (429, 503):  # a rate limit: the caller waits
-                wait = decision.wait or float(headers.get("Retry-After") or headers.get("retry-after") or 60)
+                wait = decision.wait or retry_after(header(headers, "retry-after"), now=self._clock()) or 60.0
                 raise RetryLater(self.redact(f"Jira asks to wait {wait:.0f} s while {what}"), seconds=wait)
             server_error = status is None or (status >= 500 and status != 503)
             if decision.action == "fail" or attempt + 1 >= MAX_ATTEMPTS or (server_error and not idempotent):
@@ -310,3 +330,23 @@ def connect(
         clock=clock,
         notice=notice,
     )
+
+
+def _decoded(content: bytes, *, path: str, what: str) -> Any:
+    """An answer's JSON (None for an empty body). A body that is not JSON (an HTML page from a
+    proxy or a login screen, with status 200) or nests deeper than Python's parser goes (about
+    1,000 levels) is a SourceError naming the endpoint: before, ``requests`` raised its JSON
+    error as a connection failure (Jira "could not be reached after 4 attempts"), and the
+    deep one a RecursionError ("This is a bug")."""
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise SourceError(f"Jira's answer to {path} nests too deeply to read while {what}; stopped") from None
+    except ValueError:
+        start = content[:40].decode("utf-8", "replace").strip()
+        raise SourceError(
+            f"Jira sent an answer to {path} that is not JSON while {what} (it starts {start!r}): "
+            "is source.jira.server the Jira's address?"
+        ) from None

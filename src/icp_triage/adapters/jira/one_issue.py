@@ -44,17 +44,18 @@ def read_one(
         found = _searched(client, f"key = {key} AND ({where})", wanted, what=f"reading {key}")
     except DataError as exc:  # Jira refuses a JQL naming an issue it does not show (or a bad JQL)
         refused = exc
-    outside = None
+    outside, endpoint = None, "search"
     if found:
         raw = found[0]
     else:
+        endpoint = f"issue/{key}"
         raw = client.get(
             f"issue/{key}", {"fields": ",".join(wanted), "properties": PROPERTY}, what=f"reading {key}"
         )
         if refused is not None:  # the issue is there: the JQL itself was refused
             raise refused
         outside = OUTSIDE
-    issue = read_issue(client, raw, selection, fields)
+    issue = read_issue(client, raw, selection, fields, endpoint=endpoint)
     return issue, outside, _duplicates(client, selection, fields, issue, raw, where)
 
 

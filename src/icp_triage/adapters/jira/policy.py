@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from icp_triage.adapters.retry_decision import Decision, header
+from icp_triage.adapters.retry_decision import Decision, header, retry_after
 
 MAX_LIMIT_RETRIES = 4  # 429/503 with or without Retry-After
 MAX_SERVER_RETRIES = 3  # other 5xx and connection errors
@@ -38,13 +38,6 @@ PERMISSION = {
 }
 
 
-def _seconds(text: str | None) -> float | None:
-    try:
-        return max(float(text), 0.0) if text is not None else None
-    except ValueError:
-        return None
-
-
 def decide(
     status: int | None,
     headers: Mapping[str, str],
@@ -52,15 +45,17 @@ def decide(
     attempt: int,
     max_wait: float,
     jitter: float = 0.0,
+    now: float = 0.0,
 ) -> Decision:
     """What to do after a failed attempt (``attempt`` counts from 0; ``status`` None means the
-    connection failed). ``jitter`` in [0, 1) adds up to a quarter of the wait."""
+    connection failed). ``jitter`` in [0, 1) adds up to a quarter of the wait; ``now`` (epoch
+    seconds) reads a ``Retry-After`` given as an HTTP-date."""
     if status in (429, 503):
         if attempt >= MAX_LIMIT_RETRIES:
             return Decision("fail", reason=f"Jira kept answering {status} after {attempt + 1} attempts")
-        retry_after = _seconds(header(headers, "retry-after"))
-        base = retry_after if retry_after is not None else max(LIMIT_FLOOR, 2.0**attempt)
-        wait = base * (1.0 + 0.25 * jitter) * (2.0**attempt if retry_after is None else 1.0)
+        asked = retry_after(header(headers, "retry-after"), now=now)
+        base = asked if asked is not None else max(LIMIT_FLOOR, 2.0**attempt)
+        wait = base * (1.0 + 0.25 * jitter) * (2.0**attempt if asked is None else 1.0)
         kind = "rate limit" if status == 429 else "overloaded (503)"
         if wait > max_wait:
             return Decision(

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from icp_triage.adapters.jira import answers
 from icp_triage.adapters.jira.client import JiraClient
 from icp_triage.adapters.jira.translate import PROPERTY
 from icp_triage.errors import SourceError
@@ -67,16 +68,25 @@ def search(
     if properties:
         params["properties"] = PROPERTY
     seen: set[str] = set()
+    known: set[str] = set()  # issue keys (or ids) read so far: a page must bring a new one
     if client.cloud:
         token = after
         while True:
             data = client.get(
                 "search/jql", {**params, **({"nextPageToken": token} if token else {})}, what=what
             )
-            issues = list(data.get("issues") or []) if isinstance(data, Mapping) else []
+            issues = _issues(data, "search/jql", what)
             token = (
                 data.get("nextPageToken") if isinstance(data, Mapping) and not data.get("isLast") else None
             )
+            if token is not None and not isinstance(token, (str, int)):
+                raise _shape("search/jql", "nextPageToken", "a string", what)
+            if token is not None and issues and not _news(issues, known):
+                raise SourceError(
+                    f"Jira's search made no progress while {what} (a page of issues already read, "
+                    "with a fresh page token: the tracker repeats its pages); stopped rather than loop. "
+                    "Retry later; if it persists, narrow the JQL"
+                )
             if token is not None and (token in seen or not issues):
                 raise SourceError(
                     f"Jira's search made no progress while {what} "
@@ -91,10 +101,16 @@ def search(
     start = int(after or 0)
     while True:
         data = client.get("search", {**params, "startAt": start}, what=what)
-        issues = list(data.get("issues") or []) if isinstance(data, Mapping) else []
-        total = int(data.get("total") or 0) if isinstance(data, Mapping) else 0
+        issues = _issues(data, "search", what)
+        total = _count(data, "total", "search", what)
         nxt = start + len(issues)
         more = nxt < total
+        if more and issues and not _news(issues, known):
+            raise SourceError(
+                f"Jira's search made no progress while {what} (the page at offset {start} of {total} "
+                "held only issues already read: the tracker ignores startAt); stopped rather than loop. "
+                "Retry later"
+            )
         if more and (not issues or str(nxt) in seen):
             raise SourceError(
                 f"Jira's search made no progress while {what} (an empty page at offset {start} of "
@@ -110,15 +126,15 @@ def search(
 def all_comments(client: JiraClient, key: str) -> list[dict[str, Any]]:
     """Every comment of ``key``, oldest first, paged by ``startAt``."""
     comments: list[dict[str, Any]] = []
+    known: set[str] = set()
     start = 0
+    endpoint, what = f"issue/{key}/comment", f"reading the comments of {key}"
     while True:
-        data = client.get(
-            f"issue/{key}/comment",
-            {"startAt": start, "maxResults": 1000, "orderBy": "created"},
-            what=f"reading the comments of {key}",
-        )
-        page = list(data.get("comments") or []) if isinstance(data, Mapping) else []
-        total = int(data.get("total") or 0) if isinstance(data, Mapping) else 0
+        data = client.get(endpoint, {"startAt": start, "maxResults": 1000, "orderBy": "created"}, what=what)
+        answers.comments(data, endpoint=endpoint, what=what)
+        page = _listed(data, "comments", endpoint, what)
+        total = _count(data, "total", endpoint, what)
+        fresh = _news(page, known)
         comments.extend(page)
         start += len(page)
         if start >= total:
@@ -127,11 +143,64 @@ def all_comments(client: JiraClient, key: str) -> list[dict[str, Any]]:
             raise SourceError(
                 f"Jira listed {total} comments on {key} but sent an empty page at {start}; stopped"
             )
+        if not fresh:
+            raise SourceError(
+                f"Jira sent only comments already read while {what} (at {start} of {total}: the "
+                "tracker repeats its pages); stopped rather than loop. Retry later"
+            )
+
+
+def _shape(endpoint: str, field: str, wanted: str, what: str) -> SourceError:
+    """The error for an answer whose ``field`` is not ``wanted``: Jira, or something in front of
+    it, answered in a shape this tool does not read; nothing of the run is kept."""
+    return SourceError(
+        f"Jira's answer to {endpoint} has an unexpected shape while {what}: {field} is not {wanted}; "
+        "stopped (is source.jira.server a Jira?)"
+    )
+
+
+def _listed(data: Any, field: str, endpoint: str, what: str) -> list[dict[str, Any]]:
+    """``data[field]``, a list of objects (absent or null is empty)."""
+    if not isinstance(data, Mapping):
+        raise _shape(endpoint, "the answer", "an object", what)
+    items = data.get(field)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
+        raise _shape(endpoint, field, "a list of objects", what)
+    return [dict(i) for i in items]
+
+
+def _issues(data: Any, endpoint: str, what: str) -> list[dict[str, Any]]:
+    issues = _listed(data, "issues", endpoint, what)
+    for n, issue in enumerate(issues):
+        if not isinstance(issue.get("key"), str) or not issue["key"]:
+            raise _shape(endpoint, f"issues[{n}].key", "a string", what)
+    return issues
+
+
+def _count(data: Any, field: str, endpoint: str, what: str) -> int:
+    """``data[field]``, a whole number (absent or null is 0)."""
+    value = data.get(field) if isinstance(data, Mapping) else None
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) > 2**53:
+        raise _shape(endpoint, field, "a number", what)
+    return int(value)
+
+
+def _news(items: Sequence[Mapping[str, Any]], known: set[str]) -> bool:
+    """Whether ``items`` hold a key or id not in ``known`` (which they are added to): a page
+    that brings nothing new is a tracker repeating itself, whatever its cursor says."""
+    before = len(known)
+    known.update(str(i.get("key") or i.get("id")) for i in items)
+    return len(known) > before
 
 
 def voters(client: JiraClient, key: str) -> list[dict[str, Any]]:
     """The users who voted for ``key`` (the credential needs 'View voters and watchers')."""
     data = client.get(f"issue/{key}/votes", what=f"reading the voters of {key}", work="votes")
+    answers.voters(data, endpoint=f"issue/{key}/votes", what=f"reading the voters of {key}")
     return list(data.get("voters") or []) if isinstance(data, Mapping) else []
 
 

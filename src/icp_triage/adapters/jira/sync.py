@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from icp_triage.adapters.base import Membership, Resync
+from icp_triage.adapters.jira import answers
 from icp_triage.adapters.jira.cache import JiraCache, JiraState, key_order
 from icp_triage.adapters.jira.client import JiraClient, JiraUnavailable
 from icp_triage.adapters.jira.fields import FieldMap, resolve
@@ -37,7 +38,7 @@ from icp_triage.adapters.jira.reads import (
     search,
     voters,
 )
-from icp_triage.adapters.jira.translate import BASE_FIELDS, JiraIssue, to_issue
+from icp_triage.adapters.jira.translate import BASE_FIELDS, JiraIssue, own_comment_id, to_issue
 from icp_triage.core.models import RequestLike
 from icp_triage.errors import DataError, SourceError
 
@@ -137,10 +138,16 @@ def wanted_fields(fields: FieldMap) -> list[str]:
 
 
 def read_issue(
-    client: JiraClient, raw: dict[str, Any], selection: JiraSelection, fields: FieldMap
+    client: JiraClient,
+    raw: dict[str, Any],
+    selection: JiraSelection,
+    fields: FieldMap,
+    *,
+    endpoint: str = "search",
 ) -> JiraIssue:
     """One search result as a JiraIssue, reading its remaining comments and its voters
     only where needed."""
+    answers.issue(raw, endpoint=endpoint, what="reading the issues of the JQL")
     key = str(raw.get("key"))
     comments = all_comments(client, key) if needs_all_comments(raw) else None
     votes = int((((raw.get("fields") or {}).get("votes")) or {}).get("votes") or 0)
@@ -154,6 +161,7 @@ def read_issue(
         comments=comments,
         voters=people,
         duplicate_link=selection.duplicate_link,
+        me=client.identity() if own_comment_id(raw) else None,
     )
 
 

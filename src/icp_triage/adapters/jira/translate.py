@@ -171,6 +171,13 @@ def duplicate_of(links: Any, link_type: str) -> DuplicateOf | None:
     return None
 
 
+def own_comment_id(raw: Mapping[str, Any]) -> str:
+    """The id of the comment the ``icp-triage`` issue property names ("" for none)."""
+    props = raw.get("properties")
+    prop = props.get(PROPERTY) if isinstance(props, Mapping) else None
+    return str(prop.get("commentId") or "") if isinstance(prop, Mapping) else ""
+
+
 def to_issue(
     raw: Mapping[str, Any],
     *,
@@ -181,24 +188,28 @@ def to_issue(
     comments: Sequence[Mapping[str, Any]] | None = None,
     voters: Sequence[Mapping[str, Any]] = (),
     duplicate_link: str = "Duplicate",
+    me: str | None = None,
 ) -> JiraIssue:
     """One issue of a search page; ``comments`` replaces the inline ones when the caller read
     them all (Cloud inlines at most 20), ``voters`` are read with ``jira_votes``;
-    ``duplicate_link`` names the link type that marks a duplicate."""
+    ``duplicate_link`` names the link type that marks a duplicate. The comment the issue
+    property names is icp-triage's own only when ``me`` (the credential's user) wrote it:
+    anyone who can edit an issue can point the property at a customer's comment."""
     try:
         key = str(raw["key"])
         values = raw.get("fields") or {}
     except (KeyError, TypeError) as exc:
         raise SourceError(f"Jira sent an issue without a key or fields: {exc}") from None
     text = adf_text if cloud else wiki_text
-    prop = (raw.get("properties") or {}).get(PROPERTY) or {}
-    own = str(prop.get("commentId") or "") if isinstance(prop, Mapping) else ""
+    props = raw.get("properties")
+    prop = props.get(PROPERTY) if isinstance(props, Mapping) else None
+    own = own_comment_id(raw)
     listed = comments if comments is not None else ((values.get("comment") or {}).get("comments") or [])
     made: list[Comment] = []
     for c in listed:
         body = text(c.get("body"))
         cid = str(c.get("id") or "")
-        if own and cid == own:
+        if own and cid == own and me is not None and person(c.get("author")) == me:
             body = f"{OWN_COMMENT_MARKER}\n{body}"  # ours: attribution skips it
         made.append(
             Comment(
