@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from icp_triage.core.models import Account, RequestLike
 from icp_triage.core.names import normalize_attribute
@@ -30,6 +30,16 @@ _MAX_WORD = 100  # a keyword longer than this is a sentence, and would make matc
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, allow_inf_nan=False)
+
+
+class _Worded(_Strict):
+    """A model whose ``keywords`` and ``labels`` (declared by each subclass, in its own order)
+    are cleaned and bounded alike."""
+
+    @field_validator("keywords", "labels", check_fields=False)
+    @classmethod
+    def _cleaned(cls, values: list[str], info: ValidationInfo) -> list[str]:
+        return _words(values, str(info.field_name))
 
 
 def _words(values: list[str], what: str) -> list[str]:
@@ -46,7 +56,7 @@ def _words(values: list[str], what: str) -> list[str]:
     return cleaned
 
 
-class Problem(_Strict):
+class Problem(_Worded):
     """A problem the ICP is trying to solve. A request addresses it when one of ``keywords``
     (whole words or phrases, any case) is in its title, body or a field, or it carries one of
     ``labels``."""
@@ -54,16 +64,6 @@ class Problem(_Strict):
     name: str = Field(min_length=1, max_length=100)
     keywords: list[str] = Field(default_factory=list)
     labels: list[str] = Field(default_factory=list)
-
-    @field_validator("keywords")
-    @classmethod
-    def _keywords(cls, values: list[str]) -> list[str]:
-        return _words(values, "keywords")
-
-    @field_validator("labels")
-    @classmethod
-    def _labels(cls, values: list[str]) -> list[str]:
-        return _words(values, "labels")
 
     @model_validator(mode="after")
     def _recognisable(self) -> Problem:
@@ -74,22 +74,12 @@ class Problem(_Strict):
         return self
 
 
-class Urgency(_Strict):
+class Urgency(_Worded):
     """What makes a request urgent: any of ``labels``, or any of ``keywords`` (whole words or
     phrases, any case) in its title, body or a field."""
 
     labels: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
-
-    @field_validator("keywords")
-    @classmethod
-    def _keywords(cls, values: list[str]) -> list[str]:
-        return _words(values, "keywords")
-
-    @field_validator("labels")
-    @classmethod
-    def _labels(cls, values: list[str]) -> list[str]:
-        return _words(values, "labels")
 
 
 class Trigger(_Strict):
