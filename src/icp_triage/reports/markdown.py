@@ -182,16 +182,7 @@ def backlog_markdown(
     reasons of unattributed requests too. ``whole`` says where a reader finds what the
     budget left out.
     """
-    points = chart_points(backlog, limit=CHART_POINTS)
-    chart = ["### ICP share against demand", ""]
-    if points:
-        chart += ["```mermaid", *quadrant_mermaid(points, title="ICP share vs demand").splitlines(), "```"]
-        chart.append(
-            f"<sub>The {counted(len(points), 'request')} with the most demand; demand relative to the largest "
-            "(square-root scale).</sub>"
-        )
-    else:
-        chart.append("_No attributed request to plot._")
+    chart = _chart(backlog)
     fmt, weighting = _money(backlog, names=names)
     footer = ["", f"<sub>icp-triage {__version__} · {weighting}</sub>"]
     budget = Budget(max_bytes)
@@ -209,6 +200,10 @@ def backlog_markdown(
     closing = chart + footer
     closing_size = sum(len(x.encode("utf-8")) + 1 for x in closing) + 2048  # notes and headers
     focus = backlog.focus
+
+    def opp_row(item: RankedItem) -> list[str]:
+        return _opportunistic_row(item, fmt, names=names) + (_focus(item, names=names) if focus else [])
+
     ranked_rows = (_ranked_row(i, fmt) + (_focus(i, names=names) if focus else []) for i in backlog.ranked)
     # Room kept for the opportunistic table: its size, up to a quarter of the budget. Rows
     # are rendered only until that is known, and reused below.
@@ -218,18 +213,10 @@ def backlog_markdown(
     for item in backlog.opportunistic:
         if opp_floor >= floor_cap:
             break
-        opp_first.append(
-            _opportunistic_row(item, fmt, names=names) + (_focus(item, names=names) if focus else [])
-        )
+        opp_first.append(opp_row(item))
         opp_floor += len("| ".join(opp_first[-1])) + 8
     opp_floor = min(opp_floor, floor_cap)
-    opp_rows = itertools.chain(
-        opp_first,
-        (
-            _opportunistic_row(i, fmt, names=names) + (_focus(i, names=names) if focus else [])
-            for i in backlog.opportunistic[len(opp_first) :]
-        ),
-    )
+    opp_rows = itertools.chain(opp_first, map(opp_row, backlog.opportunistic[len(opp_first) :]))
     header = [
         f"### Ranked by ICP value ({len(backlog.ranked)})",
         "",
@@ -243,15 +230,7 @@ def backlog_markdown(
     lines, shown = take_rows(budget, header, ranked_rows, top, closing_size + opp_floor)
     out += lines
     out += budget.take(left_out(shown, len(backlog.ranked), "ranked requests", top, whole))
-    shown_items = backlog.ranked[:shown]
-    legend = [""]  # a legend for a mark no row carries misleads
-    if any(i.low_confidence for i in shown_items):
-        legend.append(
-            "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`)."
-        )
-    if focus and any(i.urgent is not None or (names and i.triggered) for i in shown_items):
-        legend.append("‼ = urgent (`profile.urgency`), or an account asking has an active trigger.")
-    out += budget.take([*legend, ""] if len(legend) > 1 else legend)
+    out += budget.take(_legend(backlog.ranked[:shown], focus=focus, names=names))
     header = [
         f"### Feature opportunism ({len(backlog.opportunistic)})",
         "",
@@ -270,20 +249,7 @@ def backlog_markdown(
         out += budget.take(left_out(shown, len(backlog.opportunistic), "opportunistic requests", top, whole))
     else:
         out += budget.take([header[0], "", "None: no request is driven mainly by off-profile demand."])
-    if backlog.unknown_fit:
-        header = [
-            "",
-            f"### Unknown fit ({len(backlog.unknown_fit)})",
-            "",
-            "Requests asked for only by accounts whose fit is unknown: neither ICP nor off-profile "
-            "until the CRM says more. Most demand first.",
-            "",
-            *table(["#", "by demand", "request", "title", "demand", "accounts behind it"], "rrllrl", []),
-        ]
-        rows = (_unknown_fit_row(i, fmt, names=names) for i in backlog.unknown_fit)
-        lines, shown = take_rows(budget, header, rows, top, closing_size)
-        out += lines
-        out += budget.take(left_out(shown, len(backlog.unknown_fit), "unknown-fit requests", top, whole))
+    out += _unknown_fit(backlog, fmt, budget, top, closing_size, whole, names=names)
     out += budget.take(_readings(backlog, fmt, budget, closing_size))
     if names:  # the section names accounts: a tier-only summary leaves it out
         from icp_triage.reports.enrich_report import enrich_section
@@ -292,6 +258,61 @@ def backlog_markdown(
     out += budget.take(["", *_unattributed(backlog, budget, closing_size, top, names=names), ""])
     out += closing
     return "\n".join(out) + "\n"
+
+
+def _chart(backlog: Backlog) -> list[str]:
+    """The quadrant chart of the requests with the most demand, as Mermaid, under its heading."""
+    points = chart_points(backlog, limit=CHART_POINTS)
+    chart = ["### ICP share against demand", ""]
+    if not points:
+        return [*chart, "_No attributed request to plot._"]
+    return [
+        *chart,
+        "```mermaid",
+        *quadrant_mermaid(points, title="ICP share vs demand").splitlines(),
+        "```",
+        f"<sub>The {counted(len(points), 'request')} with the most demand; demand relative to the largest "
+        "(square-root scale).</sub>",
+    ]
+
+
+def _legend(shown: Sequence[RankedItem], *, focus: bool, names: bool) -> list[str]:
+    """The marks the shown ranked rows carry, explained: a legend for a mark no row carries misleads."""
+    legend = [""]
+    if any(i.low_confidence for i in shown):
+        legend.append(
+            "⚠ = low confidence: a requester's fit is unknown and counts half (`ranking.unknown_fit`)."
+        )
+    if focus and any(i.urgent is not None or (names and i.triggered) for i in shown):
+        legend.append("‼ = urgent (`profile.urgency`), or an account asking has an active trigger.")
+    return [*legend, ""] if len(legend) > 1 else legend
+
+
+def _unknown_fit(
+    backlog: Backlog,
+    fmt: Callable[[float], str],
+    budget: Budget,
+    top: int | None,
+    reserve: int,
+    whole: str,
+    *,
+    names: bool,
+) -> list[str]:
+    """The unknown-fit list, most demand first, within the budget; nothing when it is empty."""
+    if not backlog.unknown_fit:
+        return []
+    header = [
+        "",
+        f"### Unknown fit ({len(backlog.unknown_fit)})",
+        "",
+        "Requests asked for only by accounts whose fit is unknown: neither ICP nor off-profile "
+        "until the CRM says more. Most demand first.",
+        "",
+        *table(["#", "by demand", "request", "title", "demand", "accounts behind it"], "rrllrl", []),
+    ]
+    rows = (_unknown_fit_row(i, fmt, names=names) for i in backlog.unknown_fit)
+    lines, shown = take_rows(budget, header, rows, top, reserve)
+    return lines + budget.take(left_out(shown, len(backlog.unknown_fit), "unknown-fit requests", top, whole))
 
 
 READING_ROWS = 5
